@@ -1,0 +1,133 @@
+//! Who may do what, and where. Deny by default: a permission not granted here
+//! is refused, and every record is reachable only inside the account's scope.
+
+use serde::{Deserialize, Serialize};
+
+use crate::users::Role;
+
+/// Everything a route may require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Permission {
+    /// See the units of one's scope.
+    ViewUnits,
+    /// Create, edit, delete, import units.
+    ManageUnits,
+    /// See the accounts of one's scope.
+    ViewUsers,
+    /// Create and edit accounts.
+    ManageUsers,
+    /// Browse the audit trail.
+    ViewAudit,
+}
+
+impl Role {
+    /// Whether this role holds `permission`. Deny unless listed.
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Leader => matches!(permission, ViewUnits | ViewUsers | ViewAudit),
+            Role::OneStopOfficer | Role::SpecialistOfficer | Role::GroupHead => {
+                matches!(permission, ViewUnits)
+            }
+        }
+    }
+}
+
+/// The part of the unit tree an account reaches: all of it (a deployment
+/// administrator), or the subtree below one unit, given by that unit's
+/// materialised path (`/id/id/…/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    All,
+    Subtree(String),
+}
+
+impl Scope {
+    /// Whether a unit with materialised `path` lies inside the scope.
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Subtree(root) => path.starts_with(root.as_str()),
+        }
+    }
+
+    /// The half-open range `[lo, hi)` of paths inside the scope, so a query
+    /// can use an ordinary B-tree index on both databases instead of LIKE.
+    /// Paths end in `/`; the next byte after `/` is `0`.
+    pub fn path_range(&self) -> (String, String) {
+        match self {
+            Scope::All => (String::new(), "\u{10FFFF}".to_owned()),
+            Scope::Subtree(root) => {
+                let mut hi = root.clone();
+                if hi.ends_with('/') {
+                    hi.pop();
+                    hi.push('0');
+                } else {
+                    hi.push('\u{10FFFF}');
+                }
+                (root.clone(), hi)
+            }
+        }
+    }
+
+    /// Whether this scope includes every unit of `other`.
+    pub fn covers(&self, other: &Scope) -> bool {
+        match (self, other) {
+            (Scope::All, _) => true,
+            (Scope::Subtree(_), Scope::All) => false,
+            (Scope::Subtree(_), Scope::Subtree(p)) => self.contains(p),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deny_by_default() {
+        use Permission::*;
+        for p in [ViewUnits, ManageUnits, ViewUsers, ManageUsers, ViewAudit] {
+            assert!(Role::Admin.allows(p));
+        }
+        assert!(Role::Leader.allows(ViewAudit));
+        assert!(!Role::Leader.allows(ManageUnits));
+        assert!(!Role::Leader.allows(ManageUsers));
+        for r in [
+            Role::OneStopOfficer,
+            Role::SpecialistOfficer,
+            Role::GroupHead,
+        ] {
+            assert!(r.allows(ViewUnits));
+            assert!(!r.allows(ViewUsers));
+            assert!(!r.allows(ViewAudit));
+            assert!(!r.allows(ManageUnits));
+        }
+    }
+
+    #[test]
+    fn subtree_scope_and_its_range_agree() {
+        let ward = Scope::Subtree("/aa/bb/".into());
+        assert!(ward.contains("/aa/bb/"));
+        assert!(ward.contains("/aa/bb/cc/"));
+        assert!(!ward.contains("/aa/bbc/"));
+        assert!(!ward.contains("/aa/"));
+        let (lo, hi) = ward.path_range();
+        for p in [
+            "/aa/bb/",
+            "/aa/bb/cc/",
+            "/aa/bbc/",
+            "/aa/",
+            "/aa/bb0/",
+            "/aa/bc/",
+        ] {
+            let in_range = p >= lo.as_str() && p < hi.as_str();
+            assert_eq!(in_range, ward.contains(p), "{p}");
+        }
+        assert!(Scope::All.covers(&ward));
+        assert!(!ward.covers(&Scope::All));
+        assert!(ward.covers(&Scope::Subtree("/aa/bb/cc/".into())));
+        assert!(!ward.covers(&Scope::Subtree("/aa/".into())));
+    }
+}

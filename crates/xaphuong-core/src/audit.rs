@@ -1,0 +1,121 @@
+//! The vocabulary of the audit trail: who did what to which record.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Who made a change: an account, or the system itself (CLI, demo seeding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    /// A readable name kept with the entry, so history stays legible after
+    /// the account is renamed or disabled.
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(id: Uuid, username: &str) -> Self {
+        Self {
+            user_id: Some(id),
+            name: username.to_owned(),
+        }
+    }
+
+    /// Changes made from the command line or by the system.
+    pub fn system(what: &str) -> Self {
+        Self {
+            user_id: None,
+            name: format!("hệ thống ({what})"),
+        }
+    }
+}
+
+/// What happened to the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Insert,
+    Update,
+    Delete,
+    Login,
+    Logout,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::Insert,
+        Action::Update,
+        Action::Delete,
+        Action::Login,
+        Action::Logout,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Insert => "insert",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Login => "login",
+            Action::Logout => "logout",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Insert => "Thêm mới",
+            Action::Update => "Sửa",
+            Action::Delete => "Xóa",
+            Action::Login => "Đăng nhập",
+            Action::Logout => "Đăng xuất",
+        }
+    }
+}
+
+/// The kinds of record the audit trail knows. Each later register adds its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Unit,
+    User,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 2] = [Entity::Unit, Entity::User];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Unit => "unit",
+            Entity::User => "user",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Entity::Unit => "Đơn vị hành chính",
+            Entity::User => "Tài khoản",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        for e in Entity::ALL {
+            assert_eq!(Entity::parse(e.as_str()), Some(e));
+        }
+        assert_eq!(Action::parse("drop"), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! Vietnamese text conventions: NFC on input, diacritic-free search keys.
+
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// Normalises user input: NFC (Unikey and Word may send NFD), trimmed, inner
+/// runs of whitespace collapsed to one space.
+pub fn clean(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The search key of a text: no diacritics, đ→d, lower case, single spaces.
+/// "Phường Phùng Chí Kiên" → "phuong phung chi kien". Stored beside every
+/// searchable name and applied the same way to queries, so "nguyen van a"
+/// finds "Nguyễn Văn A" on both databases (neither folds đ by itself).
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A LIKE pattern matching keys that contain the folded query; `%`, `_` and
+/// the escape character itself are escaped with `\` (queries use
+/// `LIKE $n ESCAPE '\'`).
+pub fn contains_pattern(query: &str) -> String {
+    let folded = fold(query);
+    let mut p = String::with_capacity(folded.len() + 2);
+    p.push('%');
+    for c in folded.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_marks_and_d_stroke() {
+        assert_eq!(fold("Phường Phùng Chí Kiên"), "phuong phung chi kien");
+        assert_eq!(fold("ĐẶNG Thị  Đào"), "dang thi dao");
+        assert_eq!(fold("Dương Mạc Hiếu"), "duong mac hieu");
+        // NFD input folds the same as NFC input.
+        let nfd: String = "Nguyễn".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Nguyễn"));
+        // Old and new tone placement fold to the same key.
+        assert_eq!(fold("hoà"), fold("hòa"));
+    }
+
+    #[test]
+    fn clean_is_nfc_and_collapses_spaces() {
+        let nfd: String = "Tổ  dân phố 5 ".nfd().collect();
+        let cleaned = clean(&nfd);
+        assert_eq!(cleaned, "Tổ dân phố 5");
+        assert!(cleaned.nfc().eq(cleaned.chars()));
+    }
+
+    #[test]
+    fn pattern_escapes_wildcards() {
+        assert_eq!(contains_pattern("Tổ 5"), "%to 5%");
+        assert_eq!(contains_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+}

@@ -1,0 +1,137 @@
+//! The audit trail: every change to a record is written here in the same
+//! transaction as the change itself.
+
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+
+use crate::db::Tx;
+use crate::{Result, Store, new_id, now_ms};
+
+/// Where the changed record sits, so the entry is visible to its scope.
+pub(crate) struct Place<'a> {
+    pub unit_id: Option<Uuid>,
+    pub unit_path: Option<&'a str>,
+}
+
+/// Writes one audit entry inside `tx`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn write<B: Serialize, A: Serialize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: Entity,
+    entity_id: Uuid,
+    action: Action,
+    place: &Place<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    let before = before
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encode)?;
+    let after = after
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encode)?;
+    exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_id, actor_name, unit_id, unit_path, entity, entity_id, action, before_json, after_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    )
+    .bind(new_id())
+    .bind(now_ms())
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(place.unit_id)
+    .bind(place.unit_path)
+    .bind(entity.as_str())
+    .bind(entity_id)
+    .bind(action.as_str())
+    .bind(before)
+    .bind(after)
+    .execute(c)
+    .await
+    })?;
+    Ok(())
+}
+
+fn encode(e: serde_json::Error) -> crate::StoreError {
+    crate::StoreError::Unsupported(format!("Không ghi được nhật ký: {e}"))
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    /// Epoch milliseconds, UTC.
+    pub at: i64,
+    pub actor_id: Option<Uuid>,
+    pub actor_name: String,
+    pub unit_id: Option<Uuid>,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub action: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// Filters of the audit browser. Pages are keyset-based (newest first): an
+/// entry's `(at, id)` is the cursor, so deep pages cost what the first does.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<Entity>,
+    pub entity_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    /// Inclusive lower bound, epoch ms.
+    pub from: Option<i64>,
+    /// Exclusive upper bound, epoch ms.
+    pub to: Option<i64>,
+    /// Entries strictly older than this cursor.
+    pub before: Option<(i64, Uuid)>,
+    pub limit: Option<i64>,
+}
+
+impl Store {
+    /// The entries visible to `scope`, newest first. A subtree scope sees
+    /// the records of its units only; deployment-level entries (accounts of
+    /// deployment administrators) only the whole-deployment scope sees.
+    pub async fn audit_entries(&self, scope: &Scope, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let (lo, hi) = scope.path_range();
+        let all = matches!(scope, Scope::All);
+        let limit = f.limit.unwrap_or(100).clamp(1, 1000);
+        let (cursor_at, cursor_id) = match f.before {
+            Some((at, id)) => (Some(at), Some(id)),
+            None => (None, None),
+        };
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, AuditEntry>(
+            "SELECT id, at, actor_id, actor_name, unit_id, entity, entity_id, action, before_json, after_json
+             FROM audit_log
+             WHERE ($1 OR (unit_path >= $2 AND unit_path < $3))
+               AND ($4 IS NULL OR entity = $4)
+               AND ($5 IS NULL OR entity_id = $5)
+               AND ($6 IS NULL OR actor_id = $6)
+               AND ($7 IS NULL OR at >= $7)
+               AND ($8 IS NULL OR at < $8)
+               AND ($9 IS NULL OR at < $9 OR (at = $9 AND id < $10))
+             ORDER BY at DESC, id DESC
+             LIMIT $11"
+        )
+        .bind(all)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(f.entity.map(Entity::as_str))
+        .bind(f.entity_id)
+        .bind(f.actor_id)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(cursor_at)
+        .bind(cursor_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await
+        })?;
+        Ok(rows)
+    }
+}

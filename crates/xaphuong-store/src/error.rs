@@ -1,0 +1,46 @@
+use xaphuong_core::Invalid;
+
+/// Everything the store can refuse or fail with. Messages are Vietnamese;
+/// database details stay in the source chain for the logs.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist, or lies outside the caller's scope: the
+    /// two are indistinguishable on purpose.
+    #[error("Không tìm thấy {0}")]
+    NotFound(&'static str),
+    /// The caller may not do this here.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input breaks a rule; each problem names its field (and row).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The input clashes with a record that exists (a duplicate code…).
+    #[error("{0}")]
+    Conflict(Invalid),
+    #[error(
+        "Địa chỉ cơ sở dữ liệu không được hỗ trợ: «{0}». Dùng sqlite://ĐƯỜNG_DẪN (mặc định sqlite://xaphuong.db) hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN_CSDL"
+    )]
+    UnsupportedUrl(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("Lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    pub(crate) fn conflict(field: &str, message: impl Into<String>) -> Self {
+        StoreError::Conflict(Invalid::one(field, message))
+    }
+}
+
+/// Turns a unique-key violation into a field conflict; other errors pass.
+pub(crate) fn on_unique(err: sqlx::Error, field: &str, message: impl Into<String>) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::conflict(field, message)
+        }
+        _ => StoreError::Database(err),
+    }
+}

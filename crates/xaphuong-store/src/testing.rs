@@ -1,0 +1,145 @@
+//! Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL
+//! database on the server named by `XAPHUONG_TEST_PG_URL`, one per test.
+
+use std::str::FromStr;
+
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+
+use crate::{Backend, Result, Store};
+
+pub const PG_URL_VAR: &str = "XAPHUONG_TEST_PG_URL";
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    pg: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => Some(sqlite().await),
+            Backend::Postgres => postgres().await,
+        }
+    }
+
+    /// Closes the pools and drops the PostgreSQL database.
+    pub async fn cleanup(self) {
+        self.store.close().await;
+        if let Some((admin_url, name)) = self.pg
+            && let Ok(mut conn) = PgConnection::connect(&admin_url).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await;
+        }
+    }
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = Store::open(&url).await.expect("open SQLite test database");
+    TestDb {
+        store,
+        url,
+        pg: None,
+        _dir: Some(dir),
+    }
+}
+
+/// `None` when `XAPHUONG_TEST_PG_URL` is unset. When it is set, a server
+/// that cannot be reached fails the test.
+pub async fn postgres() -> Option<TestDb> {
+    let admin_url = std::env::var(PG_URL_VAR).ok().filter(|s| !s.is_empty())?;
+    let name = format!("xaphuong_test_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("{PG_URL_VAR} is set but the server cannot be reached: {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let url = database_url(&admin_url, &name).expect("test database URL");
+    let store = Store::open(&url)
+        .await
+        .expect("open PostgreSQL test database");
+    Some(TestDb {
+        store,
+        url,
+        pg: Some((admin_url, name)),
+        _dir: None,
+    })
+}
+
+/// `admin_url` with its database replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> Result<String> {
+    // Validate the URL the way the driver reads it, then swap the path.
+    PgConnectOptions::from_str(admin_url)?;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    Ok(format!("{host_part}/{name}{query}"))
+}
+
+/// Defines `sqlite` and `postgres` variants of a store test. The PostgreSQL
+/// one runs when `XAPHUONG_TEST_PG_URL` is set (CI sets it) and says so on
+/// stderr when it is not.
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, |$store:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($store: $crate::Store) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::testing::sqlite().await;
+                run(db.store.clone()).await;
+                db.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = $crate::testing::postgres().await else {
+                    eprintln!("PostgreSQL variant not run: {} is unset", $crate::testing::PG_URL_VAR);
+                    return;
+                };
+                run(db.store.clone()).await;
+                db.cleanup().await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_is_swapped_in_the_url() {
+        assert_eq!(
+            super::database_url("postgres://postgres@127.0.0.1:5432/test", "x").unwrap(),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::database_url("postgres://u:p@h/test?sslmode=disable", "x").unwrap(),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::database_url("postgres://h:5432", "x").unwrap(),
+            "postgres://h:5432/x"
+        );
+    }
+}

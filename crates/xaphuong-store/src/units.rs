@@ -1,0 +1,675 @@
+//! Administrative units: the tree every record hangs from.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::text;
+use xaphuong_core::units::{Kind, Level, UnitInput, ValidUnit, validate};
+use xaphuong_core::{FieldError, Invalid};
+
+use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::error::on_unique;
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub level: Level,
+    pub kind: Kind,
+    pub code: String,
+    pub name: String,
+    /// `/id/…/id/` from the top of the tree down to this unit.
+    pub path: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Unit {
+    /// The scope of an account bound to this unit.
+    pub fn scope(&self) -> Scope {
+        Scope::Subtree(self.path.clone())
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.id),
+            unit_path: Some(&self.path),
+        }
+    }
+}
+
+/// What the audit trail keeps of a unit.
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    code: &'a str,
+    name: &'a str,
+    kind: Kind,
+    level: Level,
+    parent_id: Option<Uuid>,
+}
+
+impl<'a> From<&'a Unit> for Snapshot<'a> {
+    fn from(u: &'a Unit) -> Self {
+        Snapshot {
+            code: &u.code,
+            name: &u.name,
+            kind: u.kind,
+            level: u.level,
+            parent_id: u.parent_id,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UnitRow {
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    level: String,
+    kind: String,
+    code: String,
+    name: String,
+    path: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(r: UnitRow) -> Self {
+        Unit {
+            id: r.id,
+            parent_id: r.parent_id,
+            // The schema's CHECK and our own writes keep these valid.
+            level: Level::parse(&r.level).unwrap_or(Level::Group),
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::ToDanPho),
+            code: r.code,
+            name: r.name,
+            path: r.path,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, parent_id, level, kind, code, name, path, created_at, updated_at";
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitFilter {
+    pub q: Option<String>,
+    pub level: Option<Level>,
+    pub parent_id: Option<Uuid>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A row of an import file, as read (see `xaphuong-report`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    /// Line number in the file, for messages.
+    pub row: usize,
+    pub code: String,
+    pub name: String,
+    pub kind: Kind,
+    /// Code of the unit above; empty for a province.
+    pub parent_code: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+fn duplicate_message(code: &str, existing: &str) -> String {
+    format!("Mã {code} đã được dùng cho «{existing}»")
+}
+
+fn child_path(parent: Option<&Unit>, id: Uuid) -> String {
+    let own = format!("{}/", id.simple());
+    match parent {
+        Some(p) => format!("{}{own}", p.path),
+        None => format!("/{own}"),
+    }
+}
+
+impl Store {
+    /// A unit inside `scope`; `NotFound` for one outside it.
+    pub async fn unit(&self, scope: &Scope, id: Uuid) -> Result<Unit> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| sqlx::query_as::<_, UnitRow>(
+            sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM units WHERE id = $1 AND path >= $2 AND path < $3"
+            ))
+        )
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await)?;
+        row.map(Unit::from)
+            .ok_or(StoreError::NotFound("đơn vị hành chính"))
+    }
+
+    /// A unit by its national code (provinces, districts, communes).
+    pub async fn unit_by_code(&self, scope: &Scope, code: &str) -> Result<Unit> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| {
+            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM units WHERE code = $1 AND level <> 'group' AND path >= $2 AND path < $3"
+        )))
+        .bind(code)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await
+        })?;
+        row.map(Unit::from)
+            .ok_or(StoreError::NotFound("đơn vị hành chính"))
+    }
+
+    /// The units above `unit`, from the top down (for breadcrumbs). Not
+    /// scoped: an account may always see the names of the units above it.
+    pub async fn unit_ancestors(&self, unit: &Unit) -> Result<Vec<Unit>> {
+        let ids: Vec<Uuid> = unit
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| Uuid::try_parse(s).ok())
+            .filter(|id| *id != unit.id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The tree is at most four levels deep: pad to a fixed statement.
+        let pad = |i: usize| ids.get(i).copied().unwrap_or(ids[0]);
+        let rows = read!(&self.db, |c| sqlx::query_as::<_, UnitRow>(
+            sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM units WHERE id IN ($1, $2, $3, $4) ORDER BY length(path)"
+            ))
+        )
+        .bind(pad(0))
+        .bind(pad(1))
+        .bind(pad(2))
+        .bind(pad(3))
+        .fetch_all(c)
+        .await)?;
+        Ok(rows.into_iter().map(Unit::from).collect())
+    }
+
+    pub async fn units(&self, scope: &Scope, f: &UnitFilter) -> Result<Page<Unit>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let level = f.level.map(Level::as_str);
+        const WHERE: &str = "path >= $1 AND path < $2
+               AND ($3 IS NULL OR search_key LIKE $3 ESCAPE '\\' OR code = $4)
+               AND ($5 IS NULL OR level = $5)
+               AND ($6 IS NULL OR parent_id = $6)";
+        let code = f.q.as_deref().map(str::trim);
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM units WHERE {WHERE}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(code)
+            .bind(level)
+            .bind(f.parent_id)
+            .fetch_one(c)
+            .await?;
+            let rows = sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM units WHERE {WHERE} ORDER BY length(path), code LIMIT $7 OFFSET $8"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(code)
+            .bind(level)
+            .bind(f.parent_id)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Unit::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// How many units of each level lie inside `scope`.
+    pub async fn unit_counts(&self, scope: &Scope) -> Result<Vec<(Level, i64)>> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<(String, i64)> = read!(&self.db, |c| sqlx::query_as(
+            "SELECT level, COUNT(*) FROM units WHERE path >= $1 AND path < $2 GROUP BY level"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(c)
+        .await)?;
+        let mut out: Vec<(Level, i64)> = rows
+            .into_iter()
+            .filter_map(|(l, n)| Level::parse(&l).map(|l| (l, n)))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Creates a unit under `parent_id` (a province when `None`, which only a
+    /// deployment-wide scope may do).
+    pub async fn create_unit(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        parent_id: Option<Uuid>,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        let parent = match parent_id {
+            Some(id) => Some(self.unit(scope, id).await.map_err(|_| {
+                StoreError::Invalid(Invalid::one(
+                    "parent",
+                    "Đơn vị cấp trên không tồn tại hoặc ngoài phạm vi quản lý",
+                ))
+            })?),
+            None if matches!(scope, Scope::All) => None,
+            None => {
+                return Err(StoreError::Forbidden(
+                    "Chỉ quản trị toàn hệ thống mới thêm được đơn vị cấp tỉnh".into(),
+                ));
+            }
+        };
+        let valid = validate(input, parent.as_ref().map(|p| p.level))?;
+        let mut tx = self.db.begin().await?;
+        if let Some(existing) =
+            find_same_code(&mut tx, &valid, parent.as_ref().map(|p| p.id)).await?
+        {
+            return Err(StoreError::conflict(
+                "code",
+                duplicate_message(&valid.code, &existing.name),
+            ));
+        }
+        let unit = insert(&mut tx, actor, parent.as_ref(), &valid).await?;
+        tx.commit().await?;
+        Ok(unit)
+    }
+
+    /// Changes a unit's code, name and kind (within its level).
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        let before = self.unit(scope, id).await?;
+        let parent_level = match before.parent_id {
+            Some(pid) => Some(self.unit(&Scope::All, pid).await?.level),
+            None => None,
+        };
+        let valid = validate(input, parent_level)?;
+        if valid.level() != before.level {
+            return Err(Invalid::one(
+                "kind",
+                "Không thể đổi cấp của đơn vị (chỉ đổi loại trong cùng cấp)",
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        if let Some(existing) = find_same_code(&mut tx, &valid, before.parent_id).await?
+            && existing.id != id
+        {
+            return Err(StoreError::conflict(
+                "code",
+                duplicate_message(&valid.code, &existing.name),
+            ));
+        }
+        let after = update(&mut tx, actor, &before, &valid).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a unit that nothing hangs from.
+    pub async fn delete_unit(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
+        let unit = self.unit(scope, id).await?;
+        if scope == &unit.scope() {
+            return Err(StoreError::Forbidden(
+                "Không thể xóa đơn vị mà tài khoản của mình đang thuộc về".into(),
+            ));
+        }
+        let mut tx = self.db.begin().await?;
+        let (children, users): (i64, i64) = tx!(&mut tx, |c| {
+            sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = $1), (SELECT COUNT(*) FROM users WHERE unit_id = $1)"
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await
+        })?;
+        if children > 0 || users > 0 {
+            return Err(StoreError::conflict(
+                "id",
+                format!(
+                    "Không thể xóa «{}»: còn {children} đơn vị trực thuộc và {users} tài khoản",
+                    unit.name
+                ),
+            ));
+        }
+        exec!(&mut tx, |c| sqlx::query("DELETE FROM units WHERE id = $1")
+            .bind(id)
+            .execute(c)
+            .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Unit,
+            id,
+            Action::Delete,
+            &unit.place(),
+            Some(&Snapshot::from(&unit)),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imports a list of units all or nothing: every row is checked against
+    /// the file and the database first; any problem → nothing is written and
+    /// every problem is reported with its row and column. Units that exist
+    /// (same code, same place) are updated when their name or kind changed.
+    pub async fn import_units(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rows: &[ImportRow],
+    ) -> Result<ImportSummary> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        let mut tx = self.db.begin().await?;
+        let (lo, hi) = scope.path_range();
+        // Every national-level unit of the scope, in one query.
+        let existing: Vec<UnitRow> =
+            tx!(&mut tx, |c| {
+                sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM units WHERE level <> 'group' AND path >= $1 AND path < $2"
+        )))
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(c)
+        .await
+            })?;
+        let mut national: HashMap<String, Unit> = existing
+            .into_iter()
+            .map(|r| {
+                let u = Unit::from(r);
+                (u.code.clone(), u)
+            })
+            .collect();
+        // Groups of a commune, loaded once per commune the file touches.
+        let mut groups: HashMap<Uuid, HashMap<String, Unit>> = HashMap::new();
+
+        // Parents before children, keeping the file's order within a level.
+        let mut order: Vec<&ImportRow> = rows.iter().collect();
+        order.sort_by_key(|r| r.kind.level());
+        let mut seen: HashMap<(Option<String>, String), usize> = HashMap::new();
+        let mut summary = ImportSummary::default();
+        for row in order {
+            let at = |field: &str, msg: String| FieldError::new(field, msg).at_row(row.row);
+            let level = row.kind.level();
+            let parent_code = row.parent_code.trim();
+            let parent = if parent_code.is_empty() {
+                None
+            } else {
+                match national.get(parent_code) {
+                    Some(p) => Some(p.clone()),
+                    None => {
+                        errors.push(at("ma_cap_tren", format!("Không có đơn vị cấp trên mã {parent_code} (trong tệp hoặc trong phạm vi quản lý)")));
+                        continue;
+                    }
+                }
+            };
+            if parent.is_none() && !matches!(scope, Scope::All) {
+                errors.push(at(
+                    "ma_cap_tren",
+                    "Chỉ quản trị toàn hệ thống mới thêm được đơn vị cấp tỉnh".into(),
+                ));
+                continue;
+            }
+            let input = UnitInput {
+                code: row.code.clone(),
+                name: row.name.clone(),
+                kind: row.kind.as_str().into(),
+            };
+            let valid = match validate(&input, parent.as_ref().map(|p| p.level)) {
+                Ok(v) => v,
+                Err(Invalid(es)) => {
+                    for e in es {
+                        let field = match e.field.as_str() {
+                            "code" => "ma",
+                            "name" => "ten",
+                            "kind" => "loai",
+                            _ => "ma_cap_tren",
+                        };
+                        errors.push(at(field, e.message));
+                    }
+                    continue;
+                }
+            };
+            let key = (
+                if level == Level::Group {
+                    Some(parent_code.to_owned())
+                } else {
+                    None
+                },
+                valid.code.clone(),
+            );
+            if let Some(first) = seen.insert(key, row.row) {
+                errors.push(at(
+                    "ma",
+                    format!("Mã {} bị trùng với dòng {first}", valid.code),
+                ));
+                continue;
+            }
+            let current = if level == Level::Group {
+                let pid = parent.as_ref().map(|p| p.id).unwrap_or_default();
+                if !groups.contains_key(&pid) {
+                    let loaded: Vec<UnitRow> =
+                        tx!(&mut tx, |c| {
+                            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+                        "SELECT {COLUMNS} FROM units WHERE parent_id = $1 AND level = 'group'"
+                    )))
+                    .bind(pid)
+                    .fetch_all(c)
+                    .await
+                        })?;
+                    groups.insert(
+                        pid,
+                        loaded
+                            .into_iter()
+                            .map(|r| {
+                                let u = Unit::from(r);
+                                (u.code.clone(), u)
+                            })
+                            .collect(),
+                    );
+                }
+                groups.get(&pid).and_then(|g| g.get(&valid.code)).cloned()
+            } else {
+                national.get(&valid.code).cloned()
+            };
+            match current {
+                Some(cur)
+                    if cur.parent_id != parent.as_ref().map(|p| p.id) || cur.level != level =>
+                {
+                    errors.push(at(
+                        "ma",
+                        duplicate_message(&valid.code, &cur.name) + " ở nơi khác trong cây đơn vị",
+                    ));
+                }
+                Some(cur) if cur.name == valid.name && cur.kind == valid.kind => {
+                    summary.unchanged += 1
+                }
+                Some(cur) => {
+                    if errors.is_empty() {
+                        let after = update(&mut tx, actor, &cur, &valid).await?;
+                        if level != Level::Group {
+                            national.insert(after.code.clone(), after);
+                        }
+                    }
+                    summary.updated += 1;
+                }
+                None => {
+                    // Keep checking after the first error, but write nothing more.
+                    let unit = if errors.is_empty() {
+                        insert(&mut tx, actor, parent.as_ref(), &valid).await?
+                    } else {
+                        let id = new_id();
+                        Unit {
+                            id,
+                            parent_id: parent.as_ref().map(|p| p.id),
+                            level,
+                            kind: valid.kind,
+                            code: valid.code.clone(),
+                            name: valid.name.clone(),
+                            path: child_path(parent.as_ref(), id),
+                            created_at: 0,
+                            updated_at: 0,
+                        }
+                    };
+                    if level == Level::Group {
+                        groups
+                            .entry(unit.parent_id.unwrap_or_default())
+                            .or_default()
+                            .insert(unit.code.clone(), unit);
+                    } else {
+                        national.insert(unit.code.clone(), unit);
+                    }
+                    summary.created += 1;
+                }
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            // Dropping the transaction rolls back what was written so far.
+            return Err(StoreError::Invalid(Invalid(errors)));
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+}
+
+async fn find_same_code(
+    tx: &mut Tx,
+    valid: &ValidUnit,
+    parent_id: Option<Uuid>,
+) -> Result<Option<Unit>> {
+    let row = if valid.level() == Level::Group {
+        tx!(tx, |c| sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
+            format!(
+                "SELECT {COLUMNS} FROM units WHERE level = 'group' AND parent_id = $1 AND code = $2"
+            )
+        ))
+        .bind(parent_id)
+        .bind(&valid.code)
+        .fetch_optional(c)
+        .await)?
+    } else {
+        tx!(tx, |c| sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
+            format!("SELECT {COLUMNS} FROM units WHERE level <> 'group' AND code = $1")
+        ))
+        .bind(&valid.code)
+        .fetch_optional(c)
+        .await)?
+    };
+    Ok(row.map(Unit::from))
+}
+
+async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit) -> Result<Unit> {
+    let id = new_id();
+    let now = now_ms();
+    let unit = Unit {
+        id,
+        parent_id: parent.map(|p| p.id),
+        level: v.level(),
+        kind: v.kind,
+        code: v.code.clone(),
+        name: v.name.clone(),
+        path: child_path(parent, id),
+        created_at: now,
+        updated_at: now,
+    };
+    exec!(tx, |c| sqlx::query(
+        "INSERT INTO units (id, parent_id, level, kind, code, name, search_key, path, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    )
+    .bind(unit.id)
+    .bind(unit.parent_id)
+    .bind(unit.level.as_str())
+    .bind(unit.kind.as_str())
+    .bind(&unit.code)
+    .bind(&unit.name)
+    .bind(text::fold(&unit.name))
+    .bind(&unit.path)
+    .bind(now)
+    .bind(now)
+    .execute(c)
+    .await)
+    .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", unit.code)))?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Unit,
+        id,
+        Action::Insert,
+        &unit.place(),
+        None::<&()>,
+        Some(&Snapshot::from(&unit)),
+    )
+    .await?;
+    Ok(unit)
+}
+
+async fn update(tx: &mut Tx, actor: &Actor, before: &Unit, v: &ValidUnit) -> Result<Unit> {
+    let now = now_ms();
+    let after = Unit {
+        kind: v.kind,
+        code: v.code.clone(),
+        name: v.name.clone(),
+        updated_at: now,
+        ..before.clone()
+    };
+    exec!(tx, |c| sqlx::query("UPDATE units SET kind = $2, code = $3, name = $4, search_key = $5, updated_at = $6 WHERE id = $1")
+        .bind(after.id)
+        .bind(after.kind.as_str())
+        .bind(&after.code)
+        .bind(&after.name)
+        .bind(text::fold(&after.name))
+        .bind(now)
+        .execute(c)
+        .await)
+    .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", after.code)))?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Unit,
+        after.id,
+        Action::Update,
+        &after.place(),
+        Some(&Snapshot::from(before)),
+        Some(&Snapshot::from(&after)),
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,10 @@
+//! Store tests: each runs on SQLite, and on PostgreSQL when
+//! XAPHUONG_TEST_PG_URL is set, each on a fresh database.
+
+mod support;
+
+mod audit;
+mod backup;
+mod sessions;
+mod units;
+mod users;
