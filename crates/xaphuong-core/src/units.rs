@@ -223,6 +223,18 @@ impl ValidUnit {
     }
 }
 
+/// A row of a unit list being imported, as read from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    /// Line number in the file (the header is line 1), for messages.
+    pub row: usize,
+    pub code: String,
+    pub name: String,
+    pub kind: Kind,
+    /// Code of the unit above; empty for a province.
+    pub parent_code: String,
+}
+
 pub const NAME_MAX_CHARS: usize = 200;
 pub const GROUP_CODE_MAX_CHARS: usize = 20;
 

@@ -1,1 +1,4 @@
+//! Documents in and out of xaphuong: imported lists, and (as features arrive)
+//! the reports in the state's layout.
 
+pub mod units_csv;

@@ -1,12 +1,14 @@
 //! Administrative units: the tree every record hangs from.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::text;
+pub use xaphuong_core::units::ImportRow;
 use xaphuong_core::units::{Kind, Level, UnitInput, ValidUnit, validate};
 use xaphuong_core::{FieldError, Invalid};
 
@@ -104,18 +106,6 @@ pub struct UnitFilter {
     pub parent_id: Option<Uuid>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
-}
-
-/// A row of an import file, as read (see `xaphuong-report`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportRow {
-    /// Line number in the file, for messages.
-    pub row: usize,
-    pub code: String,
-    pub name: String,
-    pub kind: Kind,
-    /// Code of the unit above; empty for a province.
-    pub parent_code: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -400,16 +390,15 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (lo, hi) = scope.path_range();
         // Every national-level unit of the scope, in one query.
-        let existing: Vec<UnitRow> =
-            tx!(&mut tx, |c| {
-                sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM units WHERE level <> 'group' AND path >= $1 AND path < $2"
-        )))
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(c)
-        .await
-            })?;
+        let existing: Vec<UnitRow> = tx!(&mut tx, |c| {
+            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM units WHERE level <> 'group' AND path >= $1 AND path < $2"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(c)
+            .await
+        })?;
         let mut national: HashMap<String, Unit> = existing
             .into_iter()
             .map(|r| {
@@ -484,18 +473,16 @@ impl Store {
             }
             let current = if level == Level::Group {
                 let pid = parent.as_ref().map(|p| p.id).unwrap_or_default();
-                if !groups.contains_key(&pid) {
-                    let loaded: Vec<UnitRow> =
-                        tx!(&mut tx, |c| {
-                            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
-                        "SELECT {COLUMNS} FROM units WHERE parent_id = $1 AND level = 'group'"
-                    )))
-                    .bind(pid)
-                    .fetch_all(c)
-                    .await
-                        })?;
-                    groups.insert(
-                        pid,
+                if let Entry::Vacant(slot) = groups.entry(pid) {
+                    let loaded: Vec<UnitRow> = tx!(&mut tx, |c| {
+                        sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+                            "SELECT {COLUMNS} FROM units WHERE parent_id = $1 AND level = 'group'"
+                        )))
+                        .bind(pid)
+                        .fetch_all(c)
+                        .await
+                    })?;
+                    slot.insert(
                         loaded
                             .into_iter()
                             .map(|r| {

@@ -1,1 +1,312 @@
-fn main() {}
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use xaphuong::Application;
+use xaphuong::demo::{self, ACCOUNTS, Outcome};
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::users::{Role, UserInput, validate_password};
+use xaphuong_store::{Store, StoreError, redact_url};
+use xaphuong_web::WebConfig;
+
+/// xaphuong: công việc hằng ngày và báo cáo của xã, phường.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN
+    #[arg(
+        long,
+        global = true,
+        env = "XAPHUONG_DATABASE_URL",
+        default_value = "sqlite://xaphuong.db"
+    )]
+    database: String,
+    /// Định dạng nhật ký máy chủ
+    #[arg(long, global = true, env = "XAPHUONG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chạy máy chủ web
+    Serve {
+        /// Địa chỉ lắng nghe
+        #[arg(long, env = "XAPHUONG_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Nạp dữ liệu mẫu (Phường Phùng Chí Kiên) vào cơ sở dữ liệu trống
+        #[arg(long)]
+        demo: bool,
+        /// Đặt cookie Secure (khi phục vụ qua HTTPS)
+        #[arg(long, env = "XAPHUONG_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát
+    Demo,
+    /// Cập nhật cấu trúc cơ sở dữ liệu rồi thoát
+    Migrate,
+    /// Quản lý tài khoản
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Sao lưu cơ sở dữ liệu SQLite đang chạy ra một tệp
+    Backup {
+        /// Tệp đích (không được trùng tệp đã có)
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Thêm tài khoản (ví dụ quản trị đầu tiên: --role admin, không --unit)
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// admin | leader | one_stop_officer | specialist_officer | group_head
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// Mã đơn vị (tỉnh, huyện, xã); bỏ trống: quản trị toàn hệ thống
+        #[arg(long)]
+        unit: Option<String>,
+        /// Lĩnh vực của công chức chuyên môn, cách nhau bởi dấu phẩy
+        #[arg(long, value_delimiter = ',')]
+        fields: Vec<String>,
+        /// Đọc mật khẩu từ đầu vào chuẩn; nếu không, một mật khẩu ngẫu nhiên được tạo và in ra
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Problems of the input exit with 2, everything else with 1.
+enum Failure {
+    Input(String),
+    Other(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(_)
+            | StoreError::Conflict(_)
+            | StoreError::UnsupportedUrl(_)
+            | StoreError::NotFound(_)
+            | StoreError::Forbidden(_)
+            | StoreError::Unsupported(_) => Failure::Input(e.to_string()),
+            other => Failure::Other(other.to_string()),
+        }
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("XAPHUONG_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping: finishing requests in flight");
+}
+
+fn print_demo_accounts() {
+    println!("Tài khoản mẫu (tên đăng nhập / mật khẩu):");
+    for a in ACCOUNTS {
+        println!(
+            "  {:<10} / {:<16} {} — {}",
+            a.username,
+            a.password,
+            a.full_name,
+            a.role.label()
+        );
+    }
+}
+
+async fn seed_demo(store: &Store) -> Result<(), Failure> {
+    match demo::seed(store).await {
+        Ok(Outcome::Created) => println!(
+            "Đã nạp dữ liệu mẫu: Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí Kiên (01843)."
+        ),
+        Ok(Outcome::AlreadyThere) => println!("Dữ liệu mẫu đã có sẵn."),
+        Err(demo::DemoError::NotEmpty) => {
+            return Err(Failure::Input(demo::DemoError::NotEmpty.to_string()));
+        }
+        Err(demo::DemoError::Store(e)) => return Err(e.into()),
+    }
+    print_demo_accounts();
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let open = |url: String| async move { Store::open(&url).await };
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+        } => {
+            init_logs(cli.log_format);
+            let store = open(cli.database.clone()).await?;
+            if demo {
+                seed_demo(&store).await?;
+            }
+            let config = WebConfig {
+                secure_cookies,
+                ..WebConfig::default()
+            };
+            let app = Application::build(store, &listen, config)
+                .await
+                .map_err(|e| Failure::Input(format!("Không mở được địa chỉ {listen}: {e}")))?;
+            let addr = app
+                .local_addr()
+                .map_err(|e| Failure::Other(e.to_string()))?;
+            tracing::info!(database = %redact_url(&cli.database), "database ready");
+            println!("xaphuong đang chạy tại http://{addr} (Ctrl+C để dừng)");
+            app.run_until_stopped(shutdown_signal())
+                .await
+                .map_err(|e| Failure::Other(e.to_string()))?;
+            Ok(())
+        }
+        Command::Demo => seed_demo(&open(cli.database).await?).await,
+        Command::Migrate => {
+            open(cli.database).await?;
+            println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let store = open(cli.database).await?;
+            store.backup_to(&out).await?;
+            println!("Đã sao lưu vào {}", out.display());
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    full_name,
+                    role,
+                    unit,
+                    fields,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| Failure::Input(format!("Không đọc được mật khẩu: {e}")))?;
+                let p = s.trim_end_matches(['\r', '\n']).to_owned();
+                validate_password(&p).map_err(|e| Failure::Input(e.to_string()))?;
+                p
+            } else {
+                random_password()
+            };
+            let store = open(cli.database).await?;
+            let unit_id = match unit {
+                Some(code) => Some(
+                    store
+                        .unit_by_code(&Scope::All, code.trim())
+                        .await
+                        .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?
+                        .id,
+                ),
+                None => None,
+            };
+            if Role::parse(&role).is_none() {
+                return Err(Failure::Input(format!(
+                    "Vai trò «{role}» không hợp lệ; dùng một trong: admin, leader, one_stop_officer, specialist_officer, group_head"
+                )));
+            }
+            let hash = tokio::task::spawn_blocking({
+                let p = password.clone();
+                move || password_auth::generate_hash(p)
+            })
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+            let input = UserInput {
+                username,
+                full_name,
+                role,
+                fields,
+            };
+            let user = store
+                .create_user(
+                    &Actor::system("dòng lệnh"),
+                    &Scope::All,
+                    unit_id,
+                    &input,
+                    &hash,
+                )
+                .await?;
+            println!(
+                "Đã tạo tài khoản {} ({}).",
+                user.username,
+                user.role.label()
+            );
+            if !password_stdin {
+                println!("Mật khẩu: {password}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn random_password() -> String {
+    // 12 characters from an alphabet without look-alikes (0/O, 1/l/I).
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    uuid::Uuid::new_v4().as_bytes()[..12]
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprintln!("Lỗi: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(msg)) => {
+            eprintln!("Lỗi: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

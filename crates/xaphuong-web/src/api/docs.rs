@@ -1,0 +1,34 @@
+//! The OpenAPI document and its viewer, served from the binary (no CDN).
+
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes::Table;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "xaphuong API", description = "API của xaphuong: đơn vị hành chính, tài khoản, nhật ký thay đổi. \
+        Đăng nhập bằng POST /api/v1/session; mọi yêu cầu POST, PUT, DELETE gửi kèm tiêu đề X-CSRF-Token."),
+    paths(
+        super::session::login, super::session::logout, super::session::me,
+        super::units::list, super::units::get, super::units::create, super::units::update, super::units::delete, super::units::import,
+        super::users::list, super::users::get, super::users::create, super::users::update,
+        super::audit::list,
+    ),
+    tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
+         (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"))
+)]
+pub struct ApiDoc;
+
+pub(crate) fn mount(t: Table) -> Table {
+    let ui = SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi());
+    t.merge_public(
+        &[
+            "/api/v1/openapi.json",
+            "/api/v1/docs",
+            "/api/v1/docs/",
+            "/api/v1/docs/{*rest}",
+        ],
+        ui.into(),
+    )
+}

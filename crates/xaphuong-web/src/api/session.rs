@@ -1,0 +1,67 @@
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::ApiJson;
+use crate::AppState;
+use crate::api::users::UserView;
+use crate::auth::{Client, SESSION_COOKIE, Signed, session_cookie, sign_in, sign_out};
+use crate::error::{ApiError, ErrorBody};
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionView {
+    pub user: UserView,
+    /// Send it back as the `X-CSRF-Token` header on every POST, PUT, DELETE.
+    pub csrf_token: String,
+}
+
+/// Sign in: sets the session cookie and returns the CSRF token.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
+    responses((status = 200, body = SessionView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    client: Client,
+    ApiJson(b): ApiJson<LoginBody>,
+) -> Result<Response, ApiError> {
+    let s = sign_in(&state, &client, &b.username, &b.password).await?;
+    let view = SessionView {
+        user: UserView::from(&s.user),
+        csrf_token: s.csrf_token,
+    };
+    Ok((jar.add(session_cookie(&state, s.token)), Json(view)).into_response())
+}
+
+/// Sign out: ends the session.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    signed: Signed,
+) -> Result<Response, ApiError> {
+    sign_out(&state, &signed.0).await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        axum::http::StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
+pub async fn me(signed: Signed) -> Json<SessionView> {
+    Json(SessionView {
+        user: UserView::from(signed.user()),
+        csrf_token: signed.csrf().to_owned(),
+    })
+}

@@ -1,0 +1,184 @@
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use xaphuong_core::units::UnitInput;
+use xaphuong_store::units::{ImportSummary, Unit, UnitFilter};
+
+use super::{ApiJson, ApiResult};
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{ApiError, ErrorBody};
+use crate::views::non_empty;
+use crate::views::units::{import_bytes, parse_id, parse_level};
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitView {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    /// province | district | commune | group
+    pub level: String,
+    /// tinh, thanh_pho_trung_uong, huyen, …, phuong, xa, …, to_dan_pho, thon, …
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+}
+
+impl From<&Unit> for UnitView {
+    fn from(u: &Unit) -> Self {
+        UnitView {
+            id: u.id,
+            parent_id: u.parent_id,
+            level: u.level.as_str().into(),
+            kind: u.kind.as_str().into(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitPage {
+    pub items: Vec<UnitView>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct UnitQuery {
+    /// Name (diacritics ignored) or exact code.
+    pub q: Option<String>,
+    pub level: Option<String>,
+    pub parent: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UnitBody {
+    /// The unit above; omitted for a province.
+    pub parent_id: Option<Uuid>,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl UnitBody {
+    fn input(&self) -> UnitInput {
+        UnitInput {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+        }
+    }
+}
+
+/// Units in the caller's scope.
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery), responses((status = 200, body = UnitPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<UnitQuery>,
+) -> ApiResult<UnitPage> {
+    let f = UnitFilter {
+        q: non_empty(&q.q),
+        level: parse_level(&q.level)?,
+        parent_id: parse_id(&q.parent, "parent")?,
+        page: q.page,
+        per_page: q.per_page,
+    };
+    let p = state.store.units(&signed.user().scope(), &f).await?;
+    Ok(Json(UnitPage {
+        items: p.items.iter().map(UnitView::from).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", responses((status = 200, body = UnitView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<UnitView> {
+    Ok(Json(UnitView::from(
+        &state.store.unit(&signed.user().scope(), id).await?,
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitBody,
+    responses((status = 201, body = UnitView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<UnitBody>,
+) -> Result<(StatusCode, Json<UnitView>), ApiError> {
+    let u = signed.user();
+    let unit = state
+        .store
+        .create_unit(&u.actor(), &u.scope(), b.parent_id, &b.input())
+        .await?;
+    Ok((StatusCode::CREATED, Json(UnitView::from(&unit))))
+}
+
+/// Changes code, name and kind (`parent_id` is ignored: units do not move).
+#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "units", request_body = UnitBody,
+    responses((status = 200, body = UnitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<UnitBody>,
+) -> ApiResult<UnitView> {
+    let u = signed.user();
+    Ok(Json(UnitView::from(
+        &state
+            .store
+            .update_unit(&u.actor(), &u.scope(), id, &b.input())
+            .await?,
+    )))
+}
+
+#[utoipa::path(delete, path = "/api/v1/units/{id}", tag = "units", responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let u = signed.user();
+    state.store.delete_unit(&u.actor(), &u.scope(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportView {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl From<ImportSummary> for ImportView {
+    fn from(s: ImportSummary) -> Self {
+        ImportView {
+            created: s.created,
+            updated: s.updated,
+            unchanged: s.unchanged,
+        }
+    }
+}
+
+/// Imports a CSV unit list (body: the file, `text/csv`), all or nothing.
+#[utoipa::path(post, path = "/api/v1/units/import", tag = "units", request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportView), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    signed: Signed,
+    body: Bytes,
+) -> ApiResult<ImportView> {
+    Ok(Json(import_bytes(&state, &signed, &body).await?.into()))
+}

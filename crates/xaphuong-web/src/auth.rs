@@ -1,0 +1,369 @@
+//! Signing in and out, sessions in the database, who is asking.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use xaphuong_core::audit::Action;
+use xaphuong_core::throttle::{FREE_FAILURES, FREE_FAILURES_PER_ADDRESS};
+use xaphuong_store::sessions::{NewSession, Session};
+use xaphuong_store::users::User;
+
+use crate::AppState;
+use crate::error::AppError;
+
+pub const SESSION_COOKIE: &str = "xaphuong_session";
+pub const LOGIN_CSRF_COOKIE: &str = "xaphuong_login_csrf";
+
+/// A fresh random token, hex-encoded (256 bits).
+pub fn random_token() -> String {
+    let mut buf = [0u8; 32];
+    // The OS random source failing leaves no safe way to go on.
+    getrandom::fill(&mut buf).expect("operating system random source");
+    hex::encode(buf)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes a password with Argon2id off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .unwrap_or(false)
+}
+
+/// Loads the session named by the cookie, if any, into the request.
+pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(req.headers());
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        match state
+            .store
+            .session(&token_hash(cookie.value()), state.config.session_idle_ms)
+            .await
+        {
+            Ok(Some(s)) => {
+                req.extensions_mut().insert(Arc::new(s));
+            }
+            Ok(None) => {}
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    next.run(req).await
+}
+
+pub fn current_session(req: &Request) -> Option<&Arc<Session>> {
+    req.extensions().get::<Arc<Session>>()
+}
+
+/// The signed-in account of a request. Routes are guarded before handlers
+/// run, so a missing session here is a programming error reported as 401.
+#[derive(Clone)]
+pub struct Signed(pub Arc<Session>);
+
+impl Signed {
+    pub fn user(&self) -> &User {
+        &self.0.user
+    }
+
+    pub fn csrf(&self) -> &str {
+        &self.0.csrf_token
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Signed {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Arc<Session>>()
+            .cloned()
+            .map(Signed)
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// The caller's network address and browser, kept with the session.
+pub struct Client {
+    pub address: String,
+    pub user_agent: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        Ok(Client {
+            address,
+            user_agent,
+        })
+    }
+}
+
+pub fn login_redirect(target: &str) -> Response {
+    let next: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+/// Only same-site paths are followed after sign-in.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        _ => "/",
+    }
+}
+
+pub struct SignedIn {
+    pub token: String,
+    pub csrf_token: String,
+    pub user: User,
+}
+
+/// Checks the password, slowing down repeated failures, and opens a session.
+pub async fn sign_in(
+    state: &AppState,
+    client: &Client,
+    username: &str,
+    password: &str,
+) -> Result<SignedIn, AppError> {
+    let user_key = format!("u:{}", xaphuong_core::users::normalize_username(username));
+    let addr_key = format!("ip:{}", client.address);
+    let wait = state.store.login_wait(&[&user_key, &addr_key]).await?;
+    if wait > 0 {
+        return Err(AppError::TooManyRequests((wait + 999) / 1000));
+    }
+    let found = state.store.user_for_login(username).await?;
+    let ok = match &found {
+        Some((user, hash)) => {
+            verify_password(password.to_owned(), hash.clone()).await && user.active
+        }
+        None => {
+            // Spend the same time as a real check, so timing does not tell
+            // which usernames exist.
+            let _ = verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await;
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| ok) else {
+        state.store.login_failed(&user_key, FREE_FAILURES).await?;
+        state
+            .store
+            .login_failed(&addr_key, FREE_FAILURES_PER_ADDRESS)
+            .await?;
+        return Err(AppError::Invalid(xaphuong_core::Invalid::one(
+            "password",
+            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa",
+        )));
+    };
+    state.store.login_succeeded(&user_key).await?;
+    let token = random_token();
+    let csrf_token = random_token();
+    let expires_at = jiff::Timestamp::now().as_millisecond() + state.config.session_idle_ms;
+    state
+        .store
+        .create_session(&NewSession {
+            token_hash: &token_hash(&token),
+            user_id: user.id,
+            csrf_token: &csrf_token,
+            expires_at,
+            address: &client.address,
+            user_agent: &client.user_agent,
+        })
+        .await?;
+    state.store.audit_session(&user, Action::Login).await?;
+    Ok(SignedIn {
+        token,
+        csrf_token,
+        user,
+    })
+}
+
+/// A hash of a random password, verified against when the user is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$o9S4j7xRxS0wQbHqYl8m9wAq0n3a4LCXH6n1V2fT0mY";
+
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .secure(state.config.secure_cookies)
+        .same_site(SameSite::Lax)
+        .build()
+}
+
+pub async fn sign_out(state: &AppState, s: &Session) -> Result<(), AppError> {
+    state.store.delete_session(&s.token_hash).await?;
+    state.store.audit_session(&s.user, Action::Logout).await?;
+    Ok(())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+    match jar.get(LOGIN_CSRF_COOKIE) {
+        Some(c) => {
+            let v = c.value().to_owned();
+            (jar, v)
+        }
+        None => {
+            let token = random_token();
+            let cookie = Cookie::build((LOGIN_CSRF_COOKIE, token.clone()))
+                .path("/")
+                .http_only(true)
+                .secure(state.config.secure_cookies)
+                .same_site(SameSite::Strict)
+                .build();
+            (jar.add(cookie), token)
+        }
+    }
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    signed: Option<Signed>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    if signed.is_some() {
+        return Redirect::to(safe_next(q.next.as_deref())).into_response();
+    }
+    let (jar, csrf) = login_csrf(&state, jar);
+    let page = LoginPage {
+        csrf,
+        next: safe_next(q.next.as_deref()).to_owned(),
+        username: String::new(),
+        error: None,
+    };
+    (jar, page).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    client: Client,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(f.next.as_deref()).to_owned();
+    match sign_in(&state, &client, &f.username, &f.password).await {
+        Ok(s) => {
+            let jar = jar
+                .add(session_cookie(&state, s.token))
+                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"));
+            (jar, Redirect::to(&next)).into_response()
+        }
+        Err(e @ (AppError::Invalid(_) | AppError::TooManyRequests(_))) => {
+            let status = e.status();
+            let error = match &e {
+                AppError::Invalid(i) => i.0.first().map(|x| x.message.clone()),
+                other => Some(other.to_string()),
+            };
+            let (jar, csrf) = login_csrf(&state, jar);
+            let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
+                StatusCode::UNAUTHORIZED
+            } else {
+                status
+            };
+            (
+                status,
+                jar,
+                LoginPage {
+                    csrf,
+                    next,
+                    username: f.username,
+                    error,
+                },
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    signed: Signed,
+) -> Result<Response, AppError> {
+    sign_out(&state, &signed.0).await?;
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Signed {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Arc<Session>>().cloned().map(Signed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next(Some("/units?page=2")), "/units?page=2");
+        assert_eq!(super::safe_next(Some("//evil.example")), "/");
+        assert_eq!(super::safe_next(Some("https://evil.example")), "/");
+        assert_eq!(super::safe_next(None), "/");
+    }
+
+    #[test]
+    fn dummy_hash_is_a_valid_phc_string() {
+        assert!(password_auth::verify_password("x", super::DUMMY_HASH).is_err());
+        assert!(matches!(
+            password_auth::verify_password("x", super::DUMMY_HASH),
+            Err(password_auth::VerifyError::PasswordInvalid)
+        ));
+    }
+}

@@ -1,0 +1,168 @@
+//! One error type for the web layer, mapped once to HTTP: an HTML page for
+//! pages, `{code, message, fields}` JSON under `/api`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use xaphuong_core::{FieldError, Invalid};
+use xaphuong_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("Bạn cần đăng nhập")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Không tìm thấy {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(Invalid),
+    #[error("{0}")]
+    Conflict(Invalid),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Bạn đã nhập sai nhiều lần liên tiếp. Vui lòng thử lại sau {0} giây.")]
+    TooManyRequests(i64),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị (mã yêu cầu trong nhật ký máy chủ).")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => AppError::NotFound(what.into()),
+            StoreError::Forbidden(m) => AppError::Forbidden(m),
+            StoreError::Invalid(i) => AppError::Invalid(i),
+            StoreError::Conflict(i) => AppError::Conflict(i),
+            StoreError::Unsupported(m) => AppError::Unavailable(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(e: Invalid) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::NOT_IMPLEMENTED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn fields(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(i) | AppError::Conflict(i) => &i.0,
+            _ => &[],
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(error = %detail, "internal error");
+        }
+    }
+}
+
+pub(crate) fn wants_json(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    message: String,
+    fields: &'a [FieldError],
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            message: self.to_string(),
+            fields: self.fields(),
+        };
+        (status, page).into_response()
+    }
+}
+
+/// The JSON form of an error, for the API.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Machine-readable kind: unauthorized, forbidden, not_found, invalid, conflict, …
+    pub code: &'static str,
+    /// Vietnamese message for people.
+    pub message: String,
+    /// Problems per field (and row, for imports).
+    pub fields: Vec<FieldErrorBody>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldErrorBody {
+    pub row: Option<usize>,
+    pub field: String,
+    pub message: String,
+}
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let body = ErrorBody {
+            code: e.code(),
+            message: e.to_string(),
+            fields: e
+                .fields()
+                .iter()
+                .map(|f| FieldErrorBody {
+                    row: f.row,
+                    field: f.field.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        };
+        (e.status(), Json(body)).into_response()
+    }
+}

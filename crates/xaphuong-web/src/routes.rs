@@ -1,0 +1,203 @@
+//! The route table. Each route is registered with the access it requires,
+//! enforced by a layer on that route: a route cannot exist without one.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post, put};
+use xaphuong_core::access::Permission;
+
+use crate::auth::current_session;
+use crate::error::{AppError, wants_json};
+use crate::{AppState, api, auth, views};
+
+/// What a route requires of the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    SignedIn,
+    /// A signed-in account whose role holds the permission.
+    Permission(Permission),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+pub(crate) struct Table {
+    pub router: Router<AppState>,
+    pub list: Vec<RouteInfo>,
+}
+
+async fn enforce(access: Access, req: Request, next: Next) -> Response {
+    let json = wants_json(req.uri().path());
+    let denied = match (access, current_session(&req)) {
+        (Access::Public, _) => None,
+        (_, None) => Some(AppError::Unauthorized),
+        (Access::SignedIn, Some(_)) => None,
+        (Access::Permission(p), Some(s)) if s.user.role.allows(p) => None,
+        (Access::Permission(_), Some(_)) => Some(AppError::Forbidden(
+            "Vai trò của bạn không được phép thực hiện việc này".into(),
+        )),
+    };
+    match denied {
+        None => next.run(req).await,
+        Some(e) if json => crate::error::ApiError(e).into_response(),
+        Some(AppError::Unauthorized) => {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            auth::login_redirect(target)
+        }
+        Some(e) => e.into_response(),
+    }
+}
+
+impl Table {
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.list.push(RouteInfo {
+            method,
+            path,
+            access,
+        });
+        let guarded = route.route_layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| enforce(access, req, next),
+        ));
+        self.router = self.router.route(path, guarded);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        access: Access,
+        h: H,
+    ) -> Self {
+        self.add("GET", path, access, get(h))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        access: Access,
+        h: H,
+    ) -> Self {
+        self.add("POST", path, access, post(h))
+    }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        access: Access,
+        h: H,
+    ) -> Self {
+        self.add("PUT", path, access, put(h))
+    }
+
+    fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        access: Access,
+        h: H,
+    ) -> Self {
+        self.add("DELETE", path, access, delete(h))
+    }
+}
+
+pub(crate) fn table() -> Table {
+    use Access::{Public, SignedIn};
+    use Permission::*;
+    let p = Access::Permission;
+    let t = Table {
+        router: Router::new(),
+        list: Vec::new(),
+    }
+    .get("/health", Public, views::health)
+    .get("/static/app.css", Public, views::stylesheet)
+    .get("/login", Public, auth::login_page)
+    .post("/login", Public, auth::login_submit)
+    .post("/logout", SignedIn, auth::logout)
+    .get("/", SignedIn, views::home::show)
+    .get(
+        "/account/password",
+        SignedIn,
+        views::users::own_password_form,
+    )
+    .post(
+        "/account/password",
+        SignedIn,
+        views::users::own_password_submit,
+    )
+    .get("/units", p(ViewUnits), views::units::list)
+    .post("/units", p(ManageUnits), views::units::create)
+    .get("/units/new", p(ManageUnits), views::units::new_form)
+    .get("/units/import", p(ManageUnits), views::units::import_form)
+    .post("/units/import", p(ManageUnits), views::units::import_submit)
+    .get(
+        "/units/import/mau.csv",
+        p(ManageUnits),
+        views::units::import_template,
+    )
+    .get("/units/{id}", p(ViewUnits), views::units::show)
+    .post("/units/{id}", p(ManageUnits), views::units::update)
+    .get("/units/{id}/edit", p(ManageUnits), views::units::edit_form)
+    .post("/units/{id}/delete", p(ManageUnits), views::units::delete)
+    .get("/users", p(ViewUsers), views::users::list)
+    .post("/users", p(ManageUsers), views::users::create)
+    .get("/users/new", p(ManageUsers), views::users::new_form)
+    .get("/users/{id}", p(ViewUsers), views::users::show)
+    .post("/users/{id}", p(ManageUsers), views::users::update)
+    .get("/users/{id}/edit", p(ManageUsers), views::users::edit_form)
+    .post(
+        "/users/{id}/password",
+        p(ManageUsers),
+        views::users::reset_password,
+    )
+    .get("/audit", p(ViewAudit), views::audit::list)
+    .post("/api/v1/session", Public, api::session::login)
+    .delete("/api/v1/session", SignedIn, api::session::logout)
+    .get("/api/v1/me", SignedIn, api::session::me)
+    .get("/api/v1/units", p(ViewUnits), api::units::list)
+    .post("/api/v1/units", p(ManageUnits), api::units::create)
+    .post("/api/v1/units/import", p(ManageUnits), api::units::import)
+    .get("/api/v1/units/{id}", p(ViewUnits), api::units::get)
+    .put("/api/v1/units/{id}", p(ManageUnits), api::units::update)
+    .delete("/api/v1/units/{id}", p(ManageUnits), api::units::delete)
+    .get("/api/v1/users", p(ViewUsers), api::users::list)
+    .post("/api/v1/users", p(ManageUsers), api::users::create)
+    .get("/api/v1/users/{id}", p(ViewUsers), api::users::get)
+    .put("/api/v1/users/{id}", p(ManageUsers), api::users::update)
+    .get("/api/v1/audit", p(ViewAudit), api::audit::list);
+    api::docs::mount(t)
+}
+
+impl Table {
+    /// Routes served by a ready-made router (the API viewer), recorded so the
+    /// table stays complete.
+    pub(crate) fn merge_public(mut self, paths: &[&'static str], router: Router<AppState>) -> Self {
+        for path in paths {
+            self.list.push(RouteInfo {
+                method: "GET",
+                path,
+                access: Access::Public,
+            });
+        }
+        self.router = self.router.merge(router);
+        self
+    }
+}

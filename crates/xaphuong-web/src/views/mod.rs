@@ -1,0 +1,142 @@
+//! HTML pages. Each page is an askama template with the shared layout.
+
+pub mod audit;
+pub mod home;
+pub mod units;
+pub mod users;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use xaphuong_core::access::Permission;
+
+use crate::auth::Signed;
+
+/// What every signed-in page shows around its content.
+pub struct Layout {
+    pub title: String,
+    pub full_name: String,
+    pub role_label: &'static str,
+    pub unit_name: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+impl Layout {
+    pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
+        let user = signed.user();
+        let role = user.role;
+        let items: [(&str, &str, Option<Permission>); 5] = [
+            ("/", "Trang chủ", None),
+            ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
+            ("/users", "Tài khoản", Some(Permission::ViewUsers)),
+            ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),
+            ("/api/v1/docs/", "API", Some(Permission::ManageUsers)),
+        ];
+        let nav = items
+            .into_iter()
+            .filter(|(_, _, p)| p.is_none_or(|p| role.allows(p)))
+            .map(|(href, label, _)| NavItem {
+                href,
+                label,
+                active: href == section,
+            })
+            .collect();
+        Layout {
+            title: title.into(),
+            full_name: user.full_name.clone(),
+            role_label: role.label(),
+            unit_name: user
+                .unit_name
+                .clone()
+                .unwrap_or_else(|| "Toàn hệ thống".into()),
+            csrf: signed.csrf().to_owned(),
+            nav,
+        }
+    }
+}
+
+/// Page navigation under a list.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// The list's query string without `page`, ready for `&page=N`.
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new<T>(p: &xaphuong_store::Page<T>, params: &[(&str, Option<String>)]) -> Self {
+        let base = params
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v)))
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        Pager {
+            page: p.page,
+            pages: p.pages(),
+            total: p.total,
+            base,
+        }
+    }
+
+    pub fn prev(&self) -> Option<i64> {
+        (self.page > 1).then_some(self.page - 1)
+    }
+
+    pub fn next(&self) -> Option<i64> {
+        (self.page < self.pages).then_some(self.page + 1)
+    }
+}
+
+/// Blank query parameters count as absent.
+pub fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Epoch milliseconds as Vietnamese civil time (UTC+7, no daylight saving):
+/// `dd/mm/yyyy HH:MM:SS`.
+pub fn fmt_time(ms: i64) -> String {
+    let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
+        return String::new();
+    };
+    let z = ts.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)));
+    z.strftime("%d/%m/%Y %H:%M:%S").to_string()
+}
+
+pub async fn health() -> &'static str {
+    "ok"
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_vietnam() {
+        // 2026-02-16T17:00:00Z is 00:00 on 17/02/2026 in Hà Nội.
+        assert_eq!(super::fmt_time(1_771_261_200_000), "17/02/2026 00:00:00");
+    }
+}
