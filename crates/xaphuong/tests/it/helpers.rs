@@ -1,0 +1,169 @@
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use serde_json::Value;
+use uuid::Uuid;
+use xaphuong::Application;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::units::{Kind, UnitInput};
+use xaphuong_core::users::{Role, UserInput};
+use xaphuong_store::Store;
+use xaphuong_store::testing::TestDb;
+use xaphuong_store::units::Unit;
+use xaphuong_store::users::User;
+
+pub const PASSWORD: &str = "mat-khau-thu-01";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDb) -> TestApp {
+        let store = db.store.clone();
+        let app = Application::build(store.clone(), "127.0.0.1:0", xaphuong_web::WebConfig::default())
+            .await
+            .expect("bind");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped(std::future::pending()));
+        TestApp { base, store, db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+    }
+
+    /// Signs in through the login form; returns the client and the session's
+    /// CSRF token.
+    pub async fn login(&self, username: &str) -> Session {
+        let client = self.client();
+        let page = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let token = hidden_csrf(&page);
+        let res = client
+            .post(self.url("/login"))
+            .form(&[("_csrf", token.as_str()), ("username", username), ("password", PASSWORD), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
+        let me: Value = client.get(self.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        let csrf = me["csrf_token"].as_str().expect("csrf token").to_owned();
+        Session { client, csrf, base: self.base.clone() }
+    }
+
+    pub async fn cleanup(self) {
+        self.db.cleanup().await;
+    }
+}
+
+/// A signed-in client.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    base: String,
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(path)).form(&all).send().await.unwrap()
+    }
+
+    /// Sends JSON with the CSRF header.
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> reqwest::Response {
+        self.client.request(method, self.url(path)).header("x-csrf-token", &self.csrf).json(body).send().await.unwrap()
+    }
+}
+
+pub fn hidden_csrf(page: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = page.find(marker).expect("a CSRF field") + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Two wards of one city, each with a group and accounts.
+pub struct World {
+    pub ward_a: Unit,
+    pub group_a: Unit,
+    pub ward_b: Unit,
+    pub group_b: Unit,
+    pub admin_a: User,
+    pub leader_b: User,
+}
+
+fn unit(code: &str, name: &str, kind: Kind) -> UnitInput {
+    UnitInput { code: code.into(), name: name.into(), kind: kind.as_str().into() }
+}
+
+pub async fn add_user(store: &Store, unit: Option<Uuid>, username: &str, full_name: &str, role: Role) -> User {
+    let input = UserInput {
+        username: username.into(),
+        full_name: full_name.into(),
+        role: role.as_str().into(),
+        fields: if role == Role::SpecialistOfficer { vec!["xay_dung".into()] } else { vec![] },
+    };
+    let hash = tokio::task::spawn_blocking(|| password_auth::generate_hash(PASSWORD)).await.unwrap();
+    store.create_user(&Actor::system("kiểm thử"), &Scope::All, unit, &input, &hash).await.unwrap()
+}
+
+pub async fn world(store: &Store) -> World {
+    let a = Actor::system("kiểm thử");
+    let all = Scope::All;
+    let province = store.create_unit(&a, &all, None, &unit("06", "Tỉnh Bắc Kạn", Kind::Tinh)).await.unwrap();
+    let city = store.create_unit(&a, &all, Some(province.id), &unit("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh)).await.unwrap();
+    let ward_a = store.create_unit(&a, &all, Some(city.id), &unit("01843", "Phường Phùng Chí Kiên", Kind::Phuong)).await.unwrap();
+    let ward_b = store.create_unit(&a, &all, Some(city.id), &unit("01837", "Phường Sông Cầu", Kind::Phuong)).await.unwrap();
+    let group_a = store.create_unit(&a, &all, Some(ward_a.id), &unit("5", "Tổ 5", Kind::ToDanPho)).await.unwrap();
+    let group_b = store.create_unit(&a, &all, Some(ward_b.id), &unit("7", "Tổ Bảy Sông Cầu", Kind::ToDanPho)).await.unwrap();
+    let admin_a = add_user(store, Some(ward_a.id), "quantri.a", "Hoàng Văn Thành", Role::Admin).await;
+    let leader_b = add_user(store, Some(ward_b.id), "lanhdao.b", "Đinh Thị Bích", Role::Leader).await;
+    World { ward_a, group_a, ward_b, group_b, admin_a, leader_b }
+}
+
+/// Defines `sqlite` and `postgres` variants of an application test.
+#[macro_export]
+macro_rules! app_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: &$crate::helpers::TestApp) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn(xaphuong_store::testing::sqlite().await).await;
+                run(&app).await;
+                app.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = xaphuong_store::testing::postgres().await else {
+                    eprintln!("PostgreSQL variant not run: {} is unset", xaphuong_store::testing::PG_URL_VAR);
+                    return;
+                };
+                let app = $crate::helpers::TestApp::spawn(db).await;
+                run(&app).await;
+                app.cleanup().await;
+            }
+        }
+    };
+}

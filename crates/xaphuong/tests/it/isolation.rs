@@ -1,0 +1,140 @@
+//! An account of ward A never reads or writes ward B's records, on every
+//! route the application serves. The test walks the route table itself, so a
+//! new route without a case here fails it.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use xaphuong_core::access::Scope;
+use xaphuong_store::audit::AuditFilter;
+use xaphuong_store::units::UnitFilter;
+use xaphuong_store::users::UserFilter;
+use xaphuong_web::Access;
+
+use crate::app_test;
+use crate::helpers::*;
+
+/// What a request of A's account about B's records must get.
+enum Expect {
+    /// Refused outright (403, 404 or a field error), B unchanged.
+    Refused,
+    /// Answered, but nothing of B's is in the body.
+    NothingOfB,
+    /// The route touches no record of another unit (public or one's own).
+    NotApplicable,
+}
+
+app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
+    let w = world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let (ub, gb, lb) = (w.ward_b.id.to_string(), w.group_b.id.to_string(), w.leader_b.id.to_string());
+    let snapshot = || async {
+        let units = app.store.units(&Scope::All, &UnitFilter { per_page: Some(500), ..Default::default() }).await.unwrap().items;
+        let users = app.store.users(&Scope::All, &UserFilter::default()).await.unwrap().items;
+        (units, users)
+    };
+    let before = snapshot().await;
+    let b_marks = ["Sông Cầu", "01837", "lanhdao.b", "Đinh Thị Bích", ub.as_str(), gb.as_str(), lb.as_str()];
+    let group_b_path = |p: &str| p.replace("{id}", &gb);
+    let user_b_path = |p: &str| p.replace("{id}", &lb);
+    let unit_form = [("parent_id", ub.as_str()), ("code", "99"), ("name", "Tổ lạ"), ("kind", "to_dan_pho")];
+    let user_form = [
+        ("username", "xam.nhap"),
+        ("full_name", "Người Lạ"),
+        ("role", "leader"),
+        ("unit_id", ub.as_str()),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    let mut checked = 0;
+    for route in xaphuong_web::routes() {
+        let (m, p) = (route.method, route.path);
+        let (res, expect) = match (m, p) {
+            ("GET", "/health" | "/static/app.css" | "/login" | "/api/v1/openapi.json")
+            | ("POST", "/login" | "/api/v1/session")
+            | ("GET", "/api/v1/docs" | "/api/v1/docs/" | "/api/v1/docs/{*rest}") => {
+                assert_eq!(route.access, Access::Public, "{m} {p}");
+                (None, Expect::NotApplicable)
+            }
+            // One's own session and password: no other unit's record is named.
+            ("POST", "/logout") | ("DELETE", "/api/v1/session") | ("POST", "/account/password") => (None, Expect::NotApplicable),
+            ("GET", "/" | "/account/password" | "/api/v1/me" | "/units/import" | "/units/import/mau.csv") => {
+                (Some(s.get(p).await), Expect::NothingOfB)
+            }
+            ("GET", "/units" | "/api/v1/units") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::NothingOfB),
+            ("GET", "/users" | "/api/v1/users") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::NothingOfB),
+            ("GET", "/audit" | "/api/v1/audit") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/units/new") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::Refused),
+            ("GET", "/users/new") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::NothingOfB),
+            ("POST", "/units") => (Some(s.post_form(p, &unit_form).await), Expect::Refused),
+            ("POST", "/users") => (Some(s.post_form(p, &user_form).await), Expect::Refused),
+            ("POST", "/units/import") => {
+                let csv = "ma,ten,loai,ma_cap_tren\n99,Tổ lạ,Tổ dân phố,01837\n";
+                let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv.as_bytes()).file_name("x.csv"));
+                let res = s.client.post(s.url(&format!("{p}?_csrf={}", s.csrf))).multipart(form).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
+            ("POST", "/api/v1/units/import") => {
+                let res = s
+                    .client
+                    .post(s.url(p))
+                    .header("x-csrf-token", &s.csrf)
+                    .body("ma,ten,loai,ma_cap_tren\n99,Tổ lạ,Tổ dân phố,01837\n")
+                    .send()
+                    .await
+                    .unwrap();
+                (Some(res), Expect::Refused)
+            }
+            ("GET", "/units/{id}" | "/units/{id}/edit" | "/api/v1/units/{id}") => (Some(s.get(&group_b_path(p)).await), Expect::Refused),
+            ("POST", "/units/{id}") => (Some(s.post_form(&group_b_path(p), &[("code", "7"), ("name", "Đổi tên"), ("kind", "to_dan_pho")]).await), Expect::Refused),
+            ("POST", "/units/{id}/delete") => (Some(s.post_form(&group_b_path(p), &[]).await), Expect::Refused),
+            ("PUT", "/api/v1/units/{id}") => {
+                (Some(s.send_json(Method::PUT, &group_b_path(p), &json!({"code": "7", "name": "Đổi tên", "kind": "to_dan_pho"})).await), Expect::Refused)
+            }
+            ("DELETE", "/api/v1/units/{id}") => (Some(s.send_json(Method::DELETE, &group_b_path(p), &json!({})).await), Expect::Refused),
+            ("POST", "/api/v1/units") => {
+                (Some(s.send_json(Method::POST, p, &json!({"parent_id": ub, "code": "99", "name": "Tổ lạ", "kind": "to_dan_pho"})).await), Expect::Refused)
+            }
+            ("GET", "/users/{id}" | "/users/{id}/edit" | "/api/v1/users/{id}") => (Some(s.get(&user_b_path(p)).await), Expect::Refused),
+            ("POST", "/users/{id}") => {
+                let f = [("username", "lanhdao.b"), ("full_name", "Đổi"), ("role", "leader"), ("unit_id", ub.as_str()), ("active", "1")];
+                (Some(s.post_form(&user_b_path(p), &f).await), Expect::Refused)
+            }
+            ("POST", "/users/{id}/password") => {
+                (Some(s.post_form(&user_b_path(p), &[("password", "mat-khau-chiem"), ("password_confirm", "mat-khau-chiem")]).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/users/{id}") => {
+                let body = json!({"unit_id": ub, "username": "lanhdao.b", "full_name": "Đổi", "role": "leader"});
+                (Some(s.send_json(Method::PUT, &user_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/users") => {
+                let body = json!({"unit_id": ub, "username": "xam.nhap", "full_name": "Người Lạ", "role": "leader", "password": PASSWORD});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            _ => panic!("route {m} {p} has no isolation case: add one"),
+        };
+        let Some(res) = res else { continue };
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        match expect {
+            Expect::Refused => assert!(
+                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY),
+                "{m} {p} answered {status}: {body}"
+            ),
+            Expect::NothingOfB => {
+                assert_eq!(status, StatusCode::OK, "{m} {p}: {body}");
+                for mark in b_marks {
+                    assert!(!body.contains(mark), "{m} {p} shows «{mark}» of ward B");
+                }
+            }
+            Expect::NotApplicable => {}
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} routes checked");
+    assert_eq!(snapshot().await, before, "ward B's records changed");
+    // No audit entry was written about B's records by A.
+    let by_a = app.store.audit_entries(&Scope::All, &AuditFilter { actor_id: Some(w.admin_a.id), ..Default::default() }).await.unwrap();
+    assert!(by_a.iter().all(|e| e.action == "login"), "{by_a:?}");
+    // B's account still signs in with its own password.
+    app.login("lanhdao.b").await;
+});

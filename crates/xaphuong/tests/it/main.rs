@@ -1,0 +1,11 @@
+//! End-to-end tests over HTTP and the command line: the real application on
+//! port 0 with a fresh database per test, on SQLite and (when
+//! XAPHUONG_TEST_PG_URL is set) on PostgreSQL.
+
+mod helpers;
+
+mod api;
+mod auth;
+mod cli;
+mod isolation;
+mod pages;
