@@ -13,7 +13,7 @@ use xaphuong_web::WebConfig;
 
 /// xaphuong: công việc hằng ngày và báo cáo của xã, phường.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about = "xaphuong: công việc hằng ngày và báo cáo của xã, phường, tính từ chính hồ sơ của mình")]
 struct Cli {
     /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN
     #[arg(

@@ -1,0 +1,44 @@
+const { test, expect } = require('@playwright/test');
+
+test('an officer signs in, reaches the ward home page and signs out', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login\?next=%2F$/);
+  await expect(page.getByRole('heading', { name: 'xaphuong' })).toBeVisible();
+
+  await page.getByLabel('Tên đăng nhập').fill('lanhdao');
+  await page.getByLabel('Mật khẩu').fill('lanhdao@01843');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Phường Phùng Chí Kiên' })).toBeVisible();
+  await expect(page.getByText('Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí Kiên')).toBeVisible();
+  await expect(page.locator('header .name')).toHaveText('Nông Thị Hạnh');
+  // A leader sees the audit trail but not the API administration link.
+  await expect(page.getByRole('link', { name: 'Nhật ký thay đổi' }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'API' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/home.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('a wrong password is refused with a message', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill('motcua');
+  await page.getByLabel('Mật khẩu').fill('khong-dung');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tên đăng nhập hoặc mật khẩu không đúng');
+});
+
+test('the group head finds the units of the group', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill('totruong5');
+  await page.getByLabel('Mật khẩu').fill('totruong5@01843');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổ 5' })).toBeVisible();
+  await page.getByRole('link', { name: 'Đơn vị hành chính' }).first().click();
+  await expect(page.getByRole('cell', { name: 'Tổ 5' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Tổ 4' })).toHaveCount(0);
+});
