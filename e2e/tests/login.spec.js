@@ -42,3 +42,15 @@ test('the group head finds the units of the group', async ({ page }) => {
   await expect(page.getByRole('cell', { name: 'Tổ 5' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Tổ 4' })).toHaveCount(0);
 });
+
+test('the API viewer works without the internet', async ({ page }) => {
+  const outside = [];
+  page.on('request', (r) => {
+    const host = new URL(r.url()).hostname;
+    if (host !== '127.0.0.1') outside.push(r.url());
+  });
+  await page.goto('/api/v1/docs/');
+  await expect(page.getByText('xaphuong API').first()).toBeVisible();
+  await expect(page.locator('.opblock-summary-path', { hasText: '/api/v1/units/{id}' }).first()).toBeVisible();
+  expect(outside).toEqual([]);
+});

@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod csrf;
 mod error;
+pub mod passwords;
 mod routes;
 mod views;
 

@@ -162,7 +162,7 @@ pub async fn seed(store: &Store) -> Result<Outcome, DemoError> {
 }
 
 async fn hash(password: &'static str) -> String {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+    xaphuong_web::passwords::hash(password.to_owned())
         .await
         .unwrap_or_default()
 }

@@ -13,7 +13,10 @@ use xaphuong_web::WebConfig;
 
 /// xaphuong: công việc hằng ngày và báo cáo của xã, phường.
 #[derive(Parser)]
-#[command(version, about = "xaphuong: công việc hằng ngày và báo cáo của xã, phường, tính từ chính hồ sơ của mình")]
+#[command(
+    version,
+    about = "xaphuong: công việc hằng ngày và báo cáo của xã, phường, tính từ chính hồ sơ của mình"
+)]
 struct Cli {
     /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN
     #[arg(
@@ -252,12 +255,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     "Vai trò «{role}» không hợp lệ; dùng một trong: admin, leader, one_stop_officer, specialist_officer, group_head"
                 )));
             }
-            let hash = tokio::task::spawn_blocking({
-                let p = password.clone();
-                move || password_auth::generate_hash(p)
-            })
-            .await
-            .map_err(|e| Failure::Other(e.to_string()))?;
+            let hash = xaphuong_web::passwords::hash(password.clone())
+                .await
+                .ok_or_else(|| Failure::Other("password worker stopped".into()))?;
             let input = UserInput {
                 username,
                 full_name,

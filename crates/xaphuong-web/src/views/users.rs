@@ -439,14 +439,7 @@ pub async fn own_password_submit(
     let user = signed.user();
     let found = state.store.user_for_login(&user.username).await?;
     let current_ok = match found {
-        Some((_, hash)) => {
-            let current = f.current.clone();
-            tokio::task::spawn_blocking(move || {
-                password_auth::verify_password(current, &hash).is_ok()
-            })
-            .await
-            .unwrap_or(false)
-        }
+        Some((_, hash)) => crate::passwords::verify(f.current.clone(), hash).await,
         None => false,
     };
     let checked = if current_ok {

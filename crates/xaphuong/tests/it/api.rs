@@ -9,7 +9,12 @@ use crate::app_test;
 use crate::helpers::*;
 
 app_test!(openapi_document_describes_every_api_route, |app| {
-    let res = app.client().get(app.url("/api/v1/openapi.json")).send().await.unwrap();
+    let res = app
+        .client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let doc: Value = res.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -18,16 +23,30 @@ app_test!(openapi_document_describes_every_api_route, |app| {
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
         .collect();
     let served: BTreeSet<(String, String)> = xaphuong_web::routes()
         .into_iter()
-        .filter(|r| r.path.starts_with("/api/v1/") && !r.path.starts_with("/api/v1/docs") && r.path != "/api/v1/openapi.json")
+        .filter(|r| {
+            r.path.starts_with("/api/v1/")
+                && !r.path.starts_with("/api/v1/docs")
+                && r.path != "/api/v1/openapi.json"
+        })
         .map(|r| (r.method.to_owned(), r.path.to_owned()))
         .collect();
     assert_eq!(documented, served);
     // The viewer is served from the binary.
-    let ui = app.client().get(app.url("/api/v1/docs/")).send().await.unwrap();
+    let ui = app
+        .client()
+        .get(app.url("/api/v1/docs/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger"));
 });
@@ -35,44 +54,133 @@ app_test!(openapi_document_describes_every_api_route, |app| {
 app_test!(api_crud_with_session_and_csrf_header, |app| {
     let w = world(&app.store).await;
     let c = app.client();
-    let res = c.post(app.url("/api/v1/session")).json(&json!({"username": "quantri.a", "password": "sai"})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"username": "quantri.a", "password": "sai"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let res = c.post(app.url("/api/v1/session")).json(&json!({"username": "quantri.a", "password": PASSWORD})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"username": "quantri.a", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let session: Value = res.json().await.unwrap();
     assert_eq!(session["user"]["role"], "admin");
     let csrf = session["csrf_token"].as_str().unwrap().to_owned();
-    let send = |m: Method, path: &str, body: Value| c.request(m, app.url(path)).header("x-csrf-token", &csrf).json(&body).send();
+    let send = |m: Method, path: &str, body: Value| {
+        c.request(m, app.url(path))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
 
-    let res = send(Method::POST, "/api/v1/units", json!({"parent_id": w.ward_a.id, "code": "8", "name": "Tổ 8", "kind": "to_dan_pho"})).await.unwrap();
+    let res = send(
+        Method::POST,
+        "/api/v1/units",
+        json!({"parent_id": w.ward_a.id, "code": "8", "name": "Tổ 8", "kind": "to_dan_pho"}),
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let unit: Value = res.json().await.unwrap();
     let id = unit["id"].as_str().unwrap().to_owned();
     // Duplicate code: 409 naming the field, nothing written.
-    let before = app.store.units(&Scope::All, &UnitFilter::default()).await.unwrap().total;
-    let res = send(Method::POST, "/api/v1/units", json!({"parent_id": w.ward_a.id, "code": "8", "name": "Tổ Tám", "kind": "to_dan_pho"})).await.unwrap();
+    let before = app
+        .store
+        .units(&Scope::All, &UnitFilter::default())
+        .await
+        .unwrap()
+        .total;
+    let res = send(
+        Method::POST,
+        "/api/v1/units",
+        json!({"parent_id": w.ward_a.id, "code": "8", "name": "Tổ Tám", "kind": "to_dan_pho"}),
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["fields"][0]["field"], "code");
-    assert_eq!(app.store.units(&Scope::All, &UnitFilter::default()).await.unwrap().total, before);
+    assert_eq!(
+        app.store
+            .units(&Scope::All, &UnitFilter::default())
+            .await
+            .unwrap()
+            .total,
+        before
+    );
     // Bad input: 422 with every field named.
-    let res = send(Method::POST, "/api/v1/units", json!({"parent_id": w.ward_a.id, "code": "", "name": "", "kind": "vung"})).await.unwrap();
+    let res = send(
+        Method::POST,
+        "/api/v1/units",
+        json!({"parent_id": w.ward_a.id, "code": "", "name": "", "kind": "vung"}),
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err: Value = res.json().await.unwrap();
-    let fields: BTreeSet<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: BTreeSet<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, BTreeSet::from(["kind", "name"]));
-    let res = c.post(app.url("/api/v1/units")).header("x-csrf-token", &csrf).header("content-type", "application/json").body("{").send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/units"))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("JSON không hợp lệ"));
+    assert!(
+        res.json::<Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("JSON không hợp lệ")
+    );
 
-    let res = send(Method::PUT, &format!("/api/v1/units/{id}"), json!({"code": "8", "name": "Tổ dân phố 8", "kind": "to_dan_pho"})).await.unwrap();
+    let res = send(
+        Method::PUT,
+        &format!("/api/v1/units/{id}"),
+        json!({"code": "8", "name": "Tổ dân phố 8", "kind": "to_dan_pho"}),
+    )
+    .await
+    .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["name"], "Tổ dân phố 8");
-    let list: Value = c.get(app.url("/api/v1/units?q=to+dan+pho+8")).send().await.unwrap().json().await.unwrap();
+    let list: Value = c
+        .get(app.url("/api/v1/units?q=to+dan+pho+8"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 1);
-    let res = send(Method::DELETE, &format!("/api/v1/units/{id}"), json!({})).await.unwrap();
+    let res = send(Method::DELETE, &format!("/api/v1/units/{id}"), json!({}))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let audit: Value = c.get(app.url(&format!("/api/v1/audit?entity=unit&entity_id={id}"))).send().await.unwrap().json().await.unwrap();
-    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let audit: Value = c
+        .get(app.url(&format!("/api/v1/audit?entity=unit&entity_id={id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["delete", "update", "insert"]);
     assert_eq!(audit["items"][1]["before"]["name"], "Tổ 8");
 
@@ -82,7 +190,9 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
     let u: Value = res.json().await.unwrap();
     let res = send(Method::PUT, &format!("/api/v1/users/{}", u["id"].as_str().unwrap()), json!({"unit_id": w.group_a.id, "username": "totruong", "full_name": "Lục Văn Sơn", "role": "group_head", "active": false})).await.unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["active"], false);
-    let res = send(Method::POST, "/api/v1/units/import", json!("")).await.unwrap();
+    let res = send(Method::POST, "/api/v1/units/import", json!(""))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = c
         .post(app.url("/api/v1/units/import"))
@@ -93,7 +203,12 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
         .await
         .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["created"], 1);
-    let res = send(Method::DELETE, "/api/v1/session", json!({})).await.unwrap();
+    let res = send(Method::DELETE, "/api/v1/session", json!({}))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 });

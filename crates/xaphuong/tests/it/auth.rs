@@ -23,15 +23,33 @@ app_test!(login_home_logout, |app| {
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.get("/").await.status(), StatusCode::SEE_OTHER);
     // Sign-in and sign-out are in the account's history.
-    let f = AuditFilter { entity: Some(Entity::User), entity_id: Some(w.admin_a.id), ..Default::default() };
-    let actions: Vec<String> = app.store.audit_entries(&Scope::All, &f).await.unwrap().into_iter().map(|e| e.action).collect();
+    let f = AuditFilter {
+        entity: Some(Entity::User),
+        entity_id: Some(w.admin_a.id),
+        ..Default::default()
+    };
+    let actions: Vec<String> = app
+        .store
+        .audit_entries(&Scope::All, &f)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions[..2], ["logout", "login"]);
 });
 
 app_test!(wrong_password_five_times_slows_down, |app| {
     world(&app.store).await;
     let c = app.client();
-    let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = hidden_csrf(&page);
     let attempt = |password: &'static str| {
         let c = c.clone();
@@ -39,7 +57,11 @@ app_test!(wrong_password_five_times_slows_down, |app| {
         let token = token.clone();
         async move {
             c.post(url)
-                .form(&[("_csrf", token.as_str()), ("username", "quantri.a"), ("password", password)])
+                .form(&[
+                    ("_csrf", token.as_str()),
+                    ("username", "quantri.a"),
+                    ("password", password),
+                ])
                 .send()
                 .await
                 .unwrap()
@@ -48,16 +70,35 @@ app_test!(wrong_password_five_times_slows_down, |app| {
     for _ in 0..4 {
         let res = attempt("sai-mat-khau").await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-        assert!(res.text().await.unwrap().contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+        );
     }
     // The fifth wrong password is still judged; the sixth attempt must wait,
     // even with the right password.
-    assert_eq!(attempt("sai-mat-khau").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        attempt("sai-mat-khau").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let res = attempt(PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(res.text().await.unwrap().contains("Vui lòng thử lại sau 30 giây"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Vui lòng thử lại sau 30 giây")
+    );
     // The API says the same in JSON.
-    let res = app.client().post(app.url("/api/v1/session")).json(&serde_json::json!({"username": "quantri.a", "password": PASSWORD})).send().await.unwrap();
+    let res = app
+        .client()
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({"username": "quantri.a", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "too_many_requests");
@@ -66,24 +107,64 @@ app_test!(wrong_password_five_times_slows_down, |app| {
 app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let count = || async { app.store.units(&Scope::All, &UnitFilter::default()).await.unwrap().total };
+    let count = || async {
+        app.store
+            .units(&Scope::All, &UnitFilter::default())
+            .await
+            .unwrap()
+            .total
+    };
     let before = count().await;
     let parent = w.ward_a.id.to_string();
-    let fields = [("parent_id", parent.as_str()), ("code", "9"), ("name", "Tổ 9"), ("kind", "to_dan_pho")];
+    let fields = [
+        ("parent_id", parent.as_str()),
+        ("code", "9"),
+        ("name", "Tổ 9"),
+        ("kind", "to_dan_pho"),
+    ];
     // No token.
-    let res = s.client.post(s.url("/units")).form(&fields).send().await.unwrap();
+    let res = s
+        .client
+        .post(s.url("/units"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("CSRF"));
     // A wrong token.
     let mut wrong = vec![("_csrf", "0000")];
     wrong.extend_from_slice(&fields);
-    assert_eq!(s.client.post(s.url("/units")).form(&wrong).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.client
+            .post(s.url("/units"))
+            .form(&wrong)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     // The right token from another site.
     let mut right = vec![("_csrf", s.csrf.as_str())];
     right.extend_from_slice(&fields);
-    let res = s.client.post(s.url("/units")).header("sec-fetch-site", "cross-site").form(&right).send().await.unwrap();
+    let res = s
+        .client
+        .post(s.url("/units"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&right)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = s.client.post(s.url("/units")).header("origin", "http://evil.example").form(&right).send().await.unwrap();
+    let res = s
+        .client
+        .post(s.url("/units"))
+        .header("origin", "http://evil.example")
+        .form(&right)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // The API needs the header too.
     let res = s
@@ -97,7 +178,12 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     assert_eq!(count().await, before);
     // The login form itself needs its token.
     let anon = app.client();
-    let res = anon.post(app.url("/login")).form(&[("username", "quantri.a"), ("password", PASSWORD)]).send().await.unwrap();
+    let res = anon
+        .post(app.url("/login"))
+        .form(&[("username", "quantri.a"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // With the token, the same form goes through.
     let res = s.post_form("/units", &fields).await;
@@ -107,26 +193,65 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
 
 app_test!(roles_are_denied_by_default, |app| {
     let w = world(&app.store).await;
-    add_user(&app.store, Some(w.group_a.id), "totruong", "Lục Văn Sơn", xaphuong_core::users::Role::GroupHead).await;
-    add_user(&app.store, Some(w.ward_a.id), "lanhdao.a", "Nông Thị Hạnh", xaphuong_core::users::Role::Leader).await;
+    add_user(
+        &app.store,
+        Some(w.group_a.id),
+        "totruong",
+        "Lục Văn Sơn",
+        xaphuong_core::users::Role::GroupHead,
+    )
+    .await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "lanhdao.a",
+        "Nông Thị Hạnh",
+        xaphuong_core::users::Role::Leader,
+    )
+    .await;
     let head = app.login("totruong").await;
     assert_eq!(head.get("/units").await.status(), StatusCode::OK);
     assert_eq!(head.get("/users").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(head.get("/audit").await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(head.get(&format!("/units/{}", w.ward_a.id)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        head.get(&format!("/units/{}", w.ward_a.id)).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let nav = head.get("/").await.text().await.unwrap();
     assert!(!nav.contains("href=\"/users\""));
     let leader = app.login("lanhdao.a").await;
     assert_eq!(leader.get("/audit").await.status(), StatusCode::OK);
-    assert_eq!(leader.get("/units/new").await.status(), StatusCode::FORBIDDEN);
-    let res = leader.post_form("/units", &[("code", "9"), ("name", "Tổ 9"), ("kind", "to_dan_pho")]).await;
+    assert_eq!(
+        leader.get("/units/new").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = leader
+        .post_form(
+            "/units",
+            &[("code", "9"), ("name", "Tổ 9"), ("kind", "to_dan_pho")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = leader.send_json(reqwest::Method::POST, "/api/v1/users", &serde_json::json!({})).await;
+    let res = leader
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/users",
+            &serde_json::json!({}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "forbidden");
     // Unsigned API calls get JSON 401, not a redirect.
-    let res = app.client().get(app.url("/api/v1/units")).send().await.unwrap();
+    let res = app
+        .client()
+        .get(app.url("/api/v1/units"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "unauthorized");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "unauthorized"
+    );
 });

@@ -25,21 +25,52 @@ fn unknown_database_scheme_is_refused_with_exit_2() {
     let out = xaphuong("mysql://root@localhost/x", &["migrate"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("không được hỗ trợ") && err.contains("sqlite://"), "{err}");
+    assert!(
+        err.contains("không được hỗ trợ") && err.contains("sqlite://"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn first_admin_demo_and_backup() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
-    let out = xaphuong(&db, &["user", "add", "--username", "QuanTri", "--full-name", "Hoàng Văn Thành"]);
+    let out = xaphuong(
+        &db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "QuanTri",
+            "--full-name",
+            "Hoàng Văn Thành",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(said.contains("Đã tạo tài khoản quantri (Quản trị)") && said.contains("Mật khẩu: "), "{said}");
-    let again = xaphuong(&db, &["user", "add", "--username", "quantri", "--full-name", "X"]);
+    assert!(
+        said.contains("Đã tạo tài khoản quantri (Quản trị)") && said.contains("Mật khẩu: "),
+        "{said}"
+    );
+    let again = xaphuong(
+        &db,
+        &["user", "add", "--username", "quantri", "--full-name", "X"],
+    );
     assert_eq!(again.status.code(), Some(2));
     assert!(text(&again.stderr).contains("đã có người dùng"));
-    let bad_role = xaphuong(&db, &["user", "add", "--username", "x", "--full-name", "X", "--role", "chu_tich"]);
+    let bad_role = xaphuong(
+        &db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--full-name",
+            "X",
+            "--role",
+            "chu_tich",
+        ],
+    );
     assert_eq!(bad_role.status.code(), Some(2));
     // The demo fills only an empty database.
     let demo = xaphuong(&db, &["demo"]);
@@ -60,13 +91,34 @@ async fn first_admin_demo_and_backup() {
     assert_eq!(again.status.code(), Some(2));
     // The copy holds every record of the original.
     let original = Store::open(&demo_db).await.unwrap();
-    let copy = Store::open(&format!("sqlite://{}", backup.display())).await.unwrap();
+    let copy = Store::open(&format!("sqlite://{}", backup.display()))
+        .await
+        .unwrap();
     for s in [&original, &copy] {
-        assert_eq!(s.units(&Scope::All, &UnitFilter::default()).await.unwrap().total, 13);
-        assert_eq!(s.users(&Scope::All, &UserFilter::default()).await.unwrap().total, 5);
+        assert_eq!(
+            s.units(&Scope::All, &UnitFilter::default())
+                .await
+                .unwrap()
+                .total,
+            13
+        );
+        assert_eq!(
+            s.users(&Scope::All, &UserFilter::default())
+                .await
+                .unwrap()
+                .total,
+            5
+        );
     }
     assert_eq!(
-        original.units(&Scope::All, &UnitFilter::default()).await.unwrap().items,
-        copy.units(&Scope::All, &UnitFilter::default()).await.unwrap().items
+        original
+            .units(&Scope::All, &UnitFilter::default())
+            .await
+            .unwrap()
+            .items,
+        copy.units(&Scope::All, &UnitFilter::default())
+            .await
+            .unwrap()
+            .items
     );
 }

@@ -23,9 +23,13 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn(db: TestDb) -> TestApp {
         let store = db.store.clone();
-        let app = Application::build(store.clone(), "127.0.0.1:0", xaphuong_web::WebConfig::default())
-            .await
-            .expect("bind");
+        let app = Application::build(
+            store.clone(),
+            "127.0.0.1:0",
+            xaphuong_web::WebConfig::default(),
+        )
+        .await
+        .expect("bind");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         TestApp { base, store, db }
@@ -37,25 +41,52 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client")
     }
 
     /// Signs in through the login form; returns the client and the session's
     /// CSRF token.
     pub async fn login(&self, username: &str) -> Session {
         let client = self.client();
-        let page = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let token = hidden_csrf(&page);
         let res = client
             .post(self.url("/login"))
-            .form(&[("_csrf", token.as_str()), ("username", username), ("password", PASSWORD), ("next", "/")])
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
-        let me: Value = client.get(self.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        let me: Value = client
+            .get(self.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let csrf = me["csrf_token"].as_str().expect("csrf token").to_owned();
-        Session { client, csrf, base: self.base.clone() }
+        Session {
+            client,
+            csrf,
+            base: self.base.clone(),
+        }
     }
 
     pub async fn cleanup(self) {
@@ -83,12 +114,28 @@ impl Session {
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
-        self.client.post(self.url(path)).form(&all).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Sends JSON with the CSRF header.
-    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> reqwest::Response {
-        self.client.request(method, self.url(path)).header("x-csrf-token", &self.csrf).json(body).send().await.unwrap()
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -109,32 +156,115 @@ pub struct World {
 }
 
 fn unit(code: &str, name: &str, kind: Kind) -> UnitInput {
-    UnitInput { code: code.into(), name: name.into(), kind: kind.as_str().into() }
+    UnitInput {
+        code: code.into(),
+        name: name.into(),
+        kind: kind.as_str().into(),
+    }
 }
 
-pub async fn add_user(store: &Store, unit: Option<Uuid>, username: &str, full_name: &str, role: Role) -> User {
+pub async fn add_user(
+    store: &Store,
+    unit: Option<Uuid>,
+    username: &str,
+    full_name: &str,
+    role: Role,
+) -> User {
     let input = UserInput {
         username: username.into(),
         full_name: full_name.into(),
         role: role.as_str().into(),
-        fields: if role == Role::SpecialistOfficer { vec!["xay_dung".into()] } else { vec![] },
+        fields: if role == Role::SpecialistOfficer {
+            vec!["xay_dung".into()]
+        } else {
+            vec![]
+        },
     };
-    let hash = tokio::task::spawn_blocking(|| password_auth::generate_hash(PASSWORD)).await.unwrap();
-    store.create_user(&Actor::system("kiểm thử"), &Scope::All, unit, &input, &hash).await.unwrap()
+    let hash = xaphuong_web::passwords::hash(PASSWORD.to_owned())
+        .await
+        .unwrap();
+    store
+        .create_user(&Actor::system("kiểm thử"), &Scope::All, unit, &input, &hash)
+        .await
+        .unwrap()
 }
 
 pub async fn world(store: &Store) -> World {
     let a = Actor::system("kiểm thử");
     let all = Scope::All;
-    let province = store.create_unit(&a, &all, None, &unit("06", "Tỉnh Bắc Kạn", Kind::Tinh)).await.unwrap();
-    let city = store.create_unit(&a, &all, Some(province.id), &unit("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh)).await.unwrap();
-    let ward_a = store.create_unit(&a, &all, Some(city.id), &unit("01843", "Phường Phùng Chí Kiên", Kind::Phuong)).await.unwrap();
-    let ward_b = store.create_unit(&a, &all, Some(city.id), &unit("01837", "Phường Sông Cầu", Kind::Phuong)).await.unwrap();
-    let group_a = store.create_unit(&a, &all, Some(ward_a.id), &unit("5", "Tổ 5", Kind::ToDanPho)).await.unwrap();
-    let group_b = store.create_unit(&a, &all, Some(ward_b.id), &unit("7", "Tổ Bảy Sông Cầu", Kind::ToDanPho)).await.unwrap();
-    let admin_a = add_user(store, Some(ward_a.id), "quantri.a", "Hoàng Văn Thành", Role::Admin).await;
-    let leader_b = add_user(store, Some(ward_b.id), "lanhdao.b", "Đinh Thị Bích", Role::Leader).await;
-    World { ward_a, group_a, ward_b, group_b, admin_a, leader_b }
+    let province = store
+        .create_unit(&a, &all, None, &unit("06", "Tỉnh Bắc Kạn", Kind::Tinh))
+        .await
+        .unwrap();
+    let city = store
+        .create_unit(
+            &a,
+            &all,
+            Some(province.id),
+            &unit("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh),
+        )
+        .await
+        .unwrap();
+    let ward_a = store
+        .create_unit(
+            &a,
+            &all,
+            Some(city.id),
+            &unit("01843", "Phường Phùng Chí Kiên", Kind::Phuong),
+        )
+        .await
+        .unwrap();
+    let ward_b = store
+        .create_unit(
+            &a,
+            &all,
+            Some(city.id),
+            &unit("01837", "Phường Sông Cầu", Kind::Phuong),
+        )
+        .await
+        .unwrap();
+    let group_a = store
+        .create_unit(
+            &a,
+            &all,
+            Some(ward_a.id),
+            &unit("5", "Tổ 5", Kind::ToDanPho),
+        )
+        .await
+        .unwrap();
+    let group_b = store
+        .create_unit(
+            &a,
+            &all,
+            Some(ward_b.id),
+            &unit("7", "Tổ Bảy Sông Cầu", Kind::ToDanPho),
+        )
+        .await
+        .unwrap();
+    let admin_a = add_user(
+        store,
+        Some(ward_a.id),
+        "quantri.a",
+        "Hoàng Văn Thành",
+        Role::Admin,
+    )
+    .await;
+    let leader_b = add_user(
+        store,
+        Some(ward_b.id),
+        "lanhdao.b",
+        "Đinh Thị Bích",
+        Role::Leader,
+    )
+    .await;
+    World {
+        ward_a,
+        group_a,
+        ward_b,
+        group_b,
+        admin_a,
+        leader_b,
+    }
 }
 
 /// Defines `sqlite` and `postgres` variants of an application test.

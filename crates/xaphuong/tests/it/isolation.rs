@@ -26,17 +26,50 @@ enum Expect {
 app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let (ub, gb, lb) = (w.ward_b.id.to_string(), w.group_b.id.to_string(), w.leader_b.id.to_string());
+    let (ub, gb, lb) = (
+        w.ward_b.id.to_string(),
+        w.group_b.id.to_string(),
+        w.leader_b.id.to_string(),
+    );
     let snapshot = || async {
-        let units = app.store.units(&Scope::All, &UnitFilter { per_page: Some(500), ..Default::default() }).await.unwrap().items;
-        let users = app.store.users(&Scope::All, &UserFilter::default()).await.unwrap().items;
+        let units = app
+            .store
+            .units(
+                &Scope::All,
+                &UnitFilter {
+                    per_page: Some(500),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .items;
+        let users = app
+            .store
+            .users(&Scope::All, &UserFilter::default())
+            .await
+            .unwrap()
+            .items;
         (units, users)
     };
     let before = snapshot().await;
-    let b_marks = ["Sông Cầu", "01837", "lanhdao.b", "Đinh Thị Bích", ub.as_str(), gb.as_str(), lb.as_str()];
+    let b_marks = [
+        "Sông Cầu",
+        "01837",
+        "lanhdao.b",
+        "Đinh Thị Bích",
+        ub.as_str(),
+        gb.as_str(),
+        lb.as_str(),
+    ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
-    let unit_form = [("parent_id", ub.as_str()), ("code", "99"), ("name", "Tổ lạ"), ("kind", "to_dan_pho")];
+    let unit_form = [
+        ("parent_id", ub.as_str()),
+        ("code", "99"),
+        ("name", "Tổ lạ"),
+        ("kind", "to_dan_pho"),
+    ];
     let user_form = [
         ("username", "xam.nhap"),
         ("full_name", "Người Lạ"),
@@ -117,7 +150,12 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         let body = res.text().await.unwrap();
         match expect {
             Expect::Refused => assert!(
-                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY),
+                matches!(
+                    status,
+                    StatusCode::NOT_FOUND
+                        | StatusCode::FORBIDDEN
+                        | StatusCode::UNPROCESSABLE_ENTITY
+                ),
                 "{m} {p} answered {status}: {body}"
             ),
             Expect::NothingOfB => {
@@ -133,7 +171,17 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     assert!(checked >= 30, "only {checked} routes checked");
     assert_eq!(snapshot().await, before, "ward B's records changed");
     // No audit entry was written about B's records by A.
-    let by_a = app.store.audit_entries(&Scope::All, &AuditFilter { actor_id: Some(w.admin_a.id), ..Default::default() }).await.unwrap();
+    let by_a = app
+        .store
+        .audit_entries(
+            &Scope::All,
+            &AuditFilter {
+                actor_id: Some(w.admin_a.id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert!(by_a.iter().all(|e| e.action == "login"), "{by_a:?}");
     // B's account still signs in with its own password.
     app.login("lanhdao.b").await;
