@@ -94,6 +94,15 @@ impl AppError {
     }
 }
 
+/// Field problems go back into the form they came from; anything else
+/// becomes an error page.
+pub(crate) fn field_problems(e: StoreError) -> Result<Invalid, AppError> {
+    match e {
+        StoreError::Invalid(i) | StoreError::Conflict(i) => Ok(i),
+        other => Err(other.into()),
+    }
+}
+
 pub(crate) fn wants_json(path: &str) -> bool {
     path.starts_with("/api/")
 }

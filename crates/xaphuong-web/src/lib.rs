@@ -55,6 +55,9 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     routes::table()
         .router
         .layer(axum::middleware::from_fn(csrf::protect))
+        // Uploads (unit lists, later spreadsheets) may exceed axum's 2 MB
+        // default; forms stay limited by the CSRF check.
+        .layer(axum::extract::DefaultBodyLimit::max(views::units::IMPORT_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_session))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),

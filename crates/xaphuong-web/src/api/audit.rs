@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::ApiResult;
 use crate::AppState;
 use crate::auth::Signed;
-use crate::views::audit::{AuditQuery, cursor, filter};
+use crate::views::audit::{AuditQuery, filter, next_cursor};
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditView {
@@ -48,9 +48,7 @@ pub async fn list(
         .store
         .audit_entries(&signed.user().scope(), &f)
         .await?;
-    let next = (entries.len() as i64 == f.limit.unwrap_or(100))
-        .then(|| entries.last().map(cursor))
-        .flatten();
+    let next = next_cursor(&entries, &f);
     let parse = |s: &Option<String>| s.as_deref().and_then(|j| serde_json::from_str(j).ok());
     let items = entries
         .iter()

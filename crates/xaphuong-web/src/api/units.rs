@@ -3,17 +3,16 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::units::UnitInput;
-use xaphuong_store::units::{ImportSummary, Unit, UnitFilter};
+use xaphuong_store::units::{ImportSummary, Unit};
 
 use super::{ApiJson, ApiResult};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::views::non_empty;
-use crate::views::units::{import_bytes, parse_id, parse_level};
+use crate::views::units::{ListQuery, import_bytes};
 
 #[derive(Serialize, ToSchema)]
 pub struct UnitView {
@@ -48,16 +47,6 @@ pub struct UnitPage {
     pub per_page: i64,
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct UnitQuery {
-    /// Name (diacritics ignored) or exact code.
-    pub q: Option<String>,
-    pub level: Option<String>,
-    pub parent: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct UnitBody {
     /// The unit above; omitted for a province.
@@ -78,19 +67,13 @@ impl UnitBody {
 }
 
 /// Units in the caller's scope.
-#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(UnitQuery), responses((status = 200, body = UnitPage)))]
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(ListQuery), responses((status = 200, body = UnitPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
-    Query(q): Query<UnitQuery>,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<UnitPage> {
-    let f = UnitFilter {
-        q: non_empty(&q.q),
-        level: parse_level(&q.level)?,
-        parent_id: parse_id(&q.parent, "parent")?,
-        page: q.page,
-        per_page: q.per_page,
-    };
+    let f = q.filter()?;
     let p = state.store.units(&signed.user().scope(), &f).await?;
     Ok(Json(UnitPage {
         items: p.items.iter().map(UnitView::from).collect(),

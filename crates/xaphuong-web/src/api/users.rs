@@ -2,18 +2,16 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::users::UserInput;
-use xaphuong_store::users::{User, UserChange, UserFilter};
+use xaphuong_store::users::{User, UserChange};
 
 use super::{ApiJson, ApiResult};
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::{ApiError, ErrorBody};
-use crate::views::non_empty;
-use crate::views::units::parse_id;
-use crate::views::users::{check_new_password, parse_role};
+use crate::views::users::{ListQuery, check_new_password};
 
 #[derive(Serialize, ToSchema)]
 pub struct UserView {
@@ -51,15 +49,6 @@ pub struct UserPage {
     pub per_page: i64,
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct UserQuery {
-    pub q: Option<String>,
-    pub role: Option<String>,
-    pub unit: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct UserBody {
     pub unit_id: Option<Uuid>,
@@ -85,19 +74,13 @@ impl UserBody {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery), responses((status = 200, body = UserPage)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery), responses((status = 200, body = UserPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
-    Query(q): Query<UserQuery>,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<UserPage> {
-    let f = UserFilter {
-        q: non_empty(&q.q),
-        role: parse_role(&q.role)?,
-        unit_id: parse_id(&q.unit, "unit")?,
-        page: q.page,
-        per_page: q.per_page,
-    };
+    let f = q.filter()?;
     let p = state.store.users(&signed.user().scope(), &f).await?;
     Ok(Json(UserPage {
         items: p.items.iter().map(UserView::from).collect(),

@@ -9,7 +9,7 @@ use xaphuong_store::audit::{AuditEntry, AuditFilter};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
-use crate::views::{Layout, fmt_time, non_empty};
+use crate::views::{Layout, fmt_time, non_empty, parse_id, parse_param};
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
@@ -58,18 +58,13 @@ pub async fn filter(state: &AppState, q: &AuditQuery) -> Result<AuditFilter, App
         limit: Some(100),
         ..Default::default()
     };
-    if let Some(e) = non_empty(&q.entity) {
-        f.entity =
-            Some(Entity::parse(&e).ok_or_else(|| {
-                xaphuong_core::Invalid::one("entity", "Loại bản ghi không hợp lệ")
-            })?);
-    }
-    if let Some(id) = non_empty(&q.entity_id) {
-        f.entity_id =
-            Some(Uuid::try_parse(&id).map_err(|_| {
-                xaphuong_core::Invalid::one("entity_id", "Mã bản ghi không hợp lệ")
-            })?);
-    }
+    f.entity = parse_param(
+        &q.entity,
+        "entity",
+        "Loại bản ghi không hợp lệ",
+        Entity::parse,
+    )?;
+    f.entity_id = parse_id(&q.entity_id, "entity_id")?;
     if let Some(actor) = non_empty(&q.actor) {
         f.actor_id = match Uuid::try_parse(&actor) {
             Ok(id) => Some(id),
@@ -100,8 +95,12 @@ pub async fn filter(state: &AppState, q: &AuditQuery) -> Result<AuditFilter, App
     Ok(f)
 }
 
-pub fn cursor(e: &AuditEntry) -> String {
-    format!("{}_{}", e.at, e.id)
+/// The cursor of the next (older) page, when this page is full.
+pub fn next_cursor(entries: &[AuditEntry], f: &AuditFilter) -> Option<String> {
+    if entries.len() as i64 != f.limit.unwrap_or(100) {
+        return None;
+    }
+    entries.last().map(|e| format!("{}_{}", e.at, e.id))
 }
 
 pub async fn list(
@@ -114,9 +113,7 @@ pub async fn list(
         .store
         .audit_entries(&signed.user().scope(), &f)
         .await?;
-    let next = (entries.len() as i64 == f.limit.unwrap_or(100))
-        .then(|| entries.last().map(cursor))
-        .flatten();
+    let next = next_cursor(&entries, &f);
     let rows = entries
         .iter()
         .map(|e| {

@@ -10,6 +10,7 @@ use axum::response::IntoResponse;
 use xaphuong_core::access::Permission;
 
 use crate::auth::Signed;
+use crate::error::AppError;
 
 /// What every signed-in page shows around its content.
 pub struct Layout {
@@ -98,6 +99,28 @@ impl Pager {
     pub fn next(&self) -> Option<i64> {
         (self.page < self.pages).then_some(self.page + 1)
     }
+}
+
+/// An optional parameter read by `parse`; blank counts as absent, a value
+/// `parse` rejects is an error naming `field`.
+pub fn parse_param<T>(
+    s: &Option<String>,
+    field: &str,
+    message: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    non_empty(s)
+        .map(|v| {
+            parse(&v).ok_or_else(|| AppError::from(xaphuong_core::Invalid::one(field, message)))
+        })
+        .transpose()
+}
+
+/// An optional record id.
+pub fn parse_id(s: &Option<String>, field: &str) -> Result<Option<uuid::Uuid>, AppError> {
+    parse_param(s, field, "Mã định danh không hợp lệ", |v| {
+        uuid::Uuid::try_parse(v).ok()
+    })
 }
 
 /// Blank query parameters count as absent.

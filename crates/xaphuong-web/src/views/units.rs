@@ -9,20 +9,42 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::units::{Kind, Level, UnitInput};
-use xaphuong_store::StoreError;
 use xaphuong_store::units::{ImportSummary, Unit, UnitFilter};
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
-use crate::views::{Layout, Pager, fmt_time, non_empty};
+use crate::error::field_problems;
+use crate::views::{Layout, Pager, fmt_time, non_empty, parse_id, parse_param};
 
-#[derive(Deserialize, Default)]
+/// Filters of the unit list, shared by the page and the API.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// Name (diacritics ignored) or exact code.
     pub q: Option<String>,
+    /// province | district | commune | group
     pub level: Option<String>,
+    /// Id of the unit above.
     pub parent: Option<String>,
     pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<UnitFilter, AppError> {
+        Ok(UnitFilter {
+            q: non_empty(&self.q),
+            level: parse_param(
+                &self.level,
+                "level",
+                "Cấp đơn vị không hợp lệ",
+                Level::parse,
+            )?,
+            parent_id: parse_id(&self.parent, "parent")?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -37,36 +59,12 @@ pub struct ListPage {
     can_manage: bool,
 }
 
-pub fn parse_level(s: &Option<String>) -> Result<Option<Level>, AppError> {
-    non_empty(s)
-        .map(|l| {
-            Level::parse(&l)
-                .ok_or_else(|| AppError::from(Invalid::one("level", "Cấp đơn vị không hợp lệ")))
-        })
-        .transpose()
-}
-
-pub fn parse_id(s: &Option<String>, field: &str) -> Result<Option<Uuid>, AppError> {
-    non_empty(s)
-        .map(|v| {
-            Uuid::try_parse(&v)
-                .map_err(|_| AppError::from(Invalid::one(field, "Mã định danh không hợp lệ")))
-        })
-        .transpose()
-}
-
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
-    let f = UnitFilter {
-        q: non_empty(&q.q),
-        level: parse_level(&q.level)?,
-        parent_id: parse_id(&q.parent, "parent")?,
-        page: q.page,
-        per_page: None,
-    };
+    let f = q.filter()?;
     let page = state.store.units(&signed.user().scope(), &f).await?;
     let pager = Pager::new(
         &page,
@@ -224,14 +222,6 @@ impl UnitForm {
     }
 }
 
-/// Field problems go back into the form; anything else is an error page.
-fn form_errors(e: StoreError) -> Result<Invalid, AppError> {
-    match e {
-        StoreError::Invalid(i) | StoreError::Conflict(i) => Ok(i),
-        other => Err(other.into()),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -246,7 +236,7 @@ pub async fn create(
     {
         Ok(unit) => Ok(Redirect::to(&format!("/units/{}", unit.id)).into_response()),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = field_problems(e)?;
             let parent = match parent_id {
                 Some(id) => Some(state.store.unit(&user.scope(), id).await?),
                 None => None,
@@ -298,7 +288,7 @@ pub async fn update(
     {
         Ok(unit) => Ok(Redirect::to(&format!("/units/{}", unit.id)).into_response()),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = field_problems(e)?;
             let unit = state.store.unit(&user.scope(), id).await?;
             let page = FormPage {
                 l: Layout::new(&signed, format!("Sửa {}", unit.name), "/units"),

@@ -9,31 +9,38 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::users::{FIELDS, Role, UserInput, field_label, validate_password};
-use xaphuong_store::StoreError;
 use xaphuong_store::units::Unit;
 use xaphuong_store::users::{User, UserChange, UserFilter};
 
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::AppError;
-use crate::views::units::{choices, parse_id};
-use crate::views::{Layout, Pager, fmt_time, non_empty};
+use crate::views::units::choices;
+use crate::views::{Layout, Pager, fmt_time, non_empty, parse_id, parse_param};
 
-#[derive(Deserialize, Default)]
+/// Filters of the account list, shared by the page and the API.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
 pub struct ListQuery {
+    /// Username or full name (diacritics ignored).
     pub q: Option<String>,
+    /// admin | leader | one_stop_officer | specialist_officer | group_head
     pub role: Option<String>,
+    /// Id of the unit the accounts are bound to.
     pub unit: Option<String>,
     pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
-pub fn parse_role(s: &Option<String>) -> Result<Option<Role>, AppError> {
-    non_empty(s)
-        .map(|r| {
-            Role::parse(&r)
-                .ok_or_else(|| AppError::from(Invalid::one("role", "Vai trò không hợp lệ")))
+impl ListQuery {
+    pub fn filter(&self) -> Result<UserFilter, AppError> {
+        Ok(UserFilter {
+            q: non_empty(&self.q),
+            role: parse_param(&self.role, "role", "Vai trò không hợp lệ", Role::parse)?,
+            unit_id: parse_id(&self.unit, "unit")?,
+            page: self.page,
+            per_page: self.per_page,
         })
-        .transpose()
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -53,13 +60,7 @@ pub async fn list(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
-    let f = UserFilter {
-        q: non_empty(&q.q),
-        role: parse_role(&q.role)?,
-        unit_id: parse_id(&q.unit, "unit")?,
-        page: q.page,
-        per_page: None,
-    };
+    let f = q.filter()?;
     let page = state.store.users(&signed.user().scope(), &f).await?;
     let pager = Pager::new(
         &page,
@@ -269,13 +270,6 @@ pub fn check_new_password(password: &str, confirm: &str) -> Result<(), Invalid> 
     Ok(())
 }
 
-fn field_problems(e: StoreError) -> Result<Invalid, AppError> {
-    match e {
-        StoreError::Invalid(i) | StoreError::Conflict(i) => Ok(i),
-        other => Err(other.into()),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -403,11 +397,7 @@ pub async fn reset_password(
     state
         .store
         .set_password(&user.actor(), &user.scope(), id, &hash)
-        .await
-        .map_err(|e| match field_problems(e) {
-            Ok(i) => AppError::Invalid(i),
-            Err(e) => e,
-        })?;
+        .await?;
     Ok(Redirect::to(&format!("/users/{id}?saved=password")).into_response())
 }
 
