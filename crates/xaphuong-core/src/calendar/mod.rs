@@ -1,0 +1,3 @@
+//! The Vietnamese working calendar: lunar dates, days off, working time.
+
+pub mod lunar;
