@@ -2,7 +2,9 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use xaphuong_core::calendar::lunar::{LunarDate, leap_month, month_length, tet, to_lunar, to_solar};
+use xaphuong_core::calendar::lunar::{
+    LunarDate, leap_month, month_length, tet, to_lunar, to_solar,
+};
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -14,11 +16,20 @@ fn date(s: &str) -> Date {
 fn tet_and_gio_to_1901_2099_match_the_published_table() {
     let data = include_str!("data/tet_gio_to_1901_2099.txt");
     let mut n = 0;
-    for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let year: i16 = parts[0].parse().unwrap();
         assert_eq!(tet(year).unwrap(), date(parts[1]), "Tết {year}");
-        let gio_to = to_solar(LunarDate { year, month: 3, leap: false, day: 10 }).unwrap();
+        let gio_to = to_solar(LunarDate {
+            year,
+            month: 3,
+            leap: false,
+            day: 10,
+        })
+        .unwrap();
         assert_eq!(gio_to, date(parts[2]), "Giỗ Tổ {year}");
         n += 1;
     }
@@ -54,9 +65,22 @@ fn tet_2020_2035_with_the_length_of_chap() {
         assert_eq!(tet(year).unwrap(), date(t), "Tết {year}");
         let prev = date(t) - 1.day();
         let l = to_lunar(prev).unwrap();
-        assert_eq!((l.year, l.month, l.day), (year - 1, 12, chap), "last day of Chạp before Tết {year}");
+        assert_eq!(
+            (l.year, l.month, l.day),
+            (year - 1, 12, chap),
+            "last day of Chạp before Tết {year}"
+        );
         assert_eq!(month_length(year - 1, 12, false).unwrap(), chap);
-        assert_eq!(to_solar(LunarDate { year, month: 3, leap: false, day: 10 }).unwrap(), date(gio_to));
+        assert_eq!(
+            to_solar(LunarDate {
+                year,
+                month: 3,
+                leap: false,
+                day: 10
+            })
+            .unwrap(),
+            date(gio_to)
+        );
     }
     // The official notices: 08/02/2024 and 16/02/2026 are 29 Chạp.
     assert_eq!(to_lunar(date("2024-02-08")).unwrap().day, 29);
@@ -80,19 +104,34 @@ fn every_day_of_the_range_round_trips() {
         assert_eq!(to_solar(l).unwrap(), day, "{day} → {l:?} → back");
         if let Some(p) = prev {
             if l.day == 1 {
-                assert!(p.day == 29 || p.day == 30, "{day}: previous month ended on day {}", p.day);
+                assert!(
+                    p.day == 29 || p.day == 30,
+                    "{day}: previous month ended on day {}",
+                    p.day
+                );
                 assert_eq!(month_length(p.year, p.month, p.leap).unwrap(), p.day);
                 *months_in_year.entry(l.year).or_default() += 1;
                 if l.leap {
-                    assert_eq!(l.month, p.month, "{day}: a leap month repeats the month before it");
+                    assert_eq!(
+                        l.month, p.month,
+                        "{day}: a leap month repeats the month before it"
+                    );
                     assert_eq!(leap_month(l.year), Some(l.month));
                 } else if l.month == 1 {
-                    assert_eq!((p.month, l.year), (12, p.year + 1), "{day}: Tết follows Chạp");
+                    assert_eq!(
+                        (p.month, l.year),
+                        (12, p.year + 1),
+                        "{day}: Tết follows Chạp"
+                    );
                 } else {
                     assert_eq!(l.month, p.month + 1, "{day}");
                 }
             } else {
-                assert_eq!((l.year, l.month, l.leap, l.day), (p.year, p.month, p.leap, p.day + 1), "{day}");
+                assert_eq!(
+                    (l.year, l.month, l.leap, l.day),
+                    (p.year, p.month, p.leap, p.day + 1),
+                    "{day}"
+                );
             }
         }
         prev = Some(l);
@@ -103,5 +142,221 @@ fn every_day_of_the_range_round_trips() {
     for (year, n) in months_in_year.range(1901..=2099) {
         let expected = if leap_month(*year).is_some() { 13 } else { 12 };
         assert_eq!(*n, expected, "lunar year {year}");
+    }
+}
+
+mod deadlines {
+    use jiff::civil::{Date, DateTime, Time};
+    use xaphuong_core::calendar::days_off::{DayOff, WeeklyRest, builtin};
+    use xaphuong_core::calendar::working::{OfficeHours, SAME_DAY_CUTOFF, WorkCalendar, WorkError};
+
+    fn calendar(makeup_counts: bool) -> WorkCalendar {
+        let rest = WeeklyRest::default();
+        let days: Vec<DayOff> = (2019..=2027).flat_map(|y| builtin(y, &rest)).collect();
+        WorkCalendar::new(rest, OfficeHours::default(), makeup_counts, &days)
+    }
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+
+    /// onestop.md §7.6, with make-up Saturdays counted and ignored; the
+    /// receipt time is kept (09:00 where the table gives none).
+    #[test]
+    fn the_worked_vectors() {
+        let vectors = [
+            (
+                "2019-11-20T08:37",
+                25,
+                "2019-12-25T08:37",
+                "2019-12-25T08:37",
+            ),
+            (
+                "2026-02-13T09:00",
+                5,
+                "2026-02-27T09:00",
+                "2026-02-27T09:00",
+            ),
+            (
+                "2025-12-31T09:00",
+                3,
+                "2026-01-07T09:00",
+                "2026-01-07T09:00",
+            ),
+            (
+                "2026-01-08T09:00",
+                2,
+                "2026-01-10T09:00",
+                "2026-01-12T09:00",
+            ),
+            (
+                "2026-08-28T09:00",
+                2,
+                "2026-09-04T09:00",
+                "2026-09-04T09:00",
+            ),
+            (
+                "2026-04-24T09:00",
+                1,
+                "2026-04-28T09:00",
+                "2026-04-28T09:00",
+            ),
+            (
+                "2026-11-23T09:00",
+                1,
+                "2026-11-25T09:00",
+                "2026-11-25T09:00",
+            ),
+            (
+                "2025-04-25T09:00",
+                3,
+                "2025-04-29T09:00",
+                "2025-05-05T09:00",
+            ),
+            (
+                "2024-05-03T09:00",
+                1,
+                "2024-05-04T09:00",
+                "2024-05-06T09:00",
+            ),
+        ];
+        let (counted, ignored) = (calendar(true), calendar(false));
+        for (received, n, due_counted, due_ignored) in vectors {
+            assert_eq!(
+                counted.add_working_days(dt(received), n).unwrap(),
+                dt(due_counted),
+                "{received} + {n} (make-up counted)"
+            );
+            assert_eq!(
+                ignored.add_working_days(dt(received), n).unwrap(),
+                dt(due_ignored),
+                "{received} + {n} (make-up ignored)"
+            );
+        }
+    }
+
+    #[test]
+    fn out_of_hours_receipts_and_shift_boundaries() {
+        let c = calendar(true);
+        // 18:00 on a Friday + 1 → 17:00 on Monday, not 07:00 on Tuesday.
+        assert_eq!(
+            c.add_working_days(dt("2026-10-09T18:00"), 1).unwrap(),
+            dt("2026-10-12T17:00")
+        );
+        // Lunch break: counts from 13:30; the 8 hours end on a shift
+        // boundary, written as the end of the morning shift.
+        assert_eq!(
+            c.add_working_days(dt("2026-10-07T12:00"), 1).unwrap(),
+            dt("2026-10-08T11:30")
+        );
+        // Before opening.
+        assert_eq!(
+            c.add_working_days(dt("2026-10-07T06:00"), 2).unwrap(),
+            dt("2026-10-08T17:00")
+        );
+        // A day off: counts from the next opening.
+        assert_eq!(
+            c.add_working_days(dt("2026-10-11T10:00"), 1).unwrap(),
+            dt("2026-10-12T17:00")
+        );
+        // Hours: 10:00 + 2 h = 12:00 → 11:30 + 30 min after lunch = 14:00.
+        assert_eq!(
+            c.add_working_hours(dt("2026-10-07T10:00"), 2).unwrap(),
+            dt("2026-10-07T14:00")
+        );
+        // 8 working hours = one working day; ending on 11:30 stays 11:30.
+        assert_eq!(
+            c.add_working_hours(dt("2026-10-07T07:00"), 8).unwrap(),
+            dt("2026-10-07T17:00")
+        );
+        assert_eq!(
+            c.add_working_hours(dt("2026-10-07T09:30"), 2).unwrap(),
+            dt("2026-10-07T11:30")
+        );
+        // Seconds are dropped.
+        assert_eq!(
+            c.add_working_days(dt("2019-11-20T08:37:59"), 25).unwrap(),
+            dt("2019-12-25T08:37")
+        );
+        assert_eq!(
+            c.add_working_days(dt("2026-10-07T09:00"), 0),
+            Err(WorkError::NotPositive)
+        );
+        assert_eq!(
+            c.add_working_days(dt("2026-10-07T09:00"), -3),
+            Err(WorkError::NotPositive)
+        );
+    }
+
+    #[test]
+    fn same_day_rule_with_its_cut_off() {
+        let c = calendar(true);
+        assert_eq!(
+            c.same_day(dt("2026-10-07T14:59"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-10-07T17:00")
+        );
+        assert_eq!(
+            c.same_day(dt("2026-10-07T15:00"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-10-07T17:00")
+        );
+        assert_eq!(
+            c.same_day(dt("2026-10-07T15:01"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-10-08T17:00")
+        );
+        // Friday after the cut-off → Monday; Saturday → Monday.
+        assert_eq!(
+            c.same_day(dt("2026-10-09T16:00"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-10-12T17:00")
+        );
+        assert_eq!(
+            c.same_day(dt("2026-10-10T08:00"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-10-12T17:00")
+        );
+        // Before Tết 2026: Fri 13/02 after 15:00 → Mon 23/02.
+        assert_eq!(
+            c.same_day(dt("2026-02-13T15:30"), SAME_DAY_CUTOFF).unwrap(),
+            dt("2026-02-23T17:00")
+        );
+        // Another cut-off.
+        assert_eq!(
+            c.same_day(dt("2026-10-07T15:30"), Time::constant(16, 0, 0, 0))
+                .unwrap(),
+            dt("2026-10-07T17:00")
+        );
+    }
+
+    #[test]
+    fn working_days_in_a_closed_interval() {
+        let d = |s: &str| -> Date { s.parse().unwrap() };
+        let (counted, ignored) = (calendar(true), calendar(false));
+        // January 2026: 22 weekdays − 01, 02 off + Sat 10 make-up.
+        assert_eq!(
+            counted
+                .count_working_days(d("2026-01-01"), d("2026-01-31"))
+                .unwrap(),
+            21
+        );
+        assert_eq!(
+            ignored
+                .count_working_days(d("2026-01-01"), d("2026-01-31"))
+                .unwrap(),
+            20
+        );
+        assert_eq!(
+            counted
+                .count_working_days(d("2026-02-16"), d("2026-02-22"))
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            counted
+                .count_working_days(d("2026-10-07"), d("2026-10-07"))
+                .unwrap(),
+            1
+        );
+        assert!(matches!(
+            counted.count_working_days(d("2026-10-08"), d("2026-10-07")),
+            Err(WorkError::Reversed(..))
+        ));
     }
 }

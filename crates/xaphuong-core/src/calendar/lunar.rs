@@ -42,13 +42,21 @@ impl LunarDate {
     }
 }
 
-const CAN: [&str; 10] = ["Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"];
-const CHI: [&str; 12] = ["Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"];
+const CAN: [&str; 10] = [
+    "Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý",
+];
+const CHI: [&str; 12] = [
+    "Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi",
+];
 
 /// The can-chi (sexagenary) name of a lunar year: 1984 was Giáp Tý.
 pub fn year_name(year: i16) -> String {
     let y = i32::from(year);
-    format!("{} {}", CAN[(y + 6).rem_euclid(10) as usize], CHI[(y + 8).rem_euclid(12) as usize])
+    format!(
+        "{} {}",
+        CAN[(y + 6).rem_euclid(10) as usize],
+        CHI[(y + 8).rem_euclid(12) as usize]
+    )
 }
 
 /// Why a conversion is impossible.
@@ -63,14 +71,23 @@ pub enum LunarError {
     #[error("Tháng âm lịch phải từ 1 đến 12")]
     BadMonth,
     #[error("Tháng {month}{leap} năm {year} âm lịch chỉ có {len} ngày")]
-    BadDay { year: i16, month: u8, leap: &'static str, len: u8 },
+    BadDay {
+        year: i16,
+        month: u8,
+        leap: &'static str,
+        len: u8,
+    },
 }
 
 // --- Astronomy (Hồ Ngọc Đức's series, after Meeus) -------------------------
 
 /// Julian day number of a Gregorian date.
 pub fn jd_from_date(d: Date) -> i32 {
-    let (dd, mm, yy) = (i32::from(d.day()), i32::from(d.month()), i32::from(d.year()));
+    let (dd, mm, yy) = (
+        i32::from(d.day()),
+        i32::from(d.month()),
+        i32::from(d.year()),
+    );
     let a = (14 - mm) / 12;
     let y = yy + 4800 - a;
     let m = mm + 12 * a - 3;
@@ -161,11 +178,17 @@ fn index_of(jd: i32) -> i32 {
 /// The first day of lunar month 11 (the month with the winter solstice) of
 /// the lunar year that begins in Gregorian year `year`.
 fn month_11(year: i32) -> i32 {
-    let Some(dec31) = Date::new(year as i16, 12, 31).ok() else { return 0 };
+    let Some(dec31) = Date::new(year as i16, 12, 31).ok() else {
+        return 0;
+    };
     let off = f64::from(jd_from_date(dec31)) - 2415021.0;
     let k = (off / SYNODIC).floor() as i32;
     let nm = new_moon_day(k);
-    if sun_sector(nm) >= 9 { new_moon_day(k - 1) } else { nm }
+    if sun_sector(nm) >= 9 {
+        new_moon_day(k - 1)
+    } else {
+        nm
+    }
 }
 
 // --- The month table ---------------------------------------------------------
@@ -190,13 +213,20 @@ fn months() -> &'static [Month] {
             let a11 = month_11(year - 1);
             let b11 = month_11(year);
             let k0 = index_of(a11);
-            let starts: Vec<i32> = (0..).map(|i| new_moon_day(k0 + i)).take_while(|&s| s < b11).collect();
+            let starts: Vec<i32> = (0..)
+                .map(|i| new_moon_day(k0 + i))
+                .take_while(|&s| s < b11)
+                .collect();
             // In a 13-month year the first month (after month 11) whose start
             // and end fall in the same solar sector holds no major term.
             let leap_at = (starts.len() == 13).then(|| {
                 (1..13)
                     .find(|&i| {
-                        let end = if i + 1 < starts.len() { starts[i + 1] } else { b11 };
+                        let end = if i + 1 < starts.len() {
+                            starts[i + 1]
+                        } else {
+                            b11
+                        };
                         sun_sector(starts[i]) == sun_sector(end)
                     })
                     .unwrap_or(12)
@@ -208,18 +238,31 @@ fn months() -> &'static [Month] {
                     number = if number == 12 { 1 } else { number + 1 };
                 }
                 let lunar_year = if number >= 11 { year - 1 } else { year } as i16;
-                table.push(Month { start, year: lunar_year, number, leap });
+                table.push(Month {
+                    start,
+                    year: lunar_year,
+                    number,
+                    leap,
+                });
             }
         }
         let end = month_11(i32::from(LAST_YEAR) + 1);
-        table.push(Month { start: end, year: LAST_YEAR + 1, number: 11, leap: false });
+        table.push(Month {
+            start: end,
+            year: LAST_YEAR + 1,
+            number: 11,
+            leap: false,
+        });
         table
     })
 }
 
 fn first_day() -> i32 {
     // Tết of 1900.
-    months().iter().find(|m| m.year == FIRST_YEAR && m.number == 1 && !m.leap).map_or(0, |m| m.start)
+    months()
+        .iter()
+        .find(|m| m.year == FIRST_YEAR && m.number == 1 && !m.leap)
+        .map_or(0, |m| m.start)
 }
 
 fn last_day() -> i32 {
@@ -236,7 +279,12 @@ pub fn to_lunar(date: Date) -> Result<LunarDate, LunarError> {
     // The last month that starts on or before the day.
     let i = table.partition_point(|m| m.start <= jd) - 1;
     let m = table[i];
-    Ok(LunarDate { year: m.year, month: m.number, leap: m.leap, day: (jd - m.start + 1) as u8 })
+    Ok(LunarDate {
+        year: m.year,
+        month: m.number,
+        leap: m.leap,
+        day: (jd - m.start + 1) as u8,
+    })
 }
 
 fn find_month(year: i16, month: u8, leap: bool) -> Result<(Month, u8), LunarError> {
@@ -262,14 +310,22 @@ pub fn month_length(year: i16, month: u8, leap: bool) -> Result<u8, LunarError> 
 
 /// The leap month of lunar year `year`, if it has one.
 pub fn leap_month(year: i16) -> Option<u8> {
-    months().iter().find(|m| m.year == year && m.leap).map(|m| m.number)
+    months()
+        .iter()
+        .find(|m| m.year == year && m.leap)
+        .map(|m| m.number)
 }
 
 /// The Gregorian date of a lunar date.
 pub fn to_solar(l: LunarDate) -> Result<Date, LunarError> {
     let (m, len) = find_month(l.year, l.month, l.leap)?;
     if l.day < 1 || l.day > len {
-        return Err(LunarError::BadDay { year: l.year, month: l.month, leap: if l.leap { " nhuận" } else { "" }, len });
+        return Err(LunarError::BadDay {
+            year: l.year,
+            month: l.month,
+            leap: if l.leap { " nhuận" } else { "" },
+            len,
+        });
     }
     let date = date_from_jd(m.start + i32::from(l.day) - 1);
     if jd_from_date(date) > last_day() {
@@ -280,7 +336,12 @@ pub fn to_solar(l: LunarDate) -> Result<Date, LunarError> {
 
 /// Tết (day 1 of month 1) of lunar year `year`.
 pub fn tet(year: i16) -> Result<Date, LunarError> {
-    to_solar(LunarDate { year, month: 1, leap: false, day: 1 })
+    to_solar(LunarDate {
+        year,
+        month: 1,
+        leap: false,
+        day: 1,
+    })
 }
 
 #[cfg(test)]
@@ -293,11 +354,27 @@ mod tests {
 
     #[test]
     fn the_documented_examples() {
-        assert_eq!(to_lunar(d(2026, 2, 17)).unwrap(), LunarDate { year: 2026, month: 1, leap: false, day: 1 });
+        assert_eq!(
+            to_lunar(d(2026, 2, 17)).unwrap(),
+            LunarDate {
+                year: 2026,
+                month: 1,
+                leap: false,
+                day: 1
+            }
+        );
         assert_eq!(year_name(2026), "Bính Ngọ");
         assert_eq!(year_name(1984), "Giáp Tý");
         assert_eq!(year_name(2024), "Giáp Thìn");
-        assert_eq!(to_lunar(d(1900, 1, 31)).unwrap(), LunarDate { year: 1900, month: 1, leap: false, day: 1 });
+        assert_eq!(
+            to_lunar(d(1900, 1, 31)).unwrap(),
+            LunarDate {
+                year: 1900,
+                month: 1,
+                leap: false,
+                day: 1
+            }
+        );
         assert!(to_lunar(d(1900, 1, 30)).is_err());
         assert!(to_lunar(d(2101, 1, 1)).is_err());
         // Where a straight port says "day 0".
@@ -322,16 +399,42 @@ mod tests {
         assert_eq!(leap_month(2025), Some(6));
         assert_eq!(leap_month(2024), None);
         assert!(matches!(
-            to_solar(LunarDate { year: 2024, month: 6, leap: true, day: 1 }),
+            to_solar(LunarDate {
+                year: 2024,
+                month: 6,
+                leap: true,
+                day: 1
+            }),
             Err(LunarError::NotLeap { .. })
         ));
         // Chạp of Ất Tỵ (2025) has 29 days: 30 Chạp does not exist.
         assert_eq!(month_length(2025, 12, false).unwrap(), 29);
         assert!(matches!(
-            to_solar(LunarDate { year: 2025, month: 12, leap: false, day: 30 }),
+            to_solar(LunarDate {
+                year: 2025,
+                month: 12,
+                leap: false,
+                day: 30
+            }),
             Err(LunarError::BadDay { len: 29, .. })
         ));
-        assert!(to_solar(LunarDate { year: 1899, month: 1, leap: false, day: 1 }).is_err());
-        assert!(to_solar(LunarDate { year: 2026, month: 13, leap: false, day: 1 }).is_err());
+        assert!(
+            to_solar(LunarDate {
+                year: 1899,
+                month: 1,
+                leap: false,
+                day: 1
+            })
+            .is_err()
+        );
+        assert!(
+            to_solar(LunarDate {
+                year: 2026,
+                month: 13,
+                leap: false,
+                day: 1
+            })
+            .is_err()
+        );
     }
 }

@@ -1,3 +1,5 @@
 //! The Vietnamese working calendar: lunar dates, days off, working time.
 
+pub mod days_off;
 pub mod lunar;
+pub mod working;
