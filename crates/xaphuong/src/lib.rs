@@ -1,5 +1,6 @@
 //! The xaphuong application: the server and the commands around it.
 
+pub mod calendar;
 pub mod demo;
 
 use std::future::Future;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use xaphuong::Application;
+use xaphuong::calendar::{self, CalendarCommand};
 use xaphuong::demo::{self, ACCOUNTS, Outcome};
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
@@ -19,13 +20,9 @@ use xaphuong_web::WebConfig;
 )]
 struct Cli {
     /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN
-    #[arg(
-        long,
-        global = true,
-        env = "XAPHUONG_DATABASE_URL",
-        default_value = "sqlite://xaphuong.db"
-    )]
-    database: String,
+    /// [mặc định: sqlite://xaphuong.db; lệnh calendar dùng lịch có sẵn nếu không chỉ định]
+    #[arg(long, global = true, env = "XAPHUONG_DATABASE_URL")]
+    database: Option<String>,
     /// Định dạng nhật ký máy chủ
     #[arg(long, global = true, env = "XAPHUONG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -61,6 +58,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Lịch làm việc: âm lịch, ngày nghỉ, hạn giải quyết (JSON mỗi dòng)
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
     },
     /// Sao lưu cơ sở dữ liệu SQLite đang chạy ra một tệp
     Backup {
@@ -175,16 +177,32 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
     Ok(())
 }
 
+const DEFAULT_DATABASE: &str = "sqlite://xaphuong.db";
+
 async fn run(cli: Cli) -> Result<(), Failure> {
     let open = |url: String| async move { Store::open(&url).await };
+    let explicit_database = cli.database.clone();
+    let database = cli.database.unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
     match cli.command {
+        Command::Calendar { command } => {
+            if explicit_database.is_some() {
+                return Err(Failure::Input(
+                    "Lịch của từng bản cài đặt chưa được lưu trong cơ sở dữ liệu; bỏ --database để dùng lịch có sẵn".into(),
+                ));
+            }
+            let lines = calendar::run(&command, &calendar::Builtin).map_err(Failure::Input)?;
+            for l in lines {
+                println!("{l}");
+            }
+            Ok(())
+        }
         Command::Serve {
             listen,
             demo,
             secure_cookies,
         } => {
             init_logs(cli.log_format);
-            let store = open(cli.database.clone()).await?;
+            let store = open(database.clone()).await?;
             if demo {
                 seed_demo(&store).await?;
             }
@@ -198,21 +216,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let addr = app
                 .local_addr()
                 .map_err(|e| Failure::Other(e.to_string()))?;
-            tracing::info!(database = %redact_url(&cli.database), "database ready");
+            tracing::info!(database = %redact_url(&database), "database ready");
             println!("xaphuong đang chạy tại http://{addr} (Ctrl+C để dừng)");
             app.run_until_stopped(shutdown_signal())
                 .await
                 .map_err(|e| Failure::Other(e.to_string()))?;
             Ok(())
         }
-        Command::Demo => seed_demo(&open(cli.database).await?).await,
+        Command::Demo => seed_demo(&open(database).await?).await,
         Command::Migrate => {
-            open(cli.database).await?;
+            open(database).await?;
             println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
             Ok(())
         }
         Command::Backup { out } => {
-            let store = open(cli.database).await?;
+            let store = open(database).await?;
             store.backup_to(&out).await?;
             println!("Đã sao lưu vào {}", out.display());
             Ok(())
@@ -239,7 +257,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 random_password()
             };
-            let store = open(cli.database).await?;
+            let store = open(database).await?;
             let unit_id = match unit {
                 Some(code) => Some(
                     store
@@ -297,7 +315,21 @@ fn random_password() -> String {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            eprintln!("Lỗi cú pháp lệnh (xem xaphuong --help):\n{e}");
+            return ExitCode::from(2);
+        }
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {

@@ -122,3 +122,176 @@ async fn first_admin_demo_and_backup() {
             .items
     );
 }
+
+fn calendar(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xaphuong"))
+        .arg("calendar")
+        .args(args)
+        .env_remove("XAPHUONG_DATABASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xaphuong");
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn calendar_lunar_and_solar_in_the_documented_form() {
+    let (code, out, _) = calendar(&["lunar", "2026-02-17", "2007-02-17"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out,
+        "{\"date\":\"2026-02-17\",\"lunar_day\":1,\"lunar_month\":1,\"lunar_year\":2026,\"leap\":false,\"year_name\":\"Bính Ngọ\"}\n\
+         {\"date\":\"2007-02-17\",\"lunar_day\":1,\"lunar_month\":1,\"lunar_year\":2007,\"leap\":false,\"year_name\":\"Đinh Hợi\"}\n"
+    );
+    assert_eq!(
+        calendar(&["solar", "2026", "3", "10"]).1,
+        "{\"date\":\"2026-04-26\"}\n"
+    );
+    assert_eq!(
+        calendar(&["solar", "2025", "6", "1", "--leap"]).1,
+        "{\"date\":\"2025-07-25\"}\n"
+    );
+    for bad in [
+        &["solar", "2025", "12", "30"][..],
+        &["solar", "2024", "6", "1", "--leap"],
+        &["solar", "1899", "1", "1"],
+        &["solar", "2026", "13", "1"],
+    ] {
+        let (code, out, err) = calendar(bad);
+        assert_eq!(code, Some(2), "{bad:?}");
+        assert!(out.is_empty() && err.starts_with("Lỗi: "), "{bad:?}: {err}");
+    }
+}
+
+/// calendar.md §3, the days off derived from the official table.
+#[test]
+fn calendar_days_off_lists_the_official_schedules() {
+    let listed = |year: &str| -> Vec<(String, String)> {
+        let (code, out, err) = calendar(&["days-off", year]);
+        assert_eq!(code, Some(0), "{err}");
+        out.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                assert!(!v["name"].as_str().unwrap().is_empty());
+                (
+                    v["date"].as_str().unwrap().to_owned(),
+                    v["kind"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let off = |l: &[(String, String)]| {
+        l.iter()
+            .filter(|(_, k)| k != "makeup_workday")
+            .map(|(d, _)| d[5..].to_owned())
+            .collect::<Vec<_>>()
+    };
+    let worked = |l: &[(String, String)]| {
+        l.iter()
+            .filter(|(_, k)| k == "makeup_workday")
+            .map(|(d, _)| d[5..].to_owned())
+            .collect::<Vec<_>>()
+    };
+    let y = listed("2024");
+    assert_eq!(
+        off(&y),
+        [
+            "01-01", "02-08", "02-09", "02-12", "02-13", "02-14", "04-18", "04-29", "04-30",
+            "05-01", "09-02", "09-03"
+        ]
+    );
+    assert_eq!(worked(&y), ["05-04"]);
+    let y = listed("2025");
+    assert_eq!(
+        off(&y),
+        [
+            "01-01", "01-27", "01-28", "01-29", "01-30", "01-31", "04-07", "04-30", "05-01",
+            "05-02", "09-01", "09-02"
+        ]
+    );
+    assert_eq!(worked(&y), ["04-26"]);
+    let y = listed("2026");
+    assert_eq!(
+        off(&y),
+        [
+            "01-01", "01-02", "02-16", "02-17", "02-18", "02-19", "02-20", "04-27", "04-30",
+            "05-01", "08-31", "09-01", "09-02", "11-24"
+        ]
+    );
+    assert_eq!(worked(&y), ["01-10", "08-22"]);
+    let kinds: Vec<&str> = y.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "swapped").count(), 2);
+    assert_eq!(kinds.iter().filter(|k| **k == "compensatory").count(), 1);
+    let (code, _, err) = calendar(&["days-off", "2101"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("1900 đến 2100"));
+}
+
+#[test]
+fn calendar_deadlines_and_workdays() {
+    let due = |args: &[&str]| {
+        let mut all = vec!["deadline"];
+        all.extend_from_slice(args);
+        let (code, out, err) = calendar(&all);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        out
+    };
+    assert_eq!(
+        due(&["--received", "2019-11-20T08:37", "--days", "25"]),
+        "{\"due\":\"2019-12-25T08:37\"}\n"
+    );
+    assert_eq!(
+        due(&["--received", "2026-10-09T18:00", "--days", "1"]),
+        "{\"due\":\"2026-10-12T17:00\"}\n"
+    );
+    assert_eq!(
+        due(&["--received", "2026-01-08T10:00", "--days", "2"]),
+        "{\"due\":\"2026-01-10T10:00\"}\n"
+    );
+    assert_eq!(
+        due(&["--received", "2026-10-07T10:00", "--hours", "2"]),
+        "{\"due\":\"2026-10-07T14:00\"}\n"
+    );
+    assert_eq!(
+        due(&["--received", "2026-10-07T15:30", "--same-day"]),
+        "{\"due\":\"2026-10-08T17:00\"}\n"
+    );
+    assert_eq!(
+        due(&[
+            "--received",
+            "2026-10-07T15:30",
+            "--same-day",
+            "--cutoff",
+            "16:00"
+        ]),
+        "{\"due\":\"2026-10-07T17:00\"}\n"
+    );
+    assert_eq!(
+        calendar(&["workdays", "2026-01-01", "2026-01-31"]).1,
+        "{\"workdays\":21}\n"
+    );
+    for bad in [
+        &["deadline", "--received", "2026-10-07T10:00", "--days", "-3"][..],
+        &["deadline", "--received", "2026-10-07T10:00", "--days", "0"],
+        &["deadline", "--received", "2026-10-07", "--days", "1"],
+        &["deadline", "--received", "2026-10-07T25:00", "--days", "1"],
+        &[
+            "deadline",
+            "--received",
+            "2026-10-07T10:00",
+            "--same-day",
+            "--cutoff",
+            "3pm",
+        ],
+        &["deadline", "--received", "2026-10-07T10:00"],
+        &["workdays", "2026-02-01", "2026-01-01"],
+        &["workdays", "2026-02-30", "2026-03-01"],
+        &["lunar", "2026-13-01"],
+        &["lunar", "2101-01-01"],
+    ] {
+        let (code, out, err) = calendar(bad);
+        assert_eq!(code, Some(2), "{bad:?}");
+        assert!(out.is_empty(), "{bad:?}");
+        assert!(err.starts_with("Lỗi"), "{bad:?}: {err}");
+    }
+}
