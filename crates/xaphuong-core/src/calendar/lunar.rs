@@ -295,10 +295,11 @@ fn find_month(year: i16, month: u8, leap: bool) -> Result<(Month, u8), LunarErro
         return Err(LunarError::BadMonth);
     }
     let table = months();
-    let i = table
-        .iter()
-        .position(|m| m.year == year && m.number == month && m.leap == leap)
-        .ok_or(LunarError::NotLeap { year, month })?;
+    // In calendar order the months are sorted by (year, number, leap): a leap
+    // month follows the month it repeats.
+    let i = table[..table.len() - 1]
+        .binary_search_by(|m| (m.year, m.number, m.leap).cmp(&(year, month, leap)))
+        .map_err(|_| LunarError::NotLeap { year, month })?;
     let len = (table[i + 1].start - table[i].start) as u8;
     Ok((table[i], len))
 }
