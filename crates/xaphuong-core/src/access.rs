@@ -18,6 +18,8 @@ pub enum Permission {
     ManageUsers,
     /// Browse the audit trail.
     ViewAudit,
+    /// Edit days off, make-up days and office hours.
+    ManageCalendar,
 }
 
 impl Role {
@@ -88,12 +90,20 @@ mod tests {
     #[test]
     fn deny_by_default() {
         use Permission::*;
-        for p in [ViewUnits, ManageUnits, ViewUsers, ManageUsers, ViewAudit] {
+        for p in [
+            ViewUnits,
+            ManageUnits,
+            ViewUsers,
+            ManageUsers,
+            ViewAudit,
+            ManageCalendar,
+        ] {
             assert!(Role::Admin.allows(p));
         }
         assert!(Role::Leader.allows(ViewAudit));
         assert!(!Role::Leader.allows(ManageUnits));
         assert!(!Role::Leader.allows(ManageUsers));
+        assert!(!Role::Leader.allows(ManageCalendar));
         for r in [
             Role::OneStopOfficer,
             Role::SpecialistOfficer,

@@ -80,15 +80,24 @@ impl Action {
 pub enum Entity {
     Unit,
     User,
+    CalendarDay,
+    CalendarSettings,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 2] = [Entity::Unit, Entity::User];
+    pub const ALL: [Entity; 4] = [
+        Entity::Unit,
+        Entity::User,
+        Entity::CalendarDay,
+        Entity::CalendarSettings,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Entity::Unit => "unit",
             Entity::User => "user",
+            Entity::CalendarDay => "calendar_day",
+            Entity::CalendarSettings => "calendar_settings",
         }
     }
 
@@ -100,6 +109,8 @@ impl Entity {
         match self {
             Entity::Unit => "Đơn vị hành chính",
             Entity::User => "Tài khoản",
+            Entity::CalendarDay => "Ngày nghỉ, ngày làm bù",
+            Entity::CalendarSettings => "Cài đặt lịch làm việc",
         }
     }
 }

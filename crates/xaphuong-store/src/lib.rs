@@ -6,6 +6,7 @@
 mod db;
 pub mod audit;
 mod backup;
+pub mod calendar;
 mod error;
 pub mod sessions;
 pub mod testing;

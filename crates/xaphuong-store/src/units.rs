@@ -342,17 +342,20 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (children, users): (i64, i64) = tx!(&mut tx, |c| {
             sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = $1), (SELECT COUNT(*) FROM users WHERE unit_id = $1)"
-        )
-        .bind(id)
-        .fetch_one(c)
-        .await
+                "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = $1),
+                    (SELECT COUNT(*) FROM users WHERE unit_id = $1)
+                        + (SELECT COUNT(*) FROM calendar_days WHERE unit_id = $1)
+                        + (SELECT COUNT(*) FROM calendar_settings WHERE unit_id = $1)",
+            )
+            .bind(id)
+            .fetch_one(c)
+            .await
         })?;
         if children > 0 || users > 0 {
             return Err(StoreError::conflict(
                 "id",
                 format!(
-                    "Không thể xóa «{}»: còn {children} đơn vị trực thuộc và {users} tài khoản",
+                    "Không thể xóa «{}»: còn {children} đơn vị trực thuộc và {users} tài khoản hoặc mục lịch riêng",
                     unit.name
                 ),
             ));

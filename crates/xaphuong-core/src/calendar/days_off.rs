@@ -233,6 +233,61 @@ pub fn statutory(year: i16, rest: &WeeklyRest) -> Vec<DayOff> {
     days
 }
 
+/// Applies overrides to a base schedule: `layers` from the widest (the
+/// deployment's) to the narrowest (a unit's own); a date in a narrower layer
+/// replaces the same date of a wider one.
+pub fn merge(layers: &[Vec<DayOff>]) -> Vec<DayOff> {
+    let mut by_date: BTreeMap<Date, DayOff> = BTreeMap::new();
+    for layer in layers {
+        for d in layer {
+            by_date.insert(d.date, d.clone());
+        }
+    }
+    by_date.into_values().collect()
+}
+
+/// Checks a day typed by an officer.
+pub fn validate_day(
+    date: &str,
+    kind: &str,
+    name: &str,
+    document: &str,
+) -> Result<(Date, DayKind, String, String), crate::Invalid> {
+    let mut e = crate::Invalid::default();
+    let d = date
+        .trim()
+        .parse::<Date>()
+        .ok()
+        .filter(|d| (lunar::FIRST_YEAR..=lunar::LAST_YEAR).contains(&d.year()));
+    if d.is_none() {
+        e.push(
+            "date",
+            "Ngày không hợp lệ (YYYY-MM-DD, từ năm 1900 đến 2100)",
+        );
+    }
+    let k = DayKind::parse(kind.trim());
+    if k.is_none() {
+        e.push("kind", "Loại ngày không hợp lệ");
+    }
+    let name = crate::text::clean(name);
+    if name.is_empty() {
+        e.push("name", "Tên ngày không được để trống");
+    } else if name.chars().count() > 200 {
+        e.push("name", "Tên ngày dài quá 200 ký tự");
+    }
+    let document = crate::text::clean(document);
+    if document.chars().count() > 200 {
+        e.push("document", "Số hiệu văn bản dài quá 200 ký tự");
+    }
+    e.into_result()?;
+    Ok((
+        d.unwrap_or(Date::MIN),
+        k.unwrap_or(DayKind::Holiday),
+        name,
+        document,
+    ))
+}
+
 /// The dates of a schedule that differ from the weekly pattern: weekdays
 /// off and rest days worked. A holiday on a Sunday changes nothing.
 pub fn differing<'a>(
@@ -302,6 +357,39 @@ mod tests {
             (tet.kind, tet.document.as_str(), tet.confirmed),
             (DayKind::Holiday, "TB 9441/TB-BNV", true)
         );
+    }
+
+    #[test]
+    fn narrower_layers_win_and_days_are_checked() {
+        let d = |m: i8, day: i8, kind: DayKind, name: &str| DayOff {
+            date: Date::constant(2026, m, day),
+            kind,
+            name: name.into(),
+            document: String::new(),
+            confirmed: true,
+        };
+        let deployment = vec![
+            d(1, 1, DayKind::Holiday, "Tết Dương lịch"),
+            d(1, 2, DayKind::Swapped, "Hoán đổi"),
+        ];
+        let unit = vec![
+            d(1, 2, DayKind::MakeupWorkday, "Làm việc bình thường"),
+            d(3, 5, DayKind::Holiday, "Lễ hội địa phương"),
+        ];
+        let merged = merge(&[deployment, unit]);
+        let kinds: Vec<_> = merged.iter().map(|x| (x.date.day(), x.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (1, DayKind::Holiday),
+                (2, DayKind::MakeupWorkday),
+                (5, DayKind::Holiday)
+            ]
+        );
+        assert!(validate_day("2026-11-24", "holiday", " Ngày  Văn hóa ", "").is_ok());
+        let e = validate_day("2026-02-30", "nghi", "", "").unwrap_err();
+        assert_eq!(e.0.len(), 3);
+        assert!(validate_day("2101-01-01", "holiday", "X", "").is_err());
     }
 
     #[test]

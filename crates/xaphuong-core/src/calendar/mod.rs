@@ -2,4 +2,5 @@
 
 pub mod days_off;
 pub mod lunar;
+pub mod settings;
 pub mod working;

@@ -5,6 +5,7 @@ mod support;
 
 mod audit;
 mod backup;
+mod calendar;
 mod sessions;
 mod units;
 mod users;
