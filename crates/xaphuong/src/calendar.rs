@@ -1,12 +1,17 @@
 //! `xaphuong calendar …`: the working calendar on the command line, one JSON
-//! object per line. Without a database the built-in schedules are used.
+//! object per line. Without `--database` the built-in schedules are used.
+
+use std::ops::RangeInclusive;
 
 use clap::{ArgGroup, Subcommand};
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::DateTime;
 use serde::Serialize;
-use xaphuong_core::calendar::days_off::{self, DayOff, WeeklyRest};
+use xaphuong_core::Invalid;
+use xaphuong_core::calendar::days_off::{self, DayOff};
+use xaphuong_core::calendar::input;
 use xaphuong_core::calendar::lunar::{self, LunarDate};
-use xaphuong_core::calendar::working::{OfficeHours, SAME_DAY_CUTOFF, WorkCalendar};
+use xaphuong_core::calendar::settings::CalendarSettings;
+use xaphuong_core::calendar::working::WorkCalendar;
 
 #[derive(Subcommand)]
 pub enum CalendarCommand {
@@ -42,12 +47,61 @@ pub enum CalendarCommand {
         /// Trả trong ngày (nhận sau giờ chốt thì trả ngày làm việc tiếp theo)
         #[arg(long)]
         same_day: bool,
-        /// Giờ chốt của quy tắc trong ngày, HH:MM (mặc định 15:00)
+        /// Giờ chốt của quy tắc trong ngày, HH:MM (mặc định theo cài đặt, 15:00)
         #[arg(long, requires = "same_day")]
         cutoff: Option<String>,
     },
     /// Số ngày làm việc trong khoảng [FROM, TO]
     Workdays { from: String, to: String },
+    /// Thêm hoặc sửa một ngày trong lịch của bản cài đặt (hoặc của --unit)
+    SetDay {
+        /// Ngày YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// holiday | compensatory | swapped | makeup_workday
+        #[arg(long)]
+        kind: String,
+        /// Tên ngày, ví dụ «Tết Nguyên đán»
+        #[arg(long)]
+        name: String,
+        /// Văn bản quy định, ví dụ «TB 9441/TB-BNV»
+        #[arg(long, default_value = "")]
+        document: String,
+        /// Chưa được công bố chính thức
+        #[arg(long)]
+        unconfirmed: bool,
+    },
+    /// Xóa một ngày khỏi lịch của bản cài đặt (hoặc của --unit)
+    DeleteDay {
+        #[arg(long)]
+        date: String,
+    },
+}
+
+/// A unit's schedule for the years a command needs.
+pub struct Schedule {
+    pub settings: CalendarSettings,
+    pub days: Vec<DayOff>,
+}
+
+impl Schedule {
+    /// The schedules shipped with xaphuong.
+    pub fn builtin(years: RangeInclusive<i16>) -> Self {
+        let settings = CalendarSettings::default();
+        let days = years
+            .flat_map(|y| days_off::builtin(y, &settings.rest))
+            .collect();
+        Schedule { settings, days }
+    }
+
+    fn work_calendar(&self) -> WorkCalendar {
+        WorkCalendar::new(
+            self.settings.rest,
+            self.settings.hours.clone(),
+            self.settings.makeup_counts,
+            &self.days,
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -82,97 +136,65 @@ struct WorkdaysLine {
     workdays: i64,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    let bad = || format!("Ngày «{s}» không hợp lệ (định dạng YYYY-MM-DD)");
-    if s.len() != 10 {
-        return Err(bad());
-    }
-    s.parse().map_err(|_| bad())
-}
-
-fn parse_year(s: &str) -> Result<i16, String> {
-    match s.trim().parse::<i16>() {
-        Ok(y) if (lunar::FIRST_YEAR..=lunar::LAST_YEAR).contains(&y) => Ok(y),
-        _ => Err(format!(
-            "Năm «{s}» không hợp lệ: chỉ hỗ trợ từ 1900 đến 2100"
-        )),
-    }
-}
-
-fn parse_number(s: &str, what: &str) -> Result<i64, String> {
-    match s.trim().parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
-        Ok(_) => Err(format!("{what} phải là số nguyên dương, không phải «{s}»")),
-        Err(_) => Err(format!("{what} «{s}» không phải số nguyên")),
-    }
-}
-
-fn parse_minute(s: &str) -> Result<DateTime, String> {
-    let bad = || format!("Thời điểm «{s}» không hợp lệ (định dạng YYYY-MM-DDTHH:MM)");
-    if s.len() != 16 {
-        return Err(bad());
-    }
-    s.parse().map_err(|_| bad())
-}
-
-fn parse_time(s: &str) -> Result<Time, String> {
-    let bad = || format!("Giờ «{s}» không hợp lệ (định dạng HH:MM)");
-    if s.len() != 5 {
-        return Err(bad());
-    }
-    s.parse().map_err(|_| bad())
+fn line<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 fn fmt_minute(t: DateTime) -> String {
     t.strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
-/// Where the schedule comes from: built in, or a deployment's own.
-pub trait Schedules {
-    fn year(&self, year: i16) -> Vec<DayOff>;
-    fn rest(&self) -> WeeklyRest;
-    fn hours(&self) -> OfficeHours;
-    fn makeup_counts(&self) -> bool;
+fn invalid(e: impl std::fmt::Display, field: &str) -> Invalid {
+    Invalid::one(field, e.to_string())
 }
 
-/// The schedules shipped with xaphuong.
-pub struct Builtin;
-
-impl Schedules for Builtin {
-    fn year(&self, year: i16) -> Vec<DayOff> {
-        days_off::builtin(year, &WeeklyRest::default())
-    }
-    fn rest(&self) -> WeeklyRest {
-        WeeklyRest::default()
-    }
-    fn hours(&self) -> OfficeHours {
-        OfficeHours::default()
-    }
-    fn makeup_counts(&self) -> bool {
-        true
-    }
+/// The years whose schedule a command needs, `None` if it needs none.
+pub fn years_needed(cmd: &CalendarCommand) -> Result<Option<RangeInclusive<i16>>, Invalid> {
+    Ok(match cmd {
+        CalendarCommand::DaysOff { year } => {
+            let y = input::year("year", year)?;
+            Some(y..=y)
+        }
+        CalendarCommand::Deadline {
+            received,
+            days,
+            hours,
+            ..
+        } => {
+            let from = input::moment("received", received)?.year();
+            let span = match (days, hours) {
+                (Some(d), _) => input::positive("days", "Số ngày làm việc", d)?,
+                (_, Some(h)) => input::positive("hours", "Số giờ làm việc", h)? / 8 + 1,
+                _ => 1,
+            };
+            Some(input::years_reached(from, span))
+        }
+        CalendarCommand::Workdays { from, to } => {
+            let (a, b) = (input::date("from", from)?, input::date("to", to)?);
+            Some(a.year()..=b.year().max(a.year()))
+        }
+        _ => None,
+    })
 }
 
-/// A working calendar covering `from`'s year and the following ones that a
-/// deadline may reach.
-fn work_calendar(s: &dyn Schedules, from: i16, to: i16) -> WorkCalendar {
-    let last = to.min(lunar::LAST_YEAR);
-    let days: Vec<DayOff> = (from..=last).flat_map(|y| s.year(y)).collect();
-    WorkCalendar::new(s.rest(), s.hours(), s.makeup_counts(), &days)
-}
-
-fn line<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
-/// Runs a calendar command; the lines to print, or a message for stderr.
-pub fn run(cmd: &CalendarCommand, s: &dyn Schedules) -> Result<Vec<String>, String> {
+/// Runs a reading command on `schedule`; the lines to print.
+pub fn run(cmd: &CalendarCommand, schedule: &Schedule) -> Result<Vec<String>, Invalid> {
     match cmd {
         CalendarCommand::Lunar { dates } => dates
             .iter()
             .map(|raw| {
-                let date = parse_date(raw)?;
-                let l = lunar::to_lunar(date).map_err(|e| e.to_string())?;
+                let date = raw
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|_| raw.trim().len() == 10)
+                    .ok_or_else(|| {
+                        Invalid::one(
+                            "date",
+                            format!("Ngày «{raw}» không hợp lệ (định dạng YYYY-MM-DD)"),
+                        )
+                    })?;
+                let l = lunar::to_lunar(date).map_err(|e| invalid(e, "date"))?;
                 Ok(line(&LunarLine {
                     date: date.to_string(),
                     lunar_day: l.day,
@@ -189,31 +211,29 @@ pub fn run(cmd: &CalendarCommand, s: &dyn Schedules) -> Result<Vec<String>, Stri
             lunar_day,
             leap,
         } => {
-            let year = parse_year(lunar_year)?;
-            let month = lunar_month
-                .trim()
-                .parse::<u8>()
-                .map_err(|_| format!("Tháng âm lịch «{lunar_month}» không hợp lệ"))?;
-            let day = lunar_day
-                .trim()
-                .parse::<u8>()
-                .map_err(|_| format!("Ngày âm lịch «{lunar_day}» không hợp lệ"))?;
+            let year = input::year("lunar_year", lunar_year)?;
+            let month = input::small("lunar_month", "Tháng âm lịch", lunar_month, 1..=12)?;
+            let day = input::small("lunar_day", "Ngày âm lịch", lunar_day, 1..=30)?;
             let date = lunar::to_solar(LunarDate {
                 year,
                 month,
                 leap: *leap,
                 day,
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| invalid(e, "lunar_day"))?;
             Ok(vec![line(&DateLine {
                 date: date.to_string(),
             })])
         }
         CalendarCommand::DaysOff { year } => {
-            let year = parse_year(year)?;
-            let days = s.year(year);
-            let rest = s.rest();
-            Ok(days_off::differing(&days, &rest)
+            let year = input::year("year", year)?;
+            let days: Vec<DayOff> = schedule
+                .days
+                .iter()
+                .filter(|d| d.date.year() == year)
+                .cloned()
+                .collect();
+            Ok(days_off::differing(&days, &schedule.settings.rest)
                 .map(|d| {
                     line(&DayOffLine {
                         date: d.date.to_string(),
@@ -227,53 +247,35 @@ pub fn run(cmd: &CalendarCommand, s: &dyn Schedules) -> Result<Vec<String>, Stri
             received,
             days,
             hours,
-            same_day,
             cutoff,
+            ..
         } => {
-            let received = parse_minute(received)?;
-            let year = received.year();
-            if !(lunar::FIRST_YEAR..=lunar::LAST_YEAR).contains(&year) {
-                return Err(format!(
-                    "Năm {year} nằm ngoài khoảng được hỗ trợ (1900 – 2100)"
-                ));
-            }
-            let span_years = match (days, hours) {
-                (Some(d), _) => parse_number(d, "Số ngày làm việc")? / 200 + 2,
-                (_, Some(h)) => parse_number(h, "Số giờ làm việc")? / 1600 + 2,
-                _ => 2,
-            };
-            let cal = work_calendar(s, year, year.saturating_add(span_years.min(100) as i16));
+            let received = input::moment("received", received)?;
+            let cal = schedule.work_calendar();
             let due = if let Some(d) = days {
-                cal.add_working_days(received, parse_number(d, "Số ngày làm việc")?)
+                cal.add_working_days(received, input::positive("days", "Số ngày làm việc", d)?)
             } else if let Some(h) = hours {
-                cal.add_working_hours(received, parse_number(h, "Số giờ làm việc")?)
+                cal.add_working_hours(received, input::positive("hours", "Số giờ làm việc", h)?)
             } else {
-                debug_assert!(*same_day);
-                let cut = cutoff
-                    .as_deref()
-                    .map(parse_time)
-                    .transpose()?
-                    .unwrap_or(SAME_DAY_CUTOFF);
+                let cut = match cutoff {
+                    Some(c) => input::time("cutoff", c)?,
+                    None => schedule.settings.same_day_cutoff,
+                };
                 cal.same_day(received, cut)
             }
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| invalid(e, "received"))?;
             Ok(vec![line(&DueLine {
                 due: fmt_minute(due),
             })])
         }
         CalendarCommand::Workdays { from, to } => {
-            let (a, b) = (parse_date(from)?, parse_date(to)?);
-            for d in [a, b] {
-                if !(lunar::FIRST_YEAR..=lunar::LAST_YEAR).contains(&d.year()) {
-                    return Err(format!(
-                        "Năm {} nằm ngoài khoảng được hỗ trợ (1900 – 2100)",
-                        d.year()
-                    ));
-                }
-            }
-            let cal = work_calendar(s, a.year(), b.year());
-            let n = cal.count_working_days(a, b).map_err(|e| e.to_string())?;
+            let (a, b) = (input::date("from", from)?, input::date("to", to)?);
+            let n = schedule
+                .work_calendar()
+                .count_working_days(a, b)
+                .map_err(|e| invalid(e, "to"))?;
             Ok(vec![line(&WorkdaysLine { workdays: n })])
         }
+        CalendarCommand::SetDay { .. } | CalendarCommand::DeleteDay { .. } => Ok(Vec::new()),
     }
 }

@@ -61,6 +61,9 @@ enum Command {
     },
     /// Lịch làm việc: âm lịch, ngày nghỉ, hạn giải quyết (JSON mỗi dòng)
     Calendar {
+        /// Mã đơn vị (tỉnh, huyện, xã) có lịch riêng; cần --database
+        #[arg(long)]
+        unit: Option<String>,
         #[command(subcommand)]
         command: CalendarCommand,
     },
@@ -179,22 +182,130 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
 
 const DEFAULT_DATABASE: &str = "sqlite://xaphuong.db";
 
+fn input_failure(e: xaphuong_core::Invalid) -> Failure {
+    Failure::Input(
+        e.0.iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+async fn calendar_unit(
+    store: &Store,
+    code: Option<&str>,
+) -> Result<Option<xaphuong_store::units::Unit>, Failure> {
+    match code {
+        Some(code) => Ok(Some(
+            store
+                .unit_by_code(&Scope::All, code.trim())
+                .await
+                .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// `xaphuong calendar …`: reading commands work on the built-in schedules
+/// unless `--database` is given; editing commands always use a database.
+async fn run_calendar(
+    explicit: Option<String>,
+    database: String,
+    unit: Option<String>,
+    command: CalendarCommand,
+) -> Result<(), Failure> {
+    use xaphuong_core::calendar::days_off::{DayOff, validate_day};
+    let print = |lines: Vec<String>| {
+        for l in lines {
+            println!("{l}");
+        }
+    };
+    match &command {
+        CalendarCommand::SetDay {
+            date,
+            kind,
+            name,
+            document,
+            unconfirmed,
+        } => {
+            let (date, kind, name, document) =
+                validate_day(date, kind, name, document).map_err(input_failure)?;
+            let store = Store::open(&database).await?;
+            let unit = calendar_unit(&store, unit.as_deref()).await?;
+            let day = DayOff {
+                date,
+                kind,
+                name,
+                document,
+                confirmed: !unconfirmed,
+            };
+            store
+                .put_calendar_day(
+                    &Actor::system("dòng lệnh"),
+                    &Scope::All,
+                    unit.map(|u| u.id),
+                    &day,
+                )
+                .await?;
+            println!(
+                "{}",
+                serde_json::json!({"date": date.to_string(), "kind": kind.as_str(), "name": day.name})
+            );
+            Ok(())
+        }
+        CalendarCommand::DeleteDay { date } => {
+            let date = xaphuong_core::calendar::input::date("date", date).map_err(input_failure)?;
+            let store = Store::open(&database).await?;
+            let unit = calendar_unit(&store, unit.as_deref()).await?;
+            store
+                .delete_calendar_day(
+                    &Actor::system("dòng lệnh"),
+                    &Scope::All,
+                    unit.map(|u| u.id),
+                    date,
+                )
+                .await?;
+            println!("{}", serde_json::json!({"deleted": date.to_string()}));
+            Ok(())
+        }
+        _ => {
+            let years = calendar::years_needed(&command).map_err(input_failure)?;
+            let schedule = match (explicit, years) {
+                (None, _) if unit.is_some() => {
+                    return Err(Failure::Input(
+                        "--unit cần --database: lịch riêng của đơn vị nằm trong cơ sở dữ liệu"
+                            .into(),
+                    ));
+                }
+                (_, None) => calendar::Schedule::builtin(1..=0),
+                (None, Some(years)) => calendar::Schedule::builtin(years),
+                (Some(url), Some(years)) => {
+                    let store = Store::open(&url).await?;
+                    let unit = calendar_unit(&store, unit.as_deref()).await?;
+                    calendar::Schedule {
+                        settings: store.calendar_settings(unit.as_ref()).await?,
+                        days: store
+                            .calendar_days(unit.as_ref(), years)
+                            .await?
+                            .into_iter()
+                            .map(|d| d.day)
+                            .collect(),
+                    }
+                }
+            };
+            print(calendar::run(&command, &schedule).map_err(input_failure)?);
+            Ok(())
+        }
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), Failure> {
     let open = |url: String| async move { Store::open(&url).await };
     let explicit_database = cli.database.clone();
     let database = cli.database.unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
     match cli.command {
-        Command::Calendar { command } => {
-            if explicit_database.is_some() {
-                return Err(Failure::Input(
-                    "Lịch của từng bản cài đặt chưa được lưu trong cơ sở dữ liệu; bỏ --database để dùng lịch có sẵn".into(),
-                ));
-            }
-            let lines = calendar::run(&command, &calendar::Builtin).map_err(Failure::Input)?;
-            for l in lines {
-                println!("{l}");
-            }
-            Ok(())
+        Command::Calendar { unit, command } => {
+            run_calendar(explicit_database, database, unit, command).await
         }
         Command::Serve {
             listen,

@@ -126,6 +126,9 @@ pub async fn list(
                 link: match entity {
                     Some(Entity::Unit) => format!("/units/{}", e.entity_id),
                     Some(Entity::User) => format!("/users/{}", e.entity_id),
+                    Some(Entity::CalendarDay | Entity::CalendarSettings) => {
+                        "/calendar/schedule".to_owned()
+                    }
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -295,3 +295,99 @@ fn calendar_deadlines_and_workdays() {
         assert!(err.starts_with("Lỗi"), "{bad:?}: {err}");
     }
 }
+
+#[test]
+fn calendar_with_a_database_uses_its_edited_schedules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("lich.db").display());
+    assert_eq!(xaphuong(&db, &["demo"]).status.code(), Some(0));
+    let run = |args: &[&str]| {
+        let mut all = vec!["calendar"];
+        all.extend_from_slice(args);
+        let out = xaphuong(&db, &all);
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, _, err) = run(&[
+        "set-day",
+        "--date",
+        "2026-12-31",
+        "--kind",
+        "swapped",
+        "--name",
+        "Nghỉ hoán đổi cuối năm",
+        "--document",
+        "TB 1/TB-BNV",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = run(&["delete-day", "--date", "2026-11-24"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (_, out, _) = run(&["days-off", "2026"]);
+    assert!(out.contains("\"2026-12-31\",\"kind\":\"swapped\""), "{out}");
+    assert!(!out.contains("2026-11-24"));
+    // The ward's own festival applies to the ward only.
+    let (code, _, err) = run(&[
+        "--unit",
+        "01843",
+        "set-day",
+        "--date",
+        "2026-03-05",
+        "--kind",
+        "holiday",
+        "--name",
+        "Lễ hội Lồng tồng",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        run(&["--unit", "01843", "days-off", "2026"])
+            .1
+            .contains("Lễ hội Lồng tồng")
+    );
+    assert!(!run(&["days-off", "2026"]).1.contains("Lễ hội Lồng tồng"));
+    assert_eq!(
+        run(&[
+            "--unit",
+            "01843",
+            "deadline",
+            "--received",
+            "2026-03-04T09:00",
+            "--days",
+            "1"
+        ])
+        .1,
+        "{\"due\":\"2026-03-06T09:00\"}\n"
+    );
+    assert_eq!(
+        run(&["deadline", "--received", "2026-03-04T09:00", "--days", "1"]).1,
+        "{\"due\":\"2026-03-05T09:00\"}\n"
+    );
+    // Bad input changes nothing and exits 2.
+    let (code, _, err) = run(&[
+        "set-day",
+        "--date",
+        "2026-02-30",
+        "--kind",
+        "nghi",
+        "--name",
+        "",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("Ngày không hợp lệ") && err.contains("Loại ngày") && err.contains("Tên ngày"),
+        "{err}"
+    );
+    assert_eq!(run(&["--unit", "99999", "days-off", "2026"]).0, Some(2));
+    // The edits are in the audit trail.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt.block_on(Store::open(&db)).unwrap();
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(xaphuong_core::audit::Entity::CalendarDay),
+        limit: Some(1000),
+        ..Default::default()
+    };
+    let entries = rt.block_on(store.audit_entries(&Scope::All, &f)).unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "delete" && e.actor_name.contains("dòng lệnh"))
+    );
+}
