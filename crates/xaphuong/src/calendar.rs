@@ -85,6 +85,11 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// No days at all: for commands that need no schedule.
+    pub fn none() -> Self {
+        Schedule { settings: CalendarSettings::default(), days: Vec::new() }
+    }
+
     /// The schedules shipped with xaphuong.
     pub fn builtin(years: RangeInclusive<i16>) -> Self {
         let settings = CalendarSettings::default();

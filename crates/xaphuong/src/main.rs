@@ -277,7 +277,7 @@ async fn run_calendar(
                             .into(),
                     ));
                 }
-                (_, None) => calendar::Schedule::builtin(1..=0),
+                (_, None) => calendar::Schedule::none(),
                 (None, Some(years)) => calendar::Schedule::builtin(years),
                 (Some(url), Some(years)) => {
                     let store = Store::open(&url).await?;
