@@ -54,3 +54,16 @@ test('the API viewer works without the internet', async ({ page }) => {
   await expect(page.locator('.opblock-summary-path', { hasText: '/api/v1/units/{id}' }).first()).toBeVisible();
   expect(outside).toEqual([]);
 });
+
+test('the month calendar shows Tết with lunar dates', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill('motcua');
+  await page.getByLabel('Mật khẩu').fill('motcua@01843');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('link', { name: 'Lịch', exact: true }).click();
+  await page.goto('/calendar?year=2026&month=2');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Lịch tháng 2/2026');
+  await expect(page.getByRole('cell', { name: 'Tết Nguyên đán Bính Ngọ (mùng 1)' }).first()).toBeVisible();
+  await expect(page.locator('td.holiday').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/calendar.png', fullPage: true });
+});

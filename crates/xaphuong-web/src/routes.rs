@@ -169,6 +169,27 @@ pub(crate) fn table() -> Table {
         views::users::reset_password,
     )
     .get("/audit", p(ViewAudit), views::audit::list)
+    .get("/calendar", SignedIn, views::calendar::month)
+    .get(
+        "/calendar/schedule",
+        p(ManageCalendar),
+        views::calendar::schedule,
+    )
+    .post(
+        "/calendar/schedule/days",
+        p(ManageCalendar),
+        views::calendar::save_day,
+    )
+    .post(
+        "/calendar/schedule/days/delete",
+        p(ManageCalendar),
+        views::calendar::delete_day,
+    )
+    .post(
+        "/calendar/settings",
+        p(ManageCalendar),
+        views::calendar::save_settings,
+    )
     .post("/api/v1/session", Public, api::session::login)
     .delete("/api/v1/session", SignedIn, api::session::logout)
     .get("/api/v1/me", SignedIn, api::session::me)
@@ -182,7 +203,44 @@ pub(crate) fn table() -> Table {
     .post("/api/v1/users", p(ManageUsers), api::users::create)
     .get("/api/v1/users/{id}", p(ViewUsers), api::users::get)
     .put("/api/v1/users/{id}", p(ManageUsers), api::users::update)
-    .get("/api/v1/audit", p(ViewAudit), api::audit::list);
+    .get("/api/v1/audit", p(ViewAudit), api::audit::list)
+    .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
+    .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)
+    .get(
+        "/api/v1/calendar/days-off",
+        SignedIn,
+        api::calendar::days_off,
+    )
+    .get(
+        "/api/v1/calendar/deadline",
+        SignedIn,
+        api::calendar::deadline,
+    )
+    .get(
+        "/api/v1/calendar/workdays",
+        SignedIn,
+        api::calendar::workdays,
+    )
+    .put(
+        "/api/v1/calendar/days",
+        p(ManageCalendar),
+        api::calendar::put_day,
+    )
+    .delete(
+        "/api/v1/calendar/days",
+        p(ManageCalendar),
+        api::calendar::delete_day,
+    )
+    .get(
+        "/api/v1/calendar/settings",
+        SignedIn,
+        api::calendar::settings,
+    )
+    .put(
+        "/api/v1/calendar/settings",
+        p(ManageCalendar),
+        api::calendar::put_settings,
+    );
     api::docs::mount(t)
 }
 

@@ -87,7 +87,10 @@ pub struct Schedule {
 impl Schedule {
     /// No days at all: for commands that need no schedule.
     pub fn none() -> Self {
-        Schedule { settings: CalendarSettings::default(), days: Vec::new() }
+        Schedule {
+            settings: CalendarSettings::default(),
+            days: Vec::new(),
+        }
     }
 
     /// The schedules shipped with xaphuong.

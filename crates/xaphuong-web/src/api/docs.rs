@@ -14,9 +14,13 @@ use crate::routes::Table;
         super::units::list, super::units::get, super::units::create, super::units::update, super::units::delete, super::units::import,
         super::users::list, super::users::get, super::users::create, super::users::update,
         super::audit::list,
+        super::calendar::to_lunar, super::calendar::to_solar, super::calendar::days_off, super::calendar::deadline,
+        super::calendar::workdays, super::calendar::put_day, super::calendar::delete_day, super::calendar::settings,
+        super::calendar::put_settings,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
-         (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"))
+         (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),
+         (name = "calendar", description = "Âm lịch, ngày nghỉ, ngày làm việc, hạn giải quyết"))
 )]
 pub struct ApiDoc;
 

@@ -1,6 +1,7 @@
 //! HTML pages. Each page is an askama template with the shared layout.
 
 pub mod audit;
+pub mod calendar;
 pub mod home;
 pub mod units;
 pub mod users;
@@ -32,8 +33,9 @@ impl Layout {
     pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
         let user = signed.user();
         let role = user.role;
-        let items: [(&str, &str, Option<Permission>); 5] = [
+        let items: [(&str, &str, Option<Permission>); 6] = [
             ("/", "Trang chủ", None),
+            ("/calendar", "Lịch", None),
             ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
             ("/users", "Tài khoản", Some(Permission::ViewUsers)),
             ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),

@@ -52,6 +52,39 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             .items;
         (units, users)
     };
+    // Ward B keeps its own calendar too.
+    let festival = xaphuong_core::calendar::days_off::DayOff {
+        date: jiff::civil::Date::constant(2026, 3, 5),
+        kind: xaphuong_core::calendar::days_off::DayKind::Holiday,
+        name: "Lễ hội Sông Cầu".into(),
+        document: String::new(),
+        confirmed: true,
+    };
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store
+        .put_calendar_day(&sys, &Scope::All, Some(w.ward_b.id), &festival)
+        .await
+        .unwrap();
+    let b_settings = xaphuong_core::calendar::settings::SettingsText {
+        rest_days: "7".into(),
+        office_hours: "07:00-11:00,13:00-17:00".into(),
+        makeup_counts: true,
+        same_day_cutoff: "15:00".into(),
+    };
+    app.store
+        .set_calendar_settings(&sys, &Scope::All, Some(w.ward_b.id), &b_settings)
+        .await
+        .unwrap();
+    let calendar_of_b = || async {
+        (
+            app.store
+                .own_calendar_days(Some(w.ward_b.id), 2026)
+                .await
+                .unwrap(),
+            app.store.calendar_settings(Some(&w.ward_b)).await.unwrap(),
+        )
+    };
+    let calendar_before = calendar_of_b().await;
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -143,6 +176,40 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 let body = json!({"unit_id": ub, "username": "xam.nhap", "full_name": "Người Lạ", "role": "leader", "password": PASSWORD});
                 (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
             }
+            ("GET", "/calendar") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("GET", "/calendar/schedule") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("POST", "/calendar/schedule/days") => {
+                let f = [("unit_id", ub.as_str()), ("date", "2026-03-05"), ("kind", "swapped"), ("name", "Đổi"), ("confirmed", "1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/calendar/schedule/days/delete") => {
+                (Some(s.post_form(p, &[("unit_id", ub.as_str()), ("date", "2026-03-05")]).await), Expect::Refused)
+            }
+            ("POST", "/calendar/settings") => {
+                let f = [("unit_id", ub.as_str()), ("rest_days", "6,7"), ("office_hours", "07:00-17:00"), ("same_day_cutoff", "15:00")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/calendar/lunar") => (Some(s.get(&format!("{p}?date=2026-02-17")).await), Expect::NothingOfB),
+            ("GET", "/api/v1/calendar/solar") => (Some(s.get(&format!("{p}?year=2026&month=1&day=1")).await), Expect::NothingOfB),
+            ("GET", "/api/v1/calendar/days-off") => (Some(s.get(&format!("{p}?year=2026&unit={ub}")).await), Expect::Refused),
+            ("GET", "/api/v1/calendar/deadline") => {
+                (Some(s.get(&format!("{p}?received=2026-03-04T09:00&days=1&unit={ub}")).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/calendar/workdays") => {
+                (Some(s.get(&format!("{p}?from=2026-03-01&to=2026-03-31&unit={ub}")).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/calendar/settings") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("PUT", "/api/v1/calendar/days") => {
+                let body = json!({"unit_id": ub, "date": "2026-03-05", "kind": "swapped", "name": "Đổi"});
+                (Some(s.send_json(Method::PUT, p, &body).await), Expect::Refused)
+            }
+            ("DELETE", "/api/v1/calendar/days") => {
+                (Some(s.send_json(Method::DELETE, &format!("{p}?date=2026-03-05&unit={ub}"), &json!({})).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/calendar/settings") => {
+                let body = json!({"unit_id": ub, "rest_days": "6,7", "office_hours": "07:00-17:00", "makeup_counts": true, "same_day_cutoff": "15:00"});
+                (Some(s.send_json(Method::PUT, p, &body).await), Expect::Refused)
+            }
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -170,6 +237,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert_eq!(snapshot().await, before, "ward B's records changed");
+    assert_eq!(
+        calendar_of_b().await,
+        calendar_before,
+        "ward B's calendar changed"
+    );
     // No audit entry was written about B's records by A.
     let by_a = app
         .store

@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod auth;
+mod calendar;
 mod cli;
 mod isolation;
 mod pages;
