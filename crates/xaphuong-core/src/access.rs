@@ -20,6 +20,10 @@ pub enum Permission {
     ViewAudit,
     /// Edit days off, make-up days and office hours.
     ManageCalendar,
+    /// See the urban-order violation register (it names households).
+    ViewViolations,
+    /// Record cases and their steps.
+    ManageViolations,
 }
 
 impl Role {
@@ -28,10 +32,14 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Leader => matches!(permission, ViewUnits | ViewUsers | ViewAudit),
-            Role::OneStopOfficer | Role::SpecialistOfficer | Role::GroupHead => {
-                matches!(permission, ViewUnits)
+            Role::Leader => matches!(
+                permission,
+                ViewUnits | ViewUsers | ViewAudit | ViewViolations
+            ),
+            Role::SpecialistOfficer | Role::GroupHead => {
+                matches!(permission, ViewUnits | ViewViolations | ManageViolations)
             }
+            Role::OneStopOfficer => matches!(permission, ViewUnits),
         }
     }
 }

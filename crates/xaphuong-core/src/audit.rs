@@ -82,14 +82,18 @@ pub enum Entity {
     User,
     CalendarDay,
     CalendarSettings,
+    Violation,
+    ViolationEvent,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 4] = [
+    pub const ALL: [Entity; 6] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
         Entity::CalendarSettings,
+        Entity::Violation,
+        Entity::ViolationEvent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +102,8 @@ impl Entity {
             Entity::User => "user",
             Entity::CalendarDay => "calendar_day",
             Entity::CalendarSettings => "calendar_settings",
+            Entity::Violation => "violation",
+            Entity::ViolationEvent => "violation_event",
         }
     }
 
@@ -111,6 +117,8 @@ impl Entity {
             Entity::User => "Tài khoản",
             Entity::CalendarDay => "Ngày nghỉ, ngày làm bù",
             Entity::CalendarSettings => "Cài đặt lịch làm việc",
+            Entity::Violation => "Vụ vi phạm trật tự xây dựng",
+            Entity::ViolationEvent => "Bước xử lý vi phạm",
         }
     }
 }

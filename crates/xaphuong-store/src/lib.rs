@@ -13,6 +13,7 @@ pub mod testing;
 pub mod throttle;
 pub mod units;
 pub mod users;
+pub mod violations;
 
 pub use db::{Backend, Db, redact_url};
 pub use error::StoreError;

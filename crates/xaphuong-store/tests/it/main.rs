@@ -9,3 +9,4 @@ mod calendar;
 mod sessions;
 mod units;
 mod users;
+mod violations;

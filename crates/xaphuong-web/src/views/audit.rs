@@ -129,6 +129,8 @@ pub async fn list(
                     Some(Entity::CalendarDay | Entity::CalendarSettings) => {
                         "/calendar/schedule".to_owned()
                     }
+                    Some(Entity::Violation) => format!("/violations/{}", e.entity_id),
+                    Some(Entity::ViolationEvent) => "/violations".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -1,0 +1,3 @@
+//! The ward's registers: the rules of each.
+
+pub mod violations;

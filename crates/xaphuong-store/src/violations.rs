@@ -1,0 +1,551 @@
+//! The urban-order violation register.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::violations::{
+    self as rules, CaseInput, Event, Kind, State, Step, ValidCase,
+};
+use xaphuong_core::text;
+use xaphuong_core::units::Level;
+
+use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::units::Unit;
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub kind: Kind,
+    pub offender: String,
+    pub address: String,
+    pub description: String,
+    pub detected_on: Date,
+    pub state: State,
+    pub deadline: Option<Date>,
+    pub resolved_on: Option<Date>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Violation {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    commune_id: Uuid,
+    group_id: Option<Uuid>,
+    group_name: Option<String>,
+    unit_path: String,
+    kind: String,
+    offender: String,
+    address: String,
+    description: String,
+    detected_on: String,
+    state: String,
+    deadline: Option<String>,
+    resolved_on: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for Violation {
+    fn from(r: Row) -> Self {
+        let date = |s: &str| s.parse().unwrap_or(Date::ZERO);
+        Violation {
+            id: r.id,
+            commune_id: r.commune_id,
+            group_id: r.group_id,
+            group_name: r.group_name,
+            unit_path: r.unit_path,
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
+            offender: r.offender,
+            address: r.address,
+            description: r.description,
+            detected_on: date(&r.detected_on),
+            state: State::parse(&r.state).unwrap_or(State::Detected),
+            deadline: r.deadline.as_deref().map(date),
+            resolved_on: r.resolved_on.as_deref().map(date),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT v.id, v.commune_id, v.group_id, g.name AS group_name, v.unit_path, v.kind, v.offender, v.address,
+        v.description, v.detected_on, v.state, v.deadline, v.resolved_on, v.created_at, v.updated_at
+    FROM violations v LEFT JOIN units g ON g.id = v.group_id";
+
+/// A recorded step with who recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedEvent {
+    pub id: Uuid,
+    pub event: Event,
+    pub actor_name: String,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: Uuid,
+    step: String,
+    on_date: String,
+    deadline: Option<String>,
+    document: String,
+    note: String,
+    actor_name: String,
+    created_at: i64,
+}
+
+impl EventRow {
+    fn into_recorded(self) -> Option<RecordedEvent> {
+        Some(RecordedEvent {
+            id: self.id,
+            event: Event {
+                step: Step::parse(&self.step)?,
+                on: self.on_date.parse().ok()?,
+                deadline: self.deadline.and_then(|d| d.parse().ok()),
+                document: self.document,
+                note: self.note,
+            },
+            actor_name: self.actor_name,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ViolationFilter {
+    /// Household or address, diacritics ignored.
+    pub q: Option<String>,
+    pub state: Option<State>,
+    pub kind: Option<Kind>,
+    pub group_id: Option<Uuid>,
+    /// Detected in this year.
+    pub year: Option<i16>,
+    /// Unresolved and past the remedy deadline as of this day.
+    pub overdue_on: Option<Date>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+const FILTER: &str = "v.unit_path >= $1 AND v.unit_path < $2
+    AND ($3 IS NULL OR v.search_key LIKE $3 ESCAPE '\\')
+    AND ($4 IS NULL OR v.state = $4)
+    AND ($5 IS NULL OR v.kind = $5)
+    AND ($6 IS NULL OR v.group_id = $6)
+    AND ($7 IS NULL OR (v.detected_on >= $7 AND v.detected_on <= $8))
+    AND ($9 IS NULL OR (v.state IN ('decided', 'committed') AND v.deadline < $9))";
+
+fn search_key(v: &ValidCase) -> String {
+    text::fold(&format!("{} {}", v.offender, v.address))
+}
+
+impl Store {
+    /// The unit a case belongs to: a commune, or a residential group of one,
+    /// inside `scope`. Returns (commune id, group).
+    async fn case_place(
+        &self,
+        scope: &Scope,
+        unit_id: Uuid,
+    ) -> Result<(Uuid, Option<Unit>, String)> {
+        let unit = self.unit(scope, unit_id).await.map_err(|_| {
+            Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
+        })?;
+        match unit.level {
+            Level::Commune => Ok((unit.id, None, unit.path)),
+            Level::Group => Ok((
+                unit.parent_id.unwrap_or(unit.id),
+                Some(unit.clone()),
+                unit.path,
+            )),
+            _ => Err(Invalid::one(
+                "unit_id",
+                "Vụ việc phải thuộc một xã, phường hoặc một tổ dân phố, thôn",
+            )
+            .into()),
+        }
+    }
+
+    pub async fn violation(&self, scope: &Scope, id: Uuid) -> Result<Violation> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
+            format!("{SELECT} WHERE v.id = $1 AND v.unit_path >= $2 AND v.unit_path < $3")
+        ))
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await)?;
+        row.map(Violation::from)
+            .ok_or(StoreError::NotFound("vụ vi phạm"))
+    }
+
+    /// The steps of a case in order.
+    pub async fn violation_events(&self, scope: &Scope, id: Uuid) -> Result<Vec<RecordedEvent>> {
+        self.violation(scope, id).await?;
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, EventRow>(
+            "SELECT id, step, on_date, deadline, document, note, actor_name, created_at FROM violation_events
+             WHERE violation_id = $1 ORDER BY on_date, created_at"
+        )
+        .bind(id)
+        .fetch_all(c)
+        .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(EventRow::into_recorded)
+            .collect())
+    }
+
+    pub async fn violations(&self, scope: &Scope, f: &ViolationFilter) -> Result<Page<Violation>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (from, to) = match f.year {
+            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+            None => (None, None),
+        };
+        let overdue = f.overdue_on.map(|d| d.to_string());
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM violations v WHERE {FILTER}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(f.state.map(State::as_str))
+            .bind(f.kind.map(Kind::as_str))
+            .bind(f.group_id)
+            .bind(&from)
+            .bind(&to)
+            .bind(&overdue)
+            .fetch_one(c)
+            .await?;
+            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC LIMIT $10 OFFSET $11"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(f.state.map(State::as_str))
+            .bind(f.kind.map(Kind::as_str))
+            .bind(f.group_id)
+            .bind(&from)
+            .bind(&to)
+            .bind(&overdue)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Violation::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Cases detected in `year` inside `scope`, by state.
+    pub async fn violation_counts(&self, scope: &Scope, year: i16) -> Result<Vec<(State, i64)>> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<(String, i64)> = read!(&self.db, |c| sqlx::query_as(
+            "SELECT state, COUNT(*) FROM violations WHERE unit_path >= $1 AND unit_path < $2
+               AND detected_on >= $3 AND detected_on <= $4 GROUP BY state"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
+        .fetch_all(c)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, n)| State::parse(&s).map(|s| (s, n)))
+            .collect())
+    }
+
+    pub async fn create_violation(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        unit_id: Uuid,
+        input: &CaseInput,
+        today: Date,
+    ) -> Result<Violation> {
+        let valid = rules::validate_case(input, today)?;
+        let (commune_id, group, unit_path) = self.case_place(scope, unit_id).await?;
+        let now = now_ms();
+        let v = Violation {
+            id: new_id(),
+            commune_id,
+            group_id: group.as_ref().map(|g| g.id),
+            group_name: group.map(|g| g.name),
+            unit_path,
+            kind: valid.kind,
+            offender: valid.offender.clone(),
+            address: valid.address.clone(),
+            description: valid.description.clone(),
+            detected_on: valid.detected_on,
+            state: State::Detected,
+            deadline: None,
+            resolved_on: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO violations (id, commune_id, group_id, unit_path, kind, offender, address, description, search_key,
+                 detected_on, state, deadline, resolved_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $13)"
+        )
+        .bind(v.id)
+        .bind(v.commune_id)
+        .bind(v.group_id)
+        .bind(&v.unit_path)
+        .bind(v.kind.as_str())
+        .bind(&v.offender)
+        .bind(&v.address)
+        .bind(&v.description)
+        .bind(search_key(&valid))
+        .bind(v.detected_on.to_string())
+        .bind(v.state.as_str())
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Violation,
+            v.id,
+            Action::Insert,
+            &v.place(),
+            None::<&()>,
+            Some(&v),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Corrects a case's details (its steps are changed only by new steps).
+    pub async fn update_violation(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        unit_id: Uuid,
+        input: &CaseInput,
+        today: Date,
+    ) -> Result<Violation> {
+        let before = self.violation(scope, id).await?;
+        let valid = rules::validate_case(input, today)?;
+        let (commune_id, group, unit_path) = self.case_place(scope, unit_id).await?;
+        let events = self.violation_events(scope, id).await?;
+        if let Some(first) = events.first()
+            && first.event.on < valid.detected_on
+        {
+            return Err(Invalid::one(
+                "detected_on",
+                "Ngày phát hiện không được sau bước xử lý đầu tiên",
+            )
+            .into());
+        }
+        let after = Violation {
+            commune_id,
+            group_id: group.as_ref().map(|g| g.id),
+            group_name: group.map(|g| g.name),
+            unit_path,
+            kind: valid.kind,
+            offender: valid.offender.clone(),
+            address: valid.address.clone(),
+            description: valid.description.clone(),
+            detected_on: valid.detected_on,
+            updated_at: now_ms(),
+            ..before.clone()
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "UPDATE violations SET commune_id = $2, group_id = $3, unit_path = $4, kind = $5, offender = $6, address = $7,
+                 description = $8, search_key = $9, detected_on = $10, updated_at = $11 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(after.commune_id)
+        .bind(after.group_id)
+        .bind(&after.unit_path)
+        .bind(after.kind.as_str())
+        .bind(&after.offender)
+        .bind(&after.address)
+        .bind(&after.description)
+        .bind(search_key(&valid))
+        .bind(after.detected_on.to_string())
+        .bind(after.updated_at)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Violation,
+            id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Records the next legal step of a case; an impossible one is refused.
+    pub async fn add_violation_event(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        event: &Event,
+        today: Date,
+    ) -> Result<Violation> {
+        let before = self.violation(scope, id).await?;
+        let events = self.violation_events(scope, id).await?;
+        let last = events.last().map(|e| e.event.on);
+        rules::check_event(before.detected_on, last, before.state, event, today)?;
+        let mut all: Vec<Event> = events.into_iter().map(|e| e.event).collect();
+        all.push(event.clone());
+        let (state, deadline) = rules::replay(&all).map_err(|m| Invalid::one("step", m))?;
+        let resolved_on = if state.is_resolved() {
+            before.resolved_on.or(Some(event.on))
+        } else {
+            None
+        };
+        let after = Violation {
+            state,
+            deadline,
+            resolved_on,
+            updated_at: now_ms(),
+            ..before.clone()
+        };
+        let event_id = new_id();
+        let mut tx = self.db.begin().await?;
+        insert_event(&mut tx, event_id, id, event, &actor.name).await?;
+        exec!(&mut tx, |c| {
+            sqlx::query("UPDATE violations SET state = $2, deadline = $3, resolved_on = $4, updated_at = $5 WHERE id = $1")
+            .bind(id)
+            .bind(state.as_str())
+            .bind(deadline.map(|d| d.to_string()))
+            .bind(resolved_on.map(|d| d.to_string()))
+            .bind(after.updated_at)
+            .execute(c)
+            .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::ViolationEvent,
+            event_id,
+            Action::Insert,
+            &after.place(),
+            None::<&()>,
+            Some(event),
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Violation,
+            id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a case entered by mistake, with its steps.
+    pub async fn delete_violation(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
+        let v = self.violation(scope, id).await?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM violation_events WHERE violation_id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM violations WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Violation,
+            id,
+            Action::Delete,
+            &v.place(),
+            Some(&v),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
+
+async fn insert_event(
+    tx: &mut Tx,
+    id: Uuid,
+    violation_id: Uuid,
+    e: &Event,
+    actor_name: &str,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO violation_events (id, violation_id, step, on_date, deadline, document, note, actor_name, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )
+    .bind(id)
+    .bind(violation_id)
+    .bind(e.step.as_str())
+    .bind(e.on.to_string())
+    .bind(e.deadline.map(|d| d.to_string()))
+    .bind(&e.document)
+    .bind(&e.note)
+    .bind(actor_name)
+    .bind(now_ms())
+    .execute(c)
+    .await
+    })?;
+    Ok(())
+}

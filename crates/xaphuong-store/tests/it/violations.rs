@@ -1,0 +1,406 @@
+use jiff::civil::Date;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Entity;
+use xaphuong_core::registers::violations::{CaseInput, Event, Kind, State, Step};
+use xaphuong_store::audit::AuditFilter;
+use xaphuong_store::violations::ViolationFilter;
+use xaphuong_store::{StoreError, store_test};
+
+use crate::support::*;
+
+fn today() -> Date {
+    Date::constant(2021, 12, 31)
+}
+
+fn case(offender: &str, kind: Kind, detected: &str) -> CaseInput {
+    CaseInput {
+        kind: kind.as_str().into(),
+        offender: offender.into(),
+        address: "Ngõ 12 đường Dương Mạc Hiếu".into(),
+        description: "Dựng mái tôn lấn lối thoát hiểm".into(),
+        detected_on: detected.into(),
+    }
+}
+
+fn step(step: Step, on: &str, deadline: Option<&str>) -> Event {
+    Event {
+        step,
+        on: on.parse().unwrap(),
+        deadline: deadline.map(|d| d.parse().unwrap()),
+        document: "BB 12/BB-UBND".into(),
+        note: String::new(),
+    }
+}
+
+store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
+    let t = tree(&store).await;
+    let a = system();
+    let v = store
+        .create_violation(
+            &a,
+            &t.ward_a.scope(),
+            t.group_a.id,
+            &case("Hộ ông Hoàng Văn Bảy", Kind::EscapeRoute, "2021-03-01"),
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (v.state, v.commune_id, v.group_id),
+        (State::Detected, t.ward_a.id, Some(t.group_a.id))
+    );
+    store
+        .add_violation_event(
+            &a,
+            &t.ward_a.scope(),
+            v.id,
+            &step(Step::Record, "2021-03-02", None),
+            today(),
+        )
+        .await
+        .unwrap();
+    let v2 = store
+        .add_violation_event(
+            &a,
+            &t.ward_a.scope(),
+            v.id,
+            &step(Step::Commitment, "2021-03-05", Some("2021-04-05")),
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (v2.state, v2.deadline),
+        (State::Committed, Some(Date::constant(2021, 4, 5)))
+    );
+    // Overdue after the deadline.
+    let overdue = |on: Date| ViolationFilter {
+        overdue_on: Some(on),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .violations(&Scope::All, &overdue(Date::constant(2021, 4, 6)))
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        store
+            .violations(&Scope::All, &overdue(Date::constant(2021, 4, 5)))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // An impossible step is refused and changes nothing.
+    let audit_before = store
+        .audit_entries(
+            &Scope::All,
+            &AuditFilter {
+                limit: Some(1000),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .len();
+    let err = store
+        .add_violation_event(
+            &a,
+            &t.ward_a.scope(),
+            v.id,
+            &step(Step::Record, "2021-03-06", None),
+            today(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.message_for("step").is_some()),
+        "{err:?}"
+    );
+    let err = store
+        .add_violation_event(
+            &a,
+            &t.ward_a.scope(),
+            v.id,
+            &step(Step::Reminder, "2021-03-01", None),
+            today(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.message_for("on").is_some()));
+    assert_eq!(
+        store
+            .violation_events(&Scope::All, v.id)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .audit_entries(
+                &Scope::All,
+                &AuditFilter {
+                    limit: Some(1000),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .len(),
+        audit_before
+    );
+    let done = store
+        .add_violation_event(
+            &a,
+            &t.ward_a.scope(),
+            v.id,
+            &step(Step::SelfRemedied, "2021-03-30", None),
+            today(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.state, done.deadline, done.resolved_on),
+        (State::SelfRemedied, None, Some(Date::constant(2021, 3, 30)))
+    );
+    // Isolation: the other ward and the other group see nothing of it.
+    assert!(matches!(
+        store.violation(&t.ward_b.scope(), v.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.violation(&t.group_b.scope(), v.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.violation(&t.group_a.scope(), v.id).await.is_ok());
+    assert!(
+        store
+            .create_violation(
+                &a,
+                &t.ward_a.scope(),
+                t.group_b.id,
+                &case("X", Kind::Other, "2021-01-01"),
+                today()
+            )
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .add_violation_event(
+                &a,
+                &t.ward_b.scope(),
+                v.id,
+                &step(Step::Reinspected, "2021-04-01", None),
+                today()
+            )
+            .await
+            .is_err()
+    );
+    // Every write is in the history: insert, 3 steps (+3 state updates).
+    let f = AuditFilter {
+        entity: Some(Entity::Violation),
+        entity_id: Some(v.id),
+        ..Default::default()
+    };
+    assert_eq!(store.audit_entries(&Scope::All, &f).await.unwrap().len(), 4);
+    let f = AuditFilter {
+        entity: Some(Entity::ViolationEvent),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .audit_entries(&t.ward_a.scope(), &f)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        store
+            .audit_entries(&t.ward_b.scope(), &f)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+});
+
+store_test!(lists_search_filter_and_count, |store| {
+    let t = tree(&store).await;
+    let a = system();
+    let scope = t.ward_a.scope();
+    let one = store
+        .create_violation(
+            &a,
+            &scope,
+            t.group_a.id,
+            &case(
+                "Hộ bà Đặng Thị Hòa",
+                Kind::IllegalConstruction,
+                "2021-05-01",
+            ),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .create_violation(
+            &a,
+            &scope,
+            t.ward_a.id,
+            &case(
+                "Hộ ông Nông Văn Tư",
+                Kind::InfrastructureEncroachment,
+                "2021-06-01",
+            ),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .create_violation(
+            &a,
+            &scope,
+            t.ward_a.id,
+            &case("Hộ ông Ma Văn Năm", Kind::Sidewalk, "2020-06-01"),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .create_violation(
+            &a,
+            &t.ward_b.scope(),
+            t.ward_b.id,
+            &case("Hộ ông Lý Văn Sáu", Kind::Sidewalk, "2021-06-01"),
+            today(),
+        )
+        .await
+        .unwrap();
+    let find = |q: &str| ViolationFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
+    let found = store
+        .violations(&scope, &find("dang thi hoa"))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|v| v.id).collect::<Vec<_>>(),
+        [one.id]
+    );
+    assert_eq!(
+        store
+            .violations(&scope, &find("duong mac hieu"))
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+    assert_eq!(
+        store
+            .violations(
+                &scope,
+                &ViolationFilter {
+                    year: Some(2021),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    assert_eq!(
+        store
+            .violations(
+                &scope,
+                &ViolationFilter {
+                    kind: Some(Kind::Sidewalk),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        store
+            .violations(
+                &scope,
+                &ViolationFilter {
+                    group_id: Some(t.group_a.id),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        store
+            .violations(&Scope::All, &ViolationFilter::default())
+            .await
+            .unwrap()
+            .total,
+        4
+    );
+    assert_eq!(
+        store.violation_counts(&scope, 2021).await.unwrap(),
+        [(State::Detected, 2)]
+    );
+    // Correcting and deleting.
+    let mut input = case(
+        "Hộ bà Đặng Thị Hoà",
+        Kind::IllegalConstruction,
+        "2021-05-02",
+    );
+    input.address = "Số 5 đường Trường Chinh".into();
+    let fixed = store
+        .update_violation(&a, &scope, one.id, t.ward_a.id, &input, today())
+        .await
+        .unwrap();
+    assert_eq!(
+        (fixed.group_id, fixed.address.as_str()),
+        (None, "Số 5 đường Trường Chinh")
+    );
+    assert_eq!(
+        store
+            .violations(&scope, &find("truong chinh"))
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let bad = CaseInput {
+        detected_on: "2022-01-01".into(),
+        ..input.clone()
+    };
+    assert!(matches!(
+        store
+            .update_violation(&a, &scope, one.id, t.ward_a.id, &bad, today())
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    store.delete_violation(&a, &scope, one.id).await.unwrap();
+    assert!(store.violation(&scope, one.id).await.is_err());
+    let f = AuditFilter {
+        entity: Some(Entity::Violation),
+        entity_id: Some(one.id),
+        ..Default::default()
+    };
+    let actions: Vec<_> = store
+        .audit_entries(&Scope::All, &f)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["delete", "update", "insert"]);
+});
