@@ -2,3 +2,4 @@
 //! the reports in the state's layout.
 
 pub mod units_csv;
+pub mod xlsx;

@@ -169,6 +169,47 @@ pub(crate) fn table() -> Table {
         views::users::reset_password,
     )
     .get("/audit", p(ViewAudit), views::audit::list)
+    .get("/violations", p(ViewViolations), views::violations::list)
+    .post(
+        "/violations",
+        p(ManageViolations),
+        views::violations::create,
+    )
+    .get(
+        "/violations/new",
+        p(ManageViolations),
+        views::violations::new_form,
+    )
+    .get(
+        "/violations/export.xlsx",
+        p(ViewViolations),
+        views::violations::export,
+    )
+    .get(
+        "/violations/{id}",
+        p(ViewViolations),
+        views::violations::show,
+    )
+    .post(
+        "/violations/{id}",
+        p(ManageViolations),
+        views::violations::update,
+    )
+    .get(
+        "/violations/{id}/edit",
+        p(ManageViolations),
+        views::violations::edit_form,
+    )
+    .post(
+        "/violations/{id}/events",
+        p(ManageViolations),
+        views::violations::add_step,
+    )
+    .post(
+        "/violations/{id}/delete",
+        p(ManageViolations),
+        views::violations::delete,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -204,6 +245,36 @@ pub(crate) fn table() -> Table {
     .get("/api/v1/users/{id}", p(ViewUsers), api::users::get)
     .put("/api/v1/users/{id}", p(ManageUsers), api::users::update)
     .get("/api/v1/audit", p(ViewAudit), api::audit::list)
+    .get(
+        "/api/v1/violations",
+        p(ViewViolations),
+        api::violations::list,
+    )
+    .post(
+        "/api/v1/violations",
+        p(ManageViolations),
+        api::violations::create,
+    )
+    .get(
+        "/api/v1/violations/{id}",
+        p(ViewViolations),
+        api::violations::get,
+    )
+    .put(
+        "/api/v1/violations/{id}",
+        p(ManageViolations),
+        api::violations::update,
+    )
+    .delete(
+        "/api/v1/violations/{id}",
+        p(ManageViolations),
+        api::violations::delete,
+    )
+    .post(
+        "/api/v1/violations/{id}/events",
+        p(ManageViolations),
+        api::violations::add_event,
+    )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)
     .get(

@@ -17,10 +17,13 @@ use crate::routes::Table;
         super::calendar::to_lunar, super::calendar::to_solar, super::calendar::days_off, super::calendar::deadline,
         super::calendar::workdays, super::calendar::put_day, super::calendar::delete_day, super::calendar::settings,
         super::calendar::put_settings,
+        super::violations::list, super::violations::get, super::violations::create, super::violations::update,
+        super::violations::add_event, super::violations::delete,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),
-         (name = "calendar", description = "Âm lịch, ngày nghỉ, ngày làm việc, hạn giải quyết"))
+         (name = "calendar", description = "Âm lịch, ngày nghỉ, ngày làm việc, hạn giải quyết"),
+         (name = "violations", description = "Vi phạm trật tự xây dựng, lấn chiếm"))
 )]
 pub struct ApiDoc;
 

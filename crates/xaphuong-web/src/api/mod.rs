@@ -6,6 +6,7 @@ pub mod docs;
 pub mod session;
 pub mod units;
 pub mod users;
+pub mod violations;
 
 use axum::Json;
 use axum::extract::{FromRequest, Request};

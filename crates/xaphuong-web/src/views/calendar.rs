@@ -21,7 +21,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, non_empty, parse_id, parse_param};
+use crate::views::{Layout, non_empty, parse_id, parse_param, today};
 
 /// The unit whose calendar is asked for: `unit` if given (inside the scope),
 /// else the account's own unit (none for a deployment administrator).
@@ -53,12 +53,6 @@ pub async fn work_calendar(
         &plain,
     );
     Ok((settings, days, cal))
-}
-
-fn today() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
-        .date()
 }
 
 pub struct Cell {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod home;
 pub mod units;
 pub mod users;
+pub mod violations;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -33,9 +34,14 @@ impl Layout {
     pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
         let user = signed.user();
         let role = user.role;
-        let items: [(&str, &str, Option<Permission>); 6] = [
+        let items: [(&str, &str, Option<Permission>); 7] = [
             ("/", "Trang chủ", None),
             ("/calendar", "Lịch", None),
+            (
+                "/violations",
+                "Vi phạm trật tự xây dựng",
+                Some(Permission::ViewViolations),
+            ),
             ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
             ("/users", "Tài khoản", Some(Permission::ViewUsers)),
             ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),
@@ -141,6 +147,13 @@ pub fn fmt_time(ms: i64) -> String {
     };
     let z = ts.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)));
     z.strftime("%d/%m/%Y %H:%M:%S").to_string()
+}
+
+/// Today in Vietnam (UTC+7).
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+        .date()
 }
 
 pub async fn health() -> &'static str {

@@ -85,6 +85,37 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let calendar_before = calendar_of_b().await;
+    // And a violation case.
+    let case_b = xaphuong_core::registers::violations::CaseInput {
+        kind: "sidewalk".into(),
+        offender: "Hộ ông Lý Văn Sáu".into(),
+        address: "Đường Sông Cầu".into(),
+        description: String::new(),
+        detected_on: "2021-05-01".into(),
+    };
+    let vb = app
+        .store
+        .create_violation(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &case_b,
+            jiff::civil::Date::constant(2021, 12, 31),
+        )
+        .await
+        .unwrap();
+    let vb_id = vb.id.to_string();
+    let violation_b_path = |p: &str| p.replace("{id}", &vb_id);
+    let violations_of_b = || async {
+        (
+            app.store.violation(&Scope::All, vb.id).await.unwrap(),
+            app.store
+                .violation_events(&Scope::All, vb.id)
+                .await
+                .unwrap(),
+        )
+    };
+    let violations_before = violations_of_b().await;
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -210,6 +241,36 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 let body = json!({"unit_id": ub, "rest_days": "6,7", "office_hours": "07:00-17:00", "makeup_counts": true, "same_day_cutoff": "15:00"});
                 (Some(s.send_json(Method::PUT, p, &body).await), Expect::Refused)
             }
+            ("GET", "/violations" | "/api/v1/violations" | "/violations/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            // The export runs the list's scoped query; its cells are compressed, so the case is checked by status only.
+            ("GET", "/violations/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
+            ("POST", "/violations") => {
+                let f = [("unit_id", gb.as_str()), ("kind", "sidewalk"), ("offender", "Hộ lạ"), ("address", "X"), ("detected_on", "2021-05-01")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/violations") => {
+                let body = json!({"unit_id": gb, "kind": "sidewalk", "offender": "Hộ lạ", "address": "X", "detected_on": "2021-05-01"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/violations/{id}" | "/violations/{id}/edit" | "/api/v1/violations/{id}") => {
+                (Some(s.get(&violation_b_path(p)).await), Expect::Refused)
+            }
+            ("POST", "/violations/{id}") => {
+                let f = [("unit_id", gb.as_str()), ("kind", "sidewalk"), ("offender", "Đổi"), ("address", "X"), ("detected_on", "2021-05-01")];
+                (Some(s.post_form(&violation_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/violations/{id}") => {
+                let body = json!({"unit_id": gb, "kind": "sidewalk", "offender": "Đổi", "address": "X", "detected_on": "2021-05-01"});
+                (Some(s.send_json(Method::PUT, &violation_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/violations/{id}/events") => {
+                (Some(s.post_form(&violation_b_path(p), &[("step", "record"), ("on", "2021-05-02")]).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/violations/{id}/events") => {
+                (Some(s.send_json(Method::POST, &violation_b_path(p), &json!({"step": "record", "on": "2021-05-02"})).await), Expect::Refused)
+            }
+            ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -241,6 +302,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         calendar_of_b().await,
         calendar_before,
         "ward B's calendar changed"
+    );
+    assert_eq!(
+        violations_of_b().await,
+        violations_before,
+        "ward B's violation case changed"
     );
     // No audit entry was written about B's records by A.
     let by_a = app

@@ -1,0 +1,233 @@
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use xaphuong_core::registers::violations::{self as rules, CaseInput};
+use xaphuong_store::violations::{RecordedEvent, Violation};
+
+use super::{ApiJson, ApiResult};
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{ApiError, ErrorBody};
+use crate::views::today;
+use crate::views::violations::{ListQuery, StepForm};
+
+#[derive(Serialize, ToSchema)]
+pub struct ViolationView {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    pub kind: String,
+    pub offender: String,
+    pub address: String,
+    pub description: String,
+    /// YYYY-MM-DD
+    pub detected_on: String,
+    /// detected | recorded | decided | committed | self_remedied | enforced
+    pub state: String,
+    pub deadline: Option<String>,
+    pub resolved_on: Option<String>,
+    pub overdue: bool,
+}
+
+impl From<&Violation> for ViolationView {
+    fn from(v: &Violation) -> Self {
+        ViolationView {
+            id: v.id,
+            commune_id: v.commune_id,
+            group_id: v.group_id,
+            group_name: v.group_name.clone(),
+            kind: v.kind.as_str().into(),
+            offender: v.offender.clone(),
+            address: v.address.clone(),
+            description: v.description.clone(),
+            detected_on: v.detected_on.to_string(),
+            state: v.state.as_str().into(),
+            deadline: v.deadline.map(|d| d.to_string()),
+            resolved_on: v.resolved_on.map(|d| d.to_string()),
+            overdue: rules::is_overdue(v.state, v.deadline, today()),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    /// record | decision | reminder | commitment | self_remedied | enforced | reinspected
+    pub step: String,
+    pub on: String,
+    pub deadline: Option<String>,
+    pub document: String,
+    pub note: String,
+    pub recorded_by: String,
+}
+
+impl From<&RecordedEvent> for EventView {
+    fn from(e: &RecordedEvent) -> Self {
+        EventView {
+            step: e.event.step.as_str().into(),
+            on: e.event.on.to_string(),
+            deadline: e.event.deadline.map(|d| d.to_string()),
+            document: e.event.document.clone(),
+            note: e.event.note.clone(),
+            recorded_by: e.actor_name.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ViolationPage {
+    pub items: Vec<ViolationView>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ViolationDetail {
+    #[serde(flatten)]
+    pub case: ViolationView,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CaseBody {
+    /// The commune or residential group the case belongs to.
+    pub unit_id: Uuid,
+    pub kind: String,
+    pub offender: String,
+    pub address: String,
+    #[serde(default)]
+    pub description: String,
+    /// YYYY-MM-DD
+    pub detected_on: String,
+}
+
+impl CaseBody {
+    fn input(&self) -> CaseInput {
+        CaseInput {
+            kind: self.kind.clone(),
+            offender: self.offender.clone(),
+            address: self.address.clone(),
+            description: self.description.clone(),
+            detected_on: self.detected_on.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StepBody {
+    pub step: String,
+    /// YYYY-MM-DD
+    pub on: String,
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/violations", tag = "violations", params(ListQuery), responses((status = 200, body = ViolationPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<ViolationPage> {
+    let p = state
+        .store
+        .violations(&signed.user().scope(), &q.filter()?)
+        .await?;
+    Ok(Json(ViolationPage {
+        items: p.items.iter().map(ViolationView::from).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/violations/{id}", tag = "violations", responses((status = 200, body = ViolationDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<ViolationDetail> {
+    let scope = signed.user().scope();
+    let v = state.store.violation(&scope, id).await?;
+    let events = state.store.violation_events(&scope, id).await?;
+    Ok(Json(ViolationDetail {
+        case: ViolationView::from(&v),
+        events: events.iter().map(EventView::from).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/violations", tag = "violations", request_body = CaseBody,
+    responses((status = 201, body = ViolationView), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<CaseBody>,
+) -> Result<(StatusCode, Json<ViolationView>), ApiError> {
+    let u = signed.user();
+    let v = state
+        .store
+        .create_violation(&u.actor(), &u.scope(), b.unit_id, &b.input(), today())
+        .await?;
+    Ok((StatusCode::CREATED, Json(ViolationView::from(&v))))
+}
+
+#[utoipa::path(put, path = "/api/v1/violations/{id}", tag = "violations", request_body = CaseBody,
+    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<CaseBody>,
+) -> ApiResult<ViolationView> {
+    let u = signed.user();
+    let v = state
+        .store
+        .update_violation(&u.actor(), &u.scope(), id, b.unit_id, &b.input(), today())
+        .await?;
+    Ok(Json(ViolationView::from(&v)))
+}
+
+/// Records the next legal step; an impossible one is refused with 422.
+#[utoipa::path(post, path = "/api/v1/violations/{id}/events", tag = "violations", request_body = StepBody,
+    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_event(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<StepBody>,
+) -> ApiResult<ViolationView> {
+    let form = StepForm {
+        step: b.step,
+        on: b.on,
+        deadline: b.deadline.unwrap_or_default(),
+        document: b.document,
+        note: b.note,
+    };
+    let event = form.event()?;
+    let u = signed.user();
+    let v = state
+        .store
+        .add_violation_event(&u.actor(), &u.scope(), id, &event, today())
+        .await?;
+    Ok(Json(ViolationView::from(&v)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/violations/{id}", tag = "violations", responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let u = signed.user();
+    state
+        .store
+        .delete_violation(&u.actor(), &u.scope(), id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
