@@ -8,5 +8,7 @@ mod api;
 mod auth;
 mod calendar;
 mod cli;
+mod demo;
 mod isolation;
 mod pages;
+mod violations;

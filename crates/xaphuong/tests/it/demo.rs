@@ -1,0 +1,79 @@
+//! The demo deployment holds the records the seed article's figures come from.
+
+use xaphuong::demo::{Outcome, WARD_CODE, seed};
+use xaphuong_core::access::Scope;
+use xaphuong_core::registers::violations::{Kind, State};
+use xaphuong_store::violations::ViolationFilter;
+
+use crate::app_test;
+
+app_test!(demo_counts_are_those_of_the_report, |app| {
+    let store = &app.store;
+    assert_eq!(seed(store).await.unwrap(), Outcome::Created);
+    let ward = store.unit_by_code(&Scope::All, WARD_CODE).await.unwrap();
+    let scope = ward.scope();
+    // R2, R3: 53 households in 2021, 49 removed their constructions, 4 committed to.
+    let mut counts = store.violation_counts(&scope, 2021).await.unwrap();
+    counts.sort_by_key(|(s, _)| s.as_str());
+    assert_eq!(counts, [(State::Committed, 4), (State::SelfRemedied, 49)]);
+    let all_2021 = store
+        .violations(
+            &scope,
+            &ViolationFilter {
+                year: Some(2021),
+                per_page: Some(500),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(all_2021.total, 53);
+    // R7: escape routes of tổ 5, cleared by the households.
+    let to5 = store
+        .units(
+            &scope,
+            &xaphuong_store::units::UnitFilter {
+                q: Some("Tổ 5".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .clone();
+    let escape = ViolationFilter {
+        kind: Some(Kind::EscapeRoute),
+        group_id: Some(to5.id),
+        year: Some(2021),
+        ..Default::default()
+    };
+    let escape = store.violations(&scope, &escape).await.unwrap();
+    assert_eq!(escape.total, 7);
+    assert!(escape.items.iter().all(|v| v.state == State::SelfRemedied));
+    // Every case's state follows from its recorded steps.
+    for v in &all_2021.items {
+        let steps: Vec<_> = store
+            .violation_events(&scope, v.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event)
+            .collect();
+        assert_eq!(
+            xaphuong_core::registers::violations::replay(&steps)
+                .unwrap()
+                .0,
+            v.state
+        );
+    }
+    // Seeding again changes nothing.
+    assert_eq!(seed(store).await.unwrap(), Outcome::AlreadyThere);
+    assert_eq!(
+        store
+            .violations(&scope, &ViolationFilter::default())
+            .await
+            .unwrap()
+            .total,
+        53
+    );
+});

@@ -1,0 +1,247 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use xaphuong_core::users::Role;
+
+use crate::app_test;
+use crate::helpers::*;
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+app_test!(register_pages_from_detection_to_remedy, |app| {
+    let w = world(&app.store).await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "chuyenmon",
+        "Triệu Văn Đức",
+        Role::SpecialistOfficer,
+    )
+    .await;
+    let s = app.login("chuyenmon").await;
+    let group = w.group_a.id.to_string();
+    let res = s
+        .post_form(
+            "/violations",
+            &[
+                ("unit_id", &group),
+                ("kind", "escape_route"),
+                ("offender", "Hộ ông Hoàng Văn Bảy"),
+                ("address", "Ngõ 12 đường Dương Mạc Hiếu"),
+                ("detected_on", "2021-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = location(&res);
+    let body = s.get(&page).await.text().await.unwrap();
+    assert!(body.contains("<h1>Hộ ông Hoàng Văn Bảy</h1>") && body.contains("Mới phát hiện"));
+    // Edit.
+    let res = s
+        .post_form(
+            &page,
+            &[
+                ("unit_id", &group),
+                ("kind", "escape_route"),
+                ("offender", "Hộ ông Hoàng Văn Bảy"),
+                ("address", "Số 14 ngõ 12 đường Dương Mạc Hiếu"),
+                ("detected_on", "2021-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Steps: record, then commit with a deadline.
+    let events = format!("{page}/events");
+    assert_eq!(
+        s.post_form(
+            &events,
+            &[
+                ("step", "record"),
+                ("on", "2021-03-02"),
+                ("document", "Biên bản số 12/BB-UBND")
+            ]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        s.post_form(
+            &events,
+            &[
+                ("step", "commitment"),
+                ("on", "2021-03-05"),
+                ("deadline", "2021-04-05")
+            ]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let body = s.get(&page).await.text().await.unwrap();
+    assert!(
+        body.contains("Đã cam kết tự khắc phục") && body.contains("quá hạn khắc phục"),
+        "the 2021 deadline has passed"
+    );
+    // An impossible step is refused with its reason.
+    let res = s
+        .post_form(&events, &[("step", "record"), ("on", "2021-03-06")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("biên bản đã được lập"));
+    // Found without diacritics, with the overdue flag.
+    let list = s
+        .get("/violations?q=hoang+van+bay&overdue=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("Hộ ông Hoàng Văn Bảy") && list.contains("quá hạn"),
+        "{list}"
+    );
+    let list = s
+        .get("/violations?q=khong+co+ai")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Không có vụ việc nào"));
+    let year = s.get("/violations?year=2021").await.text().await.unwrap();
+    assert!(
+        year.contains("đã cam kết tự khắc phục <strong>1</strong>"),
+        "{year}"
+    );
+    // Remedied: the case leaves the overdue list.
+    assert_eq!(
+        s.post_form(&events, &[("step", "self_remedied"), ("on", "2021-04-20")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        s.get("/violations?overdue=1")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Không có vụ việc nào")
+    );
+    // Export.
+    let x = s.get("/violations/export.xlsx?year=2021").await;
+    assert_eq!(x.status(), StatusCode::OK);
+    assert_eq!(
+        x.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(&x.bytes().await.unwrap()[..2], b"PK");
+    // Roles: a leader reads, the one-stop officer does not see the register.
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "lanhdao.a",
+        "Nông Thị Hạnh",
+        Role::Leader,
+    )
+    .await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let leader = app.login("lanhdao.a").await;
+    assert_eq!(leader.get(&page).await.status(), StatusCode::OK);
+    assert_eq!(
+        leader.get("/violations/new").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let counter = app.login("motcua").await;
+    assert_eq!(
+        counter.get("/violations").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // Bad input names its fields and writes nothing.
+    let res = s
+        .post_form(
+            "/violations",
+            &[
+                ("unit_id", &group),
+                ("kind", "x"),
+                ("offender", ""),
+                ("address", ""),
+                ("detected_on", "2030-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Loại vi phạm không hợp lệ")
+            && body.contains("Chưa nhập địa chỉ")
+            && body.contains("không được ở tương lai")
+    );
+    let total: Value = s.get("/api/v1/violations").await.json().await.unwrap();
+    assert_eq!(total["total"], 1);
+});
+
+app_test!(register_api, |app| {
+    let w = world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let res = s
+        .send_json(
+            Method::POST,
+            "/api/v1/violations",
+            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let v: Value = res.json().await.unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let events = format!("/api/v1/violations/{id}/events");
+    let step = |body: Value| {
+        let (s, events) = (&s, events.clone());
+        async move { s.send_json(Method::POST, &events, &body).await }
+    };
+    let res = step(json!({"step": "decision", "on": "2021-05-10", "deadline": "2021-06-10", "document": "QĐ 45/QĐ-XPHC"})).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["state"], "decided");
+    let res = step(json!({"step": "enforced", "on": "2021-06-20"})).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["state"], "enforced");
+    let res = step(json!({"step": "commitment", "on": "2021-06-21"})).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["fields"][0]["field"],
+        "step"
+    );
+    let detail: Value = s
+        .get(&format!("/api/v1/violations/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["state"], "enforced");
+    assert_eq!(detail["events"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["events"][0]["document"], "QĐ 45/QĐ-XPHC");
+    let list: Value = s
+        .get("/api/v1/violations?state=enforced&q=dang+thi+hoa")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1);
+    let res = s
+        .send_json(
+            Method::DELETE,
+            &format!("/api/v1/violations/{id}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.get(&format!("/api/v1/violations/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+});
