@@ -44,6 +44,29 @@ pub fn contains_pattern(query: &str) -> String {
     p
 }
 
+/// Characters that never occur in Vietnamese written in Unicode but fill
+/// text typed in the old TCVN3 (ABC, `.VnTime`) fonts when it is read as
+/// Unicode: "NguyÔn V¨n A" for "Nguyễn Văn A".
+const TCVN3_MARKS: &str = "¨©ª«¬®¯±²³´µ¶·¸¹º»¼½¾ÆÇËÎÏÑÖ×ØÜÞßåæçëîïñöøûüþ";
+/// Letters that betray the VNI encoding ("Vieät Nam"), which writes tones
+/// as separate Latin-1 letters after the vowel.
+const VNI_MARKS: &str = "äåëïöøûüÄÅËÏÖØÛÜ";
+
+/// Which legacy encoding a text seems to be in, if any: "VNI" when
+/// VNI's tone letters follow a vowel, else "TCVN3" when TCVN3's marks occur.
+pub fn legacy_encoding(s: &str) -> Option<&'static str> {
+    let mut prev_vowel = false;
+    for c in s.chars() {
+        if prev_vowel && VNI_MARKS.contains(c) {
+            return Some("VNI");
+        }
+        prev_vowel = "aeiouyAEIOUY".contains(c);
+    }
+    s.chars()
+        .any(|c| TCVN3_MARKS.contains(c))
+        .then_some("TCVN3")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +89,24 @@ mod tests {
         let cleaned = clean(&nfd);
         assert_eq!(cleaned, "Tổ dân phố 5");
         assert!(cleaned.nfc().eq(cleaned.chars()));
+    }
+
+    #[test]
+    fn legacy_encodings_are_recognised() {
+        // "Nguyễn Văn An, tổ 5" typed in .VnTime and read as Unicode.
+        assert_eq!(legacy_encoding("NguyÔn V¨n An, tæ 5"), Some("TCVN3"));
+        // "Việt Nam" in VNI.
+        assert_eq!(legacy_encoding("Vieät Nam"), Some("VNI"));
+        for ok in [
+            "Nguyễn Văn An",
+            "Hộ bà Đặng Thị Hòa",
+            "Phường Phùng Chí Kiên",
+            "Số 5, đường Trường Chinh",
+            "hoà",
+            "ASCII only",
+        ] {
+            assert_eq!(legacy_encoding(ok), None, "{ok}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::registers::violations::{
-    self as rules, CaseInput, Event, Kind, State, Step, ValidCase,
+    self as rules, CaseInput, Event, ImportCase, Kind, State, Step, ValidCase,
 };
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
@@ -317,28 +317,7 @@ impl Store {
             updated_at: now,
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO violations (id, commune_id, group_id, unit_path, kind, offender, address, description, search_key,
-                 detected_on, state, deadline, resolved_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $13)"
-        )
-        .bind(v.id)
-        .bind(v.commune_id)
-        .bind(v.group_id)
-        .bind(&v.unit_path)
-        .bind(v.kind.as_str())
-        .bind(&v.offender)
-        .bind(&v.address)
-        .bind(&v.description)
-        .bind(search_key(&valid))
-        .bind(v.detected_on.to_string())
-        .bind(v.state.as_str())
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-        })?;
+        insert_case(&mut tx, &v, &search_key(&valid)).await?;
         audit::write(
             &mut tx,
             actor,
@@ -492,6 +471,108 @@ impl Store {
         Ok(after)
     }
 
+    /// Imports cases into `commune_id` all or nothing: every row is checked
+    /// (its fields, its residential group, by code or name) before anything
+    /// is written; any problem → nothing written, every problem reported
+    /// with its row and field.
+    pub async fn import_violations(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        cases: &[ImportCase],
+        today: Date,
+    ) -> Result<usize> {
+        let commune = self.unit(scope, commune_id).await.map_err(|_| {
+            Invalid::one(
+                "unit_id",
+                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+            )
+        })?;
+        if commune.level != Level::Commune {
+            return Err(Invalid::one("unit_id", "Chọn xã, phường để nhập vụ việc").into());
+        }
+        let filter = crate::units::UnitFilter {
+            parent_id: Some(commune.id),
+            per_page: Some(crate::MAX_PER_PAGE),
+            ..Default::default()
+        };
+        let groups = self.units(scope, &filter).await?.items;
+        let find_group = |written: &str| -> Option<&Unit> {
+            let key = text::fold(written);
+            let bare = key
+                .trim_start_matches("to dan pho")
+                .trim_start_matches("to")
+                .trim_start_matches("thon")
+                .trim();
+            groups.iter().find(|g| {
+                g.code == written.trim()
+                    || text::fold(&g.name) == key
+                    || g.code == bare
+                    || text::fold(&g.name).ends_with(&format!(" {bare}"))
+            })
+        };
+        let mut errors: Vec<xaphuong_core::FieldError> = Vec::new();
+        let mut ready: Vec<(ValidCase, Option<&Unit>)> = Vec::with_capacity(cases.len());
+        for c in cases {
+            let group = if c.group.trim().is_empty() {
+                None
+            } else {
+                let found = find_group(&c.group);
+                if found.is_none() {
+                    let msg = format!(
+                        "Không có tổ dân phố, thôn «{}» trong {}",
+                        c.group, commune.name
+                    );
+                    errors.push(xaphuong_core::FieldError::new("group", msg).at_row(c.row));
+                }
+                found
+            };
+            match rules::validate_case(&c.input, today) {
+                Ok(v) => ready.push((v, group)),
+                Err(Invalid(es)) => errors.extend(es.into_iter().map(|e| e.at_row(c.row))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (valid, group) in &ready {
+            let v = Violation {
+                id: new_id(),
+                commune_id: commune.id,
+                group_id: group.map(|g| g.id),
+                group_name: group.map(|g| g.name.clone()),
+                unit_path: group.map_or_else(|| commune.path.clone(), |g| g.path.clone()),
+                kind: valid.kind,
+                offender: valid.offender.clone(),
+                address: valid.address.clone(),
+                description: valid.description.clone(),
+                detected_on: valid.detected_on,
+                state: State::Detected,
+                deadline: None,
+                resolved_on: None,
+                created_at: now,
+                updated_at: now,
+            };
+            insert_case(&mut tx, &v, &search_key(valid)).await?;
+            audit::write(
+                &mut tx,
+                actor,
+                Entity::Violation,
+                v.id,
+                Action::Insert,
+                &v.place(),
+                None::<&()>,
+                Some(&v),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
+    }
+
     /// Deletes a case entered by mistake, with its steps.
     pub async fn delete_violation(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let v = self.violation(scope, id).await?;
@@ -521,6 +602,32 @@ impl Store {
         .await?;
         tx.commit().await
     }
+}
+
+async fn insert_case(tx: &mut Tx, v: &Violation, search_key: &str) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO violations (id, commune_id, group_id, unit_path, kind, offender, address, description, search_key,
+             detected_on, state, deadline, resolved_on, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $13)"
+    )
+    .bind(v.id)
+    .bind(v.commune_id)
+    .bind(v.group_id)
+    .bind(&v.unit_path)
+    .bind(v.kind.as_str())
+    .bind(&v.offender)
+    .bind(&v.address)
+    .bind(&v.description)
+    .bind(search_key)
+    .bind(v.detected_on.to_string())
+    .bind(v.state.as_str())
+    .bind(v.created_at)
+    .bind(v.updated_at)
+    .execute(c)
+    .await
+    })?;
+    Ok(())
 }
 
 async fn insert_event(

@@ -210,6 +210,21 @@ pub(crate) fn table() -> Table {
         p(ManageViolations),
         views::violations::delete,
     )
+    .get(
+        "/violations/import",
+        p(ManageViolations),
+        views::violations::import_form,
+    )
+    .post(
+        "/violations/import",
+        p(ManageViolations),
+        views::violations::import_submit,
+    )
+    .get(
+        "/violations/import/mau.xlsx",
+        p(ManageViolations),
+        views::violations::import_template,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -274,6 +289,11 @@ pub(crate) fn table() -> Table {
         "/api/v1/violations/{id}/events",
         p(ManageViolations),
         api::violations::add_event,
+    )
+    .post(
+        "/api/v1/violations/import",
+        p(ManageViolations),
+        api::violations::import,
     )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)

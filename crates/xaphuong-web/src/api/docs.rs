@@ -18,7 +18,7 @@ use crate::routes::Table;
         super::calendar::workdays, super::calendar::put_day, super::calendar::delete_day, super::calendar::settings,
         super::calendar::put_settings,
         super::violations::list, super::violations::get, super::violations::create, super::violations::update,
-        super::violations::add_event, super::violations::delete,
+        super::violations::add_event, super::violations::delete, super::violations::import,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),

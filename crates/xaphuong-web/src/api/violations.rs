@@ -231,3 +231,31 @@ pub async fn delete(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// The commune to import into (default: the caller's).
+    pub unit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportView {
+    pub imported: usize,
+}
+
+/// Imports cases from an XLSX or CSV file (the request body), all or nothing.
+#[utoipa::path(post, path = "/api/v1/violations/import", tag = "violations", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = ImportView), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<ImportView> {
+    let commune = crate::views::parse_id(&q.unit, "unit")?
+        .or(signed.user().unit_id)
+        .ok_or_else(|| xaphuong_core::Invalid::one("unit", "Chọn xã, phường"))?;
+    let n = crate::views::violations::import_bytes(&state, &signed, commune, &body).await?;
+    Ok(Json(ImportView { imported: n }))
+}

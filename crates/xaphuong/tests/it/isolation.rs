@@ -271,6 +271,20 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/violations/import" | "/violations/import/mau.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/violations/import") => {
+                let csv = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hộ lạ,X,Vi phạm khác\n";
+                let form = reqwest::multipart::Form::new()
+                    .text("unit_id", ub.clone())
+                    .part("file", reqwest::multipart::Part::bytes(csv.as_bytes()).file_name("x.csv"));
+                let res = s.client.post(s.url(&format!("{p}?_csrf={}", s.csrf))).multipart(form).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
+            ("POST", "/api/v1/violations/import") => {
+                let csv = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hộ lạ,X,Vi phạm khác\n";
+                let res = s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };

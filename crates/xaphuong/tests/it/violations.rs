@@ -245,3 +245,122 @@ app_test!(register_api, |app| {
         StatusCode::NOT_FOUND
     );
 });
+
+fn upload(
+    s: &Session,
+    unit: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> impl std::future::Future<Output = reqwest::Response> {
+    let form = reqwest::multipart::Form::new()
+        .text("unit_id", unit.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    let req = s
+        .client
+        .post(s.url(&format!("/violations/import?_csrf={}", s.csrf)))
+        .multipart(form);
+    async move { req.send().await.unwrap() }
+}
+
+/// A 10.000-row workbook, one bad row in the middle: nothing is written;
+/// corrected, every row is.
+fn workbook(rows: usize, bad_at: Option<usize>) -> Vec<u8> {
+    use xaphuong_report::xlsx::{Cell, workbook};
+    let headers: Vec<(&str, f64)> = xaphuong_report::violations_import::COLUMNS
+        .iter()
+        .map(|(_, l, w)| (*l, *w))
+        .collect();
+    let data = (0..rows).map(|i| {
+        let date = if Some(i) == bad_at {
+            "31/02/2021".to_owned()
+        } else {
+            format!("{:02}/{:02}/2021", 1 + i % 28, 1 + i % 12)
+        };
+        vec![
+            Cell::from(date),
+            Cell::from(format!("Hộ ông Nguyễn Văn Số {i}")),
+            Cell::from(format!("Số {i}, đường Trường Chinh")),
+            Cell::from(if i % 2 == 0 { "Tổ 5" } else { "" }),
+            Cell::from("Lấn chiếm vỉa hè, lòng đường"),
+            Cell::from("Kê hàng hóa trên vỉa hè"),
+        ]
+    });
+    workbook("Vi phạm", "Sổ vi phạm", &headers, data).unwrap()
+}
+
+app_test!(import_of_ten_thousand_rows_is_all_or_nothing, |app| {
+    let w = world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let ward = w.ward_a.id.to_string();
+    let count = || async {
+        s.get("/api/v1/violations?per_page=1")
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["total"]
+            .as_i64()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let res = upload(&s, &ward, "vi-pham.xlsx", workbook(10_000, Some(5_000))).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    // Line 5004: the title, a blank line and the headers come first.
+    assert!(
+        body.contains("<td>5004</td><td>Ngày phát hiện</td>"),
+        "{}",
+        &body[..body.len().min(3000)]
+    );
+    assert!(body.contains("Tệp có 1 lỗi"));
+    assert_eq!(count().await, 0);
+    let res = upload(&s, &ward, "vi-pham.xlsx", workbook(10_000, None)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Đã nhập 10000 vụ việc"));
+    eprintln!("two imports of 10.000 rows: {:?}", started.elapsed());
+    assert_eq!(count().await, 10_000);
+    let to5: Value = s
+        .get(&format!(
+            "/api/v1/violations?group={}&per_page=1",
+            w.group_a.id
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(to5["total"], 5_000);
+    // Legacy encodings are reported with their row and column.
+    let legacy = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hé «ng NguyÔn V¨n An,Tæ 5,Vi phạm khác\n";
+    let res = upload(&s, &ward, "cu.csv", legacy.as_bytes().to_vec()).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("bảng mã cũ TCVN3") && body.contains("<td>2</td><td>Hộ vi phạm</td>"),
+        "{body}"
+    );
+    // The template downloads and imports back (its example row).
+    let template = s
+        .get("/violations/import/mau.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let res = upload(&s, &ward, "mau.xlsx", template).await;
+    assert!(res.text().await.unwrap().contains("Đã nhập 1 vụ việc"));
+    // An export imports back too.
+    let exported = s
+        .get(&format!(
+            "/violations/export.xlsx?group={}&year=2021&q=so+1234",
+            w.group_a.id
+        ))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let res = upload(&s, &ward, "xuat.xlsx", exported).await;
+    assert!(res.text().await.unwrap().contains("Đã nhập 1 vụ việc"));
+});
