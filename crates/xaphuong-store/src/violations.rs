@@ -269,6 +269,41 @@ impl Store {
         })
     }
 
+    /// Every case matching `f` (page and size ignored), for exports: one
+    /// query instead of a count and a query per page.
+    pub async fn violations_all(
+        &self,
+        scope: &Scope,
+        f: &ViolationFilter,
+    ) -> Result<Vec<Violation>> {
+        let (lo, hi) = scope.path_range();
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (from, to) = match f.year {
+            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+            None => (None, None),
+        };
+        let overdue = f.overdue_on.map(|d| d.to_string());
+        let rows = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
+            format!("{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC")
+        ))
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&q)
+        .bind(f.state.map(State::as_str))
+        .bind(f.kind.map(Kind::as_str))
+        .bind(f.group_id)
+        .bind(&from)
+        .bind(&to)
+        .bind(&overdue)
+        .fetch_all(c)
+        .await)?;
+        Ok(rows.into_iter().map(Violation::from).collect())
+    }
+
     /// Cases detected in `year` inside `scope`, by state.
     pub async fn violation_counts(&self, scope: &Scope, year: i16) -> Result<Vec<(State, i64)>> {
         let (lo, hi) = scope.path_range();

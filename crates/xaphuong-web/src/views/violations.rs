@@ -188,23 +188,23 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut f = q.filter()?;
-    f.per_page = Some(xaphuong_store::MAX_PER_PAGE);
+    let f = q.filter()?;
     let scope = signed.user().scope();
     let now = today();
-    let mut rows = Vec::new();
-    for page in 1.. {
-        f.page = Some(page);
-        let p = state.store.violations(&scope, &f).await?;
-        let n = p.items.len();
-        rows.extend(p.items.into_iter().map(|v| {
+    let rows = state
+        .store
+        .violations_all(&scope, &f)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let overdue = rules::is_overdue(v.state, v.deadline, now);
             vec![
                 Cell::from(dmy(v.detected_on)),
                 Cell::from(v.offender),
                 Cell::from(v.address),
                 Cell::from(v.group_name),
                 Cell::from(v.kind.label()),
-                Cell::from(if rules::is_overdue(v.state, v.deadline, now) {
+                Cell::from(if overdue {
                     format!("{} (quá hạn)", v.state.label())
                 } else {
                     v.state.label().to_owned()
@@ -213,11 +213,7 @@ pub async fn export(
                 Cell::from(v.resolved_on.map(dmy)),
                 Cell::from(v.description),
             ]
-        }));
-        if (n as i64) < xaphuong_store::MAX_PER_PAGE {
-            break;
-        }
-    }
+        });
     let headers = [
         ("Ngày phát hiện", 14.0),
         ("Hộ, cá nhân, tổ chức vi phạm", 32.0),
