@@ -24,6 +24,10 @@ pub enum Permission {
     ViewViolations,
     /// Record cases and their steps.
     ManageViolations,
+    /// See the other registers (land hand-overs, …).
+    ViewRegisters,
+    /// Keep them.
+    ManageRegisters,
 }
 
 impl Role {
@@ -34,11 +38,16 @@ impl Role {
             Role::Admin => true,
             Role::Leader => matches!(
                 permission,
-                ViewUnits | ViewUsers | ViewAudit | ViewViolations
+                ViewUnits | ViewUsers | ViewAudit | ViewViolations | ViewRegisters
             ),
-            Role::SpecialistOfficer | Role::GroupHead => {
-                matches!(permission, ViewUnits | ViewViolations | ManageViolations)
-            }
+            Role::SpecialistOfficer => matches!(
+                permission,
+                ViewUnits | ViewViolations | ManageViolations | ViewRegisters | ManageRegisters
+            ),
+            Role::GroupHead => matches!(
+                permission,
+                ViewUnits | ViewViolations | ManageViolations | ViewRegisters
+            ),
             Role::OneStopOfficer => matches!(permission, ViewUnits),
         }
     }

@@ -84,16 +84,18 @@ pub enum Entity {
     CalendarSettings,
     Violation,
     ViolationEvent,
+    Handover,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 6] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
         Entity::CalendarSettings,
         Entity::Violation,
         Entity::ViolationEvent,
+        Entity::Handover,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +106,7 @@ impl Entity {
             Entity::CalendarSettings => "calendar_settings",
             Entity::Violation => "violation",
             Entity::ViolationEvent => "violation_event",
+            Entity::Handover => "handover",
         }
     }
 
@@ -119,6 +122,7 @@ impl Entity {
             Entity::CalendarSettings => "Cài đặt lịch làm việc",
             Entity::Violation => "Vụ vi phạm trật tự xây dựng",
             Entity::ViolationEvent => "Bước xử lý vi phạm",
+            Entity::Handover => "Bàn giao mặt bằng",
         }
     }
 }

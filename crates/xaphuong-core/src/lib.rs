@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod numbers;
 pub mod registers;
 pub mod text;
 pub mod throttle;

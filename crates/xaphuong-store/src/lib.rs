@@ -8,6 +8,7 @@ pub mod audit;
 mod backup;
 pub mod calendar;
 mod error;
+pub mod handovers;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;

@@ -346,7 +346,8 @@ impl Store {
                     (SELECT COUNT(*) FROM users WHERE unit_id = $1)
                         + (SELECT COUNT(*) FROM calendar_days WHERE unit_id = $1)
                         + (SELECT COUNT(*) FROM calendar_settings WHERE unit_id = $1)
-                        + (SELECT COUNT(*) FROM violations WHERE commune_id = $1 OR group_id = $1)",
+                        + (SELECT COUNT(*) FROM violations WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM handovers WHERE commune_id = $1 OR group_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

@@ -158,31 +158,6 @@ fn search_key(v: &ValidCase) -> String {
 }
 
 impl Store {
-    /// The unit a case belongs to: a commune, or a residential group of one,
-    /// inside `scope`. Returns (commune id, group).
-    async fn case_place(
-        &self,
-        scope: &Scope,
-        unit_id: Uuid,
-    ) -> Result<(Uuid, Option<Unit>, String)> {
-        let unit = self.unit(scope, unit_id).await.map_err(|_| {
-            Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
-        })?;
-        match unit.level {
-            Level::Commune => Ok((unit.id, None, unit.path)),
-            Level::Group => Ok((
-                unit.parent_id.unwrap_or(unit.id),
-                Some(unit.clone()),
-                unit.path,
-            )),
-            _ => Err(Invalid::one(
-                "unit_id",
-                "Vụ việc phải thuộc một xã, phường hoặc một tổ dân phố, thôn",
-            )
-            .into()),
-        }
-    }
-
     pub async fn violation(&self, scope: &Scope, id: Uuid) -> Result<Violation> {
         let (lo, hi) = scope.path_range();
         let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
@@ -332,7 +307,7 @@ impl Store {
         today: Date,
     ) -> Result<Violation> {
         let valid = rules::validate_case(input, today)?;
-        let (commune_id, group, unit_path) = self.case_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
         let now = now_ms();
         let v = Violation {
             id: new_id(),
@@ -380,7 +355,7 @@ impl Store {
     ) -> Result<Violation> {
         let before = self.violation(scope, id).await?;
         let valid = rules::validate_case(input, today)?;
-        let (commune_id, group, unit_path) = self.case_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
         let events = self.violation_events(scope, id).await?;
         if let Some(first) = events.first()
             && first.event.on < valid.detected_on

@@ -225,6 +225,34 @@ pub(crate) fn table() -> Table {
         p(ManageViolations),
         views::violations::import_template,
     )
+    .get("/handovers", p(ViewRegisters), views::handovers::list)
+    .post("/handovers", p(ManageRegisters), views::handovers::create)
+    .get(
+        "/handovers/new",
+        p(ManageRegisters),
+        views::handovers::new_form,
+    )
+    .get(
+        "/handovers/export.xlsx",
+        p(ViewRegisters),
+        views::handovers::export,
+    )
+    .get("/handovers/{id}", p(ViewRegisters), views::handovers::show)
+    .post(
+        "/handovers/{id}",
+        p(ManageRegisters),
+        views::handovers::update,
+    )
+    .get(
+        "/handovers/{id}/edit",
+        p(ManageRegisters),
+        views::handovers::edit_form,
+    )
+    .post(
+        "/handovers/{id}/delete",
+        p(ManageRegisters),
+        views::handovers::delete,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -294,6 +322,27 @@ pub(crate) fn table() -> Table {
         "/api/v1/violations/import",
         p(ManageViolations),
         api::violations::import,
+    )
+    .get("/api/v1/handovers", p(ViewRegisters), api::handovers::list)
+    .post(
+        "/api/v1/handovers",
+        p(ManageRegisters),
+        api::handovers::create,
+    )
+    .get(
+        "/api/v1/handovers/{id}",
+        p(ViewRegisters),
+        api::handovers::get,
+    )
+    .put(
+        "/api/v1/handovers/{id}",
+        p(ManageRegisters),
+        api::handovers::update,
+    )
+    .delete(
+        "/api/v1/handovers/{id}",
+        p(ManageRegisters),
+        api::handovers::delete,
     )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)

@@ -1,3 +1,4 @@
 //! The ward's registers: the rules of each.
 
+pub mod handovers;
 pub mod violations;

@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod backup;
 mod calendar;
+mod handovers;
 mod sessions;
 mod units;
 mod users;

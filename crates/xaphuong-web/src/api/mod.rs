@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod docs;
+pub mod handovers;
 pub mod session;
 pub mod units;
 pub mod users;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod handovers;
 pub mod home;
 pub mod units;
 pub mod users;
@@ -34,13 +35,18 @@ impl Layout {
     pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
         let user = signed.user();
         let role = user.role;
-        let items: [(&str, &str, Option<Permission>); 7] = [
+        let items: [(&str, &str, Option<Permission>); 8] = [
             ("/", "Trang chủ", None),
             ("/calendar", "Lịch", None),
             (
                 "/violations",
                 "Vi phạm trật tự xây dựng",
                 Some(Permission::ViewViolations),
+            ),
+            (
+                "/handovers",
+                "Bàn giao mặt bằng",
+                Some(Permission::ViewRegisters),
             ),
             ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
             ("/users", "Tài khoản", Some(Permission::ViewUsers)),

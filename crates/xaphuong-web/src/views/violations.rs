@@ -111,7 +111,7 @@ impl ListPage {
 
 /// The residential groups and communes of the caller's scope, for filters
 /// and forms.
-async fn places(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
+pub async fn places(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
     let scope = signed.user().scope();
     let all = state
         .store

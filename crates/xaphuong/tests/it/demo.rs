@@ -66,6 +66,9 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
             v.state
         );
     }
+    // R4: one household handed its land over for the junction.
+    let (n, _) = store.handover_totals(&scope, 2021).await.unwrap();
+    assert_eq!(n, 1);
     // Seeding again changes nothing.
     assert_eq!(seed(store).await.unwrap(), Outcome::AlreadyThere);
     assert_eq!(

@@ -116,6 +116,26 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let violations_before = violations_of_b().await;
+    let hand_b = xaphuong_core::registers::handovers::HandoverInput {
+        project: "Đường Sông Cầu".into(),
+        household: "Hộ ông Lý Văn Sáu".into(),
+        handed_over_on: "2021-05-01".into(),
+        area: "30".into(),
+        ..Default::default()
+    };
+    let hb = app
+        .store
+        .create_handover(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &hand_b,
+            jiff::civil::Date::constant(2021, 12, 31),
+        )
+        .await
+        .unwrap();
+    let hb_id = hb.id.to_string();
+    let handover_b_path = |p: &str| p.replace("{id}", &hb_id);
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -285,6 +305,27 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 let res = s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap();
                 (Some(res), Expect::Refused)
             }
+            ("GET", "/handovers" | "/api/v1/handovers" | "/handovers/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/handovers/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
+            ("POST", "/handovers") => {
+                let f = [("unit_id", ub.as_str()), ("project", "X"), ("household", "Hộ lạ"), ("handed_over_on", "2021-05-01"), ("area", "1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/handovers") => {
+                let body = json!({"unit_id": ub, "project": "X", "household": "Hộ lạ", "handed_over_on": "2021-05-01", "area": "1"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/handovers/{id}" | "/handovers/{id}/edit" | "/api/v1/handovers/{id}") => (Some(s.get(&handover_b_path(p)).await), Expect::Refused),
+            ("POST", "/handovers/{id}") => {
+                let f = [("unit_id", ub.as_str()), ("project", "X"), ("household", "Đổi"), ("handed_over_on", "2021-05-01"), ("area", "1")];
+                (Some(s.post_form(&handover_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/handovers/{id}") => {
+                let body = json!({"unit_id": ub, "project": "X", "household": "Đổi", "handed_over_on": "2021-05-01", "area": "1"});
+                (Some(s.send_json(Method::PUT, &handover_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/handovers/{id}/delete") => (Some(s.post_form(&handover_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/handovers/{id}") => (Some(s.send_json(Method::DELETE, &handover_b_path(p), &json!({})).await), Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };

@@ -1,0 +1,367 @@
+//! Land hand-overs for public works.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::handovers::{self as rules, HandoverInput, ValidHandover};
+use xaphuong_core::text;
+use xaphuong_core::units::Level;
+
+use crate::audit::{self, Place};
+use crate::units::Unit;
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Handover {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub project: String,
+    pub household: String,
+    pub address: String,
+    pub handed_over_on: Date,
+    /// Hundredths of a square metre.
+    pub area: i64,
+    pub document: String,
+    pub note: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Handover {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    commune_id: Uuid,
+    group_id: Option<Uuid>,
+    group_name: Option<String>,
+    unit_path: String,
+    project: String,
+    household: String,
+    address: String,
+    handed_over_on: String,
+    area: i64,
+    document: String,
+    note: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for Handover {
+    fn from(r: Row) -> Self {
+        Handover {
+            id: r.id,
+            commune_id: r.commune_id,
+            group_id: r.group_id,
+            group_name: r.group_name,
+            unit_path: r.unit_path,
+            project: r.project,
+            household: r.household,
+            address: r.address,
+            handed_over_on: r.handed_over_on.parse().unwrap_or(Date::ZERO),
+            area: r.area,
+            document: r.document,
+            note: r.note,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT h.id, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.project, h.household, h.address,
+        h.handed_over_on, h.area, h.document, h.note, h.created_at, h.updated_at
+    FROM handovers h LEFT JOIN units g ON g.id = h.group_id";
+
+const FILTER: &str = "h.unit_path >= $1 AND h.unit_path < $2
+    AND ($3 IS NULL OR h.search_key LIKE $3 ESCAPE '\\')
+    AND ($4 IS NULL OR (h.handed_over_on >= $4 AND h.handed_over_on <= $5))";
+
+#[derive(Debug, Clone, Default)]
+pub struct HandoverFilter {
+    /// Household, project or address, diacritics ignored.
+    pub q: Option<String>,
+    pub year: Option<i16>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+fn search_key(v: &ValidHandover) -> String {
+    text::fold(&format!("{} {} {}", v.household, v.project, v.address))
+}
+
+/// A year as the closed range of its ISO dates.
+fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
+    match year {
+        Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+        None => (None, None),
+    }
+}
+
+impl Store {
+    /// A commune, or a residential group of one, inside `scope`.
+    pub(crate) async fn register_place(
+        &self,
+        scope: &Scope,
+        unit_id: Uuid,
+    ) -> Result<(Uuid, Option<Unit>, String)> {
+        let unit = self.unit(scope, unit_id).await.map_err(|_| {
+            Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
+        })?;
+        match unit.level {
+            Level::Commune => Ok((unit.id, None, unit.path)),
+            Level::Group => Ok((
+                unit.parent_id.unwrap_or(unit.id),
+                Some(unit.clone()),
+                unit.path,
+            )),
+            _ => Err(Invalid::one(
+                "unit_id",
+                "Phải chọn một xã, phường hoặc một tổ dân phố, thôn",
+            )
+            .into()),
+        }
+    }
+
+    pub async fn handover(&self, scope: &Scope, id: Uuid) -> Result<Handover> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
+            format!("{SELECT} WHERE h.id = $1 AND h.unit_path >= $2 AND h.unit_path < $3")
+        ))
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await)?;
+        row.map(Handover::from)
+            .ok_or(StoreError::NotFound("biên bản bàn giao mặt bằng"))
+    }
+
+    /// Hand-overs matching `f`; `per_page: None` with `page: None` lists a
+    /// page of the default size.
+    pub async fn handovers(&self, scope: &Scope, f: &HandoverFilter) -> Result<Page<Handover>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (from, to) = year_range(f.year);
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM handovers h WHERE {FILTER}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(c)
+            .await?;
+            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC LIMIT $6 OFFSET $7"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(&from)
+            .bind(&to)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Handover::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Hand-overs of `year` inside `scope`: how many and the area handed over.
+    pub async fn handover_totals(&self, scope: &Scope, year: i16) -> Result<(i64, i64)> {
+        let (lo, hi) = scope.path_range();
+        let (from, to) = year_range(Some(year));
+        let totals: (i64, Option<i64>) = read!(&self.db, |c| {
+            sqlx::query_as(
+            "SELECT COUNT(*), CAST(SUM(area) AS BIGINT) FROM handovers WHERE unit_path >= $1 AND unit_path < $2 AND handed_over_on >= $3 AND handed_over_on <= $4"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&from)
+        .bind(&to)
+        .fetch_one(c)
+        .await
+        })?;
+        Ok((totals.0, totals.1.unwrap_or(0)))
+    }
+
+    pub async fn create_handover(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        unit_id: Uuid,
+        input: &HandoverInput,
+        today: Date,
+    ) -> Result<Handover> {
+        let valid = rules::validate(input, today)?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let now = now_ms();
+        let h = Handover {
+            id: new_id(),
+            commune_id,
+            group_id: group.as_ref().map(|g| g.id),
+            group_name: group.map(|g| g.name),
+            unit_path,
+            project: valid.project.clone(),
+            household: valid.household.clone(),
+            address: valid.address.clone(),
+            handed_over_on: valid.handed_over_on,
+            area: valid.area,
+            document: valid.document.clone(),
+            note: valid.note.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO handovers (id, commune_id, group_id, unit_path, project, household, address, search_key, handed_over_on,
+                 area, document, note, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )
+        .bind(h.id)
+        .bind(h.commune_id)
+        .bind(h.group_id)
+        .bind(&h.unit_path)
+        .bind(&h.project)
+        .bind(&h.household)
+        .bind(&h.address)
+        .bind(search_key(&valid))
+        .bind(h.handed_over_on.to_string())
+        .bind(h.area)
+        .bind(&h.document)
+        .bind(&h.note)
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Handover,
+            h.id,
+            Action::Insert,
+            &h.place(),
+            None::<&()>,
+            Some(&h),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(h)
+    }
+
+    pub async fn update_handover(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        unit_id: Uuid,
+        input: &HandoverInput,
+        today: Date,
+    ) -> Result<Handover> {
+        let before = self.handover(scope, id).await?;
+        let valid = rules::validate(input, today)?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let after = Handover {
+            commune_id,
+            group_id: group.as_ref().map(|g| g.id),
+            group_name: group.map(|g| g.name),
+            unit_path,
+            project: valid.project.clone(),
+            household: valid.household.clone(),
+            address: valid.address.clone(),
+            handed_over_on: valid.handed_over_on,
+            area: valid.area,
+            document: valid.document.clone(),
+            note: valid.note.clone(),
+            updated_at: now_ms(),
+            ..before.clone()
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "UPDATE handovers SET commune_id = $2, group_id = $3, unit_path = $4, project = $5, household = $6, address = $7,
+                 search_key = $8, handed_over_on = $9, area = $10, document = $11, note = $12, updated_at = $13 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(after.commune_id)
+        .bind(after.group_id)
+        .bind(&after.unit_path)
+        .bind(&after.project)
+        .bind(&after.household)
+        .bind(&after.address)
+        .bind(search_key(&valid))
+        .bind(after.handed_over_on.to_string())
+        .bind(after.area)
+        .bind(&after.document)
+        .bind(&after.note)
+        .bind(after.updated_at)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Handover,
+            id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_handover(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
+        let h = self.handover(scope, id).await?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM handovers WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Handover,
+            id,
+            Action::Delete,
+            &h.place(),
+            Some(&h),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
