@@ -85,10 +85,12 @@ pub enum Entity {
     Violation,
     ViolationEvent,
     Handover,
+    RecruitmentQuota,
+    Recruit,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -96,6 +98,8 @@ impl Entity {
         Entity::Violation,
         Entity::ViolationEvent,
         Entity::Handover,
+        Entity::RecruitmentQuota,
+        Entity::Recruit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +111,8 @@ impl Entity {
             Entity::Violation => "violation",
             Entity::ViolationEvent => "violation_event",
             Entity::Handover => "handover",
+            Entity::RecruitmentQuota => "recruitment_quota",
+            Entity::Recruit => "recruit",
         }
     }
 
@@ -123,6 +129,8 @@ impl Entity {
             Entity::Violation => "Vụ vi phạm trật tự xây dựng",
             Entity::ViolationEvent => "Bước xử lý vi phạm",
             Entity::Handover => "Bàn giao mặt bằng",
+            Entity::RecruitmentQuota => "Chỉ tiêu tuyển quân",
+            Entity::Recruit => "Công dân trong đợt tuyển quân",
         }
     }
 }

@@ -9,6 +9,7 @@ mod backup;
 pub mod calendar;
 mod error;
 pub mod handovers;
+pub mod recruitment;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;

@@ -347,7 +347,9 @@ impl Store {
                         + (SELECT COUNT(*) FROM calendar_days WHERE unit_id = $1)
                         + (SELECT COUNT(*) FROM calendar_settings WHERE unit_id = $1)
                         + (SELECT COUNT(*) FROM violations WHERE commune_id = $1 OR group_id = $1)
-                        + (SELECT COUNT(*) FROM handovers WHERE commune_id = $1 OR group_id = $1)",
+                        + (SELECT COUNT(*) FROM handovers WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM recruits WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM recruitment_quotas WHERE commune_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod calendar;
 mod handovers;
+mod recruitment;
 mod sessions;
 mod units;
 mod users;

@@ -132,6 +132,8 @@ pub async fn list(
                     Some(Entity::Violation) => format!("/violations/{}", e.entity_id),
                     Some(Entity::ViolationEvent) => "/violations".to_owned(),
                     Some(Entity::Handover) => format!("/handovers/{}", e.entity_id),
+                    Some(Entity::Recruit) => format!("/recruitment/{}", e.entity_id),
+                    Some(Entity::RecruitmentQuota) => "/recruitment".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),
