@@ -253,6 +253,52 @@ pub(crate) fn table() -> Table {
         p(ManageRegisters),
         views::handovers::delete,
     )
+    .get("/recruitment", p(ViewRegisters), views::recruitment::list)
+    .post(
+        "/recruitment",
+        p(ManageRegisters),
+        views::recruitment::create,
+    )
+    .get(
+        "/recruitment/new",
+        p(ManageRegisters),
+        views::recruitment::new_form,
+    )
+    .post(
+        "/recruitment/quotas",
+        p(ManageRegisters),
+        views::recruitment::set_quota,
+    )
+    .get(
+        "/recruitment/export.xlsx",
+        p(ViewRegisters),
+        views::recruitment::export,
+    )
+    .get(
+        "/recruitment/{id}",
+        p(ViewRegisters),
+        views::recruitment::show,
+    )
+    .post(
+        "/recruitment/{id}",
+        p(ManageRegisters),
+        views::recruitment::update,
+    )
+    .get(
+        "/recruitment/{id}/edit",
+        p(ManageRegisters),
+        views::recruitment::edit_form,
+    )
+    .post(
+        "/recruitment/{id}/stage",
+        p(ManageRegisters),
+        views::recruitment::move_stage,
+    )
+    .post(
+        "/recruitment/{id}/delete",
+        p(ManageRegisters),
+        views::recruitment::delete,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -343,6 +389,42 @@ pub(crate) fn table() -> Table {
         "/api/v1/handovers/{id}",
         p(ManageRegisters),
         api::handovers::delete,
+    )
+    .get(
+        "/api/v1/recruitment/summary",
+        p(ViewRegisters),
+        api::recruitment::summary,
+    )
+    .put(
+        "/api/v1/recruitment/quotas",
+        p(ManageRegisters),
+        api::recruitment::set_quota,
+    )
+    .get("/api/v1/recruits", p(ViewRegisters), api::recruitment::list)
+    .post(
+        "/api/v1/recruits",
+        p(ManageRegisters),
+        api::recruitment::create,
+    )
+    .get(
+        "/api/v1/recruits/{id}",
+        p(ViewRegisters),
+        api::recruitment::get,
+    )
+    .put(
+        "/api/v1/recruits/{id}",
+        p(ManageRegisters),
+        api::recruitment::update,
+    )
+    .delete(
+        "/api/v1/recruits/{id}",
+        p(ManageRegisters),
+        api::recruitment::delete,
+    )
+    .post(
+        "/api/v1/recruits/{id}/stage",
+        p(ManageRegisters),
+        api::recruitment::move_stage,
     )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)

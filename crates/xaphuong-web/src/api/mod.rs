@@ -4,6 +4,7 @@ pub mod audit;
 pub mod calendar;
 pub mod docs;
 pub mod handovers;
+pub mod recruitment;
 pub mod session;
 pub mod units;
 pub mod users;

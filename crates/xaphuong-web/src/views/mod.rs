@@ -4,6 +4,7 @@ pub mod audit;
 pub mod calendar;
 pub mod handovers;
 pub mod home;
+pub mod recruitment;
 pub mod units;
 pub mod users;
 pub mod violations;
@@ -35,7 +36,7 @@ impl Layout {
     pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
         let user = signed.user();
         let role = user.role;
-        let items: [(&str, &str, Option<Permission>); 8] = [
+        let items: [(&str, &str, Option<Permission>); 9] = [
             ("/", "Trang chủ", None),
             ("/calendar", "Lịch", None),
             (
@@ -46,6 +47,11 @@ impl Layout {
             (
                 "/handovers",
                 "Bàn giao mặt bằng",
+                Some(Permission::ViewRegisters),
+            ),
+            (
+                "/recruitment",
+                "Tuyển quân",
                 Some(Permission::ViewRegisters),
             ),
             ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),

@@ -69,6 +69,18 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
     // R4: one household handed its land over for the junction.
     let (n, _) = store.handover_totals(&scope, 2021).await.unwrap();
     assert_eq!(n, 1);
+    // R6: recruitment 8/8.
+    let military = &store.recruitment_summary(&scope, 2021).await.unwrap()[0].1;
+    assert_eq!((military.quota, military.enlisted), (8, 8));
+    assert_eq!(
+        (
+            military.called,
+            military.postponed,
+            military.failed,
+            military.exempted
+        ),
+        (13, 2, 2, 1)
+    );
     // Seeding again changes nothing.
     assert_eq!(seed(store).await.unwrap(), Outcome::AlreadyThere);
     assert_eq!(

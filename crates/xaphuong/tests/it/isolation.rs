@@ -136,6 +136,34 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         .unwrap();
     let hb_id = hb.id.to_string();
     let handover_b_path = |p: &str| p.replace("{id}", &hb_id);
+    use xaphuong_core::registers::recruitment::{RecruitInput, Service};
+    app.store
+        .set_recruitment_quota(&sys, &Scope::All, w.ward_b.id, 2026, Service::Military, 5)
+        .await
+        .unwrap();
+    let rb_input = RecruitInput {
+        full_name: "Lý Văn Sáu".into(),
+        birth_year: "2004".into(),
+        address: "Sông Cầu".into(),
+        service: "military".into(),
+    };
+    let rb = app
+        .store
+        .create_recruit(&sys, &Scope::All, w.ward_b.id, 2026, &rb_input)
+        .await
+        .unwrap();
+    let rb_id = rb.id.to_string();
+    let recruit_b_path = |p: &str| p.replace("{id}", &rb_id);
+    let recruitment_of_b = || async {
+        (
+            app.store.recruit(&Scope::All, rb.id).await.unwrap(),
+            app.store
+                .recruitment_summary(&w.ward_b.scope(), 2026)
+                .await
+                .unwrap(),
+        )
+    };
+    let recruitment_before = recruitment_of_b().await;
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -326,6 +354,40 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("POST", "/handovers/{id}/delete") => (Some(s.post_form(&handover_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/handovers/{id}") => (Some(s.send_json(Method::DELETE, &handover_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/recruitment" | "/api/v1/recruits" | "/recruitment/new" | "/api/v1/recruitment/summary") => {
+                (Some(s.get(p).await), Expect::NothingOfB)
+            }
+            ("GET", "/recruitment/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
+            ("POST", "/recruitment") => {
+                let f = [("unit_id", ub.as_str()), ("year", "2026"), ("full_name", "Người Lạ"), ("birth_year", "2004"), ("service", "military")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/recruits") => {
+                let body = json!({"unit_id": ub, "year": 2026, "full_name": "Người Lạ", "birth_year": "2004", "service": "military"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("POST", "/recruitment/quotas") => {
+                let f = [("unit_id", ub.as_str()), ("year", "2026"), ("service", "military"), ("quota", "99")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/recruitment/quotas") => {
+                (Some(s.send_json(Method::PUT, p, &json!({"unit_id": ub, "year": 2026, "service": "military", "quota": 99})).await), Expect::Refused)
+            }
+            ("GET", "/recruitment/{id}" | "/recruitment/{id}/edit" | "/api/v1/recruits/{id}") => (Some(s.get(&recruit_b_path(p)).await), Expect::Refused),
+            ("POST", "/recruitment/{id}") => {
+                let f = [("unit_id", ub.as_str()), ("full_name", "Đổi"), ("birth_year", "2004"), ("service", "military")];
+                (Some(s.post_form(&recruit_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/recruits/{id}") => {
+                let body = json!({"unit_id": ub, "full_name": "Đổi", "birth_year": "2004", "service": "military"});
+                (Some(s.send_json(Method::PUT, &recruit_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/recruitment/{id}/stage") => (Some(s.post_form(&recruit_b_path(p), &[("stage", "examined")]).await), Expect::Refused),
+            ("POST", "/api/v1/recruits/{id}/stage") => {
+                (Some(s.send_json(Method::POST, &recruit_b_path(p), &json!({"stage": "examined"})).await), Expect::Refused)
+            }
+            ("POST", "/recruitment/{id}/delete") => (Some(s.post_form(&recruit_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/recruits/{id}") => (Some(s.send_json(Method::DELETE, &recruit_b_path(p), &json!({})).await), Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -362,6 +424,16 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         violations_of_b().await,
         violations_before,
         "ward B's violation case changed"
+    );
+    assert_eq!(
+        app.store.handover(&Scope::All, hb.id).await.unwrap(),
+        hb,
+        "ward B's hand-over changed"
+    );
+    assert_eq!(
+        recruitment_of_b().await,
+        recruitment_before,
+        "ward B's recruitment changed"
     );
     // No audit entry was written about B's records by A.
     let by_a = app
