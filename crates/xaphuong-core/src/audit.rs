@@ -87,10 +87,11 @@ pub enum Entity {
     Handover,
     RecruitmentQuota,
     Recruit,
+    BudgetEntry,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -100,6 +101,7 @@ impl Entity {
         Entity::Handover,
         Entity::RecruitmentQuota,
         Entity::Recruit,
+        Entity::BudgetEntry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -113,6 +115,7 @@ impl Entity {
             Entity::Handover => "handover",
             Entity::RecruitmentQuota => "recruitment_quota",
             Entity::Recruit => "recruit",
+            Entity::BudgetEntry => "budget_entry",
         }
     }
 
@@ -131,6 +134,7 @@ impl Entity {
             Entity::Handover => "Bàn giao mặt bằng",
             Entity::RecruitmentQuota => "Chỉ tiêu tuyển quân",
             Entity::Recruit => "Công dân trong đợt tuyển quân",
+            Entity::BudgetEntry => "Dự toán, số thu ngân sách",
         }
     }
 }

@@ -51,9 +51,47 @@ pub fn parse_hundredths(s: &str) -> Option<i64> {
     whole.checked_mul(100)?.checked_add(cents)
 }
 
+/// Whole đồng with thousands dots: 7420000000 → "7.420.000.000".
+pub fn dong(value: i64) -> String {
+    hundredths(value.saturating_mul(100))
+}
+
+/// Reads an amount of money typed by an officer ("7.420.000.000",
+/// "7420000000", "7 420 000 000", with or without "đ"); no decimals.
+pub fn parse_dong(s: &str) -> Option<i64> {
+    let t: String = s
+        .trim()
+        .trim_end_matches('đ')
+        .trim_end_matches("đồng")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits = t.replace('.', "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Dots must group by three, as in 7.420.000.000.
+    if t.contains('.') && !t.split('.').skip(1).all(|g| g.len() == 3) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money() {
+        assert_eq!(dong(7_420_000_000), "7.420.000.000");
+        assert_eq!(dong(0), "0");
+        assert_eq!(parse_dong("7.420.000.000"), Some(7_420_000_000));
+        assert_eq!(parse_dong("8061000000 đ"), Some(8_061_000_000));
+        assert_eq!(parse_dong("1 500 000"), Some(1_500_000));
+        assert_eq!(parse_dong("1.50"), None);
+        assert_eq!(parse_dong("-5"), None);
+        assert_eq!(parse_dong("abc"), None);
+    }
 
     #[test]
     fn vietnamese_notation() {

@@ -6,6 +6,7 @@
 mod db;
 pub mod audit;
 mod backup;
+pub mod budget;
 pub mod calendar;
 mod error;
 pub mod handovers;

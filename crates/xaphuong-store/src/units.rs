@@ -349,7 +349,8 @@ impl Store {
                         + (SELECT COUNT(*) FROM violations WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM handovers WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM recruits WHERE commune_id = $1 OR group_id = $1)
-                        + (SELECT COUNT(*) FROM recruitment_quotas WHERE commune_id = $1)",
+                        + (SELECT COUNT(*) FROM recruitment_quotas WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM budget_entries WHERE commune_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

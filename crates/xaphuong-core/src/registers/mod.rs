@@ -26,6 +26,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod budget;
 pub mod handovers;
 pub mod recruitment;
 pub mod violations;

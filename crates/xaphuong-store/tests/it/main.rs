@@ -5,6 +5,7 @@ mod support;
 
 mod audit;
 mod backup;
+mod budget;
 mod calendar;
 mod handovers;
 mod recruitment;

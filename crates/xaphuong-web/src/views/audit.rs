@@ -134,6 +134,7 @@ pub async fn list(
                     Some(Entity::Handover) => format!("/handovers/{}", e.entity_id),
                     Some(Entity::Recruit) => format!("/recruitment/{}", e.entity_id),
                     Some(Entity::RecruitmentQuota) => "/recruitment".to_owned(),
+                    Some(Entity::BudgetEntry) => format!("/budget/entries/{}", e.entity_id),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

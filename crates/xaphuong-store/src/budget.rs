@@ -1,0 +1,388 @@
+//! Budget revenue: estimates, adjustments, collections, and the running
+//! totals against the estimate at any date.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::budget::{self as rules, AmountInput, Entry, Line, ValidAmount};
+use xaphuong_core::text;
+use xaphuong_core::units::Level;
+
+use crate::audit::{self, Place};
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BudgetEntry {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub year: i16,
+    pub entry: Entry,
+    pub line: Line,
+    pub on: Date,
+    /// Đồng counted in "thu NSNN trên địa bàn".
+    pub nsnn: i64,
+    /// Đồng counted in "thu ngân sách xã".
+    pub nsx: i64,
+    pub document: String,
+    pub note: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl BudgetEntry {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.commune_id),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    commune_id: Uuid,
+    unit_path: String,
+    year: i64,
+    entry: String,
+    line: String,
+    on_date: String,
+    nsnn: i64,
+    nsx: i64,
+    document: String,
+    note: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for BudgetEntry {
+    fn from(r: Row) -> Self {
+        BudgetEntry {
+            id: r.id,
+            commune_id: r.commune_id,
+            unit_path: r.unit_path,
+            year: r.year as i16,
+            entry: Entry::parse(&r.entry).unwrap_or(Entry::Collection),
+            line: Line::parse(&r.line).unwrap_or(Line::Other),
+            on: r.on_date.parse().unwrap_or(Date::ZERO),
+            nsnn: r.nsnn,
+            nsx: r.nsx,
+            document: r.document,
+            note: r.note,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, created_at, updated_at";
+
+const FILTER: &str = "unit_path >= $1 AND unit_path < $2 AND year = $3
+    AND ($4 IS NULL OR (($4 = 'estimates' AND entry <> 'collection') OR ($4 = 'collections' AND entry = 'collection')))
+    AND ($5 IS NULL OR line = $5)
+    AND ($6 IS NULL OR search_key LIKE $6 ESCAPE '\\')";
+
+#[derive(Debug, Clone, Default)]
+pub struct BudgetFilter {
+    pub year: i16,
+    /// Only estimates (and adjustments), or only collections.
+    pub estimates: Option<bool>,
+    pub line: Option<Line>,
+    /// Document or note, diacritics ignored.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// One line's estimate and collections as of a date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub estimate_nsnn: i64,
+    pub estimate_nsx: i64,
+    pub collected_nsnn: i64,
+    pub collected_nsx: i64,
+}
+
+impl Figures {
+    fn add(&mut self, o: &Figures) {
+        self.estimate_nsnn += o.estimate_nsnn;
+        self.estimate_nsx += o.estimate_nsx;
+        self.collected_nsnn += o.collected_nsnn;
+        self.collected_nsx += o.collected_nsx;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BudgetSummary {
+    pub lines: Vec<(Line, Figures)>,
+    pub total: Figures,
+}
+
+fn search_key(v: &ValidAmount) -> String {
+    text::fold(&format!("{} {}", v.document, v.note))
+}
+
+impl Store {
+    /// Estimates (with adjustments decided) and collections up to `as_of`,
+    /// by line, inside `scope`.
+    pub async fn budget_summary(
+        &self,
+        scope: &Scope,
+        year: i16,
+        as_of: Date,
+    ) -> Result<BudgetSummary> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<(String, String, i64, i64)> = read!(&self.db, |c| sqlx::query_as(
+            "SELECT line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END AS side,
+                    CAST(SUM(nsnn) AS BIGINT), CAST(SUM(nsx) AS BIGINT)
+             FROM budget_entries
+             WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 AND on_date <= $4
+             GROUP BY line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(i64::from(year))
+        .bind(as_of.to_string())
+        .fetch_all(c)
+        .await)?;
+        let mut summary = BudgetSummary::default();
+        for line in Line::ALL {
+            let mut f = Figures::default();
+            for (_, side, nsnn, nsx) in rows.iter().filter(|r| r.0 == line.as_str()) {
+                if side == "c" {
+                    f.collected_nsnn += nsnn;
+                    f.collected_nsx += nsx;
+                } else {
+                    f.estimate_nsnn += nsnn;
+                    f.estimate_nsx += nsx;
+                }
+            }
+            if f != Figures::default() {
+                summary.total.add(&f);
+                summary.lines.push((*line, f));
+            }
+        }
+        Ok(summary)
+    }
+
+    pub async fn budget_entry(&self, scope: &Scope, id: Uuid) -> Result<BudgetEntry> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| {
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM budget_entries WHERE id = $1 AND unit_path >= $2 AND unit_path < $3"
+        )))
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await
+        })?;
+        row.map(BudgetEntry::from)
+            .ok_or(StoreError::NotFound("mục dự toán, số thu"))
+    }
+
+    pub async fn budget_entries(
+        &self,
+        scope: &Scope,
+        f: &BudgetFilter,
+    ) -> Result<Page<BudgetEntry>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let side = f
+            .estimates
+            .map(|e| if e { "estimates" } else { "collections" });
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM budget_entries WHERE {FILTER}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(f.year))
+            .bind(side)
+            .bind(f.line.map(Line::as_str))
+            .bind(&q)
+            .fetch_one(c)
+            .await?;
+            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM budget_entries WHERE {FILTER} ORDER BY on_date DESC, id DESC LIMIT $7 OFFSET $8"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(f.year))
+            .bind(side)
+            .bind(f.line.map(Line::as_str))
+            .bind(&q)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(BudgetEntry::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    pub async fn create_budget_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        year: i16,
+        entry: Entry,
+        input: &AmountInput,
+    ) -> Result<BudgetEntry> {
+        let commune = self.unit(scope, commune_id).await.map_err(|_| {
+            Invalid::one(
+                "unit_id",
+                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+            )
+        })?;
+        if commune.level != Level::Commune {
+            return Err(Invalid::one("unit_id", "Ngân sách được ghi cho xã, phường").into());
+        }
+        if !(1990..=2100).contains(&year) {
+            return Err(Invalid::one("year", "Năm ngân sách không hợp lệ").into());
+        }
+        let v = rules::validate(input, year, entry == Entry::Adjustment)?;
+        let now = now_ms();
+        let b = BudgetEntry {
+            id: new_id(),
+            commune_id: commune.id,
+            unit_path: commune.path.clone(),
+            year,
+            entry,
+            line: v.line,
+            on: v.on,
+            nsnn: v.nsnn,
+            nsx: v.nsx,
+            document: v.document.clone(),
+            note: v.note.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO budget_entries (id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )
+        .bind(b.id)
+        .bind(b.commune_id)
+        .bind(&b.unit_path)
+        .bind(i64::from(b.year))
+        .bind(b.entry.as_str())
+        .bind(b.line.as_str())
+        .bind(b.on.to_string())
+        .bind(b.nsnn)
+        .bind(b.nsx)
+        .bind(&b.document)
+        .bind(&b.note)
+        .bind(search_key(&v))
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::BudgetEntry,
+            b.id,
+            Action::Insert,
+            &b.place(),
+            None::<&()>,
+            Some(&b),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(b)
+    }
+
+    pub async fn update_budget_entry(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        input: &AmountInput,
+    ) -> Result<BudgetEntry> {
+        let before = self.budget_entry(scope, id).await?;
+        let v = rules::validate(input, before.year, before.entry == Entry::Adjustment)?;
+        let after = BudgetEntry {
+            line: v.line,
+            on: v.on,
+            nsnn: v.nsnn,
+            nsx: v.nsx,
+            document: v.document.clone(),
+            note: v.note.clone(),
+            updated_at: now_ms(),
+            ..before.clone()
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "UPDATE budget_entries SET line = $2, on_date = $3, nsnn = $4, nsx = $5, document = $6, note = $7, search_key = $8, updated_at = $9 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(after.line.as_str())
+        .bind(after.on.to_string())
+        .bind(after.nsnn)
+        .bind(after.nsx)
+        .bind(&after.document)
+        .bind(&after.note)
+        .bind(search_key(&v))
+        .bind(after.updated_at)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::BudgetEntry,
+            id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_budget_entry(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
+        let b = self.budget_entry(scope, id).await?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM budget_entries WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::BudgetEntry,
+            id,
+            Action::Delete,
+            &b.place(),
+            Some(&b),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
