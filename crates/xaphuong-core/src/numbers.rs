@@ -77,9 +77,50 @@ pub fn parse_dong(s: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// `num ÷ den` as a percentage with `decimals` decimals, rounded half up
+/// only here, at printing: 8.061 ÷ 7.420 → "108,6" (1 decimal), 49 ÷ 53 →
+/// "92,45" (2). `None` when the denominator is zero.
+pub fn percent(num: i64, den: i64, decimals: u32) -> Option<String> {
+    if den == 0 {
+        return None;
+    }
+    let scale = 10_i128.pow(decimals);
+    let (n, d) = (i128::from(num) * 100 * scale, i128::from(den));
+    let neg = (n < 0) != (d < 0);
+    let (n, d) = (n.abs(), d.abs());
+    let q = (2 * n + d) / (2 * d);
+    let int = q / scale;
+    let frac = q % scale;
+    let mut out = if neg && q != 0 {
+        "-".to_owned()
+    } else {
+        String::new()
+    };
+    out.push_str(&hundredths((int as i64).saturating_mul(100)));
+    if decimals > 0 {
+        out.push(',');
+        out.push_str(&format!("{:0width$}", frac, width = decimals as usize));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_round_half_up_when_printed() {
+        assert_eq!(percent(8_061, 7_420, 1).as_deref(), Some("108,6"));
+        assert_eq!(percent(49, 53, 2).as_deref(), Some("92,45"));
+        assert_eq!(percent(8, 8, 0).as_deref(), Some("100"));
+        assert_eq!(percent(1, 8, 2).as_deref(), Some("12,50"));
+        assert_eq!(percent(1, 200, 0).as_deref(), Some("1"), "0,5 rounds up");
+        assert_eq!(percent(1, 3, 1).as_deref(), Some("33,3"));
+        assert_eq!(percent(2, 3, 1).as_deref(), Some("66,7"));
+        assert_eq!(percent(123_456, 1_000, 0).as_deref(), Some("12.346"));
+        assert_eq!(percent(1, 0, 1), None);
+        assert_eq!(percent(-1, 4, 0).as_deref(), Some("-25"));
+    }
 
     #[test]
     fn money() {

@@ -299,6 +299,28 @@ pub(crate) fn table() -> Table {
         p(ManageRegisters),
         views::recruitment::delete,
     )
+    .get("/budget", p(ViewRegisters), views::budget::show)
+    .get(
+        "/budget/export.xlsx",
+        p(ViewRegisters),
+        views::budget::export,
+    )
+    .post("/budget/entries", p(ManageRegisters), views::budget::create)
+    .get(
+        "/budget/entries/{id}",
+        p(ViewRegisters),
+        views::budget::entry,
+    )
+    .post(
+        "/budget/entries/{id}",
+        p(ManageRegisters),
+        views::budget::update,
+    )
+    .post(
+        "/budget/entries/{id}/delete",
+        p(ManageRegisters),
+        views::budget::delete,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -425,6 +447,36 @@ pub(crate) fn table() -> Table {
         "/api/v1/recruits/{id}/stage",
         p(ManageRegisters),
         api::recruitment::move_stage,
+    )
+    .get(
+        "/api/v1/budget/summary",
+        p(ViewRegisters),
+        api::budget::summary,
+    )
+    .get(
+        "/api/v1/budget/entries",
+        p(ViewRegisters),
+        api::budget::list,
+    )
+    .post(
+        "/api/v1/budget/entries",
+        p(ManageRegisters),
+        api::budget::create,
+    )
+    .get(
+        "/api/v1/budget/entries/{id}",
+        p(ViewRegisters),
+        api::budget::get,
+    )
+    .put(
+        "/api/v1/budget/entries/{id}",
+        p(ManageRegisters),
+        api::budget::update,
+    )
+    .delete(
+        "/api/v1/budget/entries/{id}",
+        p(ManageRegisters),
+        api::budget::delete,
     )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)

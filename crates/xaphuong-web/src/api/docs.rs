@@ -22,13 +22,15 @@ use crate::routes::Table;
         super::handovers::list, super::handovers::get, super::handovers::create, super::handovers::update, super::handovers::delete,
         super::recruitment::summary, super::recruitment::set_quota, super::recruitment::list, super::recruitment::get,
         super::recruitment::create, super::recruitment::update, super::recruitment::move_stage, super::recruitment::delete,
+        super::budget::summary, super::budget::list, super::budget::get, super::budget::create, super::budget::update, super::budget::delete,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),
          (name = "calendar", description = "Âm lịch, ngày nghỉ, ngày làm việc, hạn giải quyết"),
          (name = "violations", description = "Vi phạm trật tự xây dựng, lấn chiếm"),
          (name = "handovers", description = "Bàn giao mặt bằng"),
-         (name = "recruitment", description = "Tuyển quân"))
+         (name = "recruitment", description = "Tuyển quân"),
+         (name = "budget", description = "Thu ngân sách"))
 )]
 pub struct ApiDoc;
 

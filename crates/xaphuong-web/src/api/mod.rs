@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by its OpenAPI document.
 
 pub mod audit;
+pub mod budget;
 pub mod calendar;
 pub mod docs;
 pub mod handovers;

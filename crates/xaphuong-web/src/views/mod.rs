@@ -1,6 +1,7 @@
 //! HTML pages. Each page is an askama template with the shared layout.
 
 pub mod audit;
+pub mod budget;
 pub mod calendar;
 pub mod handovers;
 pub mod home;
@@ -15,6 +16,32 @@ use xaphuong_core::access::Permission;
 
 use crate::auth::Signed;
 use crate::error::AppError;
+
+/// The navigation: link, label, and the permission that shows it.
+const NAV: &[(&str, &str, Option<Permission>)] = &[
+    ("/", "Trang chủ", None),
+    ("/calendar", "Lịch", None),
+    (
+        "/violations",
+        "Vi phạm trật tự xây dựng",
+        Some(Permission::ViewViolations),
+    ),
+    (
+        "/handovers",
+        "Bàn giao mặt bằng",
+        Some(Permission::ViewRegisters),
+    ),
+    (
+        "/recruitment",
+        "Tuyển quân",
+        Some(Permission::ViewRegisters),
+    ),
+    ("/budget", "Thu ngân sách", Some(Permission::ViewRegisters)),
+    ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
+    ("/users", "Tài khoản", Some(Permission::ViewUsers)),
+    ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),
+    ("/api/v1/docs/", "API", Some(Permission::ManageUsers)),
+];
 
 /// What every signed-in page shows around its content.
 pub struct Layout {
@@ -36,33 +63,10 @@ impl Layout {
     pub fn new(signed: &Signed, title: impl Into<String>, section: &str) -> Self {
         let user = signed.user();
         let role = user.role;
-        let items: [(&str, &str, Option<Permission>); 9] = [
-            ("/", "Trang chủ", None),
-            ("/calendar", "Lịch", None),
-            (
-                "/violations",
-                "Vi phạm trật tự xây dựng",
-                Some(Permission::ViewViolations),
-            ),
-            (
-                "/handovers",
-                "Bàn giao mặt bằng",
-                Some(Permission::ViewRegisters),
-            ),
-            (
-                "/recruitment",
-                "Tuyển quân",
-                Some(Permission::ViewRegisters),
-            ),
-            ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
-            ("/users", "Tài khoản", Some(Permission::ViewUsers)),
-            ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),
-            ("/api/v1/docs/", "API", Some(Permission::ManageUsers)),
-        ];
-        let nav = items
-            .into_iter()
+        let nav = NAV
+            .iter()
             .filter(|(_, _, p)| p.is_none_or(|p| role.allows(p)))
-            .map(|(href, label, _)| NavItem {
+            .map(|&(href, label, _)| NavItem {
                 href,
                 label,
                 active: href == section,

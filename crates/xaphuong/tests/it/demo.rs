@@ -81,6 +81,20 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
         ),
         (13, 2, 2, 1)
     );
+    // R1: 8.061.000.000 đ collected against an estimate of 7.420.000.000 đ: 108,6%.
+    let budget = store
+        .budget_summary(&scope, 2021, jiff::civil::Date::constant(2021, 12, 31))
+        .await
+        .unwrap();
+    assert_eq!(
+        (budget.total.estimate_nsnn, budget.total.collected_nsnn),
+        (7_420_000_000, 8_061_000_000)
+    );
+    assert_eq!(
+        xaphuong_core::numbers::percent(budget.total.collected_nsnn, budget.total.estimate_nsnn, 1)
+            .as_deref(),
+        Some("108,6")
+    );
     // Seeding again changes nothing.
     assert_eq!(seed(store).await.unwrap(), Outcome::AlreadyThere);
     assert_eq!(

@@ -164,15 +164,44 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let recruitment_before = recruitment_of_b().await;
+    let entry_b = xaphuong_core::registers::budget::AmountInput {
+        line: "fees".into(),
+        on: "2026-03-01".into(),
+        nsnn: "1.000.000".into(),
+        nsx: "1.000.000".into(),
+        document: "GNT Sông Cầu".into(),
+        note: String::new(),
+    };
+    let bb = app
+        .store
+        .create_budget_entry(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            2026,
+            xaphuong_core::registers::budget::Entry::Collection,
+            &entry_b,
+        )
+        .await
+        .unwrap();
+    let bb_id = bb.id.to_string();
+    let budget_b_path = |p: &str| p.replace("{id}", &bb_id);
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
         "01837",
         "lanhdao.b",
         "Đinh Thị Bích",
+        "07:00-11:00",
+        "Lý Văn Sáu",
+        "1.000.000",
         ub.as_str(),
         gb.as_str(),
         lb.as_str(),
+        vb_id.as_str(),
+        hb_id.as_str(),
+        rb_id.as_str(),
+        bb_id.as_str(),
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -388,6 +417,26 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("POST", "/recruitment/{id}/delete") => (Some(s.post_form(&recruit_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/recruits/{id}") => (Some(s.send_json(Method::DELETE, &recruit_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/budget" | "/api/v1/budget/summary" | "/api/v1/budget/entries") => (Some(s.get(&format!("{p}?year=2026")).await), Expect::NothingOfB),
+            ("GET", "/budget/export.xlsx") => (Some(s.get(&format!("{p}?year=2026&q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/budget/entries") => {
+                let f = [("unit_id", ub.as_str()), ("year", "2026"), ("entry", "collection"), ("line", "fees"), ("on", "2026-03-02"), ("nsnn", "5"), ("nsx", "5")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/budget/entries") => {
+                let body = json!({"unit_id": ub, "year": 2026, "entry": "collection", "line": "fees", "on": "2026-03-02", "nsnn": "5", "nsx": "5"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/budget/entries/{id}" | "/api/v1/budget/entries/{id}") => (Some(s.get(&budget_b_path(p)).await), Expect::Refused),
+            ("POST", "/budget/entries/{id}") => {
+                (Some(s.post_form(&budget_b_path(p), &[("line", "fees"), ("on", "2026-03-02"), ("nsnn", "9"), ("nsx", "9")]).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/budget/entries/{id}") => {
+                let body = json!({"line": "fees", "on": "2026-03-02", "nsnn": "9", "nsx": "9"});
+                (Some(s.send_json(Method::PUT, &budget_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/budget/entries/{id}/delete") => (Some(s.post_form(&budget_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/budget/entries/{id}") => (Some(s.send_json(Method::DELETE, &budget_b_path(p), &json!({})).await), Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -434,6 +483,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         recruitment_of_b().await,
         recruitment_before,
         "ward B's recruitment changed"
+    );
+    assert_eq!(
+        app.store.budget_entry(&Scope::All, bb.id).await.unwrap(),
+        bb,
+        "ward B's budget changed"
     );
     // No audit entry was written about B's records by A.
     let by_a = app
