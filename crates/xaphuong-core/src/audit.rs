@@ -88,10 +88,12 @@ pub enum Entity {
     RecruitmentQuota,
     Recruit,
     BudgetEntry,
+    Inspection,
+    InspectionCase,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -102,6 +104,8 @@ impl Entity {
         Entity::RecruitmentQuota,
         Entity::Recruit,
         Entity::BudgetEntry,
+        Entity::Inspection,
+        Entity::InspectionCase,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -116,6 +120,8 @@ impl Entity {
             Entity::RecruitmentQuota => "recruitment_quota",
             Entity::Recruit => "recruit",
             Entity::BudgetEntry => "budget_entry",
+            Entity::Inspection => "inspection",
+            Entity::InspectionCase => "inspection_case",
         }
     }
 
@@ -135,6 +141,8 @@ impl Entity {
             Entity::RecruitmentQuota => "Chỉ tiêu tuyển quân",
             Entity::Recruit => "Công dân trong đợt tuyển quân",
             Entity::BudgetEntry => "Dự toán, số thu ngân sách",
+            Entity::Inspection => "Đợt kiểm tra vỉa hè, trật tự đô thị",
+            Entity::InspectionCase => "Trường hợp vi phạm qua kiểm tra",
         }
     }
 }

@@ -350,7 +350,8 @@ impl Store {
                         + (SELECT COUNT(*) FROM handovers WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM recruits WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM recruitment_quotas WHERE commune_id = $1)
-                        + (SELECT COUNT(*) FROM budget_entries WHERE commune_id = $1)",
+                        + (SELECT COUNT(*) FROM budget_entries WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

@@ -28,5 +28,6 @@ macro_rules! named_enum {
 
 pub mod budget;
 pub mod handovers;
+pub mod inspections;
 pub mod recruitment;
 pub mod violations;

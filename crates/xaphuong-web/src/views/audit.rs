@@ -135,6 +135,8 @@ pub async fn list(
                     Some(Entity::Recruit) => format!("/recruitment/{}", e.entity_id),
                     Some(Entity::RecruitmentQuota) => "/recruitment".to_owned(),
                     Some(Entity::BudgetEntry) => format!("/budget/entries/{}", e.entity_id),
+                    Some(Entity::Inspection) => format!("/inspections/{}", e.entity_id),
+                    Some(Entity::InspectionCase) => "/inspections".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -1,0 +1,155 @@
+//! Sidewalk and street-order inspections: each inspection (when, where,
+//! with which team) and the cases found in it with their outcome.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::{Invalid, text};
+
+named_enum! {
+    /// What occupied the sidewalk or the street.
+    CaseKind {
+        Goods => ("goods", "Bày bán hàng hóa lấn chiếm vỉa hè"),
+        Signs => ("signs", "Biển hiệu, quảng cáo lấn chiếm"),
+        FlowerPots => ("flower_pots", "Chậu hoa, cây cảnh lấn chiếm"),
+        StreetVendor => ("street_vendor", "Bán hàng rong"),
+        Materials => ("materials", "Tập kết vật liệu xây dựng"),
+        Vehicles => ("vehicles", "Để xe lấn chiếm vỉa hè, lòng đường"),
+        Other => ("other", "Vi phạm khác"),
+    }
+}
+
+named_enum! {
+    /// How the case ended on the spot.
+    Outcome {
+        Reminded => ("reminded", "Nhắc nhở"),
+        Removed => ("removed", "Tự tháo dỡ, di dời"),
+        Fined => ("fined", "Lập biên bản, xử phạt"),
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionInput {
+    pub inspected_on: String,
+    pub place: String,
+    pub team: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidInspection {
+    pub inspected_on: Date,
+    pub place: String,
+    pub team: String,
+    pub note: String,
+}
+
+pub fn validate_inspection(
+    input: &InspectionInput,
+    today: Date,
+) -> Result<ValidInspection, Invalid> {
+    let mut e = Invalid::default();
+    let on = input.inspected_on.trim().parse::<Date>().ok();
+    match on {
+        None => e.push("inspected_on", "Ngày kiểm tra không hợp lệ (YYYY-MM-DD)"),
+        Some(d) if d > today => e.push("inspected_on", "Ngày kiểm tra không được ở tương lai"),
+        _ => {}
+    }
+    let place = text::clean(&input.place);
+    if place.is_empty() {
+        e.push("place", "Chưa nhập tuyến đường, địa bàn kiểm tra");
+    } else if place.chars().count() > 300 {
+        e.push("place", "Địa bàn dài quá 300 ký tự");
+    }
+    let team = text::clean(&input.team);
+    if team.chars().count() > 300 {
+        e.push("team", "Tên lực lượng dài quá 300 ký tự");
+    }
+    e.into_result()?;
+    Ok(ValidInspection {
+        inspected_on: on.unwrap_or(today),
+        place,
+        team,
+        note: text::clean(&input.note),
+    })
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseInput {
+    pub kind: String,
+    pub offender: String,
+    pub address: String,
+    pub outcome: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidCase {
+    pub kind: CaseKind,
+    pub offender: String,
+    pub address: String,
+    pub outcome: Outcome,
+    pub note: String,
+}
+
+pub fn validate_case(input: &CaseInput) -> Result<ValidCase, Invalid> {
+    let mut e = Invalid::default();
+    let kind = CaseKind::parse(input.kind.trim());
+    if kind.is_none() {
+        e.push("kind", "Loại vi phạm không hợp lệ");
+    }
+    let outcome = Outcome::parse(input.outcome.trim());
+    if outcome.is_none() {
+        e.push("outcome", "Chọn kết quả xử lý");
+    }
+    let offender = text::clean(&input.offender);
+    if offender.is_empty() {
+        e.push(
+            "offender",
+            "Chưa nhập hộ, cơ sở kinh doanh hoặc người vi phạm",
+        );
+    } else if offender.chars().count() > 200 {
+        e.push("offender", "Tên dài quá 200 ký tự");
+    }
+    e.into_result()?;
+    Ok(ValidCase {
+        kind: kind.unwrap_or(CaseKind::Other),
+        offender,
+        address: text::clean(&input.address),
+        outcome: outcome.unwrap_or(Outcome::Reminded),
+        note: text::clean(&input.note),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inspections_and_cases_are_checked() {
+        let today = Date::constant(2026, 11, 30);
+        let ok = InspectionInput {
+            inspected_on: "2021-04-12".into(),
+            place: "Đường Trường Chinh".into(),
+            team: "Đội Quản lý trật tự đô thị thành phố".into(),
+            note: String::new(),
+        };
+        assert!(validate_inspection(&ok, today).is_ok());
+        assert_eq!(
+            validate_inspection(&InspectionInput::default(), today)
+                .unwrap_err()
+                .0
+                .len(),
+            2
+        );
+        let case = CaseInput {
+            kind: "goods".into(),
+            offender: "Cửa hàng tạp hóa Hương Lan".into(),
+            address: String::new(),
+            outcome: "reminded".into(),
+            note: String::new(),
+        };
+        assert_eq!(validate_case(&case).unwrap().outcome, Outcome::Reminded);
+        assert_eq!(validate_case(&CaseInput::default()).unwrap_err().0.len(), 3);
+    }
+}

@@ -1,0 +1,472 @@
+//! Sidewalk and street-order inspections.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::inspections::{
+    self as rules, CaseInput, CaseKind, InspectionInput, Outcome,
+};
+use xaphuong_core::text;
+use xaphuong_core::units::Level;
+
+use crate::audit::{self, Place};
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inspection {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub inspected_on: Date,
+    pub place: String,
+    pub team: String,
+    pub note: String,
+    /// Cases found (filled in lists).
+    pub cases: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Inspection {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.commune_id),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    commune_id: Uuid,
+    unit_path: String,
+    inspected_on: String,
+    place: String,
+    team: String,
+    note: String,
+    cases: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for Inspection {
+    fn from(r: Row) -> Self {
+        Inspection {
+            id: r.id,
+            commune_id: r.commune_id,
+            unit_path: r.unit_path,
+            inspected_on: r.inspected_on.parse().unwrap_or(Date::ZERO),
+            place: r.place,
+            team: r.team,
+            note: r.note,
+            cases: r.cases,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InspectionCase {
+    pub id: Uuid,
+    pub inspection_id: Uuid,
+    pub kind: CaseKind,
+    pub offender: String,
+    pub address: String,
+    pub outcome: Outcome,
+    pub note: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: Uuid,
+    inspection_id: Uuid,
+    kind: String,
+    offender: String,
+    address: String,
+    outcome: String,
+    note: String,
+}
+
+impl From<CaseRow> for InspectionCase {
+    fn from(r: CaseRow) -> Self {
+        InspectionCase {
+            id: r.id,
+            inspection_id: r.inspection_id,
+            kind: CaseKind::parse(&r.kind).unwrap_or(CaseKind::Other),
+            offender: r.offender,
+            address: r.address,
+            outcome: Outcome::parse(&r.outcome).unwrap_or(Outcome::Reminded),
+            note: r.note,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note,
+        (SELECT COUNT(*) FROM inspection_cases c WHERE c.inspection_id = i.id) AS cases, i.created_at, i.updated_at
+    FROM inspections i";
+
+/// An inspection matches the search through its own text or a case's.
+const FILTER: &str = "i.unit_path >= $1 AND i.unit_path < $2
+    AND ($3 IS NULL OR i.search_key LIKE $3 ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM inspection_cases c WHERE c.inspection_id = i.id AND c.search_key LIKE $3 ESCAPE '\\'))
+    AND ($4 IS NULL OR (i.inspected_on >= $4 AND i.inspected_on <= $5))";
+
+#[derive(Debug, Clone, Default)]
+pub struct InspectionFilter {
+    pub q: Option<String>,
+    pub year: Option<i16>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
+    match year {
+        Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+        None => (None, None),
+    }
+}
+
+impl Store {
+    pub async fn inspection(&self, scope: &Scope, id: Uuid) -> Result<Inspection> {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
+            format!("{SELECT} WHERE i.id = $1 AND i.unit_path >= $2 AND i.unit_path < $3")
+        ))
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await)?;
+        row.map(Inspection::from)
+            .ok_or(StoreError::NotFound("đợt kiểm tra"))
+    }
+
+    pub async fn inspection_cases(&self, scope: &Scope, id: Uuid) -> Result<Vec<InspectionCase>> {
+        self.inspection(scope, id).await?;
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, CaseRow>(
+            "SELECT id, inspection_id, kind, offender, address, outcome, note FROM inspection_cases WHERE inspection_id = $1 ORDER BY created_at, id"
+        )
+        .bind(id)
+        .fetch_all(c)
+        .await
+        })?;
+        Ok(rows.into_iter().map(InspectionCase::from).collect())
+    }
+
+    pub async fn inspections(
+        &self,
+        scope: &Scope,
+        f: &InspectionFilter,
+    ) -> Result<Page<Inspection>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (from, to) = year_range(f.year);
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM inspections i WHERE {FILTER}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(&from)
+            .bind(&to)
+            .fetch_one(c)
+            .await?;
+            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC LIMIT $6 OFFSET $7"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&q)
+            .bind(&from)
+            .bind(&to)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Inspection::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// Cases found in `year` inside `scope`, by outcome.
+    pub async fn inspection_outcomes(
+        &self,
+        scope: &Scope,
+        year: i16,
+    ) -> Result<Vec<(Outcome, i64)>> {
+        let (lo, hi) = scope.path_range();
+        let (from, to) = year_range(Some(year));
+        let rows: Vec<(String, i64)> = read!(&self.db, |c| {
+            sqlx::query_as(
+            "SELECT outcome, COUNT(*) FROM inspection_cases WHERE unit_path >= $1 AND unit_path < $2 AND inspected_on >= $3 AND inspected_on <= $4 GROUP BY outcome"
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(c)
+        .await
+        })?;
+        let mut out: Vec<(Outcome, i64)> = rows
+            .into_iter()
+            .filter_map(|(o, n)| Outcome::parse(&o).map(|o| (o, n)))
+            .collect();
+        out.sort_by_key(|(o, _)| Outcome::ALL.iter().position(|x| x == o));
+        Ok(out)
+    }
+
+    pub async fn create_inspection(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        input: &InspectionInput,
+        today: Date,
+    ) -> Result<Inspection> {
+        let commune = self.unit(scope, commune_id).await.map_err(|_| {
+            Invalid::one(
+                "unit_id",
+                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+            )
+        })?;
+        if commune.level != Level::Commune {
+            return Err(Invalid::one("unit_id", "Đợt kiểm tra được ghi cho xã, phường").into());
+        }
+        let v = rules::validate_inspection(input, today)?;
+        let now = now_ms();
+        let i = Inspection {
+            id: new_id(),
+            commune_id: commune.id,
+            unit_path: commune.path.clone(),
+            inspected_on: v.inspected_on,
+            place: v.place.clone(),
+            team: v.team.clone(),
+            note: v.note.clone(),
+            cases: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO inspections (id, commune_id, unit_path, inspected_on, place, team, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        .bind(i.id)
+        .bind(i.commune_id)
+        .bind(&i.unit_path)
+        .bind(i.inspected_on.to_string())
+        .bind(&i.place)
+        .bind(&i.team)
+        .bind(&i.note)
+        .bind(text::fold(&format!("{} {}", i.place, i.team)))
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Inspection,
+            i.id,
+            Action::Insert,
+            &i.place(),
+            None::<&()>,
+            Some(&i),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(i)
+    }
+
+    pub async fn update_inspection(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        input: &InspectionInput,
+        today: Date,
+    ) -> Result<Inspection> {
+        let before = self.inspection(scope, id).await?;
+        let v = rules::validate_inspection(input, today)?;
+        let after = Inspection {
+            inspected_on: v.inspected_on,
+            place: v.place.clone(),
+            team: v.team.clone(),
+            note: v.note.clone(),
+            updated_at: now_ms(),
+            ..before.clone()
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "UPDATE inspections SET inspected_on = $2, place = $3, team = $4, note = $5, search_key = $6, updated_at = $7 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(after.inspected_on.to_string())
+        .bind(&after.place)
+        .bind(&after.team)
+        .bind(&after.note)
+        .bind(text::fold(&format!("{} {}", after.place, after.team)))
+        .bind(after.updated_at)
+        .execute(c)
+        .await
+        })?;
+        // The cases carry the inspection's date for yearly counts.
+        exec!(&mut tx, |c| sqlx::query(
+            "UPDATE inspection_cases SET inspected_on = $2 WHERE inspection_id = $1"
+        )
+        .bind(id)
+        .bind(after.inspected_on.to_string())
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Inspection,
+            id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_inspection(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
+        let i = self.inspection(scope, id).await?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM inspection_cases WHERE inspection_id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM inspections WHERE id = $1"
+        )
+        .bind(id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Inspection,
+            id,
+            Action::Delete,
+            &i.place(),
+            Some(&i),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn add_inspection_case(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        inspection_id: Uuid,
+        input: &CaseInput,
+    ) -> Result<InspectionCase> {
+        let i = self.inspection(scope, inspection_id).await?;
+        let v = rules::validate_case(input)?;
+        let case = InspectionCase {
+            id: new_id(),
+            inspection_id,
+            kind: v.kind,
+            offender: v.offender.clone(),
+            address: v.address.clone(),
+            outcome: v.outcome,
+            note: v.note.clone(),
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO inspection_cases (id, inspection_id, unit_path, inspected_on, kind, offender, address, outcome, note, search_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        )
+        .bind(case.id)
+        .bind(inspection_id)
+        .bind(&i.unit_path)
+        .bind(i.inspected_on.to_string())
+        .bind(case.kind.as_str())
+        .bind(&case.offender)
+        .bind(&case.address)
+        .bind(case.outcome.as_str())
+        .bind(&case.note)
+        .bind(text::fold(&format!("{} {}", case.offender, case.address)))
+        .bind(now_ms())
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::InspectionCase,
+            case.id,
+            Action::Insert,
+            &i.place(),
+            None::<&()>,
+            Some(&case),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    pub async fn delete_inspection_case(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        inspection_id: Uuid,
+        case_id: Uuid,
+    ) -> Result<()> {
+        let i = self.inspection(scope, inspection_id).await?;
+        let cases = self.inspection_cases(scope, inspection_id).await?;
+        let case = cases
+            .into_iter()
+            .find(|c| c.id == case_id)
+            .ok_or(StoreError::NotFound("trường hợp vi phạm"))?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM inspection_cases WHERE id = $1"
+        )
+        .bind(case_id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::InspectionCase,
+            case_id,
+            Action::Delete,
+            &i.place(),
+            Some(&case),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
+    }
+}
