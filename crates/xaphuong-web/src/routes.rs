@@ -321,6 +321,52 @@ pub(crate) fn table() -> Table {
         p(ManageRegisters),
         views::budget::delete,
     )
+    .get("/inspections", p(ViewRegisters), views::inspections::list)
+    .post(
+        "/inspections",
+        p(ManageRegisters),
+        views::inspections::create,
+    )
+    .get(
+        "/inspections/new",
+        p(ManageRegisters),
+        views::inspections::new_form,
+    )
+    .get(
+        "/inspections/export.xlsx",
+        p(ViewRegisters),
+        views::inspections::export,
+    )
+    .get(
+        "/inspections/{id}",
+        p(ViewRegisters),
+        views::inspections::show,
+    )
+    .post(
+        "/inspections/{id}",
+        p(ManageRegisters),
+        views::inspections::update,
+    )
+    .get(
+        "/inspections/{id}/edit",
+        p(ManageRegisters),
+        views::inspections::edit_form,
+    )
+    .post(
+        "/inspections/{id}/delete",
+        p(ManageRegisters),
+        views::inspections::delete,
+    )
+    .post(
+        "/inspections/{id}/cases",
+        p(ManageRegisters),
+        views::inspections::add_case,
+    )
+    .post(
+        "/inspections/{id}/cases/{case_id}/delete",
+        p(ManageRegisters),
+        views::inspections::delete_case,
+    )
     .get("/calendar", SignedIn, views::calendar::month)
     .get(
         "/calendar/schedule",
@@ -477,6 +523,41 @@ pub(crate) fn table() -> Table {
         "/api/v1/budget/entries/{id}",
         p(ManageRegisters),
         api::budget::delete,
+    )
+    .get(
+        "/api/v1/inspections",
+        p(ViewRegisters),
+        api::inspections::list,
+    )
+    .post(
+        "/api/v1/inspections",
+        p(ManageRegisters),
+        api::inspections::create,
+    )
+    .get(
+        "/api/v1/inspections/{id}",
+        p(ViewRegisters),
+        api::inspections::get,
+    )
+    .put(
+        "/api/v1/inspections/{id}",
+        p(ManageRegisters),
+        api::inspections::update,
+    )
+    .delete(
+        "/api/v1/inspections/{id}",
+        p(ManageRegisters),
+        api::inspections::delete,
+    )
+    .post(
+        "/api/v1/inspections/{id}/cases",
+        p(ManageRegisters),
+        api::inspections::add_case,
+    )
+    .delete(
+        "/api/v1/inspections/{id}/cases/{case_id}",
+        p(ManageRegisters),
+        api::inspections::delete_case,
     )
     .get("/api/v1/calendar/lunar", SignedIn, api::calendar::to_lunar)
     .get("/api/v1/calendar/solar", SignedIn, api::calendar::to_solar)

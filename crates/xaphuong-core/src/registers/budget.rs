@@ -80,6 +80,7 @@ impl Entry {
 /// Amounts typed into a form: the state-revenue part and the commune
 /// budget's part of one line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AmountInput {
     pub line: String,
     pub on: String,

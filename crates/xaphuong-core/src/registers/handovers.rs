@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Invalid, numbers, text};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HandoverInput {
     pub project: String,
     pub household: String,

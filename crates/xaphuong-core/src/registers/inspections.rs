@@ -29,6 +29,7 @@ named_enum! {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InspectionInput {
     pub inspected_on: String,
     pub place: String,
@@ -75,6 +76,7 @@ pub fn validate_inspection(
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseInput {
     pub kind: String,
     pub offender: String,

@@ -55,6 +55,7 @@ pub fn can_move(from: Stage, to: Stage) -> bool {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RecruitInput {
     pub full_name: String,
     pub birth_year: String,

@@ -167,6 +167,7 @@ pub fn check_event(
 
 /// A case as typed into the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseInput {
     pub kind: String,
     pub offender: String,

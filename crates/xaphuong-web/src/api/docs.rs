@@ -23,6 +23,8 @@ use crate::routes::Table;
         super::recruitment::summary, super::recruitment::set_quota, super::recruitment::list, super::recruitment::get,
         super::recruitment::create, super::recruitment::update, super::recruitment::move_stage, super::recruitment::delete,
         super::budget::summary, super::budget::list, super::budget::get, super::budget::create, super::budget::update, super::budget::delete,
+        super::inspections::list, super::inspections::get, super::inspections::create, super::inspections::update, super::inspections::delete,
+        super::inspections::add_case, super::inspections::delete_case,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),
@@ -30,7 +32,8 @@ use crate::routes::Table;
          (name = "violations", description = "Vi phạm trật tự xây dựng, lấn chiếm"),
          (name = "handovers", description = "Bàn giao mặt bằng"),
          (name = "recruitment", description = "Tuyển quân"),
-         (name = "budget", description = "Thu ngân sách"))
+         (name = "budget", description = "Thu ngân sách"),
+         (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"))
 )]
 pub struct ApiDoc;
 

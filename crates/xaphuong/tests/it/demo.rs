@@ -95,6 +95,9 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
             .as_deref(),
         Some("108,6")
     );
+    // R5: 70 sidewalk cases found in inspections with the city's team.
+    let outcomes = store.inspection_outcomes(&scope, 2021).await.unwrap();
+    assert_eq!(outcomes.iter().map(|(_, n)| n).sum::<i64>(), 70);
     // Seeding again changes nothing.
     assert_eq!(seed(store).await.unwrap(), Outcome::AlreadyThere);
     assert_eq!(

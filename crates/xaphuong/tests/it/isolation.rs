@@ -186,6 +186,47 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         .unwrap();
     let bb_id = bb.id.to_string();
     let budget_b_path = |p: &str| p.replace("{id}", &bb_id);
+    let insp_input = xaphuong_core::registers::inspections::InspectionInput {
+        inspected_on: "2026-03-01".into(),
+        place: "Đường Sông Cầu".into(),
+        team: "Đội".into(),
+        note: String::new(),
+    };
+    let ib = app
+        .store
+        .create_inspection(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &insp_input,
+            jiff::civil::Date::constant(2026, 11, 30),
+        )
+        .await
+        .unwrap();
+    let case_b = xaphuong_core::registers::inspections::CaseInput {
+        kind: "goods".into(),
+        offender: "Cửa hàng Lý Văn Sáu".into(),
+        address: String::new(),
+        outcome: "reminded".into(),
+        note: String::new(),
+    };
+    let cb = app
+        .store
+        .add_inspection_case(&sys, &Scope::All, ib.id, &case_b)
+        .await
+        .unwrap();
+    let (ib_id, cb_id) = (ib.id.to_string(), cb.id.to_string());
+    let inspection_b_path = |p: &str| p.replace("{id}", &ib_id).replace("{case_id}", &cb_id);
+    let inspections_of_b = || async {
+        (
+            app.store.inspection(&Scope::All, ib.id).await.unwrap(),
+            app.store
+                .inspection_cases(&Scope::All, ib.id)
+                .await
+                .unwrap(),
+        )
+    };
+    let inspections_before = inspections_of_b().await;
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -202,6 +243,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         hb_id.as_str(),
         rb_id.as_str(),
         bb_id.as_str(),
+        ib_id.as_str(),
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -437,6 +479,36 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("POST", "/budget/entries/{id}/delete") => (Some(s.post_form(&budget_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/budget/entries/{id}") => (Some(s.send_json(Method::DELETE, &budget_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/inspections" | "/api/v1/inspections" | "/inspections/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/inspections/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
+            ("POST", "/inspections") => {
+                let f = [("unit_id", ub.as_str()), ("inspected_on", "2026-03-02"), ("place", "X"), ("team", "Y")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/inspections") => {
+                (Some(s.send_json(Method::POST, p, &json!({"unit_id": ub, "inspected_on": "2026-03-02", "place": "X"})).await), Expect::Refused)
+            }
+            ("GET", "/inspections/{id}" | "/inspections/{id}/edit" | "/api/v1/inspections/{id}") => (Some(s.get(&inspection_b_path(p)).await), Expect::Refused),
+            ("POST", "/inspections/{id}") => {
+                (Some(s.post_form(&inspection_b_path(p), &[("inspected_on", "2026-03-02"), ("place", "Đổi"), ("team", "Y")]).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/inspections/{id}") => {
+                (Some(s.send_json(Method::PUT, &inspection_b_path(p), &json!({"inspected_on": "2026-03-02", "place": "Đổi"})).await), Expect::Refused)
+            }
+            ("POST", "/inspections/{id}/delete") => (Some(s.post_form(&inspection_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/inspections/{id}") => (Some(s.send_json(Method::DELETE, &inspection_b_path(p), &json!({})).await), Expect::Refused),
+            ("POST", "/inspections/{id}/cases") => {
+                let f = [("kind", "goods"), ("offender", "Lạ"), ("outcome", "fined")];
+                (Some(s.post_form(&inspection_b_path(p), &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/inspections/{id}/cases") => {
+                let body = json!({"kind": "goods", "offender": "Lạ", "outcome": "fined"});
+                (Some(s.send_json(Method::POST, &inspection_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/inspections/{id}/cases/{case_id}/delete") => (Some(s.post_form(&inspection_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/inspections/{id}/cases/{case_id}") => {
+                (Some(s.send_json(Method::DELETE, &inspection_b_path(p), &json!({})).await), Expect::Refused)
+            }
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -488,6 +560,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         app.store.budget_entry(&Scope::All, bb.id).await.unwrap(),
         bb,
         "ward B's budget changed"
+    );
+    assert_eq!(
+        inspections_of_b().await,
+        inspections_before,
+        "ward B's inspections changed"
     );
     // No audit entry was written about B's records by A.
     let by_a = app
