@@ -12,7 +12,7 @@ use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Handover {
@@ -101,14 +101,6 @@ pub struct HandoverFilter {
 
 fn search_key(v: &ValidHandover) -> String {
     text::fold(&format!("{} {} {}", v.household, v.project, v.address))
-}
-
-/// A year as the closed range of its ISO dates.
-fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
-    match year {
-        Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
-        None => (None, None),
-    }
 }
 
 impl Store {

@@ -13,7 +13,7 @@ use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
@@ -125,13 +125,6 @@ pub struct InspectionFilter {
     pub per_page: Option<i64>,
 }
 
-fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
-    match year {
-        Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
-        None => (None, None),
-    }
-}
-
 impl Store {
     pub async fn inspection(&self, scope: &Scope, id: Uuid) -> Result<Inspection> {
         let (lo, hi) = scope.path_range();
@@ -204,6 +197,64 @@ impl Store {
             page,
             per_page,
         })
+    }
+
+    /// Every case of the inspections matching `f`, with its inspection, in
+    /// one query (for exports).
+    pub async fn inspection_case_rows(
+        &self,
+        scope: &Scope,
+        f: &InspectionFilter,
+    ) -> Result<Vec<(Inspection, InspectionCase)>> {
+        let (lo, hi) = scope.path_range();
+        let q =
+            f.q.as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(text::contains_pattern);
+        let (from, to) = year_range(f.year);
+        #[derive(sqlx::FromRow)]
+        struct Joined {
+            #[sqlx(flatten)]
+            inspection: Row,
+            case_id: Uuid,
+            kind: String,
+            offender: String,
+            address: String,
+            outcome: String,
+            case_note: String,
+        }
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, Joined>(sqlx::AssertSqlSafe(format!(
+            "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, 0 AS cases, i.created_at, i.updated_at,
+                    c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
+             FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
+             WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"
+        )))
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&q)
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(c)
+        .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|j| {
+                let inspection = Inspection::from(j.inspection);
+                let case = InspectionCase::from(CaseRow {
+                    id: j.case_id,
+                    inspection_id: inspection.id,
+                    kind: j.kind,
+                    offender: j.offender,
+                    address: j.address,
+                    outcome: j.outcome,
+                    note: j.case_note,
+                });
+                (inspection, case)
+            })
+            .collect())
     }
 
     /// Cases found in `year` inside `scope`, by outcome.

@@ -75,6 +75,14 @@ pub(crate) fn limit_offset(page: Option<i64>, per_page: Option<i64>) -> (i64, i6
     (page, per_page, (page - 1) * per_page)
 }
 
+/// A year as the closed range of its ISO dates, for `TEXT` date columns.
+pub(crate) fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
+    match year {
+        Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+        None => (None, None),
+    }
+}
+
 pub(crate) fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }

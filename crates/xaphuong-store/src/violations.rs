@@ -15,7 +15,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
@@ -198,10 +198,7 @@ impl Store {
                 .map(str::trim)
                 .filter(|q| !q.is_empty())
                 .map(text::contains_pattern);
-        let (from, to) = match f.year {
-            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
-            None => (None, None),
-        };
+        let (from, to) = year_range(f.year);
         let overdue = f.overdue_on.map(|d| d.to_string());
         let (total, rows) = read!(&self.db, |c| {
             let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -257,10 +254,7 @@ impl Store {
                 .map(str::trim)
                 .filter(|q| !q.is_empty())
                 .map(text::contains_pattern);
-        let (from, to) = match f.year {
-            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
-            None => (None, None),
-        };
+        let (from, to) = year_range(f.year);
         let overdue = f.overdue_on.map(|d| d.to_string());
         let rows = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
             format!("{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC")

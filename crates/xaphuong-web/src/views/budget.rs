@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
@@ -23,7 +23,9 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::violations::places;
-use crate::views::{Layout, Pager, non_empty, parse_param, today};
+use crate::views::{
+    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
+};
 
 /// Filters shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -43,10 +45,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn year(&self) -> Result<i16, AppError> {
-        Ok(parse_param(&self.year, "year", "Năm không hợp lệ", |s| {
-            s.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
-        })?
-        .unwrap_or(today().year()))
+        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
     }
 
     pub fn as_of(&self) -> Result<Date, AppError> {
@@ -352,31 +351,29 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut f = q.filter()?;
-    f.page = Some(1);
-    f.per_page = Some(xaphuong_store::MAX_PER_PAGE);
+    let f = q.filter()?;
     let scope = signed.user().scope();
-    let mut rows = Vec::new();
-    loop {
-        let p = state.store.budget_entries(&scope, &f).await?;
-        let n = p.items.len() as i64;
-        rows.extend(p.items.into_iter().map(|b| {
-            vec![
-                Cell::from(b.on.strftime("%d/%m/%Y").to_string()),
-                Cell::from(b.entry.label()),
-                Cell::from(b.line.group()),
-                Cell::from(b.line.label()),
-                Cell::Number(b.nsnn as f64),
-                Cell::Number(b.nsx as f64),
-                Cell::from(b.document),
-                Cell::from(b.note),
-            ]
-        }));
-        if n < xaphuong_store::MAX_PER_PAGE {
-            break;
-        }
-        f.page = f.page.map(|p| p + 1);
-    }
+    let store = &state.store;
+    let items = all_pages(|page, per_page| {
+        let mut f = f.clone();
+        f.page = Some(page);
+        f.per_page = Some(per_page);
+        let scope = &scope;
+        async move { store.budget_entries(scope, &f).await }
+    })
+    .await?;
+    let rows = items.into_iter().map(|b| {
+        vec![
+            Cell::from(b.on.strftime("%d/%m/%Y").to_string()),
+            Cell::from(b.entry.label()),
+            Cell::from(b.line.group()),
+            Cell::from(b.line.label()),
+            Cell::Number(b.nsnn as f64),
+            Cell::Number(b.nsx as f64),
+            Cell::from(b.document),
+            Cell::from(b.note),
+        ]
+    });
     let headers = [
         ("Ngày", 12.0),
         ("Loại", 24.0),
@@ -394,18 +391,5 @@ pub async fn export(
     );
     let bytes = xlsx::workbook("Thu ngân sách", &title, &headers, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"thu-ngan-sach.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_download("thu-ngan-sach.xlsx", bytes))
 }

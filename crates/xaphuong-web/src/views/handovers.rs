@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::violations::places;
-use crate::views::{Layout, Pager, non_empty, parse_param, today};
+use crate::views::{Layout, Pager, all_pages, non_empty, parse_year, today, xlsx_download};
 
 /// Filters of the register, shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -37,9 +37,7 @@ impl ListQuery {
     pub fn filter(&self) -> Result<HandoverFilter, AppError> {
         Ok(HandoverFilter {
             q: non_empty(&self.q),
-            year: parse_param(&self.year, "year", "Năm không hợp lệ", |s| {
-                s.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
-            })?,
+            year: parse_year(&self.year)?,
             page: self.page,
             per_page: self.per_page,
         })
@@ -92,31 +90,29 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut f = q.filter()?;
-    f.page = Some(1);
-    f.per_page = Some(xaphuong_store::MAX_PER_PAGE);
+    let f = q.filter()?;
     let scope = signed.user().scope();
-    let mut rows = Vec::new();
-    loop {
-        let p = state.store.handovers(&scope, &f).await?;
-        let n = p.items.len() as i64;
-        rows.extend(p.items.into_iter().map(|h| {
-            vec![
-                Cell::from(h.handed_over_on.strftime("%d/%m/%Y").to_string()),
-                Cell::from(h.household.clone()),
-                Cell::from(h.address.clone()),
-                Cell::from(h.group_name.clone()),
-                Cell::from(h.project.clone()),
-                Cell::Number(h.area as f64 / 100.0),
-                Cell::from(h.document.clone()),
-                Cell::from(h.note.clone()),
-            ]
-        }));
-        if n < xaphuong_store::MAX_PER_PAGE {
-            break;
-        }
-        f.page = f.page.map(|p| p + 1);
-    }
+    let store = &state.store;
+    let items = all_pages(|page, per_page| {
+        let mut f = f.clone();
+        f.page = Some(page);
+        f.per_page = Some(per_page);
+        let scope = &scope;
+        async move { store.handovers(scope, &f).await }
+    })
+    .await?;
+    let rows = items.into_iter().map(|h| {
+        vec![
+            Cell::from(h.handed_over_on.strftime("%d/%m/%Y").to_string()),
+            Cell::from(h.household.clone()),
+            Cell::from(h.address.clone()),
+            Cell::from(h.group_name.clone()),
+            Cell::from(h.project.clone()),
+            Cell::Number(h.area as f64 / 100.0),
+            Cell::from(h.document.clone()),
+            Cell::from(h.note.clone()),
+        ]
+    });
     let headers = [
         ("Ngày bàn giao", 14.0),
         ("Hộ bàn giao", 30.0),
@@ -133,20 +129,7 @@ pub async fn export(
     );
     let bytes = xlsx::workbook("Bàn giao", &title, &headers, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"ban-giao-mat-bang.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_download("ban-giao-mat-bang.xlsx", bytes))
 }
 
 #[derive(Template, WebTemplate)]

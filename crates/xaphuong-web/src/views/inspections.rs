@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::violations::places;
-use crate::views::{Layout, Pager, non_empty, parse_param, today};
+use crate::views::{Layout, Pager, non_empty, parse_year, today, xlsx_download};
 
 /// Filters shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -37,9 +37,7 @@ impl ListQuery {
     pub fn filter(&self) -> Result<InspectionFilter, AppError> {
         Ok(InspectionFilter {
             q: non_empty(&self.q),
-            year: parse_param(&self.year, "year", "Năm không hợp lệ", |s| {
-                s.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
-            })?,
+            year: parse_year(&self.year)?,
             page: self.page,
             per_page: self.per_page,
         })
@@ -92,33 +90,24 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut f = q.filter()?;
-    f.page = Some(1);
-    f.per_page = Some(xaphuong_store::MAX_PER_PAGE);
-    let scope = signed.user().scope();
-    let mut rows = Vec::new();
-    loop {
-        let p = state.store.inspections(&scope, &f).await?;
-        let n = p.items.len() as i64;
-        for i in p.items {
-            for c in state.store.inspection_cases(&scope, i.id).await? {
-                rows.push(vec![
-                    Cell::from(i.inspected_on.strftime("%d/%m/%Y").to_string()),
-                    Cell::from(i.place.clone()),
-                    Cell::from(i.team.clone()),
-                    Cell::from(c.kind.label()),
-                    Cell::from(c.offender),
-                    Cell::from(c.address),
-                    Cell::from(c.outcome.label()),
-                    Cell::from(c.note),
-                ]);
-            }
-        }
-        if n < xaphuong_store::MAX_PER_PAGE {
-            break;
-        }
-        f.page = f.page.map(|p| p + 1);
-    }
+    let f = q.filter()?;
+    let rows = state
+        .store
+        .inspection_case_rows(&signed.user().scope(), &f)
+        .await?
+        .into_iter()
+        .map(|(i, c)| {
+            vec![
+                Cell::from(i.inspected_on.strftime("%d/%m/%Y").to_string()),
+                Cell::from(i.place),
+                Cell::from(i.team),
+                Cell::from(c.kind.label()),
+                Cell::from(c.offender),
+                Cell::from(c.address),
+                Cell::from(c.outcome.label()),
+                Cell::from(c.note),
+            ]
+        });
     let headers = [
         ("Ngày kiểm tra", 14.0),
         ("Tuyến, địa bàn", 30.0),
@@ -135,20 +124,7 @@ pub async fn export(
     );
     let bytes = xlsx::workbook("Kiểm tra", &title, &headers, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"kiem-tra-via-he.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_download("kiem-tra-via-he.xlsx", bytes))
 }
 
 #[derive(Template, WebTemplate)]

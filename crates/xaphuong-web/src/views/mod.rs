@@ -141,6 +141,52 @@ pub fn parse_param<T>(
         .transpose()
 }
 
+/// An optional register year (1990–2100).
+pub fn parse_year(s: &Option<String>) -> Result<Option<i16>, AppError> {
+    parse_param(s, "year", "Năm không hợp lệ", |v| {
+        v.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+/// Every item a paged query returns, page after page of the largest size,
+/// for exports.
+pub async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, AppError>
+where
+    F: FnMut(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<xaphuong_store::Page<T>, xaphuong_store::StoreError>>,
+{
+    let size = xaphuong_store::MAX_PER_PAGE;
+    let mut out = Vec::new();
+    for page in 1.. {
+        let p = fetch(page, size).await?;
+        let n = p.items.len() as i64;
+        out.extend(p.items);
+        if n < size {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// An Excel workbook as a download named `filename`.
+pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// An optional record id.
 pub fn parse_id(s: &Option<String>, field: &str) -> Result<Option<uuid::Uuid>, AppError> {
     parse_param(s, field, "Mã định danh không hợp lệ", |v| {

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
@@ -21,13 +21,9 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::violations::places;
-use crate::views::{Layout, Pager, non_empty, parse_param, today};
-
-fn parse_year(s: &Option<String>) -> Result<Option<i16>, AppError> {
-    parse_param(s, "year", "Năm không hợp lệ", |s| {
-        s.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
-    })
-}
+use crate::views::{
+    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
+};
 
 /// Filters of the list, shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -210,31 +206,29 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let mut f = q.filter()?;
-    f.page = Some(1);
-    f.per_page = Some(xaphuong_store::MAX_PER_PAGE);
+    let f = q.filter()?;
     let scope = signed.user().scope();
-    let mut rows = Vec::new();
-    loop {
-        let p = state.store.recruits(&scope, &f).await?;
-        let n = p.items.len() as i64;
-        rows.extend(p.items.into_iter().map(|r| {
-            vec![
-                Cell::Number(f64::from(r.year)),
-                Cell::from(r.full_name),
-                Cell::Number(f64::from(r.birth_year)),
-                Cell::from(r.address),
-                Cell::from(r.group_name),
-                Cell::from(r.service.label()),
-                Cell::from(r.stage.label()),
-                Cell::from(r.reason),
-            ]
-        }));
-        if n < xaphuong_store::MAX_PER_PAGE {
-            break;
-        }
-        f.page = f.page.map(|p| p + 1);
-    }
+    let store = &state.store;
+    let items = all_pages(|page, per_page| {
+        let mut f = f.clone();
+        f.page = Some(page);
+        f.per_page = Some(per_page);
+        let scope = &scope;
+        async move { store.recruits(scope, &f).await }
+    })
+    .await?;
+    let rows = items.into_iter().map(|r| {
+        vec![
+            Cell::Number(f64::from(r.year)),
+            Cell::from(r.full_name),
+            Cell::Number(f64::from(r.birth_year)),
+            Cell::from(r.address),
+            Cell::from(r.group_name),
+            Cell::from(r.service.label()),
+            Cell::from(r.stage.label()),
+            Cell::from(r.reason),
+        ]
+    });
     let headers = [
         ("Năm", 8.0),
         ("Họ và tên", 28.0),
@@ -252,20 +246,7 @@ pub async fn export(
     );
     let bytes = xlsx::workbook("Tuyển quân", &title, &headers, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"tuyen-quan.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_download("tuyen-quan.xlsx", bytes))
 }
 
 #[derive(Template, WebTemplate)]

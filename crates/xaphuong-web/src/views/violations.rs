@@ -25,7 +25,9 @@ use xaphuong_store::violations::{RecordedEvent, Violation, ViolationFilter};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, Pager, non_empty, parse_id, parse_param, today};
+use crate::views::{
+    Layout, Pager, non_empty, parse_id, parse_param, parse_year, today, xlsx_download,
+};
 
 fn dmy(d: Date) -> String {
     d.strftime("%d/%m/%Y").to_string()
@@ -62,9 +64,7 @@ impl ListQuery {
             )?,
             kind: parse_param(&self.kind, "kind", "Loại vi phạm không hợp lệ", Kind::parse)?,
             group_id: parse_id(&self.group, "group")?,
-            year: parse_param(&self.year, "year", "Năm không hợp lệ", |s| {
-                s.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y))
-            })?,
+            year: parse_year(&self.year)?,
             overdue_on: non_empty(&self.overdue).map(|_| today()),
             page: self.page,
             per_page: self.per_page,
@@ -239,20 +239,7 @@ pub async fn export(
     );
     let bytes = xlsx::workbook("Vi phạm", &title, &headers, rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"vi-pham-trat-tu-xay-dung.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_download("vi-pham-trat-tu-xay-dung.xlsx", bytes))
 }
 
 #[derive(Template, WebTemplate)]
