@@ -90,10 +90,11 @@ pub enum Entity {
     BudgetEntry,
     Inspection,
     InspectionCase,
+    ViolationAttachment,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 13] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -106,6 +107,7 @@ impl Entity {
         Entity::BudgetEntry,
         Entity::Inspection,
         Entity::InspectionCase,
+        Entity::ViolationAttachment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +124,7 @@ impl Entity {
             Entity::BudgetEntry => "budget_entry",
             Entity::Inspection => "inspection",
             Entity::InspectionCase => "inspection_case",
+            Entity::ViolationAttachment => "violation_attachment",
         }
     }
 
@@ -143,6 +146,7 @@ impl Entity {
             Entity::BudgetEntry => "Dự toán, số thu ngân sách",
             Entity::Inspection => "Đợt kiểm tra vỉa hè, trật tự đô thị",
             Entity::InspectionCase => "Trường hợp vi phạm qua kiểm tra",
+            Entity::ViolationAttachment => "Ảnh, tệp đính kèm vụ vi phạm",
         }
     }
 }

@@ -92,6 +92,18 @@ const SELECT: &str = "SELECT v.id, v.commune_id, v.group_id, g.name AS group_nam
         v.description, v.detected_on, v.state, v.deadline, v.resolved_on, v.created_at, v.updated_at
     FROM violations v LEFT JOIN units g ON g.id = v.group_id";
 
+/// A photo or document attached to a case (its bytes are read apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Attachment {
+    pub id: Uuid,
+    pub violation_id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub actor_name: String,
+    pub created_at: i64,
+}
+
 /// A recorded step with who recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordedEvent {
@@ -575,6 +587,131 @@ impl Store {
         }
         tx.commit().await?;
         Ok(ready.len())
+    }
+
+    /// The attachments of a case (without their bytes), oldest first.
+    pub async fn violation_attachments(&self, scope: &Scope, id: Uuid) -> Result<Vec<Attachment>> {
+        self.violation(scope, id).await?;
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, Attachment>(
+            "SELECT id, violation_id, file_name, content_type, size, actor_name, created_at FROM violation_attachments
+             WHERE violation_id = $1 ORDER BY created_at, id"
+        )
+        .bind(id)
+        .fetch_all(c)
+        .await
+        })?;
+        Ok(rows)
+    }
+
+    /// One attachment with its bytes.
+    pub async fn violation_attachment(
+        &self,
+        scope: &Scope,
+        id: Uuid,
+        attachment_id: Uuid,
+    ) -> Result<(Attachment, Vec<u8>)> {
+        self.violation(scope, id).await?;
+        #[derive(sqlx::FromRow)]
+        struct WithData {
+            #[sqlx(flatten)]
+            meta: Attachment,
+            data: Vec<u8>,
+        }
+        let row = read!(&self.db, |c| {
+            sqlx::query_as::<_, WithData>(
+            "SELECT id, violation_id, file_name, content_type, size, actor_name, created_at, data FROM violation_attachments
+             WHERE id = $1 AND violation_id = $2"
+        )
+        .bind(attachment_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await
+        })?;
+        let row = row.ok_or(StoreError::NotFound("tệp đính kèm"))?;
+        Ok((row.meta, row.data))
+    }
+
+    /// Attaches a photo or a PDF to a case.
+    pub async fn attach_to_violation(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Attachment> {
+        let v = self.violation(scope, id).await?;
+        let (file_name, content_type) = rules::check_attachment(file_name, bytes)?;
+        let a = Attachment {
+            id: new_id(),
+            violation_id: id,
+            file_name,
+            content_type: content_type.to_owned(),
+            size: bytes.len() as i64,
+            actor_name: actor.name.clone(),
+            created_at: now_ms(),
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+            "INSERT INTO violation_attachments (id, violation_id, file_name, content_type, size, data, actor_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        )
+        .bind(a.id)
+        .bind(id)
+        .bind(&a.file_name)
+        .bind(&a.content_type)
+        .bind(a.size)
+        .bind(bytes)
+        .bind(&a.actor_name)
+        .bind(a.created_at)
+        .execute(c)
+        .await
+        })?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::ViolationAttachment,
+            a.id,
+            Action::Insert,
+            &v.place(),
+            None::<&()>,
+            Some(&a),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    pub async fn delete_violation_attachment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        attachment_id: Uuid,
+    ) -> Result<()> {
+        let v = self.violation(scope, id).await?;
+        let (a, _) = self.violation_attachment(scope, id, attachment_id).await?;
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| sqlx::query(
+            "DELETE FROM violation_attachments WHERE id = $1"
+        )
+        .bind(attachment_id)
+        .execute(c)
+        .await)?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::ViolationAttachment,
+            a.id,
+            Action::Delete,
+            &v.place(),
+            Some(&a),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// Deletes a case entered by mistake, with its steps.

@@ -210,6 +210,21 @@ pub(crate) fn table() -> Table {
         p(ManageViolations),
         views::violations::delete,
     )
+    .post(
+        "/violations/{id}/attachments",
+        p(ManageViolations),
+        views::violations::attach,
+    )
+    .get(
+        "/violations/{id}/attachments/{attachment_id}",
+        p(ViewViolations),
+        views::violations::attachment,
+    )
+    .post(
+        "/violations/{id}/attachments/{attachment_id}/delete",
+        p(ManageViolations),
+        views::violations::delete_attachment,
+    )
     .get(
         "/violations/import",
         p(ManageViolations),

@@ -165,6 +165,50 @@ pub fn check_event(
     next.map_err(|m| Invalid::one("step", m))
 }
 
+/// Largest attachment accepted, in bytes.
+pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The content type of an attachment, from its first bytes (not from what
+/// the browser claims): photos and PDF documents only.
+pub fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+/// Checks an uploaded attachment: its size and its kind.
+pub fn check_attachment(file_name: &str, bytes: &[u8]) -> Result<(String, &'static str), Invalid> {
+    if bytes.is_empty() {
+        return Err(Invalid::one("file", "Tệp trống"));
+    }
+    if bytes.len() > ATTACHMENT_MAX_BYTES {
+        return Err(Invalid::one("file", "Tệp quá lớn (tối đa 10 MB)"));
+    }
+    let kind = attachment_type(bytes)
+        .ok_or_else(|| Invalid::one("file", "Chỉ nhận ảnh (JPEG, PNG, WebP) hoặc tệp PDF"))?;
+    let name: String = text::clean(file_name)
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | '"' | '\r' | '\n'))
+        .take(200)
+        .collect();
+    Ok((
+        if name.is_empty() {
+            "tep-dinh-kem".into()
+        } else {
+            name
+        },
+        kind,
+    ))
+}
+
 /// A case as typed into the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -351,6 +395,26 @@ mod tests {
                 today
             ),
             Ok(State::Decided)
+        );
+    }
+
+    #[test]
+    fn attachments_are_photos_or_pdf() {
+        assert_eq!(
+            check_attachment("anh.jpg", &[0xFF, 0xD8, 0xFF, 0xE0, 1]).unwrap(),
+            ("anh.jpg".into(), "image/jpeg")
+        );
+        assert_eq!(
+            check_attachment("bb.pdf", b"%PDF-1.7 ...").unwrap().1,
+            "application/pdf"
+        );
+        assert!(check_attachment("x.exe", b"MZ\x90\x00").is_err());
+        assert!(check_attachment("x.jpg", b"").is_err());
+        assert_eq!(
+            check_attachment("../../a\"b.png", b"\x89PNG\r\n\x1a\n...")
+                .unwrap()
+                .0,
+            "....ab.png"
         );
     }
 

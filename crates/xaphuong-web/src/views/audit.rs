@@ -137,6 +137,7 @@ pub async fn list(
                     Some(Entity::BudgetEntry) => format!("/budget/entries/{}", e.entity_id),
                     Some(Entity::Inspection) => format!("/inspections/{}", e.entity_id),
                     Some(Entity::InspectionCase) => "/inspections".to_owned(),
+                    Some(Entity::ViolationAttachment) => "/violations".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -20,7 +20,7 @@ use xaphuong_core::units::Level;
 use xaphuong_report::violations_import;
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::units::{Unit, UnitFilter};
-use xaphuong_store::violations::{RecordedEvent, Violation, ViolationFilter};
+use xaphuong_store::violations::{Attachment, RecordedEvent, Violation, ViolationFilter};
 
 use crate::AppState;
 use crate::auth::Signed;
@@ -249,6 +249,7 @@ pub struct ShowPage {
     v: Violation,
     overdue: bool,
     events: Vec<RecordedEvent>,
+    attachments: Vec<Attachment>,
     steps: Vec<(&'static str, &'static str)>,
     form: StepForm,
     errors: Invalid,
@@ -272,8 +273,10 @@ async fn show_page(
     let scope = signed.user().scope();
     let v = state.store.violation(&scope, id).await?;
     let events = state.store.violation_events(&scope, id).await?;
+    let attachments = state.store.violation_attachments(&scope, id).await?;
     let role = signed.user().role;
     Ok(ShowPage {
+        attachments,
         l: Layout::new(signed, v.offender.clone(), "/violations"),
         overdue: rules::is_overdue(v.state, v.deadline, today()),
         steps: Step::ALL
@@ -705,4 +708,86 @@ pub async fn import_template() -> Response {
         violations_import::template(),
     )
         .into_response()
+}
+
+/// Uploads a photo or a PDF to a case (the form's `file` field).
+pub async fn attach(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let mut errors = Invalid::default();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}")))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}")))?;
+        if let Err(e) = state
+            .store
+            .attach_to_violation(&user.actor(), &user.scope(), id, &name, &bytes)
+            .await
+        {
+            errors = field_problems(e)?;
+        }
+    }
+    if errors.is_empty() {
+        return Ok(Redirect::to(&format!("/violations/{id}")).into_response());
+    }
+    let form = StepForm {
+        on: today().to_string(),
+        ..StepForm::default()
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        show_page(&state, &signed, id, form, errors).await?,
+    )
+        .into_response())
+}
+
+/// The attachment itself, shown in the browser.
+pub async fn attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, attachment_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let (a, data) = state
+        .store
+        .violation_attachment(&signed.user().scope(), id, attachment_id)
+        .await?;
+    let disposition = format!(
+        "inline; filename*=UTF-8''{}",
+        form_urlencoded::byte_serialize(a.file_name.as_bytes()).collect::<String>()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, a.content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+pub async fn delete_attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, attachment_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    state
+        .store
+        .delete_violation_attachment(&user.actor(), &user.scope(), id, attachment_id)
+        .await?;
+    Ok(Redirect::to(&format!("/violations/{id}")).into_response())
 }

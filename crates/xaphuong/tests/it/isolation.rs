@@ -105,7 +105,28 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         .await
         .unwrap();
     let vb_id = vb.id.to_string();
-    let violation_b_path = |p: &str| p.replace("{id}", &vb_id);
+    let photo = app
+        .store
+        .attach_to_violation(
+            &sys,
+            &Scope::All,
+            vb.id,
+            "hien-truong.png",
+            b"\x89PNG\r\n\x1a\nanh",
+        )
+        .await
+        .unwrap();
+    let photo_id = photo.id.to_string();
+    let violation_b_path = |p: &str| {
+        p.replace("{id}", &vb_id)
+            .replace("{attachment_id}", &photo_id)
+    };
+    let attachments_of_b = || async {
+        app.store
+            .violation_attachments(&Scope::All, vb.id)
+            .await
+            .unwrap()
+    };
     let violations_of_b = || async {
         (
             app.store.violation(&Scope::All, vb.id).await.unwrap(),
@@ -509,6 +530,13 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("DELETE", "/api/v1/inspections/{id}/cases/{case_id}") => {
                 (Some(s.send_json(Method::DELETE, &inspection_b_path(p), &json!({})).await), Expect::Refused)
             }
+            ("POST", "/violations/{id}/attachments") => {
+                let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("x.pdf"));
+                let res = s.client.post(s.url(&format!("{}?_csrf={}", violation_b_path(p), s.csrf))).multipart(form).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
+            ("GET", "/violations/{id}/attachments/{attachment_id}") => (Some(s.get(&violation_b_path(p)).await), Expect::Refused),
+            ("POST", "/violations/{id}/attachments/{attachment_id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -545,6 +573,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         violations_of_b().await,
         violations_before,
         "ward B's violation case changed"
+    );
+    assert_eq!(
+        attachments_of_b().await,
+        vec![photo.clone()],
+        "ward B's attachments changed"
     );
     assert_eq!(
         app.store.handover(&Scope::All, hb.id).await.unwrap(),

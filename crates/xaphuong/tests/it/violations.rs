@@ -364,3 +364,85 @@ app_test!(import_of_ten_thousand_rows_is_all_or_nothing, |app| {
     let res = upload(&s, &ward, "xuat.xlsx", exported).await;
     assert!(res.text().await.unwrap().contains("Đã nhập 1 vụ việc"));
 });
+
+app_test!(photos_and_documents_of_a_case, |app| {
+    let w = world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let v: Value = s
+        .send_json(
+            Method::POST,
+            "/api/v1/violations",
+            &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh", "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let send = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        s.client
+            .post(s.url(&format!("/violations/{id}/attachments?_csrf={}", s.csrf)))
+            .multipart(form)
+            .send()
+    };
+    let png = b"\x89PNG\r\n\x1a\n-anh-hien-truong".to_vec();
+    assert_eq!(
+        send("hiện trường.png", png.clone()).await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = send("virus.exe", b"MZ\x90\x00".to_vec()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Chỉ nhận ảnh"));
+    let page = s
+        .get(&format!("/violations/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("hiện trường.png") && page.contains("Ảnh, tài liệu (1)"));
+    let stored = app
+        .store
+        .violation_attachments(
+            &xaphuong_core::access::Scope::All,
+            uuid::Uuid::try_parse(&id).unwrap(),
+        )
+        .await
+        .unwrap();
+    let res = s
+        .get(&format!("/violations/{id}/attachments/{}", stored[0].id))
+        .await;
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), png);
+    let res = s
+        .post_form(
+            &format!("/violations/{id}/attachments/{}/delete", stored[0].id),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        s.get(&format!("/violations/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Chưa có ảnh, tài liệu")
+    );
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(xaphuong_core::audit::Entity::ViolationAttachment),
+        ..Default::default()
+    };
+    let actions: Vec<String> = app
+        .store
+        .audit_entries(&xaphuong_core::access::Scope::All, &f)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["delete", "insert"]);
+});
