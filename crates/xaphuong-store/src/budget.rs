@@ -12,7 +12,7 @@ use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BudgetEntry {
@@ -171,19 +171,13 @@ impl Store {
     }
 
     pub async fn budget_entry(&self, scope: &Scope, id: Uuid) -> Result<BudgetEntry> {
-        let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM budget_entries WHERE id = $1 AND unit_path >= $2 AND unit_path < $3"
-        )))
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await
-        })?;
-        row.map(BudgetEntry::from)
-            .ok_or(StoreError::NotFound("mục dự toán, số thu"))
+        );
+        let row: Row = self
+            .scoped_row(sql, scope, id, "mục dự toán, số thu")
+            .await?;
+        Ok(BudgetEntry::from(row))
     }
 
     pub async fn budget_entries(

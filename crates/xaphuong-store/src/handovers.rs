@@ -12,7 +12,7 @@ use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
+use crate::{Page, Result, Store, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Handover {
@@ -129,17 +129,15 @@ impl Store {
     }
 
     pub async fn handover(&self, scope: &Scope, id: Uuid) -> Result<Handover> {
-        let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE h.id = $1 AND h.unit_path >= $2 AND h.unit_path < $3")
-        ))
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await)?;
-        row.map(Handover::from)
-            .ok_or(StoreError::NotFound("biên bản bàn giao mặt bằng"))
+        let row: Row = self
+            .scoped_row(
+                format!("{SELECT} WHERE h.id = $1 AND h.unit_path >= $2 AND h.unit_path < $3"),
+                scope,
+                id,
+                "biên bản bàn giao mặt bằng",
+            )
+            .await?;
+        Ok(Handover::from(row))
     }
 
     /// Hand-overs matching `f`; `per_page: None` with `page: None` lists a

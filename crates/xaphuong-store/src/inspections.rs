@@ -127,17 +127,15 @@ pub struct InspectionFilter {
 
 impl Store {
     pub async fn inspection(&self, scope: &Scope, id: Uuid) -> Result<Inspection> {
-        let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE i.id = $1 AND i.unit_path >= $2 AND i.unit_path < $3")
-        ))
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await)?;
-        row.map(Inspection::from)
-            .ok_or(StoreError::NotFound("đợt kiểm tra"))
+        let row: Row = self
+            .scoped_row(
+                format!("{SELECT} WHERE i.id = $1 AND i.unit_path >= $2 AND i.unit_path < $3"),
+                scope,
+                id,
+                "đợt kiểm tra",
+            )
+            .await?;
+        Ok(Inspection::from(row))
     }
 
     pub async fn inspection_cases(&self, scope: &Scope, id: Uuid) -> Result<Vec<InspectionCase>> {

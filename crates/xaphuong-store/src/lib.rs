@@ -23,6 +23,7 @@ pub use db::{Backend, Db, redact_url};
 pub use error::StoreError;
 
 use uuid::Uuid;
+use xaphuong_core::access;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -47,6 +48,37 @@ impl Store {
 
     pub async fn close(&self) {
         self.db.close().await;
+    }
+}
+
+impl Store {
+    /// The one row of `sql` (which ends in `WHERE <alias>.id = $1 AND
+    /// <alias>.unit_path >= $2 AND <alias>.unit_path < $3`) inside `scope`:
+    /// every register reads a record by id this way, so a record outside
+    /// the caller's scope is simply not found.
+    pub(crate) async fn scoped_row<R>(
+        &self,
+        sql: String,
+        scope: &access::Scope,
+        id: Uuid,
+        what: &'static str,
+    ) -> Result<R>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        let (lo, hi) = scope.path_range();
+        let row = read!(&self.db, |c| sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(
+            sql.clone()
+        ))
+        .bind(id)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(c)
+        .await)?;
+        row.ok_or(StoreError::NotFound(what))
     }
 }
 

@@ -12,7 +12,7 @@ use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recruit {
@@ -290,17 +290,15 @@ impl Store {
     }
 
     pub async fn recruit(&self, scope: &Scope, id: Uuid) -> Result<Recruit> {
-        let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE r.id = $1 AND r.unit_path >= $2 AND r.unit_path < $3")
-        ))
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await)?;
-        row.map(Recruit::from)
-            .ok_or(StoreError::NotFound("công dân trong đợt tuyển quân"))
+        let row: Row = self
+            .scoped_row(
+                format!("{SELECT} WHERE r.id = $1 AND r.unit_path >= $2 AND r.unit_path < $3"),
+                scope,
+                id,
+                "công dân trong đợt tuyển quân",
+            )
+            .await?;
+        Ok(Recruit::from(row))
     }
 
     pub async fn recruits(&self, scope: &Scope, f: &RecruitFilter) -> Result<Page<Recruit>> {

@@ -171,17 +171,15 @@ fn search_key(v: &ValidCase) -> String {
 
 impl Store {
     pub async fn violation(&self, scope: &Scope, id: Uuid) -> Result<Violation> {
-        let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE v.id = $1 AND v.unit_path >= $2 AND v.unit_path < $3")
-        ))
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await)?;
-        row.map(Violation::from)
-            .ok_or(StoreError::NotFound("vụ vi phạm"))
+        let row: Row = self
+            .scoped_row(
+                format!("{SELECT} WHERE v.id = $1 AND v.unit_path >= $2 AND v.unit_path < $3"),
+                scope,
+                id,
+                "vụ vi phạm",
+            )
+            .await?;
+        Ok(Violation::from(row))
     }
 
     /// The steps of a case in order.
