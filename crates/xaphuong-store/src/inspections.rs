@@ -224,7 +224,7 @@ impl Store {
         }
         let rows = read!(&self.db, |c| {
             sqlx::query_as::<_, Joined>(sqlx::AssertSqlSafe(format!(
-            "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, 0 AS cases, i.created_at, i.updated_at,
+            "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, CAST(0 AS BIGINT) AS cases, i.created_at, i.updated_at,
                     c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
              FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
              WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"

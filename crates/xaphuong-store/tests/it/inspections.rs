@@ -69,6 +69,35 @@ store_test!(inspections_cases_and_yearly_outcomes, |store| {
         .await
         .unwrap();
     assert_eq!(found.items[0].id, i.id);
+    // The export's joined rows: every case with its inspection, one query.
+    let rows = store
+        .inspection_case_rows(
+            &s,
+            &InspectionFilter {
+                year: Some(2021),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let names: Vec<_> = rows
+        .iter()
+        .map(|(i, c)| (i.id, c.offender.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (i.id, "Cửa hàng tạp hóa Hương Lan"),
+            (i.id, "Quán phở Ngọc Hà")
+        ]
+    );
+    assert!(
+        store
+            .inspection_case_rows(&t.ward_b.scope(), &InspectionFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Moving the inspection moves its cases' year.
     let moved = InspectionInput {
         inspected_on: "2022-01-05".into(),
