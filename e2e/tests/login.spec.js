@@ -16,6 +16,10 @@ test('an officer signs in, reaches the ward home page and signs out', async ({ p
   // A leader sees the audit trail but not the API administration link.
   await expect(page.getByRole('link', { name: 'Nhật ký thay đổi' }).first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'API' })).toHaveCount(0);
+  // Every register is one click away.
+  for (const name of ['Vi phạm trật tự xây dựng', 'Kiểm tra vỉa hè', 'Bàn giao mặt bằng', 'Tuyển quân', 'Thu ngân sách']) {
+    await expect(page.locator('header nav').getByRole('link', { name })).toBeVisible();
+  }
   await page.screenshot({ path: 'test-results/home.png', fullPage: true });
 
   await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -18,6 +18,8 @@ pub struct HomePage {
     can_units: bool,
     can_users: bool,
     can_audit: bool,
+    can_violations: bool,
+    can_registers: bool,
     username: String,
 }
 
@@ -62,6 +64,8 @@ pub async fn show(State(state): State<AppState>, signed: Signed) -> Result<HomeP
         can_units: user.role.allows(Permission::ManageUnits),
         can_users: user.role.allows(Permission::ViewUsers),
         can_audit: user.role.allows(Permission::ViewAudit),
+        can_violations: user.role.allows(Permission::ViewViolations),
+        can_registers: user.role.allows(Permission::ViewRegisters),
         username: user.username.clone(),
     })
 }

@@ -28,6 +28,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewViolations),
     ),
     (
+        "/inspections",
+        "Kiểm tra vỉa hè",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/handovers",
         "Bàn giao mặt bằng",
         Some(Permission::ViewRegisters),
