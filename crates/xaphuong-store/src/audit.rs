@@ -6,7 +6,7 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 
-use crate::db::Tx;
+use crate::db::{Db, Tx};
 use crate::{Result, Store, new_id, now_ms};
 
 /// Where the changed record sits, so the entry is visible to its scope.
@@ -90,6 +90,36 @@ pub struct AuditFilter {
     /// Entries strictly older than this cursor.
     pub before: Option<(i64, Uuid)>,
     pub limit: Option<i64>,
+}
+
+/// Deletes one record and audits its removal in one transaction. Each
+/// statement binds `$1` to `id` and they run in order, so dependent rows go
+/// first and the record itself last.
+pub(crate) async fn delete<B: Serialize>(
+    db: &Db,
+    actor: &Actor,
+    entity: Entity,
+    id: Uuid,
+    place: &Place<'_>,
+    before: &B,
+    statements: &[&'static str],
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    for &sql in statements {
+        exec!(&mut tx, |c| sqlx::query(sql).bind(id).execute(c).await)?;
+    }
+    write(
+        &mut tx,
+        actor,
+        entity,
+        id,
+        Action::Delete,
+        place,
+        Some(before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
 }
 
 impl Store {

@@ -359,24 +359,15 @@ impl Store {
 
     pub async fn delete_budget_entry(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let b = self.budget_entry(scope, id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM budget_entries WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::BudgetEntry,
             id,
-            Action::Delete,
             &b.place(),
-            Some(&b),
-            None::<&()>,
+            &b,
+            &["DELETE FROM budget_entries WHERE id = $1"],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }

@@ -334,24 +334,15 @@ impl Store {
 
     pub async fn delete_handover(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let h = self.handover(scope, id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM handovers WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::Handover,
             id,
-            Action::Delete,
             &h.place(),
-            Some(&h),
-            None::<&()>,
+            &h,
+            &["DELETE FROM handovers WHERE id = $1"],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }

@@ -405,31 +405,19 @@ impl Store {
 
     pub async fn delete_inspection(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let i = self.inspection(scope, id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM inspection_cases WHERE inspection_id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM inspections WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::Inspection,
             id,
-            Action::Delete,
             &i.place(),
-            Some(&i),
-            None::<&()>,
+            &i,
+            &[
+                "DELETE FROM inspection_cases WHERE inspection_id = $1",
+                "DELETE FROM inspections WHERE id = $1",
+            ],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 
     pub async fn add_inspection_case(
@@ -498,24 +486,15 @@ impl Store {
             .into_iter()
             .find(|c| c.id == case_id)
             .ok_or(StoreError::NotFound("trường hợp vi phạm"))?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM inspection_cases WHERE id = $1"
-        )
-        .bind(case_id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::InspectionCase,
             case_id,
-            Action::Delete,
             &i.place(),
-            Some(&case),
-            None::<&()>,
+            &case,
+            &["DELETE FROM inspection_cases WHERE id = $1"],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }

@@ -523,24 +523,15 @@ impl Store {
 
     pub async fn delete_recruit(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let r = self.recruit(scope, id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM recruits WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::Recruit,
             id,
-            Action::Delete,
             &r.place(),
-            Some(&r),
-            None::<&()>,
+            &r,
+            &["DELETE FROM recruits WHERE id = $1"],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }

@@ -691,55 +691,34 @@ impl Store {
     ) -> Result<()> {
         let v = self.violation(scope, id).await?;
         let (a, _) = self.violation_attachment(scope, id, attachment_id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM violation_attachments WHERE id = $1"
-        )
-        .bind(attachment_id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::ViolationAttachment,
-            a.id,
-            Action::Delete,
+            attachment_id,
             &v.place(),
-            Some(&a),
-            None::<&()>,
+            &a,
+            &["DELETE FROM violation_attachments WHERE id = $1"],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 
     /// Deletes a case entered by mistake, with its steps.
     pub async fn delete_violation(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let v = self.violation(scope, id).await?;
-        let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM violation_events WHERE violation_id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM violations WHERE id = $1"
-        )
-        .bind(id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        audit::delete(
+            &self.db,
             actor,
             Entity::Violation,
             id,
-            Action::Delete,
             &v.place(),
-            Some(&v),
-            None::<&()>,
+            &v,
+            &[
+                "DELETE FROM violation_events WHERE violation_id = $1",
+                "DELETE FROM violations WHERE id = $1",
+            ],
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }
 
