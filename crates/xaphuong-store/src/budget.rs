@@ -7,11 +7,17 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::budget::{self as rules, AmountInput, Entry, Line, ValidAmount};
+use xaphuong_core::registers::ImportRow;
+use xaphuong_core::registers::budget::{
+    self as rules, AmountInput, BudgetRow, Entry, Line, ValidAmount,
+};
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::imports::at_row;
+use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -252,58 +258,42 @@ impl Store {
             return Err(Invalid::one("year", "Năm ngân sách không hợp lệ").into());
         }
         let v = rules::validate(input, year, entry == Entry::Adjustment)?;
-        let now = now_ms();
-        let b = BudgetEntry {
-            id: new_id(),
-            commune_id: commune.id,
-            unit_path: commune.path.clone(),
-            year,
-            entry,
-            line: v.line,
-            on: v.on,
-            nsnn: v.nsnn,
-            nsx: v.nsx,
-            document: v.document.clone(),
-            note: v.note.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+        let b = new_budget_entry(&v, year, entry, &commune, now_ms());
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO budget_entries (id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, search_key, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(b.id)
-        .bind(b.commune_id)
-        .bind(&b.unit_path)
-        .bind(i64::from(b.year))
-        .bind(b.entry.as_str())
-        .bind(b.line.as_str())
-        .bind(b.on.to_string())
-        .bind(b.nsnn)
-        .bind(b.nsx)
-        .bind(&b.document)
-        .bind(&b.note)
-        .bind(search_key(&v))
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::BudgetEntry,
-            b.id,
-            Action::Insert,
-            &b.place(),
-            None::<&()>,
-            Some(&b),
-        )
-        .await?;
+        insert_budget_entry(&mut tx, actor, &b, &search_key(&v)).await?;
         tx.commit().await?;
         Ok(b)
+    }
+
+    /// Imports estimate lines, adjustments and collections into
+    /// `commune_id`, all or nothing: every row is checked first.
+    pub async fn import_budget(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<BudgetRow>],
+    ) -> Result<usize> {
+        let place = self.import_place(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        for r in rows {
+            match rules::validate_row(&r.input) {
+                Ok(v) => ready.push(v),
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (year, entry, v) in &ready {
+            let b = new_budget_entry(v, *year, *entry, &place.commune, now);
+            insert_budget_entry(&mut tx, actor, &b, &search_key(v)).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
     }
 
     pub async fn update_budget_entry(
@@ -369,5 +359,66 @@ impl Store {
             &["DELETE FROM budget_entries WHERE id = $1"],
         )
         .await
+    }
+}
+
+async fn insert_budget_entry(tx: &mut Tx, actor: &Actor, b: &BudgetEntry, key: &str) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO budget_entries (id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )
+        .bind(b.id)
+        .bind(b.commune_id)
+        .bind(&b.unit_path)
+        .bind(i64::from(b.year))
+        .bind(b.entry.as_str())
+        .bind(b.line.as_str())
+        .bind(b.on.to_string())
+        .bind(b.nsnn)
+        .bind(b.nsx)
+        .bind(&b.document)
+        .bind(&b.note)
+        .bind(key)
+        .bind(b.created_at)
+        .bind(b.created_at)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::BudgetEntry,
+        b.id,
+        Action::Insert,
+        &b.place(),
+        None::<&()>,
+        Some(b),
+    )
+    .await?;
+    Ok(())
+}
+
+fn new_budget_entry(
+    v: &ValidAmount,
+    year: i16,
+    entry: Entry,
+    commune: &Unit,
+    now: i64,
+) -> BudgetEntry {
+    BudgetEntry {
+        id: new_id(),
+        commune_id: commune.id,
+        unit_path: commune.path.clone(),
+        year,
+        entry,
+        line: v.line,
+        on: v.on,
+        nsnn: v.nsnn,
+        nsx: v.nsx,
+        document: v.document.clone(),
+        note: v.note.clone(),
+        created_at: now,
+        updated_at: now,
     }
 }

@@ -6,11 +6,14 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::ImportRow;
 use xaphuong_core::registers::handovers::{self as rules, HandoverInput, ValidHandover};
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::imports::at_row;
 use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms, year_range};
 
@@ -212,60 +215,45 @@ impl Store {
     ) -> Result<Handover> {
         let valid = rules::validate(input, today)?;
         let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
-        let now = now_ms();
-        let h = Handover {
-            id: new_id(),
-            commune_id,
-            group_id: group.as_ref().map(|g| g.id),
-            group_name: group.map(|g| g.name),
-            unit_path,
-            project: valid.project.clone(),
-            household: valid.household.clone(),
-            address: valid.address.clone(),
-            handed_over_on: valid.handed_over_on,
-            area: valid.area,
-            document: valid.document.clone(),
-            note: valid.note.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+        let h = new_handover(&valid, commune_id, group.as_ref(), unit_path, now_ms());
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO handovers (id, commune_id, group_id, unit_path, project, household, address, search_key, handed_over_on,
-                 area, document, note, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(h.id)
-        .bind(h.commune_id)
-        .bind(h.group_id)
-        .bind(&h.unit_path)
-        .bind(&h.project)
-        .bind(&h.household)
-        .bind(&h.address)
-        .bind(search_key(&valid))
-        .bind(h.handed_over_on.to_string())
-        .bind(h.area)
-        .bind(&h.document)
-        .bind(&h.note)
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Handover,
-            h.id,
-            Action::Insert,
-            &h.place(),
-            None::<&()>,
-            Some(&h),
-        )
-        .await?;
+        insert_handover(&mut tx, actor, &h, &search_key(&valid)).await?;
         tx.commit().await?;
         Ok(h)
+    }
+
+    /// Imports hand-overs into `commune_id`, all or nothing: every row is
+    /// checked (its fields, its residential group) before anything is
+    /// written; any problem → nothing written, each reported with its row.
+    pub async fn import_handovers(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<HandoverInput>],
+        today: Date,
+    ) -> Result<usize> {
+        let place = self.import_place(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        for r in rows {
+            let group = place.group(r.row, &r.group, &mut errors);
+            match rules::validate(&r.input, today) {
+                Ok(v) => ready.push((v, group)),
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (valid, group) in &ready {
+            let h = new_handover(valid, place.commune.id, *group, place.path(*group), now);
+            insert_handover(&mut tx, actor, &h, &search_key(valid)).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
     }
 
     pub async fn update_handover(
@@ -344,5 +332,68 @@ impl Store {
             &["DELETE FROM handovers WHERE id = $1"],
         )
         .await
+    }
+}
+
+async fn insert_handover(tx: &mut Tx, actor: &Actor, h: &Handover, key: &str) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO handovers (id, commune_id, group_id, unit_path, project, household, address, search_key, handed_over_on,
+                 area, document, note, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )
+        .bind(h.id)
+        .bind(h.commune_id)
+        .bind(h.group_id)
+        .bind(&h.unit_path)
+        .bind(&h.project)
+        .bind(&h.household)
+        .bind(&h.address)
+        .bind(key)
+        .bind(h.handed_over_on.to_string())
+        .bind(h.area)
+        .bind(&h.document)
+        .bind(&h.note)
+        .bind(h.created_at)
+        .bind(h.created_at)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Handover,
+        h.id,
+        Action::Insert,
+        &h.place(),
+        None::<&()>,
+        Some(h),
+    )
+    .await?;
+    Ok(())
+}
+
+fn new_handover(
+    valid: &ValidHandover,
+    commune_id: Uuid,
+    group: Option<&Unit>,
+    unit_path: String,
+    now: i64,
+) -> Handover {
+    Handover {
+        id: new_id(),
+        commune_id,
+        group_id: group.map(|g| g.id),
+        group_name: group.map(|g| g.name.clone()),
+        unit_path,
+        project: valid.project.clone(),
+        household: valid.household.clone(),
+        address: valid.address.clone(),
+        handed_over_on: valid.handed_over_on,
+        area: valid.area,
+        document: valid.document.clone(),
+        note: valid.note.clone(),
+        created_at: now,
+        updated_at: now,
     }
 }

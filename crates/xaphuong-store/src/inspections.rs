@@ -1,18 +1,25 @@
 //! Sidewalk and street-order inspections.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::ImportRow;
 use xaphuong_core::registers::inspections::{
-    self as rules, CaseInput, CaseKind, InspectionInput, Outcome,
+    self as rules, CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome, ValidCase,
+    ValidInspection,
 };
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::imports::at_row;
+use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -300,51 +307,60 @@ impl Store {
             return Err(Invalid::one("unit_id", "Đợt kiểm tra được ghi cho xã, phường").into());
         }
         let v = rules::validate_inspection(input, today)?;
-        let now = now_ms();
-        let i = Inspection {
-            id: new_id(),
-            commune_id: commune.id,
-            unit_path: commune.path.clone(),
-            inspected_on: v.inspected_on,
-            place: v.place.clone(),
-            team: v.team.clone(),
-            note: v.note.clone(),
-            cases: 0,
-            created_at: now,
-            updated_at: now,
-        };
+        let i = new_inspection(&v, &commune, now_ms());
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO inspections (id, commune_id, unit_path, inspected_on, place, team, note, search_key, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        )
-        .bind(i.id)
-        .bind(i.commune_id)
-        .bind(&i.unit_path)
-        .bind(i.inspected_on.to_string())
-        .bind(&i.place)
-        .bind(&i.team)
-        .bind(&i.note)
-        .bind(text::fold(&format!("{} {}", i.place, i.team)))
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Inspection,
-            i.id,
-            Action::Insert,
-            &i.place(),
-            None::<&()>,
-            Some(&i),
-        )
-        .await?;
+        insert_inspection(&mut tx, actor, &i).await?;
         tx.commit().await?;
         Ok(i)
+    }
+
+    /// Imports cases found in inspections into `commune_id`, all or
+    /// nothing: every row is checked first; rows with the same date, place
+    /// and team become one inspection, in the order they first appear.
+    pub async fn import_inspections(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<InspectionRow>],
+        today: Date,
+    ) -> Result<(usize, usize)> {
+        let place = self.import_place(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut inspections: Vec<(ValidInspection, Vec<ValidCase>)> = Vec::new();
+        let mut seen: HashMap<(Date, String, String), usize> = HashMap::new();
+        for r in rows {
+            match rules::validate_row(&r.input, today) {
+                Ok((i, c)) => {
+                    let key = (i.inspected_on, i.place.clone(), i.team.clone());
+                    match seen.get(&key) {
+                        Some(&n) => inspections[n].1.push(c),
+                        None => {
+                            seen.insert(key, inspections.len());
+                            inspections.push((i, vec![c]));
+                        }
+                    }
+                }
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        let mut count = 0;
+        for (v, cases) in &inspections {
+            let mut i = new_inspection(v, &place.commune, now);
+            i.cases = cases.len() as i64;
+            insert_inspection(&mut tx, actor, &i).await?;
+            for c in cases {
+                insert_case(&mut tx, actor, &i, &new_case(c, i.id), now).await?;
+                count += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok((inspections.len(), count))
     }
 
     pub async fn update_inspection(
@@ -429,46 +445,9 @@ impl Store {
     ) -> Result<InspectionCase> {
         let i = self.inspection(scope, inspection_id).await?;
         let v = rules::validate_case(input)?;
-        let case = InspectionCase {
-            id: new_id(),
-            inspection_id,
-            kind: v.kind,
-            offender: v.offender.clone(),
-            address: v.address.clone(),
-            outcome: v.outcome,
-            note: v.note.clone(),
-        };
+        let case = new_case(&v, inspection_id);
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO inspection_cases (id, inspection_id, unit_path, inspected_on, kind, offender, address, outcome, note, search_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-        )
-        .bind(case.id)
-        .bind(inspection_id)
-        .bind(&i.unit_path)
-        .bind(i.inspected_on.to_string())
-        .bind(case.kind.as_str())
-        .bind(&case.offender)
-        .bind(&case.address)
-        .bind(case.outcome.as_str())
-        .bind(&case.note)
-        .bind(text::fold(&format!("{} {}", case.offender, case.address)))
-        .bind(now_ms())
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::InspectionCase,
-            case.id,
-            Action::Insert,
-            &i.place(),
-            None::<&()>,
-            Some(&case),
-        )
-        .await?;
+        insert_case(&mut tx, actor, &i, &case, now_ms()).await?;
         tx.commit().await?;
         Ok(case)
     }
@@ -496,5 +475,105 @@ impl Store {
             &["DELETE FROM inspection_cases WHERE id = $1"],
         )
         .await
+    }
+}
+
+async fn insert_inspection(tx: &mut Tx, actor: &Actor, i: &Inspection) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO inspections (id, commune_id, unit_path, inspected_on, place, team, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        .bind(i.id)
+        .bind(i.commune_id)
+        .bind(&i.unit_path)
+        .bind(i.inspected_on.to_string())
+        .bind(&i.place)
+        .bind(&i.team)
+        .bind(&i.note)
+        .bind(text::fold(&format!("{} {}", i.place, i.team)))
+        .bind(i.created_at)
+        .bind(i.created_at)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Inspection,
+        i.id,
+        Action::Insert,
+        &i.place(),
+        None::<&()>,
+        Some(i),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn insert_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    i: &Inspection,
+    case: &InspectionCase,
+    now: i64,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO inspection_cases (id, inspection_id, unit_path, inspected_on, kind, offender, address, outcome, note, search_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        )
+        .bind(case.id)
+        .bind(case.inspection_id)
+        .bind(&i.unit_path)
+        .bind(i.inspected_on.to_string())
+        .bind(case.kind.as_str())
+        .bind(&case.offender)
+        .bind(&case.address)
+        .bind(case.outcome.as_str())
+        .bind(&case.note)
+        .bind(text::fold(&format!("{} {}", case.offender, case.address)))
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::InspectionCase,
+        case.id,
+        Action::Insert,
+        &i.place(),
+        None::<&()>,
+        Some(case),
+    )
+    .await?;
+    Ok(())
+}
+
+fn new_inspection(v: &ValidInspection, commune: &Unit, now: i64) -> Inspection {
+    Inspection {
+        id: new_id(),
+        commune_id: commune.id,
+        unit_path: commune.path.clone(),
+        inspected_on: v.inspected_on,
+        place: v.place.clone(),
+        team: v.team.clone(),
+        note: v.note.clone(),
+        cases: 0,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn new_case(v: &ValidCase, inspection_id: Uuid) -> InspectionCase {
+    InspectionCase {
+        id: new_id(),
+        inspection_id,
+        kind: v.kind,
+        offender: v.offender.clone(),
+        address: v.address.clone(),
+        outcome: v.outcome,
+        note: v.note.clone(),
     }
 }

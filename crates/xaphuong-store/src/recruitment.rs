@@ -5,13 +5,17 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::ImportRow;
 use xaphuong_core::registers::recruitment::{
-    self as rules, RecruitInput, Service, Stage, ValidRecruit,
+    self as rules, RecruitInput, RecruitRow, Service, Stage, ValidRecruit,
 };
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::imports::at_row;
+use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -355,60 +359,57 @@ impl Store {
     ) -> Result<Recruit> {
         let valid = rules::validate(input, year)?;
         let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
-        let now = now_ms();
-        let r = Recruit {
-            id: new_id(),
-            commune_id,
-            group_id: group.as_ref().map(|g| g.id),
-            group_name: group.map(|g| g.name),
-            unit_path,
+        let r = new_recruit(
+            &valid,
             year,
-            service: valid.service,
-            full_name: valid.full_name.clone(),
-            birth_year: valid.birth_year,
-            address: valid.address.clone(),
-            stage: Stage::Called,
-            reason: String::new(),
-            created_at: now,
-            updated_at: now,
-        };
+            commune_id,
+            group.as_ref(),
+            unit_path,
+            now_ms(),
+        );
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "INSERT INTO recruits (id, commune_id, group_id, unit_path, year, service, full_name, search_key, birth_year, address, stage,
-                 reason, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(r.id)
-        .bind(r.commune_id)
-        .bind(r.group_id)
-        .bind(&r.unit_path)
-        .bind(i64::from(r.year))
-        .bind(r.service.as_str())
-        .bind(&r.full_name)
-        .bind(search_key(&valid, &r.address))
-        .bind(i64::from(r.birth_year))
-        .bind(&r.address)
-        .bind(r.stage.as_str())
-        .bind(&r.reason)
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Recruit,
-            r.id,
-            Action::Insert,
-            &r.place(),
-            None::<&()>,
-            Some(&r),
-        )
-        .await?;
+        insert_recruit(&mut tx, actor, &r, &search_key(&valid, &r.address)).await?;
         tx.commit().await?;
         Ok(r)
+    }
+
+    /// Imports the citizens called into `commune_id`, all or nothing: each
+    /// row's year, fields and residential group are checked first.
+    pub async fn import_recruits(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<RecruitRow>],
+    ) -> Result<usize> {
+        let place = self.import_place(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        for r in rows {
+            let group = place.group(r.row, &r.group, &mut errors);
+            match rules::validate_row(&r.input) {
+                Ok((year, v)) => ready.push((year, v, group)),
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (year, valid, group) in &ready {
+            let r = new_recruit(
+                valid,
+                *year,
+                place.commune.id,
+                *group,
+                place.path(*group),
+                now,
+            );
+            insert_recruit(&mut tx, actor, &r, &search_key(valid, &r.address)).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
     }
 
     pub async fn update_recruit(
@@ -533,5 +534,69 @@ impl Store {
             &["DELETE FROM recruits WHERE id = $1"],
         )
         .await
+    }
+}
+
+async fn insert_recruit(tx: &mut Tx, actor: &Actor, r: &Recruit, key: &str) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO recruits (id, commune_id, group_id, unit_path, year, service, full_name, search_key, birth_year, address, stage,
+                 reason, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        )
+        .bind(r.id)
+        .bind(r.commune_id)
+        .bind(r.group_id)
+        .bind(&r.unit_path)
+        .bind(i64::from(r.year))
+        .bind(r.service.as_str())
+        .bind(&r.full_name)
+        .bind(key)
+        .bind(i64::from(r.birth_year))
+        .bind(&r.address)
+        .bind(r.stage.as_str())
+        .bind(&r.reason)
+        .bind(r.created_at)
+        .bind(r.created_at)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Recruit,
+        r.id,
+        Action::Insert,
+        &r.place(),
+        None::<&()>,
+        Some(r),
+    )
+    .await?;
+    Ok(())
+}
+
+fn new_recruit(
+    valid: &ValidRecruit,
+    year: i16,
+    commune_id: Uuid,
+    group: Option<&Unit>,
+    unit_path: String,
+    now: i64,
+) -> Recruit {
+    Recruit {
+        id: new_id(),
+        commune_id,
+        group_id: group.map(|g| g.id),
+        group_name: group.map(|g| g.name.clone()),
+        unit_path,
+        year,
+        service: valid.service,
+        full_name: valid.full_name.clone(),
+        birth_year: valid.birth_year,
+        address: valid.address.clone(),
+        stage: Stage::Called,
+        reason: String::new(),
+        created_at: now,
+        updated_at: now,
     }
 }

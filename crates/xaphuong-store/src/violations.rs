@@ -10,10 +10,10 @@ use xaphuong_core::registers::violations::{
     self as rules, CaseInput, Event, ImportCase, Kind, State, Step, ValidCase,
 };
 use xaphuong_core::text;
-use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
+use crate::imports::at_row;
 use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
@@ -497,54 +497,15 @@ impl Store {
         cases: &[ImportCase],
         today: Date,
     ) -> Result<usize> {
-        let commune = self.unit(scope, commune_id).await.map_err(|_| {
-            Invalid::one(
-                "unit_id",
-                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-            )
-        })?;
-        if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Chọn xã, phường để nhập vụ việc").into());
-        }
-        let filter = crate::units::UnitFilter {
-            parent_id: Some(commune.id),
-            per_page: Some(crate::MAX_PER_PAGE),
-            ..Default::default()
-        };
-        let groups = self.units(scope, &filter).await?.items;
-        let find_group = |written: &str| -> Option<&Unit> {
-            let key = text::fold(written);
-            let bare = key
-                .trim_start_matches("to dan pho")
-                .trim_start_matches("to")
-                .trim_start_matches("thon")
-                .trim();
-            groups.iter().find(|g| {
-                g.code == written.trim()
-                    || text::fold(&g.name) == key
-                    || g.code == bare
-                    || text::fold(&g.name).ends_with(&format!(" {bare}"))
-            })
-        };
-        let mut errors: Vec<xaphuong_core::FieldError> = Vec::new();
+        let place = self.import_place(scope, commune_id).await?;
+        let commune = &place.commune;
+        let mut errors = Vec::new();
         let mut ready: Vec<(ValidCase, Option<&Unit>)> = Vec::with_capacity(cases.len());
         for c in cases {
-            let group = if c.group.trim().is_empty() {
-                None
-            } else {
-                let found = find_group(&c.group);
-                if found.is_none() {
-                    let msg = format!(
-                        "Không có tổ dân phố, thôn «{}» trong {}",
-                        c.group, commune.name
-                    );
-                    errors.push(xaphuong_core::FieldError::new("group", msg).at_row(c.row));
-                }
-                found
-            };
+            let group = place.group(c.row, &c.group, &mut errors);
             match rules::validate_case(&c.input, today) {
                 Ok(v) => ready.push((v, group)),
-                Err(Invalid(es)) => errors.extend(es.into_iter().map(|e| e.at_row(c.row))),
+                Err(e) => at_row(&mut errors, c.row, e),
             }
         }
         if !errors.is_empty() {
@@ -558,7 +519,7 @@ impl Store {
                 commune_id: commune.id,
                 group_id: group.map(|g| g.id),
                 group_name: group.map(|g| g.name.clone()),
-                unit_path: group.map_or_else(|| commune.path.clone(), |g| g.path.clone()),
+                unit_path: place.path(*group),
                 kind: valid.kind,
                 offender: valid.offender.clone(),
                 address: valid.address.clone(),

@@ -11,6 +11,12 @@ use xaphuong_core::access::Permission;
 
 use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
+use xaphuong_report::import::{
+    budget::Budget, handovers::Handovers, inspections::Inspections, recruitment::Recruitment,
+    violations::Violations,
+};
+
+use crate::views::imports;
 use crate::{AppState, api, auth, views};
 
 /// What a route requires of the caller.
@@ -228,17 +234,77 @@ pub(crate) fn table() -> Table {
     .get(
         "/violations/import",
         p(ManageViolations),
-        views::violations::import_form,
+        imports::form::<Violations>,
     )
     .post(
         "/violations/import",
         p(ManageViolations),
-        views::violations::import_submit,
+        imports::submit::<Violations>,
     )
     .get(
         "/violations/import/mau.xlsx",
         p(ManageViolations),
-        views::violations::import_template,
+        imports::template::<Violations>,
+    )
+    .get(
+        "/handovers/import",
+        p(ManageRegisters),
+        imports::form::<Handovers>,
+    )
+    .post(
+        "/handovers/import",
+        p(ManageRegisters),
+        imports::submit::<Handovers>,
+    )
+    .get(
+        "/handovers/import/mau.xlsx",
+        p(ManageRegisters),
+        imports::template::<Handovers>,
+    )
+    .get(
+        "/recruitment/import",
+        p(ManageRegisters),
+        imports::form::<Recruitment>,
+    )
+    .post(
+        "/recruitment/import",
+        p(ManageRegisters),
+        imports::submit::<Recruitment>,
+    )
+    .get(
+        "/recruitment/import/mau.xlsx",
+        p(ManageRegisters),
+        imports::template::<Recruitment>,
+    )
+    .get(
+        "/budget/import",
+        p(ManageRegisters),
+        imports::form::<Budget>,
+    )
+    .post(
+        "/budget/import",
+        p(ManageRegisters),
+        imports::submit::<Budget>,
+    )
+    .get(
+        "/budget/import/mau.xlsx",
+        p(ManageRegisters),
+        imports::template::<Budget>,
+    )
+    .get(
+        "/inspections/import",
+        p(ManageRegisters),
+        imports::form::<Inspections>,
+    )
+    .post(
+        "/inspections/import",
+        p(ManageRegisters),
+        imports::submit::<Inspections>,
+    )
+    .get(
+        "/inspections/import/mau.xlsx",
+        p(ManageRegisters),
+        imports::template::<Inspections>,
     )
     .get("/handovers", p(ViewRegisters), views::handovers::list)
     .post("/handovers", p(ManageRegisters), views::handovers::create)
@@ -450,7 +516,47 @@ pub(crate) fn table() -> Table {
     .post(
         "/api/v1/violations/import",
         p(ManageViolations),
-        api::violations::import,
+        api::imports::violations,
+    )
+    .get(
+        "/api/v1/violations/{id}/attachments",
+        p(ViewViolations),
+        api::violations::attachments,
+    )
+    .post(
+        "/api/v1/violations/{id}/attachments",
+        p(ManageViolations),
+        api::violations::attach,
+    )
+    .get(
+        "/api/v1/violations/{id}/attachments/{attachment_id}",
+        p(ViewViolations),
+        api::violations::attachment,
+    )
+    .delete(
+        "/api/v1/violations/{id}/attachments/{attachment_id}",
+        p(ManageViolations),
+        api::violations::delete_attachment,
+    )
+    .post(
+        "/api/v1/handovers/import",
+        p(ManageRegisters),
+        api::imports::handovers,
+    )
+    .post(
+        "/api/v1/recruitment/import",
+        p(ManageRegisters),
+        api::imports::recruitment,
+    )
+    .post(
+        "/api/v1/budget/import",
+        p(ManageRegisters),
+        api::imports::budget,
+    )
+    .post(
+        "/api/v1/inspections/import",
+        p(ManageRegisters),
+        api::imports::inspections,
     )
     .get("/api/v1/handovers", p(ViewRegisters), api::handovers::list)
     .post(

@@ -90,6 +90,15 @@ pub struct AmountInput {
     pub note: String,
 }
 
+/// An entry read from a row of an imported file: the budget year (empty:
+/// the year of the date), the kind of entry and the amount, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BudgetRow {
+    pub year: String,
+    pub entry: String,
+    pub amount: AmountInput,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidAmount {
     pub line: Line,
@@ -171,6 +180,46 @@ pub fn validate(
         document: text::clean(&input.document),
         note: text::clean(&input.note),
     })
+}
+
+/// Checks an imported row: the kind of entry, the budget year (the date's
+/// year when the cell is blank) and the amount for that year.
+pub fn validate_row(row: &BudgetRow) -> Result<(i16, Entry, ValidAmount), Invalid> {
+    let mut e = Invalid::default();
+    let entry = Entry::parse(row.entry.trim());
+    if entry.is_none() {
+        e.push(
+            "entry",
+            "Loại phải là «Dự toán giao đầu năm», «Điều chỉnh dự toán» hoặc «Số thu»",
+        );
+    }
+    let date_year = row.amount.on.trim().parse::<Date>().ok().map(|d| d.year());
+    let year = if row.year.trim().is_empty() {
+        date_year
+    } else {
+        match super::recruitment::parse_year("year", &row.year) {
+            Ok(y) => Some(y),
+            Err(Invalid(es)) => {
+                e.0.extend(es);
+                None
+            }
+        }
+    };
+    // Without a valid year the date's own stands in, so that the other
+    // fields are still checked and reported in the same pass.
+    let checked = validate(
+        &row.amount,
+        year.or(date_year).unwrap_or(2000),
+        entry == Some(Entry::Adjustment),
+    );
+    match (checked, year, entry) {
+        (Ok(v), Some(y), Some(k)) if e.is_empty() => Ok((y, k, v)),
+        (Err(Invalid(es)), _, _) => {
+            e.0.extend(es);
+            Err(e)
+        }
+        _ => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,14 @@ pub struct CaseInput {
     pub note: String,
 }
 
+/// A case read from a row of an imported file, with the inspection it was
+/// found in; rows with the same date, place and team form one inspection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectionRow {
+    pub inspection: InspectionInput,
+    pub case: CaseInput,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidCase {
     pub kind: CaseKind,
@@ -121,6 +129,23 @@ pub fn validate_case(input: &CaseInput) -> Result<ValidCase, Invalid> {
         outcome: outcome.unwrap_or(Outcome::Reminded),
         note: text::clean(&input.note),
     })
+}
+
+/// Checks an imported row: the inspection it belongs to and the case.
+pub fn validate_row(
+    row: &InspectionRow,
+    today: Date,
+) -> Result<(ValidInspection, ValidCase), Invalid> {
+    let i = validate_inspection(&row.inspection, today);
+    let c = validate_case(&row.case);
+    match (i, c) {
+        (Ok(i), Ok(c)) => Ok((i, c)),
+        (i, c) => {
+            let mut e = i.err().unwrap_or_default();
+            e.0.extend(c.err().unwrap_or_default().0);
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,8 +22,28 @@ macro_rules! named_enum {
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
+
+            /// The value an officer wrote in a file: its code, or its
+            /// label with or without diacritics.
+            pub fn read(s: &str) -> Option<Self> {
+                let key = $crate::text::fold(s);
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|x| x.as_str() == s.trim() || $crate::text::fold(x.label()) == key)
+            }
         }
     };
+}
+
+/// A record read from a row of an imported file, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow<T> {
+    /// The row's line in the file, for messages.
+    pub row: usize,
+    /// The residential group as written ("Tổ 5", "5"), if any.
+    pub group: String,
+    pub input: T,
 }
 
 pub mod budget;

@@ -63,6 +63,14 @@ pub struct RecruitInput {
     pub service: String,
 }
 
+/// A citizen read from a row of an imported file: the year of the call
+/// as written, and the citizen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecruitRow {
+    pub year: String,
+    pub recruit: RecruitInput,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidRecruit {
     pub full_name: String,
@@ -108,6 +116,22 @@ pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid
         address: text::clean(&input.address),
         service: service.unwrap_or(Service::Military),
     })
+}
+
+/// A year written in a file: a call year between 1990 and 2100.
+pub fn parse_year(field: &str, written: &str) -> Result<i16, Invalid> {
+    written
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| (1990..=2100).contains(y))
+        .ok_or_else(|| Invalid::one(field, format!("Năm «{}» không hợp lệ", written.trim())))
+}
+
+/// Checks an imported row: its year, then the citizen for that year.
+pub fn validate_row(row: &RecruitRow) -> Result<(i16, ValidRecruit), Invalid> {
+    let year = parse_year("year", &row.year)?;
+    Ok((year, validate(&row.recruit, year)?))
 }
 
 #[cfg(test)]

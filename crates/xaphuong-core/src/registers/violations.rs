@@ -221,13 +221,7 @@ pub struct CaseInput {
 }
 
 /// A case read from a row of an imported file, before it is checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportCase {
-    pub row: usize,
-    /// The residential group as written ("Tổ 5", "5"), if any.
-    pub group: String,
-    pub input: CaseInput,
-}
+pub type ImportCase = super::ImportRow<CaseInput>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidCase {

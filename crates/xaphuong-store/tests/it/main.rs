@@ -8,6 +8,7 @@ mod backup;
 mod budget;
 mod calendar;
 mod handovers;
+mod imports;
 mod inspections;
 mod recruitment;
 mod sessions;

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod calendar;
 pub mod docs;
 pub mod handovers;
+pub mod imports;
 pub mod inspections;
 pub mod recruitment;
 pub mod session;

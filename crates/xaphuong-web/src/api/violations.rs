@@ -232,30 +232,99 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct ImportQuery {
-    /// The commune to import into (default: the caller's).
-    pub unit: Option<String>,
-}
-
 #[derive(Serialize, ToSchema)]
-pub struct ImportView {
-    pub imported: usize,
+pub struct AttachmentView {
+    pub id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Who attached it.
+    pub actor_name: String,
+    /// Milliseconds since 1970-01-01 UTC.
+    pub created_at: i64,
 }
 
-/// Imports cases from an XLSX or CSV file (the request body), all or nothing.
-#[utoipa::path(post, path = "/api/v1/violations/import", tag = "violations", params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = ImportView), (status = 422, body = ErrorBody)))]
-pub async fn import(
+impl From<xaphuong_store::violations::Attachment> for AttachmentView {
+    fn from(a: xaphuong_store::violations::Attachment) -> Self {
+        AttachmentView {
+            id: a.id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size: a.size,
+            actor_name: a.actor_name,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// The photos and documents of a case, oldest first (without their bytes).
+#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments", tag = "violations",
+    responses((status = 200, body = Vec<AttachmentView>), (status = 404, body = ErrorBody)))]
+pub async fn attachments(
     State(state): State<AppState>,
     signed: Signed,
-    Query(q): Query<ImportQuery>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Vec<AttachmentView>> {
+    let list = state
+        .store
+        .violation_attachments(&signed.user().scope(), id)
+        .await?;
+    Ok(Json(list.into_iter().map(AttachmentView::from).collect()))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AttachQuery {
+    /// The file's name, e.g. `bien-ban.pdf`; its type is checked from the bytes.
+    pub name: String,
+}
+
+/// Attaches a photo (JPEG, PNG) or a PDF to a case: the request body is the file.
+#[utoipa::path(post, path = "/api/v1/violations/{id}/attachments", tag = "violations", params(AttachQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentView), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Query(q): Query<AttachQuery>,
     body: axum::body::Bytes,
-) -> ApiResult<ImportView> {
-    let commune = crate::views::parse_id(&q.unit, "unit")?
-        .or(signed.user().unit_id)
-        .ok_or_else(|| xaphuong_core::Invalid::one("unit", "Chọn xã, phường"))?;
-    let n = crate::views::violations::import_bytes(&state, &signed, commune, &body).await?;
-    Ok(Json(ImportView { imported: n }))
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    let u = signed.user();
+    let a = state
+        .store
+        .attach_to_violation(&u.actor(), &u.scope(), id, &q.name, &body)
+        .await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
+}
+
+/// The attachment's bytes, with its content type.
+#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments/{attachment_id}", tag = "violations",
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub async fn attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, attachment_id)): Path<(Uuid, Uuid)>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let (a, data) = state
+        .store
+        .violation_attachment(&signed.user().scope(), id, attachment_id)
+        .await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, a.content_type)], data).into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/violations/{id}/attachments/{attachment_id}", tag = "violations",
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_attachment(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, attachment_id)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    let u = signed.user();
+    state
+        .store
+        .delete_violation_attachment(&u.actor(), &u.scope(), id, attachment_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

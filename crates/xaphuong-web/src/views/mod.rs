@@ -5,6 +5,7 @@ pub mod budget;
 pub mod calendar;
 pub mod handovers;
 pub mod home;
+pub mod imports;
 pub mod inspections;
 pub mod recruitment;
 pub mod units;

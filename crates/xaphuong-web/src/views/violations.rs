@@ -17,7 +17,6 @@ use xaphuong_core::registers::violations::{
     self as rules, CaseInput, Event, Kind, State as CaseState, Step,
 };
 use xaphuong_core::units::Level;
-use xaphuong_report::violations_import;
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::units::{Unit, UnitFilter};
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation, ViolationFilter};
@@ -225,14 +224,7 @@ pub async fn export(
         ("Ngày khắc phục xong", 16.0),
         ("Mô tả", 40.0),
     ];
-    // The first columns are those of the import template, so an export can be imported again.
-    debug_assert!(
-        violations_import::COLUMNS
-            .iter()
-            .take(5)
-            .zip(headers.iter())
-            .all(|(a, b)| a.1 == b.0)
-    );
+    // The first columns are those the import reads, so an export can be imported again.
     let title = format!(
         "SỔ THEO DÕI VI PHẠM TRẬT TỰ XÂY DỰNG, LẤN CHIẾM — xuất ngày {}",
         dmy(now)
@@ -572,142 +564,6 @@ pub async fn delete(
         .delete_violation(&user.actor(), &user.scope(), id)
         .await?;
     Ok(Redirect::to("/violations").into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "violations_import.html")]
-pub struct ImportPage {
-    l: Layout,
-    communes: Vec<Unit>,
-    imported: Option<usize>,
-    errors: Invalid,
-}
-
-async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
-    Ok(places(state, signed)
-        .await?
-        .into_iter()
-        .filter(|u| u.level == Level::Commune)
-        .collect())
-}
-
-pub async fn import_form(
-    State(state): State<AppState>,
-    signed: Signed,
-) -> Result<ImportPage, AppError> {
-    Ok(ImportPage {
-        l: Layout::new(&signed, "Nhập sổ vi phạm từ tệp Excel", "/violations"),
-        communes: communes(&state, &signed).await?,
-        imported: None,
-        errors: Invalid::default(),
-    })
-}
-
-/// Reads, checks and imports a file into a commune, all or nothing; field
-/// problems come back with the file's column names.
-pub async fn import_bytes(
-    state: &AppState,
-    signed: &Signed,
-    commune: Uuid,
-    bytes: &[u8],
-) -> Result<usize, AppError> {
-    let sheet = xaphuong_report::sheet::read(bytes)?;
-    let cases = violations_import::rows(&sheet)?;
-    let user = signed.user();
-    match state
-        .store
-        .import_violations(&user.actor(), &user.scope(), commune, &cases, today())
-        .await
-    {
-        Ok(n) => Ok(n),
-        Err(e) => {
-            let mut problems = field_problems(e)?;
-            for p in &mut problems.0 {
-                p.field = violations_import::column_label(&p.field).to_owned();
-            }
-            Err(AppError::Invalid(problems))
-        }
-    }
-}
-
-pub async fn import_submit(
-    State(state): State<AppState>,
-    signed: Signed,
-    mut multipart: Multipart,
-) -> Result<Response, AppError> {
-    let mut unit = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}")))?
-    {
-        match field.name() {
-            Some("unit_id") => unit = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| {
-                            AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}"))
-                        })?
-                        .to_vec(),
-                )
-            }
-            _ => {}
-        }
-    }
-    let l = Layout::new(&signed, "Nhập sổ vi phạm từ tệp Excel", "/violations");
-    let result = match (
-        Uuid::try_parse(unit.trim()).ok().or(signed.user().unit_id),
-        file,
-    ) {
-        (_, None) => Err(AppError::Invalid(Invalid::one("file", "Chưa chọn tệp"))),
-        (None, _) => Err(AppError::Invalid(Invalid::one(
-            "unit_id",
-            "Chọn xã, phường",
-        ))),
-        (Some(commune), Some(bytes)) => import_bytes(&state, &signed, commune, &bytes).await,
-    };
-    let communes = communes(&state, &signed).await?;
-    match result {
-        Ok(n) => Ok(ImportPage {
-            l,
-            communes,
-            imported: Some(n),
-            errors: Invalid::default(),
-        }
-        .into_response()),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ImportPage {
-                l,
-                communes,
-                imported: None,
-                errors,
-            },
-        )
-            .into_response()),
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn import_template() -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mau-nhap-vi-pham.xlsx\"",
-            ),
-        ],
-        violations_import::template(),
-    )
-        .into_response()
 }
 
 /// Uploads a photo or a PDF to a case (the form's `file` field).

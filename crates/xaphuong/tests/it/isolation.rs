@@ -411,19 +411,40 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/violations/import/mau.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
-            ("POST", "/violations/import") => {
-                let csv = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hộ lạ,X,Vi phạm khác\n";
-                let form = reqwest::multipart::Form::new()
-                    .text("unit_id", ub.clone())
-                    .part("file", reqwest::multipart::Part::bytes(csv.as_bytes()).file_name("x.csv"));
-                let res = s.client.post(s.url(&format!("{p}?_csrf={}", s.csrf))).multipart(form).send().await.unwrap();
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import") => {
+                (Some(s.get(p).await), Expect::NothingOfB)
+            }
+            (
+                "GET",
+                "/violations/import/mau.xlsx" | "/handovers/import/mau.xlsx" | "/recruitment/import/mau.xlsx" | "/budget/import/mau.xlsx"
+                | "/inspections/import/mau.xlsx",
+            ) => (Some(s.get(p).await), Expect::NothingOfB),
+            // Each file is valid for its register, so only the unit (ward B) can refuse it.
+            ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") => {
+                let csv = import_csv(p);
+                let res = if p.starts_with("/api/") {
+                    s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap()
+                } else {
+                    let form = reqwest::multipart::Form::new()
+                        .text("unit_id", ub.clone())
+                        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes()).file_name("x.csv"));
+                    s.client.post(s.url(&format!("{p}?_csrf={}", s.csrf))).multipart(form).send().await.unwrap()
+                };
+                let problem = res.status();
+                let body = res.text().await.unwrap();
+                assert!(body.contains("ngoài phạm vi quản lý"), "{p}: {problem} {body}");
+                (None, Expect::Refused)
+            }
+            ("GET", "/api/v1/violations/{id}/attachments" | "/api/v1/violations/{id}/attachments/{attachment_id}") => {
+                (Some(s.get(&violation_b_path(p)).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/violations/{id}/attachments") => {
+                let url = format!("{}?name=x.pdf", violation_b_path(p));
+                let res = s.client.post(s.url(&url)).header("x-csrf-token", &s.csrf).body(b"%PDF-1.4 x".to_vec()).send().await.unwrap();
                 (Some(res), Expect::Refused)
             }
-            ("POST", "/api/v1/violations/import") => {
-                let csv = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hộ lạ,X,Vi phạm khác\n";
-                let res = s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap();
-                (Some(res), Expect::Refused)
+            ("DELETE", "/api/v1/violations/{id}/attachments/{attachment_id}") => {
+                (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused)
             }
             ("GET", "/handovers" | "/api/v1/handovers" | "/handovers/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/handovers/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
@@ -615,3 +636,24 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     // B's account still signs in with its own password.
     app.login("lanhdao.b").await;
 });
+
+/// A one-row file, valid for the register the import path names.
+fn import_csv(path: &str) -> &'static str {
+    let register = path.trim_start_matches("/api/v1").trim_start_matches('/');
+    match register.split('/').next() {
+        Some("violations") => {
+            "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hộ lạ,X,Vi phạm khác\n"
+        }
+        Some("handovers") => {
+            "Ngày bàn giao,Hộ bàn giao,Công trình,Diện tích\n01/05/2021,Hộ lạ,Đường X,10\n"
+        }
+        Some("recruitment") => "Năm,Họ và tên,Năm sinh\n2021,Người Lạ,2002\n",
+        Some("budget") => {
+            "Ngày,Loại,Khoản thu,Thu NSNN trên địa bàn\n01/05/2021,Số thu,Thu khác,1000\n"
+        }
+        Some("inspections") => {
+            "Ngày kiểm tra,Địa bàn,Loại vi phạm,Hộ vi phạm,Kết quả\n01/05/2021,Đường X,Bán hàng rong,Lạ,Nhắc nhở\n"
+        }
+        _ => panic!("no import file for {path}"),
+    }
+}

@@ -9,6 +9,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod demo;
+mod imports;
 mod isolation;
 mod pages;
 mod violations;

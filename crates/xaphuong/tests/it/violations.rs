@@ -268,11 +268,9 @@ fn upload(
 /// A 10.000-row workbook, one bad row in the middle: nothing is written;
 /// corrected, every row is.
 fn workbook(rows: usize, bad_at: Option<usize>) -> Vec<u8> {
+    use xaphuong_report::import::{headers, violations::Violations};
     use xaphuong_report::xlsx::{Cell, workbook};
-    let headers: Vec<(&str, f64)> = xaphuong_report::violations_import::COLUMNS
-        .iter()
-        .map(|(_, l, w)| (*l, *w))
-        .collect();
+    let headers = headers::<Violations>();
     let data = (0..rows).map(|i| {
         let date = if Some(i) == bad_at {
             "31/02/2021".to_owned()

@@ -1,0 +1,57 @@
+//! Land hand-overs: one household's hand-over per row.
+
+use xaphuong_core::registers::handovers::HandoverInput;
+
+use super::{Column, Fields, Register};
+use crate::xlsx::Cell;
+
+pub struct Handovers;
+
+impl Register for Handovers {
+    type Input = HandoverInput;
+    const SHEET: &'static str = "Bàn giao";
+    const TITLE: &'static str = "MẪU NHẬP DANH SÁCH HỘ BÀN GIAO MẶT BẰNG";
+    const COLUMNS: &'static [Column] = &[
+        Column::new("handed_over_on", "Ngày bàn giao", 14.0)
+            .or(&["ngay"])
+            .required(),
+        Column::new("household", "Hộ bàn giao", 30.0)
+            .or(&["ho", "ho gia dinh", "chu ho"])
+            .required(),
+        Column::new("address", "Địa chỉ", 30.0),
+        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        Column::new("project", "Công trình, dự án", 40.0)
+            .or(&["cong trinh", "du an"])
+            .required(),
+        Column::new("area", "Diện tích (m²)", 14.0)
+            .or(&["dien tich", "dien tich (m2)"])
+            .required(),
+        Column::new("document", "Văn bản", 30.0).or(&["bien ban", "so bien ban"]),
+        Column::new("note", "Ghi chú", 30.0),
+    ];
+
+    fn example() -> Vec<Cell> {
+        vec![
+            Cell::from("15/06/2021"),
+            Cell::from("Hộ ông Nông Văn Thắng"),
+            Cell::from("Số 3, đường Phùng Chí Kiên"),
+            Cell::from("Tổ 7"),
+            Cell::from("Nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên"),
+            Cell::from("45,5"),
+            Cell::from("Biên bản bàn giao số 12/BB-GPMB"),
+            Cell::from(""),
+        ]
+    }
+
+    fn input(f: &Fields) -> HandoverInput {
+        HandoverInput {
+            project: f.get("project"),
+            household: f.get("household"),
+            address: f.get("address"),
+            handed_over_on: f.date("handed_over_on"),
+            area: f.get("area"),
+            document: f.get("document"),
+            note: f.get("note"),
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! A register from a spreadsheet, one record per row. Each register names
+//! its columns once: the import finds them by header (diacritics ignored,
+//! older wordings accepted), the template writes them, and the export uses
+//! the same headers so an exported register can be imported again.
+
+use xaphuong_core::registers::ImportRow;
+use xaphuong_core::{FieldError, Invalid};
+
+use crate::sheet::Sheet;
+use crate::xlsx::{self, Cell};
+
+pub mod budget;
+pub mod handovers;
+pub mod inspections;
+pub mod recruitment;
+pub mod violations;
+
+/// One column of a register's file.
+pub struct Column {
+    /// The field name the rules report problems under.
+    pub field: &'static str,
+    /// The header as the template writes it.
+    pub label: &'static str,
+    pub width: f64,
+    /// Other headers accepted for it, folded (no diacritics, lower case).
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+impl Column {
+    pub const fn new(field: &'static str, label: &'static str, width: f64) -> Self {
+        Column {
+            field,
+            label,
+            width,
+            aliases: &[],
+            required: false,
+        }
+    }
+
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub const fn or(mut self, aliases: &'static [&'static str]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+}
+
+/// A register that can be read from a file.
+pub trait Register {
+    /// What one row becomes before the rules check it.
+    type Input;
+    const SHEET: &'static str;
+    const TITLE: &'static str;
+    const COLUMNS: &'static [Column];
+    /// The template's example row, in column order.
+    fn example() -> Vec<Cell>;
+    /// The record of one row; the residential group, if the register has
+    /// one, comes from the `group` column.
+    fn input(row: &Fields) -> Self::Input;
+}
+
+/// The cells of one row, by field name.
+pub struct Fields<'a> {
+    cells: &'a [String],
+    at: &'a [(&'static str, Option<usize>)],
+}
+
+impl Fields<'_> {
+    pub fn get(&self, field: &str) -> String {
+        self.at
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, i)| i.and_then(|i| self.cells.get(i)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A date as officers type it (`dd/mm/yyyy`) or as ISO → `yyyy-mm-dd`;
+    /// anything else is passed on for the rules to refuse.
+    pub fn date(&self, field: &str) -> String {
+        iso_date(&self.get(field))
+    }
+
+    /// A code written as the code or as its label: the code, or the text
+    /// as written for the rules to refuse.
+    pub fn code<E: Copy>(
+        &self,
+        field: &str,
+        read: fn(&str) -> Option<E>,
+        code: fn(E) -> &'static str,
+    ) -> String {
+        let v = self.get(field);
+        read(&v).map_or(v, |e| code(e).to_owned())
+    }
+}
+
+/// `dd/mm/yyyy` (or with dots or dashes) or `yyyy-mm-dd` → `yyyy-mm-dd`.
+pub fn iso_date(s: &str) -> String {
+    let parts: Vec<&str> = s.trim().split(['/', '.', '-']).collect();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => format!("{y}-{m:0>2}-{d:0>2}"),
+        _ => s.trim().to_owned(),
+    }
+}
+
+/// The Vietnamese header of a field, for messages.
+pub fn label<R: Register>(field: &str) -> &str {
+    R::COLUMNS
+        .iter()
+        .find(|c| c.field == field)
+        .map_or(field, |c| c.label)
+}
+
+/// Headers and widths, for the template and the export.
+pub fn headers<R: Register>() -> Vec<(&'static str, f64)> {
+    R::COLUMNS.iter().map(|c| (c.label, c.width)).collect()
+}
+
+/// Every row of the sheet as a record; a missing required column or an
+/// empty file is refused before any row is looked at.
+pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
+    let at: Vec<(&'static str, Option<usize>)> = R::COLUMNS
+        .iter()
+        .map(|c| {
+            let own = xaphuong_core::text::fold(c.label);
+            let mut names = vec![own.as_str()];
+            names.extend(c.aliases.iter().copied());
+            (c.field, sheet.column(&names))
+        })
+        .collect();
+    let mut missing = Invalid::default();
+    for (c, (_, i)) in R::COLUMNS.iter().zip(&at) {
+        if c.required && i.is_none() {
+            missing.push(c.label, format!("Thiếu cột «{}» ở dòng tiêu đề", c.label));
+        }
+    }
+    missing.into_result()?;
+    if sheet.rows.is_empty() {
+        return Err(Invalid(vec![FieldError::new(
+            "tệp",
+            "Tệp không có dòng dữ liệu nào",
+        )]));
+    }
+    Ok(sheet
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let f = Fields { cells, at: &at };
+            ImportRow {
+                row: *row,
+                group: f.get("group"),
+                input: R::input(&f),
+            }
+        })
+        .collect())
+}
+
+/// Problems reported under field names, renamed to the file's headers.
+pub fn relabel<R: Register>(mut problems: Invalid) -> Invalid {
+    for p in &mut problems.0 {
+        p.field = label::<R>(&p.field).to_owned();
+    }
+    problems
+}
+
+/// An empty workbook with the register's columns and one example row.
+pub fn template<R: Register>() -> Vec<u8> {
+    xlsx::workbook(
+        R::SHEET,
+        &format!("{} (xóa dòng ví dụ trước khi nhập)", R::TITLE),
+        &headers::<R>(),
+        vec![R::example()],
+    )
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::read;
+
+    /// Each register's template reads back into exactly its example row,
+    /// with no problem on the way.
+    #[test]
+    fn every_template_reads_back() {
+        fn one<R: Register>() -> usize {
+            let sheet = read(&template::<R>()).unwrap();
+            for c in R::COLUMNS {
+                assert!(
+                    sheet
+                        .column(&[&xaphuong_core::text::fold(c.label)])
+                        .is_some(),
+                    "{}",
+                    c.label
+                );
+            }
+            rows::<R>(&sheet).unwrap().len()
+        }
+        assert_eq!(one::<violations::Violations>(), 1);
+        assert_eq!(one::<handovers::Handovers>(), 1);
+        assert_eq!(one::<recruitment::Recruitment>(), 1);
+        assert_eq!(one::<budget::Budget>(), 1);
+        assert_eq!(one::<inspections::Inspections>(), 1);
+    }
+
+    #[test]
+    fn dates_as_typed() {
+        assert_eq!(iso_date("2/3/2021"), "2021-03-02");
+        assert_eq!(iso_date("2021-03-02"), "2021-03-02");
+        assert_eq!(iso_date("02.03.2021"), "2021-03-02");
+        assert_eq!(iso_date("hôm qua"), "hôm qua");
+    }
+}

@@ -1,0 +1,55 @@
+//! Military recruitment: one citizen called per row.
+
+use xaphuong_core::registers::recruitment::{RecruitInput, RecruitRow, Service};
+
+use super::{Column, Fields, Register};
+use crate::xlsx::Cell;
+
+pub struct Recruitment;
+
+impl Register for Recruitment {
+    type Input = RecruitRow;
+    const SHEET: &'static str = "Tuyển quân";
+    const TITLE: &'static str = "MẪU NHẬP DANH SÁCH CÔNG DÂN GỌI KHÁM TUYỂN";
+    const COLUMNS: &'static [Column] = &[
+        Column::new("year", "Năm", 8.0)
+            .or(&["nam tuyen quan", "nam goi nhap ngu"])
+            .required(),
+        Column::new("full_name", "Họ và tên", 28.0)
+            .or(&["ho ten", "ho va ten cong dan"])
+            .required(),
+        Column::new("birth_year", "Năm sinh", 10.0).required(),
+        Column::new("address", "Địa chỉ", 30.0).or(&["noi cu tru", "dia chi thuong tru"]),
+        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        Column::new("service", "Nghĩa vụ", 30.0).or(&["loai nghia vu"]),
+    ];
+
+    fn example() -> Vec<Cell> {
+        vec![
+            Cell::from("2021"),
+            Cell::from("Hoàng Minh Đức"),
+            Cell::from("2002"),
+            Cell::from("Số 8, đường Trần Hưng Đạo"),
+            Cell::from("Tổ 3"),
+            Cell::from(Service::Military.label()),
+        ]
+    }
+
+    fn input(f: &Fields) -> RecruitRow {
+        let service = f.code("service", Service::read, Service::as_str);
+        RecruitRow {
+            year: f.get("year"),
+            recruit: RecruitInput {
+                full_name: f.get("full_name"),
+                birth_year: f.get("birth_year"),
+                address: f.get("address"),
+                // Most calls are for military service: an empty cell means it.
+                service: if service.is_empty() {
+                    Service::Military.as_str().to_owned()
+                } else {
+                    service
+                },
+            },
+        }
+    }
+}

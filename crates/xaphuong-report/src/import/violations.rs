@@ -1,0 +1,79 @@
+//! The violation register: one case per row.
+
+use xaphuong_core::registers::violations::{CaseInput, Kind};
+
+use super::{Column, Fields, Register};
+use crate::xlsx::Cell;
+
+pub struct Violations;
+
+impl Register for Violations {
+    type Input = CaseInput;
+    const SHEET: &'static str = "Vi phạm";
+    const TITLE: &'static str = "MẪU NHẬP SỔ THEO DÕI VI PHẠM TRẬT TỰ XÂY DỰNG";
+    const COLUMNS: &'static [Column] = &[
+        Column::new("detected_on", "Ngày phát hiện", 14.0).required(),
+        Column::new("offender", "Hộ, cá nhân, tổ chức vi phạm", 32.0)
+            .or(&["ho, ca nhan vi pham", "ho vi pham", "ho, ca nhan"])
+            .required(),
+        Column::new("address", "Địa chỉ, vị trí", 36.0)
+            .or(&["dia chi", "vi tri"])
+            .required(),
+        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        Column::new("kind", "Loại vi phạm", 34.0)
+            .or(&["loai"])
+            .required(),
+        Column::new("description", "Mô tả", 40.0).or(&["noi dung"]),
+    ];
+
+    fn example() -> Vec<Cell> {
+        vec![
+            Cell::from("02/03/2021"),
+            Cell::from("Hộ ông Hoàng Văn Bảy"),
+            Cell::from("Số 14, ngõ 12 đường Dương Mạc Hiếu"),
+            Cell::from("Tổ 5"),
+            Cell::from(Kind::EscapeRoute.label()),
+            Cell::from("Dựng mái tôn lấn lối thoát hiểm"),
+        ]
+    }
+
+    fn input(f: &Fields) -> CaseInput {
+        CaseInput {
+            kind: f.code("kind", Kind::read, Kind::as_str),
+            offender: f.get("offender"),
+            address: f.get("address"),
+            description: f.get("description"),
+            detected_on: f.date("detected_on"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{rows, template};
+    use crate::sheet::read;
+
+    #[test]
+    fn the_template_reads_back() {
+        let sheet = read(&template::<Violations>()).unwrap();
+        let cases = rows::<Violations>(&sheet).unwrap();
+        let c = &cases[0];
+        assert_eq!(
+            (
+                c.group.as_str(),
+                c.input.kind.as_str(),
+                c.input.detected_on.as_str()
+            ),
+            ("Tổ 5", "escape_route", "2021-03-02")
+        );
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let sheet = read("Hộ vi phạm,Địa chỉ\nA,B\n".as_bytes()).unwrap();
+        let e = rows::<Violations>(&sheet).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["Ngày phát hiện", "Loại vi phạm"]);
+    }
+}
