@@ -42,8 +42,23 @@ impl std::fmt::Display for FieldError {
 
 /// A rejected input: every problem found, not just the first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
-#[error("dữ liệu không hợp lệ: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+#[error("dữ liệu không hợp lệ: {}", summary(.0))]
 pub struct Invalid(pub Vec<FieldError>);
+
+/// The first problems in one line; a whole file's worth is in the list.
+fn summary(errors: &[FieldError]) -> String {
+    const SHOWN: usize = 10;
+    let mut s = errors
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if errors.len() > SHOWN {
+        s.push_str(&format!(" … và {} lỗi khác", errors.len() - SHOWN));
+    }
+    s
+}
 
 impl Invalid {
     pub fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -87,5 +102,15 @@ mod tests {
         );
         assert_eq!(all.message_for("ten"), Some("bắt buộc"));
         assert!(Invalid::default().into_result().is_ok());
+        let many = Invalid(
+            (1..=12)
+                .map(|r| FieldError::new("ma", "trùng mã").at_row(r))
+                .collect(),
+        );
+        let text = many.to_string();
+        assert!(
+            text.ends_with("dòng 10, cột ma: trùng mã … và 2 lỗi khác"),
+            "{text}"
+        );
     }
 }

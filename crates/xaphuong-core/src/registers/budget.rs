@@ -124,7 +124,10 @@ pub fn validate(
     }
     let on = input.on.trim().parse::<Date>().ok();
     match on {
-        None => e.push("on", "Ngày không hợp lệ (YYYY-MM-DD)"),
+        None => e.push(
+            "on",
+            "Ngày không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
+        ),
         Some(d) if d.year() != year && d.year() != year + 1 => e.push(
             "on",
             format!("Ngày phải thuộc năm ngân sách {year} (hoặc thời gian chỉnh lý đầu năm sau)"),

@@ -49,7 +49,10 @@ pub fn validate(input: &HandoverInput, today: Date) -> Result<ValidHandover, Inv
     let note = text::clean(&input.note);
     let date = input.handed_over_on.trim().parse::<Date>().ok();
     match date {
-        None => e.push("handed_over_on", "Ngày bàn giao không hợp lệ (YYYY-MM-DD)"),
+        None => e.push(
+            "handed_over_on",
+            "Ngày bàn giao không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
+        ),
         Some(d) if d > today => e.push("handed_over_on", "Ngày bàn giao không được ở tương lai"),
         _ => {}
     }

@@ -52,7 +52,10 @@ pub fn validate_inspection(
     let mut e = Invalid::default();
     let on = input.inspected_on.trim().parse::<Date>().ok();
     match on {
-        None => e.push("inspected_on", "Ngày kiểm tra không hợp lệ (YYYY-MM-DD)"),
+        None => e.push(
+            "inspected_on",
+            "Ngày kiểm tra không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
+        ),
         Some(d) if d > today => e.push("inspected_on", "Ngày kiểm tra không được ở tương lai"),
         _ => {}
     }
@@ -106,11 +109,20 @@ pub fn validate_case(input: &CaseInput) -> Result<ValidCase, Invalid> {
     let mut e = Invalid::default();
     let kind = CaseKind::parse(input.kind.trim());
     if kind.is_none() {
-        e.push("kind", "Loại vi phạm không hợp lệ");
+        e.push(
+            "kind",
+            format!(
+                "Loại vi phạm không hợp lệ; ghi một trong: {}",
+                CaseKind::labels()
+            ),
+        );
     }
     let outcome = Outcome::parse(input.outcome.trim());
     if outcome.is_none() {
-        e.push("outcome", "Chọn kết quả xử lý");
+        e.push(
+            "outcome",
+            format!("Chọn kết quả xử lý, một trong: {}", Outcome::labels()),
+        );
     }
     let offender = text::clean(&input.offender);
     if offender.is_empty() {

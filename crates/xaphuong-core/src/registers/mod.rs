@@ -23,6 +23,15 @@ macro_rules! named_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// Every label, for a message that says what may be written.
+            pub fn labels() -> String {
+                Self::ALL
+                    .iter()
+                    .map(|x| format!("«{}»", x.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+
             /// The value an officer wrote in a file: its code, or its
             /// label with or without diacritics.
             pub fn read(s: &str) -> Option<Self> {

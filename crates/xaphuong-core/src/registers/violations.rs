@@ -236,7 +236,13 @@ pub fn validate_case(input: &CaseInput, today: Date) -> Result<ValidCase, Invali
     let mut e = Invalid::default();
     let kind = Kind::parse(input.kind.trim());
     if kind.is_none() {
-        e.push("kind", "Loại vi phạm không hợp lệ");
+        e.push(
+            "kind",
+            format!(
+                "Loại vi phạm không hợp lệ; ghi một trong: {}",
+                Kind::labels()
+            ),
+        );
     }
     let offender = text::clean(&input.offender);
     if offender.is_empty() {
@@ -256,7 +262,10 @@ pub fn validate_case(input: &CaseInput, today: Date) -> Result<ValidCase, Invali
     }
     let detected_on = input.detected_on.trim().parse::<Date>().ok();
     match detected_on {
-        None => e.push("detected_on", "Ngày phát hiện không hợp lệ (YYYY-MM-DD)"),
+        None => e.push(
+            "detected_on",
+            "Ngày phát hiện không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
+        ),
         Some(d) if d > today => e.push("detected_on", "Ngày phát hiện không được ở tương lai"),
         Some(d) if d.year() < 1990 => e.push("detected_on", "Ngày phát hiện quá xa"),
         _ => {}
