@@ -91,10 +91,14 @@ pub enum Entity {
     Inspection,
     InspectionCase,
     ViolationAttachment,
+    Indicator,
+    Resolution,
+    Target,
+    IndicatorValue,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 17] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -108,6 +112,10 @@ impl Entity {
         Entity::Inspection,
         Entity::InspectionCase,
         Entity::ViolationAttachment,
+        Entity::Indicator,
+        Entity::Resolution,
+        Entity::Target,
+        Entity::IndicatorValue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +133,10 @@ impl Entity {
             Entity::Inspection => "inspection",
             Entity::InspectionCase => "inspection_case",
             Entity::ViolationAttachment => "violation_attachment",
+            Entity::Indicator => "indicator",
+            Entity::Resolution => "resolution",
+            Entity::Target => "target",
+            Entity::IndicatorValue => "indicator_value",
         }
     }
 
@@ -147,6 +159,10 @@ impl Entity {
             Entity::Inspection => "Đợt kiểm tra vỉa hè, trật tự đô thị",
             Entity::InspectionCase => "Trường hợp vi phạm qua kiểm tra",
             Entity::ViolationAttachment => "Ảnh, tệp đính kèm vụ vi phạm",
+            Entity::Indicator => "Chỉ tiêu",
+            Entity::Resolution => "Nghị quyết",
+            Entity::Target => "Chỉ tiêu Nghị quyết giao",
+            Entity::IndicatorValue => "Số liệu chỉ tiêu nhập tay",
         }
     }
 }

@@ -1,6 +1,51 @@
 //! Pure domain rules of xaphuong. Nothing here touches a file, a database or
 //! the network, so every rule is tested on its own and fast.
 
+/// An enum of codes stored in the database, each with its Vietnamese label.
+macro_rules! named_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|x| x.as_str() == s)
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Every label, for a message that says what may be written.
+            pub fn labels() -> String {
+                Self::ALL
+                    .iter()
+                    .map(|x| format!("«{}»", x.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+
+            /// The value an officer wrote in a file: its code, or its
+            /// label with or without diacritics.
+            pub fn read(s: &str) -> Option<Self> {
+                let key = $crate::text::fold(s);
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|x| x.as_str() == s.trim() || $crate::text::fold(x.label()) == key)
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod audit;
 pub mod calendar;
@@ -8,6 +53,7 @@ pub mod error;
 pub mod indicators;
 pub mod numbers;
 pub mod registers;
+pub mod resolutions;
 pub mod text;
 pub mod throttle;
 pub mod units;

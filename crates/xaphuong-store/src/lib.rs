@@ -13,6 +13,7 @@ pub mod handovers;
 mod imports;
 pub mod inspections;
 pub mod recruitment;
+pub mod resolutions;
 pub mod sessions;
 pub mod testing;
 pub mod throttle;

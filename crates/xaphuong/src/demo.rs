@@ -96,7 +96,8 @@ fn input(code: &str, name: &str, kind: Kind) -> UnitInput {
 pub async fn seed(store: &Store) -> Result<Outcome, DemoError> {
     if let Ok(ward) = store.unit_by_code(&Scope::All, WARD_CODE).await {
         let added = seed_violations(store, &ward).await?;
-        return Ok(if added {
+        let resolutions = seed_resolutions(store, &ward).await?;
+        return Ok(if added || resolutions {
             Outcome::Created
         } else {
             Outcome::AlreadyThere
@@ -172,7 +173,63 @@ pub async fn seed(store: &Store) -> Result<Outcome, DemoError> {
     seed_recruitment(store, &ward).await?;
     seed_budget(store, &ward).await?;
     seed_inspections(store, &ward).await?;
+    seed_resolutions(store, &ward).await?;
     Ok(Outcome::Created)
+}
+
+/// The ward council's resolutions: for 2021 the revenue estimate and the
+/// recruitment quota as targets; for 2022 the seed's T1–T4 (7.950.000.000 đ
+/// revenue, ≥ 95% cultural families, poverty ≤ 1,0%, 01 road concreted).
+async fn seed_resolutions(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
+    use xaphuong_store::resolutions::ResolutionInput;
+    let actor = Actor::system("dữ liệu mẫu");
+    store.ensure_indicator_catalogue(&actor).await?;
+    if store
+        .resolution(&ward.scope(), ward.id, 2021)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let targets = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(c, v)| ((*c).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let years = [
+        (
+            2021,
+            "18/NQ-HĐND",
+            Date::constant(2020, 12, 18),
+            targets(&[("thu-nsnn", "7.420.000.000"), ("tuyen-quan", "8")]),
+        ),
+        (
+            2022,
+            "25/NQ-HĐND",
+            Date::constant(2021, 12, 20),
+            targets(&[
+                ("thu-nsnn", "7.950.000.000"),
+                ("gia-dinh-van-hoa", "95"),
+                ("ho-ngheo", "1,0"),
+                ("be-tong-hoa-duong", "1"),
+            ]),
+        ),
+    ];
+    for (year, number, adopted_on, targets) in years {
+        let input = ResolutionInput {
+            number: number.into(),
+            title: format!(
+                "Nghị quyết về nhiệm vụ phát triển kinh tế – xã hội, quốc phòng – an ninh năm {year}"
+            ),
+            adopted_on: Some(adopted_on),
+            targets,
+        };
+        store
+            .save_resolution(&actor, &ward.scope(), ward.id, year, &input)
+            .await?;
+    }
+    Ok(true)
 }
 
 /// R5: 70 cases of goods, signs, flower pots, street vendors and building

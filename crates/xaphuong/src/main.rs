@@ -9,6 +9,7 @@ use xaphuong::demo::{self, ACCOUNTS, Outcome};
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::users::{Role, UserInput, validate_password};
+use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::{Store, StoreError, redact_url};
 use xaphuong_web::WebConfig;
 
@@ -67,11 +68,38 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Báo cáo tính từ hồ sơ
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Sao lưu cơ sở dữ liệu SQLite đang chạy ra một tệp
     Backup {
         /// Tệp đích (không được trùng tệp đã có)
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Báo cáo kết quả thực hiện Nghị quyết năm và phương hướng, nhiệm vụ năm sau
+    Resolution {
+        /// Mã đơn vị (xã, phường), ví dụ 01843
+        #[arg(long)]
+        unit: String,
+        /// Năm báo cáo
+        #[arg(long)]
+        year: i16,
+        /// md | html | docx | xlsx
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Ghi ra tệp (mặc định: in ra màn hình; docx, xlsx bắt buộc có --out)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Số liệu tính đến ngày (YYYY-MM-DD; mặc định: hôm nay hoặc cuối năm báo cáo)
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -338,6 +366,57 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Migrate => {
             open(database).await?;
             println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+            Ok(())
+        }
+        Command::Report {
+            command:
+                ReportCommand::Resolution {
+                    unit,
+                    year,
+                    format,
+                    out,
+                    as_of,
+                },
+        } => {
+            let format = Format::parse(&format).ok_or_else(|| {
+                Failure::Input(format!(
+                    "Định dạng «{format}» không hợp lệ; dùng md, html, docx hoặc xlsx"
+                ))
+            })?;
+            if out.is_none() && matches!(format, Format::Docx | Format::Xlsx) {
+                return Err(Failure::Input("Định dạng docx, xlsx cần --out TỆP".into()));
+            }
+            let today = xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now());
+            let as_of = match as_of {
+                Some(s) => s
+                    .trim()
+                    .parse::<jiff::civil::Date>()
+                    .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))?,
+                None => jiff::civil::Date::new(year, 12, 31)
+                    .map_err(|_| Failure::Input(format!("Năm {year} không hợp lệ")))?
+                    .min(today),
+            };
+            let store = open(database).await?;
+            store
+                .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
+                .await?;
+            let ward = store
+                .unit_by_code(&Scope::All, unit.trim())
+                .await
+                .map_err(|_| Failure::Input(format!("Không có đơn vị mã {unit}")))?;
+            let report = store
+                .resolution_report(&Scope::All, ward.id, year, as_of)
+                .await?;
+            let bytes = render(&report, format, today).map_err(Failure::Other)?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, bytes).map_err(|e| {
+                        Failure::Input(format!("Không ghi được {}: {e}", path.display()))
+                    })?;
+                    println!("Đã ghi {}", path.display());
+                }
+                None => print!("{}", String::from_utf8_lossy(&bytes)),
+            }
             Ok(())
         }
         Command::Backup { out } => {

@@ -5,3 +5,13 @@ pub mod input;
 pub mod lunar;
 pub mod settings;
 pub mod working;
+
+/// Vietnam keeps UTC+7 all year (no daylight saving).
+pub fn vietnam_time(ts: jiff::Timestamp) -> jiff::Zoned {
+    ts.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+}
+
+/// The civil date in Vietnam at `ts`.
+pub fn vietnam_date(ts: jiff::Timestamp) -> jiff::civil::Date {
+    vietnam_time(ts).date()
+}

@@ -1,50 +1,5 @@
 //! The ward's registers: the rules of each.
 
-/// An enum of codes stored in the database, each with its Vietnamese label.
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|x| x.as_str() == s)
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Every label, for a message that says what may be written.
-            pub fn labels() -> String {
-                Self::ALL
-                    .iter()
-                    .map(|x| format!("«{}»", x.label()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-
-            /// The value an officer wrote in a file: its code, or its
-            /// label with or without diacritics.
-            pub fn read(s: &str) -> Option<Self> {
-                let key = $crate::text::fold(s);
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|x| x.as_str() == s.trim() || $crate::text::fold(x.label()) == key)
-            }
-        }
-    };
-}
-
 /// A record read from a row of an imported file, before it is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow<T> {

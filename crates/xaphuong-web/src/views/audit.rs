@@ -138,6 +138,12 @@ pub async fn list(
                     Some(Entity::Inspection) => format!("/inspections/{}", e.entity_id),
                     Some(Entity::InspectionCase) => "/inspections".to_owned(),
                     Some(Entity::ViolationAttachment) => "/violations".to_owned(),
+                    Some(
+                        Entity::Indicator
+                        | Entity::Resolution
+                        | Entity::Target
+                        | Entity::IndicatorValue,
+                    ) => "/resolutions".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -214,15 +214,13 @@ pub fn fmt_time(ms: i64) -> String {
     let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
         return String::new();
     };
-    let z = ts.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)));
+    let z = xaphuong_core::calendar::vietnam_time(ts);
     z.strftime("%d/%m/%Y %H:%M:%S").to_string()
 }
 
 /// Today in Vietnam (UTC+7).
 pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
-        .date()
+    xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now())
 }
 
 pub async fn health() -> &'static str {

@@ -12,4 +12,5 @@ mod demo;
 mod imports;
 mod isolation;
 mod pages;
+mod report;
 mod violations;

@@ -1,0 +1,466 @@
+//! A resolution's indicators (chỉ tiêu), what the registers say about each,
+//! and the sentences the year-end report states them in — the way the
+//! ward's own reports write them: "đạt 8.061.000.000 đ/7.420.000.000 đ,
+//! bằng 108,6% kế hoạch"; "49/53 hộ, bằng 92,45%".
+
+use serde::{Deserialize, Serialize};
+
+use crate::indicators::{Direction, Quantity, Verdict, achievement, verdict};
+
+named_enum! {
+    /// The report's sections, in the order a resolution lists them.
+    Field {
+        Economy => ("economy", "Kinh tế"),
+        Society => ("society", "Văn hóa – xã hội"),
+        Defence => ("defence", "Quốc phòng – an ninh"),
+        Government => ("government", "Xây dựng Đảng, chính quyền"),
+        Reform => ("reform", "Cải cách hành chính"),
+    }
+}
+
+named_enum! {
+    /// A figure counted from a register.
+    Measure {
+        Revenue => ("revenue", "Thu NSNN trên địa bàn so với dự toán (sổ thu ngân sách)"),
+        ViolationsSelfRemedied => ("violations_self_remedied", "Hộ vi phạm tự khắc phục / tổng số hộ vi phạm (sổ vi phạm)"),
+        ViolationsCommitted => ("violations_committed", "Hộ vi phạm đã cam kết tự khắc phục (sổ vi phạm)"),
+        SidewalkCases => ("sidewalk_cases", "Trường hợp lấn chiếm vỉa hè được kiểm tra, xử lý (sổ kiểm tra)"),
+        Recruits => ("recruits", "Công dân nhập ngũ / chỉ tiêu giao (sổ tuyển quân)"),
+        Handovers => ("handovers", "Hộ bàn giao mặt bằng (sổ bàn giao)"),
+    }
+}
+
+impl Measure {
+    /// The register pages listing the records behind the figure and, for
+    /// a share, behind what it is a share of.
+    pub fn records(self, year: i16) -> (String, Option<String>) {
+        match self {
+            Measure::Revenue => (
+                format!("/budget?year={year}&entries=collections"),
+                Some(format!("/budget?year={year}&entries=estimates")),
+            ),
+            Measure::ViolationsSelfRemedied => (
+                format!("/violations?year={year}&state=self_remedied"),
+                Some(format!("/violations?year={year}")),
+            ),
+            Measure::ViolationsCommitted => {
+                (format!("/violations?year={year}&state=committed"), None)
+            }
+            Measure::SidewalkCases => (format!("/inspections?year={year}"), None),
+            Measure::Recruits => (
+                format!("/recruitment?year={year}&stage=enlisted"),
+                Some(format!("/recruitment?year={year}")),
+            ),
+            Measure::Handovers => (format!("/handovers?year={year}"), None),
+        }
+    }
+
+    /// What a share is measured against, as the reports name it.
+    fn of_word(self) -> &'static str {
+        match self {
+            Measure::Revenue => "kế hoạch",
+            Measure::Recruits => "chỉ tiêu",
+            _ => "",
+        }
+    }
+}
+
+/// An indicator of the built-in catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorSpec {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub field: Field,
+    /// Unit of measure as printed: đồng, %, hộ, người, trường hợp, tuyến…
+    pub unit: &'static str,
+    pub direction: Direction,
+    /// Decimals of the percentage printed for it.
+    pub decimals: u32,
+    /// Counted from a register, or entered by hand when `None`.
+    pub measure: Option<Measure>,
+}
+
+const fn spec(
+    code: &'static str,
+    name: &'static str,
+    field: Field,
+    unit: &'static str,
+    direction: Direction,
+    decimals: u32,
+    measure: Option<Measure>,
+) -> IndicatorSpec {
+    IndicatorSpec {
+        code,
+        name,
+        field,
+        unit,
+        direction,
+        decimals,
+        measure,
+    }
+}
+
+/// Every figure of a ward's year-end report (seed figures R1–R7, T1–T4);
+/// a deployment starts from these and may add its own.
+pub const CATALOGUE: &[IndicatorSpec] = &[
+    spec(
+        "thu-nsnn",
+        "Thu ngân sách Nhà nước trên địa bàn",
+        Field::Economy,
+        "đồng",
+        Direction::AtLeast,
+        1,
+        Some(Measure::Revenue),
+    ),
+    spec(
+        "vi-pham-tu-thao-do",
+        "Hộ vi phạm (xây dựng trái phép, lấn chiếm không gian hạ tầng kỹ thuật) tự tháo dỡ",
+        Field::Economy,
+        "hộ",
+        Direction::AtLeast,
+        2,
+        Some(Measure::ViolationsSelfRemedied),
+    ),
+    spec(
+        "vi-pham-cam-ket",
+        "Hộ vi phạm còn lại đã cam kết tự tháo dỡ",
+        Field::Economy,
+        "hộ",
+        Direction::AtLeast,
+        0,
+        Some(Measure::ViolationsCommitted),
+    ),
+    spec(
+        "ban-giao-mat-bang",
+        "Hộ bàn giao mặt bằng cho Nhà nước",
+        Field::Economy,
+        "hộ",
+        Direction::AtLeast,
+        0,
+        Some(Measure::Handovers),
+    ),
+    spec(
+        "via-he",
+        "Trường hợp kinh doanh, biển hiệu, chậu hoa, cây cảnh lấn chiếm vỉa hè, bán hàng rong, tập kết vật liệu được kiểm tra, nhắc nhở",
+        Field::Economy,
+        "trường hợp",
+        Direction::AtLeast,
+        0,
+        Some(Measure::SidewalkCases),
+    ),
+    spec(
+        "be-tong-hoa-duong",
+        "Bê tông hóa tuyến đường dân sinh",
+        Field::Economy,
+        "tuyến",
+        Direction::AtLeast,
+        0,
+        None,
+    ),
+    spec(
+        "gia-dinh-van-hoa",
+        "Tỷ lệ hộ đạt danh hiệu \"Gia đình văn hóa\"",
+        Field::Society,
+        "%",
+        Direction::AtLeast,
+        1,
+        None,
+    ),
+    spec(
+        "ho-ngheo",
+        "Tỷ lệ hộ nghèo theo chuẩn đa chiều",
+        Field::Society,
+        "%",
+        Direction::AtMost,
+        1,
+        None,
+    ),
+    spec(
+        "tuyen-quan",
+        "Công dân nhập ngũ (tuyển quân)",
+        Field::Defence,
+        "công dân",
+        Direction::AtLeast,
+        0,
+        Some(Measure::Recruits),
+    ),
+];
+
+/// What the records say: the figure and, for a share, what it is a share of
+/// (the estimate, all cases, the quota).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actual {
+    pub value: Quantity,
+    pub of: Option<Quantity>,
+}
+
+impl Actual {
+    pub fn count(value: i64) -> Self {
+        Actual {
+            value: Quantity::whole(value),
+            of: None,
+        }
+    }
+
+    pub fn share(value: i64, of: i64) -> Self {
+        Actual {
+            value: Quantity::whole(value),
+            of: Some(Quantity::whole(of)),
+        }
+    }
+}
+
+/// A figure with its unit, as reports print it: "8.061.000.000 đ", "95%",
+/// "01 tuyến" (a count below ten takes a leading zero).
+pub fn amount(q: Quantity, unit: &str) -> String {
+    let n = if q.scale() == 0 && (0..10).contains(&q.value()) {
+        format!("{:02}", q.value())
+    } else {
+        q.to_string()
+    };
+    match unit {
+        "đồng" => format!("{q} đ"),
+        "%" => format!("{q}%"),
+        "" => n,
+        u => format!("{n} {u}"),
+    }
+}
+
+/// One indicator in the report: its result against its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultLine {
+    pub name: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub decimals: u32,
+    pub measure: Option<Measure>,
+    /// None: not counted, not entered.
+    pub actual: Option<Actual>,
+    pub target: Option<Quantity>,
+    /// The same figure a year earlier, for the comparison.
+    pub previous: Option<Actual>,
+}
+
+impl ResultLine {
+    /// The percentage printed: the result against the target, or else a
+    /// share against its whole.
+    pub fn percent(&self) -> Option<String> {
+        let a = self.actual?;
+        match (self.target, a.of) {
+            (Some(t), _) if self.unit != "%" => achievement(a.value, t, self.decimals),
+            (_, Some(of)) => achievement(a.value, of, self.decimals),
+            _ => None,
+        }
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        match self.actual {
+            Some(a) => verdict(self.direction, a.value, self.target),
+            None => Verdict::NoTarget,
+        }
+    }
+
+    /// The result as the report states it.
+    pub fn sentence(&self) -> String {
+        let Some(a) = self.actual else {
+            return format!("{}: chưa có số liệu", self.name);
+        };
+        let word = self.measure.map_or("", Measure::of_word);
+        let mut s = match (a.of, self.percent()) {
+            (Some(of), Some(p)) if self.unit == "đồng" => format!(
+                "{}: đạt {}/{}, bằng {p}%{}",
+                self.name,
+                amount(a.value, "đồng"),
+                amount(of, "đồng"),
+                if word.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {word}")
+                }
+            ),
+            (Some(of), Some(p)) => format!(
+                "{}: {}/{} {}, bằng {p}%{}",
+                self.name,
+                a.value,
+                of,
+                self.unit,
+                if word.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {word}")
+                }
+            ),
+            _ => format!("{}: {}", self.name, amount(a.value, &self.unit)),
+        };
+        if let Some(t) = self.target {
+            let target = self.direction.phrase(&amount(t, &self.unit));
+            let v = self.verdict();
+            s.push_str(&format!(" (chỉ tiêu Nghị quyết: {target} — {})", v.label()));
+        }
+        if let Some(p) = self.previous {
+            s.push_str(&format!("; năm trước: {}", amount(p.value, &self.unit)));
+        }
+        s
+    }
+
+    /// The target for the year ahead, as the report states it.
+    pub fn target_sentence(&self) -> Option<String> {
+        let t = self.target?;
+        Some(format!(
+            "{}: {}",
+            self.name,
+            self.direction.phrase(&amount(t, &self.unit))
+        ))
+    }
+}
+
+/// An indicator's line in a report, with where its records are listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub code: String,
+    pub field: Field,
+    pub line: ResultLine,
+    /// The register pages behind the figure and its whole, if counted.
+    pub records: Option<(String, Option<String>)>,
+}
+
+/// Everything the year-end report states, computed from the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolutionReport {
+    /// "Phường Phùng Chí Kiên".
+    pub unit_name: String,
+    pub unit_code: String,
+    /// The unit above, for the agency header ("Thành phố Bắc Kạn").
+    pub parent_name: Option<String>,
+    pub year: i16,
+    pub as_of: jiff::civil::Date,
+    /// The year's resolution ("15/NQ-HĐND"), if recorded.
+    pub resolution: Option<String>,
+    pub results: Vec<ReportLine>,
+    /// The next year's resolution and its targets.
+    pub next_resolution: Option<String>,
+    pub next_targets: Vec<ReportLine>,
+}
+
+impl ResolutionReport {
+    /// "Báo cáo kết quả thực hiện Nghị quyết năm 2021 và phương hướng,
+    /// nhiệm vụ năm 2022".
+    pub fn title(&self) -> String {
+        format!(
+            "Báo cáo kết quả thực hiện Nghị quyết năm {} và phương hướng, nhiệm vụ năm {}",
+            self.year,
+            self.year + 1
+        )
+    }
+
+    /// The results grouped by field, in the catalogue's order of fields.
+    pub fn by_field(&self) -> Vec<(Field, Vec<&ReportLine>)> {
+        Field::ALL
+            .iter()
+            .map(|f| {
+                (
+                    *f,
+                    self.results
+                        .iter()
+                        .filter(|l| l.field == *f)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, ls)| !ls.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(code: &str, actual: Option<Actual>, target: Option<Quantity>) -> ResultLine {
+        let s = CATALOGUE.iter().find(|s| s.code == code).unwrap();
+        ResultLine {
+            name: s.name.into(),
+            unit: s.unit.into(),
+            direction: s.direction,
+            decimals: s.decimals,
+            measure: s.measure,
+            actual,
+            target,
+            previous: None,
+        }
+    }
+
+    #[test]
+    fn the_seed_sentences() {
+        let revenue = line(
+            "thu-nsnn",
+            Some(Actual::share(8_061_000_000, 7_420_000_000)),
+            Some(Quantity::whole(7_420_000_000)),
+        );
+        assert_eq!(
+            revenue.sentence(),
+            "Thu ngân sách Nhà nước trên địa bàn: đạt 8.061.000.000 đ/7.420.000.000 đ, bằng 108,6% kế hoạch \
+             (chỉ tiêu Nghị quyết: 7.420.000.000 đ trở lên — vượt)"
+        );
+        let removed = line("vi-pham-tu-thao-do", Some(Actual::share(49, 53)), None);
+        assert!(removed.sentence().ends_with(": 49/53 hộ, bằng 92,45%"));
+        let recruits = line("tuyen-quan", Some(Actual::share(8, 8)), None);
+        assert!(
+            recruits
+                .sentence()
+                .ends_with(": 8/8 công dân, bằng 100% chỉ tiêu")
+        );
+        let handovers = line("ban-giao-mat-bang", Some(Actual::count(1)), None);
+        assert!(handovers.sentence().ends_with(": 01 hộ"));
+        let sidewalk = line("via-he", Some(Actual::count(70)), None);
+        assert!(sidewalk.sentence().ends_with(": 70 trường hợp"));
+        assert!(
+            line("ho-ngheo", None, None)
+                .sentence()
+                .ends_with("chưa có số liệu")
+        );
+    }
+
+    #[test]
+    fn next_year_targets() {
+        let t = |code, q: &str| {
+            line(code, None, Quantity::parse(q))
+                .target_sentence()
+                .unwrap()
+        };
+        assert_eq!(
+            t("thu-nsnn", "7.950.000.000"),
+            "Thu ngân sách Nhà nước trên địa bàn: 7.950.000.000 đ trở lên"
+        );
+        assert!(t("gia-dinh-van-hoa", "95").ends_with(": 95% trở lên"));
+        assert!(t("ho-ngheo", "1,0").ends_with(": không quá 1,0%"));
+        assert!(t("be-tong-hoa-duong", "1").ends_with(": 01 tuyến trở lên"));
+    }
+
+    #[test]
+    fn lower_is_better_for_poverty() {
+        let l = line(
+            "ho-ngheo",
+            Some(Actual {
+                value: Quantity::parse("0,9").unwrap(),
+                of: None,
+            }),
+            Quantity::parse("1,0"),
+        );
+        assert_eq!(l.verdict(), Verdict::Exceeded);
+        assert!(l.sentence().contains("0,9%") && l.sentence().contains("không quá 1,0%"));
+        // A rate has no percentage of its own target printed.
+        assert_eq!(l.percent(), None);
+    }
+
+    #[test]
+    fn the_catalogue_is_consistent() {
+        let mut codes: Vec<&str> = CATALOGUE.iter().map(|s| s.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CATALOGUE.len());
+        for m in Measure::ALL {
+            assert!(CATALOGUE.iter().any(|s| s.measure == Some(*m)), "{m:?}");
+            assert!(m.records(2021).0.contains("year=2021"));
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Reports as Word documents in the layout of Nghị định 30/2020/NĐ-CP,
+//! Phụ lục I: A4, margins 20/20/30/15 mm, Times New Roman 13–14 pt, the
+//! agency and national-motto blocks side by side, page numbers centred in
+//! the top margin from page 2.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Table, TableCell, TableRow, WidthType,
+};
+use jiff::civil::Date;
+use xaphuong_core::resolutions::ResolutionReport;
+
+use crate::resolution::{heading, table};
+
+/// A4 in twips (1/1440 inch).
+const A4: (u32, u32) = (11_906, 16_838);
+/// 20 mm top and bottom, 30 mm left, 15 mm right (the minimum margins).
+const MARGIN: (i32, i32, i32, i32) = (1134, 1134, 1701, 850);
+/// The writing width: 210 − 30 − 15 mm.
+const WIDTH: usize = 11_906 - 1701 - 850;
+/// Half-points.
+const BODY: usize = 28;
+const HEAD: usize = 26;
+/// 6 pt after each paragraph, in twentieths of a point.
+const AFTER: u32 = 120;
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(text)
+}
+
+fn centred(r: Run) -> Paragraph {
+    Paragraph::new().add_run(r).align(AlignmentType::Center)
+}
+
+/// A rule under a paragraph, shortened by `inset` twips on each side.
+fn ruled(p: Paragraph, inset: i32) -> Paragraph {
+    let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+        .val(BorderType::Single)
+        .size(6)
+        .space(1);
+    p.set_borders(ParagraphBorders::with_empty().set(rule))
+        .indent(Some(inset), None, Some(inset), None)
+}
+
+fn body(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text).size(BODY))
+        .align(AlignmentType::Both)
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(720)), None, None)
+        .line_spacing(LineSpacing::new().after(AFTER))
+}
+
+fn section(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text).size(BODY).bold())
+        .line_spacing(LineSpacing::new().before(AFTER).after(AFTER))
+}
+
+fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
+    let mut c = TableCell::new()
+        .width(width, WidthType::Dxa)
+        .clear_all_border();
+    for p in paragraphs {
+        c = c.add_paragraph(p);
+    }
+    c
+}
+
+fn grid_cell(text: &str, width: usize, bold: bool) -> TableCell {
+    let mut r = run(text).size(24);
+    if bold {
+        r = r.bold();
+    }
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().add_run(r))
+}
+
+/// The resolution report as a DOCX file.
+pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, String> {
+    let h = heading(r, signed_on);
+    let left_w = WIDTH * 2 / 5;
+    let right_w = WIDTH - left_w;
+    let mut agency = Vec::new();
+    if let Some(s) = &h.superior {
+        agency.push(centred(run(s).size(HEAD)));
+    }
+    agency.push(centred(run(&h.issuer[0]).size(HEAD).bold()));
+    agency.push(ruled(centred(run(&h.issuer[1]).size(HEAD).bold()), 900));
+    agency.push(centred(run(h.number).size(HEAD)).line_spacing(LineSpacing::new().before(AFTER)));
+    let motto = vec![
+        centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").size(HEAD).bold()),
+        ruled(
+            centred(run("Độc lập - Tự do - Hạnh phúc").size(BODY).bold()),
+            700,
+        ),
+        centred(run(&h.place_date).size(BODY).italic())
+            .line_spacing(LineSpacing::new().before(AFTER)),
+    ];
+    let masthead = Table::new(vec![TableRow::new(vec![
+        cell(agency, left_w),
+        cell(motto, right_w),
+    ])])
+    .set_grid(vec![left_w, right_w])
+    .width(WIDTH, WidthType::Dxa)
+    .clear_all_border();
+
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN.0)
+                .bottom(MARGIN.1)
+                .left(MARGIN.2)
+                .right(MARGIN.3)
+                .header(567)
+                .footer(567),
+        )
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Times New Roman")
+                .hi_ansi("Times New Roman")
+                .east_asia("Times New Roman")
+                .cs("Times New Roman"),
+        )
+        .default_size(BODY)
+        // Page numbers centred in the top margin, none on page 1.
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .add_page_num(PageNum::new())
+                    .align(AlignmentType::Center)
+                    .size(BODY),
+            ),
+        )
+        .first_header(Header::new())
+        .title_pg()
+        .add_table(masthead)
+        .add_paragraph(
+            centred(run(h.kind).size(BODY).bold()).line_spacing(LineSpacing::new().before(360)),
+        )
+        .add_paragraph(ruled(centred(run(&h.subject).size(BODY).bold()), 2200))
+        .add_paragraph(
+            centred(
+                run(&format!(
+                    "Số liệu tính từ sổ theo dõi đến ngày {}",
+                    r.as_of.strftime("%d/%m/%Y")
+                ))
+                .size(24)
+                .italic(),
+            )
+            .line_spacing(LineSpacing::new().before(AFTER).after(AFTER)),
+        );
+
+    doc = doc.add_paragraph(section(&format!(
+        "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NĂM {}{}",
+        r.year,
+        r.resolution
+            .as_ref()
+            .map(|n| format!(" (Nghị quyết số {n})"))
+            .unwrap_or_default()
+    )));
+    for (n, (field, lines)) in r.by_field().iter().enumerate() {
+        doc = doc.add_paragraph(section(&format!("{}. {}", n + 1, field.label())));
+        for l in lines {
+            let mut text = format!("- {}", l.line.sentence());
+            if l.line.unit == "đồng"
+                && let Some(a) = l.line.actual
+                && a.value.scale() == 0
+            {
+                text.push_str(&format!(
+                    " (bằng chữ: {})",
+                    xaphuong_core::words::money_words(a.value.value())
+                ));
+            }
+            text.push('.');
+            doc = doc.add_paragraph(body(&text));
+        }
+    }
+    doc = doc.add_paragraph(section(&format!(
+        "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {}",
+        r.year + 1
+    )));
+    if r.next_targets.is_empty() {
+        doc = doc.add_paragraph(body("Chưa có Nghị quyết năm sau."));
+    } else {
+        doc = doc.add_paragraph(body(&format!(
+            "Các chỉ tiêu chủ yếu{}:",
+            r.next_resolution
+                .as_ref()
+                .map(|n| format!(" (Nghị quyết số {n})"))
+                .unwrap_or_default()
+        )));
+        for l in &r.next_targets {
+            if let Some(t) = l.line.target_sentence() {
+                doc = doc.add_paragraph(body(&format!("- {t}.")));
+            }
+        }
+    }
+
+    // The table of indicators.
+    let widths = [500, 3400, 700, 1500, 1500, 900, 855];
+    let head = [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị",
+        "Chỉ tiêu NQ",
+        "Thực hiện",
+        "Tỷ lệ (%)",
+        "Đánh giá",
+    ];
+    let mut rows = vec![TableRow::new(
+        head.iter()
+            .zip(widths)
+            .map(|(t, w)| grid_cell(t, w, true))
+            .collect(),
+    )];
+    for (i, row) in table(r).iter().enumerate() {
+        let mut cells = vec![grid_cell(&(i + 1).to_string(), widths[0], false)];
+        cells.extend(
+            row.iter()
+                .zip(&widths[1..])
+                .map(|(t, w)| grid_cell(t, *w, false)),
+        );
+        rows.push(TableRow::new(cells));
+    }
+    doc = doc
+        .add_paragraph(section("Bảng tổng hợp chỉ tiêu"))
+        .add_table(
+            Table::new(rows)
+                .set_grid(widths.to_vec())
+                .width(WIDTH, WidthType::Dxa),
+        );
+
+    // Nơi nhận (left) and the signature block (right).
+    let to = vec![
+        Paragraph::new()
+            .add_run(run("Nơi nhận:").size(24).bold().italic())
+            .line_spacing(LineSpacing::new().before(240)),
+        Paragraph::new().add_run(run("- Thường trực HĐND phường;").size(22)),
+        Paragraph::new().add_run(run("- Lãnh đạo UBND phường;").size(22)),
+        Paragraph::new().add_run(run("- Lưu: VT.").size(22)),
+    ];
+    let sign = vec![
+        centred(run("TM. ỦY BAN NHÂN DÂN").size(BODY).bold())
+            .line_spacing(LineSpacing::new().before(240)),
+        centred(run("CHỦ TỊCH").size(BODY).bold()),
+    ];
+    doc = doc.add_table(
+        Table::new(vec![TableRow::new(vec![
+            cell(to, left_w),
+            cell(sign, right_w),
+        ])])
+        .set_grid(vec![left_w, right_w])
+        .width(WIDTH, WidthType::Dxa)
+        .clear_all_border(),
+    );
+
+    let mut out = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| format!("Không tạo được tệp DOCX: {e}"))?;
+    Ok(out.into_inner())
+}
