@@ -8,7 +8,7 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableRow, WidthType,
+    Table, TableBorders, TableCell, TableRow, WidthType,
 };
 use jiff::civil::Date;
 use xaphuong_core::resolutions::ResolutionReport;
@@ -35,14 +35,19 @@ fn centred(r: Run) -> Paragraph {
     Paragraph::new().add_run(r).align(AlignmentType::Center)
 }
 
-/// A rule under a paragraph, shortened by `inset` twips on each side.
-fn ruled(p: Paragraph, inset: i32) -> Paragraph {
-    let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+/// A horizontal rule, `inset` twips shorter than the column on each side:
+/// an empty paragraph with a top border, so the text above keeps its width.
+fn rule(inset: i32) -> Paragraph {
+    let line = ParagraphBorder::new(ParagraphBorderPosition::Top)
         .val(BorderType::Single)
         .size(6)
-        .space(1);
-    p.set_borders(ParagraphBorders::with_empty().set(rule))
+        .space(0);
+    Paragraph::new()
+        .add_run(run("").size(4))
+        .size(4)
+        .set_borders(ParagraphBorders::with_empty().set(line))
         .indent(Some(inset), None, Some(inset), None)
+        .line_spacing(LineSpacing::new().before(0).after(0).line(80))
 }
 
 fn body(text: &str) -> Paragraph {
@@ -70,33 +75,46 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
 }
 
 fn grid_cell(text: &str, width: usize, bold: bool) -> TableCell {
-    let mut r = run(text).size(24);
+    let mut r = run(text).size(22);
     if bold {
         r = r.bold();
     }
+    // Borders on each cell too: LibreOffice ignores the table's own.
     TableCell::new()
         .width(width, WidthType::Dxa)
+        .set_borders(docx_rs::TableCellBorders::new())
         .add_paragraph(Paragraph::new().add_run(r))
+}
+
+/// Half-point lines round every cell of a table of figures.
+fn grid_borders() -> TableBorders {
+    use docx_rs::{TableBorder, TableBorderPosition as P};
+    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
+        .into_iter()
+        .fold(TableBorders::new(), |b, p| {
+            b.set(TableBorder::new(p).size(4))
+        })
 }
 
 /// The resolution report as a DOCX file.
 pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, String> {
     let h = heading(r, signed_on);
-    let left_w = WIDTH * 2 / 5;
+    // 6,7 cm holds "PHƯỜNG PHÙNG CHÍ KIÊN" on one line; the rest holds
+    // the Quốc hiệu at 12 pt.
+    let left_w = 3800;
     let right_w = WIDTH - left_w;
     let mut agency = Vec::new();
     if let Some(s) = &h.superior {
-        agency.push(centred(run(s).size(HEAD)));
+        agency.push(centred(run(s).size(24)));
     }
-    agency.push(centred(run(&h.issuer[0]).size(HEAD).bold()));
-    agency.push(ruled(centred(run(&h.issuer[1]).size(HEAD).bold()), 900));
+    agency.push(centred(run(&h.issuer[0]).size(24).bold()));
+    agency.push(centred(run(&h.issuer[1]).size(24).bold()));
+    agency.push(rule(1000));
     agency.push(centred(run(h.number).size(HEAD)).line_spacing(LineSpacing::new().before(AFTER)));
     let motto = vec![
-        centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").size(HEAD).bold()),
-        ruled(
-            centred(run("Độc lập - Tự do - Hạnh phúc").size(BODY).bold()),
-            700,
-        ),
+        centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").size(24).bold()),
+        centred(run("Độc lập - Tự do - Hạnh phúc").size(HEAD).bold()),
+        rule(1250),
         centred(run(&h.place_date).size(BODY).italic())
             .line_spacing(LineSpacing::new().before(AFTER)),
     ];
@@ -142,7 +160,8 @@ pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, Stri
         .add_paragraph(
             centred(run(h.kind).size(BODY).bold()).line_spacing(LineSpacing::new().before(360)),
         )
-        .add_paragraph(ruled(centred(run(&h.subject).size(BODY).bold()), 2200))
+        .add_paragraph(centred(run(&h.subject).size(BODY).bold()))
+        .add_paragraph(rule(3500))
         .add_paragraph(
             centred(
                 run(&format!(
@@ -202,7 +221,7 @@ pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, Stri
     }
 
     // The table of indicators.
-    let widths = [500, 3400, 700, 1500, 1500, 900, 855];
+    let widths = [560, 2595, 650, 1750, 1900, 850, 1050];
     let head = [
         "TT",
         "Chỉ tiêu",
@@ -231,6 +250,7 @@ pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, Stri
         .add_paragraph(section("Bảng tổng hợp chỉ tiêu"))
         .add_table(
             Table::new(rows)
+                .set_borders(grid_borders())
                 .set_grid(widths.to_vec())
                 .width(WIDTH, WidthType::Dxa),
         );

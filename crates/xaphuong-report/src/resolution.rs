@@ -155,7 +155,8 @@ pub fn table(r: &ResolutionReport) -> Vec<[String; 6]> {
             let x = &l.line;
             let unit = if x.unit == "đồng" { "đ" } else { &x.unit };
             let actual = x.actual.map_or("—".to_owned(), |a| match a.of {
-                Some(of) => format!("{}/{}", a.value, of),
+                // Spaced, so a narrow column breaks at the slash.
+                Some(of) => format!("{} / {}", a.value, of),
                 None => a.value.to_string(),
             });
             let target = x

@@ -175,3 +175,83 @@ async fn the_command_prints_the_report() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The DOCX opens in LibreOffice as an A4 page in the Nghị định 30 layout;
+/// page 1 is kept as `target/artifacts/bao-cao-2021-trang-1.png`. Runs when
+/// XAPHUONG_TEST_SOFFICE names LibreOffice (scripts/test sets it).
+#[tokio::test]
+async fn the_docx_renders_in_libreoffice() {
+    let Ok(soffice) = std::env::var("XAPHUONG_TEST_SOFFICE") else {
+        eprintln!("not run: set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        xaphuong_store::Store::open(&format!("sqlite://{}", dir.path().join("r.db").display()))
+            .await
+            .unwrap();
+    seed(&store).await.unwrap();
+    let ward = store.unit_by_code(&Scope::All, WARD_CODE).await.unwrap();
+    let report = store
+        .resolution_report(&Scope::All, ward.id, 2021, Date::constant(2021, 12, 31))
+        .await
+        .unwrap();
+    let docx = dir.path().join("bao-cao.docx");
+    std::fs::write(&docx, render(&report, Format::Docx, SIGNED).unwrap()).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let out = Command::new(&soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("bao-cao.pdf");
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.contains("595.") && info.contains("841.") && info.contains("(A4)"),
+        "{info}"
+    );
+    let text = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let page1 = String::from_utf8_lossy(&text.stdout).into_owned();
+    for part in [
+        "UBND THÀNH PHỐ BẮC KẠN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:",
+        "/BC-UBND",
+        "Phùng Chí Kiên, ngày 10 tháng 01 năm 2022",
+        "BÁO CÁO",
+        "bằng 108,6% kế hoạch",
+        "49/53 hộ, bằng 92,45%",
+    ] {
+        assert!(page1.contains(part), "page 1 lacks «{part}»:\n{page1}");
+    }
+    // The agency block stands left of the national motto, on one band.
+    let band = page1
+        .lines()
+        .find(|l| l.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+        .unwrap();
+    assert!(band.contains("UBND THÀNH PHỐ BẮC KẠN"), "{band}");
+    let artifacts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let png = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(artifacts.join("bao-cao-2021-trang-1"))
+        .status()
+        .unwrap();
+    assert!(png.success());
+}
