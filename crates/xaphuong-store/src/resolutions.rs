@@ -226,6 +226,21 @@ impl Store {
         Ok(Some((r, targets)))
     }
 
+    /// The years for which `unit_id` has a resolution, latest first.
+    pub async fn resolution_years(&self, scope: &Scope, unit_id: Uuid) -> Result<Vec<i16>> {
+        let unit = self.unit(scope, unit_id).await?;
+        let years: Vec<(i64,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT year FROM resolutions WHERE unit_id = $1 ORDER BY year DESC")
+                .bind(unit.id)
+                .fetch_all(c)
+                .await
+        })?;
+        Ok(years
+            .into_iter()
+            .filter_map(|(y,)| i16::try_from(y).ok())
+            .collect())
+    }
+
     /// Records a unit's resolution for a year, or replaces it, with its
     /// targets; every target is checked before anything is written.
     pub async fn save_resolution(

@@ -380,6 +380,23 @@ pub(crate) fn table() -> Table {
         p(ManageRegisters),
         views::recruitment::delete,
     )
+    .get("/resolutions", p(ViewRegisters), views::resolutions::show)
+    .post("/resolutions", p(ManageRegisters), views::resolutions::save)
+    .post(
+        "/resolutions/values",
+        p(ManageRegisters),
+        views::resolutions::set_value,
+    )
+    .get(
+        "/resolutions/{file}",
+        p(ViewRegisters),
+        views::resolutions::report,
+    )
+    .get(
+        "/api/v1/resolutions/report",
+        p(ViewRegisters),
+        api::resolutions::report,
+    )
     .get("/budget", p(ViewRegisters), views::budget::show)
     .get(
         "/budget/export.xlsx",

@@ -342,6 +342,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             init_logs(cli.log_format);
             let store = open(database.clone()).await?;
+            store
+                .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
+                .await?;
             if demo {
                 seed_demo(&store).await?;
             }

@@ -28,6 +28,7 @@ use crate::routes::Table;
         super::budget::summary, super::budget::list, super::budget::get, super::budget::create, super::budget::update, super::budget::delete,
         super::inspections::list, super::inspections::get, super::inspections::create, super::inspections::update, super::inspections::delete,
         super::inspections::add_case, super::inspections::delete_case,
+        super::resolutions::report,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),
@@ -36,7 +37,8 @@ use crate::routes::Table;
          (name = "handovers", description = "Bàn giao mặt bằng"),
          (name = "recruitment", description = "Tuyển quân"),
          (name = "budget", description = "Thu ngân sách"),
-         (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"))
+         (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"),
+         (name = "resolutions", description = "Chỉ tiêu Nghị quyết và kết quả tính từ sổ"))
 )]
 pub struct ApiDoc;
 

@@ -8,6 +8,7 @@ pub mod handovers;
 pub mod imports;
 pub mod inspections;
 pub mod recruitment;
+pub mod resolutions;
 pub mod session;
 pub mod units;
 pub mod users;

@@ -8,6 +8,7 @@ pub mod home;
 pub mod imports;
 pub mod inspections;
 pub mod recruitment;
+pub mod resolutions;
 pub mod units;
 pub mod users;
 pub mod violations;
@@ -44,6 +45,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewRegisters),
     ),
     ("/budget", "Thu ngân sách", Some(Permission::ViewRegisters)),
+    (
+        "/resolutions",
+        "Nghị quyết, báo cáo",
+        Some(Permission::ViewRegisters),
+    ),
     ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
     ("/users", "Tài khoản", Some(Permission::ViewUsers)),
     ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),

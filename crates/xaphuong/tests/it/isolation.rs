@@ -558,6 +558,24 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("GET", "/violations/{id}/attachments/{attachment_id}") => (Some(s.get(&violation_b_path(p)).await), Expect::Refused),
             ("POST", "/violations/{id}/attachments/{attachment_id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
+            ("GET", "/resolutions") => {
+                // Its own ward by default; ward B's by id is refused.
+                let own = s.get(p).await;
+                assert_eq!(own.status(), StatusCode::OK);
+                let own = own.text().await.unwrap();
+                assert!(!b_marks.iter().any(|mark| own.contains(mark)), "/resolutions shows ward B");
+                (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused)
+            }
+            ("GET", "/resolutions/{file}") => (Some(s.get(&format!("/resolutions/report.md?unit={ub}&year=2021")).await), Expect::Refused),
+            ("GET", "/api/v1/resolutions/report") => (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused),
+            ("POST", "/resolutions") => {
+                let f = [("unit", ub.as_str()), ("year", "2021"), ("number", "1/NQ-HĐND"), ("target_thu-nsnn", "1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/resolutions/values") => {
+                let f = [("unit", ub.as_str()), ("year", "2021"), ("indicator", "ho-ngheo"), ("value", "1,0"), ("evidence", "X")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };

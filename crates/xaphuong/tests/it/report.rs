@@ -255,3 +255,141 @@ async fn the_docx_renders_in_libreoffice() {
         .unwrap();
     assert!(png.success());
 }
+
+app_test!(
+    the_resolution_pages_set_targets_and_open_the_figures,
+    |app| {
+        use reqwest::StatusCode;
+        use serde_json::Value;
+        seed(&app.store).await.unwrap();
+        let ward = app
+            .store
+            .unit_by_code(&Scope::All, WARD_CODE)
+            .await
+            .unwrap();
+        crate::helpers::add_user(
+            &app.store,
+            Some(ward.id),
+            "chuyenvien",
+            "Nông Thị Hà",
+            xaphuong_core::users::Role::SpecialistOfficer,
+        )
+        .await;
+        let s = app.login("chuyenvien").await;
+        let page = s.get("/resolutions?year=2021").await.text().await.unwrap();
+        assert!(
+            page.contains("<a href=\"/violations?year=2021&#38;state=self_remedied\">49 / 53</a>"),
+            "{page}"
+        );
+        assert!(page.contains("Nghị quyết số 18/NQ-HĐND") && page.contains("<svg class=\"bar\""));
+        // A target that is not a number is refused, named, and nothing changes.
+        let unit = ward.id.to_string();
+        let res = s
+            .post_form(
+                "/resolutions",
+                &[
+                    ("unit", unit.as_str()),
+                    ("year", "2023"),
+                    ("number", "30/NQ-HĐND"),
+                    ("target_thu-nsnn", "tám tỷ"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("giá trị «tám tỷ» không hợp lệ")
+        );
+        let res = s
+            .post_form(
+                "/resolutions",
+                &[
+                    ("unit", unit.as_str()),
+                    ("year", "2023"),
+                    ("number", "30/NQ-HĐND"),
+                    ("target_thu-nsnn", "8.200.000.000"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        // A figure no register counts, entered with its evidence.
+        let res = s
+            .post_form(
+                "/resolutions/values",
+                &[
+                    ("unit", unit.as_str()),
+                    ("year", "2022"),
+                    ("indicator", "gia-dinh-van-hoa"),
+                    ("value", "93,5"),
+                    ("evidence", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = s
+            .post_form(
+                "/resolutions/values",
+                &[
+                    ("unit", unit.as_str()),
+                    ("year", "2022"),
+                    ("indicator", "gia-dinh-van-hoa"),
+                    ("value", "93,5"),
+                    ("evidence", "Quyết định số 12/QĐ-UBND ngày 20/12/2022"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let v: Value = s
+            .get(&format!("/api/v1/resolutions/report?unit={unit}&year=2022"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let family = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "gia-dinh-van-hoa")
+            .unwrap();
+        assert_eq!(
+            (&family["actual"], &family["target"], &family["verdict"]),
+            (
+                &Value::from("93,5"),
+                &Value::from("95"),
+                &Value::from("not_met")
+            )
+        );
+        let res = s.get("/resolutions/report.docx?year=2021").await;
+        assert_eq!(
+            res.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            s.get("/resolutions/report.pdf").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        // Every change is in the audit trail.
+        for entity in [
+            xaphuong_core::audit::Entity::Resolution,
+            xaphuong_core::audit::Entity::Target,
+            xaphuong_core::audit::Entity::IndicatorValue,
+        ] {
+            let f = xaphuong_store::audit::AuditFilter {
+                entity: Some(entity),
+                actor_id: None,
+                ..Default::default()
+            };
+            let by_officer = app
+                .store
+                .audit_entries(&Scope::All, &f)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.actor_name == "chuyenvien")
+                .count();
+            assert_eq!(by_officer, 1, "{entity:?}");
+        }
+    }
+);
