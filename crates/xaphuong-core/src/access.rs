@@ -28,6 +28,13 @@ pub enum Permission {
     ViewRegisters,
     /// Keep them.
     ManageRegisters,
+    /// See the one-stop shop's dossiers (they name citizens).
+    ViewDossiers,
+    /// Take steps on dossiers; which steps depends on the role
+    /// ([`may_take`]).
+    HandleDossiers,
+    /// Edit the procedure catalogue.
+    ManageProcedures,
 }
 
 impl Role {
@@ -38,18 +45,67 @@ impl Role {
             Role::Admin => true,
             Role::Leader => matches!(
                 permission,
-                ViewUnits | ViewUsers | ViewAudit | ViewViolations | ViewRegisters
+                ViewUnits
+                    | ViewUsers
+                    | ViewAudit
+                    | ViewViolations
+                    | ViewRegisters
+                    | ViewDossiers
+                    | HandleDossiers
             ),
             Role::SpecialistOfficer => matches!(
                 permission,
-                ViewUnits | ViewViolations | ManageViolations | ViewRegisters | ManageRegisters
+                ViewUnits
+                    | ViewViolations
+                    | ManageViolations
+                    | ViewRegisters
+                    | ManageRegisters
+                    | ViewDossiers
+                    | HandleDossiers
             ),
             Role::GroupHead => matches!(
                 permission,
                 ViewUnits | ViewViolations | ManageViolations | ViewRegisters
             ),
-            Role::OneStopOfficer => matches!(permission, ViewUnits),
+            Role::OneStopOfficer => {
+                matches!(permission, ViewUnits | ViewDossiers | HandleDossiers)
+            }
         }
+    }
+}
+
+/// Which steps of a dossier a role takes (by the lifecycle's action code):
+/// the counter receives, hands over and returns; the specialist appraises;
+/// the leader approves (NĐ 118/2025/NĐ-CP Art. 17–22).
+pub fn may_take(role: Role, action: &str) -> bool {
+    const COUNTER: &[&str] = &[
+        "accept",
+        "refuse",
+        "intake_supplement",
+        "assign",
+        "supplement_received",
+        "return_result",
+        "withdraw",
+    ];
+    const SPECIALIST: &[&str] = &[
+        "submit",
+        "transfer",
+        "transfer_back",
+        "request_supplement",
+        "supplement_received",
+        "request_financial",
+        "financial_done",
+        "apologise",
+        "stop",
+        "withdraw",
+    ];
+    const LEADER: &[&str] = &["approve", "send_back", "apologise", "stop"];
+    match role {
+        Role::Admin => true,
+        Role::OneStopOfficer => COUNTER.contains(&action),
+        Role::SpecialistOfficer => SPECIALIST.contains(&action),
+        Role::Leader => LEADER.contains(&action),
+        Role::GroupHead => false,
     }
 }
 

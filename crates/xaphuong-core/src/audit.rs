@@ -95,10 +95,12 @@ pub enum Entity {
     Resolution,
     Target,
     IndicatorValue,
+    Procedure,
+    Dossier,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 19] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -116,6 +118,8 @@ impl Entity {
         Entity::Resolution,
         Entity::Target,
         Entity::IndicatorValue,
+        Entity::Procedure,
+        Entity::Dossier,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,6 +141,8 @@ impl Entity {
             Entity::Resolution => "resolution",
             Entity::Target => "target",
             Entity::IndicatorValue => "indicator_value",
+            Entity::Procedure => "procedure",
+            Entity::Dossier => "dossier",
         }
     }
 
@@ -163,6 +169,8 @@ impl Entity {
             Entity::Resolution => "Nghị quyết",
             Entity::Target => "Chỉ tiêu Nghị quyết giao",
             Entity::IndicatorValue => "Số liệu chỉ tiêu nhập tay",
+            Entity::Procedure => "Thủ tục hành chính",
+            Entity::Dossier => "Hồ sơ thủ tục hành chính",
         }
     }
 }

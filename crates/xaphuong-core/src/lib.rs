@@ -52,6 +52,7 @@ pub mod calendar;
 pub mod error;
 pub mod indicators;
 pub mod numbers;
+pub mod onestop;
 pub mod registers;
 pub mod resolutions;
 pub mod text;

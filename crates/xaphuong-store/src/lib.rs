@@ -12,6 +12,7 @@ mod error;
 pub mod handovers;
 mod imports;
 pub mod inspections;
+pub mod onestop;
 pub mod recruitment;
 pub mod resolutions;
 pub mod sessions;

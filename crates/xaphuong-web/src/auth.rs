@@ -235,7 +235,8 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+/// The double-submitted token of a form shown before sign-in.
+pub(crate) fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
     match jar.get(LOGIN_CSRF_COOKIE) {
         Some(c) => {
             let v = c.value().to_owned();

@@ -43,6 +43,8 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// Public dossier lookups per address, against scraping the codes.
+    pub lookups: Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 /// The whole application, ready to serve.
@@ -50,6 +52,9 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
+        lookups: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+            std::num::NonZeroU32::new(30).unwrap_or(std::num::NonZeroU32::MIN),
+        ))),
     };
     let request_id = HeaderName::from_static("x-request-id");
     routes::table()

@@ -380,6 +380,29 @@ pub(crate) fn table() -> Table {
         p(ManageRegisters),
         views::recruitment::delete,
     )
+    .get("/dossiers", p(ViewDossiers), views::dossiers::queue)
+    .post("/dossiers", p(HandleDossiers), views::dossiers::create)
+    .get(
+        "/dossiers/new",
+        p(HandleDossiers),
+        views::dossiers::new_form,
+    )
+    .get("/dossiers/{id}", p(ViewDossiers), views::dossiers::show)
+    .post(
+        "/dossiers/{id}/actions",
+        p(HandleDossiers),
+        views::dossiers::act,
+    )
+    .get(
+        "/dossiers/{id}/giay-tiep-nhan",
+        p(ViewDossiers),
+        views::dossiers::receipt,
+    )
+    .get("/procedures", p(ViewDossiers), views::dossiers::procedures)
+    .get("/tra-cuu", Public, views::dossiers::lookup)
+    .post("/tra-cuu/danh-gia", Public, views::dossiers::rate)
+    .get("/nop-ho-so", Public, views::dossiers::submit_form)
+    .post("/nop-ho-so", Public, views::dossiers::submit_online)
     .get("/resolutions", p(ViewRegisters), views::resolutions::show)
     .post("/resolutions", p(ManageRegisters), views::resolutions::save)
     .post(

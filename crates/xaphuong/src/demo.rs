@@ -3,7 +3,7 @@
 //! features add their demo records here. People's names are invented.
 
 use jiff::ToSpan;
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::registers::violations::{CaseInput, Event, Kind as CaseKind, Step};
@@ -174,7 +174,224 @@ pub async fn seed(store: &Store) -> Result<Outcome, DemoError> {
     seed_budget(store, &ward).await?;
     seed_inspections(store, &ward).await?;
     seed_resolutions(store, &ward).await?;
+    seed_dossiers(store, &ward).await?;
     Ok(Outcome::Created)
+}
+
+/// A small deterministic generator, so the demo is the same every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+/// `from` plus `share` (0–1) of the way to `to`.
+/// `from` plus `share` (0–1) of the way to `to`, moved into office hours.
+fn between(from: DateTime, to: DateTime, share: f64) -> DateTime {
+    let span = from.duration_until(to);
+    let part = jiff::SignedDuration::from_secs((span.as_secs() as f64 * share) as i64);
+    let t = from.checked_add(part).unwrap_or(to);
+    let hour = t.hour().clamp(7, 16);
+    let t = t.with().hour(hour).build().unwrap_or(t);
+    if t < from { from } else { t }
+}
+
+/// About a year of one-stop dossiers (January to late November 2026): most
+/// filed at the counter, a third online, a few by post; some asked for a
+/// supplement once, a few late — most of those with an apology and a new
+/// date — and the latest still in progress. Citizens rated some results.
+async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
+    use xaphuong_core::onestop::lifecycle::{Action, Channel};
+    use xaphuong_core::onestop::procedures::ProcessingTime;
+    use xaphuong_store::onestop::{ApplicantInput, DossierFilter};
+    let system = Actor::system("dữ liệu mẫu");
+    store.ensure_procedure_catalogue(&system).await?;
+    let scope = ward.scope();
+    let any = DossierFilter {
+        per_page: Some(1),
+        ..Default::default()
+    };
+    if store.dossiers(&scope, &any).await?.total > 0 {
+        return Ok(false);
+    }
+    let mut people = Vec::new();
+    for name in ["motcua", "chuyenmon", "lanhdao"] {
+        people.push(match store.user_for_login(name).await? {
+            Some((u, _)) => Actor::user(u.id, &u.username),
+            None => system.clone(),
+        });
+    }
+    let [counter, specialist, leader] = [&people[0], &people[1], &people[2]];
+    let procedures = store.procedures(None).await?;
+    let cal = store.work_calendar(Some(ward), 2025..=2027).await?;
+    let pattern = Store::dossier_code_pattern(ward);
+    const FAMILY: [&str; 10] = [
+        "Nguyễn", "Hoàng", "Nông", "Hà", "Lương", "Ma", "Triệu", "Lục", "Đinh", "Vi",
+    ];
+    const MIDDLE: [&str; 6] = ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc"];
+    const GIVEN: [&str; 10] = [
+        "An",
+        "Bình",
+        "Chiến",
+        "Dung",
+        "Hạnh",
+        "Khánh",
+        "Lan",
+        "Nam",
+        "Phượng",
+        "Tuấn",
+    ];
+    let mut dice = Dice(2026);
+    let mut day = Date::constant(2026, 1, 5);
+    let last = Date::constant(2026, 11, 27);
+    let mut n = 0u64;
+    while day <= last {
+        if !cal.is_working_day(day) {
+            day = day
+                .tomorrow()
+                .map_err(|e| StoreError::Unsupported(e.to_string()))?;
+            continue;
+        }
+        // One to three dossiers on a working day, in the office's hours.
+        for _ in 0..(1 + dice.next(3)) {
+            n += 1;
+            // Hộ tịch and chứng thực are most of a ward's work.
+            let p = &procedures[dice.next(procedures.len() as u64) as usize];
+            let channel = match dice.next(10) {
+                0..=5 => Channel::Counter,
+                6..=8 => Channel::Online,
+                _ => Channel::Post,
+            };
+            let hour = [7, 8, 9, 10, 13, 14, 15, 16][dice.next(8) as usize];
+            let at = day.at(hour, (dice.next(4) * 15) as i8, 0, 0);
+            let name = format!(
+                "{} {} {}",
+                FAMILY[dice.next(10) as usize],
+                MIDDLE[dice.next(6) as usize],
+                GIVEN[dice.next(10) as usize]
+            );
+            let applicant = ApplicantInput {
+                applicant: name,
+                address: format!("Tổ {}, phường Phùng Chí Kiên", 1 + dice.next(10)),
+                phone: format!("09{:08}", dice.next(100_000_000)),
+                email: String::new(),
+            };
+            let by = if channel == Channel::Counter {
+                counter
+            } else {
+                &system
+            };
+            let d = store
+                .submit_dossier(
+                    by,
+                    &scope,
+                    ward.id,
+                    p.id,
+                    channel,
+                    &applicant,
+                    at,
+                    &pattern,
+                    Some(&cal),
+                )
+                .await?;
+            let id = d.id;
+            let step = |who: &Actor, action: Action, at: DateTime, _note: &str| {
+                let who = who.clone();
+                let (cal, scope) = (&cal, &scope);
+                async move {
+                    store
+                        .act_on_dossier(&who, scope, id, &action, at, None, "", Some(cal))
+                        .await
+                }
+            };
+            let mut d = d;
+            if channel != Channel::Counter {
+                let accepted = at.checked_add(jiff::Span::new().hours(2)).unwrap_or(at);
+                d = step(counter, Action::Accept, accepted, "").await?;
+            }
+            let (Some(received), Some(due)) = (d.received_at, d.due_at) else {
+                continue;
+            };
+            d = step(counter, Action::Assign, between(received, due, 0.05), "").await?;
+            // The latest dossiers are still being handled.
+            if day > Date::constant(2026, 11, 20) {
+                continue;
+            }
+            let long = matches!(p.time, ProcessingTime::WorkingDays(k) if k >= 3);
+            let roll = dice.next(100);
+            if roll < 6 && long {
+                step(
+                    specialist,
+                    Action::RequestSupplement {
+                        reason: "Thiếu bản sao giấy tờ tùy thân của người được khai".into(),
+                    },
+                    between(received, due, 0.2),
+                    "",
+                )
+                .await?;
+                d = step(
+                    counter,
+                    Action::SupplementReceived,
+                    between(received, due, 0.35),
+                    "",
+                )
+                .await?;
+            }
+            let due = d.due_at.unwrap_or(due);
+            let late = roll >= 96 && long;
+            if late && roll >= 98 {
+                // Told the citizen in time, with a new date (Art. 19(6)).
+                let new_due = due.checked_add(jiff::Span::new().days(3)).unwrap_or(due);
+                step(
+                    specialist,
+                    Action::Apologise {
+                        reason: "Chờ xác minh thông tin tại nơi cư trú trước đây".into(),
+                        new_due,
+                    },
+                    between(received, due, 0.5),
+                    "",
+                )
+                .await?;
+            }
+            step(specialist, Action::Submit, between(received, due, 0.6), "").await?;
+            let approved = if late {
+                due.checked_add(jiff::Span::new().days(1)).unwrap_or(due)
+            } else {
+                between(received, due, 0.8)
+            };
+            step(leader, Action::Approve, approved, "").await?;
+            let returned = if late {
+                approved
+                    .checked_add(jiff::Span::new().hours(1))
+                    .unwrap_or(approved)
+            } else {
+                between(received, due, 0.9)
+            };
+            d = step(counter, Action::ReturnResult, returned, "").await?;
+            if n.is_multiple_of(4) {
+                let level = ["rat_hai_long", "hai_long", "hai_long", "khong_hai_long"]
+                    [(n % 16 / 4) as usize];
+                store
+                    .rate_dossier(
+                        &d.code,
+                        "3 mức: rất hài lòng / hài lòng / không hài lòng",
+                        level,
+                        "",
+                    )
+                    .await?;
+            }
+        }
+        day = day
+            .tomorrow()
+            .map_err(|e| StoreError::Unsupported(e.to_string()))?;
+    }
+    Ok(true)
 }
 
 /// The ward council's resolutions: for 2021 the revenue estimate and the

@@ -342,9 +342,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             init_logs(cli.log_format);
             let store = open(database.clone()).await?;
-            store
-                .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
-                .await?;
+            let catalogue = Actor::system("danh mục có sẵn");
+            store.ensure_indicator_catalogue(&catalogue).await?;
+            store.ensure_procedure_catalogue(&catalogue).await?;
             if demo {
                 seed_demo(&store).await?;
             }

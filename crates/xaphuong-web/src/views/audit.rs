@@ -144,6 +144,8 @@ pub async fn list(
                         | Entity::Target
                         | Entity::IndicatorValue,
                     ) => "/resolutions".to_owned(),
+                    Some(Entity::Procedure) => "/procedures".to_owned(),
+                    Some(Entity::Dossier) => format!("/dossiers/{}", e.entity_id),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

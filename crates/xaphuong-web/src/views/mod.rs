@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod budget;
 pub mod calendar;
+pub mod dossiers;
 pub mod handovers;
 pub mod home;
 pub mod imports;
@@ -24,6 +25,7 @@ use crate::error::AppError;
 const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/", "Trang chủ", None),
     ("/calendar", "Lịch", None),
+    ("/dossiers", "Một cửa", Some(Permission::ViewDossiers)),
     (
         "/violations",
         "Vi phạm trật tự xây dựng",

@@ -248,6 +248,36 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let inspections_before = inspections_of_b().await;
+    // And a dossier at ward B's counter.
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    let procedure = app.store.procedures(None).await.unwrap()[0].clone();
+    let applicant_b = xaphuong_store::onestop::ApplicantInput {
+        applicant: "Đặng Thị Sương".into(),
+        ..Default::default()
+    };
+    let db = app
+        .store
+        .submit_dossier(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            procedure.id,
+            xaphuong_core::onestop::lifecycle::Channel::Counter,
+            &applicant_b,
+            jiff::civil::date(2026, 11, 2).at(9, 0, 0, 0),
+            &xaphuong_store::Store::dossier_code_pattern(&w.ward_b),
+            None,
+        )
+        .await
+        .unwrap();
+    let db_id = db.id.to_string();
+    let dossier_of_b = || async {
+        (
+            app.store.dossier(&Scope::All, db.id).await.unwrap(),
+            app.store.dossier_events(db.id).await.unwrap(),
+        )
+    };
+    let dossier_before = dossier_of_b().await;
     let before = snapshot().await;
     let b_marks = [
         "Sông Cầu",
@@ -265,6 +295,8 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         rb_id.as_str(),
         bb_id.as_str(),
         ib_id.as_str(),
+        db_id.as_str(),
+        "Đặng Thị Sương",
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -576,6 +608,30 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 let f = [("unit", ub.as_str()), ("year", "2021"), ("indicator", "ho-ngheo"), ("value", "1,0"), ("evidence", "X")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
+            ("GET", "/dossiers" | "/dossiers/new" | "/procedures") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/dossiers/{id}" | "/dossiers/{id}/giay-tiep-nhan") => (Some(s.get(&p.replace("{id}", &db_id)).await), Expect::Refused),
+            ("POST", "/dossiers") => {
+                let procedure_id = procedure.id.to_string();
+                let f = [("unit_id", ub.as_str()), ("procedure_id", procedure_id.as_str()), ("channel", "counter"), ("applicant", "Người Lạ")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/dossiers/{id}/actions") => {
+                (Some(s.post_form(&p.replace("{id}", &db_id), &[("action", "assign")]).await), Expect::Refused)
+            }
+            // Public pages: the lookup by code shows a masked name only, and
+            // the online form lists every commune (they are public).
+            ("GET", "/tra-cuu") => {
+                let res = s.get(&format!("{p}?ma={}", db.code)).await;
+                let body = res.text().await.unwrap();
+                assert!(body.contains("Đặng T. S.") && !body.contains("Đặng Thị Sương"), "{body}");
+                (None, Expect::Refused)
+            }
+            ("POST", "/tra-cuu/danh-gia") => {
+                let ma = db.code.clone();
+                (Some(s.post_form(p, &[("ma", ma.as_str()), ("muc", "hai_long")]).await), Expect::Refused)
+            }
+            ("GET", "/nop-ho-so") => (None, Expect::Refused),
+            ("POST", "/nop-ho-so") => (None, Expect::Refused),
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };
@@ -603,6 +659,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert_eq!(snapshot().await, before, "ward B's records changed");
+    assert_eq!(
+        dossier_of_b().await,
+        dossier_before,
+        "ward B's dossier changed"
+    );
     assert_eq!(
         calendar_of_b().await,
         calendar_before,

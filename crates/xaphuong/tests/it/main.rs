@@ -11,6 +11,7 @@ mod cli;
 mod demo;
 mod imports;
 mod isolation;
+mod onestop;
 mod pages;
 mod report;
 mod violations;

@@ -1,0 +1,781 @@
+//! The one-stop shop: the procedure catalogue, dossiers and their timeline,
+//! the public lookup and the citizens' ratings. The lifecycle's rules are in
+//! `xaphuong_core::onestop`; here each step is written with its event and
+//! its audit entry in one transaction.
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::calendar::working::WorkCalendar;
+use xaphuong_core::onestop::code::CodePattern;
+use xaphuong_core::onestop::lifecycle::{
+    self as rules, Action, Channel, Dossier as State, Status, Step,
+};
+use xaphuong_core::onestop::procedures::{OnlineLevel, ProcessingTime, STARTER};
+use xaphuong_core::units::Level;
+use xaphuong_core::{Invalid, text};
+
+use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::units::Unit;
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Procedure {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    #[serde(skip)]
+    pub time: ProcessingTime,
+    pub time_text: String,
+    pub fee: String,
+    pub papers: Vec<String>,
+    pub result: String,
+    pub online: OnlineLevel,
+    pub basis: String,
+    pub steps: Vec<u32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProcedureRow {
+    id: Uuid,
+    code: String,
+    name: String,
+    field: String,
+    time: String,
+    fee: String,
+    papers: String,
+    result: String,
+    online: String,
+    basis: String,
+    steps: String,
+}
+
+impl From<ProcedureRow> for Procedure {
+    fn from(r: ProcedureRow) -> Self {
+        let time = ProcessingTime::parse(&r.time).unwrap_or(ProcessingTime::WorkingDays(1));
+        Procedure {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            field: r.field,
+            time_text: time.as_text(),
+            time,
+            fee: r.fee,
+            papers: r.papers.lines().map(str::to_owned).collect(),
+            result: r.result,
+            online: OnlineLevel::parse(&r.online).unwrap_or(OnlineLevel::Offline),
+            basis: r.basis,
+            steps: r.steps.split(',').filter_map(|s| s.parse().ok()).collect(),
+        }
+    }
+}
+
+const PROCEDURE_COLUMNS: &str =
+    "id, code, name, field, time, fee, papers, result, online, basis, steps";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dossier {
+    pub id: Uuid,
+    pub code: String,
+    pub commune_id: Uuid,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub procedure_id: Uuid,
+    pub procedure_name: String,
+    pub channel: Channel,
+    pub status: Status,
+    pub step: Step,
+    pub applicant: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub submitted_at: DateTime,
+    pub received_at: Option<DateTime>,
+    pub due_at: Option<DateTime>,
+    pub supplements: i64,
+    pub supplement_requested_at: Option<DateTime>,
+    pub apologised: bool,
+    pub transferred_to: Option<String>,
+    pub finished_at: Option<DateTime>,
+    pub assignee_id: Option<Uuid>,
+}
+
+impl Dossier {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.commune_id),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+
+    /// The lifecycle's view of the dossier.
+    pub fn state(&self) -> State {
+        State {
+            status: self.status,
+            step: self.step,
+            channel: self.channel,
+            received_at: self.received_at,
+            due: self.due_at,
+            supplements: u8::try_from(self.supplements).unwrap_or(u8::MAX),
+            supplement_requested_at: self.supplement_requested_at,
+            apologised: self.apologised,
+            transferred_to: self.transferred_to.clone(),
+        }
+    }
+}
+
+fn parse_dt(s: &str) -> Option<DateTime> {
+    s.parse().ok()
+}
+
+fn text_dt(d: Option<DateTime>) -> Option<String> {
+    d.map(|d| d.strftime("%Y-%m-%dT%H:%M").to_string())
+}
+
+#[derive(sqlx::FromRow)]
+struct DossierRow {
+    id: Uuid,
+    code: String,
+    commune_id: Uuid,
+    unit_path: String,
+    procedure_id: Uuid,
+    procedure_name: String,
+    channel: String,
+    status: String,
+    step: String,
+    applicant: String,
+    address: String,
+    phone: String,
+    email: String,
+    submitted_at: String,
+    received_at: Option<String>,
+    due_at: Option<String>,
+    supplements: i64,
+    supplement_requested_at: Option<String>,
+    apologised: bool,
+    transferred_to: Option<String>,
+    finished_at: Option<String>,
+    assignee_id: Option<Uuid>,
+}
+
+impl From<DossierRow> for Dossier {
+    fn from(r: DossierRow) -> Self {
+        Dossier {
+            id: r.id,
+            code: r.code,
+            commune_id: r.commune_id,
+            unit_path: r.unit_path,
+            procedure_id: r.procedure_id,
+            procedure_name: r.procedure_name,
+            channel: Channel::parse(&r.channel).unwrap_or(Channel::Counter),
+            status: Status::parse(&r.status).unwrap_or(Status::New),
+            step: Step::parse(&r.step).unwrap_or(Step::Receive),
+            applicant: r.applicant,
+            address: r.address,
+            phone: r.phone,
+            email: r.email,
+            submitted_at: parse_dt(&r.submitted_at).unwrap_or_default(),
+            received_at: r.received_at.as_deref().and_then(parse_dt),
+            due_at: r.due_at.as_deref().and_then(parse_dt),
+            supplements: r.supplements,
+            supplement_requested_at: r.supplement_requested_at.as_deref().and_then(parse_dt),
+            apologised: r.apologised,
+            transferred_to: r.transferred_to,
+            finished_at: r.finished_at.as_deref().and_then(parse_dt),
+            assignee_id: r.assignee_id,
+        }
+    }
+}
+
+const DOSSIER_SELECT: &str = "SELECT d.id, d.code, d.commune_id, d.unit_path, d.procedure_id, p.name AS procedure_name,
+    d.channel, d.status, d.step, d.applicant, d.address, d.phone, d.email, d.submitted_at, d.received_at, d.due_at,
+    d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id
+    FROM dossiers d JOIN procedures p ON p.id = d.procedure_id";
+
+/// One step of a dossier's handling, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct DossierEvent {
+    pub at: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub step: String,
+    pub due_at: Option<String>,
+    pub actor_name: String,
+    pub note: String,
+}
+
+pub use xaphuong_core::onestop::applicant::ApplicantInput;
+
+/// Filters of the dossier lists and work queues.
+#[derive(Debug, Clone, Default)]
+pub struct DossierFilter {
+    /// Code or applicant, diacritics ignored.
+    pub q: Option<String>,
+    pub status: Option<Status>,
+    pub procedure_id: Option<Uuid>,
+    pub assignee_id: Option<Uuid>,
+    /// Unfinished and due at or before this moment.
+    pub due_by: Option<DateTime>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The unfinished statuses, for queues and "due" lists.
+const OPEN: &str = "('new', 'received', 'processing', 'supplement', 'financial')";
+
+impl Store {
+    /// Adds the built-in procedures the deployment does not have (by code).
+    pub async fn ensure_procedure_catalogue(&self, actor: &Actor) -> Result<usize> {
+        let have: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT code FROM procedures")
+                .fetch_all(c)
+                .await
+        })?;
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        let mut added = 0;
+        for s in STARTER {
+            if have.iter().any(|(c,)| c == s.code) {
+                continue;
+            }
+            let p = Procedure {
+                id: new_id(),
+                code: s.code.into(),
+                name: s.name.into(),
+                field: s.field.into(),
+                time: s.time,
+                time_text: s.time.as_text(),
+                fee: s.fee.into(),
+                papers: s.papers.iter().map(|x| (*x).to_owned()).collect(),
+                result: s.result.into(),
+                online: s.online,
+                basis: s.basis.into(),
+                steps: s.steps.to_vec(),
+            };
+            exec!(&mut tx, |c| {
+                sqlx::query(
+                    "INSERT INTO procedures (id, code, name, field, search_key, time, fee, papers, result, online, basis, steps, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                )
+                .bind(p.id)
+                .bind(&p.code)
+                .bind(&p.name)
+                .bind(&p.field)
+                .bind(text::fold(&format!("{} {} {}", p.code, p.name, p.field)))
+                .bind(p.time.storage())
+                .bind(&p.fee)
+                .bind(p.papers.join("\n"))
+                .bind(&p.result)
+                .bind(p.online.as_str())
+                .bind(&p.basis)
+                .bind(p.steps.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+                .bind(now)
+                .bind(now)
+                .execute(c)
+                .await
+            })?;
+            let nowhere = Place {
+                unit_id: None,
+                unit_path: None,
+            };
+            audit::write(
+                &mut tx,
+                actor,
+                Entity::Procedure,
+                p.id,
+                AuditAction::Insert,
+                &nowhere,
+                None::<&()>,
+                Some(&p),
+            )
+            .await?;
+            added += 1;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// The catalogue, by field and name; `q` matches code, name or field
+    /// without diacritics.
+    pub async fn procedures(&self, q: Option<&str>) -> Result<Vec<Procedure>> {
+        let like = q.map(|q| format!("%{}%", text::fold(q)));
+        let rows: Vec<ProcedureRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE ($1 IS NULL OR search_key LIKE $1) ORDER BY field, name"
+            )))
+            .bind(&like)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(rows.into_iter().map(Procedure::from).collect())
+    }
+
+    pub async fn procedure(&self, id: Uuid) -> Result<Procedure> {
+        let row: Option<ProcedureRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(Procedure::from)
+            .ok_or(StoreError::NotFound("thủ tục hành chính"))
+    }
+
+    /// The working calendar of `unit` (its own days off and hours, inherited
+    /// from above) over `years`.
+    pub async fn work_calendar(
+        &self,
+        unit: Option<&Unit>,
+        years: std::ops::RangeInclusive<i16>,
+    ) -> Result<WorkCalendar> {
+        let settings = self.calendar_settings(unit).await?;
+        let days: Vec<_> = self
+            .calendar_days(unit, years)
+            .await?
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        Ok(WorkCalendar::new(
+            settings.rest,
+            settings.hours.clone(),
+            settings.makeup_counts,
+            &days,
+        ))
+    }
+
+    /// The dossier code pattern of a commune. Its identifier in the national
+    /// scheme (QĐ 20/2020/QĐ-TTg) is not recorded yet, so the commune's own
+    /// code stands in for it.
+    pub fn dossier_code_pattern(commune: &Unit) -> CodePattern {
+        CodePattern {
+            identifier: format!("000.00.00.X{}", commune.code),
+            ..CodePattern::default()
+        }
+    }
+
+    /// Registers a dossier: at the counter it is received at once (the
+    /// officer has checked the papers, NĐ 118/2025 Art. 17(1)); online and
+    /// by post it waits for acceptance as "Mới đăng ký".
+    #[allow(clippy::too_many_arguments)]
+    pub async fn submit_dossier(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        procedure_id: Uuid,
+        channel: Channel,
+        applicant: &ApplicantInput,
+        at: DateTime,
+        pattern: &CodePattern,
+        cal: Option<&WorkCalendar>,
+    ) -> Result<Dossier> {
+        let commune = self.unit(scope, commune_id).await.map_err(|_| {
+            Invalid::one(
+                "unit_id",
+                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+            )
+        })?;
+        if commune.level != Level::Commune {
+            return Err(Invalid::one("unit_id", "Hồ sơ được nộp tại xã, phường").into());
+        }
+        let procedure = self
+            .procedure(procedure_id)
+            .await
+            .map_err(|_| Invalid::one("procedure_id", "Chọn thủ tục hành chính"))?;
+        let a = xaphuong_core::onestop::applicant::validate(applicant)?;
+        let cal = match cal {
+            Some(c) => c.clone(),
+            None => {
+                self.work_calendar(Some(&commune), at.year()..=at.year() + 1)
+                    .await?
+            }
+        };
+        let mut state = State::submitted(channel);
+        let mut steps = vec![(None, state.clone(), "submit", String::new())];
+        if channel == Channel::Counter {
+            let next = rules::apply(&state, &Action::Accept, at, &procedure.time, &cal)
+                .map_err(|m| Invalid::one("status", m))?;
+            steps.push((
+                Some(state.status),
+                next.clone(),
+                Action::Accept.code(),
+                String::new(),
+            ));
+            state = next;
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        let day = at.date();
+        let seq = next_sequence(&mut tx, commune.id, day).await?;
+        let d = Dossier {
+            id: new_id(),
+            code: pattern.format(day, seq),
+            commune_id: commune.id,
+            unit_path: commune.path.clone(),
+            procedure_id: procedure.id,
+            procedure_name: procedure.name.clone(),
+            channel,
+            status: state.status,
+            step: state.step,
+            applicant: a.applicant,
+            address: a.address,
+            phone: a.phone,
+            email: a.email,
+            submitted_at: at,
+            received_at: state.received_at,
+            due_at: state.due,
+            supplements: i64::from(state.supplements),
+            supplement_requested_at: state.supplement_requested_at,
+            apologised: state.apologised,
+            transferred_to: state.transferred_to.clone(),
+            finished_at: None,
+            assignee_id: None,
+        };
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO dossiers (id, code, commune_id, unit_path, procedure_id, channel, status, step, applicant, address, phone, email,
+                     search_key, submitted_at, received_at, due_at, supplements, supplement_requested_at, apologised, transferred_to,
+                     finished_at, assignee_id, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, NULL, NULL, $21, $22)",
+            )
+            .bind(d.id)
+            .bind(&d.code)
+            .bind(d.commune_id)
+            .bind(&d.unit_path)
+            .bind(d.procedure_id)
+            .bind(d.channel.as_str())
+            .bind(d.status.as_str())
+            .bind(d.step.as_str())
+            .bind(&d.applicant)
+            .bind(&d.address)
+            .bind(&d.phone)
+            .bind(&d.email)
+            .bind(text::fold(&format!("{} {}", d.code, d.applicant)))
+            .bind(text_dt(Some(d.submitted_at)))
+            .bind(text_dt(d.received_at))
+            .bind(text_dt(d.due_at))
+            .bind(d.supplements)
+            .bind(text_dt(d.supplement_requested_at))
+            .bind(d.apologised)
+            .bind(&d.transferred_to)
+            .bind(now)
+            .bind(now)
+            .execute(c)
+            .await
+        })?;
+        for (from, s, action, note) in &steps {
+            insert_event(&mut tx, d.id, at, action, *from, s, &actor.name, note).await?;
+        }
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Dossier,
+            d.id,
+            AuditAction::Insert,
+            &d.place(),
+            None::<&()>,
+            Some(&d),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    pub async fn dossier(&self, scope: &Scope, id: Uuid) -> Result<Dossier> {
+        let row: DossierRow = self
+            .scoped_row(
+                format!(
+                    "{DOSSIER_SELECT} WHERE d.id = $1 AND d.unit_path >= $2 AND d.unit_path < $3"
+                ),
+                scope,
+                id,
+                "hồ sơ",
+            )
+            .await?;
+        Ok(row.into())
+    }
+
+    /// The public lookup: a dossier by its code, for anyone who has it.
+    pub async fn dossier_by_code(&self, code: &str) -> Result<Dossier> {
+        let row: Option<DossierRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{DOSSIER_SELECT} WHERE d.code = $1"
+            )))
+            .bind(code.trim())
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(Dossier::from)
+            .ok_or(StoreError::NotFound("hồ sơ có mã này"))
+    }
+
+    /// The dossier's timeline, oldest first.
+    pub async fn dossier_events(&self, id: Uuid) -> Result<Vec<DossierEvent>> {
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT at, action, from_status, to_status, step, due_at, actor_name, note FROM dossier_events
+                 WHERE dossier_id = $1 ORDER BY at, id",
+            )
+            .bind(id)
+            .fetch_all(c)
+            .await
+        })?)
+    }
+
+    /// Dossiers inside `scope` matching `f`, most urgent first.
+    pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Page<Dossier>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
+        let status = f.status.map(Status::as_str);
+        let due_by = text_dt(f.due_by);
+        let filter = format!(
+            "d.unit_path >= $1 AND d.unit_path < $2 AND ($3 IS NULL OR d.search_key LIKE $3) AND ($4 IS NULL OR d.status = $4)
+             AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR d.assignee_id = $6)
+             AND ($7 IS NULL OR (d.status IN {OPEN} AND d.due_at <= $7))"
+        );
+        let total: (i64,) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM dossiers d WHERE {filter}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&like)
+            .bind(status)
+            .bind(f.procedure_id)
+            .bind(f.assignee_id)
+            .bind(&due_by)
+            .fetch_one(c)
+            .await
+        })?;
+        let rows: Vec<DossierRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{DOSSIER_SELECT} WHERE {filter} ORDER BY CASE WHEN d.status IN {OPEN} THEN 0 ELSE 1 END, d.due_at, d.code DESC LIMIT $8 OFFSET $9"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&like)
+            .bind(status)
+            .bind(f.procedure_id)
+            .bind(f.assignee_id)
+            .bind(&due_by)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Dossier::from).collect(),
+            total: total.0,
+            page,
+            per_page,
+        })
+    }
+
+    /// Takes one step of the lifecycle; a step the rules refuse changes
+    /// nothing and says why. `cal` saves reading the commune's calendar
+    /// when many steps are taken at once.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn act_on_dossier(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        action: &Action,
+        at: DateTime,
+        assignee: Option<Uuid>,
+        note: &str,
+        cal: Option<&WorkCalendar>,
+    ) -> Result<Dossier> {
+        let before = self.dossier(scope, id).await?;
+        let procedure = self.procedure(before.procedure_id).await?;
+        let cal = match cal {
+            Some(c) => c.clone(),
+            None => {
+                let commune = self.unit(&Scope::All, before.commune_id).await?;
+                self.work_calendar(Some(&commune), at.year() - 1..=at.year() + 1)
+                    .await?
+            }
+        };
+        let next = rules::apply(&before.state(), action, at, &procedure.time, &cal)
+            .map_err(|m| Invalid::one("action", m))?;
+        let finished = match next.status {
+            Status::Resolved
+            | Status::Returned
+            | Status::NotAccepted
+            | Status::Withdrawn
+            | Status::Stopped
+                if before.finished_at.is_none() =>
+            {
+                Some(at)
+            }
+            _ => before.finished_at,
+        };
+        let after = Dossier {
+            status: next.status,
+            step: next.step,
+            received_at: next.received_at,
+            due_at: next.due,
+            supplements: i64::from(next.supplements),
+            supplement_requested_at: next.supplement_requested_at,
+            apologised: next.apologised,
+            transferred_to: next.transferred_to.clone(),
+            finished_at: finished,
+            assignee_id: assignee.or(before.assignee_id),
+            ..before.clone()
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "UPDATE dossiers SET status = $2, step = $3, received_at = $4, due_at = $5, supplements = $6,
+                     supplement_requested_at = $7, apologised = $8, transferred_to = $9, finished_at = $10, assignee_id = $11,
+                     updated_at = $12
+                 WHERE id = $1",
+            )
+            .bind(after.id)
+            .bind(after.status.as_str())
+            .bind(after.step.as_str())
+            .bind(text_dt(after.received_at))
+            .bind(text_dt(after.due_at))
+            .bind(after.supplements)
+            .bind(text_dt(after.supplement_requested_at))
+            .bind(after.apologised)
+            .bind(&after.transferred_to)
+            .bind(text_dt(after.finished_at))
+            .bind(after.assignee_id)
+            .bind(now_ms())
+            .execute(c)
+            .await
+        })?;
+        insert_event(
+            &mut tx,
+            id,
+            at,
+            action.code(),
+            Some(before.status),
+            &next,
+            &actor.name,
+            &text::clean(note),
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Dossier,
+            id,
+            AuditAction::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// A citizen's rating of a returned dossier; once per dossier.
+    pub async fn rate_dossier(
+        &self,
+        code: &str,
+        scale: &str,
+        answers: &str,
+        comment: &str,
+    ) -> Result<()> {
+        let d = self.dossier_by_code(code).await?;
+        if d.status != Status::Returned {
+            return Err(
+                Invalid::one("rating", "Chỉ đánh giá được khi hồ sơ đã trả kết quả").into(),
+            );
+        }
+        let mut tx = self.db.begin().await?;
+        let done = exec!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO dossier_ratings (dossier_id, scale, answers, comment, rated_at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (dossier_id) DO NOTHING",
+            )
+            .bind(d.id)
+            .bind(scale)
+            .bind(answers)
+            .bind(text::clean(comment))
+            .bind(now_ms())
+            .execute(c)
+            .await
+        })?;
+        if done == 0 {
+            return Err(Invalid::one("rating", "Hồ sơ này đã được đánh giá").into());
+        }
+        #[derive(Serialize)]
+        struct Rating<'a> {
+            scale: &'a str,
+            answers: &'a str,
+        }
+        audit::write(
+            &mut tx,
+            &Actor::system("công dân đánh giá"),
+            Entity::Dossier,
+            d.id,
+            AuditAction::Update,
+            &d.place(),
+            None::<&()>,
+            Some(&Rating { scale, answers }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The next number of the day in a commune, for the dossier code.
+async fn next_sequence(tx: &mut Tx, commune: Uuid, day: Date) -> Result<u32> {
+    let (last,): (i64,) = tx!(tx, |c| {
+        sqlx::query_as(
+            "INSERT INTO dossier_sequences (commune_id, day, last) VALUES ($1, $2, 1)
+             ON CONFLICT (commune_id, day) DO UPDATE SET last = dossier_sequences.last + 1
+             RETURNING last",
+        )
+        .bind(commune)
+        .bind(day.to_string())
+        .fetch_one(c)
+        .await
+    })?;
+    Ok(u32::try_from(last).unwrap_or(u32::MAX))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_event(
+    tx: &mut Tx,
+    dossier: Uuid,
+    at: DateTime,
+    action: &str,
+    from: Option<Status>,
+    to: &State,
+    actor: &str,
+    note: &str,
+) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO dossier_events (id, dossier_id, at, action, from_status, to_status, step, due_at, actor_name, note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(new_id())
+        .bind(dossier)
+        .bind(text_dt(Some(at)))
+        .bind(action)
+        .bind(from.map(Status::as_str))
+        .bind(to.status.as_str())
+        .bind(to.step.as_str())
+        .bind(text_dt(to.due))
+        .bind(actor)
+        .bind(note)
+        .execute(c)
+        .await
+    })?;
+    Ok(())
+}

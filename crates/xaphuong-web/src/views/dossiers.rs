@@ -1,0 +1,840 @@
+//! The one-stop shop's pages: the work queues, intake at the counter, the
+//! dossier with its timeline and the steps the officer may take, the
+//! receipt, the procedure catalogue; and the public lookup and rating.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use jiff::civil::DateTime;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::{Scope, may_take};
+use xaphuong_core::onestop::code::looks_like_code;
+use xaphuong_core::onestop::lifecycle::{Action, Channel, Status, mask_name};
+use xaphuong_core::units::Level;
+use xaphuong_store::onestop::{ApplicantInput, Dossier, DossierEvent, DossierFilter, Procedure};
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::views::{Layout, Pager, non_empty, parse_param, violations::places};
+
+/// Now in Vietnam, to the minute.
+pub fn now() -> DateTime {
+    let t = xaphuong_core::calendar::vietnam_time(jiff::Timestamp::now()).datetime();
+    t.with().second(0).subsec_nanosecond(0).build().unwrap_or(t)
+}
+
+pub fn dmy_hm(d: &DateTime) -> String {
+    d.strftime("%H:%M %d/%m/%Y").to_string()
+}
+
+pub fn opt_dmy_hm(d: &Option<DateTime>) -> String {
+    d.as_ref().map(dmy_hm).unwrap_or_default()
+}
+
+/// "2026-11-30T08:37" as shown: "08:37 30/11/2026".
+pub fn iso_hm(s: &Option<String>) -> String {
+    s.as_deref()
+        .and_then(|s| s.parse::<DateTime>().ok())
+        .map(|d| dmy_hm(&d))
+        .unwrap_or_default()
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    Status::parse(code).map_or("", Status::label)
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct QueueQuery {
+    /// mine | soon | overdue | all
+    pub view: Option<String>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers_list.html")]
+pub struct QueuePage {
+    l: Layout,
+    q: QueueQuery,
+    view: String,
+    rows: Vec<Dossier>,
+    pager: Pager,
+    now: DateTime,
+    can_receive: bool,
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+impl QueuePage {
+    fn overdue(&self, d: &Dossier) -> bool {
+        d.due_at.is_some_and(|due| due < self.now)
+            && !matches!(
+                d.status,
+                Status::Resolved
+                    | Status::Returned
+                    | Status::NotAccepted
+                    | Status::Withdrawn
+                    | Status::Stopped
+            )
+    }
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<QueueQuery>,
+) -> Result<QueuePage, AppError> {
+    let user = signed.user();
+    let now = now();
+    let view = q.view.clone().unwrap_or_else(|| "all".into());
+    let mut f = DossierFilter {
+        q: non_empty(&q.q),
+        status: parse_param(
+            &q.status,
+            "status",
+            "Trạng thái không hợp lệ",
+            Status::parse,
+        )?,
+        page: q.page,
+        ..Default::default()
+    };
+    match view.as_str() {
+        "mine" => f.assignee_id = Some(user.id),
+        // Due within one working day, counted simply as the next 24 hours
+        // plus a weekend; the overdue list is exact.
+        "soon" => f.due_by = now.checked_add(jiff::Span::new().days(3)).ok(),
+        "overdue" => f.due_by = Some(now),
+        _ => {}
+    }
+    let page = state.store.dossiers(&user.scope(), &f).await?;
+    let pager = Pager::new(
+        &page,
+        &[
+            ("view", Some(view.clone())),
+            ("q", q.q.clone()),
+            ("status", q.status.clone()),
+        ],
+    );
+    Ok(QueuePage {
+        l: Layout::new(&signed, "Hồ sơ một cửa", "/dossiers"),
+        can_receive: may_take(user.role, "accept"),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        rows: page.items,
+        pager,
+        now,
+        view,
+        q,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier_new.html")]
+pub struct NewPage {
+    l: Layout,
+    procedures: Vec<Procedure>,
+    communes: Vec<Unit>,
+    form: IntakeForm,
+    errors: Invalid,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct IntakeForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub procedure_id: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(flatten)]
+    pub applicant: ApplicantInput,
+}
+
+async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
+    Ok(places(state, signed)
+        .await?
+        .into_iter()
+        .filter(|u| u.level == Level::Commune)
+        .collect())
+}
+
+async fn new_page(
+    state: &AppState,
+    signed: &Signed,
+    form: IntakeForm,
+    errors: Invalid,
+) -> Result<NewPage, AppError> {
+    Ok(NewPage {
+        l: Layout::new(signed, "Tiếp nhận hồ sơ tại bộ phận một cửa", "/dossiers"),
+        procedures: state.store.procedures(None).await?,
+        communes: communes(state, signed).await?,
+        form,
+        errors,
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<NewPage, AppError> {
+    new_page(&state, &signed, IntakeForm::default(), Invalid::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    if !may_take(user.role, "accept") {
+        return Err(AppError::Forbidden(
+            "Chỉ bộ phận một cửa tiếp nhận hồ sơ".into(),
+        ));
+    }
+    let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
+    let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();
+    let channel = Channel::parse(f.channel.trim()).unwrap_or(Channel::Counter);
+    let result = match (unit, procedure) {
+        (None, _) => Err(AppError::Invalid(Invalid::one(
+            "unit_id",
+            "Chọn xã, phường",
+        ))),
+        (_, None) => Err(AppError::Invalid(Invalid::one(
+            "procedure_id",
+            "Chọn thủ tục hành chính",
+        ))),
+        (Some(unit), Some(procedure)) => {
+            let commune = state.store.unit(&user.scope(), unit).await?;
+            state
+                .store
+                .submit_dossier(
+                    &user.actor(),
+                    &user.scope(),
+                    unit,
+                    procedure,
+                    channel,
+                    &f.applicant,
+                    now(),
+                    &xaphuong_store::Store::dossier_code_pattern(&commune),
+                    None,
+                )
+                .await
+                .map_err(AppError::from)
+        }
+    };
+    match result {
+        Ok(d) => Ok(Redirect::to(&format!("/dossiers/{}", d.id)).into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            new_page(&state, &signed, f, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A step the officer may take from here, with what it asks for.
+pub struct Offer {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub reason: bool,
+    pub agency: bool,
+    pub new_due: bool,
+    pub assignee: bool,
+}
+
+const OFFERS: &[(&str, &str, bool, bool, bool, bool)] = &[
+    ("accept", "Tiếp nhận", false, false, false, false),
+    (
+        "intake_supplement",
+        "Hướng dẫn bổ sung (chưa tiếp nhận)",
+        true,
+        false,
+        false,
+        false,
+    ),
+    ("refuse", "Từ chối tiếp nhận", true, false, false, false),
+    (
+        "assign",
+        "Chuyển công chức chuyên môn",
+        false,
+        false,
+        false,
+        true,
+    ),
+    ("submit", "Trình lãnh đạo", false, false, false, false),
+    ("send_back", "Trả lại chuyên môn", true, false, false, false),
+    ("transfer", "Chuyển liên thông", false, true, false, false),
+    (
+        "transfer_back",
+        "Nhận lại từ liên thông",
+        false,
+        false,
+        false,
+        false,
+    ),
+    (
+        "request_supplement",
+        "Yêu cầu bổ sung hồ sơ",
+        true,
+        false,
+        false,
+        false,
+    ),
+    (
+        "supplement_received",
+        "Đã nhận đủ hồ sơ bổ sung",
+        false,
+        false,
+        false,
+        false,
+    ),
+    (
+        "request_financial",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        false,
+        false,
+        false,
+        false,
+    ),
+    (
+        "financial_done",
+        "Đã thực hiện nghĩa vụ tài chính",
+        false,
+        false,
+        false,
+        false,
+    ),
+    (
+        "apologise",
+        "Xin lỗi, hẹn lại ngày trả",
+        true,
+        false,
+        true,
+        false,
+    ),
+    ("approve", "Phê duyệt", false, false, false, false),
+    ("return_result", "Trả kết quả", false, false, false, false),
+    ("withdraw", "Công dân rút hồ sơ", false, false, false, false),
+    ("stop", "Dừng xử lý", true, false, false, false),
+];
+
+#[derive(Deserialize, Default)]
+pub struct ActForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub agency: String,
+    /// YYYY-MM-DDTHH:MM
+    #[serde(default)]
+    pub new_due: String,
+    #[serde(default)]
+    pub assignee: String,
+}
+
+impl ActForm {
+    fn action(&self) -> Result<Action, Invalid> {
+        let reason = xaphuong_core::text::clean(&self.reason);
+        let need_reason = |a: fn(String) -> Action| {
+            if reason.is_empty() {
+                Err(Invalid::one("reason", "Ghi lý do"))
+            } else {
+                Ok(a(reason.clone()))
+            }
+        };
+        match self.action.as_str() {
+            "accept" => Ok(Action::Accept),
+            "refuse" => need_reason(|reason| Action::Refuse { reason }),
+            "intake_supplement" => need_reason(|reason| Action::IntakeSupplement { reason }),
+            "assign" => Ok(Action::Assign),
+            "submit" => Ok(Action::Submit),
+            "send_back" => need_reason(|reason| Action::SendBack { reason }),
+            "transfer" => {
+                let agency = xaphuong_core::text::clean(&self.agency);
+                if agency.is_empty() {
+                    Err(Invalid::one("agency", "Ghi cơ quan nhận liên thông"))
+                } else {
+                    Ok(Action::Transfer { agency })
+                }
+            }
+            "transfer_back" => Ok(Action::TransferBack),
+            "request_supplement" => need_reason(|reason| Action::RequestSupplement { reason }),
+            "supplement_received" => Ok(Action::SupplementReceived),
+            "request_financial" => Ok(Action::RequestFinancial),
+            "financial_done" => Ok(Action::FinancialDone),
+            "apologise" => {
+                let new_due = self
+                    .new_due
+                    .trim()
+                    .parse::<DateTime>()
+                    .map_err(|_| Invalid::one("new_due", "Ghi ngày giờ hẹn trả mới"))?;
+                if reason.is_empty() {
+                    Err(Invalid::one("reason", "Ghi lý do"))
+                } else {
+                    Ok(Action::Apologise { reason, new_due })
+                }
+            }
+            "approve" => Ok(Action::Approve),
+            "return_result" => Ok(Action::ReturnResult),
+            "withdraw" => Ok(Action::Withdraw),
+            "stop" => need_reason(|reason| Action::Stop { reason }),
+            _ => Err(Invalid::one("action", "Bước xử lý không hợp lệ")),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier_show.html")]
+pub struct ShowPage {
+    l: Layout,
+    d: Dossier,
+    procedure: Procedure,
+    events: Vec<DossierEvent>,
+    offers: Vec<Offer>,
+    officers: Vec<(Uuid, String)>,
+    errors: Invalid,
+    overdue: bool,
+}
+
+async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    errors: Invalid,
+) -> Result<ShowPage, AppError> {
+    let user = signed.user();
+    let d = state.store.dossier(&user.scope(), id).await?;
+    let procedure = state.store.procedure(d.procedure_id).await?;
+    let events = state.store.dossier_events(d.id).await?;
+    let now = now();
+    let commune = state.store.unit(&Scope::All, d.commune_id).await?;
+    let cal = state
+        .store
+        .work_calendar(Some(&commune), now.year() - 1..=now.year() + 1)
+        .await?;
+    let offers = OFFERS
+        .iter()
+        .filter(|(code, ..)| may_take(user.role, code))
+        .filter(|(code, ..)| {
+            let probe = ActForm {
+                action: (*code).into(),
+                reason: "x".into(),
+                agency: "x".into(),
+                new_due: d
+                    .due_at
+                    .and_then(|x| x.checked_add(jiff::Span::new().days(1)).ok())
+                    .map(|x| x.strftime("%Y-%m-%dT%H:%M").to_string())
+                    .unwrap_or_default(),
+                assignee: String::new(),
+            };
+            // Offer only the steps the lifecycle allows from here (an
+            // apology is offered whenever it may still be given).
+            probe.action().is_ok_and(|a| {
+                xaphuong_core::onestop::lifecycle::apply(&d.state(), &a, now, &procedure.time, &cal)
+                    .is_ok()
+            })
+        })
+        .map(|&(code, label, reason, agency, new_due, assignee)| Offer {
+            code,
+            label,
+            reason,
+            agency,
+            new_due,
+            assignee,
+        })
+        .collect();
+    let officers = state
+        .store
+        .users(
+            &user.scope(),
+            &xaphuong_store::users::UserFilter {
+                per_page: Some(200),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|u| u.role == xaphuong_core::users::Role::SpecialistOfficer)
+        .map(|u| (u.id, u.full_name))
+        .collect();
+    Ok(ShowPage {
+        l: Layout::new(signed, format!("Hồ sơ {}", d.code), "/dossiers"),
+        overdue: d.due_at.is_some_and(|due| due < now) && d.finished_at.is_none(),
+        d,
+        procedure,
+        events,
+        offers,
+        officers,
+        errors,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<ShowPage, AppError> {
+    show_page(&state, &signed, id, Invalid::default()).await
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    if !may_take(user.role, &f.action) {
+        return Err(AppError::Forbidden(
+            "Vai trò của bạn không thực hiện bước này".into(),
+        ));
+    }
+    let assignee = Uuid::try_parse(f.assignee.trim()).ok();
+    let result = match f.action() {
+        Err(e) => Err(AppError::Invalid(e)),
+        Ok(action) => state
+            .store
+            .act_on_dossier(
+                &user.actor(),
+                &user.scope(),
+                id,
+                &action,
+                now(),
+                assignee,
+                &f.reason,
+                None,
+            )
+            .await
+            .map_err(AppError::from),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            show_page(&state, &signed, id, errors).await?,
+        )
+            .into_response()),
+        Err(AppError::Conflict(errors)) => Ok((
+            StatusCode::CONFLICT,
+            show_page(&state, &signed, id, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier_receipt.html")]
+pub struct ReceiptPage {
+    d: Dossier,
+    procedure: Procedure,
+    unit: Unit,
+    lookup: String,
+}
+
+/// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01), printable on A5.
+pub async fn receipt(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<ReceiptPage, AppError> {
+    let user = signed.user();
+    let d = state.store.dossier(&user.scope(), id).await?;
+    let procedure = state.store.procedure(d.procedure_id).await?;
+    let unit = state.store.unit(&user.scope(), d.commune_id).await?;
+    Ok(ReceiptPage {
+        lookup: format!("/tra-cuu?ma={}", d.code),
+        d,
+        procedure,
+        unit,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedures_list.html")]
+pub struct ProceduresPage {
+    l: Layout,
+    q: Option<String>,
+    rows: Vec<Procedure>,
+}
+
+pub async fn procedures(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<QueueQuery>,
+) -> Result<ProceduresPage, AppError> {
+    let query = non_empty(&q.q);
+    Ok(ProceduresPage {
+        l: Layout::new(&signed, "Thủ tục hành chính", "/dossiers"),
+        rows: state.store.procedures(query.as_deref()).await?,
+        q: query,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct LookupQuery {
+    pub ma: Option<String>,
+    #[serde(rename = "danh-gia")]
+    pub danh_gia: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lookup.html")]
+pub struct LookupPage {
+    csrf: String,
+    code: String,
+    found: Option<Dossier>,
+    masked: String,
+    message: String,
+    rated: bool,
+}
+
+/// The public lookup by dossier code: status, due date, next step, the
+/// applicant's name masked. No account needed.
+pub async fn lookup(
+    State(state): State<AppState>,
+    signed: Option<Signed>,
+    client: crate::auth::Client,
+    jar: axum_extra::extract::CookieJar,
+    Query(q): Query<LookupQuery>,
+) -> Result<Response, AppError> {
+    let (jar, csrf) = match &signed {
+        Some(s) => (jar, s.csrf().to_owned()),
+        None => crate::auth::login_csrf(&state, jar),
+    };
+    let code = q.ma.unwrap_or_default().trim().to_owned();
+    let mut page = LookupPage {
+        csrf,
+        found: None,
+        masked: String::new(),
+        message: String::new(),
+        rated: q.danh_gia.is_some(),
+        code: code.clone(),
+    };
+    if code.is_empty() {
+        return Ok((jar, page).into_response());
+    }
+    if state.lookups.check_key(&client.address).is_err() {
+        page.message =
+            "Bạn tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.".into();
+        return Ok((StatusCode::TOO_MANY_REQUESTS, jar, page).into_response());
+    }
+    if state.lookups.len() > 10_000 {
+        state.lookups.retain_recent();
+    }
+    if !looks_like_code(&code) {
+        page.message = "Mã hồ sơ không đúng dạng (ví dụ 000.00.00.X01843-261130-0001)".into();
+        return Ok((jar, page).into_response());
+    }
+    match state.store.dossier_by_code(&code).await {
+        Ok(d) => {
+            page.masked = mask_name(&d.applicant);
+            page.found = Some(d);
+        }
+        Err(xaphuong_store::StoreError::NotFound(_)) => {
+            page.message = "Không tìm thấy hồ sơ có mã này".into();
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok((jar, page).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct RateForm {
+    #[serde(default)]
+    pub ma: String,
+    /// rat_hai_long | hai_long | khong_hai_long
+    #[serde(default)]
+    pub muc: String,
+    #[serde(default)]
+    pub y_kien: String,
+}
+
+/// The citizen's rating after the result is returned (NĐ 118/2025 Art.
+/// 33), on the three-level scale counters use.
+pub async fn rate(
+    State(state): State<AppState>,
+    Form(f): Form<RateForm>,
+) -> Result<Response, AppError> {
+    if !["rat_hai_long", "hai_long", "khong_hai_long"].contains(&f.muc.as_str()) {
+        return Err(AppError::Invalid(Invalid::one("muc", "Chọn mức hài lòng")));
+    }
+    match state
+        .store
+        .rate_dossier(
+            &f.ma,
+            "3 mức: rất hài lòng / hài lòng / không hài lòng",
+            &f.muc,
+            &f.y_kien,
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/tra-cuu?ma={}&danh-gia=1", f.ma)).into_response()),
+        Err(e) => {
+            let problems = field_problems(e)?;
+            Err(AppError::Invalid(problems))
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "submit_online.html")]
+pub struct SubmitPage {
+    csrf: String,
+    communes: Vec<Unit>,
+    procedures: Vec<Procedure>,
+    form: IntakeForm,
+    errors: Invalid,
+    code: Option<String>,
+}
+
+impl SubmitPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+async fn submit_page(
+    state: &AppState,
+    csrf: String,
+    form: IntakeForm,
+    errors: Invalid,
+    code: Option<String>,
+) -> Result<SubmitPage, AppError> {
+    let communes = state
+        .store
+        .units(
+            &Scope::All,
+            &xaphuong_store::units::UnitFilter {
+                level: Some(Level::Commune),
+                per_page: Some(xaphuong_store::MAX_PER_PAGE),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    Ok(SubmitPage {
+        csrf,
+        communes,
+        procedures: state.store.procedures(None).await?,
+        form,
+        errors,
+        code,
+    })
+}
+
+fn form_token(
+    state: &AppState,
+    signed: &Option<Signed>,
+    jar: axum_extra::extract::CookieJar,
+) -> (axum_extra::extract::CookieJar, String) {
+    match signed {
+        Some(s) => (jar, s.csrf().to_owned()),
+        None => crate::auth::login_csrf(state, jar),
+    }
+}
+
+/// The citizen's online filing, no account needed: the dossier waits as
+/// "Mới đăng ký" until the counter accepts it or asks for more (within 8
+/// working hours, NĐ 118/2025 Art. 17(2)).
+pub async fn submit_form(
+    State(state): State<AppState>,
+    signed: Option<Signed>,
+    jar: axum_extra::extract::CookieJar,
+) -> Result<Response, AppError> {
+    let (jar, csrf) = form_token(&state, &signed, jar);
+    let page = submit_page(
+        &state,
+        csrf,
+        IntakeForm::default(),
+        Invalid::default(),
+        None,
+    )
+    .await?;
+    Ok((jar, page).into_response())
+}
+
+pub async fn submit_online(
+    State(state): State<AppState>,
+    signed: Option<Signed>,
+    client: crate::auth::Client,
+    jar: axum_extra::extract::CookieJar,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, AppError> {
+    let (jar, csrf) = form_token(&state, &signed, jar);
+    if state.lookups.check_key(&client.address).is_err() {
+        let mut errors = Invalid::default();
+        errors.push(
+            "form",
+            "Bạn gửi quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.",
+        );
+        let page = submit_page(&state, csrf, f, errors, None).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, jar, page).into_response());
+    }
+    let unit = Uuid::try_parse(f.unit_id.trim()).ok();
+    let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();
+    let result = match (unit, procedure) {
+        (None, _) => Err(AppError::Invalid(Invalid::one(
+            "unit_id",
+            "Chọn xã, phường nhận hồ sơ",
+        ))),
+        (_, None) => Err(AppError::Invalid(Invalid::one(
+            "procedure_id",
+            "Chọn thủ tục hành chính",
+        ))),
+        (Some(unit), Some(procedure)) => match state.store.unit(&Scope::All, unit).await {
+            Err(_) => Err(AppError::Invalid(Invalid::one(
+                "unit_id",
+                "Chọn xã, phường nhận hồ sơ",
+            ))),
+            Ok(commune) => state
+                .store
+                .submit_dossier(
+                    &xaphuong_core::audit::Actor::system("công dân nộp trực tuyến"),
+                    &Scope::All,
+                    unit,
+                    procedure,
+                    Channel::Online,
+                    &f.applicant,
+                    now(),
+                    &xaphuong_store::Store::dossier_code_pattern(&commune),
+                    None,
+                )
+                .await
+                .map_err(AppError::from),
+        },
+    };
+    match result {
+        Ok(d) => {
+            let page = submit_page(
+                &state,
+                csrf,
+                IntakeForm::default(),
+                Invalid::default(),
+                Some(d.code),
+            )
+            .await?;
+            Ok((jar, page).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let page = submit_page(&state, csrf, f, errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, jar, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,336 @@
+//! The one-stop shop over HTTP: a citizen files online, the counter accepts,
+//! the specialist and the leader handle it, the result is returned, the
+//! citizen finds it by code and rates it; the supplement and the apology
+//! are each allowed once.
+
+use reqwest::StatusCode;
+use xaphuong_core::users::Role;
+
+use crate::app_test;
+use crate::helpers::*;
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The dossier's id from the page it redirects to.
+fn dossier_id(res: &reqwest::Response) -> String {
+    location(res).trim_start_matches("/dossiers/").to_owned()
+}
+
+async fn act(s: &Session, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    s.post_form(&format!("/dossiers/{id}/actions"), fields)
+        .await
+}
+
+app_test!(a_dossier_from_online_filing_to_rating, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    let counter = add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let specialist = add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "tuphap",
+        "Nông Văn Hải",
+        Role::SpecialistOfficer,
+    )
+    .await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "lanhdao",
+        "Hoàng Văn Tâm",
+        Role::Leader,
+    )
+    .await;
+    let procedures = app.store.procedures(Some("khai sinh")).await.unwrap();
+    let birth = procedures.iter().find(|p| p.code == "1.001193").unwrap();
+
+    // A citizen, no account, files online.
+    let citizen = app.client();
+    let page = citizen
+        .get(app.url("/nop-ho-so"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Phường Phùng Chí Kiên") && page.contains("Đăng ký khai sinh"));
+    let token = hidden_csrf(&page);
+    let ward = w.ward_a.id.to_string();
+    let procedure = birth.id.to_string();
+    let res = citizen
+        .post(app.url("/nop-ho-so"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("unit_id", ward.as_str()),
+            ("procedure_id", procedure.as_str()),
+            ("applicant", "Nguyễn Văn An"),
+            ("phone", "0912 345 678"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    let start = body.find("id=\"ma-ho-so\">").unwrap() + "id=\"ma-ho-so\">".len();
+    let code = body[start..].split('<').next().unwrap().to_owned();
+    assert!(code.starts_with("000.00.00.X01843-"), "{code}");
+    let d = app.store.dossier_by_code(&code).await.unwrap();
+    assert_eq!(d.status.as_str(), "new");
+    let id = d.id.to_string();
+
+    // The specialist may not accept; the counter does.
+    let s_specialist = app.login("tuphap").await;
+    assert_eq!(
+        act(&s_specialist, &id, &[("action", "accept")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let s_counter = app.login("motcua").await;
+    let res = act(&s_counter, &id, &[("action", "accept")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let assignee = specialist.id.to_string();
+    act(
+        &s_counter,
+        &id,
+        &[("action", "assign"), ("assignee", assignee.as_str())],
+    )
+    .await;
+    // The specialist's queue holds it.
+    let mine = s_specialist
+        .get("/dossiers?view=mine")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains(&code), "{mine}");
+    assert_eq!(
+        act(&s_specialist, &id, &[("action", "submit")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let s_leader = app.login("lanhdao").await;
+    assert_eq!(
+        act(&s_leader, &id, &[("action", "approve")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Returning twice is refused with the reason.
+    assert_eq!(
+        act(&s_counter, &id, &[("action", "return_result")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = act(&s_counter, &id, &[("action", "return_result")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The timeline names each step and who took it.
+    let page = s_counter
+        .get(&format!("/dossiers/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for who in ["motcua", "tuphap", "lanhdao"] {
+        assert!(page.contains(who), "{who}");
+    }
+    assert!(page.contains("Đã trả kết quả"));
+    let receipt = s_counter
+        .get(&format!("/dossiers/{id}/giay-tiep-nhan"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt.contains(&code));
+
+    // The citizen finds it by code, the name masked, and rates it once.
+    let page = citizen
+        .get(app.url(&format!("/tra-cuu?ma={code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Nguyễn V. A.") && !page.contains("Nguyễn Văn An"),
+        "{page}"
+    );
+    assert!(page.contains("Đã trả kết quả") && page.contains("Đánh giá mức độ hài lòng"));
+    let token = hidden_csrf(&page);
+    let rate = |muc: &'static str| {
+        citizen
+            .post(app.url("/tra-cuu/danh-gia"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("ma", code.as_str()),
+                ("muc", muc),
+            ])
+            .send()
+    };
+    assert_eq!(
+        rate("rat_hai_long").await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        rate("hai_long").await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // An unknown code, and a malformed one.
+    let page = citizen
+        .get(app.url("/tra-cuu?ma=000.00.00.X01843-261130-9999"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Không tìm thấy hồ sơ"));
+    let _ = counter;
+});
+
+app_test!(supplement_and_apology_are_allowed_once, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "tuphap",
+        "Nông Văn Hải",
+        Role::SpecialistOfficer,
+    )
+    .await;
+    // Xác nhận tình trạng hôn nhân: 3 working days, room for an apology.
+    let p = app.store.procedures(Some("1.004873")).await.unwrap()[0].clone();
+    let s_counter = app.login("motcua").await;
+    let ward = w.ward_a.id.to_string();
+    let procedure = p.id.to_string();
+    let res = s_counter
+        .post_form(
+            "/dossiers",
+            &[
+                ("unit_id", ward.as_str()),
+                ("procedure_id", procedure.as_str()),
+                ("channel", "counter"),
+                ("applicant", "Hà Thị Hoa"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = dossier_id(&res);
+    let d = app
+        .store
+        .dossier(
+            &xaphuong_core::access::Scope::All,
+            uuid::Uuid::try_parse(&id).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.status.as_str(), "received");
+    let due = d.due_at.unwrap();
+    act(&s_counter, &id, &[("action", "assign")]).await;
+    let s = app.login("tuphap").await;
+    // A supplement without a reason is refused, then asked once.
+    assert_eq!(
+        act(&s, &id, &[("action", "request_supplement")])
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        act(
+            &s,
+            &id,
+            &[
+                ("action", "request_supplement"),
+                ("reason", "Thiếu tờ khai")
+            ]
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        act(&s, &id, &[("action", "supplement_received")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = act(
+        &s,
+        &id,
+        &[("action", "request_supplement"), ("reason", "Thiếu ảnh")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The clock restarted when the supplement arrived (Art. 19(5)).
+    let d = app
+        .store
+        .dossier(&xaphuong_core::access::Scope::All, d.id)
+        .await
+        .unwrap();
+    assert!(d.due_at.unwrap() >= due, "{:?} < {due:?}", d.due_at);
+    // An apology with a new date, once.
+    let new_due = d
+        .due_at
+        .unwrap()
+        .checked_add(jiff::Span::new().days(2))
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let apologise = [
+        ("action", "apologise"),
+        ("reason", "Chờ xác minh"),
+        ("new_due", new_due.as_str()),
+    ];
+    assert_eq!(
+        act(&s, &id, &apologise).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        act(&s, &id, &apologise).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let d = app
+        .store
+        .dossier(&xaphuong_core::access::Scope::All, d.id)
+        .await
+        .unwrap();
+    assert!(d.apologised);
+    assert_eq!(
+        d.due_at.unwrap().strftime("%Y-%m-%dT%H:%M").to_string(),
+        new_due
+    );
+    // Every step is in the audit trail.
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(xaphuong_core::audit::Entity::Dossier),
+        entity_id: Some(d.id),
+        ..Default::default()
+    };
+    let entries = app
+        .store
+        .audit_entries(&xaphuong_core::access::Scope::All, &f)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 5, "{entries:?}");
+});
