@@ -398,7 +398,7 @@ impl Store {
             }
         };
         let mut state = State::submitted(channel);
-        let mut steps = vec![(None, state.clone(), "submit", String::new())];
+        let mut steps = vec![(None, state.clone(), "file", String::new())];
         if channel == Channel::Counter {
             let next = rules::apply(&state, &Action::Accept, at, &procedure.time, &cal)
                 .map_err(|m| Invalid::one("status", m))?;

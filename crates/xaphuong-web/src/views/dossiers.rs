@@ -46,6 +46,14 @@ pub fn iso_hm(s: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// The timeline's name for a step, by its stored code.
+pub fn action_label(code: &str) -> &str {
+    if code == "file" {
+        return "Nộp hồ sơ";
+    }
+    OFFERS.iter().find(|o| o.0 == code).map_or(code, |o| o.1)
+}
+
 pub fn status_label(code: &str) -> &'static str {
     Status::parse(code).map_or("", Status::label)
 }
