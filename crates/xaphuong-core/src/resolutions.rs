@@ -27,6 +27,7 @@ named_enum! {
         SidewalkCases => ("sidewalk_cases", "Trường hợp lấn chiếm vỉa hè được kiểm tra, xử lý (sổ kiểm tra)"),
         Recruits => ("recruits", "Công dân nhập ngũ / chỉ tiêu giao (sổ tuyển quân)"),
         Handovers => ("handovers", "Hộ bàn giao mặt bằng (sổ bàn giao)"),
+        OnestopOnTime => ("onestop_on_time", "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn (hồ sơ một cửa)"),
     }
 }
 
@@ -52,6 +53,10 @@ impl Measure {
                 Some(format!("/recruitment?year={year}")),
             ),
             Measure::Handovers => (format!("/handovers?year={year}"), None),
+            Measure::OnestopOnTime => (
+                format!("/dossiers/stats?from={year}-01-01&to={year}-12-31"),
+                None,
+            ),
         }
     }
 
@@ -147,6 +152,15 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         0,
         Some(Measure::SidewalkCases),
+    ),
+    spec(
+        "ho-so-dung-han",
+        "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn",
+        Field::Reform,
+        "%",
+        Direction::AtLeast,
+        2,
+        Some(Measure::OnestopOnTime),
     ),
     spec(
         "be-tong-hoa-duong",

@@ -14,6 +14,7 @@ use xaphuong_core::onestop::lifecycle::{
     self as rules, Action, Channel, Dossier as State, Status, Step,
 };
 use xaphuong_core::onestop::procedures::{OnlineLevel, ProcessingTime, STARTER};
+use xaphuong_core::onestop::stats::DossierTimes;
 use xaphuong_core::units::Level;
 use xaphuong_core::{Invalid, text};
 
@@ -680,6 +681,49 @@ impl Store {
         Ok(after)
     }
 
+    /// What Biểu 06 counts of the dossiers of `scope` that were in hand
+    /// between `from` and `to`; `procedure` narrows to one procedure.
+    pub async fn dossier_times(
+        &self,
+        scope: &Scope,
+        from: Date,
+        to: Date,
+        procedure: Option<Uuid>,
+    ) -> Result<Vec<DossierTimes>> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<TimesRow> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT p.field, d.channel, d.status, d.received_at, d.due_at, d.finished_at
+                     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
+                     WHERE d.unit_path >= $1 AND d.unit_path < $2 AND d.received_at IS NOT NULL
+                       AND d.received_at <= $3 AND (d.finished_at IS NULL OR d.finished_at >= $4)
+                       AND ($5 IS NULL OR d.procedure_id = $5)
+                     ORDER BY p.field",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(format!("{to}T23:59"))
+            .bind(format!("{from}T00:00"))
+            .bind(procedure)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DossierTimes {
+                field: r.field,
+                channel: Channel::parse(&r.channel).unwrap_or(Channel::Counter),
+                resolved: matches!(
+                    Status::parse(&r.status),
+                    Some(Status::Resolved | Status::Returned)
+                ),
+                received: r.received_at.as_deref().and_then(parse_dt),
+                due: r.due_at.as_deref().and_then(parse_dt),
+                finished: r.finished_at.as_deref().and_then(parse_dt),
+            })
+            .collect())
+    }
+
     /// A citizen's rating of a returned dossier; once per dossier.
     pub async fn rate_dossier(
         &self,
@@ -730,6 +774,16 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct TimesRow {
+    field: String,
+    channel: String,
+    status: String,
+    received_at: Option<String>,
+    due_at: Option<String>,
+    finished_at: Option<String>,
 }
 
 /// The next number of the day in a commune, for the dossier code.

@@ -567,6 +567,20 @@ impl Store {
                 )
             }
             Measure::Handovers => Actual::count(self.handover_totals(&scope, year).await?.0),
+            Measure::OnestopOnTime => {
+                let from = Date::new(year, 1, 1).unwrap_or(as_of);
+                let to = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));
+                let times = self.dossier_times(&scope, from, to, None).await?;
+                let (_, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+                // Nothing resolved gives a whole 0, which `actual` reads
+                // as no figure.
+                total
+                    .on_time_rate()
+                    .map_or(Actual::count(0), |rate| Actual {
+                        value: rate,
+                        of: None,
+                    })
+            }
         })
     }
 
@@ -603,6 +617,12 @@ impl Store {
         as_of: Date,
     ) -> Result<Option<Actual>> {
         match i.measure {
+            // A rate of nothing is no figure, not 0%.
+            Some(Measure::OnestopOnTime) => Ok(Some(
+                self.measure(unit, Measure::OnestopOnTime, year, as_of)
+                    .await?,
+            )
+            .filter(|a| a.value.scale() > 0)),
             Some(m) => Ok(Some(self.measure(unit, m, year, as_of).await?)),
             None => self.entered_value(i.id, unit, year).await,
         }
@@ -652,6 +672,9 @@ impl Store {
                 continue;
             }
             let actual = self.actual(i, &unit, year, as_of).await?;
+            if target.is_none() && actual.is_none() {
+                continue;
+            }
             let year_end = Date::new(year - 1, 12, 31).unwrap_or(as_of);
             let previous = self.actual(i, &unit, year - 1, year_end).await?;
             results.push(line(

@@ -387,6 +387,12 @@ pub(crate) fn table() -> Table {
         p(HandleDossiers),
         views::dossiers::new_form,
     )
+    .get("/dossiers/stats", p(ViewDossiers), views::dossiers::stats)
+    .get(
+        "/dossiers/stats.xlsx",
+        p(ViewDossiers),
+        views::dossiers::stats_export,
+    )
     .get("/dossiers/{id}", p(ViewDossiers), views::dossiers::show)
     .post(
         "/dossiers/{id}/actions",

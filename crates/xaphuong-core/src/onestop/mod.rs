@@ -12,3 +12,4 @@ pub mod applicant;
 pub mod code;
 pub mod lifecycle;
 pub mod procedures;
+pub mod stats;

@@ -846,3 +846,131 @@ pub async fn submit_online(
         Err(e) => Err(e),
     }
 }
+
+#[derive(Deserialize, Default, Clone)]
+pub struct StatsQuery {
+    /// YYYY-MM-DD (default: 1 January of this year).
+    pub from: Option<String>,
+    /// YYYY-MM-DD (default: today).
+    pub to: Option<String>,
+}
+
+impl StatsQuery {
+    fn period(&self) -> Result<(jiff::civil::Date, jiff::civil::Date), AppError> {
+        let today = crate::views::today();
+        let day = |v: &Option<String>, field: &str, default: jiff::civil::Date| match non_empty(v) {
+            None => Ok(default),
+            Some(s) => s.parse::<jiff::civil::Date>().map_err(|_| {
+                AppError::Invalid(Invalid::one(field, "Ngày không hợp lệ (YYYY-MM-DD)"))
+            }),
+        };
+        let from = day(&self.from, "from", jiff::civil::date(today.year(), 1, 1))?;
+        let to = day(&self.to, "to", today)?;
+        if to < from {
+            return Err(AppError::Invalid(Invalid::one(
+                "to",
+                "Ngày cuối kỳ trước ngày đầu kỳ",
+            )));
+        }
+        Ok((from, to))
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier_stats.html")]
+pub struct StatsPage {
+    l: Layout,
+    from: String,
+    to: String,
+    rows: Vec<xaphuong_core::onestop::stats::Row>,
+    total: xaphuong_core::onestop::stats::Row,
+    rate: String,
+}
+
+/// Biểu số 06/VPCP/KSTT for a period: received, resolved and pending
+/// dossiers by field.
+pub async fn stats(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<StatsQuery>,
+) -> Result<StatsPage, AppError> {
+    let (from, to) = q.period()?;
+    let times = state
+        .store
+        .dossier_times(&signed.user().scope(), from, to, None)
+        .await?;
+    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    Ok(StatsPage {
+        l: Layout::new(
+            &signed,
+            "Thống kê giải quyết thủ tục hành chính",
+            "/dossiers",
+        ),
+        from: from.to_string(),
+        to: to.to_string(),
+        rate: total.on_time_rate().map_or("—".into(), |r| format!("{r}%")),
+        rows,
+        total,
+    })
+}
+
+pub async fn stats_export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    use xaphuong_report::xlsx::{Cell, workbook};
+    let (from, to) = q.period()?;
+    let times = state
+        .store
+        .dossier_times(&signed.user().scope(), from, to, None)
+        .await?;
+    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    let headers = [
+        ("STT", 6.0),
+        ("Lĩnh vực", 28.0),
+        ("Nhận: tổng số", 10.0),
+        ("Nhận: trực tuyến", 10.0),
+        ("Nhận: trực tiếp, bưu chính", 12.0),
+        ("Nhận: từ kỳ trước", 10.0),
+        ("Đã giải quyết: tổng số", 12.0),
+        ("Trước hạn", 10.0),
+        ("Đúng hạn", 10.0),
+        ("Quá hạn", 10.0),
+        ("Đang giải quyết: tổng số", 12.0),
+        ("Trong hạn", 10.0),
+        ("Quá hạn (đang giải quyết)", 12.0),
+    ];
+    let n = |v: i64| Cell::Number(v as f64);
+    let line = |i: Option<usize>, r: &xaphuong_core::onestop::stats::Row| {
+        vec![
+            i.map_or(Cell::Empty, |i| Cell::Number(i as f64)),
+            Cell::from(r.field.clone()),
+            n(r.received()),
+            n(r.online),
+            n(r.counter_or_post),
+            n(r.carried_over),
+            n(r.resolved()),
+            n(r.early),
+            n(r.on_time),
+            n(r.late),
+            n(r.pending()),
+            n(r.pending_in_time),
+            n(r.pending_overdue),
+        ]
+    };
+    let mut out: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| line(Some(i + 1), r))
+        .collect();
+    out.push(line(None, &total));
+    let title = format!(
+        "BIỂU SỐ 06/VPCP/KSTT — TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC, từ {} đến {}",
+        from.strftime("%d/%m/%Y"),
+        to.strftime("%d/%m/%Y")
+    );
+    let bytes = workbook("Biểu 06", &title, &headers, out)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::views::xlsx_download("bieu-06-vpcp-kstt.xlsx", bytes))
+}

@@ -608,7 +608,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 let f = [("unit", ub.as_str()), ("year", "2021"), ("indicator", "ho-ngheo"), ("value", "1,0"), ("evidence", "X")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
-            ("GET", "/dossiers" | "/dossiers/new" | "/procedures") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/dossiers" | "/dossiers/new" | "/procedures" | "/dossiers/stats") => (Some(s.get(p).await), Expect::NothingOfB),
+            // Figures only; ward B's dossier would make the total 2 (A has 1 at most).
+            ("GET", "/dossiers/stats.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/giay-tiep-nhan") => (Some(s.get(&p.replace("{id}", &db_id)).await), Expect::Refused),
             ("POST", "/dossiers") => {
                 let procedure_id = procedure.id.to_string();

@@ -334,3 +334,78 @@ app_test!(supplement_and_apology_are_allowed_once, |app| {
         .unwrap();
     assert_eq!(entries.len(), 5, "{entries:?}");
 });
+
+app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
+    use xaphuong_core::access::Scope;
+    use xaphuong_core::onestop::lifecycle::Status;
+    use xaphuong_store::onestop::DossierFilter;
+    xaphuong::demo::seed(&app.store).await.unwrap();
+    let ward = app
+        .store
+        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
+        .await
+        .unwrap();
+    let scope = ward.scope();
+    let count = |status: Option<Status>| {
+        let f = DossierFilter {
+            status,
+            per_page: Some(1),
+            ..Default::default()
+        };
+        let store = &app.store;
+        let scope = &scope;
+        async move { store.dossiers(scope, &f).await.unwrap().total }
+    };
+    let (all, returned) = (count(None).await, count(Some(Status::Returned)).await);
+    assert!(all > 300 && returned > 250, "{all} {returned}");
+    let from = jiff::civil::date(2026, 1, 1);
+    let to = jiff::civil::date(2026, 11, 30);
+    let times = app
+        .store
+        .dossier_times(&scope, from, to, None)
+        .await
+        .unwrap();
+    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    assert!(rows.len() >= 2);
+    assert_eq!(total.resolved(), returned);
+    assert_eq!(total.received(), all);
+    assert!(total.late > 0 && total.online > 0 && total.counter_or_post > 0);
+    let rate = total.on_time_rate().unwrap();
+    // The same rate is the resolution report's computed indicator.
+    let report = app
+        .store
+        .resolution_report(&Scope::All, ward.id, 2026, to)
+        .await
+        .unwrap();
+    let line = report
+        .results
+        .iter()
+        .find(|l| l.code == "ho-so-dung-han")
+        .unwrap();
+    assert_eq!(line.line.actual.unwrap().value, rate);
+    // The page shows it; the workbook downloads.
+    add_user(
+        &app.store,
+        Some(ward.id),
+        "motcua2",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let s = app.login("motcua2").await;
+    let page = s
+        .get("/dossiers/stats?from=2026-01-01&to=2026-11-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("<strong id=\"ty-le-dung-han\">{rate}%</strong>")),
+        "{page}"
+    );
+    let res = s
+        .get("/dossiers/stats.xlsx?from=2026-01-01&to=2026-11-30")
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+});
