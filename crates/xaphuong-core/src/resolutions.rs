@@ -336,6 +336,26 @@ pub struct ReportLine {
     pub line: ResultLine,
     /// The register pages behind the figure and its whole, if counted.
     pub records: Option<(String, Option<String>)>,
+    /// When a figure entered by hand was last entered (epoch ms).
+    pub entered_at: Option<i64>,
+}
+
+impl ReportLine {
+    /// A figure entered by hand more than `days` before `as_of` (or never):
+    /// the dashboard asks for it to be brought up to date.
+    pub fn stale(&self, as_of: jiff::civil::Date, days: i64) -> bool {
+        if self.line.measure.is_some() {
+            return false;
+        }
+        let Some(at) = self.entered_at else {
+            return true;
+        };
+        let Ok(ts) = jiff::Timestamp::from_millisecond(at) else {
+            return true;
+        };
+        let entered = crate::calendar::vietnam_date(ts);
+        i64::from((as_of - entered).get_days()) > days
+    }
 }
 
 /// Everything the year-end report states, computed from the records.
@@ -385,9 +405,137 @@ impl ResolutionReport {
     }
 }
 
+/// An indicator a deployment adds to its catalogue, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IndicatorInput {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub unit: String,
+    pub direction: String,
+    pub decimals: String,
+}
+
+/// A checked [`IndicatorInput`]; indicators added by hand are entered by
+/// hand (no register counts them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIndicator {
+    pub code: String,
+    pub name: String,
+    pub field: Field,
+    pub unit: String,
+    pub direction: Direction,
+    pub decimals: u32,
+}
+
+pub fn validate_indicator(i: &IndicatorInput) -> Result<NewIndicator, crate::Invalid> {
+    let mut e = crate::Invalid::default();
+    let code = i.code.trim().to_lowercase();
+    if code.is_empty()
+        || code.len() > 40
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        e.push(
+            "code",
+            "Mã chỉ tiêu gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ duong-be-tong)",
+        );
+    }
+    let name = crate::text::clean(&i.name);
+    if name.is_empty() {
+        e.push("name", "Chưa nhập tên chỉ tiêu");
+    } else if name.chars().count() > 300 {
+        e.push("name", "Tên chỉ tiêu dài quá 300 ký tự");
+    }
+    let field = Field::parse(i.field.trim());
+    if field.is_none() {
+        e.push("field", "Chọn lĩnh vực");
+    }
+    let unit = crate::text::clean(&i.unit);
+    if unit.is_empty() || unit.chars().count() > 30 {
+        e.push("unit", "Ghi đơn vị tính (đồng, %, hộ, người, tuyến…)");
+    }
+    let direction = Direction::parse(i.direction.trim());
+    if direction.is_none() {
+        e.push(
+            "direction",
+            "Chọn cách đánh giá: trở lên, không quá hoặc bằng",
+        );
+    }
+    let decimals = i.decimals.trim().parse::<u32>().ok().filter(|d| *d <= 3);
+    if decimals.is_none() {
+        e.push("decimals", "Số chữ số thập phân từ 0 đến 3");
+    }
+    e.into_result()?;
+    Ok(NewIndicator {
+        code,
+        name,
+        field: field.unwrap_or(Field::Economy),
+        unit,
+        direction: direction.unwrap_or(Direction::AtLeast),
+        decimals: decimals.unwrap_or(0),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicators_added_by_hand_are_checked() {
+        let ok = IndicatorInput {
+            code: "Duong-be-tong".into(),
+            name: " Km đường bê tông  mới ".into(),
+            field: "economy".into(),
+            unit: "km".into(),
+            direction: "at_least".into(),
+            decimals: "1".into(),
+        };
+        let n = validate_indicator(&ok).unwrap();
+        assert_eq!(
+            (n.code.as_str(), n.name.as_str(), n.decimals),
+            ("duong-be-tong", "Km đường bê tông mới", 1)
+        );
+        let e = validate_indicator(&IndicatorInput {
+            code: "đường".into(),
+            decimals: "5".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["code", "name", "field", "unit", "direction", "decimals"]
+        );
+    }
+
+    #[test]
+    fn figures_entered_long_ago_are_stale() {
+        let as_of = jiff::civil::date(2022, 12, 31);
+        let at = |d: jiff::civil::Date| {
+            d.at(12, 0, 0, 0)
+                .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+                .unwrap()
+                .timestamp()
+                .as_millisecond()
+        };
+        let mut l = ReportLine {
+            code: "gia-dinh-van-hoa".into(),
+            field: Field::Society,
+            line: line("gia-dinh-van-hoa", None, None),
+            records: None,
+            entered_at: None,
+        };
+        assert!(l.stale(as_of, 90), "never entered");
+        l.entered_at = Some(at(jiff::civil::date(2022, 12, 1)));
+        assert!(!l.stale(as_of, 90));
+        l.entered_at = Some(at(jiff::civil::date(2022, 9, 1)));
+        assert!(l.stale(as_of, 90));
+        l.line = line("thu-nsnn", None, None);
+        assert!(!l.stale(as_of, 90), "a register's figure is never stale");
+    }
 
     fn line(code: &str, actual: Option<Actual>, target: Option<Quantity>) -> ResultLine {
         let s = CATALOGUE.iter().find(|s| s.code == code).unwrap();
@@ -474,7 +622,7 @@ mod tests {
         assert_eq!(codes.len(), CATALOGUE.len());
         for m in Measure::ALL {
             assert!(CATALOGUE.iter().any(|s| s.measure == Some(*m)), "{m:?}");
-            assert!(m.records(2021).0.contains("year=2021"));
+            assert!(m.records(2021).0.contains("2021"));
         }
     }
 }

@@ -9,7 +9,8 @@ use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::indicators::{Direction, Quantity};
 use xaphuong_core::registers::violations::State;
 use xaphuong_core::resolutions::{
-    Actual, CATALOGUE, Field, Measure, ReportLine, ResolutionReport, ResultLine,
+    Actual, CATALOGUE, Field, IndicatorInput, Measure, ReportLine, ResolutionReport, ResultLine,
+    validate_indicator,
 };
 use xaphuong_core::{FieldError, Invalid, text};
 
@@ -177,6 +178,71 @@ impl Store {
         }
         tx.commit().await?;
         Ok(added)
+    }
+
+    /// Adds an indicator of the deployment's own, entered by hand; its
+    /// code must be new.
+    pub async fn create_indicator(
+        &self,
+        actor: &Actor,
+        input: &IndicatorInput,
+    ) -> Result<Indicator> {
+        let v = validate_indicator(input)?;
+        let existing = self.indicators().await?;
+        if existing.iter().any(|i| i.code == v.code) {
+            return Err(StoreError::Conflict(Invalid::one(
+                "code",
+                "Mã chỉ tiêu đã có trong danh mục",
+            )));
+        }
+        let now = now_ms();
+        let i = Indicator {
+            id: new_id(),
+            code: v.code,
+            name: v.name,
+            field: v.field,
+            unit: v.unit,
+            direction: v.direction,
+            decimals: v.decimals,
+            measure: None,
+            position: existing.iter().map(|i| i.position).max().unwrap_or(0) + 1,
+        };
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10)",
+            )
+            .bind(i.id)
+            .bind(&i.code)
+            .bind(&i.name)
+            .bind(i.field.as_str())
+            .bind(&i.unit)
+            .bind(i.direction.as_str())
+            .bind(i64::from(i.decimals))
+            .bind(i.position)
+            .bind(now)
+            .bind(now)
+            .execute(c)
+            .await
+        })?;
+        let nowhere = Place {
+            unit_id: None,
+            unit_path: None,
+        };
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Indicator,
+            i.id,
+            Action::Insert,
+            &nowhere,
+            None::<&()>,
+            Some(&i),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(i)
     }
 
     /// The deployment's indicators in catalogue order.
@@ -590,10 +656,10 @@ impl Store {
         indicator: Uuid,
         unit: &Unit,
         year: i16,
-    ) -> Result<Option<Actual>> {
-        let row: Option<(i64, i64)> = read!(&self.db, |c| {
+    ) -> Result<Option<(Actual, i64)>> {
+        let row: Option<(i64, i64, i64)> = read!(&self.db, |c| {
             sqlx::query_as(
-                "SELECT value, scale FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
+                "SELECT value, scale, recorded_at FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
             )
             .bind(indicator)
             .bind(unit.id)
@@ -601,11 +667,14 @@ impl Store {
             .fetch_optional(c)
             .await
         })?;
-        Ok(row.and_then(|(v, s)| {
-            Some(Actual {
-                value: Quantity::new(v, u32::try_from(s).ok()?)?,
-                of: None,
-            })
+        Ok(row.and_then(|(v, s, at)| {
+            Some((
+                Actual {
+                    value: Quantity::new(v, u32::try_from(s).ok()?)?,
+                    of: None,
+                },
+                at,
+            ))
         }))
     }
 
@@ -624,7 +693,7 @@ impl Store {
             )
             .filter(|a| a.value.scale() > 0)),
             Some(m) => Ok(Some(self.measure(unit, m, year, as_of).await?)),
-            None => self.entered_value(i.id, unit, year).await,
+            None => Ok(self.entered_value(i.id, unit, year).await?.map(|(a, _)| a)),
         }
     }
 
@@ -664,6 +733,7 @@ impl Store {
                 previous,
             },
             records: i.measure.map(|m| m.records(year)),
+            entered_at: None,
         };
         let mut results = Vec::new();
         for i in &indicators {
@@ -677,12 +747,19 @@ impl Store {
             }
             let year_end = Date::new(year - 1, 12, 31).unwrap_or(as_of);
             let previous = self.actual(i, &unit, year - 1, year_end).await?;
-            results.push(line(
+            let mut l = line(
                 i,
                 actual,
                 target,
                 previous.filter(|p| p.value != Quantity::ZERO),
-            ));
+            );
+            if i.measure.is_none() {
+                l.entered_at = self
+                    .entered_value(i.id, &unit, year)
+                    .await?
+                    .map(|(_, at)| at);
+            }
+            results.push(l);
         }
         let next_targets = indicators
             .iter()

@@ -410,6 +410,11 @@ pub(crate) fn table() -> Table {
     .get("/nop-ho-so", Public, views::dossiers::submit_form)
     .post("/nop-ho-so", Public, views::dossiers::submit_online)
     .get("/resolutions", p(ViewRegisters), views::resolutions::show)
+    .post(
+        "/resolutions/indicators",
+        p(ManageRegisters),
+        views::resolutions::add_indicator,
+    )
     .post("/resolutions", p(ManageRegisters), views::resolutions::save)
     .post(
         "/resolutions/values",

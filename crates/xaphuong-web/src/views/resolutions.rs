@@ -107,6 +107,8 @@ pub struct Row {
     pub records: Option<String>,
     pub whole: Option<String>,
     pub missing: bool,
+    /// Entered by hand long ago (or never): to be brought up to date.
+    pub stale: bool,
 }
 
 /// A horizontal bar of `pct` (0–150%), a tick at 100%, drawn as SVG so the
@@ -153,6 +155,7 @@ fn rows(report: &ResolutionReport) -> Vec<(String, Vec<Row>)> {
                         records: l.records.as_ref().map(|r| r.0.clone()),
                         whole: l.records.as_ref().and_then(|r| r.1.clone()),
                         missing: x.actual.is_none(),
+                        stale: l.stale(report.as_of, 90),
                         line: l.clone(),
                     }
                 })
@@ -185,6 +188,7 @@ pub struct ResolutionsPage {
     title: String,
     adopted_on: String,
     errors: Invalid,
+    fields_all: Vec<(&'static str, &'static str)>,
 }
 
 impl ResolutionsPage {
@@ -265,6 +269,10 @@ async fn page(
         year: c.year,
         unit: c.unit,
         errors,
+        fields_all: xaphuong_core::resolutions::Field::ALL
+            .iter()
+            .map(|f| (f.as_str(), f.label()))
+            .collect(),
     })
 }
 
@@ -430,6 +438,33 @@ pub async fn set_value(
             Ok((
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 page(&state, &signed, &q, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+/// Adds an indicator of the deployment's own to the catalogue.
+pub async fn add_indicator(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<xaphuong_core::resolutions::IndicatorInput>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    // The catalogue serves every unit of the deployment: only an account
+    // over all of it may add to it.
+    if user.scope() != xaphuong_core::access::Scope::All {
+        return Err(AppError::Forbidden(
+            "Chỉ quản trị toàn hệ thống được thêm chỉ tiêu vào danh mục chung".into(),
+        ));
+    }
+    match state.store.create_indicator(&user.actor(), &f).await {
+        Ok(_) => Ok(Redirect::to("/resolutions").into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, &signed, &ReportQuery::default(), errors).await?,
             )
                 .into_response())
         }

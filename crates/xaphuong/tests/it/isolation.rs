@@ -634,6 +634,10 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("GET", "/nop-ho-so") => (None, Expect::Refused),
             ("POST", "/nop-ho-so") => (None, Expect::Refused),
+            ("POST", "/resolutions/indicators") => {
+                let f = [("code", "la"), ("name", "Lạ"), ("field", "economy"), ("unit", "km"), ("direction", "at_least"), ("decimals", "0")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
             _ => panic!("route {m} {p} has no isolation case: add one"),
         };
         let Some(res) = res else { continue };

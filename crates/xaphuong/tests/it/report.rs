@@ -370,6 +370,53 @@ app_test!(
             s.get("/resolutions/report.pdf").await.status(),
             StatusCode::NOT_FOUND
         );
+        // The shared catalogue takes an indicator from a deployment
+        // administrator only; its code must be new.
+        let road = [
+            ("code", "km-duong-be-tong"),
+            ("name", "Km đường dân sinh được bê tông hóa"),
+            ("field", "economy"),
+            ("unit", "km"),
+            ("direction", "at_least"),
+            ("decimals", "1"),
+        ];
+        assert_eq!(
+            s.post_form("/resolutions/indicators", &road).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        crate::helpers::add_user(
+            &app.store,
+            None,
+            "quantri.tinh",
+            "Hoàng Văn Thành",
+            xaphuong_core::users::Role::Admin,
+        )
+        .await;
+        let admin = app.login("quantri.tinh").await;
+        assert_eq!(
+            admin
+                .post_form("/resolutions/indicators", &road)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        let again = admin.post_form("/resolutions/indicators", &road).await;
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            again
+                .text()
+                .await
+                .unwrap()
+                .contains("Mã chỉ tiêu đã có trong danh mục")
+        );
+        assert!(
+            app.store
+                .indicators()
+                .await
+                .unwrap()
+                .iter()
+                .any(|i| i.code == "km-duong-be-tong")
+        );
         // Every change is in the audit trail.
         for entity in [
             xaphuong_core::audit::Entity::Resolution,
