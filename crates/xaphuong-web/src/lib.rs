@@ -28,6 +28,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// A session unused this long ends.
     pub session_idle_ms: i64,
+    /// Public dossier lookups and online filings allowed per address and
+    /// minute, against scraping the codes.
+    pub lookups_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -35,6 +38,7 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             session_idle_ms: 8 * 60 * 60 * 1000,
+            lookups_per_minute: 30,
         }
     }
 }
@@ -49,11 +53,13 @@ pub struct AppState {
 
 /// The whole application, ready to serve.
 pub fn app(store: Store, config: WebConfig) -> Router {
+    let per_minute =
+        std::num::NonZeroU32::new(config.lookups_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
     let state = AppState {
         store,
         config: Arc::new(config),
         lookups: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
-            std::num::NonZeroU32::new(30).unwrap_or(std::num::NonZeroU32::MIN),
+            per_minute,
         ))),
     };
     let request_id = HeaderName::from_static("x-request-id");

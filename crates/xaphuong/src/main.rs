@@ -50,6 +50,9 @@ enum Command {
         /// Đặt cookie Secure (khi phục vụ qua HTTPS)
         #[arg(long, env = "XAPHUONG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Số lần tra cứu, nộp hồ sơ công khai tối đa mỗi phút cho một địa chỉ
+        #[arg(long, env = "XAPHUONG_LOOKUPS_PER_MINUTE", default_value_t = 30)]
+        lookups_per_minute: u32,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát
     Demo,
@@ -339,6 +342,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             listen,
             demo,
             secure_cookies,
+            lookups_per_minute,
         } => {
             init_logs(cli.log_format);
             let store = open(database.clone()).await?;
@@ -350,6 +354,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             let config = WebConfig {
                 secure_cookies,
+                lookups_per_minute,
                 ..WebConfig::default()
             };
             let app = Application::build(store, &listen, config)

@@ -409,3 +409,21 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
 });
+
+app_test!(the_public_lookup_is_rate_limited, |app| {
+    let citizen = app.client();
+    let mut limited = 0;
+    for _ in 0..35 {
+        let res = citizen
+            .get(app.url("/tra-cuu?ma=000.00.00.X01843-261130-0001"))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited += 1;
+            assert!(res.text().await.unwrap().contains("tra cứu quá nhiều lần"));
+        }
+    }
+    // 30 a minute pass; the rest wait.
+    assert!((4..=5).contains(&limited), "{limited}");
+});
