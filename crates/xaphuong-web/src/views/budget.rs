@@ -14,7 +14,6 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::numbers::{dong, percent};
 use xaphuong_core::registers::budget::{AmountInput, Entry, Line};
-use xaphuong_core::units::Level;
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::budget::{BudgetEntry, BudgetFilter, BudgetSummary, Figures};
 use xaphuong_store::units::Unit;
@@ -22,7 +21,6 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::violations::places;
 use crate::views::{
     Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
 };
@@ -166,11 +164,7 @@ async fn page(
         total,
         pager: Pager::new(&list, &params),
         entries: list.items,
-        communes: places(state, signed)
-            .await?
-            .into_iter()
-            .filter(|u| u.level == Level::Commune)
-            .collect(),
+        communes: crate::views::violations::communes(state, signed).await?,
         lines: Line::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
         kinds: Entry::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         form,

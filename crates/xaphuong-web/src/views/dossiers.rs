@@ -22,7 +22,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, Pager, non_empty, parse_param, violations::places};
+use crate::views::{Layout, Pager, non_empty, parse_param, violations::communes};
 
 /// Now in Vietnam, to the minute.
 pub fn now() -> DateTime {
@@ -171,14 +171,6 @@ pub struct IntakeForm {
     pub channel: String,
     #[serde(flatten)]
     pub applicant: ApplicantInput,
-}
-
-async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
-    Ok(places(state, signed)
-        .await?
-        .into_iter()
-        .filter(|u| u.level == Level::Commune)
-        .collect())
 }
 
 async fn new_page(

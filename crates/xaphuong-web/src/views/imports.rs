@@ -16,7 +16,6 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::registers::ImportRow;
-use xaphuong_core::units::Level;
 use xaphuong_report::import::{
     self, Register, budget::Budget, handovers::Handovers, inspections::Inspections,
     recruitment::Recruitment, violations::Violations,
@@ -27,7 +26,7 @@ use xaphuong_store::{Store, StoreError};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, today, violations::places};
+use crate::views::{Layout, today};
 
 /// A register the web imports: where it lives, and how the store saves it.
 pub trait Importable: Register + 'static
@@ -181,11 +180,7 @@ impl ImportPage {
     where
         R::Input: Send + Sync,
     {
-        let communes = places(state, signed)
-            .await?
-            .into_iter()
-            .filter(|u| u.level == Level::Commune)
-            .collect();
+        let communes = crate::views::violations::communes(state, signed).await?;
         Ok(ImportPage {
             l: Layout::new(signed, R::HEADING, R::BASE),
             base: R::BASE,

@@ -12,7 +12,6 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::registers::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
-use xaphuong_core::units::Level;
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::inspections::{Inspection, InspectionCase, InspectionFilter};
 use xaphuong_store::units::Unit;
@@ -20,7 +19,6 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::violations::places;
 use crate::views::{Layout, Pager, non_empty, parse_year, today, xlsx_download};
 
 /// Filters shared by the page, the export and the API.
@@ -269,11 +267,7 @@ async fn form_page(
     } else {
         "Thêm đợt kiểm tra"
     };
-    let communes = places(state, signed)
-        .await?
-        .into_iter()
-        .filter(|u| u.level == Level::Commune)
-        .collect();
+    let communes = crate::views::violations::communes(state, signed).await?;
     Ok(FormPage {
         l: Layout::new(signed, title, "/inspections"),
         id,

@@ -12,7 +12,6 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::registers::recruitment::{self as rules, RecruitInput, Service, Stage};
-use xaphuong_core::units::Level;
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::recruitment::{Recruit, RecruitFilter, Summary};
 use xaphuong_store::units::Unit;
@@ -120,11 +119,7 @@ async fn list_page(
         summary,
         pager: Pager::new(&page, &params),
         rows: page.items,
-        communes: places(state, signed)
-            .await?
-            .into_iter()
-            .filter(|u| u.level == Level::Commune)
-            .collect(),
+        communes: crate::views::violations::communes(state, signed).await?,
         services: Service::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))

@@ -23,7 +23,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, non_empty, parse_id, parse_year, today, violations::places};
+use crate::views::{Layout, non_empty, parse_id, parse_year, today, violations::communes};
 
 /// Which report: the unit, the year, and the day figures are counted to.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -40,14 +40,6 @@ pub struct Chosen {
     pub unit: Unit,
     pub year: i16,
     pub as_of: Date,
-}
-
-async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
-    Ok(places(state, signed)
-        .await?
-        .into_iter()
-        .filter(|u| u.level == Level::Commune)
-        .collect())
 }
 
 impl ReportQuery {

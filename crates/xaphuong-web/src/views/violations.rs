@@ -129,6 +129,15 @@ pub async fn places(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppE
         .collect())
 }
 
+/// The communes within the caller's reach, for the forms that ask for one.
+pub async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
+    Ok(places(state, signed)
+        .await?
+        .into_iter()
+        .filter(|u| u.level == Level::Commune)
+        .collect())
+}
+
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
