@@ -115,9 +115,18 @@ pub async fn queue(
     };
     match view.as_str() {
         "mine" => f.assignee_id = Some(user.id),
-        // Due within one working day, counted simply as the next 24 hours
-        // plus a weekend; the overdue list is exact.
-        "soon" => f.due_by = now.checked_add(jiff::Span::new().days(3)).ok(),
+        // Due within one working day, on the calendar of the officer's unit.
+        "soon" => {
+            let unit = match user.unit_id {
+                Some(id) => Some(state.store.unit(&user.scope(), id).await?),
+                None => None,
+            };
+            let cal = state
+                .store
+                .work_calendar(unit.as_ref(), now.year()..=now.year() + 1)
+                .await?;
+            f.due_by = cal.add_working_days(now, 1).ok();
+        }
         "overdue" => f.due_by = Some(now),
         _ => {}
     }

@@ -427,3 +427,73 @@ app_test!(the_public_lookup_is_rate_limited, |app| {
     // 30 a minute pass; the rest wait.
     assert!((4..=5).contains(&limited), "{limited}");
 });
+
+app_test!(due_soon_means_within_one_working_day, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let s = app.login("motcua").await;
+    let ward = w.ward_a.id.to_string();
+    let file = |code: &'static str, name: &'static str| {
+        let (s, ward) = (&s, ward.clone());
+        let store = &app.store;
+        async move {
+            let p = store.procedures(Some(code)).await.unwrap()[0]
+                .id
+                .to_string();
+            let res = s
+                .post_form(
+                    "/dossiers",
+                    &[
+                        ("unit_id", ward.as_str()),
+                        ("procedure_id", p.as_str()),
+                        ("channel", "counter"),
+                        ("applicant", name),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        }
+    };
+    // Chứng thực bản sao: the same day (or the next working day after 15:00).
+    file("2.000815", "Lục Thị Nhung").await;
+    // Giám hộ: 3 working days.
+    file("1.004837", "Vi Văn Tú").await;
+    // In the list exactly when due within one working day from now, on the
+    // ward's calendar (whatever day the test runs).
+    let now = xaphuong_core::calendar::vietnam_time(jiff::Timestamp::now()).datetime();
+    let cal = app
+        .store
+        .work_calendar(Some(&w.ward_a), now.year()..=now.year() + 1)
+        .await
+        .unwrap();
+    let limit = cal.add_working_days(now, 1).unwrap();
+    let soon = s.get("/dossiers?view=soon").await.text().await.unwrap();
+    let page = app
+        .store
+        .dossiers(&w.ward_a.scope(), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
+    for d in page.items {
+        let due = d.due_at.unwrap();
+        assert_eq!(
+            soon.contains(&d.applicant),
+            due <= limit,
+            "{} due {due}, limit {limit}",
+            d.applicant
+        );
+    }
+    // Giám hộ's three working days are never within one.
+    assert!(!soon.contains("Vi Văn Tú"));
+    let all = s.get("/dossiers?view=all").await.text().await.unwrap();
+    assert!(all.contains("Lục Thị Nhung") && all.contains("Vi Văn Tú"));
+});
