@@ -27,7 +27,7 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     let w = world(&app.store).await;
     let sys = xaphuong_core::audit::Actor::system("kiểm thử");
     app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    let counter = add_user(
+    add_user(
         &app.store,
         Some(w.ward_a.id),
         "motcua",
@@ -197,7 +197,6 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
         .await
         .unwrap();
     assert!(page.contains("Không tìm thấy hồ sơ"));
-    let _ = counter;
 });
 
 app_test!(supplement_and_apology_are_allowed_once, |app| {
