@@ -27,17 +27,17 @@ const HEAD: usize = 26;
 /// 6 pt after each paragraph, in twentieths of a point.
 const AFTER: u32 = 120;
 
-fn run(text: &str) -> Run {
+pub(crate) fn run(text: &str) -> Run {
     Run::new().add_text(text)
 }
 
-fn centred(r: Run) -> Paragraph {
+pub(crate) fn centred(r: Run) -> Paragraph {
     Paragraph::new().add_run(r).align(AlignmentType::Center)
 }
 
 /// A horizontal rule, `inset` twips shorter than the column on each side:
 /// an empty paragraph with a top border, so the text above keeps its width.
-fn rule(inset: i32) -> Paragraph {
+pub(crate) fn rule(inset: i32) -> Paragraph {
     let line = ParagraphBorder::new(ParagraphBorderPosition::Top)
         .val(BorderType::Single)
         .size(6)
@@ -64,7 +64,7 @@ fn section(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().before(AFTER).after(AFTER))
 }
 
-fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
+pub(crate) fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
     let mut c = TableCell::new()
         .width(width, WidthType::Dxa)
         .clear_all_border();
@@ -74,7 +74,7 @@ fn cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
     c
 }
 
-fn grid_cell(text: &str, width: usize, bold: bool) -> TableCell {
+pub(crate) fn grid_cell(text: &str, width: usize, bold: bool) -> TableCell {
     let mut r = run(text).size(22);
     if bold {
         r = r.bold();
@@ -87,7 +87,7 @@ fn grid_cell(text: &str, width: usize, bold: bool) -> TableCell {
 }
 
 /// Half-point lines round every cell of a table of figures.
-fn grid_borders() -> TableBorders {
+pub(crate) fn grid_borders() -> TableBorders {
     use docx_rs::{TableBorder, TableBorderPosition as P};
     [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
         .into_iter()

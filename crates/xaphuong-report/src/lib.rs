@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod import;
+pub mod paper;
 pub mod resolution;
 pub mod sheet;
 pub mod units_csv;

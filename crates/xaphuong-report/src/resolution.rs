@@ -23,7 +23,7 @@ pub struct Heading {
 }
 
 /// "Phường Phùng Chí Kiên" → "Phùng Chí Kiên": the place name of the date line.
-fn place_name(unit: &str) -> &str {
+pub(crate) fn place_name(unit: &str) -> &str {
     for prefix in ["Phường ", "Xã ", "Thị trấn ", "Đặc khu "] {
         if let Some(rest) = unit.strip_prefix(prefix) {
             return rest;

@@ -31,6 +31,9 @@ pub struct WebConfig {
     /// Public dossier lookups and online filings allowed per address and
     /// minute, against scraping the codes.
     pub lookups_per_minute: u32,
+    /// The address citizens reach the server at (`https://motcua.example.vn`),
+    /// printed in the papers' QR codes; unset, the officer's own address.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -39,6 +42,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_idle_ms: 8 * 60 * 60 * 1000,
             lookups_per_minute: 30,
+            public_url: None,
         }
     }
 }

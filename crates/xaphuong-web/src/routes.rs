@@ -400,9 +400,14 @@ pub(crate) fn table() -> Table {
         views::dossiers::act,
     )
     .get(
-        "/dossiers/{id}/giay-tiep-nhan",
+        "/dossiers/{id}/phieu/{kind}",
         p(ViewDossiers),
-        views::dossiers::receipt,
+        views::dossiers::paper,
+    )
+    .get(
+        "/dossiers/{id}/phieu/{kind}/docx",
+        p(ViewDossiers),
+        views::dossiers::paper_docx,
     )
     .get("/procedures", p(ViewDossiers), views::dossiers::procedures)
     .get("/tra-cuu", Public, views::dossiers::lookup)

@@ -53,6 +53,9 @@ enum Command {
         /// Số lần tra cứu, nộp hồ sơ công khai tối đa mỗi phút cho một địa chỉ
         #[arg(long, env = "XAPHUONG_LOOKUPS_PER_MINUTE", default_value_t = 30)]
         lookups_per_minute: u32,
+        /// Địa chỉ công khai của máy chủ (in trong mã QR trên phiếu), ví dụ https://motcua.example.vn
+        #[arg(long, env = "XAPHUONG_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát
     Demo,
@@ -343,6 +346,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             demo,
             secure_cookies,
             lookups_per_minute,
+            public_url,
         } => {
             init_logs(cli.log_format);
             let store = open(database.clone()).await?;
@@ -355,6 +359,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let config = WebConfig {
                 secure_cookies,
                 lookups_per_minute,
+                public_url,
                 ..WebConfig::default()
             };
             let app = Application::build(store, &listen, config)

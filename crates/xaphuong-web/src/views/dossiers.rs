@@ -16,6 +16,7 @@ use xaphuong_core::access::{Scope, may_take};
 use xaphuong_core::onestop::code::looks_like_code;
 use xaphuong_core::onestop::lifecycle::{Action, Channel, Status, mask_name};
 use xaphuong_core::units::Level;
+use xaphuong_report::paper::{Line, Paper};
 use xaphuong_store::onestop::{ApplicantInput, Dossier, DossierEvent, DossierFilter, Procedure};
 use xaphuong_store::units::Unit;
 
@@ -417,6 +418,7 @@ pub struct ShowPage {
     officers: Vec<(Uuid, String)>,
     errors: Invalid,
     overdue: bool,
+    papers: Vec<PaperKind>,
 }
 
 async fn show_page(
@@ -484,6 +486,7 @@ async fn show_page(
     Ok(ShowPage {
         l: Layout::new(signed, format!("Hồ sơ {}", d.code), "/dossiers"),
         overdue: d.due_at.is_some_and(|due| due < now) && d.finished_at.is_none(),
+        papers: papers_of(&events),
         d,
         procedure,
         events,
@@ -547,31 +550,200 @@ pub async fn act(
     }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "dossier_receipt.html")]
-pub struct ReceiptPage {
-    d: Dossier,
-    procedure: Procedure,
-    unit: Unit,
-    lookup: String,
+/// The papers of forms 01–04, by the name in their address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperKind {
+    Receipt,
+    Supplement,
+    Refusal,
+    Apology,
 }
 
-/// Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01), printable on A5.
-pub async fn receipt(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<Uuid>,
-) -> Result<ReceiptPage, AppError> {
+impl PaperKind {
+    pub const ALL: [PaperKind; 4] = [
+        PaperKind::Receipt,
+        PaperKind::Supplement,
+        PaperKind::Refusal,
+        PaperKind::Apology,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            PaperKind::Receipt => "tiep-nhan",
+            PaperKind::Supplement => "bo-sung",
+            PaperKind::Refusal => "tu-choi",
+            PaperKind::Apology => "xin-loi",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaperKind::Receipt => "Giấy tiếp nhận và hẹn trả kết quả",
+            PaperKind::Supplement => "Phiếu yêu cầu bổ sung hồ sơ",
+            PaperKind::Refusal => "Phiếu từ chối tiếp nhận",
+            PaperKind::Apology => "Phiếu xin lỗi và hẹn lại",
+        }
+    }
+
+    /// The timeline's steps that give rise to the paper.
+    fn actions(self) -> &'static [&'static str] {
+        match self {
+            PaperKind::Receipt => &["accept"],
+            PaperKind::Supplement => &["intake_supplement", "request_supplement"],
+            PaperKind::Refusal => &["refuse"],
+            PaperKind::Apology => &["apologise"],
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.slug() == s)
+            .ok_or_else(|| AppError::NotFound("Không có mẫu phiếu này".into()))
+    }
+}
+
+/// The papers a dossier has, from its timeline.
+pub fn papers_of(events: &[DossierEvent]) -> Vec<PaperKind> {
+    PaperKind::ALL
+        .into_iter()
+        .filter(|k| {
+            events
+                .iter()
+                .any(|e| k.actions().contains(&e.action.as_str()))
+        })
+        .collect()
+}
+
+/// Where the public lookup lives, for the QR code: the configured public
+/// address, else the address the officer's browser used.
+fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+async fn paper_of(
+    state: &AppState,
+    signed: &Signed,
+    headers: &axum::http::HeaderMap,
+    id: Uuid,
+    kind: &str,
+) -> Result<(Paper, String), AppError> {
+    use xaphuong_report::paper;
+    let kind = PaperKind::parse(kind)?;
     let user = signed.user();
     let d = state.store.dossier(&user.scope(), id).await?;
     let procedure = state.store.procedure(d.procedure_id).await?;
     let unit = state.store.unit(&user.scope(), d.commune_id).await?;
-    Ok(ReceiptPage {
-        lookup: format!("/tra-cuu?ma={}", d.code),
-        d,
-        procedure,
-        unit,
+    let events = state.store.dossier_events(d.id).await?;
+    let Some(pos) = events
+        .iter()
+        .rposition(|e| kind.actions().contains(&e.action.as_str()))
+    else {
+        return Err(AppError::NotFound(format!(
+            "Hồ sơ {} chưa có «{}»",
+            d.code,
+            kind.label()
+        )));
+    };
+    let event = &events[pos];
+    let when = |t: &Option<DateTime>| {
+        t.as_ref()
+            .map(|t| t.strftime("%H giờ %M phút, ngày %d/%m/%Y").to_string())
+            .unwrap_or_default()
+    };
+    let at = |s: &Option<String>| when(&s.as_deref().and_then(|s| s.parse().ok()));
+    let facts = paper::DossierFacts {
+        unit_name: unit.name.clone(),
+        code: d.code.clone(),
+        applicant: d.applicant.clone(),
+        address: d.address.clone(),
+        phone: d.phone.clone(),
+        email: d.email.clone(),
+        procedure: procedure.name.clone(),
+        papers: procedure.papers.clone(),
+        time_text: procedure.time_text.clone(),
+        submitted_at: when(&Some(d.submitted_at)),
+        received_at: when(&d.received_at),
+        due_at: when(&d.due_at),
+        lookup: Some(format!(
+            "{}/tra-cuu?ma={}",
+            public_base(state, headers),
+            d.code
+        )),
+    };
+    let today = event
+        .at
+        .parse::<DateTime>()
+        .map(|t| t.date())
+        .unwrap_or_else(|_| now().date());
+    let p = match kind {
+        PaperKind::Receipt => {
+            paper::receipt(&facts, today, &format!("Bộ phận Một cửa {}", unit.name))
+        }
+        PaperKind::Supplement => paper::supplement_request(&facts, today, &event.note),
+        PaperKind::Refusal => paper::refusal(&facts, today, &event.note),
+        PaperKind::Apology => {
+            // The due date the apology replaced: the last one set before it.
+            let old = events[..pos].iter().rev().find_map(|e| e.due_at.clone());
+            paper::apology(&facts, today, &event.note, &at(&old), &at(&event.due_at))
+        }
+    };
+    Ok((p, format!("{}-{}", kind.slug(), d.code)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "paper.html")]
+pub struct PaperPage {
+    p: Paper,
+    qr: String,
+    docx: String,
+}
+
+/// A paper of forms 01–04, printable on A5.
+pub async fn paper(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: axum::http::HeaderMap,
+    Path((id, kind)): Path<(Uuid, String)>,
+) -> Result<PaperPage, AppError> {
+    let (p, _) = paper_of(&state, &signed, &headers, id, &kind).await?;
+    let qr = match &p.lookup {
+        Some(url) => xaphuong_report::paper::qr_svg(url, 110).map_err(AppError::Internal)?,
+        None => String::new(),
+    };
+    Ok(PaperPage {
+        p,
+        qr,
+        docx: format!("/dossiers/{id}/phieu/{kind}/docx"),
     })
+}
+
+/// The same paper as a Word document.
+pub async fn paper_docx(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: axum::http::HeaderMap,
+    Path((id, kind)): Path<(Uuid, String)>,
+) -> Result<Response, AppError> {
+    let (p, name) = paper_of(&state, &signed, &headers, id, &kind).await?;
+    let bytes = xaphuong_report::paper::docx(&p).map_err(AppError::Internal)?;
+    Ok(crate::views::download(
+        &format!("{name}.docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        bytes,
+    ))
 }
 
 #[derive(Template, WebTemplate)]

@@ -184,13 +184,19 @@ where
 
 /// An Excel workbook as a download named `filename`.
 pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
+    download(
+        filename,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+}
+
+/// A file to save, named `filename`.
+pub fn download(filename: &str, content_type: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::response::IntoResponse;
     (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),

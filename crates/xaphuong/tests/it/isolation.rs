@@ -611,7 +611,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("GET", "/dossiers" | "/dossiers/new" | "/procedures" | "/dossiers/stats") => (Some(s.get(p).await), Expect::NothingOfB),
             // Figures only; ward B's dossier would make the total 2 (A has 1 at most).
             ("GET", "/dossiers/stats.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
-            ("GET", "/dossiers/{id}" | "/dossiers/{id}/giay-tiep-nhan") => (Some(s.get(&p.replace("{id}", &db_id)).await), Expect::Refused),
+            ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
+                (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
+            }
             ("POST", "/dossiers") => {
                 let procedure_id = procedure.id.to_string();
                 let f = [("unit_id", ub.as_str()), ("procedure_id", procedure_id.as_str()), ("channel", "counter"), ("applicant", "Người Lạ")];

@@ -147,12 +147,24 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     }
     assert!(page.contains("Đã trả kết quả"));
     let receipt = s_counter
-        .get(&format!("/dossiers/{id}/giay-tiep-nhan"))
+        .get(&format!("/dossiers/{id}/phieu/tiep-nhan"))
         .await
         .text()
         .await
         .unwrap();
     assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt.contains(&code));
+    // The QR code opens the public lookup at the address the officer used.
+    assert!(receipt.contains("<svg") && receipt.contains(&format!("/tra-cuu?ma={code}")));
+    let docx = s_counter
+        .get(&format!("/dossiers/{id}/phieu/tiep-nhan/docx"))
+        .await;
+    assert_eq!(docx.status(), 200);
+    assert!(docx.bytes().await.unwrap().starts_with(b"PK"));
+    // No refusal was made, so there is no refusal paper.
+    let none = s_counter
+        .get(&format!("/dossiers/{id}/phieu/tu-choi"))
+        .await;
+    assert_eq!(none.status(), 404);
 
     // The citizen finds it by code, the name masked, and rates it once.
     let page = citizen
@@ -319,6 +331,30 @@ app_test!(supplement_and_apology_are_allowed_once, |app| {
     assert_eq!(
         d.due_at.unwrap().strftime("%Y-%m-%dT%H:%M").to_string(),
         new_due
+    );
+    // Form 04 names the reason and both return times; form 02 the reason.
+    let apology = s
+        .get(&format!("/dossiers/{id}/phieu/xin-loi"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let shown = |t: jiff::civil::DateTime| t.strftime("%H giờ %M phút, ngày %d/%m/%Y").to_string();
+    assert!(apology.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"));
+    assert!(apology.contains("Chờ xác minh"));
+    assert!(apology.contains(&shown(d.due_at.unwrap())), "{apology}");
+    let supplement = s
+        .get(&format!("/dossiers/{id}/phieu/bo-sung"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The supplement that was made, not the second one refused.
+    assert!(
+        supplement.contains("PHIẾU YÊU CẦU BỔ SUNG")
+            && supplement.contains("Thiếu tờ khai")
+            && !supplement.contains("Thiếu ảnh"),
+        "{supplement}"
     );
     // Every step is in the audit trail.
     let f = xaphuong_store::audit::AuditFilter {
