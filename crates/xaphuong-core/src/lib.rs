@@ -55,6 +55,7 @@ pub mod numbers;
 pub mod onestop;
 pub mod registers;
 pub mod resolutions;
+pub mod social;
 pub mod text;
 pub mod throttle;
 pub mod units;
