@@ -11,6 +11,7 @@ use docx_rs::{
 };
 use jiff::civil::Date;
 use qrcode::{Color, QrCode};
+use xaphuong_core::onestop::lifecycle::Channel;
 
 use crate::docx::{cell, centred, rule, run};
 use crate::resolution::{date_line, place_name};
@@ -93,6 +94,18 @@ impl DossierFacts {
             self.procedure
         )));
         l
+    }
+}
+
+/// Where the receipt says the result is taken (NĐ 118/2025 Art. 22).
+pub fn return_place(channel: Channel, unit_name: &str, address: &str) -> String {
+    match channel {
+        Channel::Counter => format!("Bộ phận Một cửa {unit_name}"),
+        Channel::Post if address.is_empty() => {
+            "địa chỉ của người nộp, qua dịch vụ bưu chính công ích".to_owned()
+        }
+        Channel::Post => format!("{address}, qua dịch vụ bưu chính công ích"),
+        Channel::Online => "thư điện tử, tài khoản của người nộp (bản điện tử)".to_owned(),
     }
 }
 

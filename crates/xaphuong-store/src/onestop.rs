@@ -15,6 +15,7 @@ use xaphuong_core::onestop::lifecycle::{
 };
 use xaphuong_core::onestop::procedures::{OnlineLevel, ProcessingTime, STARTER};
 use xaphuong_core::onestop::stats::DossierTimes;
+use xaphuong_core::registers::violations::check_attachment;
 use xaphuong_core::units::Level;
 use xaphuong_core::{Invalid, text};
 
@@ -88,6 +89,8 @@ pub struct Dossier {
     pub procedure_id: Uuid,
     pub procedure_name: String,
     pub channel: Channel,
+    /// How the citizen takes the result.
+    pub return_channel: Channel,
     pub status: Status,
     pub step: Step,
     pub applicant: String,
@@ -146,6 +149,7 @@ struct DossierRow {
     procedure_id: Uuid,
     procedure_name: String,
     channel: String,
+    return_channel: String,
     status: String,
     step: String,
     applicant: String,
@@ -173,6 +177,7 @@ impl From<DossierRow> for Dossier {
             procedure_id: r.procedure_id,
             procedure_name: r.procedure_name,
             channel: Channel::parse(&r.channel).unwrap_or(Channel::Counter),
+            return_channel: Channel::parse(&r.return_channel).unwrap_or(Channel::Counter),
             status: Status::parse(&r.status).unwrap_or(Status::New),
             step: Step::parse(&r.step).unwrap_or(Step::Receive),
             applicant: r.applicant,
@@ -193,7 +198,7 @@ impl From<DossierRow> for Dossier {
 }
 
 const DOSSIER_SELECT: &str = "SELECT d.id, d.code, d.commune_id, d.unit_path, d.procedure_id, p.name AS procedure_name,
-    d.channel, d.status, d.step, d.applicant, d.address, d.phone, d.email, d.submitted_at, d.received_at, d.due_at,
+    d.channel, d.return_channel, d.status, d.step, d.applicant, d.address, d.phone, d.email, d.submitted_at, d.received_at, d.due_at,
     d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id
     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id";
 
@@ -212,12 +217,40 @@ pub struct DossierEvent {
 
 pub use xaphuong_core::onestop::applicant::ApplicantInput;
 
+/// Files a citizen may attach to one online filing.
+pub const FILES_MAX: usize = 5;
+
+/// A dossier as filed: where, for which procedure, how, by whom, with
+/// which papers.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub commune_id: Uuid,
+    pub procedure_id: Uuid,
+    pub channel: Channel,
+    pub return_channel: Channel,
+    pub applicant: ApplicantInput,
+    /// (file name, bytes) of each paper uploaded.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A paper filed with a dossier, without its bytes.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DossierFile {
+    pub id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub created_at: i64,
+}
+
 /// Filters of the dossier lists and work queues.
 #[derive(Debug, Clone, Default)]
 pub struct DossierFilter {
     /// Code or applicant, diacritics ignored.
     pub q: Option<String>,
     pub status: Option<Status>,
+    /// Where the dossier is held: a queue per step.
+    pub step: Option<Step>,
     pub procedure_id: Option<Uuid>,
     pub assignee_id: Option<Uuid>,
     /// Unfinished and due at or before this moment.
@@ -363,20 +396,26 @@ impl Store {
 
     /// Registers a dossier: at the counter it is received at once (the
     /// officer has checked the papers, NĐ 118/2025 Art. 17(1)); online and
-    /// by post it waits for acceptance as "Mới đăng ký".
-    #[allow(clippy::too_many_arguments)]
+    /// by post it waits for acceptance as "Mới đăng ký". The files filed
+    /// with it are checked all first and kept with it in one transaction.
     pub async fn submit_dossier(
         &self,
         actor: &Actor,
         scope: &Scope,
-        commune_id: Uuid,
-        procedure_id: Uuid,
-        channel: Channel,
-        applicant: &ApplicantInput,
+        filing: &Filing,
         at: DateTime,
         pattern: &CodePattern,
         cal: Option<&WorkCalendar>,
     ) -> Result<Dossier> {
+        let Filing {
+            commune_id,
+            procedure_id,
+            channel,
+            return_channel,
+            applicant,
+            files,
+        } = filing;
+        let (commune_id, procedure_id, channel) = (*commune_id, *procedure_id, *channel);
         let commune = self.unit(scope, commune_id).await.map_err(|_| {
             Invalid::one(
                 "unit_id",
@@ -390,6 +429,17 @@ impl Store {
             .procedure(procedure_id)
             .await
             .map_err(|_| Invalid::one("procedure_id", "Chọn thủ tục hành chính"))?;
+        if files.len() > FILES_MAX {
+            return Err(Invalid::one("files", format!("Đính kèm tối đa {FILES_MAX} tệp")).into());
+        }
+        let mut checked = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            let (name, kind) = check_attachment(name, bytes).map_err(|e| {
+                let m = e.0.first().map(|f| f.message.clone()).unwrap_or_default();
+                Invalid::one("files", format!("Tệp «{name}»: {m}"))
+            })?;
+            checked.push((name, kind, bytes));
+        }
         let a = xaphuong_core::onestop::applicant::validate(applicant)?;
         let cal = match cal {
             Some(c) => c.clone(),
@@ -423,6 +473,7 @@ impl Store {
             procedure_id: procedure.id,
             procedure_name: procedure.name.clone(),
             channel,
+            return_channel: *return_channel,
             status: state.status,
             step: state.step,
             applicant: a.applicant,
@@ -443,8 +494,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO dossiers (id, code, commune_id, unit_path, procedure_id, channel, status, step, applicant, address, phone, email,
                      search_key, submitted_at, received_at, due_at, supplements, supplement_requested_at, apologised, transferred_to,
-                     finished_at, assignee_id, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, NULL, NULL, $21, $22)",
+                     finished_at, assignee_id, created_at, updated_at, return_channel)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, NULL, NULL, $21, $22, $23)",
             )
             .bind(d.id)
             .bind(&d.code)
@@ -468,9 +519,29 @@ impl Store {
             .bind(&d.transferred_to)
             .bind(now)
             .bind(now)
+            .bind(d.return_channel.as_str())
             .execute(c)
             .await
         })?;
+        for (name, kind, bytes) in &checked {
+            let bytes: &[u8] = bytes;
+            exec!(&mut tx, |c| {
+                sqlx::query(
+                    "INSERT INTO dossier_files (id, dossier_id, file_name, content_type, size, data, actor_name, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(new_id())
+                .bind(d.id)
+                .bind(name)
+                .bind(*kind)
+                .bind(bytes.len() as i64)
+                .bind(bytes)
+                .bind(&actor.name)
+                .bind(now)
+                .execute(c)
+                .await
+            })?;
+        }
         for (from, s, action, note) in &steps {
             insert_event(&mut tx, d.id, at, action, *from, s, &actor.name, note).await?;
         }
@@ -530,17 +601,64 @@ impl Store {
         })?)
     }
 
+    /// The papers filed with a dossier the caller may see.
+    pub async fn dossier_files(&self, scope: &Scope, id: Uuid) -> Result<Vec<DossierFile>> {
+        let d = self.dossier(scope, id).await?;
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT id, file_name, content_type, size, created_at FROM dossier_files
+                 WHERE dossier_id = $1 ORDER BY created_at, file_name",
+            )
+            .bind(d.id)
+            .fetch_all(c)
+            .await
+        })?)
+    }
+
+    /// One paper and its bytes.
+    pub async fn dossier_file(
+        &self,
+        scope: &Scope,
+        id: Uuid,
+        file_id: Uuid,
+    ) -> Result<(DossierFile, Vec<u8>)> {
+        let d = self.dossier(scope, id).await?;
+        let row: Option<(Uuid, String, String, i64, i64, Vec<u8>)> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT id, file_name, content_type, size, created_at, data FROM dossier_files
+                 WHERE dossier_id = $1 AND id = $2",
+            )
+            .bind(d.id)
+            .bind(file_id)
+            .fetch_optional(c)
+            .await
+        })?;
+        let (id, file_name, content_type, size, created_at, data) =
+            row.ok_or(StoreError::NotFound("tệp đính kèm"))?;
+        Ok((
+            DossierFile {
+                id,
+                file_name,
+                content_type,
+                size,
+                created_at,
+            },
+            data,
+        ))
+    }
+
     /// Dossiers inside `scope` matching `f`, most urgent first.
     pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Page<Dossier>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
         let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
         let status = f.status.map(Status::as_str);
+        let step = f.step.map(Step::as_str);
         let due_by = text_dt(f.due_by);
         let filter = format!(
             "d.unit_path >= $1 AND d.unit_path < $2 AND ($3 IS NULL OR d.search_key LIKE $3) AND ($4 IS NULL OR d.status = $4)
              AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR d.assignee_id = $6)
-             AND ($7 IS NULL OR (d.status IN {OPEN} AND d.due_at <= $7))"
+             AND ($7 IS NULL OR (d.status IN {OPEN} AND d.due_at <= $7)) AND ($10 IS NULL OR d.step = $10)"
         );
         let total: (i64,) = read!(&self.db, |c| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -553,6 +671,9 @@ impl Store {
             .bind(f.procedure_id)
             .bind(f.assignee_id)
             .bind(&due_by)
+            .bind(0i64)
+            .bind(0i64)
+            .bind(step)
             .fetch_one(c)
             .await
         })?;
@@ -569,6 +690,7 @@ impl Store {
             .bind(&due_by)
             .bind(per_page)
             .bind(offset)
+            .bind(step)
             .fetch_all(c)
             .await
         })?;

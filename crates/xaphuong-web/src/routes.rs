@@ -400,6 +400,11 @@ pub(crate) fn table() -> Table {
         views::dossiers::act,
     )
     .get(
+        "/dossiers/{id}/tep/{file_id}",
+        p(ViewDossiers),
+        views::dossiers::file,
+    )
+    .get(
         "/dossiers/{id}/phieu/{kind}",
         p(ViewDossiers),
         views::dossiers::paper,

@@ -209,7 +209,7 @@ fn between(from: DateTime, to: DateTime, share: f64) -> DateTime {
 async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
     use xaphuong_core::onestop::lifecycle::{Action, Channel};
     use xaphuong_core::onestop::procedures::ProcessingTime;
-    use xaphuong_store::onestop::{ApplicantInput, DossierFilter};
+    use xaphuong_store::onestop::{ApplicantInput, DossierFilter, Filing};
     let system = Actor::system("dữ liệu mẫu");
     store.ensure_procedure_catalogue(&system).await?;
     let scope = ward.scope();
@@ -291,10 +291,20 @@ async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
                 .submit_dossier(
                     by,
                     &scope,
-                    ward.id,
-                    p.id,
-                    channel,
-                    &applicant,
+                    &Filing {
+                        commune_id: ward.id,
+                        procedure_id: p.id,
+                        channel,
+                        // One in five wants the result by post, as most
+                        // filed by post do.
+                        return_channel: if channel == Channel::Post || dice.next(5) == 0 {
+                            Channel::Post
+                        } else {
+                            Channel::Counter
+                        },
+                        applicant,
+                        files: Vec::new(),
+                    },
                     at,
                     &pattern,
                     Some(&cal),

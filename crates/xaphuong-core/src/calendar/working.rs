@@ -157,6 +157,49 @@ impl WorkCalendar {
         }
     }
 
+    /// `from` plus `n` minutes of office time; `from` itself for `n` = 0.
+    pub fn add_minutes(&self, from: DateTime, n: i64) -> Result<DateTime, WorkError> {
+        if n < 0 {
+            return Err(WorkError::NotPositive);
+        }
+        if n == 0 {
+            return Ok(from);
+        }
+        self.add_office_minutes(from, n)
+    }
+
+    /// Minutes of office time between two moments; 0 when `to` is not
+    /// after `from`.
+    pub fn minutes_between(&self, from: DateTime, to: DateTime) -> Result<i64, WorkError> {
+        if to <= from {
+            return Ok(0);
+        }
+        let mut total = 0;
+        let mut day = from.date();
+        for _ in 0..10_000 {
+            if day > to.date() {
+                return Ok(total);
+            }
+            if self.is_working_day(day) {
+                let lo = if day == from.date() {
+                    minutes(from.time())
+                } else {
+                    0
+                };
+                let hi = if day == to.date() {
+                    minutes(to.time())
+                } else {
+                    24 * 60
+                };
+                for (a, b) in self.hours.0.iter().map(|(a, b)| (minutes(*a), minutes(*b))) {
+                    total += (b.min(hi) - a.max(lo)).max(0);
+                }
+            }
+            day = day.tomorrow().map_err(|_| WorkError::NoWorkingDay(day))?;
+        }
+        Err(WorkError::TooLong)
+    }
+
     /// Due moment of a processing time of `n` working days.
     pub fn add_working_days(&self, received: DateTime, n: i64) -> Result<DateTime, WorkError> {
         if n <= 0 {

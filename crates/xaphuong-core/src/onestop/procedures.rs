@@ -11,6 +11,7 @@ use jiff::civil::{DateTime, Time};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::working::{SAME_DAY_CUTOFF, WorkCalendar, WorkError};
+use crate::onestop::lifecycle::{Step, Timeliness, timeliness};
 
 /// How long the law gives a procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,85 @@ fn positive(s: &str) -> Option<u32> {
 
 fn hh_mm(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The deadline of each step of the workflow — receive, specialist, leader,
+/// return — when the clock ran from `start` to `due`: each step ends after
+/// its share (in %) of the office time between them, counted cumulatively,
+/// and the last ends at `due` itself (Phiếu kiểm soát quá trình giải quyết).
+pub fn step_deadlines(
+    cal: &WorkCalendar,
+    start: DateTime,
+    due: DateTime,
+    shares: &[u32],
+) -> Result<Vec<DateTime>, WorkError> {
+    let total = cal.minutes_between(start, due)?;
+    let sum: i64 = shares.iter().map(|s| i64::from(*s)).sum();
+    let mut out = Vec::with_capacity(shares.len());
+    let mut acc = 0i64;
+    for (i, s) in shares.iter().enumerate() {
+        acc += i64::from(*s);
+        if i + 1 == shares.len() || sum == 0 {
+            out.push(due);
+        } else {
+            out.push(cal.add_minutes(start, total * acc / sum)?.min(due));
+        }
+    }
+    Ok(out)
+}
+
+/// The action that ends each step of the workflow, in order.
+pub const STEP_ENDS: [(Step, &str); 4] = [
+    (Step::Receive, "assign"),
+    (Step::Specialist, "submit"),
+    (Step::Leader, "approve"),
+    (Step::Return, "return_result"),
+];
+
+/// One line of the Phiếu kiểm soát: a step, its deadline, when it ended and
+/// whether in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepProgress {
+    pub step: Step,
+    pub deadline: DateTime,
+    pub done: Option<DateTime>,
+    /// How the step kept its deadline, once done.
+    pub verdict: Option<Timeliness>,
+    /// Not done and its deadline has passed.
+    pub overdue: bool,
+}
+
+/// Each step's progress, given its deadline (from [`step_deadlines`]) and
+/// the moments the timeline's actions were taken since the clock started.
+pub fn step_progress(
+    deadlines: &[DateTime],
+    taken: &[(&str, DateTime)],
+    now: DateTime,
+) -> Vec<StepProgress> {
+    STEP_ENDS
+        .iter()
+        .zip(deadlines)
+        .map(|((step, action), deadline)| {
+            let done = taken.iter().find(|(a, _)| a == action).map(|(_, t)| *t);
+            StepProgress {
+                step: *step,
+                deadline: *deadline,
+                done,
+                verdict: done.map(|t| timeliness(*deadline, t)),
+                overdue: done.is_none() && now > *deadline,
+            }
+        })
+        .collect()
+}
+
+/// Checks the per-step shares of a procedure: four whole percentages that
+/// add up to 100.
+pub fn validate_steps(shares: &[u32]) -> Result<[u32; 4], &'static str> {
+    match shares {
+        [a, b, c, d] if a + b + c + d == 100 => Ok([*a, *b, *c, *d]),
+        [_, _, _, _] => Err("Tỷ lệ thời gian các bước phải cộng lại bằng 100"),
+        _ => Err("Ghi đủ tỷ lệ thời gian 4 bước: tiếp nhận, chuyên môn, lãnh đạo, trả kết quả"),
+    }
 }
 
 named_enum! {
@@ -453,6 +533,53 @@ mod tests {
 
     fn cal() -> WorkCalendar {
         WorkCalendar::new(WeeklyRest::default(), OfficeHours::default(), true, &[])
+    }
+
+    #[test]
+    fn step_deadlines_split_the_office_time_by_share() {
+        let c = cal();
+        // Monday 30/11/2026 08:00, 3 working days: due Thursday 08:00.
+        let start = DateTime::constant(2026, 11, 30, 8, 0, 0, 0);
+        let due = c.add_working_days(start, 3).unwrap();
+        assert_eq!(due, DateTime::constant(2026, 12, 3, 8, 0, 0, 0));
+        assert_eq!(c.minutes_between(start, due).unwrap(), 3 * 480);
+        let d = step_deadlines(&c, start, due, &[10, 60, 20, 10]).unwrap();
+        // Office hours 07:00–11:30, 13:30–17:00; Monday from 08:00 holds 420
+        // minutes. 10% = 144 min: 10:24. 70% = 1008 = 420 + 480 + 108: Wed
+        // 08:48. 90% = 1296 = 420 + 480 + 270 + 126: Wed 15:36.
+        assert_eq!(d[0], DateTime::constant(2026, 11, 30, 10, 24, 0, 0));
+        assert_eq!(d[1], DateTime::constant(2026, 12, 2, 8, 48, 0, 0));
+        assert_eq!(d[2], DateTime::constant(2026, 12, 2, 15, 36, 0, 0));
+        assert_eq!(d[3], due);
+        // A weekend in between counts no office time.
+        let fri = DateTime::constant(2026, 12, 4, 16, 0, 0, 0);
+        let mon = DateTime::constant(2026, 12, 7, 8, 0, 0, 0);
+        assert_eq!(c.minutes_between(fri, mon).unwrap(), 60 + 60);
+        assert_eq!(c.minutes_between(mon, fri).unwrap(), 0);
+    }
+
+    #[test]
+    fn step_progress_judges_each_step_against_its_own_deadline() {
+        let t = |d, h| DateTime::constant(2026, 12, d, h, 0, 0, 0);
+        let deadlines = [t(1, 9), t(2, 9), t(2, 15), t(3, 8)];
+        let taken = [
+            ("accept", t(1, 8)),
+            ("assign", t(1, 8)),
+            ("submit", t(2, 10)),
+        ];
+        let p = step_progress(&deadlines, &taken, t(2, 16));
+        // Done the same day before its deadline: on time (early is a day ahead).
+        assert_eq!(p[0].verdict, Some(Timeliness::OnTime));
+        assert_eq!(p[1].verdict, Some(Timeliness::Late));
+        assert_eq!((p[2].done, p[2].overdue), (None, true));
+        assert_eq!((p[3].done, p[3].overdue), (None, false));
+    }
+
+    #[test]
+    fn step_shares_must_be_four_and_add_up_to_100() {
+        assert_eq!(validate_steps(&[10, 60, 20, 10]), Ok([10, 60, 20, 10]));
+        assert!(validate_steps(&[10, 60, 20, 11]).is_err());
+        assert!(validate_steps(&[50, 50]).is_err());
     }
 
     #[test]

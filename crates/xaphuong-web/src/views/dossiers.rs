@@ -14,16 +14,36 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Scope, may_take};
 use xaphuong_core::onestop::code::looks_like_code;
-use xaphuong_core::onestop::lifecycle::{Action, Channel, Status, mask_name};
+use xaphuong_core::onestop::lifecycle::{Action, Channel, Status, Step, mask_name};
+use xaphuong_core::onestop::procedures::{StepProgress, step_deadlines, step_progress};
 use xaphuong_core::units::Level;
 use xaphuong_report::paper::{Line, Paper};
-use xaphuong_store::onestop::{ApplicantInput, Dossier, DossierEvent, DossierFilter, Procedure};
+use xaphuong_store::onestop::{
+    ApplicantInput, Dossier, DossierEvent, DossierFile, DossierFilter, Filing, Procedure,
+};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::{Layout, Pager, non_empty, parse_param, violations::communes};
+
+/// The ways a citizen takes the result (NĐ 118/2025 Art. 22): at the
+/// counter, by public post, or online.
+pub const RETURN_CHANNELS: &[(&str, &str)] = &[
+    ("counter", "Tại bộ phận một cửa"),
+    ("post", "Qua dịch vụ bưu chính công ích"),
+    ("online", "Trực tuyến (bản điện tử)"),
+];
+
+pub fn return_label(c: Channel) -> &'static str {
+    RETURN_CHANNELS
+        .iter()
+        .find(|(code, _)| *code == c.as_str())
+        .map_or("", |(_, l)| l)
+}
+
+pub const STEPS: &[Step] = Step::ALL;
 
 /// Now in Vietnam, to the minute.
 pub fn now() -> DateTime {
@@ -65,6 +85,8 @@ pub struct QueueQuery {
     pub view: Option<String>,
     pub q: Option<String>,
     pub status: Option<String>,
+    /// receive | specialist | leader | return | transfer
+    pub step: Option<String>,
     pub page: Option<i64>,
 }
 
@@ -111,6 +133,7 @@ pub async fn queue(
             "Trạng thái không hợp lệ",
             Status::parse,
         )?,
+        step: parse_param(&q.step, "step", "Bước xử lý không hợp lệ", Step::parse)?,
         page: q.page,
         ..Default::default()
     };
@@ -138,6 +161,7 @@ pub async fn queue(
             ("view", Some(view.clone())),
             ("q", q.q.clone()),
             ("status", q.status.clone()),
+            ("step", q.step.clone()),
         ],
     );
     Ok(QueuePage {
@@ -179,8 +203,31 @@ pub struct IntakeForm {
     pub procedure_id: String,
     #[serde(default)]
     pub channel: String,
+    /// How the citizen takes the result (counter, post, online).
+    #[serde(default)]
+    pub return_channel: String,
     #[serde(flatten)]
     pub applicant: ApplicantInput,
+}
+
+impl IntakeForm {
+    fn return_channel(&self) -> Channel {
+        Channel::parse(self.return_channel.trim()).unwrap_or(Channel::Counter)
+    }
+
+    /// Sets a field the online form sent, by its name.
+    fn set(&mut self, name: &str, value: String) {
+        match name {
+            "unit_id" => self.unit_id = value,
+            "procedure_id" => self.procedure_id = value,
+            "return_channel" => self.return_channel = value,
+            "applicant" => self.applicant.applicant = value,
+            "address" => self.applicant.address = value,
+            "phone" => self.applicant.phone = value,
+            "email" => self.applicant.email = value,
+            _ => {}
+        }
+    }
 }
 
 async fn new_page(
@@ -232,10 +279,14 @@ pub async fn create(
                 .submit_dossier(
                     &user.actor(),
                     &user.scope(),
-                    unit,
-                    procedure,
-                    channel,
-                    &f.applicant,
+                    &Filing {
+                        commune_id: unit,
+                        procedure_id: procedure,
+                        channel,
+                        return_channel: f.return_channel(),
+                        applicant: f.applicant.clone(),
+                        files: Vec::new(),
+                    },
                     now(),
                     &xaphuong_store::Store::dossier_code_pattern(&commune),
                     None,
@@ -419,6 +470,8 @@ pub struct ShowPage {
     errors: Invalid,
     overdue: bool,
     papers: Vec<PaperKind>,
+    steps: Vec<StepProgress>,
+    files: Vec<DossierFile>,
 }
 
 async fn show_page(
@@ -487,6 +540,8 @@ async fn show_page(
         l: Layout::new(signed, format!("Hồ sơ {}", d.code), "/dossiers"),
         overdue: d.due_at.is_some_and(|due| due < now) && d.finished_at.is_none(),
         papers: papers_of(&events),
+        steps: step_lines(&d, &procedure, &events, &cal, now),
+        files: state.store.dossier_files(&user.scope(), d.id).await?,
         d,
         procedure,
         events,
@@ -494,6 +549,50 @@ async fn show_page(
         officers,
         errors,
     })
+}
+
+/// The per-step deadlines since the clock last started (at acceptance, or
+/// when a supplement arrived, Art. 19(5)), and how each step kept its own.
+fn step_lines(
+    d: &Dossier,
+    procedure: &Procedure,
+    events: &[DossierEvent],
+    cal: &xaphuong_core::calendar::working::WorkCalendar,
+    now: DateTime,
+) -> Vec<StepProgress> {
+    let at = |e: &DossierEvent| e.at.parse::<DateTime>().ok();
+    let Some(start_pos) = events
+        .iter()
+        .rposition(|e| matches!(e.action.as_str(), "accept" | "supplement_received"))
+    else {
+        return Vec::new();
+    };
+    let (Some(start), Some(due)) = (at(&events[start_pos]), d.due_at) else {
+        return Vec::new();
+    };
+    let Ok(deadlines) = step_deadlines(cal, start, due, &procedure.steps) else {
+        return Vec::new();
+    };
+    // Steps taken before the restart count too: the steps before it were
+    // done once and are not repeated.
+    let taken: Vec<(&str, DateTime)> = events
+        .iter()
+        .filter_map(|e| Some((e.action.as_str(), at(e)?)))
+        .collect();
+    step_progress(&deadlines, &taken, now)
+}
+
+/// A paper filed with the dossier.
+pub async fn file(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, file_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let (f, bytes) = state
+        .store
+        .dossier_file(&signed.user().scope(), id, file_id)
+        .await?;
+    Ok(crate::views::download(&f.file_name, &f.content_type, bytes))
 }
 
 pub async fn show(
@@ -689,9 +788,11 @@ async fn paper_of(
         .map(|t| t.date())
         .unwrap_or_else(|_| now().date());
     let p = match kind {
-        PaperKind::Receipt => {
-            paper::receipt(&facts, today, &format!("Bộ phận Một cửa {}", unit.name))
-        }
+        PaperKind::Receipt => paper::receipt(
+            &facts,
+            today,
+            &paper::return_place(d.return_channel, &unit.name, &d.address),
+        ),
         PaperKind::Supplement => paper::supplement_request(&facts, today, &event.note),
         PaperKind::Refusal => paper::refusal(&facts, today, &event.note),
         PaperKind::Apology => {
@@ -955,9 +1056,27 @@ pub async fn submit_online(
     signed: Option<Signed>,
     client: crate::auth::Client,
     jar: axum_extra::extract::CookieJar,
-    Form(f): Form<IntakeForm>,
+    mut multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let (jar, csrf) = form_token(&state, &signed, jar);
+    let mut f = IntakeForm::default();
+    let mut files = Vec::new();
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("Không đọc được hồ sơ gửi lên: {e}"))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            // A file input left empty still sends one empty part.
+            if !(file_name.is_empty() && bytes.is_empty()) {
+                files.push((file_name, bytes.to_vec()));
+            }
+        } else {
+            f.set(&name, field.text().await.map_err(unreadable)?);
+        }
+    }
     if state.lookups.check_key(&client.address).is_err() {
         let mut errors = Invalid::default();
         errors.push(
@@ -988,10 +1107,14 @@ pub async fn submit_online(
                 .submit_dossier(
                     &xaphuong_core::audit::Actor::system("công dân nộp trực tuyến"),
                     &Scope::All,
-                    unit,
-                    procedure,
-                    Channel::Online,
-                    &f.applicant,
+                    &Filing {
+                        commune_id: unit,
+                        procedure_id: procedure,
+                        channel: Channel::Online,
+                        return_channel: f.return_channel(),
+                        applicant: f.applicant.clone(),
+                        files,
+                    },
                     now(),
                     &xaphuong_store::Store::dossier_code_pattern(&commune),
                     None,

@@ -260,10 +260,14 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         .submit_dossier(
             &sys,
             &Scope::All,
-            w.ward_b.id,
-            procedure.id,
-            xaphuong_core::onestop::lifecycle::Channel::Counter,
-            &applicant_b,
+            &xaphuong_store::onestop::Filing {
+                commune_id: w.ward_b.id,
+                procedure_id: procedure.id,
+                channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                return_channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                applicant: applicant_b,
+                files: vec![("giay-to.pdf".into(), b"%PDF-1.4\n%test\n".to_vec())],
+            },
             jiff::civil::date(2026, 11, 2).at(9, 0, 0, 0),
             &xaphuong_store::Store::dossier_code_pattern(&w.ward_b),
             None,
@@ -611,6 +615,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("GET", "/dossiers" | "/dossiers/new" | "/procedures" | "/dossiers/stats") => (Some(s.get(p).await), Expect::NothingOfB),
             // Figures only; ward B's dossier would make the total 2 (A has 1 at most).
             ("GET", "/dossiers/stats.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/dossiers/{id}/tep/{file_id}") => {
+                let files = app.store.dossier_files(&Scope::All, db.id).await.unwrap();
+                let path = p.replace("{id}", &db_id).replace("{file_id}", &files[0].id.to_string());
+                (Some(s.get(&path).await), Expect::Refused)
+            }
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
                 (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
             }

@@ -68,16 +68,30 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     let token = hidden_csrf(&page);
     let ward = w.ward_a.id.to_string();
     let procedure = birth.id.to_string();
-    let res = citizen
-        .post(app.url("/nop-ho-so"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("unit_id", ward.as_str()),
-            ("procedure_id", procedure.as_str()),
-            ("applicant", "Nguyễn Văn An"),
-            ("phone", "0912 345 678"),
-        ])
-        .send()
+    let filing = |file: (&'static str, &'static [u8])| {
+        reqwest::multipart::Form::new()
+            .text("unit_id", ward.clone())
+            .text("procedure_id", procedure.clone())
+            .text("applicant", "Nguyễn Văn An")
+            .text("phone", "0912 345 678")
+            .text("return_channel", "post")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(file.1).file_name(file.0),
+            )
+    };
+    let post = |form| {
+        citizen
+            .post(app.url(&format!("/nop-ho-so?_csrf={token}")))
+            .multipart(form)
+            .send()
+    };
+    // A file that is neither a picture nor a PDF is refused, by name, and
+    // nothing is filed.
+    let res = post(filing(("to-khai.exe", b"MZ\x90\x00"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Tệp «to-khai.exe»"));
+    let res = post(filing(("to-khai.pdf", b"%PDF-1.4\n%to khai\n")))
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -87,6 +101,22 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     assert!(code.starts_with("000.00.00.X01843-"), "{code}");
     let d = app.store.dossier_by_code(&code).await.unwrap();
     assert_eq!(d.status.as_str(), "new");
+    assert_eq!(d.return_channel.as_str(), "post");
+    assert_eq!(
+        d.code.rsplit('-').next(),
+        Some("0001"),
+        "the refused filing took no number"
+    );
+    let files = app
+        .store
+        .dossier_files(&xaphuong_core::access::Scope::All, d.id)
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].file_name.as_str(), files[0].content_type.as_str()),
+        ("to-khai.pdf", "application/pdf")
+    );
     let id = d.id.to_string();
 
     // The specialist may not accept; the counter does.
@@ -160,6 +190,14 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
         .await;
     assert_eq!(docx.status(), 200);
     assert!(docx.bytes().await.unwrap().starts_with(b"PK"));
+    // The paper the citizen uploaded opens from the dossier.
+    let file = s_counter
+        .get(&format!("/dossiers/{id}/tep/{}", files[0].id))
+        .await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(&file.bytes().await.unwrap()[..], b"%PDF-1.4\n%to khai\n");
+    // The receipt says the result goes by post.
+    assert!(receipt.contains("bưu chính công ích"), "{receipt}");
     // No refusal was made, so there is no refusal paper.
     let none = s_counter
         .get(&format!("/dossiers/{id}/phieu/tu-choi"))
