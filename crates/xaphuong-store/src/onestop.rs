@@ -13,14 +13,18 @@ use xaphuong_core::onestop::code::CodePattern;
 use xaphuong_core::onestop::lifecycle::{
     self as rules, Action, Channel, Dossier as State, Status, Step,
 };
-use xaphuong_core::onestop::procedures::{OnlineLevel, ProcessingTime, STARTER};
+use xaphuong_core::onestop::procedures::{
+    OnlineLevel, ProcedureInput, ProcessingTime, STARTER, ValidProcedure, validate_procedure,
+};
 use xaphuong_core::onestop::stats::DossierTimes;
+use xaphuong_core::registers::ImportRow;
 use xaphuong_core::registers::violations::check_attachment;
 use xaphuong_core::units::Level;
-use xaphuong_core::{Invalid, text};
+use xaphuong_core::{FieldError, Invalid, text};
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
+use crate::imports::at_row;
 use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
 
@@ -332,6 +336,92 @@ impl Store {
         }
         tx.commit().await?;
         Ok(added)
+    }
+
+    /// Adds a procedure to the catalogue (`id` None) or changes one; the
+    /// national code stays unique.
+    pub async fn save_procedure(
+        &self,
+        actor: &Actor,
+        id: Option<Uuid>,
+        input: &ProcedureInput,
+    ) -> Result<Procedure> {
+        let v = validate_procedure(input)?;
+        let before = match id {
+            Some(id) => Some(self.procedure(id).await?),
+            None => None,
+        };
+        let clash = self.procedure_by_code(&v.code).await?;
+        if clash.as_ref().is_some_and(|c| Some(c.id) != id) {
+            return Err(Invalid::one(
+                "code",
+                format!("Đã có thủ tục mã {} trong danh mục", v.code),
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        let (p, _) = write_procedure(&mut tx, actor, before.as_ref(), &v).await?;
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    /// The catalogue from a file: every row checked first, then each
+    /// procedure added or (by its code) replaced, all in one transaction.
+    /// Returns (added, changed).
+    pub async fn import_procedures(
+        &self,
+        actor: &Actor,
+        rows: &[ImportRow<ProcedureInput>],
+    ) -> Result<(usize, usize)> {
+        let mut errors = Vec::new();
+        let mut ready: Vec<ValidProcedure> = Vec::with_capacity(rows.len());
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for r in rows {
+            match validate_procedure(&r.input) {
+                Ok(v) => {
+                    if let Some(first) = seen.insert(v.code.clone(), r.row) {
+                        errors.push(
+                            FieldError::new(
+                                "code",
+                                format!("Mã {} trùng với dòng {first}", v.code),
+                            )
+                            .at_row(r.row),
+                        );
+                    }
+                    ready.push(v);
+                }
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let existing = self.procedures(None).await?;
+        let (mut added, mut changed) = (0, 0);
+        let mut tx = self.db.begin().await?;
+        for v in &ready {
+            let before = existing.iter().find(|p| p.code == v.code);
+            let (_, written) = write_procedure(&mut tx, actor, before, v).await?;
+            match (before, written) {
+                (None, _) => added += 1,
+                (Some(_), true) => changed += 1,
+                (Some(_), false) => {}
+            }
+        }
+        tx.commit().await?;
+        Ok((added, changed))
+    }
+
+    async fn procedure_by_code(&self, code: &str) -> Result<Option<Procedure>> {
+        let row: Option<ProcedureRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code = $1"
+            )))
+            .bind(code)
+            .fetch_optional(c)
+            .await
+        })?;
+        Ok(row.map(Procedure::from))
     }
 
     /// The catalogue, by field and name; `q` matches code, name or field
@@ -954,4 +1044,83 @@ async fn insert_event(
         .await
     })?;
     Ok(())
+}
+
+/// Inserts a procedure, or replaces `before` with it, with its audit entry;
+/// says whether anything was written (an unchanged procedure is not).
+async fn write_procedure(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: Option<&Procedure>,
+    v: &ValidProcedure,
+) -> Result<(Procedure, bool)> {
+    let p = Procedure {
+        id: before.map_or_else(new_id, |b| b.id),
+        code: v.code.clone(),
+        name: v.name.clone(),
+        field: v.field.clone(),
+        time: v.time,
+        time_text: v.time.as_text(),
+        fee: v.fee.clone(),
+        papers: v.papers.clone(),
+        result: v.result.clone(),
+        online: v.online,
+        basis: v.basis.clone(),
+        steps: v.steps.to_vec(),
+    };
+    if before.is_some_and(|b| *b == p) {
+        return Ok((p, false));
+    }
+    // created_at is set on insert and kept on update.
+    let sql = if before.is_some() {
+        "UPDATE procedures SET code = $2, name = $3, field = $4, search_key = $5, time = $6, fee = $7, papers = $8,
+             result = $9, online = $10, basis = $11, steps = $12, updated_at = $13 WHERE id = $1"
+    } else {
+        "INSERT INTO procedures (id, code, name, field, search_key, time, fee, papers, result, online, basis, steps, updated_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
+    };
+    exec!(tx, |c| {
+        sqlx::query(sql)
+            .bind(p.id)
+            .bind(&p.code)
+            .bind(&p.name)
+            .bind(&p.field)
+            .bind(text::fold(&format!("{} {} {}", p.code, p.name, p.field)))
+            .bind(p.time.storage())
+            .bind(&p.fee)
+            .bind(p.papers.join("\n"))
+            .bind(&p.result)
+            .bind(p.online.as_str())
+            .bind(&p.basis)
+            .bind(
+                p.steps
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+            .bind(now_ms())
+            .execute(c)
+            .await
+    })?;
+    let nowhere = Place {
+        unit_id: None,
+        unit_path: None,
+    };
+    audit::write(
+        tx,
+        actor,
+        Entity::Procedure,
+        p.id,
+        if before.is_some() {
+            AuditAction::Update
+        } else {
+            AuditAction::Insert
+        },
+        &nowhere,
+        before,
+        Some(&p),
+    )
+    .await?;
+    Ok((p, true))
 }

@@ -414,7 +414,47 @@ pub(crate) fn table() -> Table {
         p(ViewDossiers),
         views::dossiers::paper_docx,
     )
-    .get("/procedures", p(ViewDossiers), views::dossiers::procedures)
+    .get("/procedures", p(ViewDossiers), views::procedures::list)
+    .get(
+        "/procedures.xlsx",
+        p(ViewDossiers),
+        views::procedures::export,
+    )
+    .get(
+        "/procedures/new",
+        p(ManageProcedures),
+        views::procedures::new_form,
+    )
+    .post(
+        "/procedures",
+        p(ManageProcedures),
+        views::procedures::create,
+    )
+    .get(
+        "/procedures/import",
+        p(ManageProcedures),
+        views::procedures::import_form,
+    )
+    .post(
+        "/procedures/import",
+        p(ManageProcedures),
+        views::procedures::import_submit,
+    )
+    .get(
+        "/procedures/import/mau.xlsx",
+        p(ManageProcedures),
+        views::procedures::import_template,
+    )
+    .get(
+        "/procedures/{id}/edit",
+        p(ManageProcedures),
+        views::procedures::edit_form,
+    )
+    .post(
+        "/procedures/{id}",
+        p(ManageProcedures),
+        views::procedures::update,
+    )
     .get("/tra-cuu", Public, views::dossiers::lookup)
     .post("/tra-cuu/danh-gia", Public, views::dossiers::rate)
     .get("/nop-ho-so", Public, views::dossiers::submit_form)

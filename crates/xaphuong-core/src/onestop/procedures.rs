@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::working::{SAME_DAY_CUTOFF, WorkCalendar, WorkError};
 use crate::onestop::lifecycle::{Step, Timeliness, timeliness};
+use crate::{Invalid, text};
 
 /// How long the law gives a procedure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +119,156 @@ pub fn step_deadlines(
         }
     }
     Ok(out)
+}
+
+impl ProcessingTime {
+    /// The time as an officer writes it in the catalogue file: "5 ngày làm
+    /// việc", "5 ngày", "8 giờ", "Trong ngày", or the storage form.
+    pub fn read(s: &str) -> Option<Self> {
+        if let Some(t) = Self::parse(s) {
+            return Some(t);
+        }
+        let key = crate::text::fold(s);
+        if key.starts_with("trong ngay") {
+            return Some(Self::SAME_DAY);
+        }
+        let (n, rest) = key.split_once(' ')?;
+        let n = positive(n)?;
+        if rest.starts_with("ngay") {
+            Some(ProcessingTime::WorkingDays(n))
+        } else if rest.starts_with("gio") {
+            Some(ProcessingTime::WorkingHours(n))
+        } else {
+            None
+        }
+    }
+}
+
+/// A procedure as typed into the form or a row of the catalogue file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProcedureInput {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub time: String,
+    pub fee: String,
+    /// One paper per line (or separated by ";").
+    pub papers: String,
+    pub result: String,
+    pub online: String,
+    pub basis: String,
+    /// "10;60;20;10": receive, specialist, leader, return.
+    pub steps: String,
+}
+
+/// A procedure that passed [`validate_procedure`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidProcedure {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub time: ProcessingTime,
+    pub fee: String,
+    pub papers: Vec<String>,
+    pub result: String,
+    pub online: OnlineLevel,
+    pub basis: String,
+    pub steps: [u32; 4],
+}
+
+/// Checks a procedure: the national code's shape (one digit, a dot, six
+/// digits, as on the Cơ sở dữ liệu quốc gia về TTHC), a name, a field, a
+/// processing time, the online level and the steps' shares. An empty steps
+/// cell takes the usual split for the kind of time.
+pub fn validate_procedure(i: &ProcedureInput) -> Result<ValidProcedure, Invalid> {
+    let mut e = Invalid::default();
+    let code = i.code.trim().to_owned();
+    let code_ok = code.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.len() <= 2
+            && b.len() == 6
+            && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+    });
+    if code.is_empty() {
+        e.push("code", "Chưa nhập mã thủ tục");
+    } else if !code_ok {
+        e.push(
+            "code",
+            "Mã thủ tục có dạng 1.001193 (theo Cơ sở dữ liệu quốc gia về TTHC)",
+        );
+    }
+    let name = text::clean(&i.name);
+    if name.is_empty() {
+        e.push("name", "Chưa nhập tên thủ tục");
+    } else if name.chars().count() > 500 {
+        e.push("name", "Tên thủ tục dài quá 500 ký tự");
+    }
+    let field = text::clean(&i.field);
+    if field.is_empty() {
+        e.push("field", "Chưa nhập lĩnh vực");
+    }
+    let time = ProcessingTime::read(&i.time);
+    if time.is_none() {
+        e.push(
+            "time",
+            "Thời hạn giải quyết ghi như «5 ngày làm việc», «8 giờ làm việc» hoặc «Trong ngày»",
+        );
+    }
+    let online = if i.online.trim().is_empty() {
+        Some(OnlineLevel::Offline)
+    } else {
+        OnlineLevel::read(&i.online)
+    };
+    if online.is_none() {
+        e.push(
+            "online",
+            format!(
+                "Mức dịch vụ công trực tuyến ghi một trong: {}",
+                OnlineLevel::labels()
+            ),
+        );
+    }
+    let steps = if i.steps.trim().is_empty() {
+        Ok(match time {
+            Some(ProcessingTime::SameDay { .. }) | Some(ProcessingTime::WorkingHours(_)) => {
+                SAME_DAY_STEPS
+            }
+            _ => DAYS_STEPS,
+        })
+    } else {
+        let parts: Result<Vec<u32>, _> = i
+            .steps
+            .split([';', ',', '/'])
+            .map(|x| x.trim().trim_end_matches('%').parse::<u32>())
+            .collect();
+        match parts {
+            Ok(p) => validate_steps(&p),
+            Err(_) => Err("Tỷ lệ các bước là số nguyên, ví dụ 10;60;20;10"),
+        }
+    };
+    if let Err(m) = steps {
+        e.push("steps", m);
+    }
+    let papers: Vec<String> = i
+        .papers
+        .split(['\n', ';'])
+        .map(text::clean)
+        .filter(|x| !x.is_empty())
+        .collect();
+    e.into_result()?;
+    Ok(ValidProcedure {
+        code,
+        name,
+        field,
+        time: time.unwrap_or(ProcessingTime::SAME_DAY),
+        fee: text::clean(&i.fee),
+        papers,
+        result: text::clean(&i.result),
+        online: online.unwrap_or(OnlineLevel::Offline),
+        basis: text::clean(&i.basis),
+        steps: steps.unwrap_or(DAYS_STEPS),
+    })
 }
 
 /// The action that ends each step of the workflow, in order.
@@ -237,7 +388,7 @@ pub const STARTER: &[ProcedureSpec] = &[
         fee: "Miễn lệ phí khi đăng ký đúng hạn; quá hạn theo mức Hội đồng nhân dân cấp tỉnh quy định (Luật Hộ tịch 2014, Điều 11)",
         papers: &[
             "Tờ khai đăng ký khai sinh (theo mẫu)",
-            "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
+            "Giấy chứng sinh (nếu không có: văn bản của người làm chứng hoặc giấy cam đoan về việc sinh)",
         ],
         result: "Giấy khai sinh (bản chính)",
         online: OnlineLevel::Full,
@@ -576,6 +727,60 @@ mod tests {
     }
 
     #[test]
+    fn times_as_officers_write_them() {
+        assert_eq!(
+            ProcessingTime::read("5 ngày làm việc"),
+            Some(ProcessingTime::WorkingDays(5))
+        );
+        assert_eq!(
+            ProcessingTime::read("3 ngay"),
+            Some(ProcessingTime::WorkingDays(3))
+        );
+        assert_eq!(
+            ProcessingTime::read("8 giờ làm việc"),
+            Some(ProcessingTime::WorkingHours(8))
+        );
+        assert_eq!(
+            ProcessingTime::read("Trong ngày"),
+            Some(ProcessingTime::SAME_DAY)
+        );
+        assert_eq!(
+            ProcessingTime::read("days:5"),
+            Some(ProcessingTime::WorkingDays(5))
+        );
+        assert_eq!(ProcessingTime::read("0 ngày"), None);
+        assert_eq!(ProcessingTime::read("nhanh"), None);
+    }
+
+    #[test]
+    fn a_procedure_row_is_checked_field_by_field() {
+        let ok = ProcedureInput {
+            code: "1.001193".into(),
+            name: "Đăng ký khai sinh".into(),
+            field: "Hộ tịch".into(),
+            time: "Trong ngày".into(),
+            papers: "Tờ khai; Giấy chứng sinh".into(),
+            online: "Toàn trình".into(),
+            ..Default::default()
+        };
+        let v = validate_procedure(&ok).unwrap();
+        assert_eq!(v.papers, ["Tờ khai", "Giấy chứng sinh"]);
+        assert_eq!(v.online, OnlineLevel::Full);
+        assert_eq!(v.steps, SAME_DAY_STEPS);
+        let bad = ProcedureInput {
+            code: "1001193".into(),
+            name: " ".into(),
+            time: "sớm".into(),
+            online: "có".into(),
+            steps: "10;60;20;20".into(),
+            ..ok
+        };
+        let e = validate_procedure(&bad).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["code", "name", "time", "online", "steps"]);
+    }
+
+    #[test]
     fn step_shares_must_be_four_and_add_up_to_100() {
         assert_eq!(validate_steps(&[10, 60, 20, 10]), Ok([10, 60, 20, 10]));
         assert!(validate_steps(&[10, 60, 20, 11]).is_err());
@@ -592,6 +797,8 @@ mod tests {
             assert!(a.len() == 1 && b.len() == 6, "{}", p.code);
             assert!(p.code.chars().all(|c| c.is_ascii_digit() || c == '.'));
             assert_eq!(p.steps.iter().sum::<u32>(), 100, "{}", p.code);
+            // The catalogue file lists papers separated by ";".
+            assert!(p.papers.iter().all(|x| !x.contains(';')), "{}", p.code);
             match p.time {
                 ProcessingTime::WorkingDays(n) | ProcessingTime::WorkingHours(n) => {
                     assert!(n > 0, "{}", p.code)

@@ -12,6 +12,7 @@ use crate::xlsx::{self, Cell};
 pub mod budget;
 pub mod handovers;
 pub mod inspections;
+pub mod procedures;
 pub mod recruitment;
 pub mod violations;
 
@@ -205,6 +206,7 @@ mod tests {
         assert_eq!(one::<recruitment::Recruitment>(), 1);
         assert_eq!(one::<budget::Budget>(), 1);
         assert_eq!(one::<inspections::Inspections>(), 1);
+        assert_eq!(one::<procedures::Procedures>(), 1);
     }
 
     #[test]

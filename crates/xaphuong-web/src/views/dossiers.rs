@@ -847,27 +847,6 @@ pub async fn paper_docx(
     ))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "procedures_list.html")]
-pub struct ProceduresPage {
-    l: Layout,
-    q: Option<String>,
-    rows: Vec<Procedure>,
-}
-
-pub async fn procedures(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(q): Query<QueueQuery>,
-) -> Result<ProceduresPage, AppError> {
-    let query = non_empty(&q.q);
-    Ok(ProceduresPage {
-        l: Layout::new(&signed, "Thủ tục hành chính", "/dossiers"),
-        rows: state.store.procedures(query.as_deref()).await?,
-        q: query,
-    })
-}
-
 #[derive(Deserialize, Default)]
 pub struct LookupQuery {
     pub ma: Option<String>,

@@ -8,6 +8,7 @@ pub mod handovers;
 pub mod home;
 pub mod imports;
 pub mod inspections;
+pub mod procedures;
 pub mod recruitment;
 pub mod resolutions;
 pub mod units;

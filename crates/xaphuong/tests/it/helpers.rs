@@ -122,6 +122,20 @@ impl Session {
             .unwrap()
     }
 
+    /// Uploads a file as the form's `file` field, the token in the query.
+    pub async fn post_file(&self, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+        );
+        self.client
+            .post(self.url(&format!("{path}?_csrf={}", self.csrf)))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Sends JSON with the CSRF header.
     pub async fn send_json(
         &self,

@@ -456,7 +456,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 | "/inspections/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
-            ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") => {
+            ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") => {
                 let csv = import_csv(p);
                 let res = if p.starts_with("/api/") {
                     s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap()
@@ -645,6 +645,22 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("GET", "/nop-ho-so") => (None, Expect::Refused),
             ("POST", "/nop-ho-so") => (None, Expect::Refused),
+            // The catalogue is the deployment's: a ward's administrator reads
+            // it but may not change it.
+            ("GET", "/procedures.xlsx" | "/procedures/import/mau.xlsx") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/procedures/new" | "/procedures/import") => (Some(s.get(p).await), Expect::Refused),
+            ("GET", "/procedures/{id}/edit") => (Some(s.get(&p.replace("{id}", &procedure.id.to_string())).await), Expect::Refused),
+            ("POST", "/procedures") => {
+                let f = [("code", "9.999999"), ("name", "Lạ"), ("field", "Lạ"), ("time", "1 ngày")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/procedures/{id}") => {
+                let f = [("code", procedure.code.as_str()), ("name", "Lạ"), ("field", "Lạ"), ("time", "1 ngày")];
+                (Some(s.post_form(&p.replace("{id}", &procedure.id.to_string()), &f).await), Expect::Refused)
+            }
+            ("POST", "/procedures/import") => {
+                (Some(s.post_file(p, "thu-tuc.csv", b"Ma thu tuc,Ten thu tuc,Linh vuc,Thoi han giai quyet\n9.999999,La,La,1 ngay\n").await), Expect::Refused)
+            }
             ("POST", "/resolutions/indicators") => {
                 let f = [("code", "la"), ("name", "Lạ"), ("field", "economy"), ("unit", "km"), ("direction", "at_least"), ("decimals", "0")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)

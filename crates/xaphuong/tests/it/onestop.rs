@@ -570,3 +570,125 @@ app_test!(due_soon_means_within_one_working_day, |app| {
     let all = s.get("/dossiers?view=all").await.text().await.unwrap();
     assert!(all.contains("Lục Thị Nhung") && all.contains("Vi Văn Tú"));
 });
+
+app_test!(the_catalogue_goes_out_to_excel_and_back, |app| {
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    let shipped = app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    add_user(&app.store, None, "quantri", "Quản Trị", Role::Admin).await;
+    let s = app.login("quantri").await;
+
+    // The export reads back as the same catalogue: nothing added or changed.
+    let xlsx = s.get("/procedures.xlsx").await.bytes().await.unwrap();
+    let res = s
+        .post_file("/procedures/import", "danh-muc.xlsx", &xlsx)
+        .await;
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("thêm 0 thủ tục, cập nhật 0 thủ tục"),
+        "{body}"
+    );
+
+    // A file with one bad row writes nothing and names each problem.
+    let csv = "Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết,Tỷ lệ thời gian các bước (%)\n\
+               1.001193,Đăng ký khai sinh,Hộ tịch,3 ngày làm việc,\n\
+               1.00119,Lạ,Hộ tịch,sớm,10;10;10;10\n\
+               2.000001,Thủ tục mới,Chứng thực,2 ngày làm việc,\n";
+    let res = s
+        .post_file("/procedures/import", "danh-muc.csv", csv.as_bytes())
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    for field in [
+        "Mã thủ tục",
+        "Thời hạn giải quyết",
+        "Tỷ lệ thời gian các bước (%)",
+    ] {
+        assert!(
+            body.contains(&format!("<td>3</td><td>{field}</td>")),
+            "{field}: {body}"
+        );
+    }
+    assert_eq!(app.store.procedures(None).await.unwrap().len(), shipped);
+
+    // Fixed, it adds one and changes one, each with its audit entry.
+    let csv = csv.replace("1.00119,Lạ,Hộ tịch,sớm,10;10;10;10\n", "");
+    let res = s
+        .post_file("/procedures/import", "danh-muc.csv", csv.as_bytes())
+        .await;
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("thêm 1 thủ tục, cập nhật 1 thủ tục")
+    );
+    let all = app.store.procedures(None).await.unwrap();
+    assert_eq!(all.len(), shipped + 1);
+    let birth = all.iter().find(|p| p.code == "1.001193").unwrap();
+    assert_eq!(birth.time_text, "3 ngày làm việc");
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(xaphuong_core::audit::Entity::Procedure),
+        entity_id: Some(birth.id),
+        ..Default::default()
+    };
+    let trail = app
+        .store
+        .audit_entries(&xaphuong_core::access::Scope::All, &f)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 2, "inserted, then changed");
+
+    // The form edits one; a clash of codes is refused by field.
+    let res = s
+        .post_form(
+            &format!("/procedures/{}", birth.id),
+            &[
+                ("code", "2.000001"),
+                ("name", "Đăng ký khai sinh"),
+                ("field", "Hộ tịch"),
+                ("time", "Trong ngày"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Đã có thủ tục mã 2.000001")
+    );
+    let res = s
+        .post_form(
+            &format!("/procedures/{}", birth.id),
+            &[
+                ("code", "1.001193"),
+                ("name", "Đăng ký khai sinh"),
+                ("field", "Hộ tịch"),
+                ("time", "Trong ngày"),
+                ("steps", "10;50;30;10"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let birth = app.store.procedure(birth.id).await.unwrap();
+    assert_eq!(birth.steps, [10, 50, 30, 10]);
+
+    // The counter officer reads the catalogue but does not change it.
+    let w = world(&app.store).await;
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let counter = app.login("motcua").await;
+    assert_eq!(counter.get("/procedures").await.status(), StatusCode::OK);
+    assert_eq!(
+        counter
+            .post_form("/procedures", &[("code", "3.000001")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+});
