@@ -221,6 +221,13 @@ pub struct DossierEvent {
 
 pub use xaphuong_core::onestop::applicant::ApplicantInput;
 
+/// Narrows the statistics to a field or one procedure.
+#[derive(Debug, Clone, Default)]
+pub struct StatsFilter {
+    pub field: Option<String>,
+    pub procedure: Option<Uuid>,
+}
+
 /// Files a citizen may attach to one online filing.
 pub const FILES_MAX: usize = 5;
 
@@ -900,7 +907,7 @@ impl Store {
         scope: &Scope,
         from: Date,
         to: Date,
-        procedure: Option<Uuid>,
+        f: &StatsFilter,
     ) -> Result<Vec<DossierTimes>> {
         let (lo, hi) = scope.path_range();
         let rows: Vec<TimesRow> = read!(&self.db, |c| {
@@ -909,14 +916,15 @@ impl Store {
                      FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
                      WHERE d.unit_path >= $1 AND d.unit_path < $2 AND d.received_at IS NOT NULL
                        AND d.received_at <= $3 AND (d.finished_at IS NULL OR d.finished_at >= $4)
-                       AND ($5 IS NULL OR d.procedure_id = $5)
+                       AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)
                      ORDER BY p.field",
             )
             .bind(&lo)
             .bind(&hi)
             .bind(format!("{to}T23:59"))
             .bind(format!("{from}T00:00"))
-            .bind(procedure)
+            .bind(f.procedure)
+            .bind(&f.field)
             .fetch_all(c)
             .await
         })?;
@@ -936,13 +944,109 @@ impl Store {
             .collect())
     }
 
-    /// A citizen's rating of a returned dossier; once per dossier.
+    /// The period's dossiers that missed their due date: finished late in
+    /// the period, or still open after it passed by the period's end (the
+    /// "quá hạn" cells of Biểu 06, counted the same way), and those that
+    /// missed the first one and had the apology letter with a new date
+    /// (Art. 19(6)), late or not against it. At most `limit`, the longest
+    /// overdue first; and how many there are in all.
+    pub async fn late_dossiers(
+        &self,
+        scope: &Scope,
+        from: Date,
+        to: Date,
+        f: &StatsFilter,
+        limit: i64,
+    ) -> Result<(Vec<Dossier>, i64)> {
+        let (lo, hi) = scope.path_range();
+        let end = format!("{to}T23:59");
+        let start = format!("{from}T00:00");
+        const FILTER: &str = "d.unit_path >= $1 AND d.unit_path < $2 AND d.received_at IS NOT NULL AND d.received_at <= $3
+             AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)
+             AND ((d.finished_at >= $4 AND d.finished_at <= $3 AND d.status IN ('resolved', 'returned')
+                   AND (d.finished_at > d.due_at OR d.apologised))
+               OR ((d.finished_at IS NULL OR d.finished_at > $3) AND (d.due_at <= $3 OR d.apologised)))";
+        let total: (i64,) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE {FILTER}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&end)
+            .bind(&start)
+            .bind(f.procedure)
+            .bind(&f.field)
+            .fetch_one(c)
+            .await
+        })?;
+        let rows: Vec<DossierRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{DOSSIER_SELECT} WHERE {FILTER} ORDER BY d.due_at, d.code LIMIT $7"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&end)
+            .bind(&start)
+            .bind(f.procedure)
+            .bind(&f.field)
+            .bind(limit)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok((rows.into_iter().map(Dossier::from).collect(), total.0))
+    }
+
+    /// The period's ratings of dossiers in `scope`: how many, and how many
+    /// "không hài lòng" (for the 766 satisfaction measure).
+    pub async fn rating_counts(
+        &self,
+        scope: &Scope,
+        from: Date,
+        to: Date,
+        f: &StatsFilter,
+    ) -> Result<(i64, i64)> {
+        let (lo, hi) = scope.path_range();
+        let ms = |d: DateTime| xaphuong_core::calendar::vietnam_instant(d).as_millisecond();
+        let start = ms(from.at(0, 0, 0, 0));
+        let end = ms(to.at(23, 59, 59, 999_000_000));
+        let row: (i64, Option<i64>) = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT COUNT(*), SUM(CASE WHEN r.answers = 'khong_hai_long' THEN 1 ELSE 0 END)
+                 FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
+                 WHERE d.unit_path >= $1 AND d.unit_path < $2 AND r.rated_at >= $3 AND r.rated_at <= $4
+                   AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(start)
+            .bind(end)
+            .bind(f.procedure)
+            .bind(&f.field)
+            .fetch_one(c)
+            .await
+        })?;
+        Ok((row.0, row.1.unwrap_or(0)))
+    }
+
+    /// The fields of the catalogue, for the statistics' filter.
+    pub async fn procedure_fields(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT DISTINCT field FROM procedures ORDER BY field")
+                .fetch_all(c)
+                .await
+        })?;
+        Ok(rows.into_iter().map(|(f,)| f).collect())
+    }
+
+    /// A citizen's rating of a returned dossier, given at `at`; once per
+    /// dossier.
     pub async fn rate_dossier(
         &self,
         code: &str,
         scale: &str,
         answers: &str,
         comment: &str,
+        at: jiff::Timestamp,
     ) -> Result<()> {
         let d = self.dossier_by_code(code).await?;
         if d.status != Status::Returned {
@@ -960,7 +1064,7 @@ impl Store {
             .bind(scale)
             .bind(answers)
             .bind(text::clean(comment))
-            .bind(now_ms())
+            .bind(at.as_millisecond())
             .execute(c)
             .await
         })?;

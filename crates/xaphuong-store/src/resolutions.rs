@@ -636,7 +636,9 @@ impl Store {
             Measure::OnestopOnTime => {
                 let from = Date::new(year, 1, 1).unwrap_or(as_of);
                 let to = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));
-                let times = self.dossier_times(&scope, from, to, None).await?;
+                let times = self
+                    .dossier_times(&scope, from, to, &crate::onestop::StatsFilter::default())
+                    .await?;
                 let (_, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
                 // Nothing resolved gives a whole 0, which `actual` reads
                 // as no figure.

@@ -393,6 +393,8 @@ async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
                         "3 mức: rất hài lòng / hài lòng / không hài lòng",
                         level,
                         "",
+                        // Rated when the result came back.
+                        xaphuong_core::calendar::vietnam_instant(returned),
                     )
                     .await?;
             }

@@ -67,13 +67,61 @@ impl Row {
     /// Resolved early or on time ÷ resolved, in % with two decimals,
     /// half-up; None when nothing was resolved.
     pub fn on_time_rate(&self) -> Option<Quantity> {
-        let n = i128::from(self.early + self.on_time);
-        let d = i128::from(self.resolved());
-        if d == 0 {
-            return None;
+        percent(self.early + self.on_time, self.resolved())
+    }
+}
+
+/// n ÷ d in % with two decimals, half-up; None when d is 0 (QĐ 766: a
+/// measure with nothing to count is not applicable).
+fn percent(n: i64, d: i64) -> Option<Quantity> {
+    if d <= 0 {
+        return None;
+    }
+    let (n, d) = (i128::from(n), i128::from(d));
+    let hundredths = (n * 20_000 + d) / (2 * d);
+    Quantity::new(i64::try_from(hundredths).ok()?, 2)
+}
+
+/// The one-stop measures of the service index of QĐ 766/QĐ-TTg, as the
+/// ward can compute them from its own records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index766 {
+    /// 2.1 Tiến độ giải quyết: dossiers kept in time (resolved early or on
+    /// time, or pending and not yet due) ÷ dossiers resolved or pending.
+    pub progress: Option<Quantity>,
+    /// 3.3 Tỷ lệ hồ sơ trực tuyến: received online ÷ received in the period
+    /// (carried-over dossiers are not new receipts).
+    pub online: Option<Quantity>,
+    /// 5.4 Mức độ hài lòng: 100% − (overdue rate + dissatisfied rate), the
+    /// overdue rate over dossiers resolved or pending, the dissatisfied
+    /// rate over the period's ratings; never below 0.
+    pub satisfaction: Option<Quantity>,
+    pub overdue_rate: Option<Quantity>,
+    pub dissatisfied_rate: Option<Quantity>,
+}
+
+/// The 766 measures from the period's total row and its ratings (all and
+/// "không hài lòng").
+pub fn index_766(total: &Row, ratings: i64, dissatisfied: i64) -> Index766 {
+    let handled = total.resolved() + total.pending();
+    let kept = total.early + total.on_time + total.pending_in_time;
+    let overdue = total.late + total.pending_overdue;
+    let overdue_rate = percent(overdue, handled);
+    let dissatisfied_rate = percent(dissatisfied, ratings);
+    let satisfaction = match (overdue_rate, dissatisfied_rate) {
+        (None, None) => None,
+        (o, r) => {
+            let hundredths = |q: Option<Quantity>| q.map_or(0, |q| q.value());
+            let left = (10_000 - hundredths(o) - hundredths(r)).max(0);
+            Quantity::new(left, 2)
         }
-        let hundredths = (n * 20_000 + d) / (2 * d);
-        Quantity::new(i64::try_from(hundredths).ok()?, 2)
+    };
+    Index766 {
+        progress: percent(kept, handled),
+        online: percent(total.online, total.online + total.counter_or_post),
+        satisfaction,
+        overdue_rate,
+        dissatisfied_rate,
     }
 }
 
@@ -130,6 +178,42 @@ pub fn tally(dossiers: &[DossierTimes], from: Date, to: Date) -> (Vec<Row>, Row)
         total.add(r);
     }
     (rows, total)
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    #[test]
+    fn the_766_measures_follow_their_formulas() {
+        let total = Row {
+            online: 30,
+            counter_or_post: 70,
+            carried_over: 5,
+            early: 40,
+            on_time: 45,
+            late: 5,
+            pending_in_time: 8,
+            pending_overdue: 2,
+            ..Row::default()
+        };
+        // 20 ratings, 1 dissatisfied: 5%; overdue 7 of 100: 7%.
+        let i = index_766(&total, 20, 1);
+        let q = |x: Option<Quantity>| x.map(|q| q.to_string());
+        assert_eq!(q(i.progress).as_deref(), Some("93,00"));
+        assert_eq!(q(i.online).as_deref(), Some("30,00"));
+        assert_eq!(q(i.overdue_rate).as_deref(), Some("7,00"));
+        assert_eq!(q(i.dissatisfied_rate).as_deref(), Some("5,00"));
+        assert_eq!(q(i.satisfaction).as_deref(), Some("88,00"));
+        // Nothing to count: not applicable, not zero.
+        let none = index_766(&Row::default(), 0, 0);
+        assert_eq!(
+            (none.progress, none.online, none.satisfaction),
+            (None, None, None)
+        );
+        // 2 of 3: 66,67 (half-up).
+        assert_eq!(q(percent(2, 3)).as_deref(), Some("66,67"));
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use xaphuong_core::units::Level;
 use xaphuong_report::paper::{Line, Paper};
 use xaphuong_store::onestop::{
     ApplicantInput, Dossier, DossierEvent, DossierFile, DossierFilter, Filing, Procedure,
+    StatsFilter,
 };
 use xaphuong_store::units::Unit;
 
@@ -942,6 +943,7 @@ pub async fn rate(
             "3 mức: rất hài lòng / hài lòng / không hài lòng",
             &f.muc,
             &f.y_kien,
+            jiff::Timestamp::now(),
         )
         .await
     {
@@ -1128,6 +1130,75 @@ pub struct StatsQuery {
     pub from: Option<String>,
     /// YYYY-MM-DD (default: today).
     pub to: Option<String>,
+    /// A unit inside the officer's scope (default: all of it).
+    pub unit: Option<String>,
+    pub field: Option<String>,
+    pub procedure: Option<String>,
+}
+
+/// The statistics' period, scope and filter, read and checked once for the
+/// page and its export.
+struct StatsView {
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    scope: Scope,
+    filter: StatsFilter,
+}
+
+impl StatsQuery {
+    async fn view(&self, state: &AppState, signed: &Signed) -> Result<StatsView, AppError> {
+        let (from, to) = self.period()?;
+        let mut scope = signed.user().scope();
+        if let Some(id) = parse_param(&self.unit, "unit", "Đơn vị không hợp lệ", |s| {
+            Uuid::try_parse(s).ok()
+        })? {
+            let unit = state.store.unit(&scope, id).await?;
+            scope = Scope::Subtree(unit.path);
+        }
+        let filter = StatsFilter {
+            field: non_empty(&self.field),
+            procedure: parse_param(
+                &self.procedure,
+                "procedure",
+                "Thủ tục không hợp lệ",
+                |s| Uuid::try_parse(s).ok(),
+            )?,
+        };
+        Ok(StatsView {
+            from,
+            to,
+            scope,
+            filter,
+        })
+    }
+
+    /// The query string that keeps the filter, for the export link.
+    pub fn query_string(&self) -> String {
+        [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("unit", &self.unit),
+            ("field", &self.field),
+            ("procedure", &self.procedure),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .map(|(k, v)| format!("{k}={}", urlencoding(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// Percent-encodes a query value.
+fn urlencoding(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 impl StatsQuery {
@@ -1155,37 +1226,71 @@ impl StatsQuery {
 #[template(path = "dossier_stats.html")]
 pub struct StatsPage {
     l: Layout,
+    q: StatsQuery,
     from: String,
     to: String,
     rows: Vec<xaphuong_core::onestop::stats::Row>,
     total: xaphuong_core::onestop::stats::Row,
     rate: String,
+    index: xaphuong_core::onestop::stats::Index766,
+    ratings: (i64, i64),
+    late: Vec<Dossier>,
+    late_total: i64,
+    communes: Vec<Unit>,
+    fields: Vec<String>,
+    procedures: Vec<Procedure>,
 }
 
-/// Biểu số 06/VPCP/KSTT for a period: received, resolved and pending
-/// dossiers by field.
+impl StatsPage {
+    fn pct(q: &Option<xaphuong_core::indicators::Quantity>) -> String {
+        q.map_or("—".into(), |q| format!("{q}%"))
+    }
+}
+
+/// Late dossiers listed on the page at most.
+const LATE_SHOWN: i64 = 200;
+
+/// Biểu số 06/VPCP/KSTT for a period, unit, field or procedure: received,
+/// resolved and pending dossiers by field; the 766 measures; the late
+/// dossiers and whether each had its apology.
 pub async fn stats(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<StatsQuery>,
 ) -> Result<StatsPage, AppError> {
-    let (from, to) = q.period()?;
+    let v = q.view(&state, &signed).await?;
     let times = state
         .store
-        .dossier_times(&signed.user().scope(), from, to, None)
+        .dossier_times(&v.scope, v.from, v.to, &v.filter)
         .await?;
-    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, v.from, v.to);
+    let ratings = state
+        .store
+        .rating_counts(&v.scope, v.from, v.to, &v.filter)
+        .await?;
+    let (late, late_total) = state
+        .store
+        .late_dossiers(&v.scope, v.from, v.to, &v.filter, LATE_SHOWN)
+        .await?;
     Ok(StatsPage {
         l: Layout::new(
             &signed,
             "Thống kê giải quyết thủ tục hành chính",
             "/dossiers",
         ),
-        from: from.to_string(),
-        to: to.to_string(),
+        from: v.from.to_string(),
+        to: v.to.to_string(),
         rate: total.on_time_rate().map_or("—".into(), |r| format!("{r}%")),
+        index: xaphuong_core::onestop::stats::index_766(&total, ratings.0, ratings.1),
+        ratings,
         rows,
         total,
+        late,
+        late_total,
+        communes: communes(&state, &signed).await?,
+        fields: state.store.procedure_fields().await?,
+        procedures: state.store.procedures(None).await?,
+        q,
     })
 }
 
@@ -1195,10 +1300,11 @@ pub async fn stats_export(
     Query(q): Query<StatsQuery>,
 ) -> Result<Response, AppError> {
     use xaphuong_report::xlsx::{Cell, workbook};
-    let (from, to) = q.period()?;
+    let v = q.view(&state, &signed).await?;
+    let (from, to) = (v.from, v.to);
     let times = state
         .store
-        .dossier_times(&signed.user().scope(), from, to, None)
+        .dossier_times(&v.scope, from, to, &v.filter)
         .await?;
     let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
     let headers = [

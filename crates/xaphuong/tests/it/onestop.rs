@@ -435,7 +435,7 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     let to = jiff::civil::date(2026, 11, 30);
     let times = app
         .store
-        .dossier_times(&scope, from, to, None)
+        .dossier_times(&scope, from, to, &Default::default())
         .await
         .unwrap();
     let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
@@ -444,6 +444,44 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     assert_eq!(total.received(), all);
     assert!(total.late > 0 && total.online > 0 && total.counter_or_post > 0);
     let rate = total.on_time_rate().unwrap();
+    // The late list holds Biểu 06's late and overdue cells, and the
+    // dossiers kept to an apology's new date.
+    let (late, late_total) = app
+        .store
+        .late_dossiers(&scope, from, to, &Default::default(), 1000)
+        .await
+        .unwrap();
+    assert_eq!(late.len() as i64, late_total);
+    let end = to.at(23, 59, 0, 0);
+    let missed_current = |d: &xaphuong_store::onestop::Dossier| match d.finished_at {
+        Some(f) if f <= end => f > d.due_at.unwrap(),
+        _ => d.due_at.unwrap() <= end,
+    };
+    let kept_new_date: Vec<_> = late.iter().filter(|d| !missed_current(d)).collect();
+    assert!(kept_new_date.iter().all(|d| d.apologised));
+    assert_eq!(
+        late_total - kept_new_date.len() as i64,
+        total.late + total.pending_overdue
+    );
+    assert!(!kept_new_date.is_empty(), "the demo has apologies");
+    // A field's figures are that field's row.
+    let field = rows[0].field.clone();
+    let f = xaphuong_store::onestop::StatsFilter {
+        field: Some(field.clone()),
+        procedure: None,
+    };
+    let times = app.store.dossier_times(&scope, from, to, &f).await.unwrap();
+    let (only, sub) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0], rows[0]);
+    assert_eq!(sub.received(), rows[0].received());
+    // Ratings: as many as the dossiers rated, counted directly.
+    let (rated, dissatisfied) = app
+        .store
+        .rating_counts(&scope, from, to, &Default::default())
+        .await
+        .unwrap();
+    assert!(rated > 0 && dissatisfied <= rated, "{rated} {dissatisfied}");
     // The same rate is the resolution report's computed indicator.
     let report = app
         .store
@@ -474,6 +512,29 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
         .unwrap();
     assert!(
         page.contains(&format!("<strong id=\"ty-le-dung-han\">{rate}%</strong>")),
+        "{page}"
+    );
+    let index = xaphuong_core::onestop::stats::index_766(&total, rated, dissatisfied);
+    assert!(page.contains(&format!(
+        "<td id=\"chi-so-truc-tuyen\"><strong>{}%</strong>",
+        index.online.unwrap()
+    )));
+    assert!(page.contains(&format!("Hồ sơ quá hạn, xin lỗi và hẹn lại ({late_total})")));
+    // Filtered by field on the page.
+    let page = s
+        .get(&format!(
+            "/dossiers/stats?from=2026-01-01&to=2026-11-30&field={}",
+            field.replace(' ', "+")
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "<td>1</td><td>{field}</td><td>{}</td>",
+            rows[0].received()
+        )),
         "{page}"
     );
     let res = s
