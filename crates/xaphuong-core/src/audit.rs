@@ -97,10 +97,12 @@ pub enum Entity {
     IndicatorValue,
     Procedure,
     Dossier,
+    /// A commune's dossier code pattern.
+    DossierCode,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 19] = [
+    pub const ALL: [Entity; 20] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -120,6 +122,7 @@ impl Entity {
         Entity::IndicatorValue,
         Entity::Procedure,
         Entity::Dossier,
+        Entity::DossierCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -143,6 +146,7 @@ impl Entity {
             Entity::IndicatorValue => "indicator_value",
             Entity::Procedure => "procedure",
             Entity::Dossier => "dossier",
+            Entity::DossierCode => "dossier_code",
         }
     }
 
@@ -171,6 +175,7 @@ impl Entity {
             Entity::IndicatorValue => "Số liệu chỉ tiêu nhập tay",
             Entity::Procedure => "Thủ tục hành chính",
             Entity::Dossier => "Hồ sơ thủ tục hành chính",
+            Entity::DossierCode => "Mã số hồ sơ của xã, phường",
         }
     }
 }

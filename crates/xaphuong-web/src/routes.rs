@@ -393,6 +393,16 @@ pub(crate) fn table() -> Table {
         p(ViewDossiers),
         views::dossiers::stats_export,
     )
+    .get(
+        "/dossiers/ma-so",
+        p(ManageProcedures),
+        views::dossiers::code_form,
+    )
+    .post(
+        "/dossiers/ma-so",
+        p(ManageProcedures),
+        views::dossiers::code_save,
+    )
     .get("/dossiers/{id}", p(ViewDossiers), views::dossiers::show)
     .post(
         "/dossiers/{id}/actions",

@@ -230,7 +230,7 @@ async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
     let [counter, specialist, leader] = [&people[0], &people[1], &people[2]];
     let procedures = store.procedures(None).await?;
     let cal = store.work_calendar(Some(ward), 2025..=2027).await?;
-    let pattern = Store::dossier_code_pattern(ward);
+    let pattern = store.dossier_code_pattern(ward).await?;
     const FAMILY: [&str; 10] = [
         "Nguyễn", "Hoàng", "Nông", "Hà", "Lương", "Ma", "Triệu", "Lục", "Đinh", "Vi",
     ];

@@ -99,6 +99,50 @@ impl CodePattern {
     }
 }
 
+/// The pattern as typed into the settings form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodePatternInput {
+    pub identifier: String,
+    /// "on" when ticked.
+    pub long_year: String,
+    pub width: String,
+    pub separator: String,
+}
+
+impl CodePatternInput {
+    pub fn of(p: &CodePattern) -> Self {
+        CodePatternInput {
+            identifier: p.identifier.clone(),
+            long_year: if p.long_year {
+                "on".into()
+            } else {
+                String::new()
+            },
+            width: p.width.to_string(),
+            separator: p.separator.to_string(),
+        }
+    }
+
+    /// The checked pattern, or every problem by field.
+    pub fn read(&self) -> Result<CodePattern, Invalid> {
+        let width = self.width.trim().parse::<u8>().unwrap_or(0);
+        let mut sep = self.separator.trim().chars();
+        let separator = match (sep.next(), sep.next()) {
+            (Some(c), None) => c,
+            _ => ' ',
+        };
+        let p = CodePattern {
+            identifier: self.identifier.trim().to_uppercase(),
+            long_year: matches!(self.long_year.trim(), "on" | "true" | "1"),
+            width,
+            separator,
+        };
+        p.validate()?;
+        Ok(p)
+    }
+}
+
 /// A cheap check before looking a code up on the public form: 10 to 60
 /// characters of letters, digits, dots and hyphens.
 pub fn looks_like_code(s: &str) -> bool {
@@ -116,6 +160,36 @@ mod tests {
             identifier: "000.17.22.H56".into(),
             ..CodePattern::default()
         }
+    }
+
+    #[test]
+    fn the_settings_form_reads_into_a_pattern() {
+        let input = CodePatternInput {
+            identifier: "000.17.22.h56".into(),
+            long_year: "on".into(),
+            width: "5".into(),
+            separator: ".".into(),
+        };
+        let p = input.read().unwrap();
+        assert_eq!(
+            p.format(Date::constant(2026, 11, 30), 7),
+            "000.17.22.H56.20261130.00007"
+        );
+        assert_eq!(CodePatternInput::of(&p).read().unwrap(), p);
+        let bad = CodePatternInput {
+            identifier: "".into(),
+            width: "x".into(),
+            separator: "--".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
+            .read()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["identifier", "width", "separator"]);
     }
 
     #[test]

@@ -146,6 +146,7 @@ pub async fn list(
                     ) => "/resolutions".to_owned(),
                     Some(Entity::Procedure) => "/procedures".to_owned(),
                     Some(Entity::Dossier) => format!("/dossiers/{}", e.entity_id),
+                    Some(Entity::DossierCode) => format!("/dossiers/ma-so?unit={}", e.entity_id),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

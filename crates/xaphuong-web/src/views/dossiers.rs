@@ -102,6 +102,7 @@ pub struct QueuePage {
     now: DateTime,
     can_receive: bool,
     statuses: Vec<(&'static str, &'static str)>,
+    can_configure: bool,
 }
 
 impl QueuePage {
@@ -168,6 +169,9 @@ pub async fn queue(
     Ok(QueuePage {
         l: Layout::new(&signed, "Hồ sơ một cửa", "/dossiers"),
         can_receive: may_take(user.role, "accept"),
+        can_configure: user
+            .role
+            .allows(xaphuong_core::access::Permission::ManageProcedures),
         statuses: Status::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))
@@ -289,7 +293,7 @@ pub async fn create(
                         files: Vec::new(),
                     },
                     now(),
-                    &xaphuong_store::Store::dossier_code_pattern(&commune),
+                    &state.store.dossier_code_pattern(&commune).await?,
                     None,
                 )
                 .await
@@ -1097,7 +1101,7 @@ pub async fn submit_online(
                         files,
                     },
                     now(),
-                    &xaphuong_store::Store::dossier_code_pattern(&commune),
+                    &state.store.dossier_code_pattern(&commune).await?,
                     None,
                 )
                 .await
@@ -1354,4 +1358,103 @@ pub async fn stats_export(
     let bytes = workbook("Biểu 06", &title, &headers, out)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(crate::views::xlsx_download("bieu-06-vpcp-kstt.xlsx", bytes))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeQuery {
+    pub unit: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossier_code.html")]
+pub struct CodePage {
+    l: Layout,
+    communes: Vec<Unit>,
+    unit: Unit,
+    input: xaphuong_core::onestop::code::CodePatternInput,
+    example: String,
+    errors: Invalid,
+    saved: bool,
+}
+
+impl CodePage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+async fn code_page(
+    state: &AppState,
+    signed: &Signed,
+    unit: Option<Uuid>,
+    input: Option<xaphuong_core::onestop::code::CodePatternInput>,
+    errors: Invalid,
+) -> Result<CodePage, AppError> {
+    let communes = communes(state, signed).await?;
+    let unit = match unit.or(signed.user().unit_id) {
+        Some(id) => communes.iter().find(|u| u.id == id).cloned(),
+        None => communes.first().cloned(),
+    }
+    .ok_or_else(|| AppError::NotFound("Không có xã, phường nào trong phạm vi quản lý".into()))?;
+    let pattern = state.store.dossier_code_pattern(&unit).await?;
+    Ok(CodePage {
+        l: Layout::new(signed, "Mã số hồ sơ", "/dossiers"),
+        example: pattern.format(now().date(), 1),
+        input: input
+            .unwrap_or_else(|| xaphuong_core::onestop::code::CodePatternInput::of(&pattern)),
+        communes,
+        unit,
+        errors,
+        saved: false,
+    })
+}
+
+/// The commune's dossier code pattern (NĐ 118/2025 Art. 28): its mã định
+/// danh (QĐ 20/2020/QĐ-TTg) and the layout of date and number.
+pub async fn code_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<CodeQuery>,
+) -> Result<CodePage, AppError> {
+    let unit = parse_param(&q.unit, "unit", "Đơn vị không hợp lệ", |s| {
+        Uuid::try_parse(s).ok()
+    })?;
+    code_page(&state, &signed, unit, None, Invalid::default()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(flatten)]
+    pub pattern: xaphuong_core::onestop::code::CodePatternInput,
+}
+
+pub async fn code_save(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let unit = Uuid::try_parse(f.unit.trim())
+        .map_err(|_| AppError::Invalid(Invalid::one("unit", "Chọn xã, phường")))?;
+    match state
+        .store
+        .set_dossier_code_pattern(&user.actor(), &user.scope(), unit, &f.pattern)
+        .await
+    {
+        Ok(_) => {
+            let mut page = code_page(&state, &signed, Some(unit), None, Invalid::default()).await?;
+            page.saved = true;
+            Ok(page.into_response())
+        }
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code_page(&state, &signed, Some(unit), Some(f.pattern), errors).await?,
+            )
+                .into_response())
+        }
+    }
 }

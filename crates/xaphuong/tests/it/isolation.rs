@@ -269,7 +269,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 files: vec![("giay-to.pdf".into(), b"%PDF-1.4\n%test\n".to_vec())],
             },
             jiff::civil::date(2026, 11, 2).at(9, 0, 0, 0),
-            &xaphuong_store::Store::dossier_code_pattern(&w.ward_b),
+            &xaphuong_store::Store::default_code_pattern(&w.ward_b),
             None,
         )
         .await
@@ -622,6 +622,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
                 (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
+            }
+            ("GET", "/dossiers/ma-so") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("POST", "/dossiers/ma-so") => {
+                let f = [("unit", ub.as_str()), ("identifier", "000.00.00.B99"), ("width", "4"), ("separator", "-")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/dossiers") => {
                 let procedure_id = procedure.id.to_string();

@@ -753,3 +753,90 @@ app_test!(the_catalogue_goes_out_to_excel_and_back, |app| {
         StatusCode::FORBIDDEN
     );
 });
+
+app_test!(a_commune_sets_its_dossier_code_pattern, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    let s = app.login("quantri.a").await;
+    let ward = w.ward_a.id.to_string();
+    // A bad identifier is refused by field; nothing changes.
+    let res = s
+        .post_form(
+            "/dossiers/ma-so",
+            &[
+                ("unit", ward.as_str()),
+                ("identifier", "000 17"),
+                ("width", "2"),
+                ("separator", "-"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Mã định danh gồm các nhóm") && body.contains("từ 3 đến 8"));
+    let res = s
+        .post_form(
+            "/dossiers/ma-so",
+            &[
+                ("unit", ward.as_str()),
+                ("identifier", "000.17.22.h56"),
+                ("long_year", "on"),
+                ("width", "5"),
+                ("separator", "."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The next dossier takes the new pattern.
+    let p = app.store.procedures(Some("2.000815")).await.unwrap()[0].clone();
+    let d = app
+        .store
+        .submit_dossier(
+            &sys,
+            &xaphuong_core::access::Scope::All,
+            &xaphuong_store::onestop::Filing {
+                commune_id: w.ward_a.id,
+                procedure_id: p.id,
+                channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                return_channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                applicant: xaphuong_store::onestop::ApplicantInput {
+                    applicant: "Lục Thị Nhung".into(),
+                    ..Default::default()
+                },
+                files: Vec::new(),
+            },
+            jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
+            &app.store.dossier_code_pattern(&w.ward_a).await.unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.code, "000.17.22.H56.20261130.00001");
+    // The change is audited, before and after.
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(xaphuong_core::audit::Entity::DossierCode),
+        entity_id: Some(w.ward_a.id),
+        ..Default::default()
+    };
+    let trail = app
+        .store
+        .audit_entries(&xaphuong_core::access::Scope::All, &f)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert!(
+        trail[0]
+            .before_json
+            .as_deref()
+            .unwrap()
+            .contains("000.00.00.X")
+    );
+    assert!(
+        trail[0]
+            .after_json
+            .as_deref()
+            .unwrap()
+            .contains("000.17.22.H56")
+    );
+});
