@@ -23,3 +23,26 @@ pub use poverty::{
     Transition, ValidReview, check_steps, classify, classify_by_score, parse_standards,
     standard_for_year, transition, validate_review,
 };
+
+/// One row of a households file: a member, with the household it belongs
+/// to (the household's columns repeat on each of its members' rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MemberRow {
+    pub household: households::HouseholdInput,
+    pub member: households::MemberInput,
+}
+
+/// One row of a poverty review file: a household's review of a year. An
+/// empty area takes the household's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PovertyRow {
+    pub household: String,
+    pub review: poverty::ReviewInput,
+}
+
+/// One row of a cultural-family review file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CultureRow {
+    pub household: String,
+    pub culture: culture::CultureInput,
+}
