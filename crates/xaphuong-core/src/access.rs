@@ -35,6 +35,11 @@ pub enum Permission {
     HandleDossiers,
     /// Edit the procedure catalogue.
     ManageProcedures,
+    /// See households and their reviews (personal data by
+    /// [`crate::social::personal_view`]).
+    ViewHouseholds,
+    /// Keep households, members and the yearly reviews.
+    ManageHouseholds,
 }
 
 impl Role {
@@ -52,6 +57,7 @@ impl Role {
                     | ViewRegisters
                     | ViewDossiers
                     | HandleDossiers
+                    | ViewHouseholds
             ),
             Role::SpecialistOfficer => matches!(
                 permission,
@@ -62,13 +68,25 @@ impl Role {
                     | ManageRegisters
                     | ViewDossiers
                     | HandleDossiers
+                    | ViewHouseholds
+                    | ManageHouseholds
             ),
+            // A group head keeps the households of their own group (their
+            // scope is the group).
             Role::GroupHead => matches!(
                 permission,
-                ViewUnits | ViewViolations | ManageViolations | ViewRegisters
+                ViewUnits
+                    | ViewViolations
+                    | ManageViolations
+                    | ViewRegisters
+                    | ViewHouseholds
+                    | ManageHouseholds
             ),
             Role::OneStopOfficer => {
-                matches!(permission, ViewUnits | ViewDossiers | HandleDossiers)
+                matches!(
+                    permission,
+                    ViewUnits | ViewDossiers | HandleDossiers | ViewHouseholds
+                )
             }
         }
     }

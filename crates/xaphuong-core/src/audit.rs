@@ -99,10 +99,16 @@ pub enum Entity {
     Dossier,
     /// A commune's dossier code pattern.
     DossierCode,
+    Household,
+    HouseholdMember,
+    PovertyReview,
+    CultureReview,
+    /// A dated step of a commune's yearly review.
+    ReviewStep,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 20] = [
+    pub const ALL: [Entity; 25] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -123,6 +129,11 @@ impl Entity {
         Entity::Procedure,
         Entity::Dossier,
         Entity::DossierCode,
+        Entity::Household,
+        Entity::HouseholdMember,
+        Entity::PovertyReview,
+        Entity::CultureReview,
+        Entity::ReviewStep,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -147,6 +158,11 @@ impl Entity {
             Entity::Procedure => "procedure",
             Entity::Dossier => "dossier",
             Entity::DossierCode => "dossier_code",
+            Entity::Household => "household",
+            Entity::HouseholdMember => "household_member",
+            Entity::PovertyReview => "poverty_review",
+            Entity::CultureReview => "culture_review",
+            Entity::ReviewStep => "review_step",
         }
     }
 
@@ -176,6 +192,11 @@ impl Entity {
             Entity::Procedure => "Thủ tục hành chính",
             Entity::Dossier => "Hồ sơ thủ tục hành chính",
             Entity::DossierCode => "Mã số hồ sơ của xã, phường",
+            Entity::Household => "Hộ gia đình",
+            Entity::HouseholdMember => "Thành viên hộ",
+            Entity::PovertyReview => "Rà soát hộ nghèo",
+            Entity::CultureReview => "Bình xét Gia đình văn hóa",
+            Entity::ReviewStep => "Bước rà soát, bình xét",
         }
     }
 }

@@ -28,6 +28,9 @@ named_enum! {
         Recruits => ("recruits", "Công dân nhập ngũ / chỉ tiêu giao (sổ tuyển quân)"),
         Handovers => ("handovers", "Hộ bàn giao mặt bằng (sổ bàn giao)"),
         OnestopOnTime => ("onestop_on_time", "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn (hồ sơ một cửa)"),
+        PovertyRate => ("poverty_rate", "Hộ nghèo / tổng số hộ tại thời điểm rà soát (sổ hộ, kết quả rà soát)"),
+        PoorOrNearPoorRate => ("poor_or_near_poor_rate", "Hộ nghèo và cận nghèo / tổng số hộ tại thời điểm rà soát (sổ hộ, kết quả rà soát)"),
+        CulturalFamilyRate => ("cultural_family_rate", "Hộ đạt danh hiệu Gia đình văn hóa / tổng số hộ (sổ hộ, kết quả bình xét)"),
     }
 }
 
@@ -56,6 +59,18 @@ impl Measure {
             Measure::OnestopOnTime => (
                 format!("/dossiers/stats?from={year}-01-01&to={year}-12-31"),
                 None,
+            ),
+            Measure::PovertyRate => (
+                format!("/households?year={year}&class=poor"),
+                Some(format!("/households?year={year}")),
+            ),
+            Measure::PoorOrNearPoorRate => (
+                format!("/households?year={year}&poor_or_near=1"),
+                Some(format!("/households?year={year}")),
+            ),
+            Measure::CulturalFamilyRate => (
+                format!("/households?year={year}&culture=recognised"),
+                Some(format!("/households?year={year}")),
             ),
         }
     }
@@ -171,6 +186,7 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         0,
         None,
     ),
+    // NĐ 86/2023/NĐ-CP; recognised ÷ all households (GSO's definition).
     spec(
         "gia-dinh-van-hoa",
         "Tỷ lệ hộ đạt danh hiệu \"Gia đình văn hóa\"",
@@ -178,8 +194,10 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         "%",
         Direction::AtLeast,
         1,
-        None,
+        Some(Measure::CulturalFamilyRate),
     ),
+    // Poor ÷ all households at the review date (GSO); the national "tỷ lệ
+    // nghèo đa chiều" counts the near-poor too: both are offered, named.
     spec(
         "ho-ngheo",
         "Tỷ lệ hộ nghèo theo chuẩn đa chiều",
@@ -187,7 +205,16 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         "%",
         Direction::AtMost,
         1,
-        None,
+        Some(Measure::PovertyRate),
+    ),
+    spec(
+        "ho-ngheo-can-ngheo",
+        "Tỷ lệ hộ nghèo và cận nghèo theo chuẩn đa chiều",
+        Field::Society,
+        "%",
+        Direction::AtMost,
+        1,
+        Some(Measure::PoorOrNearPoorRate),
     ),
     spec(
         "tuyen-quan",
@@ -522,9 +549,9 @@ mod tests {
                 .as_millisecond()
         };
         let mut l = ReportLine {
-            code: "gia-dinh-van-hoa".into(),
+            code: "be-tong-hoa-duong".into(),
             field: Field::Society,
-            line: line("gia-dinh-van-hoa", None, None),
+            line: line("be-tong-hoa-duong", None, None),
             records: None,
             entered_at: None,
         };

@@ -41,6 +41,11 @@ impl Store {
 }
 
 impl ImportPlace {
+    /// The commune's residential groups.
+    pub fn groups(&self) -> &[Unit] {
+        &self.groups
+    }
+
     /// The group a row names by code or name ("Tổ 5", "tổ dân phố 5",
     /// "5"); none for a blank cell; a problem for the row if it is not one
     /// of the commune's.

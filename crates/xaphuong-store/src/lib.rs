@@ -10,6 +10,7 @@ pub mod budget;
 pub mod calendar;
 mod error;
 pub mod handovers;
+pub mod households;
 mod imports;
 pub mod inspections;
 pub mod onestop;

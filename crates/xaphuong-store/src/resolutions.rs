@@ -176,6 +176,43 @@ impl Store {
             .await?;
             added += 1;
         }
+        // A built-in indicator once entered by hand that a register now
+        // counts (households' rates) takes its measure.
+        for i in self.indicators().await? {
+            let Some(spec) = CATALOGUE.iter().find(|s| s.code == i.code) else {
+                continue;
+            };
+            if i.measure.is_some() || spec.measure.is_none() {
+                continue;
+            }
+            exec!(&mut tx, |c| {
+                sqlx::query("UPDATE indicators SET measure = $2, updated_at = $3 WHERE id = $1")
+                    .bind(i.id)
+                    .bind(spec.measure.map(Measure::as_str))
+                    .bind(now)
+                    .execute(c)
+                    .await
+            })?;
+            let after = Indicator {
+                measure: spec.measure,
+                ..i.clone()
+            };
+            let nowhere = Place {
+                unit_id: None,
+                unit_path: None,
+            };
+            audit::write(
+                &mut tx,
+                actor,
+                Entity::Indicator,
+                i.id,
+                Action::Update,
+                &nowhere,
+                Some(&i),
+                Some(&after),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(added)
     }
@@ -633,6 +670,15 @@ impl Store {
                 )
             }
             Measure::Handovers => Actual::count(self.handover_totals(&scope, year).await?.0),
+            Measure::PovertyRate | Measure::PoorOrNearPoorRate | Measure::CulturalFamilyRate => {
+                let c = self.household_counts(&scope, year).await?;
+                let n = match measure {
+                    Measure::PovertyRate => c.poor,
+                    Measure::PoorOrNearPoorRate => c.poor + c.near_poor,
+                    _ => c.recognised,
+                };
+                Actual::share(n, c.households)
+            }
             Measure::OnestopOnTime => {
                 let from = Date::new(year, 1, 1).unwrap_or(as_of);
                 let to = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));

@@ -12,7 +12,8 @@ use xaphuong_core::access::Permission;
 use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
 use xaphuong_report::import::{
-    budget::Budget, handovers::Handovers, inspections::Inspections, recruitment::Recruitment,
+    budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
+    inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
     violations::Violations,
 };
 
@@ -230,6 +231,89 @@ pub(crate) fn table() -> Table {
         "/violations/{id}/attachments/{attachment_id}/delete",
         p(ManageViolations),
         views::violations::delete_attachment,
+    )
+    .get("/households", p(ViewHouseholds), views::households::list)
+    .post("/households", p(ManageHouseholds), views::households::create)
+    .get(
+        "/households/new",
+        p(ManageHouseholds),
+        views::households::new_form,
+    )
+    .get(
+        "/households/reviews",
+        p(ViewHouseholds),
+        views::households::reviews,
+    )
+    .post(
+        "/households/reviews/steps",
+        p(ManageHouseholds),
+        views::households::set_step,
+    )
+    .get("/households/{id}", p(ViewHouseholds), views::households::show)
+    .post(
+        "/households/{id}/members",
+        p(ManageHouseholds),
+        views::households::add_member,
+    )
+    .post(
+        "/households/{id}/move",
+        p(ManageHouseholds),
+        views::households::move_household,
+    )
+    .post(
+        "/households/{id}/poverty",
+        p(ManageHouseholds),
+        views::households::record_poverty,
+    )
+    .post(
+        "/households/{id}/culture",
+        p(ManageHouseholds),
+        views::households::record_culture,
+    )
+    .get(
+        "/households/import",
+        p(ManageHouseholds),
+        imports::form::<Households>,
+    )
+    .post(
+        "/households/import",
+        p(ManageHouseholds),
+        imports::submit::<Households>,
+    )
+    .get(
+        "/households/import/mau.xlsx",
+        p(ManageHouseholds),
+        imports::template::<Households>,
+    )
+    .get(
+        "/households/poverty/import",
+        p(ManageHouseholds),
+        imports::form::<PovertyReviews>,
+    )
+    .post(
+        "/households/poverty/import",
+        p(ManageHouseholds),
+        imports::submit::<PovertyReviews>,
+    )
+    .get(
+        "/households/poverty/import/mau.xlsx",
+        p(ManageHouseholds),
+        imports::template::<PovertyReviews>,
+    )
+    .get(
+        "/households/culture/import",
+        p(ManageHouseholds),
+        imports::form::<CultureReviews>,
+    )
+    .post(
+        "/households/culture/import",
+        p(ManageHouseholds),
+        imports::submit::<CultureReviews>,
+    )
+    .get(
+        "/households/culture/import/mau.xlsx",
+        p(ManageHouseholds),
+        imports::template::<CultureReviews>,
     )
     .get(
         "/violations/import",

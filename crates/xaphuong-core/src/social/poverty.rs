@@ -955,7 +955,8 @@ mod tests {
         let codes: Vec<&str> = all.iter().map(|s| s.code.as_str()).collect();
         assert_eq!(codes, ["nd07-2021", "nd351-2025"]);
         let nd07 = &all[0];
-        assert_eq!((nd07.first_year, nd07.last_year), (2022, 2026));
+        // Review years: the end-2021 review applied it already.
+        assert_eq!((nd07.first_year, nd07.last_year), (2021, 2026));
         assert_eq!(
             nd07.rural,
             AreaLines {
@@ -1012,7 +1013,8 @@ mod tests {
             (2026, Some("nd07-2021")),
             (2027, Some("nd351-2025")),
             (2030, Some("nd351-2025")),
-            (2021, None),
+            (2021, Some("nd07-2021")),
+            (2020, None),
             (2019, None),
             (2031, None),
         ] {

@@ -10,8 +10,11 @@ use crate::sheet::Sheet;
 use crate::xlsx::{self, Cell};
 
 pub mod budget;
+pub mod culture;
 pub mod handovers;
+pub mod households;
 pub mod inspections;
+pub mod poverty;
 pub mod procedures;
 pub mod recruitment;
 pub mod violations;
@@ -207,6 +210,9 @@ mod tests {
         assert_eq!(one::<budget::Budget>(), 1);
         assert_eq!(one::<inspections::Inspections>(), 1);
         assert_eq!(one::<procedures::Procedures>(), 1);
+        assert_eq!(one::<households::Households>(), 1);
+        assert_eq!(one::<poverty::PovertyReviews>(), 1);
+        assert_eq!(one::<culture::CultureReviews>(), 1);
     }
 
     #[test]

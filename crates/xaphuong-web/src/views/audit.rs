@@ -147,6 +147,13 @@ pub async fn list(
                     Some(Entity::Procedure) => "/procedures".to_owned(),
                     Some(Entity::Dossier) => format!("/dossiers/{}", e.entity_id),
                     Some(Entity::DossierCode) => format!("/dossiers/ma-so?unit={}", e.entity_id),
+                    Some(Entity::Household) => format!("/households/{}", e.entity_id),
+                    Some(
+                        Entity::HouseholdMember
+                        | Entity::PovertyReview
+                        | Entity::CultureReview
+                        | Entity::ReviewStep,
+                    ) => "/households".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

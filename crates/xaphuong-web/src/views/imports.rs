@@ -17,7 +17,8 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::registers::ImportRow;
 use xaphuong_report::import::{
-    self, Register, budget::Budget, handovers::Handovers, inspections::Inspections,
+    self, Register, budget::Budget, culture::CultureReviews, handovers::Handovers,
+    households::Households, inspections::Inspections, poverty::PovertyReviews,
     recruitment::Recruitment, violations::Violations,
 };
 use xaphuong_store::units::Unit;
@@ -114,6 +115,72 @@ impl Importable for Recruitment {
     ) -> Result<String, StoreError> {
         let n = store.import_recruits(actor, scope, commune, rows).await?;
         Ok(format!("Đã nhập {n} công dân."))
+    }
+}
+
+impl Importable for Households {
+    const BASE: &'static str = "/households";
+    const NAME: &'static str = "Hộ gia đình";
+    const HEADING: &'static str = "Nhập sổ hộ (hộ và nhân khẩu) từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-so-ho.xlsx";
+    const ROW: &'static str = "một nhân khẩu (các cột của hộ ghi lại trên mỗi dòng)";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: &[ImportRow<Self::Input>],
+        today: Date,
+    ) -> Result<String, StoreError> {
+        let (households, members) = store
+            .import_households(actor, scope, commune, rows, today)
+            .await?;
+        Ok(format!("Đã nhập {households} hộ, {members} nhân khẩu."))
+    }
+}
+
+impl Importable for PovertyReviews {
+    const BASE: &'static str = "/households/poverty";
+    const NAME: &'static str = "Rà soát hộ nghèo";
+    const HEADING: &'static str = "Nhập kết quả rà soát hộ nghèo, cận nghèo từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-ra-soat-ho-ngheo.xlsx";
+    const ROW: &'static str = "kết quả rà soát của một hộ trong một năm";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: &[ImportRow<Self::Input>],
+        _today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store
+            .import_poverty_reviews(actor, scope, commune, rows)
+            .await?;
+        Ok(format!("Đã nhập kết quả rà soát của {n} hộ."))
+    }
+}
+
+impl Importable for CultureReviews {
+    const BASE: &'static str = "/households/culture";
+    const NAME: &'static str = "Bình xét Gia đình văn hóa";
+    const HEADING: &'static str = "Nhập kết quả bình xét Gia đình văn hóa từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-gia-dinh-van-hoa.xlsx";
+    const ROW: &'static str = "kết quả bình xét của một hộ trong một năm";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: &[ImportRow<Self::Input>],
+        _today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store
+            .import_culture_reviews(actor, scope, commune, rows)
+            .await?;
+        Ok(format!("Đã nhập kết quả bình xét của {n} hộ."))
     }
 }
 

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod dossiers;
 pub mod handovers;
 pub mod home;
+pub mod households;
 pub mod imports;
 pub mod inspections;
 pub mod procedures;
@@ -27,6 +28,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/", "Trang chủ", None),
     ("/calendar", "Lịch", None),
     ("/dossiers", "Một cửa", Some(Permission::ViewDossiers)),
+    ("/households", "Hộ gia đình", Some(Permission::ViewHouseholds)),
     (
         "/violations",
         "Vi phạm trật tự xây dựng",

@@ -609,7 +609,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/resolutions/values") => {
-                let f = [("unit", ub.as_str()), ("year", "2021"), ("indicator", "ho-ngheo"), ("value", "1,0"), ("evidence", "X")];
+                let f = [("unit", ub.as_str()), ("year", "2021"), ("indicator", "be-tong-hoa-duong"), ("value", "1"), ("evidence", "X")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("GET", "/dossiers" | "/dossiers/new" | "/procedures" | "/dossiers/stats") => (Some(s.get(p).await), Expect::NothingOfB),

@@ -321,8 +321,8 @@ app_test!(
                 &[
                     ("unit", unit.as_str()),
                     ("year", "2022"),
-                    ("indicator", "gia-dinh-van-hoa"),
-                    ("value", "93,5"),
+                    ("indicator", "be-tong-hoa-duong"),
+                    ("value", "1"),
                     ("evidence", ""),
                 ],
             )
@@ -334,9 +334,9 @@ app_test!(
                 &[
                     ("unit", unit.as_str()),
                     ("year", "2022"),
-                    ("indicator", "gia-dinh-van-hoa"),
-                    ("value", "93,5"),
-                    ("evidence", "Quyết định số 12/QĐ-UBND ngày 20/12/2022"),
+                    ("indicator", "be-tong-hoa-duong"),
+                    ("value", "1"),
+                    ("evidence", "Biên bản nghiệm thu ngày 20/12/2022"),
                 ],
             )
             .await;
@@ -347,19 +347,15 @@ app_test!(
             .json()
             .await
             .unwrap();
-        let family = v["results"]
+        let road = v["results"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|l| l["code"] == "gia-dinh-van-hoa")
+            .find(|l| l["code"] == "be-tong-hoa-duong")
             .unwrap();
         assert_eq!(
-            (&family["actual"], &family["target"], &family["verdict"]),
-            (
-                &Value::from("93,5"),
-                &Value::from("95"),
-                &Value::from("not_met")
-            )
+            (&road["actual"], &road["target"], &road["verdict"]),
+            (&Value::from("1"), &Value::from("1"), &Value::from("met"))
         );
         let res = s.get("/resolutions/report.docx?year=2021").await;
         assert_eq!(

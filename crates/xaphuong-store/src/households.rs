@@ -1,0 +1,1322 @@
+//! Households and their members, per residential group; moves between
+//! groups and out of the unit; the yearly poverty and cultural-family
+//! reviews; and the rates the resolution report counts from them.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use uuid::Uuid;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::registers::ImportRow;
+use xaphuong_core::social::culture::{self, Assessment, CultureInput, Exclusion};
+use xaphuong_core::social::households::{
+    HouseholdInput, MemberInput, Relation, Sex, ValidHousehold, ValidMember, check_members,
+    validate_household, validate_member,
+};
+use xaphuong_core::social::poverty::{
+    self, Area, Class, ReviewInput, ReviewStep, Standard, Transition, ValidReview,
+};
+use xaphuong_core::social::{CultureRow, MemberRow, PovertyRow};
+use xaphuong_core::units::Level;
+use xaphuong_core::{FieldError, Invalid, text};
+
+use crate::audit::{self, Place};
+use crate::db::Tx;
+use crate::imports::at_row;
+use crate::units::Unit;
+use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Household {
+    pub id: Uuid,
+    pub code: String,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    #[serde(skip)]
+    pub unit_path: String,
+    pub head_name: String,
+    pub address: String,
+    pub area: Area,
+    pub registered_on: Date,
+    pub moved_out_on: Option<Date>,
+}
+
+impl Household {
+    fn place(&self) -> Place<'_> {
+        Place {
+            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
+            unit_path: Some(&self.unit_path),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HouseholdRow {
+    id: Uuid,
+    code: String,
+    commune_id: Uuid,
+    group_id: Option<Uuid>,
+    group_name: Option<String>,
+    unit_path: String,
+    head_name: String,
+    address: String,
+    area: String,
+    registered_on: String,
+    moved_out_on: Option<String>,
+}
+
+impl From<HouseholdRow> for Household {
+    fn from(r: HouseholdRow) -> Self {
+        Household {
+            id: r.id,
+            code: r.code,
+            commune_id: r.commune_id,
+            group_id: r.group_id,
+            group_name: r.group_name,
+            unit_path: r.unit_path,
+            head_name: r.head_name,
+            address: r.address,
+            area: Area::parse(&r.area).unwrap_or(Area::Urban),
+            registered_on: r.registered_on.parse().unwrap_or_default(),
+            moved_out_on: r.moved_out_on.and_then(|d| d.parse().ok()),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
+        h.address, h.area, h.registered_on, h.moved_out_on
+    FROM households h LEFT JOIN units g ON g.id = h.group_id";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub full_name: String,
+    pub relation: String,
+    pub birth_year: i64,
+    pub sex: String,
+    pub citizen_id: Option<String>,
+}
+
+impl Member {
+    pub fn relation_label(&self) -> &'static str {
+        Relation::parse(&self.relation).map_or("", Relation::label)
+    }
+
+    pub fn sex_label(&self) -> &'static str {
+        Sex::parse(&self.sex).map_or("", Sex::label)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Move {
+    pub moved_on: String,
+    pub from_name: String,
+    pub to_name: String,
+    pub note: String,
+    pub actor_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PovertyReview {
+    pub year: i16,
+    pub standard: String,
+    pub area: Area,
+    pub income: i64,
+    pub deprivations: Vec<String>,
+    pub class: Class,
+}
+
+#[derive(sqlx::FromRow)]
+struct PovertyRowDb {
+    year: i64,
+    standard: String,
+    area: String,
+    income: i64,
+    deprivations: String,
+    class: String,
+}
+
+impl From<PovertyRowDb> for PovertyReview {
+    fn from(r: PovertyRowDb) -> Self {
+        PovertyReview {
+            year: r.year as i16,
+            standard: r.standard,
+            area: Area::parse(&r.area).unwrap_or(Area::Urban),
+            income: r.income,
+            deprivations: r
+                .deprivations
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            class: Class::parse(&r.class).unwrap_or(Class::NotPoor),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct CultureReview {
+    pub year: i64,
+    pub law: bool,
+    pub emulation: bool,
+    pub family: bool,
+    pub exclusions: String,
+    pub decision_date: Option<String>,
+    pub recognised: bool,
+    pub reasons: String,
+}
+
+/// Which households a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdFilter {
+    /// Code, head of household or address, diacritics ignored.
+    pub q: Option<String>,
+    /// With that year's poverty review in this class.
+    pub class: Option<Class>,
+    /// Poor or near-poor in `year`.
+    pub poor_or_near: bool,
+    /// Recognised "Gia đình văn hóa" in `year` (true) or reviewed and not
+    /// (false).
+    pub recognised: Option<bool>,
+    /// The year the review filters and the "in the unit" test refer to:
+    /// households in the unit on 31 December of it.
+    pub year: Option<i16>,
+    /// Households that have left the unit too.
+    pub with_moved_out: bool,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A year's figures of a unit: households in it at the review date and
+/// those the reviews count (numerator and denominator, never only a %).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HouseholdCounts {
+    pub review_date: String,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+    pub culture_reviewed: i64,
+    pub recognised: i64,
+}
+
+/// The poverty standards in force for the deployment: the built-in ones,
+/// and those it added (a new decree), which replace a built-in one of the
+/// same code.
+pub fn merge_standards(builtin: &[Standard], added: Vec<Standard>) -> Vec<Standard> {
+    let mut all: Vec<Standard> = builtin
+        .iter()
+        .filter(|b| !added.iter().any(|a| a.code == b.code))
+        .cloned()
+        .collect();
+    all.extend(added);
+    all.sort_by_key(|s| s.first_year);
+    all
+}
+
+/// "31/12 of the year", or the chairman's decision if earlier: the day the
+/// year's households are counted on.
+fn review_day(year: i16, decision: Option<&str>) -> String {
+    decision
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{year:04}-12-31"))
+}
+
+const IN_UNIT: &str = "h.registered_on <= $3 AND (h.moved_out_on IS NULL OR h.moved_out_on > $3)";
+
+impl Store {
+    /// The poverty standards: built-in and added.
+    pub async fn poverty_standards(&self) -> Result<Vec<Standard>> {
+        let rows: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT body FROM poverty_standards ORDER BY code")
+                .fetch_all(c)
+                .await
+        })?;
+        let mut added = Vec::new();
+        for (body,) in rows {
+            added.extend(
+                poverty::parse_standards(&body)
+                    .map_err(|e| StoreError::Unsupported(format!("Chuẩn nghèo đã lưu bị hỏng: {e}")))?,
+            );
+        }
+        Ok(merge_standards(poverty::builtin(), added))
+    }
+
+    /// Adds the standards of a file (a new decree): each checked, and the
+    /// whole set checked again for overlapping periods, before any is kept.
+    pub async fn add_poverty_standards(&self, actor: &Actor, body: &str) -> Result<Vec<String>> {
+        let parsed = poverty::parse_standards(body)
+            .map_err(|e| Invalid::one("file", format!("Tệp chuẩn nghèo, {e}")))?;
+        let current = self.poverty_standards().await?;
+        let merged = merge_standards(&current, parsed.clone());
+        poverty::parse_standards(&poverty::format_standards(&merged))
+            .map_err(|e| Invalid::one("file", format!("Chuẩn nghèo chồng lấn giai đoạn: {e}")))?;
+        let mut tx = self.db.begin().await?;
+        for s in &parsed {
+            let text = poverty::format_standards(std::slice::from_ref(s));
+            exec!(&mut tx, |c| {
+                sqlx::query(
+                    "INSERT INTO poverty_standards (code, body, created_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (code) DO UPDATE SET body = $2, created_at = $3",
+                )
+                .bind(&s.code)
+                .bind(&text)
+                .bind(now_ms())
+                .execute(c)
+                .await
+            })?;
+            tracing::info!(actor = %actor.name, standard = %s.code, "poverty standard added");
+        }
+        tx.commit().await?;
+        Ok(parsed.into_iter().map(|s| s.code).collect())
+    }
+
+    pub async fn household(&self, scope: &Scope, id: Uuid) -> Result<Household> {
+        let row: HouseholdRow = self
+            .scoped_row(
+                format!("{SELECT} WHERE h.id = $1 AND h.unit_path >= $2 AND h.unit_path < $3"),
+                scope,
+                id,
+                "hộ gia đình",
+            )
+            .await?;
+        Ok(row.into())
+    }
+
+    /// Households inside `scope` matching `f`, by code.
+    pub async fn households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<Page<Household>> {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+        let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
+        let day = f.year.map(|y| format!("{y:04}-12-31"));
+        let class = f.class.map(Class::as_str);
+        let filter = "h.unit_path >= $1 AND h.unit_path < $2
+             AND ($4 IS NULL OR h.search_key LIKE $4)
+             AND ($3 IS NULL OR h.registered_on <= $3)
+             AND ($3 IS NULL OR $8 OR h.moved_out_on IS NULL OR h.moved_out_on > $3)
+             AND ($3 IS NOT NULL OR $8 OR h.moved_out_on IS NULL)
+             AND ($5 IS NULL OR EXISTS (SELECT 1 FROM poverty_reviews p WHERE p.household_id = h.id
+                  AND p.year = $9 AND p.class = $5))
+             AND (NOT $6 OR EXISTS (SELECT 1 FROM poverty_reviews p WHERE p.household_id = h.id
+                  AND p.year = $9 AND p.class IN ('poor', 'near_poor')))
+             AND ($7 IS NULL OR EXISTS (SELECT 1 FROM culture_reviews r WHERE r.household_id = h.id
+                  AND r.year = $9 AND r.recognised = $7))";
+        let year = f.year.map(i64::from);
+        let total: (i64,) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM households h WHERE {filter}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&day)
+            .bind(&like)
+            .bind(class)
+            .bind(f.poor_or_near)
+            .bind(f.recognised)
+            .bind(f.with_moved_out)
+            .bind(year)
+            .fetch_one(c)
+            .await
+        })?;
+        let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {filter} ORDER BY h.code LIMIT $10 OFFSET $11"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&day)
+            .bind(&like)
+            .bind(class)
+            .bind(f.poor_or_near)
+            .bind(f.recognised)
+            .bind(f.with_moved_out)
+            .bind(year)
+            .bind(per_page)
+            .bind(offset)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(Household::from).collect(),
+            total: total.0,
+            page,
+            per_page,
+        })
+    }
+
+    pub async fn household_members(&self, scope: &Scope, id: Uuid) -> Result<Vec<Member>> {
+        let h = self.household(scope, id).await?;
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT id, household_id, full_name, relation, birth_year, sex, citizen_id
+                 FROM household_members WHERE household_id = $1
+                 ORDER BY CASE WHEN relation = 'head' THEN 0 ELSE 1 END, birth_year, full_name",
+            )
+            .bind(h.id)
+            .fetch_all(c)
+            .await
+        })?)
+    }
+
+    pub async fn household_moves(&self, scope: &Scope, id: Uuid) -> Result<Vec<Move>> {
+        let h = self.household(scope, id).await?;
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT moved_on, from_name, to_name, note, actor_name FROM household_moves
+                 WHERE household_id = $1 ORDER BY moved_on, created_at",
+            )
+            .bind(h.id)
+            .fetch_all(c)
+            .await
+        })?)
+    }
+
+    pub async fn poverty_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<PovertyReview>> {
+        let h = self.household(scope, id).await?;
+        let rows: Vec<PovertyRowDb> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT year, standard, area, income, deprivations, class FROM poverty_reviews
+                 WHERE household_id = $1 ORDER BY year",
+            )
+            .bind(h.id)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(rows.into_iter().map(PovertyReview::from).collect())
+    }
+
+    pub async fn culture_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<CultureReview>> {
+        let h = self.household(scope, id).await?;
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT year, law, emulation, family, exclusions, decision_date, recognised, reasons
+                 FROM culture_reviews WHERE household_id = $1 ORDER BY year",
+            )
+            .bind(h.id)
+            .fetch_all(c)
+            .await
+        })?)
+    }
+
+    /// The commune or group `unit_id` a household is filed under.
+    async fn household_place(&self, scope: &Scope, unit_id: Uuid) -> Result<(Unit, Option<Unit>)> {
+        let unit = self.unit(scope, unit_id).await.map_err(|_| {
+            Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
+        })?;
+        match unit.level {
+            Level::Commune => Ok((unit, None)),
+            Level::Group => {
+                let commune = self
+                    .unit(&Scope::All, unit.parent_id.unwrap_or_default())
+                    .await?;
+                Ok((commune, Some(unit)))
+            }
+            _ => Err(Invalid::one("unit_id", "Chọn xã, phường hoặc tổ dân phố, thôn").into()),
+        }
+    }
+
+    /// Registers a household with its head as first member.
+    pub async fn create_household(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        unit_id: Uuid,
+        input: &HouseholdInput,
+        head: &MemberInput,
+        registered_on: Date,
+    ) -> Result<Household> {
+        let (commune, group) = self.household_place(scope, unit_id).await?;
+        let mut input = input.clone();
+        if input.area.trim().is_empty() {
+            input.area = default_area(&commune).as_str().to_owned();
+        }
+        let v = validate_household(&input)?;
+        let mut head = head.clone();
+        head.household = v.code.clone();
+        head.relation = Relation::Head.as_str().to_owned();
+        let m = validate_member(&head, registered_on.year())?;
+        if self.household_by_code(commune.id, &v.code).await?.is_some() {
+            return Err(Invalid::one(
+                "code",
+                format!("Đã có hộ mã {} trong {}", v.code, commune.name),
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        let h = insert_household(&mut tx, actor, &commune, group.as_ref(), &v, registered_on).await?;
+        insert_member(&mut tx, actor, &h, &m).await?;
+        tx.commit().await?;
+        Ok(h)
+    }
+
+    async fn household_by_code(&self, commune_id: Uuid, code: &str) -> Result<Option<Uuid>> {
+        let row: Option<(Uuid,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT id FROM households WHERE commune_id = $1 AND code = $2")
+                .bind(commune_id)
+                .bind(code)
+                .fetch_optional(c)
+                .await
+        })?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// Adds a member; a second head is refused.
+    pub async fn add_member(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        household_id: Uuid,
+        input: &MemberInput,
+        today: Date,
+    ) -> Result<Member> {
+        let h = self.household(scope, household_id).await?;
+        let mut input = input.clone();
+        input.household = h.code.clone();
+        let m = validate_member(&input, today.year())?;
+        let mut all: Vec<ValidMember> = self
+            .household_members(scope, h.id)
+            .await?
+            .into_iter()
+            .map(|x| ValidMember {
+                household: h.code.clone(),
+                full_name: x.full_name,
+                relation: Relation::parse(&x.relation).unwrap_or(Relation::Other),
+                birth_year: x.birth_year as i16,
+                sex: Sex::parse(&x.sex).unwrap_or(Sex::Male),
+                citizen_id: x.citizen_id,
+            })
+            .collect();
+        all.push(m.clone());
+        check_members(&all)?;
+        let mut tx = self.db.begin().await?;
+        let member = insert_member(&mut tx, actor, &h, &m).await?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Moves a household to another group of the unit (`to` Some) or out
+    /// of the unit (`to` None) on `on`; the move is kept in its history.
+    pub async fn move_household(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: Uuid,
+        to: Option<Uuid>,
+        on: Date,
+        note: &str,
+    ) -> Result<Household> {
+        let before = self.household(scope, id).await?;
+        if before.moved_out_on.is_some() {
+            return Err(Invalid::one("to", "Hộ đã chuyển đi khỏi địa bàn").into());
+        }
+        if on < before.registered_on {
+            return Err(Invalid::one("on", "Ngày chuyển trước ngày hộ đăng ký tại địa bàn").into());
+        }
+        let from_name = before
+            .group_name
+            .clone()
+            .unwrap_or_else(|| "(không thuộc tổ)".into());
+        let mut after = before.clone();
+        let to_name = match to {
+            Some(unit_id) => {
+                let (commune, group) = self.household_place(scope, unit_id).await?;
+                if commune.id != before.commune_id {
+                    return Err(Invalid::one(
+                        "to",
+                        "Chuyển sang xã, phường khác: ghi «chuyển đi» ở đây, nơi đến đăng ký hộ mới",
+                    )
+                    .into());
+                }
+                after.group_id = group.as_ref().map(|g| g.id);
+                after.group_name = group.as_ref().map(|g| g.name.clone());
+                after.unit_path = group.as_ref().map_or(commune.path.clone(), |g| g.path.clone());
+                after.group_name.clone().unwrap_or_else(|| commune.name.clone())
+            }
+            None => {
+                after.moved_out_on = Some(on);
+                "Chuyển đi khỏi địa bàn".to_owned()
+            }
+        };
+        if after == before {
+            return Ok(after);
+        }
+        let mut tx = self.db.begin().await?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5 WHERE id = $1",
+            )
+            .bind(after.id)
+            .bind(after.group_id)
+            .bind(&after.unit_path)
+            .bind(after.moved_out_on.map(|d| d.to_string()))
+            .bind(now_ms())
+            .execute(c)
+            .await
+        })?;
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO household_moves (id, household_id, moved_on, from_path, to_path, from_name, to_name, note, actor_name, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(new_id())
+            .bind(after.id)
+            .bind(on.to_string())
+            .bind(&before.unit_path)
+            .bind(to.map(|_| after.unit_path.clone()))
+            .bind(&from_name)
+            .bind(&to_name)
+            .bind(text::clean(note))
+            .bind(&actor.name)
+            .bind(now_ms())
+            .execute(c)
+            .await
+        })?;
+        // Reviews follow the household within the commune.
+        if to.is_some() {
+            for table in ["poverty_reviews", "culture_reviews"] {
+                exec!(&mut tx, |c| {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "UPDATE {table} SET unit_path = $2 WHERE household_id = $1"
+                    )))
+                    .bind(after.id)
+                    .bind(&after.unit_path)
+                    .execute(c)
+                    .await
+                })?;
+            }
+        }
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::Household,
+            after.id,
+            Action::Update,
+            &after.place(),
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Records (or replaces) a household's poverty review of a year,
+    /// classified by that year's standard and the household's area.
+    pub async fn record_poverty_review(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        household_id: Uuid,
+        input: &ReviewInput,
+    ) -> Result<PovertyReview> {
+        let h = self.household(scope, household_id).await?;
+        let standards = self.poverty_standards().await?;
+        let mut input = input.clone();
+        if input.area.trim().is_empty() {
+            input.area = h.area.as_str().to_owned();
+        }
+        let v = poverty::validate_review(&standards, &input)?;
+        let mut tx = self.db.begin().await?;
+        let r = write_poverty(&mut tx, actor, &h, &v).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// Records (or replaces) a household's cultural-family review of a year;
+    /// the outcome follows NĐ 86/2023 (see [`culture::decide`]).
+    pub async fn record_culture_review(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        household_id: Uuid,
+        input: &CultureInput,
+    ) -> Result<CultureReview> {
+        let h = self.household(scope, household_id).await?;
+        let v = culture::validate_culture(input)?;
+        let mut tx = self.db.begin().await?;
+        let r = write_culture(&mut tx, actor, &h, v.year, &v.assessment).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// The dated steps of a commune's poverty review of a year.
+    pub async fn review_steps(
+        &self,
+        scope: &Scope,
+        commune_id: Uuid,
+        year: i16,
+    ) -> Result<Vec<(ReviewStep, Date, String)>> {
+        let commune = self.unit(scope, commune_id).await?;
+        let rows: Vec<(String, String, String)> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT step, on_date, document FROM review_steps
+                 WHERE commune_id = $1 AND year = $2 AND kind = 'poverty'",
+            )
+            .bind(commune.id)
+            .bind(i64::from(year))
+            .fetch_all(c)
+            .await
+        })?;
+        let mut steps: Vec<_> = rows
+            .into_iter()
+            .filter_map(|(s, d, doc)| Some((ReviewStep::parse(&s)?, d.parse().ok()?, doc)))
+            .collect();
+        steps.sort_by_key(|(s, ..)| s.order());
+        Ok(steps)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    /// Records the date of a step of the commune's poverty review (QĐ
+    /// 24/2021/QĐ-TTg); the steps stay in order.
+    pub async fn set_review_step(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        year: i16,
+        step: ReviewStep,
+        on: Date,
+        document: &str,
+    ) -> Result<()> {
+        let commune = self.unit(scope, commune_id).await?;
+        if commune.level != Level::Commune {
+            return Err(Invalid::one("unit", "Bước rà soát ghi cho xã, phường").into());
+        }
+        let mut steps: Vec<(ReviewStep, Date)> = self
+            .review_steps(scope, commune.id, year)
+            .await?
+            .into_iter()
+            .filter(|(s, ..)| *s != step)
+            .map(|(s, d, _)| (s, d))
+            .collect();
+        steps.push((step, on));
+        steps.sort_by_key(|(s, _)| s.order());
+        poverty::check_steps(&steps)?;
+        let mut tx = self.db.begin().await?;
+        let id = new_id();
+        exec!(&mut tx, |c| {
+            sqlx::query(
+                "INSERT INTO review_steps (id, commune_id, year, kind, step, on_date, document, created_at)
+                 VALUES ($1, $2, $3, 'poverty', $4, $5, $6, $7)
+                 ON CONFLICT (commune_id, year, kind, step) DO UPDATE SET on_date = $5, document = $6",
+            )
+            .bind(id)
+            .bind(commune.id)
+            .bind(i64::from(year))
+            .bind(step.as_str())
+            .bind(on.to_string())
+            .bind(text::clean(document))
+            .bind(now_ms())
+            .execute(c)
+            .await
+        })?;
+        #[derive(Serialize)]
+        struct StepEntry<'a> {
+            year: i16,
+            step: &'a str,
+            on: String,
+            document: &'a str,
+        }
+        audit::write(
+            &mut tx,
+            actor,
+            Entity::ReviewStep,
+            commune.id,
+            Action::Update,
+            &Place {
+                unit_id: Some(commune.id),
+                unit_path: Some(&commune.path),
+            },
+            None::<&()>,
+            Some(&StepEntry {
+                year,
+                step: step.label(),
+                on: on.to_string(),
+                document,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A unit's households and review counts of a year, counted on the
+    /// review date: the chairman's decision of the poverty review if
+    /// recorded, else 31 December.
+    pub async fn household_counts(&self, scope: &Scope, year: i16) -> Result<HouseholdCounts> {
+        let (lo, hi) = scope.path_range();
+        let decision: Option<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT MAX(s.on_date) FROM review_steps s JOIN units u ON u.id = s.commune_id
+                 WHERE u.path >= $1 AND u.path < $2 AND s.year = $3 AND s.kind = 'poverty' AND s.step = $4",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(year))
+            .bind(ReviewStep::Decision.as_str())
+            .fetch_optional(c)
+            .await
+        })
+        .unwrap_or(None);
+        let day = review_day(year, decision.as_ref().map(|(d,)| d.as_str()));
+        let row: (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*),
+                    SUM(CASE WHEN p.class = 'poor' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN p.class = 'near_poor' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN r.id IS NOT NULL THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN r.recognised THEN 1 ELSE 0 END)
+                 FROM households h
+                 LEFT JOIN poverty_reviews p ON p.household_id = h.id AND p.year = $4
+                 LEFT JOIN culture_reviews r ON r.household_id = h.id AND r.year = $4
+                 WHERE h.unit_path >= $1 AND h.unit_path < $2 AND {IN_UNIT}"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&day)
+            .bind(i64::from(year))
+            .fetch_one(c)
+            .await
+        })?;
+        Ok(HouseholdCounts {
+            review_date: day,
+            households: row.0,
+            poor: row.1.unwrap_or(0),
+            near_poor: row.2.unwrap_or(0),
+            culture_reviewed: row.3.unwrap_or(0),
+            recognised: row.4.unwrap_or(0),
+        })
+    }
+
+    /// Year-over-year changes of the unit's poverty list (thoát nghèo, tái
+    /// nghèo, phát sinh mới, …), counted per transition.
+    pub async fn poverty_transitions(
+        &self,
+        scope: &Scope,
+        year: i16,
+    ) -> Result<Vec<(Transition, i64)>> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<(String, Option<String>, i64)> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT p.class, q.class,
+                    (SELECT COUNT(*) FROM poverty_reviews e WHERE e.household_id = p.household_id
+                       AND e.year < $3 - 1 AND e.class = 'poor')
+                 FROM poverty_reviews p
+                 LEFT JOIN poverty_reviews q ON q.household_id = p.household_id AND q.year = $3 - 1
+                 WHERE p.unit_path >= $1 AND p.unit_path < $2 AND p.year = $3",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(year))
+            .fetch_all(c)
+            .await
+        })?;
+        let mut counts: HashMap<Transition, i64> = HashMap::new();
+        for (now, before, earlier_poor) in rows {
+            let Some(now) = Class::parse(&now) else { continue };
+            let before = before.as_deref().and_then(Class::parse);
+            if let Some(t) = poverty::transition(before, now, earlier_poor > 0) {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        Ok(Transition::ALL
+            .iter()
+            .filter_map(|t| counts.get(t).map(|n| (*t, *n)))
+            .collect())
+    }
+
+    /// Households and their members from a file, one member per row, into
+    /// commune `commune_id`: every row checked first (fields, group, one
+    /// head per household, no code already in the commune, no ID number
+    /// twice), then all written in one transaction, or none.
+    pub async fn import_households(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<MemberRow>],
+        registered_on: Date,
+    ) -> Result<(usize, usize)> {
+        let place = self.import_place(scope, commune_id).await?;
+        let area = default_area(&place.commune);
+        let mut errors = Vec::new();
+        // Households in file order, each with its group and members.
+        let mut order: Vec<String> = Vec::new();
+        let mut found: HashMap<String, (ValidHousehold, Option<Uuid>, usize, Vec<ValidMember>)> =
+            HashMap::new();
+        let mut rows_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for r in rows {
+            let group = place.group(r.row, &r.group, &mut errors).map(|g| g.id);
+            let mut hh = r.input.household.clone();
+            if hh.area.trim().is_empty() {
+                hh.area = area.as_str().to_owned();
+            }
+            let mut member = r.input.member.clone();
+            member.household = hh.code.clone();
+            let h = validate_household(&hh);
+            let m = validate_member(&member, registered_on.year());
+            match (h, m) {
+                (Ok(h), Ok(m)) => {
+                    let code = h.code.clone();
+                    rows_of.entry(code.clone()).or_default().push(r.row);
+                    match found.get_mut(&code) {
+                        Some((first, first_group, first_row, members)) => {
+                            if first.head_name != h.head_name || *first_group != group {
+                                errors.push(
+                                    FieldError::new(
+                                        "code",
+                                        format!(
+                                            "Hộ {code} ghi khác dòng {first_row} (chủ hộ hoặc tổ dân phố)"
+                                        ),
+                                    )
+                                    .at_row(r.row),
+                                );
+                            }
+                            members.push(m);
+                        }
+                        None => {
+                            order.push(code.clone());
+                            found.insert(code, (h, group, r.row, vec![m]));
+                        }
+                    }
+                }
+                (h, m) => {
+                    if let Err(e) = h {
+                        at_row(&mut errors, r.row, e);
+                    }
+                    if let Err(mut e) = m {
+                        // The household code is the household's column,
+                        // reported once under it.
+                        e.0.retain(|f| f.field != "household");
+                        if !e.0.is_empty() {
+                            at_row(&mut errors, r.row, e);
+                        }
+                    }
+                }
+            }
+        }
+        let existing: HashSet<String> = read!(&self.db, |c| {
+            sqlx::query_as::<_, (String,)>("SELECT code FROM households WHERE commune_id = $1")
+                .bind(place.commune.id)
+                .fetch_all(c)
+                .await
+        })?
+        .into_iter()
+        .map(|(c,)| c)
+        .collect();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for code in &order {
+            let (_, _, first_row, members) = &found[code];
+            if existing.contains(code) {
+                errors.push(
+                    FieldError::new(
+                        "code",
+                        format!("Đã có hộ mã {code} trong {}", place.commune.name),
+                    )
+                    .at_row(*first_row),
+                );
+            }
+            if let Err(e) = check_members(members) {
+                at_row(&mut errors, *first_row, e);
+            }
+            for (m, row) in members.iter().zip(&rows_of[code]) {
+                if let Some(id) = &m.citizen_id
+                    && let Some(first) = ids.insert(id.clone(), *row)
+                    && first != *row
+                {
+                    errors.push(
+                        FieldError::new(
+                            "citizen_id",
+                            format!("Số định danh {id} trùng với dòng {first}"),
+                        )
+                        .at_row(*row),
+                    );
+                }
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            return Err(Invalid(errors).into());
+        }
+        let groups: HashMap<Uuid, Unit> = place
+            .groups()
+            .iter()
+            .map(|g| (g.id, g.clone()))
+            .collect();
+        let mut tx = self.db.begin().await?;
+        let mut members = 0;
+        for code in &order {
+            let (h, group, _, ms) = &found[code];
+            let group = group.and_then(|g| groups.get(&g));
+            let hh = insert_household(&mut tx, actor, &place.commune, group, h, registered_on).await?;
+            for m in ms {
+                insert_member(&mut tx, actor, &hh, m).await?;
+                members += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok((order.len(), members))
+    }
+
+    /// The households of commune `commune_id`, by code, for a review file.
+    async fn households_by_code(
+        &self,
+        scope: &Scope,
+        commune_id: Uuid,
+    ) -> Result<(Unit, HashMap<String, Household>)> {
+        let place = self.import_place(scope, commune_id).await?;
+        let (lo, hi) = place.commune.scope().path_range();
+        let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE h.unit_path >= $1 AND h.unit_path < $2"
+            )))
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok((
+            place.commune,
+            rows.into_iter()
+                .map(Household::from)
+                .map(|h| (h.code.clone(), h))
+                .collect(),
+        ))
+    }
+
+    /// Poverty review results from a file, all or none; a household
+    /// reviewed again in the same year is replaced.
+    pub async fn import_poverty_reviews(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<PovertyRow>],
+    ) -> Result<usize> {
+        let (commune, by_code) = self.households_by_code(scope, commune_id).await?;
+        let standards = self.poverty_standards().await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        let mut seen: HashMap<(String, String), usize> = HashMap::new();
+        for r in rows {
+            let code = r.input.household.trim().to_owned();
+            let Some(h) = by_code.get(&code) else {
+                errors.push(
+                    FieldError::new("household", format!("Không có hộ mã «{code}» trong {}", commune.name))
+                        .at_row(r.row),
+                );
+                continue;
+            };
+            let mut input = r.input.review.clone();
+            if input.area.trim().is_empty() {
+                input.area = h.area.as_str().to_owned();
+            }
+            match poverty::validate_review(&standards, &input) {
+                Ok(v) => {
+                    if let Some(first) = seen.insert((code.clone(), input.year.trim().to_owned()), r.row) {
+                        errors.push(
+                            FieldError::new("household", format!("Hộ {code} năm {} trùng với dòng {first}", v.year))
+                                .at_row(r.row),
+                        );
+                    }
+                    ready.push((h, v));
+                }
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let mut tx = self.db.begin().await?;
+        for (h, v) in &ready {
+            write_poverty(&mut tx, actor, h, v).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
+    }
+
+    /// Cultural-family review results from a file, all or none.
+    pub async fn import_culture_reviews(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<CultureRow>],
+    ) -> Result<usize> {
+        let (commune, by_code) = self.households_by_code(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        let mut seen: HashMap<(String, i16), usize> = HashMap::new();
+        for r in rows {
+            let code = r.input.household.trim().to_owned();
+            let Some(h) = by_code.get(&code) else {
+                errors.push(
+                    FieldError::new("household", format!("Không có hộ mã «{code}» trong {}", commune.name))
+                        .at_row(r.row),
+                );
+                continue;
+            };
+            match culture::validate_culture(&r.input.culture) {
+                Ok(v) => {
+                    if let Some(first) = seen.insert((code.clone(), v.year), r.row) {
+                        errors.push(
+                            FieldError::new("household", format!("Hộ {code} năm {} trùng với dòng {first}", v.year))
+                                .at_row(r.row),
+                        );
+                    }
+                    ready.push((h, v));
+                }
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let mut tx = self.db.begin().await?;
+        for (h, v) in &ready {
+            write_culture(&mut tx, actor, h, v.year, &v.assessment).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
+    }
+}
+
+/// A ward's households are urban, a commune's rural (the area picks the
+/// poverty line; a household can say otherwise).
+pub fn default_area(commune: &Unit) -> Area {
+    if commune.kind == xaphuong_core::units::Kind::Xa {
+        Area::Rural
+    } else {
+        Area::Urban
+    }
+}
+
+async fn insert_household(
+    tx: &mut Tx,
+    actor: &Actor,
+    commune: &Unit,
+    group: Option<&Unit>,
+    v: &ValidHousehold,
+    registered_on: Date,
+) -> Result<Household> {
+    let h = Household {
+        id: new_id(),
+        code: v.code.clone(),
+        commune_id: commune.id,
+        group_id: group.map(|g| g.id),
+        group_name: group.map(|g| g.name.clone()),
+        unit_path: group.map_or_else(|| commune.path.clone(), |g| g.path.clone()),
+        head_name: v.head_name.clone(),
+        address: v.address.clone(),
+        area: v.area,
+        registered_on,
+        moved_out_on: None,
+    };
+    let now = now_ms();
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO households (id, code, commune_id, group_id, unit_path, head_name, address, area, search_key,
+                 registered_on, moved_out_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)",
+        )
+        .bind(h.id)
+        .bind(&h.code)
+        .bind(h.commune_id)
+        .bind(h.group_id)
+        .bind(&h.unit_path)
+        .bind(&h.head_name)
+        .bind(&h.address)
+        .bind(h.area.as_str())
+        .bind(text::fold(&format!("{} {} {}", h.code, h.head_name, h.address)))
+        .bind(registered_on.to_string())
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Household,
+        h.id,
+        Action::Insert,
+        &h.place(),
+        None::<&()>,
+        Some(&h),
+    )
+    .await?;
+    Ok(h)
+}
+
+async fn insert_member(tx: &mut Tx, actor: &Actor, h: &Household, m: &ValidMember) -> Result<Member> {
+    let member = Member {
+        id: new_id(),
+        household_id: h.id,
+        full_name: m.full_name.clone(),
+        relation: m.relation.as_str().to_owned(),
+        birth_year: i64::from(m.birth_year),
+        sex: m.sex.as_str().to_owned(),
+        citizen_id: m.citizen_id.clone(),
+    };
+    let now = now_ms();
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO household_members (id, household_id, full_name, relation, birth_year, sex, citizen_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(member.id)
+        .bind(h.id)
+        .bind(&member.full_name)
+        .bind(&member.relation)
+        .bind(member.birth_year)
+        .bind(&member.sex)
+        .bind(&member.citizen_id)
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::HouseholdMember,
+        member.id,
+        Action::Insert,
+        &h.place(),
+        None::<&()>,
+        Some(&member),
+    )
+    .await?;
+    Ok(member)
+}
+
+async fn write_poverty(
+    tx: &mut Tx,
+    actor: &Actor,
+    h: &Household,
+    v: &ValidReview,
+) -> Result<PovertyReview> {
+    let before: Option<PovertyRowDb> = sqlx_one(tx, h.id, i64::from(v.year)).await?;
+    let r = PovertyReview {
+        year: v.year,
+        standard: v.standard.clone(),
+        area: v.area,
+        income: v.income,
+        deprivations: v.deprived.clone(),
+        class: v.class,
+    };
+    let now = now_ms();
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO poverty_reviews (id, household_id, unit_path, year, standard, area, income, deprivations, class, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             ON CONFLICT (household_id, year) DO UPDATE SET standard = $5, area = $6, income = $7, deprivations = $8,
+                 class = $9, updated_at = $10",
+        )
+        .bind(new_id())
+        .bind(h.id)
+        .bind(&h.unit_path)
+        .bind(i64::from(r.year))
+        .bind(&r.standard)
+        .bind(r.area.as_str())
+        .bind(r.income)
+        .bind(r.deprivations.join(","))
+        .bind(r.class.as_str())
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    let before = before.map(PovertyReview::from);
+    audit::write(
+        tx,
+        actor,
+        Entity::PovertyReview,
+        h.id,
+        if before.is_some() {
+            Action::Update
+        } else {
+            Action::Insert
+        },
+        &h.place(),
+        before.as_ref(),
+        Some(&r),
+    )
+    .await?;
+    Ok(r)
+}
+
+async fn sqlx_one(tx: &mut Tx, household: Uuid, year: i64) -> Result<Option<PovertyRowDb>> {
+    Ok(tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT year, standard, area, income, deprivations, class FROM poverty_reviews
+             WHERE household_id = $1 AND year = $2",
+        )
+        .bind(household)
+        .bind(year)
+        .fetch_optional(c)
+        .await
+    })?)
+}
+
+async fn write_culture(
+    tx: &mut Tx,
+    actor: &Actor,
+    h: &Household,
+    year: i16,
+    a: &Assessment,
+) -> Result<CultureReview> {
+    let outcome = culture::decide(a, year);
+    let exclusions: Vec<&str> = a.exclusions.iter().map(|e: &Exclusion| e.label()).collect();
+    let r = CultureReview {
+        year: i64::from(year),
+        law: a.law,
+        emulation: a.emulation,
+        family: a.family,
+        exclusions: exclusions.join("; "),
+        decision_date: a.decision_date.map(|d| d.to_string()),
+        recognised: outcome.recognised,
+        reasons: outcome.reasons.join("\n"),
+    };
+    let d = |x: Option<Date>| x.map(|d| d.to_string());
+    let now = now_ms();
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO culture_reviews (id, household_id, unit_path, year, law, emulation, family, exclusions,
+                 meeting_date, posting_from, posting_to, decision_date, recognised, reasons, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+             ON CONFLICT (household_id, year) DO UPDATE SET law = $5, emulation = $6, family = $7, exclusions = $8,
+                 meeting_date = $9, posting_from = $10, posting_to = $11, decision_date = $12, recognised = $13,
+                 reasons = $14, updated_at = $15",
+        )
+        .bind(new_id())
+        .bind(h.id)
+        .bind(&h.unit_path)
+        .bind(r.year)
+        .bind(r.law)
+        .bind(r.emulation)
+        .bind(r.family)
+        .bind(&r.exclusions)
+        .bind(d(a.meeting_date))
+        .bind(d(a.posting_from))
+        .bind(d(a.posting_to))
+        .bind(&r.decision_date)
+        .bind(r.recognised)
+        .bind(&r.reasons)
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::CultureReview,
+        h.id,
+        Action::Update,
+        &h.place(),
+        None::<&()>,
+        Some(&r),
+    )
+    .await?;
+    Ok(r)
+}
