@@ -86,7 +86,8 @@ impl From<HouseholdRow> for Household {
     }
 }
 
-const SELECT: &str = "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
+const SELECT: &str =
+    "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
         h.address, h.area, h.registered_on, h.moved_out_on
     FROM households h LEFT JOIN units g ON g.id = h.group_id";
 
@@ -237,10 +238,9 @@ impl Store {
         })?;
         let mut added = Vec::new();
         for (body,) in rows {
-            added.extend(
-                poverty::parse_standards(&body)
-                    .map_err(|e| StoreError::Unsupported(format!("Chuẩn nghèo đã lưu bị hỏng: {e}")))?,
-            );
+            added.extend(poverty::parse_standards(&body).map_err(|e| {
+                StoreError::Unsupported(format!("Chuẩn nghèo đã lưu bị hỏng: {e}"))
+            })?);
         }
         Ok(merge_standards(poverty::builtin(), added))
     }
@@ -430,6 +430,12 @@ impl Store {
     ) -> Result<Household> {
         let (commune, group) = self.household_place(scope, unit_id).await?;
         let mut input = input.clone();
+        match &group {
+            Some(g) => input.group = g.name.clone(),
+            None => {
+                return Err(Invalid::one("unit_id", "Chọn tổ dân phố, thôn của hộ").into());
+            }
+        }
         if input.area.trim().is_empty() {
             input.area = default_area(&commune).as_str().to_owned();
         }
@@ -437,7 +443,7 @@ impl Store {
         let mut head = head.clone();
         head.household = v.code.clone();
         head.relation = Relation::Head.as_str().to_owned();
-        let m = validate_member(&head, registered_on.year())?;
+        let m = validate_member(&head, this_year())?;
         if self.household_by_code(commune.id, &v.code).await?.is_some() {
             return Err(Invalid::one(
                 "code",
@@ -446,7 +452,8 @@ impl Store {
             .into());
         }
         let mut tx = self.db.begin().await?;
-        let h = insert_household(&mut tx, actor, &commune, group.as_ref(), &v, registered_on).await?;
+        let h =
+            insert_household(&mut tx, actor, &commune, group.as_ref(), &v, registered_on).await?;
         insert_member(&mut tx, actor, &h, &m).await?;
         tx.commit().await?;
         Ok(h)
@@ -532,8 +539,13 @@ impl Store {
                 }
                 after.group_id = group.as_ref().map(|g| g.id);
                 after.group_name = group.as_ref().map(|g| g.name.clone());
-                after.unit_path = group.as_ref().map_or(commune.path.clone(), |g| g.path.clone());
-                after.group_name.clone().unwrap_or_else(|| commune.name.clone())
+                after.unit_path = group
+                    .as_ref()
+                    .map_or(commune.path.clone(), |g| g.path.clone());
+                after
+                    .group_name
+                    .clone()
+                    .unwrap_or_else(|| commune.name.clone())
             }
             None => {
                 after.moved_out_on = Some(on);
@@ -748,7 +760,7 @@ impl Store {
     /// recorded, else 31 December.
     pub async fn household_counts(&self, scope: &Scope, year: i16) -> Result<HouseholdCounts> {
         let (lo, hi) = scope.path_range();
-        let decision: Option<(String,)> = read!(&self.db, |c| {
+        let (decision,): (Option<String>,) = read!(&self.db, |c| {
             sqlx::query_as(
                 "SELECT MAX(s.on_date) FROM review_steps s JOIN units u ON u.id = s.commune_id
                  WHERE u.path >= $1 AND u.path < $2 AND s.year = $3 AND s.kind = 'poverty' AND s.step = $4",
@@ -757,14 +769,14 @@ impl Store {
             .bind(&hi)
             .bind(i64::from(year))
             .bind(ReviewStep::Decision.as_str())
-            .fetch_optional(c)
+            .fetch_one(c)
             .await
-        })
-        .unwrap_or(None);
-        let day = review_day(year, decision.as_ref().map(|(d,)| d.as_str()));
-        let row: (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*),
+        })?;
+        let day = review_day(year, decision.as_deref());
+        let row: (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+            read!(&self.db, |c| {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*),
                     SUM(CASE WHEN p.class = 'poor' THEN 1 ELSE 0 END),
                     SUM(CASE WHEN p.class = 'near_poor' THEN 1 ELSE 0 END),
                     SUM(CASE WHEN r.id IS NOT NULL THEN 1 ELSE 0 END),
@@ -773,14 +785,14 @@ impl Store {
                  LEFT JOIN poverty_reviews p ON p.household_id = h.id AND p.year = $4
                  LEFT JOIN culture_reviews r ON r.household_id = h.id AND r.year = $4
                  WHERE h.unit_path >= $1 AND h.unit_path < $2 AND {IN_UNIT}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&day)
-            .bind(i64::from(year))
-            .fetch_one(c)
-            .await
-        })?;
+                )))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&day)
+                .bind(i64::from(year))
+                .fetch_one(c)
+                .await
+            })?;
         Ok(HouseholdCounts {
             review_date: day,
             households: row.0,
@@ -816,7 +828,9 @@ impl Store {
         })?;
         let mut counts: HashMap<Transition, i64> = HashMap::new();
         for (now, before, earlier_poor) in rows {
-            let Some(now) = Class::parse(&now) else { continue };
+            let Some(now) = Class::parse(&now) else {
+                continue;
+            };
             let before = before.as_deref().and_then(Class::parse);
             if let Some(t) = poverty::transition(before, now, earlier_poor > 0) {
                 *counts.entry(t).or_default() += 1;
@@ -857,7 +871,7 @@ impl Store {
             let mut member = r.input.member.clone();
             member.household = hh.code.clone();
             let h = validate_household(&hh);
-            let m = validate_member(&member, registered_on.year());
+            let m = validate_member(&member, this_year());
             match (h, m) {
                 (Ok(h), Ok(m)) => {
                     let code = h.code.clone();
@@ -941,17 +955,15 @@ impl Store {
             errors.sort_by_key(|e| e.row);
             return Err(Invalid(errors).into());
         }
-        let groups: HashMap<Uuid, Unit> = place
-            .groups()
-            .iter()
-            .map(|g| (g.id, g.clone()))
-            .collect();
+        let groups: HashMap<Uuid, Unit> =
+            place.groups().iter().map(|g| (g.id, g.clone())).collect();
         let mut tx = self.db.begin().await?;
         let mut members = 0;
         for code in &order {
             let (h, group, _, ms) = &found[code];
             let group = group.and_then(|g| groups.get(&g));
-            let hh = insert_household(&mut tx, actor, &place.commune, group, h, registered_on).await?;
+            let hh =
+                insert_household(&mut tx, actor, &place.commune, group, h, registered_on).await?;
             for m in ms {
                 insert_member(&mut tx, actor, &hh, m).await?;
                 members += 1;
@@ -1005,8 +1017,11 @@ impl Store {
             let code = r.input.household.trim().to_owned();
             let Some(h) = by_code.get(&code) else {
                 errors.push(
-                    FieldError::new("household", format!("Không có hộ mã «{code}» trong {}", commune.name))
-                        .at_row(r.row),
+                    FieldError::new(
+                        "household",
+                        format!("Không có hộ mã «{code}» trong {}", commune.name),
+                    )
+                    .at_row(r.row),
                 );
                 continue;
             };
@@ -1016,10 +1031,15 @@ impl Store {
             }
             match poverty::validate_review(&standards, &input) {
                 Ok(v) => {
-                    if let Some(first) = seen.insert((code.clone(), input.year.trim().to_owned()), r.row) {
+                    if let Some(first) =
+                        seen.insert((code.clone(), input.year.trim().to_owned()), r.row)
+                    {
                         errors.push(
-                            FieldError::new("household", format!("Hộ {code} năm {} trùng với dòng {first}", v.year))
-                                .at_row(r.row),
+                            FieldError::new(
+                                "household",
+                                format!("Hộ {code} năm {} trùng với dòng {first}", v.year),
+                            )
+                            .at_row(r.row),
                         );
                     }
                     ready.push((h, v));
@@ -1054,8 +1074,11 @@ impl Store {
             let code = r.input.household.trim().to_owned();
             let Some(h) = by_code.get(&code) else {
                 errors.push(
-                    FieldError::new("household", format!("Không có hộ mã «{code}» trong {}", commune.name))
-                        .at_row(r.row),
+                    FieldError::new(
+                        "household",
+                        format!("Không có hộ mã «{code}» trong {}", commune.name),
+                    )
+                    .at_row(r.row),
                 );
                 continue;
             };
@@ -1063,8 +1086,11 @@ impl Store {
                 Ok(v) => {
                     if let Some(first) = seen.insert((code.clone(), v.year), r.row) {
                         errors.push(
-                            FieldError::new("household", format!("Hộ {code} năm {} trùng với dòng {first}", v.year))
-                                .at_row(r.row),
+                            FieldError::new(
+                                "household",
+                                format!("Hộ {code} năm {} trùng với dòng {first}", v.year),
+                            )
+                            .at_row(r.row),
                         );
                     }
                     ready.push((h, v));
@@ -1150,7 +1176,12 @@ async fn insert_household(
     Ok(h)
 }
 
-async fn insert_member(tx: &mut Tx, actor: &Actor, h: &Household, m: &ValidMember) -> Result<Member> {
+async fn insert_member(
+    tx: &mut Tx,
+    actor: &Actor,
+    h: &Household,
+    m: &ValidMember,
+) -> Result<Member> {
     let member = Member {
         id: new_id(),
         household_id: h.id,
@@ -1319,4 +1350,9 @@ async fn write_culture(
     )
     .await?;
     Ok(r)
+}
+
+/// The year in Vietnam now: no one is born after it.
+fn this_year() -> i16 {
+    xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now()).year()
 }

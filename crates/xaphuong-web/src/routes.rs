@@ -233,7 +233,11 @@ pub(crate) fn table() -> Table {
         views::violations::delete_attachment,
     )
     .get("/households", p(ViewHouseholds), views::households::list)
-    .post("/households", p(ManageHouseholds), views::households::create)
+    .post(
+        "/households",
+        p(ManageHouseholds),
+        views::households::create,
+    )
     .get(
         "/households/new",
         p(ManageHouseholds),
@@ -249,7 +253,11 @@ pub(crate) fn table() -> Table {
         p(ManageHouseholds),
         views::households::set_step,
     )
-    .get("/households/{id}", p(ViewHouseholds), views::households::show)
+    .get(
+        "/households/{id}",
+        p(ViewHouseholds),
+        views::households::show,
+    )
     .post(
         "/households/{id}/members",
         p(ManageHouseholds),

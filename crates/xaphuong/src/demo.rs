@@ -932,12 +932,28 @@ async fn seed_households(store: &Store, ward: &Unit) -> Result<bool, DemoError> 
         "Nguyễn", "Hoàng", "Nông", "Hà", "Lương", "Ma", "Triệu", "Lục", "Đinh", "Vi", "Trần", "Đàm",
     ];
     const MALE: [&str; 10] = [
-        "Văn Hùng", "Văn Minh", "Đức Thắng", "Văn Toàn", "Quang Huy", "Văn Sơn", "Minh Tuấn",
-        "Văn Dũng", "Đức Anh", "Văn Hải",
+        "Văn Hùng",
+        "Văn Minh",
+        "Đức Thắng",
+        "Văn Toàn",
+        "Quang Huy",
+        "Văn Sơn",
+        "Minh Tuấn",
+        "Văn Dũng",
+        "Đức Anh",
+        "Văn Hải",
     ];
     const FEMALE: [&str; 10] = [
-        "Thị Lan", "Thị Hoa", "Thu Hà", "Thị Mai", "Ngọc Ánh", "Thị Hằng", "Thị Nhung",
-        "Thu Trang", "Thị Thảo", "Thị Hương",
+        "Thị Lan",
+        "Thị Hoa",
+        "Thu Hà",
+        "Thị Mai",
+        "Ngọc Ánh",
+        "Thị Hằng",
+        "Thị Nhung",
+        "Thu Trang",
+        "Thị Thảo",
+        "Thị Hương",
     ];
     let mut dice = Dice(2022);
     let mut rows = Vec::new();
@@ -956,7 +972,10 @@ async fn seed_households(store: &Store, ward: &Unit) -> Result<bool, DemoError> 
         let household = HouseholdInput {
             code: code.clone(),
             head_name: head.clone(),
-            address: format!("Số {}, tổ {group}, phường Phùng Chí Kiên", 1 + dice.next(120)),
+            address: format!(
+                "Số {}, tổ {group}, phường Phùng Chí Kiên",
+                1 + dice.next(120)
+            ),
             group: format!("Tổ {group}"),
             area: String::new(),
         };
@@ -974,7 +993,10 @@ async fn seed_households(store: &Store, ward: &Unit) -> Result<bool, DemoError> 
         for _ in 0..dice.next(4) {
             let male = dice.next(2) == 0;
             let born = (head_born + 20 + dice.next(15) as i16).min(2021);
-            let name = format!("{family} {}", if male { MALE } else { FEMALE }[dice.next(10) as usize]);
+            let name = format!(
+                "{family} {}",
+                if male { MALE } else { FEMALE }[dice.next(10) as usize]
+            );
             members.push((name, "child", born, male));
         }
         for (k, (name, relation, born, male)) in members.into_iter().enumerate() {

@@ -8,6 +8,7 @@ mod backup;
 mod budget;
 mod calendar;
 mod handovers;
+mod households;
 mod imports;
 mod inspections;
 mod recruitment;

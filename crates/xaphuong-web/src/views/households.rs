@@ -183,7 +183,11 @@ pub async fn list(
     };
     Ok(ListPage {
         l: Layout::new(&signed, "Hộ gia đình", "/households"),
-        rows: page.items.into_iter().map(|h| HouseholdLine::of(h, &view)).collect(),
+        rows: page
+            .items
+            .into_iter()
+            .map(|h| HouseholdLine::of(h, &view))
+            .collect(),
         pager,
         places: places(&state, &signed).await?,
         counts,
@@ -217,12 +221,6 @@ pub struct ShowPage {
     errors: Invalid,
     relations: Vec<(&'static str, &'static str)>,
     year: i16,
-}
-
-impl ShowPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
 }
 
 async fn show_page(
@@ -339,11 +337,10 @@ pub async fn move_household(
     Form(f): Form<MoveForm>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
-    let on = f
-        .on
-        .trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| Invalid::one("on", "Ngày chuyển không hợp lệ"));
+    let on =
+        f.on.trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| Invalid::one("on", "Ngày chuyển không hợp lệ"));
     let to = match f.to.trim() {
         "out" => Ok(None),
         s => Uuid::try_parse(s)
@@ -460,7 +457,14 @@ pub async fn create(
     };
     match state
         .store
-        .create_household(&user.actor(), &user.scope(), unit, &f.household, &head, today())
+        .create_household(
+            &user.actor(),
+            &user.scope(),
+            unit,
+            &f.household,
+            &head,
+            today(),
+        )
         .await
     {
         Ok(h) => Ok(Redirect::to(&format!("/households/{}", h.id)).into_response()),
@@ -533,7 +537,11 @@ async fn reviews_page(
         None => Vec::new(),
     };
     Ok(ReviewsPage {
-        l: Layout::new(signed, format!("Rà soát, bình xét năm {year}"), "/households"),
+        l: Layout::new(
+            signed,
+            format!("Rà soát, bình xét năm {year}"),
+            "/households",
+        ),
         counts: state.store.household_counts(&scope, year).await?,
         transitions: state.store.poverty_transitions(&scope, year).await?,
         steps,
@@ -605,7 +613,15 @@ pub async fn set_step(
     let result = match (unit, year, step, on) {
         (Some(unit), Some(year), Some(step), Some(on)) if e.is_empty() => state
             .store
-            .set_review_step(&user.actor(), &user.scope(), unit, year, step, on, &f.document)
+            .set_review_step(
+                &user.actor(),
+                &user.scope(),
+                unit,
+                year,
+                step,
+                on,
+                &f.document,
+            )
             .await
             .map_err(AppError::from),
         _ => Err(AppError::Invalid(e)),

@@ -28,7 +28,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/", "Trang chủ", None),
     ("/calendar", "Lịch", None),
     ("/dossiers", "Một cửa", Some(Permission::ViewDossiers)),
-    ("/households", "Hộ gia đình", Some(Permission::ViewHouseholds)),
+    (
+        "/households",
+        "Hộ gia đình",
+        Some(Permission::ViewHouseholds),
+    ),
     (
         "/violations",
         "Vi phạm trật tự xây dựng",

@@ -281,6 +281,42 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             app.store.dossier_events(db.id).await.unwrap(),
         )
     };
+    // And a household of ward B with its reviews.
+    let house_b = app
+        .store
+        .create_household(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &xaphuong_core::social::households::HouseholdInput {
+                code: "SC-0001".into(),
+                head_name: "Quách Văn Bảy".into(),
+                address: "Sông Cầu".into(),
+                ..Default::default()
+            },
+            &xaphuong_core::social::households::MemberInput {
+                full_name: "Quách Văn Bảy".into(),
+                birth_year: "1970".into(),
+                sex: "male".into(),
+                ..Default::default()
+            },
+            jiff::civil::date(2020, 1, 1),
+        )
+        .await
+        .unwrap();
+    let hh_b = house_b.id.to_string();
+    let household_of_b = || async {
+        (
+            app.store.household(&Scope::All, house_b.id).await.unwrap(),
+            app.store
+                .household_members(&Scope::All, house_b.id)
+                .await
+                .unwrap(),
+            app.store.poverty_reviews(&Scope::All, house_b.id).await.unwrap(),
+            app.store.culture_reviews(&Scope::All, house_b.id).await.unwrap(),
+        )
+    };
+    let household_before = household_of_b().await;
     let dossier_before = dossier_of_b().await;
     let before = snapshot().await;
     let b_marks = [
@@ -301,6 +337,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         ib_id.as_str(),
         db_id.as_str(),
         "Đặng Thị Sương",
+        "Quách Văn Bảy",
+        "SC-0001",
+        hh_b.as_str(),
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -623,6 +662,35 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
                 (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
             }
+            ("GET", "/households" | "/households/new" | "/households/reviews") => (Some(s.get(&format!("{p}?unit={ub}")).await), if p == "/households" { Expect::Refused } else { Expect::NothingOfB }),
+            (
+                "GET",
+                "/households/import" | "/households/import/mau.xlsx" | "/households/poverty/import" | "/households/poverty/import/mau.xlsx"
+                | "/households/culture/import" | "/households/culture/import/mau.xlsx",
+            ) => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/households") => {
+                let f = [("unit_id", ub.as_str()), ("code", "LA-1"), ("head_name", "Người Lạ"), ("head_birth_year", "1980"), ("head_sex", "male")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/households/reviews/steps") => {
+                let f = [("unit", ub.as_str()), ("year", "2022"), ("step", "quyet-dinh"), ("on", "2022-12-10")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("GET", "/households/{id}") => (Some(s.get(&p.replace("{id}", &hh_b)).await), Expect::Refused),
+            ("POST", "/households/{id}/members") => {
+                let f = [("full_name", "Người Lạ"), ("relation", "child"), ("birth_year", "2000"), ("sex", "male")];
+                (Some(s.post_form(&p.replace("{id}", &hh_b), &f).await), Expect::Refused)
+            }
+            ("POST", "/households/{id}/move") => {
+                (Some(s.post_form(&p.replace("{id}", &hh_b), &[("to", "out"), ("on", "2022-01-01")]).await), Expect::Refused)
+            }
+            ("POST", "/households/{id}/poverty") => {
+                let f = [("year", "2022"), ("income", "1000000"), ("deprivations", "1;2;3")];
+                (Some(s.post_form(&p.replace("{id}", &hh_b), &f).await), Expect::Refused)
+            }
+            ("POST", "/households/{id}/culture") => {
+                (Some(s.post_form(&p.replace("{id}", &hh_b), &[("year", "2022"), ("law", "Đạt")]).await), Expect::Refused)
+            }
             ("GET", "/dossiers/ma-so") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("POST", "/dossiers/ma-so") => {
                 let f = [("unit", ub.as_str()), ("identifier", "000.00.00.B99"), ("width", "4"), ("separator", "-")];
@@ -703,6 +771,11 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         "ward B's dossier changed"
     );
     assert_eq!(
+        household_of_b().await,
+        household_before,
+        "ward B's household changed"
+    );
+    assert_eq!(
         calendar_of_b().await,
         calendar_before,
         "ward B's calendar changed"
@@ -770,6 +843,13 @@ fn import_csv(path: &str) -> &'static str {
         }
         Some("inspections") => {
             "Ngày kiểm tra,Địa bàn,Loại vi phạm,Hộ vi phạm,Kết quả\n01/05/2021,Đường X,Bán hàng rong,Lạ,Nhắc nhở\n"
+        }
+        Some("households") if path.contains("/poverty/") => {
+            "Mã hộ,Năm rà soát,Thu nhập bình quân (đồng/người/tháng)\nSC-0001,2022,1000000\n"
+        }
+        Some("households") if path.contains("/culture/") => "Mã hộ,Năm\nSC-0001,2022\n",
+        Some("households") => {
+            "Mã hộ,Họ tên chủ hộ,Họ tên thành viên,Quan hệ với chủ hộ,Năm sinh,Giới tính\nLA-1,Người Lạ,Người Lạ,Chủ hộ,1980,Nam\n"
         }
         _ => panic!("no import file for {path}"),
     }
