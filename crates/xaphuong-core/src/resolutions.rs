@@ -75,6 +75,17 @@ impl Measure {
         }
     }
 
+    /// What a share in % counts, for its sentence ("14/1.500 hộ").
+    fn count_noun(self) -> &'static str {
+        match self {
+            Measure::PovertyRate | Measure::PoorOrNearPoorRate | Measure::CulturalFamilyRate => {
+                "hộ"
+            }
+            Measure::OnestopOnTime => "hồ sơ",
+            _ => "",
+        }
+    }
+
     /// What a share is measured against, as the reports name it.
     fn of_word(self) -> &'static str {
         match self {
@@ -294,10 +305,31 @@ impl ResultLine {
         }
     }
 
+    /// The figure in the terms of the target: for an indicator stated in %
+    /// and counted as a share (14 poor households of 1.500), the share's
+    /// percentage at the indicator's decimals (0,9); otherwise the figure.
+    pub fn stated(&self, a: Actual) -> Option<Quantity> {
+        match a.of {
+            Some(of) if self.unit == "%" => {
+                crate::indicators::ratio_percent(a.value.value(), of.value(), self.decimals)
+                    .and_then(|p| Quantity::parse(&p))
+            }
+            _ => Some(a.value),
+        }
+    }
+
     pub fn verdict(&self) -> Verdict {
-        match self.actual {
-            Some(a) => verdict(self.direction, a.value, self.target),
+        match self.actual.and_then(|a| self.stated(a)) {
+            Some(v) => verdict(self.direction, v, self.target),
             None => Verdict::NoTarget,
+        }
+    }
+
+    /// A figure as the sentence prints it.
+    fn shown(&self, a: Actual) -> String {
+        match self.stated(a) {
+            Some(v) if self.unit == "%" => amount(v, "%"),
+            _ => amount(a.value, &self.unit),
         }
     }
 
@@ -324,7 +356,11 @@ impl ResultLine {
                 self.name,
                 a.value,
                 of,
-                self.unit,
+                if self.unit == "%" {
+                    self.measure.map_or("", Measure::count_noun)
+                } else {
+                    self.unit.as_str()
+                },
                 if word.is_empty() {
                     String::new()
                 } else {
@@ -339,7 +375,7 @@ impl ResultLine {
             s.push_str(&format!(" (chỉ tiêu Nghị quyết: {target} — {})", v.label()));
         }
         if let Some(p) = self.previous {
-            s.push_str(&format!("; năm trước: {}", amount(p.value, &self.unit)));
+            s.push_str(&format!("; năm trước: {}", self.shown(p)));
         }
         s
     }
@@ -590,6 +626,27 @@ mod tests {
             "Thu ngân sách Nhà nước trên địa bàn: đạt 8.061.000.000 đ/7.420.000.000 đ, bằng 108,6% kế hoạch \
              (chỉ tiêu Nghị quyết: 7.420.000.000 đ trở lên — vượt)"
         );
+        // A rate in % counted as a share: compared in %, at its decimals.
+        let mut poor = line(
+            "ho-ngheo",
+            Some(Actual::share(14, 1500)),
+            Quantity::parse("1,0"),
+        );
+        poor.previous = Some(Actual::share(22, 1500));
+        assert_eq!(poor.verdict(), Verdict::Exceeded);
+        assert!(
+            poor.sentence().ends_with(
+                ": 14/1.500 hộ, bằng 0,9% (chỉ tiêu Nghị quyết: không quá 1,0% — vượt); năm trước: 1,5%"
+            ),
+            "{}",
+            poor.sentence()
+        );
+        let family = line(
+            "gia-dinh-van-hoa",
+            Some(Actual::share(1403, 1500)),
+            Quantity::parse("95"),
+        );
+        assert_eq!(family.verdict(), Verdict::NotMet, "93,5% < 95%");
         let removed = line("vi-pham-tu-thao-do", Some(Actual::share(49, 53)), None);
         assert!(removed.sentence().ends_with(": 49/53 hộ, bằng 92,45%"));
         let recruits = line("tuyen-quan", Some(Actual::share(8, 8)), None);

@@ -312,8 +312,14 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 .household_members(&Scope::All, house_b.id)
                 .await
                 .unwrap(),
-            app.store.poverty_reviews(&Scope::All, house_b.id).await.unwrap(),
-            app.store.culture_reviews(&Scope::All, house_b.id).await.unwrap(),
+            app.store
+                .poverty_reviews(&Scope::All, house_b.id)
+                .await
+                .unwrap(),
+            app.store
+                .culture_reviews(&Scope::All, house_b.id)
+                .await
+                .unwrap(),
         )
     };
     let household_before = household_of_b().await;

@@ -1,0 +1,286 @@
+//! Households over HTTP: the 2022 report's rates against counts made
+//! directly in SQL on the demo data, and what each role sees of a
+//! household's personal data.
+
+use reqwest::StatusCode;
+use xaphuong_core::access::Scope;
+use xaphuong_core::indicators::{Quantity, Verdict};
+use xaphuong_core::users::Role;
+
+use crate::app_test;
+use crate::helpers::*;
+
+/// One number from the test database, by plain SQL on its own connection.
+async fn count(url: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    }
+}
+
+app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
+    xaphuong::demo::seed(&app.store).await.unwrap();
+    let ward = app
+        .store
+        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
+        .await
+        .unwrap();
+    let report = app
+        .store
+        .resolution_report(&Scope::All, ward.id, 2022, jiff::civil::date(2022, 12, 31))
+        .await
+        .unwrap();
+    let line = |code: &str| {
+        report
+            .results
+            .iter()
+            .find(|l| l.code == code)
+            .unwrap_or_else(|| panic!("no {code} in the 2022 report"))
+            .line
+            .clone()
+    };
+
+    // Counted by hand: the households of the ward on the day of the
+    // chairman's decision, and those the 2022 reviews classed.
+    let url = &app.db.url;
+    let path = &ward.path;
+    let day: String = {
+        use sqlx::Connection;
+        let sql = format!(
+            "SELECT on_date FROM review_steps WHERE commune_id IN (SELECT id FROM units WHERE path = '{path}')
+             AND year = 2022 AND kind = 'poverty' AND step = 'quyet-dinh'"
+        );
+        if url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        } else {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(day, "2022-12-10");
+    let present = format!(
+        "h.unit_path LIKE '{path}%' AND h.registered_on <= '{day}'
+         AND (h.moved_out_on IS NULL OR h.moved_out_on > '{day}')"
+    );
+    let households = count(
+        url,
+        &format!("SELECT COUNT(*) FROM households h WHERE {present}"),
+    )
+    .await;
+    let of_class = |class: &'static str| {
+        format!(
+            "SELECT COUNT(*) FROM households h JOIN poverty_reviews p ON p.household_id = h.id
+             WHERE {present} AND p.year = 2022 AND p.class = '{class}'"
+        )
+    };
+    let poor = count(url, &of_class("poor")).await;
+    let near_poor = count(url, &of_class("near_poor")).await;
+    let recognised = count(
+        url,
+        &format!(
+            "SELECT COUNT(*) FROM households h JOIN culture_reviews r ON r.household_id = h.id
+             WHERE {present} AND r.year = 2022 AND r.recognised"
+        ),
+    )
+    .await;
+    assert_eq!(households, xaphuong::demo::DEMO_HOUSEHOLDS as i64);
+    assert!(poor > 0 && near_poor > 0 && recognised > 0);
+
+    let share = |n: i64| (Quantity::whole(n), Some(Quantity::whole(households)));
+    let poverty = line("ho-ngheo");
+    let a = poverty.actual.unwrap();
+    assert_eq!((a.value, a.of), share(poor));
+    let both = line("ho-ngheo-can-ngheo").actual.unwrap();
+    assert_eq!((both.value, both.of), share(poor + near_poor));
+    let family = line("gia-dinh-van-hoa");
+    let f = family.actual.unwrap();
+    assert_eq!((f.value, f.of), share(recognised));
+    // Against the targets of Nghị quyết 25/NQ-HĐND: ≤ 1,0% and ≥ 95%.
+    assert_eq!(
+        poverty.verdict(),
+        Verdict::Exceeded,
+        "{}",
+        poverty.sentence()
+    );
+    assert_eq!(family.verdict(), Verdict::Exceeded, "{}", family.sentence());
+    assert!(
+        poverty.sentence().contains(&format!(
+            "{}/{} hộ",
+            Quantity::whole(poor),
+            Quantity::whole(households)
+        )),
+        "{}",
+        poverty.sentence()
+    );
+
+    // The report's figure opens down to the same households.
+    add_user(
+        &app.store,
+        Some(ward.id),
+        "canbo",
+        "Lý Thị Tâm",
+        Role::SpecialistOfficer,
+    )
+    .await;
+    let s = app.login("canbo").await;
+    let page = s
+        .get("/households?year=2022&class=poor")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("{poor} hộ")), "{page}");
+    let page = s
+        .get("/households/reviews?year=2022")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("{poor}</a> / {households}")),
+        "{page}"
+    );
+});
+
+app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    let h = app
+        .store
+        .create_household(
+            &sys,
+            &Scope::All,
+            w.group_a.id,
+            &xaphuong_core::social::households::HouseholdInput {
+                code: "PCK-T05-0001".into(),
+                head_name: "Nguyễn Văn Hùng".into(),
+                address: "Số 12, ngõ 3".into(),
+                ..Default::default()
+            },
+            &xaphuong_core::social::households::MemberInput {
+                full_name: "Nguyễn Văn Hùng".into(),
+                birth_year: "1975".into(),
+                sex: "male".into(),
+                citizen_id: "006075008642".into(),
+                ..Default::default()
+            },
+            jiff::civil::date(2020, 1, 1),
+        )
+        .await
+        .unwrap();
+    let roles = [
+        ("lanhdao", Some(w.ward_a.id), Role::Leader),
+        ("chuyenmon", Some(w.ward_a.id), Role::SpecialistOfficer),
+        ("totruong", Some(w.group_a.id), Role::GroupHead),
+        ("motcua", Some(w.ward_a.id), Role::OneStopOfficer),
+    ];
+    for (name, unit, role) in roles {
+        add_user(&app.store, unit, name, "Người Dùng", role).await;
+    }
+    let page = |s: Session| async move {
+        let res = s.get(&format!("/households/{}", h.id)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.text().await.unwrap()
+    };
+    // (user, full name shown, full ID shown, masked ID shown, birth year)
+    let expect = [
+        ("quantri.a", true, true, false, true),
+        ("lanhdao", true, true, false, true),
+        ("chuyenmon", true, true, false, true),
+        ("totruong", true, false, true, true),
+        ("motcua", false, false, true, false),
+    ];
+    for (user, name, id, masked_id, born) in expect {
+        let body = page(app.login(user).await).await;
+        assert_eq!(body.contains("Nguyễn Văn Hùng"), name, "{user}: full name");
+        assert_eq!(body.contains("Nguyễn V. H."), !name, "{user}: masked name");
+        assert_eq!(body.contains("006075008642"), id, "{user}: full ID");
+        assert_eq!(
+            body.contains("006******642"),
+            masked_id,
+            "{user}: masked ID"
+        );
+        assert_eq!(body.contains("<td>1975</td>"), born, "{user}: birth year");
+    }
+    // The list masks the same way; a group head of another group sees
+    // nothing of this one.
+    let list = app
+        .login("motcua")
+        .await
+        .get("/households")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Nguyễn V. H.") && !list.contains("Nguyễn Văn Hùng"));
+    assert!(
+        !list.contains("Số 12, ngõ 3"),
+        "the address goes with the name"
+    );
+    add_user(
+        &app.store,
+        Some(w.group_b.id),
+        "totruong.b",
+        "Người Khác",
+        Role::GroupHead,
+    )
+    .await;
+    let other = app.login("totruong.b").await;
+    assert_eq!(
+        other.get(&format!("/households/{}", h.id)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !other
+            .get("/households")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("PCK-T05-0001")
+    );
+    // Only roles that keep households change them.
+    let s = app.login("motcua").await;
+    let res = s
+        .post_form(
+            &format!("/households/{}/poverty", h.id),
+            &[
+                ("year", "2022"),
+                ("income", "1000000"),
+                ("deprivations", "1;2;3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let s = app.login("totruong").await;
+    let res = s
+        .post_form(
+            &format!("/households/{}/poverty", h.id),
+            &[
+                ("year", "2022"),
+                ("income", "1.000.000"),
+                ("deprivations", "1;2;3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let r = app.store.poverty_reviews(&Scope::All, h.id).await.unwrap();
+    assert_eq!(r[0].class.as_str(), "poor");
+});
