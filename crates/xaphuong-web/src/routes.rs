@@ -233,6 +233,11 @@ pub(crate) fn table() -> Table {
         views::violations::delete_attachment,
     )
     .get("/households", p(ViewHouseholds), views::households::list)
+    .get(
+        "/households/export.xlsx",
+        p(ViewHouseholds),
+        views::households::export,
+    )
     .post(
         "/households",
         p(ManageHouseholds),
@@ -760,6 +765,21 @@ pub(crate) fn table() -> Table {
         "/api/v1/inspections/import",
         p(ManageRegisters),
         api::imports::inspections,
+    )
+    .post(
+        "/api/v1/households/import",
+        p(ManageHouseholds),
+        api::imports::households,
+    )
+    .post(
+        "/api/v1/households/poverty/import",
+        p(ManageHouseholds),
+        api::imports::poverty_reviews,
+    )
+    .post(
+        "/api/v1/households/culture/import",
+        p(ManageHouseholds),
+        api::imports::culture_reviews,
     )
     .get("/api/v1/handovers", p(ViewRegisters), api::handovers::list)
     .post(

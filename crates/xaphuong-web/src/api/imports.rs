@@ -4,7 +4,8 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use xaphuong_report::import::{
-    budget::Budget, handovers::Handovers, inspections::Inspections, recruitment::Recruitment,
+    budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
+    inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
     violations::Violations,
 };
 
@@ -65,4 +66,25 @@ import_endpoint!(
     "/api/v1/inspections/import",
     "inspections",
     "Imports cases found in inspections (rows of one date, place and team form one inspection), all or nothing."
+);
+import_endpoint!(
+    households,
+    Households,
+    "/api/v1/households/import",
+    "households",
+    "Imports households and their members (one member per row, the household's columns repeated), all or nothing."
+);
+import_endpoint!(
+    poverty_reviews,
+    PovertyReviews,
+    "/api/v1/households/poverty/import",
+    "households",
+    "Imports the year's poverty review results, one household per row, all or nothing."
+);
+import_endpoint!(
+    culture_reviews,
+    CultureReviews,
+    "/api/v1/households/culture/import",
+    "households",
+    "Imports the year's cultural-family review results, one household per row, all or nothing."
 );

@@ -641,3 +641,52 @@ pub async fn set_step(
         Err(e) => Err(e),
     }
 }
+
+/// The sổ hộ as an Excel file in the columns the import reads (one member
+/// per row), with personal data as the role may see it.
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    use xaphuong_report::import::{self, Register, households::Households};
+    use xaphuong_report::xlsx::Cell;
+    let scope = narrowed(&state, &signed, &q.unit).await?;
+    let f = HouseholdFilter {
+        q: non_empty(&q.q),
+        with_moved_out: non_empty(&q.moved).is_some(),
+        ..Default::default()
+    };
+    let lines = state.store.household_register(&scope, &f).await?;
+    let view = view_of(&signed);
+    let rows = lines.into_iter().map(|(h, m)| {
+        vec![
+            Cell::from(h.code),
+            Cell::from(view.show_name(&h.head_name)),
+            Cell::from(h.address),
+            Cell::from(h.group_name.unwrap_or_default()),
+            Cell::from(h.area.label()),
+            Cell::from(view.show_name(&m.full_name)),
+            Cell::from(m.relation_label()),
+            view.show_birth_year(m.birth_year as i16)
+                .map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
+            Cell::from(m.sex_label()),
+            // Text, so the leading zeros stay.
+            Cell::from(
+                m.citizen_id
+                    .as_deref()
+                    .and_then(|c| view.show_citizen_id(c))
+                    .unwrap_or_default(),
+            ),
+        ]
+    });
+    let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
+    let bytes = xaphuong_report::xlsx::workbook(
+        Households::SHEET,
+        &title,
+        &import::headers::<Households>(),
+        rows,
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::views::xlsx_download("so-ho.xlsx", bytes))
+}

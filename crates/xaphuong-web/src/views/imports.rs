@@ -274,6 +274,8 @@ where
 {
     let sheet = xaphuong_report::sheet::read(bytes)?;
     let rows = import::rows::<R>(&sheet)?;
+    // The rows hold their own copies: the cells can go before the write.
+    drop(sheet);
     let user = signed.user();
     match R::save(
         &state.store,

@@ -284,3 +284,119 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
     let r = app.store.poverty_reviews(&Scope::All, h.id).await.unwrap();
     assert_eq!(r[0].class.as_str(), "poor");
 });
+
+app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    for (code, head, id) in [
+        ("A-1", "Nguyễn Văn Hùng", "006075008642"),
+        ("A-2", "Hà Thị Lan", ""),
+    ] {
+        app.store
+            .create_household(
+                &sys,
+                &Scope::All,
+                w.group_a.id,
+                &xaphuong_core::social::households::HouseholdInput {
+                    code: code.into(),
+                    head_name: head.into(),
+                    address: "Số 1".into(),
+                    ..Default::default()
+                },
+                &xaphuong_core::social::households::MemberInput {
+                    full_name: head.into(),
+                    birth_year: "1975".into(),
+                    sex: if id.is_empty() { "female" } else { "male" }.into(),
+                    citizen_id: id.into(),
+                    ..Default::default()
+                },
+                jiff::civil::date(2020, 1, 1),
+            )
+            .await
+            .unwrap();
+    }
+    let s = app.login("quantri.a").await;
+    let xlsx = s
+        .get("/households/export.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    // Ward A already has these codes: the same file is refused whole.
+    let ward = w.ward_a.id.to_string();
+    let form = reqwest::multipart::Form::new().text("unit_id", ward).part(
+        "file",
+        reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
+    );
+    let res = s
+        .client
+        .post(s.url(&format!("/households/import?_csrf={}", s.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Đã có hộ mã A-1"));
+    // Into another ward with a "Tổ 5", it reads back as the same
+    // households and members, the ID kept whole (text, not a number).
+    app.store
+        .create_unit(
+            &sys,
+            &Scope::All,
+            Some(w.ward_b.id),
+            &xaphuong_core::units::UnitInput {
+                code: "5".into(),
+                name: "Tổ 5".into(),
+                kind: "to_dan_pho".into(),
+            },
+        )
+        .await
+        .unwrap();
+    add_user(&app.store, None, "quantri", "Quản Trị", Role::Admin).await;
+    let root = app.login("quantri").await;
+    let form = reqwest::multipart::Form::new()
+        .text("unit_id", w.ward_b.id.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
+        );
+    let res = root
+        .client
+        .post(root.url(&format!("/households/import?_csrf={}", root.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Đã nhập 2 hộ, 2 nhân khẩu"), "{body}");
+    let b = app
+        .store
+        .household_register(&w.ward_b.scope(), &Default::default())
+        .await
+        .unwrap();
+    let a = app
+        .store
+        .household_register(&w.ward_a.scope(), &Default::default())
+        .await
+        .unwrap();
+    let key = |v: &Vec<(
+        xaphuong_store::households::Household,
+        xaphuong_store::households::Member,
+    )>| {
+        v.iter()
+            .map(|(h, m)| {
+                (
+                    h.code.clone(),
+                    h.head_name.clone(),
+                    h.area,
+                    m.full_name.clone(),
+                    m.relation.clone(),
+                    m.birth_year,
+                    m.sex.clone(),
+                    m.citizen_id.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&b), key(&a));
+});

@@ -668,6 +668,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
                 (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
             }
+            ("GET", "/households/export.xlsx") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("GET", "/households" | "/households/new" | "/households/reviews") => (Some(s.get(&format!("{p}?unit={ub}")).await), if p == "/households" { Expect::Refused } else { Expect::NothingOfB }),
             (
                 "GET",
