@@ -127,6 +127,41 @@ pub fn headers<R: Register>() -> Vec<(&'static str, f64)> {
 /// Every row of the sheet as a record; a missing required column or an
 /// empty file is refused before any row is looked at.
 pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
+    let at = columns::<R>(sheet)?;
+    Ok(sheet
+        .rows
+        .iter()
+        .map(|(row, cells)| record::<R>(*row, cells, &at))
+        .collect())
+}
+
+/// [`rows`], taking the sheet: each row's cells are freed as its record is
+/// made, so a large file is never held twice.
+pub fn into_rows<R: Register>(sheet: Sheet) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
+    let at = columns::<R>(&sheet)?;
+    Ok(sheet
+        .rows
+        .into_iter()
+        .map(|(row, cells)| record::<R>(row, &cells, &at))
+        .collect())
+}
+
+fn record<R: Register>(
+    row: usize,
+    cells: &[String],
+    at: &[(&'static str, Option<usize>)],
+) -> ImportRow<R::Input> {
+    let f = Fields { cells, at };
+    ImportRow {
+        row,
+        group: f.get("group"),
+        input: R::input(&f),
+    }
+}
+
+/// Where each of the register's columns is in the sheet; a missing
+/// required column or an empty file is refused.
+fn columns<R: Register>(sheet: &Sheet) -> Result<Vec<(&'static str, Option<usize>)>, Invalid> {
     let at: Vec<(&'static str, Option<usize>)> = R::COLUMNS
         .iter()
         .map(|c| {
@@ -149,18 +184,7 @@ pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Inva
             "Tệp không có dòng dữ liệu nào",
         )]));
     }
-    Ok(sheet
-        .rows
-        .iter()
-        .map(|(row, cells)| {
-            let f = Fields { cells, at: &at };
-            ImportRow {
-                row: *row,
-                group: f.get("group"),
-                input: R::input(&f),
-            }
-        })
-        .collect())
+    Ok(at)
 }
 
 /// Problems reported under field names, renamed to the file's headers.

@@ -273,9 +273,7 @@ where
     R::Input: Send + Sync,
 {
     let sheet = xaphuong_report::sheet::read(bytes)?;
-    let rows = import::rows::<R>(&sheet)?;
-    // The rows hold their own copies: the cells can go before the write.
-    drop(sheet);
+    let rows = import::into_rows::<R>(sheet)?;
     let user = signed.user();
     match R::save(
         &state.store,
