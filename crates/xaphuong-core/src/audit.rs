@@ -105,10 +105,12 @@ pub enum Entity {
     CultureReview,
     /// A dated step of a commune's yearly review.
     ReviewStep,
+    /// A poverty standard added to the built-in ones.
+    PovertyStandard,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 25] = [
+    pub const ALL: [Entity; 26] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -134,6 +136,7 @@ impl Entity {
         Entity::PovertyReview,
         Entity::CultureReview,
         Entity::ReviewStep,
+        Entity::PovertyStandard,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -163,6 +166,7 @@ impl Entity {
             Entity::PovertyReview => "poverty_review",
             Entity::CultureReview => "culture_review",
             Entity::ReviewStep => "review_step",
+            Entity::PovertyStandard => "poverty_standard",
         }
     }
 
@@ -197,6 +201,7 @@ impl Entity {
             Entity::PovertyReview => "Rà soát hộ nghèo",
             Entity::CultureReview => "Bình xét Gia đình văn hóa",
             Entity::ReviewStep => "Bước rà soát, bình xét",
+            Entity::PovertyStandard => "Chuẩn nghèo",
         }
     }
 }

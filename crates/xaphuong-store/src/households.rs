@@ -268,7 +268,25 @@ impl Store {
                 .execute(c)
                 .await
             })?;
-            tracing::info!(actor = %actor.name, standard = %s.code, "poverty standard added");
+            let before = current.iter().find(|c| c.code == s.code);
+            audit::write(
+                &mut tx,
+                actor,
+                Entity::PovertyStandard,
+                new_id(),
+                if before.is_some() {
+                    Action::Update
+                } else {
+                    Action::Insert
+                },
+                &Place {
+                    unit_id: None,
+                    unit_path: None,
+                },
+                before,
+                Some(s),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(parsed.into_iter().map(|s| s.code).collect())

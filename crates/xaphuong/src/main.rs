@@ -85,6 +85,23 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Chuẩn nghèo đa chiều: xem các chuẩn đang áp dụng, thêm chuẩn mới từ tệp
+    Standards {
+        #[command(subcommand)]
+        command: StandardsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StandardsCommand {
+    /// In các chuẩn nghèo đang áp dụng theo định dạng tệp chuẩn nghèo
+    List,
+    /// Thêm (hoặc thay) chuẩn nghèo từ một tệp cùng định dạng, khi có Nghị định mới
+    Add {
+        /// Tệp chuẩn nghèo (UTF-8)
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -429,6 +446,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     println!("Đã ghi {}", path.display());
                 }
                 None => print!("{}", String::from_utf8_lossy(&bytes)),
+            }
+            Ok(())
+        }
+        Command::Standards { command } => {
+            let store = open(database).await?;
+            match command {
+                StandardsCommand::List => {
+                    let all = store.poverty_standards().await?;
+                    print!("{}", xaphuong_core::social::poverty::format_standards(&all));
+                }
+                StandardsCommand::Add { file } => {
+                    let body = std::fs::read_to_string(&file).map_err(|e| {
+                        Failure::Input(format!("Không đọc được tệp {}: {e}", file.display()))
+                    })?;
+                    let added = store
+                        .add_poverty_standards(&Actor::system("dòng lệnh"), &body)
+                        .await?;
+                    println!("Đã thêm chuẩn nghèo: {}", added.join(", "));
+                }
             }
             Ok(())
         }

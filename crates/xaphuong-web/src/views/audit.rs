@@ -152,7 +152,8 @@ pub async fn list(
                         Entity::HouseholdMember
                         | Entity::PovertyReview
                         | Entity::CultureReview
-                        | Entity::ReviewStep,
+                        | Entity::ReviewStep
+                        | Entity::PovertyStandard,
                     ) => "/households".to_owned(),
                     None => String::new(),
                 },

@@ -391,3 +391,41 @@ fn calendar_with_a_database_uses_its_edited_schedules() {
             .any(|e| e.action == "delete" && e.actor_name.contains("dòng lệnh"))
     );
 }
+
+#[test]
+fn a_new_poverty_standard_is_a_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("chuan.db").display());
+    // The shipped standards, in the file format a new decree is written in.
+    let list = xaphuong(&db, &["standards", "list"]);
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list.stderr));
+    let shipped = text(&list.stdout);
+    assert!(shipped.contains("[nd07-2021]") && shipped.contains("[nd351-2025]"));
+    // A standard for 2031–2035, made from the 2027–2030 one.
+    let start = shipped.find("[nd351-2025]").unwrap();
+    let next = shipped[start..]
+        .replace("[nd351-2025]", "[nd-2031]")
+        .replace("years: 2027-2030", "years: 2031-2035")
+        .replace("2.800.000", "3.100.000");
+    let file = dir.path().join("chuan-2031.txt");
+    std::fs::write(&file, &next).unwrap();
+    let add = xaphuong(&db, &["standards", "add", "--file", file.to_str().unwrap()]);
+    assert_eq!(add.status.code(), Some(0), "{}", text(&add.stderr));
+    let list = text(&xaphuong(&db, &["standards", "list"]).stdout);
+    assert!(
+        list.contains("[nd-2031]") && list.contains("3.100.000"),
+        "{list}"
+    );
+    // One whose years overlap a standard in force is refused, exit code 2.
+    let overlap = next
+        .replace("[nd-2031]", "[nd-khac]")
+        .replace("years: 2031-2035", "years: 2030-2032");
+    std::fs::write(&file, overlap).unwrap();
+    let bad = xaphuong(&db, &["standards", "add", "--file", file.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("chồng lấn"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
