@@ -10,8 +10,8 @@ async function signIn(page, user) {
 test('the 2022 rates open down to the households; a group head adds a household and reviews it', async ({ page }) => {
   await signIn(page, 'lanhdao');
   await page.goto('/households/reviews?year=2022');
-  await expect(page.locator('#ty-le-ho-ngheo')).toContainText('14 / 1500 = 0,93%');
-  await expect(page.locator('#ty-le-gdvh')).toContainText('1431 / 1500 = 95,40%');
+  await expect(page.locator('#ty-le-ho-ngheo')).toContainText('14 / 1.500 = 0,93%');
+  await expect(page.locator('#ty-le-gdvh')).toContainText('1.431 / 1.500 = 95,40%');
   await page.locator('#ty-le-ho-ngheo').getByRole('link').click();
   await expect(page.getByText('14 hộ', { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hộ nghèo năm 2022');

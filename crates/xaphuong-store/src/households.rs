@@ -604,23 +604,36 @@ impl Store {
         let mut after = before.clone();
         let to_name = match to {
             Some(unit_id) => {
+                // Another group, or (for an officer over both) another
+                // commune: the household keeps its record and its history.
                 let (commune, group) = self.household_place(scope, unit_id).await?;
-                if commune.id != before.commune_id {
+                if group.is_none() {
+                    return Err(Invalid::one("to", "Chọn tổ dân phố, thôn nơi chuyển đến").into());
+                }
+                if commune.id != before.commune_id
+                    && self
+                        .household_by_code(commune.id, &before.code)
+                        .await?
+                        .is_some()
+                {
                     return Err(Invalid::one(
                         "to",
-                        "Chuyển sang xã, phường khác: ghi «chuyển đi» ở đây, nơi đến đăng ký hộ mới",
+                        format!("{} đã có hộ mã {}", commune.name, before.code),
                     )
                     .into());
                 }
+                after.commune_id = commune.id;
                 after.group_id = group.as_ref().map(|g| g.id);
                 after.group_name = group.as_ref().map(|g| g.name.clone());
                 after.unit_path = group
                     .as_ref()
                     .map_or(commune.path.clone(), |g| g.path.clone());
-                after
-                    .group_name
-                    .clone()
-                    .unwrap_or_else(|| commune.name.clone())
+                let group_name = after.group_name.clone().unwrap_or_default();
+                if commune.id == before.commune_id {
+                    group_name
+                } else {
+                    format!("{group_name}, {}", commune.name)
+                }
             }
             None => {
                 after.moved_out_on = Some(on);
@@ -633,13 +646,15 @@ impl Store {
         let mut tx = self.db.begin().await?;
         exec!(&mut tx, |c| {
             sqlx::query(
-                "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5 WHERE id = $1",
+                "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5, commune_id = $6
+                 WHERE id = $1",
             )
             .bind(after.id)
             .bind(after.group_id)
             .bind(&after.unit_path)
             .bind(after.moved_out_on.map(|d| d.to_string()))
             .bind(now_ms())
+            .bind(after.commune_id)
             .execute(c)
             .await
         })?;
@@ -661,7 +676,7 @@ impl Store {
             .execute(c)
             .await
         })?;
-        // Reviews follow the household within the commune.
+        // Its reviews go with it.
         if to.is_some() {
             for table in ["poverty_reviews", "culture_reviews"] {
                 exec!(&mut tx, |c| {

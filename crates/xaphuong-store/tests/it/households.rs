@@ -311,6 +311,35 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
     assert_eq!(n(Transition::ExitedPoverty), 1, "{tr:?}");
     assert_eq!(n(Transition::NewlyPoor), 1, "{tr:?}");
     assert_eq!(n(Transition::NewlyNearPoor), 1, "{tr:?}");
+    // A household moves to a group of ward B with its history and reviews:
+    // ward B counts it from then on, ward A no longer does.
+    let away = store
+        .move_household(&a, &all, ids[0], Some(t.group_b.id), date(2023, 2, 1), "")
+        .await
+        .unwrap();
+    assert_eq!(
+        (away.commune_id, away.group_id),
+        (t.ward_b.id, Some(t.group_b.id))
+    );
+    let moves = store.household_moves(&all, ids[0]).await.unwrap();
+    assert!(moves[0].to_name.ends_with(&t.ward_b.name), "{moves:?}");
+    assert_eq!(
+        store
+            .poverty_reviews(&t.ward_b.scope(), ids[0])
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(store.household(&t.ward_a.scope(), ids[0]).await.is_err());
+    assert_eq!(
+        store
+            .household_counts(&t.ward_b.scope(), 2023)
+            .await
+            .unwrap()
+            .households,
+        1
+    );
 });
 
 fn member_row(

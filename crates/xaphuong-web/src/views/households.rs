@@ -39,6 +39,11 @@ fn may_manage(signed: &Signed) -> bool {
     signed.user().role.allows(Permission::ManageHouseholds)
 }
 
+/// A count as the page prints it: "1.500".
+pub fn count(n: impl std::borrow::Borrow<i64>) -> String {
+    Quantity::whole(*n.borrow()).to_string()
+}
+
 /// n ÷ d in %, two decimals, as the page prints it ("0,93%").
 pub fn rate(n: impl std::borrow::Borrow<i64>, d: impl std::borrow::Borrow<i64>) -> String {
     let (n, d) = (*n.borrow(), *d.borrow());
@@ -252,11 +257,13 @@ async fn show_page(
                 .unwrap_or_default(),
         })
         .collect();
-    let groups = places(state, signed)
+    // Its commune's groups first, then any other the officer keeps.
+    let mut groups: Vec<Unit> = places(state, signed)
         .await?
         .into_iter()
-        .filter(|u| u.parent_id == Some(h.commune_id))
+        .filter(|u| u.level == xaphuong_core::units::Level::Group)
         .collect();
+    groups.sort_by_key(|u| u.parent_id != Some(h.commune_id));
     Ok(ShowPage {
         l: Layout::new(signed, format!("Hộ {}", h.code), "/households"),
         moves: state.store.household_moves(&scope, id).await?,

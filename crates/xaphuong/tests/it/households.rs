@@ -154,7 +154,7 @@ app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
         .await
         .unwrap();
     assert!(
-        page.contains(&format!("{poor}</a> / {households}")),
+        page.contains(&format!("{poor}</a> / {}", Quantity::whole(households))),
         "{page}"
     );
 });
