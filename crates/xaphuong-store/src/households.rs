@@ -1069,11 +1069,7 @@ impl Store {
     }
 
     /// The households of commune `commune_id`, by code, for a review file.
-    async fn households_by_code(
-        &self,
-        scope: &Scope,
-        commune_id: Uuid,
-    ) -> Result<(Unit, HashMap<String, Household>)> {
+    async fn review_file(&self, scope: &Scope, commune_id: Uuid) -> Result<ReviewFile> {
         let place = self.import_place(scope, commune_id).await?;
         let (lo, hi) = place.commune.scope().path_range();
         let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
@@ -1085,13 +1081,16 @@ impl Store {
             .fetch_all(c)
             .await
         })?;
-        Ok((
-            place.commune,
-            rows.into_iter()
+        Ok(ReviewFile {
+            commune: place.commune,
+            by_code: rows
+                .into_iter()
                 .map(Household::from)
                 .map(|h| (h.code.clone(), h))
                 .collect(),
-        ))
+            seen: HashMap::new(),
+            errors: Vec::new(),
+        })
     }
 
     /// Poverty review results from a file, all or none; a household
@@ -1103,21 +1102,11 @@ impl Store {
         commune_id: Uuid,
         rows: &[ImportRow<PovertyRow>],
     ) -> Result<usize> {
-        let (commune, by_code) = self.households_by_code(scope, commune_id).await?;
+        let mut file = self.review_file(scope, commune_id).await?;
         let standards = self.poverty_standards().await?;
-        let mut errors = Vec::new();
         let mut ready = Vec::with_capacity(rows.len());
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
         for r in rows {
-            let code = r.input.household.trim().to_owned();
-            let Some(h) = by_code.get(&code) else {
-                errors.push(
-                    FieldError::new(
-                        "household",
-                        format!("Không có hộ mã «{code}» trong {}", commune.name),
-                    )
-                    .at_row(r.row),
-                );
+            let Some(h) = file.household(r.row, &r.input.household) else {
                 continue;
             };
             let mut input = r.input.review.clone();
@@ -1126,22 +1115,13 @@ impl Store {
             }
             match poverty::validate_review(&standards, &input) {
                 Ok(v) => {
-                    if let Some(first) =
-                        seen.insert((code.clone(), input.year.trim().to_owned()), r.row)
-                    {
-                        errors.push(
-                            FieldError::new(
-                                "household",
-                                format!("Hộ {code} năm {} trùng với dòng {first}", v.year),
-                            )
-                            .at_row(r.row),
-                        );
-                    }
+                    file.once(r.row, &h.code, v.year);
                     ready.push((h, v));
                 }
-                Err(e) => at_row(&mut errors, r.row, e),
+                Err(e) => at_row(&mut file.errors, r.row, e),
             }
         }
+        let errors = file.errors;
         if !errors.is_empty() {
             return Err(Invalid(errors).into());
         }
@@ -1161,38 +1141,21 @@ impl Store {
         commune_id: Uuid,
         rows: &[ImportRow<CultureRow>],
     ) -> Result<usize> {
-        let (commune, by_code) = self.households_by_code(scope, commune_id).await?;
-        let mut errors = Vec::new();
+        let mut file = self.review_file(scope, commune_id).await?;
         let mut ready = Vec::with_capacity(rows.len());
-        let mut seen: HashMap<(String, i16), usize> = HashMap::new();
         for r in rows {
-            let code = r.input.household.trim().to_owned();
-            let Some(h) = by_code.get(&code) else {
-                errors.push(
-                    FieldError::new(
-                        "household",
-                        format!("Không có hộ mã «{code}» trong {}", commune.name),
-                    )
-                    .at_row(r.row),
-                );
+            let Some(h) = file.household(r.row, &r.input.household) else {
                 continue;
             };
             match culture::validate_culture(&r.input.culture) {
                 Ok(v) => {
-                    if let Some(first) = seen.insert((code.clone(), v.year), r.row) {
-                        errors.push(
-                            FieldError::new(
-                                "household",
-                                format!("Hộ {code} năm {} trùng với dòng {first}", v.year),
-                            )
-                            .at_row(r.row),
-                        );
-                    }
+                    file.once(r.row, &h.code, v.year);
                     ready.push((h, v));
                 }
-                Err(e) => at_row(&mut errors, r.row, e),
+                Err(e) => at_row(&mut file.errors, r.row, e),
             }
         }
+        let errors = file.errors;
         if !errors.is_empty() {
             return Err(Invalid(errors).into());
         }
@@ -1202,6 +1165,38 @@ impl Store {
         }
         tx.commit().await?;
         Ok(ready.len())
+    }
+}
+
+/// The households a review file names, and the problems met reading it.
+struct ReviewFile {
+    commune: Unit,
+    by_code: HashMap<String, Household>,
+    /// (household code, year) → the row that first gave it.
+    seen: HashMap<(String, i16), usize>,
+    errors: Vec<FieldError>,
+}
+
+impl ReviewFile {
+    /// The household a row names by code, or a problem for the row.
+    fn household(&mut self, row: usize, written: &str) -> Option<Household> {
+        let code = written.trim();
+        let found = self.by_code.get(code).cloned();
+        if found.is_none() {
+            let msg = format!("Không có hộ mã «{code}» trong {}", self.commune.name);
+            self.errors
+                .push(FieldError::new("household", msg).at_row(row));
+        }
+        found
+    }
+
+    /// A household's review of a year is given once in a file.
+    fn once(&mut self, row: usize, code: &str, year: i16) {
+        if let Some(first) = self.seen.insert((code.to_owned(), year), row) {
+            let msg = format!("Hộ {code} năm {year} trùng với dòng {first}");
+            self.errors
+                .push(FieldError::new("household", msg).at_row(row));
+        }
     }
 }
 
