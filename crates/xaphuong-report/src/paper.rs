@@ -263,15 +263,17 @@ pub fn qr_png(text: &str, scale: usize) -> Result<(Vec<u8>, u32), String> {
 
 /// A5 in twips.
 const A5: (u32, u32) = (8_391, 11_906);
-/// 15 mm top and bottom, 20 mm left, 10 mm right.
-const MARGIN: (i32, i32, i32, i32) = (850, 850, 1134, 567);
-const WIDTH: usize = 8_391 - 1134 - 567;
-const TEXT: usize = 26;
-const SMALL: usize = 22;
+/// 15 mm top, bottom and left, 10 mm right: the header blocks then hold
+/// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and a ward's name on one line each.
+const MARGIN: (i32, i32, i32, i32) = (850, 850, 850, 567);
+const WIDTH: usize = 8_391 - 850 - 567;
+const TEXT: usize = 24;
+/// The header blocks, in half-points (9,5 pt).
+const SMALL: usize = 19;
 
 /// The paper as an A5 Word document.
 pub fn docx(p: &Paper) -> Result<Vec<u8>, String> {
-    let left_w = 2900;
+    let left_w = 2500;
     let right_w = WIDTH - left_w;
     let agency = vec![
         centred(run(&p.issuer[0]).size(SMALL).bold()),

@@ -387,8 +387,12 @@ async fn seed_dossiers(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
             };
             d = step(counter, Action::ReturnResult, returned, "").await?;
             if n.is_multiple_of(4) {
-                let level = ["rat_hai_long", "hai_long", "hai_long", "khong_hai_long"]
-                    [(n % 16 / 4) as usize];
+                // One rating in sixteen "không hài lòng".
+                let level = match n % 64 / 4 {
+                    15 => "khong_hai_long",
+                    k if k % 3 == 0 => "rat_hai_long",
+                    _ => "hai_long",
+                };
                 store
                     .rate_dossier(
                         &d.code,

@@ -256,6 +256,103 @@ async fn the_docx_renders_in_libreoffice() {
     assert!(png.success());
 }
 
+/// The one-stop receipt opens in LibreOffice as one A5 page with its QR
+/// code; kept as `target/artifacts/giay-tiep-nhan.png`.
+#[test]
+fn the_receipt_docx_renders_in_libreoffice() {
+    use xaphuong_report::paper;
+    let Ok(soffice) = std::env::var("XAPHUONG_TEST_SOFFICE") else {
+        eprintln!("not run: set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let facts = paper::DossierFacts {
+        unit_name: "Phường Phùng Chí Kiên".into(),
+        code: "000.00.00.X01843-261130-0007".into(),
+        applicant: "Nguyễn Văn An".into(),
+        address: "Tổ 5".into(),
+        procedure: "Đăng ký khai sinh".into(),
+        papers: vec!["Tờ khai đăng ký khai sinh".into(), "Giấy chứng sinh".into()],
+        time_text: "Trong ngày".into(),
+        submitted_at: "08 giờ 30 phút, ngày 30/11/2026".into(),
+        received_at: "08 giờ 35 phút, ngày 30/11/2026".into(),
+        due_at: "17 giờ 00 phút, ngày 30/11/2026".into(),
+        lookup: Some("https://motcua.example.vn/tra-cuu?ma=000.00.00.X01843-261130-0007".into()),
+        ..Default::default()
+    };
+    let p = paper::receipt(
+        &facts,
+        Date::constant(2026, 11, 30),
+        "Bộ phận Một cửa Phường Phùng Chí Kiên",
+    );
+    let docx = dir.path().join("giay-tiep-nhan.docx");
+    std::fs::write(&docx, paper::docx(&p).unwrap()).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let out = Command::new(&soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("giay-tiep-nhan.pdf");
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    // A5 is 419,53 × 595,28 pt; one page.
+    let pages = info.lines().find(|l| l.starts_with("Pages:"));
+    assert!(
+        info.contains("Page size:       419.")
+            && info.contains(" x 595.")
+            && pages.is_some_and(|l| l.ends_with(" 1")),
+        "{info}"
+    );
+
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    for part in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        // The national motto on one line beside the agency block.
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "000.00.00.X01843-261130-0007",
+        "17 giờ 00 phút, ngày",
+        "Phùng Chí Kiên, ngày 30 tháng 11 năm 2026",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+    ] {
+        assert!(text.contains(part), "the receipt lacks «{part}»:\n{text}");
+    }
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&images.stdout).into_owned();
+    assert_eq!(
+        images.lines().count(),
+        3,
+        "one image, the QR code:\n{images}"
+    );
+    let artifacts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let png = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-singlefile"])
+        .arg(&pdf)
+        .arg(artifacts.join("giay-tiep-nhan"))
+        .status()
+        .unwrap();
+    assert!(png.success());
+}
+
 app_test!(
     the_resolution_pages_set_targets_and_open_the_figures,
     |app| {
