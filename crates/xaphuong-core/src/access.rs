@@ -164,6 +164,14 @@ impl Scope {
         }
     }
 
+    /// The path of the scope's top unit; empty for the whole deployment.
+    pub fn root(&self) -> &str {
+        match self {
+            Scope::All => "",
+            Scope::Subtree(root) => root,
+        }
+    }
+
     /// Whether this scope includes every unit of `other`.
     pub fn covers(&self, other: &Scope) -> bool {
         match (self, other) {
@@ -172,6 +180,16 @@ impl Scope {
             (Scope::Subtree(_), Scope::Subtree(p)) => self.contains(p),
         }
     }
+}
+
+/// The roots of every scope that holds a unit at `path`: the whole
+/// deployment (""), then each unit from the top down to `path` itself.
+pub fn scope_roots(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::once("").chain(
+        path.char_indices()
+            .filter(|&(i, c)| c == '/' && i > 0)
+            .map(move |(i, _)| &path[..=i]),
+    )
 }
 
 #[cfg(test)]
@@ -226,6 +244,12 @@ mod tests {
             let in_range = p >= lo.as_str() && p < hi.as_str();
             assert_eq!(in_range, ward.contains(p), "{p}");
         }
+        assert_eq!(
+            scope_roots("/aa/bb/cc/").collect::<Vec<_>>(),
+            ["", "/aa/", "/aa/bb/", "/aa/bb/cc/"]
+        );
+        assert_eq!(ward.root(), "/aa/bb/");
+        assert_eq!(Scope::All.root(), "");
         assert!(Scope::All.covers(&ward));
         assert!(!ward.covers(&Scope::All));
         assert!(ward.covers(&Scope::Subtree("/aa/bb/cc/".into())));

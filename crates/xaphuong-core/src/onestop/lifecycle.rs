@@ -245,6 +245,30 @@ impl Dossier {
     }
 }
 
+impl Status {
+    /// The dossier has left the ward's hands: with a result, refused,
+    /// withdrawn or stopped.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            Status::Resolved
+                | Status::Returned
+                | Status::NotAccepted
+                | Status::Withdrawn
+                | Status::Stopped
+        )
+    }
+}
+
+/// When the dossier left the ward's hands, after a step to `next` taken at
+/// `at`: the first time it reached a finished status.
+pub fn finished_at(before: Option<DateTime>, next: Status, at: DateTime) -> Option<DateTime> {
+    match before {
+        None if next.is_finished() => Some(at),
+        b => b,
+    }
+}
+
 fn when(t: DateTime) -> String {
     format!(
         "{:02}:{:02} ngày {:02}/{:02}/{}",
