@@ -6,6 +6,7 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 
+use crate::bulk::{Batch, Ty};
 use crate::db::{Db, Tx};
 use crate::{Result, Store, new_id, now_ms};
 
@@ -54,6 +55,59 @@ pub(crate) async fn write<B: Serialize, A: Serialize>(
     .execute(c)
     .await
     })?;
+    Ok(())
+}
+
+/// A batch of audit entries, written with the records of a bulk write.
+pub(crate) fn batch() -> Batch {
+    const COLUMNS: &[(&str, Ty)] = &[
+        ("id", Ty::Uuid),
+        ("at", Ty::Int),
+        ("actor_id", Ty::Uuid),
+        ("actor_name", Ty::Text),
+        ("unit_id", Ty::Uuid),
+        ("unit_path", Ty::Text),
+        ("entity", Ty::Text),
+        ("entity_id", Ty::Uuid),
+        ("action", Ty::Text),
+        ("before_json", Ty::Text),
+        ("after_json", Ty::Text),
+    ];
+    Batch::new("audit_log", COLUMNS)
+}
+
+/// Adds one audit entry to `batch`: the same entry [`write`] makes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn push<B: Serialize, A: Serialize>(
+    batch: &mut Batch,
+    actor: &Actor,
+    entity: Entity,
+    entity_id: Uuid,
+    action: Action,
+    place: &Place<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    let before = before
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encode)?;
+    let after = after
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encode)?;
+    batch
+        .uuid(new_id())
+        .int(now_ms())
+        .uuid(actor.user_id)
+        .text(actor.name.clone())
+        .uuid(place.unit_id)
+        .opt_text(place.unit_path.map(str::to_owned))
+        .text(entity.as_str())
+        .uuid(entity_id)
+        .text(action.as_str())
+        .opt_text(before)
+        .opt_text(after);
     Ok(())
 }
 

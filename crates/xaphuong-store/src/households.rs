@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use futures_util::stream::{BoxStream, StreamExt};
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -23,10 +24,11 @@ use xaphuong_core::units::Level;
 use xaphuong_core::{FieldError, Invalid, text};
 
 use crate::audit::{self, Place};
+use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Household {
@@ -188,7 +190,8 @@ pub struct HouseholdFilter {
     pub year: Option<i16>,
     /// Households that have left the unit too.
     pub with_moved_out: bool,
-    pub page: Option<i64>,
+    /// The page after this household (the previous page's last).
+    pub after: Option<Uuid>,
     pub per_page: Option<i64>,
 }
 
@@ -226,7 +229,14 @@ fn review_day(year: i16, decision: Option<&str>) -> String {
         .unwrap_or_else(|| format!("{year:04}-12-31"))
 }
 
-const IN_UNIT: &str = "h.registered_on <= $3 AND (h.moved_out_on IS NULL OR h.moved_out_on > $3)";
+/// How a list's search matches.
+enum Search<'a> {
+    None,
+    /// The folded text anywhere in the search key.
+    Like(&'a str),
+    /// A record's full code.
+    Code(&'a str),
+}
 
 impl Store {
     /// The poverty standards: built-in and added.
@@ -304,15 +314,44 @@ impl Store {
         Ok(row.into())
     }
 
-    /// Households inside `scope` matching `f`, by code.
-    pub async fn households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<Page<Household>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
+    /// Households inside `scope` matching `f`, by code: a page after
+    /// `f.after`, and how many match (counted up to [`COUNT_CAP`]). A
+    /// search that is a household's full code finds it by its index.
+    pub async fn households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<Slice<Household>> {
+        if let Some(code) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let exact = self.households_where(scope, f, Search::Code(code)).await?;
+            if !exact.items.is_empty() {
+                return Ok(exact);
+            }
+        }
         let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
+        let search = match &like {
+            Some(l) => Search::Like(l),
+            None => Search::None,
+        };
+        self.households_where(scope, f, search).await
+    }
+
+    async fn households_where(
+        &self,
+        scope: &Scope,
+        f: &HouseholdFilter,
+        search: Search<'_>,
+    ) -> Result<Slice<Household>> {
+        let (lo, hi) = scope.path_range();
+        let per_page = f
+            .per_page
+            .unwrap_or(crate::DEFAULT_PER_PAGE)
+            .clamp(1, crate::MAX_PER_PAGE);
         let day = f.year.map(|y| format!("{y:04}-12-31"));
         let class = f.class.map(Class::as_str);
-        let filter = "h.unit_path >= $1 AND h.unit_path < $2
-             AND ($4 IS NULL OR h.search_key LIKE $4)
+        let (search_sql, term) = match search {
+            Search::None => ("$4 IS NULL", None),
+            Search::Like(l) => ("h.search_key LIKE $4", Some(l)),
+            Search::Code(c) => ("h.code = $4", Some(c)),
+        };
+        let rest = format!(
+            "{search_sql}
              AND ($3 IS NULL OR h.registered_on <= $3)
              AND ($3 IS NULL OR $8 OR h.moved_out_on IS NULL OR h.moved_out_on > $3)
              AND ($3 IS NOT NULL OR $8 OR h.moved_out_on IS NULL)
@@ -321,58 +360,98 @@ impl Store {
              AND (NOT $6 OR EXISTS (SELECT 1 FROM poverty_reviews p WHERE p.household_id = h.id
                   AND p.year = $9 AND p.class IN ('poor', 'near_poor')))
              AND ($7 IS NULL OR EXISTS (SELECT 1 FROM culture_reviews r WHERE r.household_id = h.id
-                  AND r.year = $9 AND r.recognised = $7))";
+                  AND r.year = $9 AND r.recognised = $7))"
+        );
+        let filter = format!("h.unit_path >= $1 AND h.unit_path < $2 AND {rest}");
+        // Several communes: the deployment's list in code order, the scope
+        // checked on the way; one commune: its index range, sorted.
+        let ordered = if self.spans_communes(scope).await? {
+            format!("h.unit_path || '' >= $1 AND h.unit_path || '' < $2 AND {rest}")
+        } else {
+            filter.clone()
+        };
+        // A sparse review filter is counted from its review's index.
+        let driver = if f.class.is_some() || f.poor_or_near {
+            "poverty_reviews d JOIN households h ON h.id = d.household_id
+             WHERE d.year = $9 AND d.unit_path >= $1 AND d.unit_path < $2
+               AND d.class IN ('poor', 'near_poor', $5) AND ($5 IS NULL OR d.class = $5) AND"
+        } else if f.recognised.is_some() {
+            "culture_reviews d JOIN households h ON h.id = d.household_id
+             WHERE d.year = $9 AND d.recognised = $7 AND d.unit_path >= $1 AND d.unit_path < $2 AND"
+        } else {
+            "households h WHERE"
+        };
         let year = f.year.map(i64::from);
-        let total: (i64,) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM households h WHERE {filter}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&day)
-            .bind(&like)
-            .bind(class)
-            .bind(f.poor_or_near)
-            .bind(f.recognised)
-            .bind(f.with_moved_out)
-            .bind(year)
-            .fetch_one(c)
-            .await
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {driver} {filter} LIMIT {}) x",
+            crate::COUNT_CAP + 1
+        );
+        let cursor = match f.after {
+            Some(id) => read!(&self.db, |c| {
+                sqlx::query_as::<_, (String, Uuid)>("SELECT code, id FROM households WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(c)
+                    .await
+            })?,
+            None => None,
+        };
+        let page_sql = format!(
+            "{SELECT} WHERE {ordered} {} ORDER BY h.code, h.id LIMIT $10",
+            if cursor.is_some() {
+                "AND (h.code, h.id) > ($11, $12)"
+            } else {
+                ""
+            }
+        );
+        let (count,): (i64,) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&day)
+                .bind(term)
+                .bind(class)
+                .bind(f.poor_or_near)
+                .bind(f.recognised)
+                .bind(f.with_moved_out)
+                .bind(year)
+                .fetch_one(c)
+                .await
         })?;
         let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {filter} ORDER BY h.code LIMIT $10 OFFSET $11"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&day)
-            .bind(&like)
-            .bind(class)
-            .bind(f.poor_or_near)
-            .bind(f.recognised)
-            .bind(f.with_moved_out)
-            .bind(year)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await
+            let q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&day)
+                .bind(term)
+                .bind(class)
+                .bind(f.poor_or_near)
+                .bind(f.recognised)
+                .bind(f.with_moved_out)
+                .bind(year)
+                .bind(per_page + 1);
+            let q = match &cursor {
+                Some((code, id)) => q.bind(code).bind(*id),
+                None => q,
+            };
+            q.fetch_all(c).await
         })?;
-        Ok(Page {
-            items: rows.into_iter().map(Household::from).collect(),
-            total: total.0,
-            page,
+        Ok(slice(
+            rows.into_iter().map(Household::from).collect(),
             per_page,
-        })
+            count,
+            |h: &Household| h.id,
+        ))
     }
 
     /// Every member of the households inside `scope` matching `f` (its
     /// page ignored), with their household, by household code: the sổ hộ
-    /// as a file, in one query.
+    /// as a file, streamed from one query so that a province's register
+    /// is never held whole.
     pub async fn household_register(
         &self,
         scope: &Scope,
         f: &HouseholdFilter,
-    ) -> Result<Vec<(Household, Member)>> {
+    ) -> Result<BoxStream<'_, Result<(Household, Member)>>> {
         #[derive(sqlx::FromRow)]
         struct Line {
             #[sqlx(flatten)]
@@ -386,27 +465,34 @@ impl Store {
         }
         let (lo, hi) = scope.path_range();
         let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
-        let rows: Vec<Line> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
-                        h.address, h.area, h.registered_on, h.moved_out_on,
-                        m.id AS member_id, m.full_name, m.relation, m.birth_year, m.sex, m.citizen_id
-                 FROM households h LEFT JOIN units g ON g.id = h.group_id
-                 JOIN household_members m ON m.household_id = h.id
-                 WHERE h.unit_path >= $1 AND h.unit_path < $2 AND ($3 IS NULL OR h.search_key LIKE $3)
-                   AND ($4 OR h.moved_out_on IS NULL)
-                 ORDER BY h.code, CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, m.birth_year, m.full_name",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&like)
-            .bind(f.with_moved_out)
-            .fetch_all(c)
-            .await
-        })?;
-        Ok(rows
-            .into_iter()
+        // As the list: several communes walk the code index.
+        let place = if self.spans_communes(scope).await? {
+            "h.unit_path || '' >= $1 AND h.unit_path || '' < $2"
+        } else {
+            "h.unit_path >= $1 AND h.unit_path < $2"
+        };
+        let sql = format!(
+            "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
+                    h.address, h.area, h.registered_on, h.moved_out_on,
+                    m.id AS member_id, m.full_name, m.relation, m.birth_year, m.sex, m.citizen_id
+             FROM households h LEFT JOIN units g ON g.id = h.group_id
+             JOIN household_members m ON m.household_id = h.id
+             WHERE {place} AND ($3 IS NULL OR h.search_key LIKE $3) AND ($4 OR h.moved_out_on IS NULL)
+             ORDER BY h.code, h.id, CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, m.birth_year, m.full_name"
+        );
+        let with_moved_out = f.with_moved_out;
+        let lines = read!(&self.db, |c| {
+            sqlx::query_as::<_, Line>(sqlx::AssertSqlSafe(sql))
+                .bind(lo)
+                .bind(hi)
+                .bind(like)
+                .bind(with_moved_out)
+                .fetch(c)
+                .boxed()
+        });
+        Ok(lines
             .map(|l| {
+                let l = l?;
                 let h = Household::from(l.h);
                 let m = Member {
                     id: l.member_id,
@@ -417,9 +503,9 @@ impl Store {
                     sex: l.sex,
                     citizen_id: l.citizen_id,
                 };
-                (h, m)
+                Ok((h, m))
             })
-            .collect())
+            .boxed())
     }
 
     pub async fn household_members(&self, scope: &Scope, id: Uuid) -> Result<Vec<Member>> {
@@ -863,33 +949,57 @@ impl Store {
             .await
         })?;
         let day = review_day(year, decision.as_deref());
-        let row: (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
-            read!(&self.db, |c| {
-                sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT COUNT(*),
-                    SUM(CASE WHEN p.class = 'poor' THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN p.class = 'near_poor' THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN r.id IS NOT NULL THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN r.recognised THEN 1 ELSE 0 END)
-                 FROM households h
-                 LEFT JOIN poverty_reviews p ON p.household_id = h.id AND p.year = $4
-                 LEFT JOIN culture_reviews r ON r.household_id = h.id AND r.year = $4
-                 WHERE h.unit_path >= $1 AND h.unit_path < $2 AND {IN_UNIT}"
-                )))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&day)
-                .bind(i64::from(year))
-                .fetch_one(c)
-                .await
-            })?;
+        // Counted from the indexes of each table, less the few households
+        // not in the unit on the day (registered after it, or gone by it,
+        // found by date: `|| ''` keeps the planner off the path index): a
+        // join per household would read the whole scope.
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = read!(&self.db, |c| {
+            sqlx::query_as(
+                "WITH gone AS (
+                     SELECT h.id FROM households h
+                     WHERE h.registered_on > $3 AND h.unit_path || '' >= $1 AND h.unit_path || '' < $2
+                     UNION ALL
+                     SELECT h.id FROM households h
+                     WHERE h.moved_out_on <= $3 AND h.registered_on <= $3
+                       AND h.unit_path || '' >= $1 AND h.unit_path || '' < $2
+                 )
+                 SELECT
+                    (SELECT COUNT(*) FROM households h WHERE h.unit_path >= $1 AND h.unit_path < $2),
+                    (SELECT COUNT(*) FROM gone),
+                    (SELECT COUNT(*) FROM poverty_reviews p
+                     WHERE p.year = $4 AND p.class = 'poor' AND p.unit_path >= $1 AND p.unit_path < $2),
+                    (SELECT COUNT(*) FROM poverty_reviews p JOIN gone g ON g.id = p.household_id
+                     WHERE p.year = $4 AND p.class = 'poor'),
+                    (SELECT COUNT(*) FROM poverty_reviews p
+                     WHERE p.year = $4 AND p.class = 'near_poor' AND p.unit_path >= $1 AND p.unit_path < $2),
+                    (SELECT COUNT(*) FROM poverty_reviews p JOIN gone g ON g.id = p.household_id
+                     WHERE p.year = $4 AND p.class = 'near_poor'),
+                    (SELECT COUNT(*) FROM culture_reviews r
+                     WHERE r.year = $4 AND r.unit_path >= $1 AND r.unit_path < $2),
+                    (SELECT COUNT(*) FROM culture_reviews r JOIN gone g ON g.id = r.household_id
+                     WHERE r.year = $4),
+                    (SELECT COUNT(*) FROM culture_reviews r
+                     WHERE r.year = $4 AND r.recognised = FALSE AND r.unit_path >= $1 AND r.unit_path < $2),
+                    (SELECT COUNT(*) FROM culture_reviews r JOIN gone g ON g.id = r.household_id
+                     WHERE r.year = $4 AND r.recognised = FALSE)",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&day)
+            .bind(i64::from(year))
+            .fetch_one(c)
+            .await
+        })?;
+        let (all, gone, poor, poor_gone, near, near_gone, reviewed, reviewed_gone, not, not_gone) =
+            row;
+        let culture_reviewed = reviewed - reviewed_gone;
         Ok(HouseholdCounts {
             review_date: day,
-            households: row.0,
-            poor: row.1.unwrap_or(0),
-            near_poor: row.2.unwrap_or(0),
-            culture_reviewed: row.3.unwrap_or(0),
-            recognised: row.4.unwrap_or(0),
+            households: all - gone,
+            poor: poor - poor_gone,
+            near_poor: near - near_gone,
+            culture_reviewed,
+            recognised: culture_reviewed - (not - not_gone),
         })
     }
 
@@ -901,14 +1011,26 @@ impl Store {
         year: i16,
     ) -> Result<Vec<(Transition, i64)>> {
         let (lo, hi) = scope.path_range();
-        let rows: Vec<(String, Option<String>, i64)> = read!(&self.db, |c| {
+        // Only households poor or near-poor in one of the two years change
+        // lists (`poverty::transition`); the rest are not read. A
+        // household's reviews of every year share its path.
+        let rows: Vec<(String, Option<String>, bool, i64)> = read!(&self.db, |c| {
             sqlx::query_as(
-                "SELECT p.class, q.class,
-                    (SELECT COUNT(*) FROM poverty_reviews e WHERE e.household_id = p.household_id
-                       AND e.year < $3 - 1 AND e.class = 'poor')
-                 FROM poverty_reviews p
-                 LEFT JOIN poverty_reviews q ON q.household_id = p.household_id AND q.year = $3 - 1
-                 WHERE p.unit_path >= $1 AND p.unit_path < $2 AND p.year = $3",
+                "SELECT now, before, earlier_poor, COUNT(*) FROM (
+                     SELECT p.class AS now, q.class AS before,
+                        CASE WHEN p.class = 'poor' THEN EXISTS (SELECT 1 FROM poverty_reviews e
+                            WHERE e.household_id = p.household_id AND e.year < $3 - 1 AND e.class = 'poor')
+                        ELSE FALSE END AS earlier_poor
+                     FROM poverty_reviews p
+                     LEFT JOIN poverty_reviews q ON q.household_id = p.household_id AND q.year = $3 - 1
+                     WHERE p.year = $3 AND p.class IN ('poor', 'near_poor') AND p.unit_path >= $1 AND p.unit_path < $2
+                     UNION ALL
+                     SELECT p.class, q.class, FALSE
+                     FROM poverty_reviews q
+                     JOIN poverty_reviews p ON p.household_id = q.household_id AND p.year = $3
+                     WHERE q.year = $3 - 1 AND q.class IN ('poor', 'near_poor') AND p.class NOT IN ('poor', 'near_poor')
+                       AND q.unit_path >= $1 AND q.unit_path < $2
+                 ) t GROUP BY now, before, earlier_poor",
             )
             .bind(&lo)
             .bind(&hi)
@@ -917,13 +1039,17 @@ impl Store {
             .await
         })?;
         let mut counts: HashMap<Transition, i64> = HashMap::new();
-        for (now, before, earlier_poor) in rows {
-            let Some(now) = Class::parse(&now) else {
-                continue;
+        for (now, before, earlier_poor, n) in rows {
+            let bad = |v: &str| {
+                StoreError::Unsupported(format!("Phân loại hộ đã lưu không đọc được: «{v}»"))
             };
-            let before = before.as_deref().and_then(Class::parse);
-            if let Some(t) = poverty::transition(before, now, earlier_poor > 0) {
-                *counts.entry(t).or_default() += 1;
+            let now = Class::parse(&now).ok_or_else(|| bad(&now))?;
+            let before = match before.as_deref() {
+                Some(b) => Some(Class::parse(b).ok_or_else(|| bad(b))?),
+                None => None,
+            };
+            if let Some(t) = poverty::transition(before, now, earlier_poor) {
+                *counts.entry(t).or_default() += n;
             }
         }
         Ok(Transition::ALL
@@ -1053,17 +1179,21 @@ impl Store {
         let groups: HashMap<Uuid, Unit> =
             place.groups().iter().map(|g| (g.id, g.clone())).collect();
         let mut tx = self.db.begin().await?;
+        let mut w = NewHouseholds::new();
         let mut members = 0;
         for code in &order {
             let (h, group, _, ms) = &found[code];
             let group = group.and_then(|g| groups.get(&g));
-            let hh =
-                insert_household(&mut tx, actor, &place.commune, group, h, registered_on).await?;
+            let hh = w.household(actor, &place.commune, group, h, registered_on)?;
             for m in ms {
-                insert_member(&mut tx, actor, &hh, m).await?;
+                w.member(actor, &hh, m)?;
                 members += 1;
             }
+            if w.full() {
+                w.flush(&mut tx).await?;
+            }
         }
+        w.flush(&mut tx).await?;
         tx.commit().await?;
         Ok((order.len(), members))
     }
@@ -1125,10 +1255,19 @@ impl Store {
         if !errors.is_empty() {
             return Err(Invalid(errors).into());
         }
+        let mut years: Vec<i16> = ready.iter().map(|(_, v)| v.year).collect();
+        years.sort_unstable();
+        years.dedup();
         let mut tx = self.db.begin().await?;
+        let mut before = poverty_reviews_under(&mut tx, &file.commune.path, &years).await?;
+        let mut w = ReviewWrites::new();
         for (h, v) in &ready {
-            write_poverty(&mut tx, actor, h, v).await?;
+            w.poverty(actor, h, v, before.remove(&(h.id, v.year)))?;
+            if w.full() {
+                w.flush(&mut tx).await?;
+            }
         }
+        w.flush(&mut tx).await?;
         tx.commit().await?;
         Ok(ready.len())
     }
@@ -1160,9 +1299,14 @@ impl Store {
             return Err(Invalid(errors).into());
         }
         let mut tx = self.db.begin().await?;
+        let mut w = ReviewWrites::new();
         for (h, v) in &ready {
-            write_culture(&mut tx, actor, h, v.year, &v.assessment).await?;
+            w.culture(actor, h, v.year, &v.assessment)?;
+            if w.full() {
+                w.flush(&mut tx).await?;
+            }
         }
+        w.flush(&mut tx).await?;
         tx.commit().await?;
         Ok(ready.len())
     }
@@ -1210,6 +1354,152 @@ pub fn default_area(commune: &Unit) -> Area {
     }
 }
 
+const HOUSEHOLD_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("code", Ty::Text),
+    ("commune_id", Ty::Uuid),
+    ("group_id", Ty::Uuid),
+    ("unit_path", Ty::Text),
+    ("head_name", Ty::Text),
+    ("address", Ty::Text),
+    ("area", Ty::Text),
+    ("search_key", Ty::Text),
+    ("registered_on", Ty::Text),
+    ("moved_out_on", Ty::Text),
+    ("created_at", Ty::Int),
+    ("updated_at", Ty::Int),
+];
+
+const MEMBER_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("household_id", Ty::Uuid),
+    ("full_name", Ty::Text),
+    ("relation", Ty::Text),
+    ("birth_year", Ty::Int),
+    ("sex", Ty::Text),
+    ("citizen_id", Ty::Text),
+    ("created_at", Ty::Int),
+    ("updated_at", Ty::Int),
+];
+
+/// New households and members with their audit entries, written in
+/// batches: one household or a whole file take the same path.
+struct NewHouseholds {
+    households: Batch,
+    members: Batch,
+    audit: Batch,
+    now: i64,
+}
+
+impl NewHouseholds {
+    /// Rows held before they are written, to bound memory.
+    const FLUSH_AT: usize = 4_000;
+
+    fn new() -> Self {
+        NewHouseholds {
+            households: Batch::new("households", HOUSEHOLD_COLUMNS),
+            members: Batch::new("household_members", MEMBER_COLUMNS),
+            audit: audit::batch(),
+            now: now_ms(),
+        }
+    }
+
+    fn household(
+        &mut self,
+        actor: &Actor,
+        commune: &Unit,
+        group: Option<&Unit>,
+        v: &ValidHousehold,
+        registered_on: Date,
+    ) -> Result<Household> {
+        let h = Household {
+            id: new_id(),
+            code: v.code.clone(),
+            commune_id: commune.id,
+            group_id: group.map(|g| g.id),
+            group_name: group.map(|g| g.name.clone()),
+            unit_path: group.map_or_else(|| commune.path.clone(), |g| g.path.clone()),
+            head_name: v.head_name.clone(),
+            address: v.address.clone(),
+            area: v.area,
+            registered_on,
+            moved_out_on: None,
+        };
+        self.households
+            .uuid(h.id)
+            .text(h.code.clone())
+            .uuid(h.commune_id)
+            .uuid(h.group_id)
+            .text(h.unit_path.clone())
+            .text(h.head_name.clone())
+            .text(h.address.clone())
+            .text(h.area.as_str())
+            .text(text::fold(&format!(
+                "{} {} {}",
+                h.code, h.head_name, h.address
+            )))
+            .text(registered_on.to_string())
+            .opt_text(None)
+            .int(self.now)
+            .int(self.now);
+        audit::push(
+            &mut self.audit,
+            actor,
+            Entity::Household,
+            h.id,
+            Action::Insert,
+            &h.place(),
+            None::<&()>,
+            Some(&h),
+        )?;
+        Ok(h)
+    }
+
+    fn member(&mut self, actor: &Actor, h: &Household, m: &ValidMember) -> Result<Member> {
+        let member = Member {
+            id: new_id(),
+            household_id: h.id,
+            full_name: m.full_name.clone(),
+            relation: m.relation.as_str().to_owned(),
+            birth_year: i64::from(m.birth_year),
+            sex: m.sex.as_str().to_owned(),
+            citizen_id: m.citizen_id.clone(),
+        };
+        self.members
+            .uuid(member.id)
+            .uuid(h.id)
+            .text(member.full_name.clone())
+            .text(member.relation.clone())
+            .int(member.birth_year)
+            .text(member.sex.clone())
+            .opt_text(member.citizen_id.clone())
+            .int(self.now)
+            .int(self.now);
+        audit::push(
+            &mut self.audit,
+            actor,
+            Entity::HouseholdMember,
+            member.id,
+            Action::Insert,
+            &h.place(),
+            None::<&()>,
+            Some(&member),
+        )?;
+        Ok(member)
+    }
+
+    fn full(&self) -> bool {
+        self.households.len() + self.members.len() >= Self::FLUSH_AT
+    }
+
+    /// Households before their members.
+    async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
+        self.households.flush(tx).await?;
+        self.members.flush(tx).await?;
+        self.audit.flush(tx).await
+    }
+}
+
 async fn insert_household(
     tx: &mut Tx,
     actor: &Actor,
@@ -1218,51 +1508,9 @@ async fn insert_household(
     v: &ValidHousehold,
     registered_on: Date,
 ) -> Result<Household> {
-    let h = Household {
-        id: new_id(),
-        code: v.code.clone(),
-        commune_id: commune.id,
-        group_id: group.map(|g| g.id),
-        group_name: group.map(|g| g.name.clone()),
-        unit_path: group.map_or_else(|| commune.path.clone(), |g| g.path.clone()),
-        head_name: v.head_name.clone(),
-        address: v.address.clone(),
-        area: v.area,
-        registered_on,
-        moved_out_on: None,
-    };
-    let now = now_ms();
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO households (id, code, commune_id, group_id, unit_path, head_name, address, area, search_key,
-                 registered_on, moved_out_on, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $11)",
-        )
-        .bind(h.id)
-        .bind(&h.code)
-        .bind(h.commune_id)
-        .bind(h.group_id)
-        .bind(&h.unit_path)
-        .bind(&h.head_name)
-        .bind(&h.address)
-        .bind(h.area.as_str())
-        .bind(text::fold(&format!("{} {} {}", h.code, h.head_name, h.address)))
-        .bind(registered_on.to_string())
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::Household,
-        h.id,
-        Action::Insert,
-        &h.place(),
-        None::<&()>,
-        Some(&h),
-    )
-    .await?;
+    let mut w = NewHouseholds::new();
+    let h = w.household(actor, commune, group, v, registered_on)?;
+    w.flush(tx).await?;
     Ok(h)
 }
 
@@ -1272,44 +1520,218 @@ async fn insert_member(
     h: &Household,
     m: &ValidMember,
 ) -> Result<Member> {
-    let member = Member {
-        id: new_id(),
-        household_id: h.id,
-        full_name: m.full_name.clone(),
-        relation: m.relation.as_str().to_owned(),
-        birth_year: i64::from(m.birth_year),
-        sex: m.sex.as_str().to_owned(),
-        citizen_id: m.citizen_id.clone(),
-    };
-    let now = now_ms();
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO household_members (id, household_id, full_name, relation, birth_year, sex, citizen_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        )
-        .bind(member.id)
-        .bind(h.id)
-        .bind(&member.full_name)
-        .bind(&member.relation)
-        .bind(member.birth_year)
-        .bind(&member.sex)
-        .bind(&member.citizen_id)
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::HouseholdMember,
-        member.id,
-        Action::Insert,
-        &h.place(),
-        None::<&()>,
-        Some(&member),
-    )
-    .await?;
+    let mut w = NewHouseholds::new();
+    let member = w.member(actor, h, m)?;
+    w.flush(tx).await?;
     Ok(member)
+}
+
+const POVERTY_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("household_id", Ty::Uuid),
+    ("unit_path", Ty::Text),
+    ("year", Ty::Int),
+    ("standard", Ty::Text),
+    ("area", Ty::Text),
+    ("income", Ty::Int),
+    ("deprivations", Ty::Text),
+    ("class", Ty::Text),
+    ("created_at", Ty::Int),
+    ("updated_at", Ty::Int),
+];
+
+const CULTURE_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("household_id", Ty::Uuid),
+    ("unit_path", Ty::Text),
+    ("year", Ty::Int),
+    ("law", Ty::Bool),
+    ("emulation", Ty::Bool),
+    ("family", Ty::Bool),
+    ("exclusions", Ty::Text),
+    ("meeting_date", Ty::Text),
+    ("posting_from", Ty::Text),
+    ("posting_to", Ty::Text),
+    ("decision_date", Ty::Text),
+    ("recognised", Ty::Bool),
+    ("reasons", Ty::Text),
+    ("created_at", Ty::Int),
+    ("updated_at", Ty::Int),
+];
+
+/// Reviews with their audit entries, written in batches; a household's
+/// review of a year replaces the one recorded before.
+struct ReviewWrites {
+    poverty: Batch,
+    culture: Batch,
+    audit: Batch,
+    now: i64,
+}
+
+impl ReviewWrites {
+    const FLUSH_AT: usize = 4_000;
+
+    fn new() -> Self {
+        ReviewWrites {
+            poverty: Batch::with_tail(
+                "poverty_reviews",
+                POVERTY_COLUMNS,
+                "ON CONFLICT (household_id, year) DO UPDATE SET standard = excluded.standard, area = excluded.area,
+                     income = excluded.income, deprivations = excluded.deprivations, class = excluded.class,
+                     updated_at = excluded.updated_at",
+            ),
+            culture: Batch::with_tail(
+                "culture_reviews",
+                CULTURE_COLUMNS,
+                "ON CONFLICT (household_id, year) DO UPDATE SET law = excluded.law, emulation = excluded.emulation,
+                     family = excluded.family, exclusions = excluded.exclusions, meeting_date = excluded.meeting_date,
+                     posting_from = excluded.posting_from, posting_to = excluded.posting_to,
+                     decision_date = excluded.decision_date, recognised = excluded.recognised,
+                     reasons = excluded.reasons, updated_at = excluded.updated_at",
+            ),
+            audit: audit::batch(),
+            now: now_ms(),
+        }
+    }
+
+    /// `before`: the household's review of that year as recorded.
+    fn poverty(
+        &mut self,
+        actor: &Actor,
+        h: &Household,
+        v: &ValidReview,
+        before: Option<PovertyReview>,
+    ) -> Result<PovertyReview> {
+        let r = PovertyReview {
+            year: v.year,
+            standard: v.standard.clone(),
+            area: v.area,
+            income: v.income,
+            deprivations: v.deprived.clone(),
+            class: v.class,
+        };
+        self.poverty
+            .uuid(new_id())
+            .uuid(h.id)
+            .text(h.unit_path.clone())
+            .int(i64::from(r.year))
+            .text(r.standard.clone())
+            .text(r.area.as_str())
+            .int(r.income)
+            .text(r.deprivations.join(","))
+            .text(r.class.as_str())
+            .int(self.now)
+            .int(self.now);
+        audit::push(
+            &mut self.audit,
+            actor,
+            Entity::PovertyReview,
+            h.id,
+            if before.is_some() {
+                Action::Update
+            } else {
+                Action::Insert
+            },
+            &h.place(),
+            before.as_ref(),
+            Some(&r),
+        )?;
+        Ok(r)
+    }
+
+    fn culture(
+        &mut self,
+        actor: &Actor,
+        h: &Household,
+        year: i16,
+        a: &Assessment,
+    ) -> Result<CultureReview> {
+        let outcome = culture::decide(a, year);
+        let exclusions: Vec<&str> = a.exclusions.iter().map(|e: &Exclusion| e.label()).collect();
+        let r = CultureReview {
+            year: i64::from(year),
+            law: a.law,
+            emulation: a.emulation,
+            family: a.family,
+            exclusions: exclusions.join("; "),
+            decision_date: a.decision_date.map(|d| d.to_string()),
+            recognised: outcome.recognised,
+            reasons: outcome.reasons.join("\n"),
+        };
+        let d = |x: Option<Date>| x.map(|d| d.to_string());
+        self.culture
+            .uuid(new_id())
+            .uuid(h.id)
+            .text(h.unit_path.clone())
+            .int(r.year)
+            .bool(r.law)
+            .bool(r.emulation)
+            .bool(r.family)
+            .text(r.exclusions.clone())
+            .opt_text(d(a.meeting_date))
+            .opt_text(d(a.posting_from))
+            .opt_text(d(a.posting_to))
+            .opt_text(r.decision_date.clone())
+            .bool(r.recognised)
+            .text(r.reasons.clone())
+            .int(self.now)
+            .int(self.now);
+        audit::push(
+            &mut self.audit,
+            actor,
+            Entity::CultureReview,
+            h.id,
+            Action::Update,
+            &h.place(),
+            None::<&()>,
+            Some(&r),
+        )?;
+        Ok(r)
+    }
+
+    fn full(&self) -> bool {
+        self.poverty.len() + self.culture.len() >= Self::FLUSH_AT
+    }
+
+    async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
+        self.poverty.flush(tx).await?;
+        self.culture.flush(tx).await?;
+        self.audit.flush(tx).await
+    }
+}
+
+/// The poverty reviews of `years` recorded for the households under
+/// `path`, by household and year.
+async fn poverty_reviews_under(
+    tx: &mut Tx,
+    path: &str,
+    years: &[i16],
+) -> Result<HashMap<(Uuid, i16), PovertyReview>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        household_id: Uuid,
+        #[sqlx(flatten)]
+        review: PovertyRowDb,
+    }
+    let (lo, hi) = Scope::Subtree(path.to_owned()).path_range();
+    let mut out = HashMap::new();
+    for year in years {
+        let rows: Vec<Row> = tx!(tx, |c| {
+            sqlx::query_as(
+                "SELECT household_id, year, standard, area, income, deprivations, class FROM poverty_reviews
+                 WHERE unit_path >= $1 AND unit_path < $2 AND year = $3",
+            )
+            .bind(&lo)
+            .bind(&hi)
+            .bind(i64::from(*year))
+            .fetch_all(c)
+            .await
+        })?;
+        for r in rows {
+            out.insert((r.household_id, *year), PovertyReview::from(r.review));
+        }
+    }
+    Ok(out)
 }
 
 async fn write_poverty(
@@ -1318,66 +1740,20 @@ async fn write_poverty(
     h: &Household,
     v: &ValidReview,
 ) -> Result<PovertyReview> {
-    let before: Option<PovertyRowDb> = sqlx_one(tx, h.id, i64::from(v.year)).await?;
-    let r = PovertyReview {
-        year: v.year,
-        standard: v.standard.clone(),
-        area: v.area,
-        income: v.income,
-        deprivations: v.deprived.clone(),
-        class: v.class,
-    };
-    let now = now_ms();
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO poverty_reviews (id, household_id, unit_path, year, standard, area, income, deprivations, class, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-             ON CONFLICT (household_id, year) DO UPDATE SET standard = $5, area = $6, income = $7, deprivations = $8,
-                 class = $9, updated_at = $10",
-        )
-        .bind(new_id())
-        .bind(h.id)
-        .bind(&h.unit_path)
-        .bind(i64::from(r.year))
-        .bind(&r.standard)
-        .bind(r.area.as_str())
-        .bind(r.income)
-        .bind(r.deprivations.join(","))
-        .bind(r.class.as_str())
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    let before = before.map(PovertyReview::from);
-    audit::write(
-        tx,
-        actor,
-        Entity::PovertyReview,
-        h.id,
-        if before.is_some() {
-            Action::Update
-        } else {
-            Action::Insert
-        },
-        &h.place(),
-        before.as_ref(),
-        Some(&r),
-    )
-    .await?;
-    Ok(r)
-}
-
-async fn sqlx_one(tx: &mut Tx, household: Uuid, year: i64) -> Result<Option<PovertyRowDb>> {
-    Ok(tx!(tx, |c| {
+    let before: Option<PovertyRowDb> = tx!(tx, |c| {
         sqlx::query_as(
             "SELECT year, standard, area, income, deprivations, class FROM poverty_reviews
              WHERE household_id = $1 AND year = $2",
         )
-        .bind(household)
-        .bind(year)
+        .bind(h.id)
+        .bind(i64::from(v.year))
         .fetch_optional(c)
         .await
-    })?)
+    })?;
+    let mut w = ReviewWrites::new();
+    let r = w.poverty(actor, h, v, before.map(PovertyReview::from))?;
+    w.flush(tx).await?;
+    Ok(r)
 }
 
 async fn write_culture(
@@ -1387,58 +1763,9 @@ async fn write_culture(
     year: i16,
     a: &Assessment,
 ) -> Result<CultureReview> {
-    let outcome = culture::decide(a, year);
-    let exclusions: Vec<&str> = a.exclusions.iter().map(|e: &Exclusion| e.label()).collect();
-    let r = CultureReview {
-        year: i64::from(year),
-        law: a.law,
-        emulation: a.emulation,
-        family: a.family,
-        exclusions: exclusions.join("; "),
-        decision_date: a.decision_date.map(|d| d.to_string()),
-        recognised: outcome.recognised,
-        reasons: outcome.reasons.join("\n"),
-    };
-    let d = |x: Option<Date>| x.map(|d| d.to_string());
-    let now = now_ms();
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO culture_reviews (id, household_id, unit_path, year, law, emulation, family, exclusions,
-                 meeting_date, posting_from, posting_to, decision_date, recognised, reasons, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-             ON CONFLICT (household_id, year) DO UPDATE SET law = $5, emulation = $6, family = $7, exclusions = $8,
-                 meeting_date = $9, posting_from = $10, posting_to = $11, decision_date = $12, recognised = $13,
-                 reasons = $14, updated_at = $15",
-        )
-        .bind(new_id())
-        .bind(h.id)
-        .bind(&h.unit_path)
-        .bind(r.year)
-        .bind(r.law)
-        .bind(r.emulation)
-        .bind(r.family)
-        .bind(&r.exclusions)
-        .bind(d(a.meeting_date))
-        .bind(d(a.posting_from))
-        .bind(d(a.posting_to))
-        .bind(&r.decision_date)
-        .bind(r.recognised)
-        .bind(&r.reasons)
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::CultureReview,
-        h.id,
-        Action::Update,
-        &h.place(),
-        None::<&()>,
-        Some(&r),
-    )
-    .await?;
+    let mut w = ReviewWrites::new();
+    let r = w.culture(actor, h, year, a)?;
+    w.flush(tx).await?;
     Ok(r)
 }
 

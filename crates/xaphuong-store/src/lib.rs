@@ -7,6 +7,7 @@ mod db;
 pub mod audit;
 mod backup;
 pub mod budget;
+mod bulk;
 pub mod calendar;
 mod error;
 pub mod handovers;
@@ -43,7 +44,29 @@ impl Store {
     pub async fn open(url: &str) -> Result<Self> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
-        Ok(Self { db })
+        let store = Self { db };
+        store.run_maintenance().await?;
+        Ok(store)
+    }
+
+    /// Does what the migrations left to do (see `maintenance_tasks`).
+    async fn run_maintenance(&self) -> Result<()> {
+        let tasks: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT task FROM maintenance_tasks")
+                .fetch_all(c)
+                .await
+        })?;
+        for (task,) in tasks {
+            match task.as_str() {
+                "rebuild_dossier_counts" => self.rebuild_dossier_counts().await?,
+                other => {
+                    return Err(StoreError::Unsupported(format!(
+                        "Việc bảo trì «{other}» không có trong phiên bản này"
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {
@@ -86,6 +109,28 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Whether `scope` holds more than one commune. A list of such a scope
+    /// walks a deployment-wide index in the list's order and checks the
+    /// scope in the index (`unit_path || ''` keeps the planner off the
+    /// path index); a commune's list reads its own index range.
+    pub(crate) async fn spans_communes(&self, scope: &access::Scope) -> Result<bool> {
+        let access::Scope::Subtree(root) = scope else {
+            return Ok(true);
+        };
+        let level: Option<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT level FROM units WHERE path = $1")
+                .bind(root)
+                .fetch_optional(c)
+                .await
+        })?;
+        Ok(matches!(
+            level.as_ref().map(|(l,)| l.as_str()),
+            Some("province" | "district")
+        ))
+    }
+}
+
 /// A page of a list, with what the page links need.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Page<T> {
@@ -100,6 +145,63 @@ impl<T> Page<T> {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }
 }
+
+/// A page of a list read in key order: no offset to skip, no exact count
+/// of the whole scope, so a province's list costs what a ward's does.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Slice<T> {
+    pub items: Vec<T>,
+    /// The last item's id, to ask for the next page; `None` on the last.
+    pub next: Option<Uuid>,
+    /// How many the list holds, counted up to [`COUNT_CAP`].
+    pub count: Count,
+}
+
+/// A list's size: exact up to [`COUNT_CAP`], then only "more than".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "n", rename_all = "snake_case")]
+pub enum Count {
+    Exact(i64),
+    MoreThan(i64),
+}
+
+impl Count {
+    /// From a count made with `LIMIT COUNT_CAP + 1`.
+    pub(crate) fn capped(n: i64) -> Self {
+        if n > COUNT_CAP {
+            Count::MoreThan(COUNT_CAP)
+        } else {
+            Count::Exact(n)
+        }
+    }
+
+    /// The lower bound: all of it when exact.
+    pub fn at_least(self) -> i64 {
+        match self {
+            Count::Exact(n) | Count::MoreThan(n) => n,
+        }
+    }
+}
+
+/// The page of `rows` (read with one row more than `per_page`, to know
+/// whether another page follows) and the list's count.
+pub(crate) fn slice<T>(
+    mut rows: Vec<T>,
+    per_page: i64,
+    count: i64,
+    id: impl Fn(&T) -> Uuid,
+) -> Slice<T> {
+    let more = rows.len() as i64 > per_page;
+    rows.truncate(per_page.max(0) as usize);
+    Slice {
+        next: if more { rows.last().map(&id) } else { None },
+        items: rows,
+        count: Count::capped(count),
+    }
+}
+
+/// Lists count their rows up to this many.
+pub const COUNT_CAP: i64 = 10_000;
 
 pub const DEFAULT_PER_PAGE: i64 = 50;
 pub const MAX_PER_PAGE: i64 = 500;

@@ -112,6 +112,13 @@ pub struct ResolutionInput {
 const INDICATOR_COLUMNS: &str =
     "id, code, name, field, unit, direction, decimals, measure, position";
 
+/// What a report reads of the registers, each read once: three indicators
+/// count from the same households of a year.
+#[derive(Default)]
+struct Readings {
+    households: std::collections::HashMap<i16, crate::households::HouseholdCounts>,
+}
+
 impl Store {
     /// Adds the built-in indicators a deployment does not have yet (by
     /// code); returns how many were added.
@@ -623,9 +630,11 @@ impl Store {
     }
 
     /// What a register says for `measure` in `unit`'s area for `year`, as
-    /// of `as_of` where the register keeps dates (the budget).
-    pub async fn measure(
+    /// of `as_of` where the register keeps dates (the budget). What several
+    /// measures share is read once into `readings`.
+    async fn measure(
         &self,
+        readings: &mut Readings,
         unit: &Unit,
         measure: Measure,
         year: i16,
@@ -671,7 +680,14 @@ impl Store {
             }
             Measure::Handovers => Actual::count(self.handover_totals(&scope, year).await?.0),
             Measure::PovertyRate | Measure::PoorOrNearPoorRate | Measure::CulturalFamilyRate => {
-                let c = self.household_counts(&scope, year).await?;
+                let c = match readings.households.get(&year) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = self.household_counts(&scope, year).await?;
+                        readings.households.insert(year, c.clone());
+                        c
+                    }
+                };
                 let n = match measure {
                     Measure::PovertyRate => c.poor,
                     Measure::PoorOrNearPoorRate => c.poor + c.near_poor,
@@ -682,10 +698,10 @@ impl Store {
             Measure::OnestopOnTime => {
                 let from = Date::new(year, 1, 1).unwrap_or(as_of);
                 let to = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));
-                let times = self
-                    .dossier_times(&scope, from, to, &crate::onestop::StatsFilter::default())
-                    .await?;
-                let (_, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+                let total = self
+                    .dossier_stats(&scope, from, to, &crate::onestop::StatsFilter::default())
+                    .await?
+                    .total;
                 // Nothing resolved gives a whole 0, which `actual` reads
                 // as no figure.
                 total
@@ -728,6 +744,7 @@ impl Store {
 
     async fn actual(
         &self,
+        readings: &mut Readings,
         i: &Indicator,
         unit: &Unit,
         year: i16,
@@ -736,11 +753,11 @@ impl Store {
         match i.measure {
             // A rate of nothing is no figure, not 0%.
             Some(Measure::OnestopOnTime) => Ok(Some(
-                self.measure(unit, Measure::OnestopOnTime, year, as_of)
+                self.measure(readings, unit, Measure::OnestopOnTime, year, as_of)
                     .await?,
             )
             .filter(|a| a.value.scale() > 0)),
-            Some(m) => Ok(Some(self.measure(unit, m, year, as_of).await?)),
+            Some(m) => Ok(Some(self.measure(readings, unit, m, year, as_of).await?)),
             None => Ok(self.entered_value(i.id, unit, year).await?.map(|(a, _)| a)),
         }
     }
@@ -784,17 +801,20 @@ impl Store {
             entered_at: None,
         };
         let mut results = Vec::new();
+        let mut readings = Readings::default();
         for i in &indicators {
             let target = target_of(&this, i.id);
             if target.is_none() && i.measure.is_none() {
                 continue;
             }
-            let actual = self.actual(i, &unit, year, as_of).await?;
+            let actual = self.actual(&mut readings, i, &unit, year, as_of).await?;
             if target.is_none() && actual.is_none() {
                 continue;
             }
             let year_end = Date::new(year - 1, 12, 31).unwrap_or(as_of);
-            let previous = self.actual(i, &unit, year - 1, year_end).await?;
+            let previous = self
+                .actual(&mut readings, i, &unit, year - 1, year_end)
+                .await?;
             let mut l = line(
                 i,
                 actual,

@@ -240,6 +240,78 @@ impl Store {
         })
     }
 
+    /// The communes of `scope` and their residential groups in tree order,
+    /// each commune followed by its groups, for the forms and filters that
+    /// pick one. When the scope holds many communes only those of `open`
+    /// (a commune, or a group's commune) are listed with their groups, so
+    /// that a province's picker stays short.
+    pub async fn places(&self, scope: &Scope, open: Option<Uuid>) -> Result<Vec<Unit>> {
+        const FEW: usize = 20;
+        let (lo, hi) = scope.path_range();
+        let of_level = |level: &'static str| {
+            let (lo, hi) = (lo.clone(), hi.clone());
+            async move {
+                let rows: Vec<UnitRow> = read!(&self.db, |c| {
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = $3"
+                    )))
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(level)
+                    .fetch_all(c)
+                    .await
+                })?;
+                Ok::<_, StoreError>(rows.into_iter().map(Unit::from).collect::<Vec<_>>())
+            }
+        };
+        let mut communes = of_level("commune").await?;
+        communes.sort_by(|a, b| a.path.cmp(&b.path));
+        let groups: Vec<Unit> = if communes.len() <= FEW {
+            of_level("group").await?
+        } else {
+            let open = match open {
+                Some(id) => match self.unit(scope, id).await {
+                    Ok(u) if u.level == Level::Group => u.parent_id,
+                    Ok(u) => Some(u.id),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            match open {
+                Some(commune) => {
+                    let filter = UnitFilter {
+                        parent_id: Some(commune),
+                        level: Some(Level::Group),
+                        per_page: Some(crate::MAX_PER_PAGE),
+                        ..Default::default()
+                    };
+                    self.units(scope, &filter).await?.items
+                }
+                None => Vec::new(),
+            }
+        };
+        // Tổ 2 before tổ 10.
+        let order = |u: &Unit| (u.code.len(), u.code.clone());
+        let mut out = Vec::with_capacity(communes.len() + groups.len());
+        for c in &communes {
+            out.push(c.clone());
+            let mut mine: Vec<&Unit> = groups
+                .iter()
+                .filter(|g| g.parent_id == Some(c.id))
+                .collect();
+            mine.sort_by_key(|g| order(g));
+            out.extend(mine.into_iter().cloned());
+        }
+        // A group head's scope is a group: no commune to hang it under.
+        let mut orphans: Vec<&Unit> = groups
+            .iter()
+            .filter(|g| !communes.iter().any(|c| Some(c.id) == g.parent_id))
+            .collect();
+        orphans.sort_by_key(|g| order(g));
+        out.extend(orphans.into_iter().cloned());
+        Ok(out)
+    }
+
     /// How many units of each level lie inside `scope`.
     pub async fn unit_counts(&self, scope: &Scope) -> Result<Vec<(Level, i64)>> {
         let (lo, hi) = scope.path_range();

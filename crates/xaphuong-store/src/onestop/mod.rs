@@ -23,10 +23,20 @@ use xaphuong_core::units::Level;
 use xaphuong_core::{FieldError, Invalid, text};
 
 use crate::audit::{self, Place};
+use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
+
+mod counts;
+mod records;
+pub use counts::Bieu06;
+use counts::CountChanges;
+pub use records::{DossierRecord, RatingRecord};
+
+/// The rating that counts against the 766 satisfaction measure.
+pub(crate) const DISSATISFIED: &str = "khong_hai_long";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Procedure {
@@ -43,6 +53,29 @@ pub struct Procedure {
     pub online: OnlineLevel,
     pub basis: String,
     pub steps: Vec<u32>,
+}
+
+impl Procedure {
+    /// The procedure as its form and its file row write it.
+    pub fn input(&self) -> ProcedureInput {
+        ProcedureInput {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            field: self.field.clone(),
+            time: self.time_text.clone(),
+            fee: self.fee.clone(),
+            papers: self.papers.join("\n"),
+            result: self.result.clone(),
+            online: self.online.as_str().to_owned(),
+            basis: self.basis.clone(),
+            steps: self
+                .steps
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -266,7 +299,8 @@ pub struct DossierFilter {
     pub assignee_id: Option<Uuid>,
     /// Unfinished and due at or before this moment.
     pub due_by: Option<DateTime>,
-    pub page: Option<i64>,
+    /// The page after this dossier (the previous page's last).
+    pub after: Option<Uuid>,
     pub per_page: Option<i64>,
 }
 
@@ -661,39 +695,9 @@ impl Store {
             finished_at: None,
             assignee_id: None,
         };
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO dossiers (id, code, commune_id, unit_path, procedure_id, channel, status, step, applicant, address, phone, email,
-                     search_key, submitted_at, received_at, due_at, supplements, supplement_requested_at, apologised, transferred_to,
-                     finished_at, assignee_id, created_at, updated_at, return_channel)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, NULL, NULL, $21, $22, $23)",
-            )
-            .bind(d.id)
-            .bind(&d.code)
-            .bind(d.commune_id)
-            .bind(&d.unit_path)
-            .bind(d.procedure_id)
-            .bind(d.channel.as_str())
-            .bind(d.status.as_str())
-            .bind(d.step.as_str())
-            .bind(&d.applicant)
-            .bind(&d.address)
-            .bind(&d.phone)
-            .bind(&d.email)
-            .bind(text::fold(&format!("{} {}", d.code, d.applicant)))
-            .bind(text_dt(Some(d.submitted_at)))
-            .bind(text_dt(d.received_at))
-            .bind(text_dt(d.due_at))
-            .bind(d.supplements)
-            .bind(text_dt(d.supplement_requested_at))
-            .bind(d.apologised)
-            .bind(&d.transferred_to)
-            .bind(now)
-            .bind(now)
-            .bind(d.return_channel.as_str())
-            .execute(c)
-            .await
-        })?;
+        let mut rows = Batch::new("dossiers", DOSSIER_COLUMNS);
+        push_dossier(&mut rows, &d, now);
+        rows.flush(&mut tx).await?;
         for (name, kind, bytes) in &checked {
             let bytes: &[u8] = bytes;
             exec!(&mut tx, |c| {
@@ -716,6 +720,9 @@ impl Store {
         for (from, s, action, note) in &steps {
             insert_event(&mut tx, d.id, at, action, *from, s, &actor.name, note).await?;
         }
+        let mut counts = CountChanges::default();
+        counts.dossier(&d, &procedure.field, 1);
+        counts.flush(&mut tx).await?;
         audit::write(
             &mut tx,
             actor,
@@ -818,59 +825,117 @@ impl Store {
         ))
     }
 
-    /// Dossiers inside `scope` matching `f`, most urgent first.
-    pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Page<Dossier>> {
+    /// Dossiers inside `scope` matching `f`, most urgent first (open ones
+    /// by due date, then the rest): a page after `f.after`, and how many
+    /// match, counted up to [`crate::COUNT_CAP`]. A search that is a
+    /// dossier's full code finds it by its unique index.
+    pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Slice<Dossier>> {
+        if let Some(code) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let exact = self.dossiers_where(scope, f, "d.code = $3", code).await?;
+            if !exact.items.is_empty() {
+                return Ok(exact);
+            }
+        }
+        match f.q.as_deref() {
+            Some(q) => {
+                let like = format!("%{}%", text::fold(q));
+                self.dossiers_where(scope, f, "d.search_key LIKE $3", &like)
+                    .await
+            }
+            None => self.dossiers_where(scope, f, "$3 = ''", "").await,
+        }
+    }
+
+    /// `search` compares with `$3`, bound to `term`.
+    async fn dossiers_where(
+        &self,
+        scope: &Scope,
+        f: &DossierFilter,
+        search: &'static str,
+        term: &str,
+    ) -> Result<Slice<Dossier>> {
         let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
+        let per_page = f
+            .per_page
+            .unwrap_or(crate::DEFAULT_PER_PAGE)
+            .clamp(1, crate::MAX_PER_PAGE);
         let status = f.status.map(Status::as_str);
         let step = f.step.map(Step::as_str);
         let due_by = text_dt(f.due_by);
-        let filter = format!(
-            "d.unit_path >= $1 AND d.unit_path < $2 AND ($3 IS NULL OR d.search_key LIKE $3) AND ($4 IS NULL OR d.status = $4)
+        let rest = format!(
+            "{search} AND ($4 IS NULL OR d.status = $4)
              AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR d.assignee_id = $6)
-             AND ($7 IS NULL OR (d.status IN {OPEN} AND d.due_at <= $7)) AND ($10 IS NULL OR d.step = $10)"
+             AND ($7 IS NULL OR (d.status IN {OPEN} AND d.due_at <= $7)) AND ($8 IS NULL OR d.step = $8)"
         );
-        let total: (i64,) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM dossiers d WHERE {filter}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&like)
-            .bind(status)
-            .bind(f.procedure_id)
-            .bind(f.assignee_id)
-            .bind(&due_by)
-            .bind(0i64)
-            .bind(0i64)
-            .bind(step)
-            .fetch_one(c)
-            .await
+        let filter = format!("d.unit_path >= $1 AND d.unit_path < $2 AND {rest}");
+        // Dossiers are kept at their commune's path: a commune's queue is
+        // one range of its index in queue order; a wider scope's is the
+        // deployment's queue order, its scope checked on the way.
+        let place = if self.spans_communes(scope).await? {
+            "d.unit_path || '' >= $1 AND d.unit_path || '' < $2"
+        } else {
+            "d.unit_path = $1 AND d.unit_path < $2"
+        };
+        let ordered = format!("{place} AND {rest}");
+        let cursor = match f.after {
+            Some(id) => read!(&self.db, |c| {
+                sqlx::query_as::<_, (String, String)>(
+                    "SELECT queue_rank, code FROM dossiers WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(c)
+                .await
+            })?,
+            None => None,
+        };
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM dossiers d WHERE {filter} LIMIT {}) x",
+            crate::COUNT_CAP + 1
+        );
+        let page_sql = format!(
+            "{DOSSIER_SELECT} WHERE {ordered} {} ORDER BY d.queue_rank, d.code LIMIT $9",
+            if cursor.is_some() {
+                "AND (d.queue_rank, d.code) > ($10, $11)"
+            } else {
+                ""
+            }
+        );
+        let (count,): (i64,) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(term)
+                .bind(status)
+                .bind(f.procedure_id)
+                .bind(f.assignee_id)
+                .bind(&due_by)
+                .bind(step)
+                .fetch_one(c)
+                .await
         })?;
         let rows: Vec<DossierRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{DOSSIER_SELECT} WHERE {filter} ORDER BY CASE WHEN d.status IN {OPEN} THEN 0 ELSE 1 END, d.due_at, d.code DESC LIMIT $8 OFFSET $9"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&like)
-            .bind(status)
-            .bind(f.procedure_id)
-            .bind(f.assignee_id)
-            .bind(&due_by)
-            .bind(per_page)
-            .bind(offset)
-            .bind(step)
-            .fetch_all(c)
-            .await
+            let q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(term)
+                .bind(status)
+                .bind(f.procedure_id)
+                .bind(f.assignee_id)
+                .bind(&due_by)
+                .bind(step)
+                .bind(per_page + 1);
+            let q = match &cursor {
+                Some((rank, code)) => q.bind(rank).bind(code),
+                None => q,
+            };
+            q.fetch_all(c).await
         })?;
-        Ok(Page {
-            items: rows.into_iter().map(Dossier::from).collect(),
-            total: total.0,
-            page,
+        Ok(slice(
+            rows.into_iter().map(Dossier::from).collect(),
             per_page,
-        })
+            count,
+            |d: &Dossier| d.id,
+        ))
     }
 
     /// Takes one step of the lifecycle; a step the rules refuse changes
@@ -900,18 +965,7 @@ impl Store {
         };
         let next = rules::apply(&before.state(), action, at, &procedure.time, &cal)
             .map_err(|m| Invalid::one("action", m))?;
-        let finished = match next.status {
-            Status::Resolved
-            | Status::Returned
-            | Status::NotAccepted
-            | Status::Withdrawn
-            | Status::Stopped
-                if before.finished_at.is_none() =>
-            {
-                Some(at)
-            }
-            _ => before.finished_at,
-        };
+        let finished = rules::finished_at(before.finished_at, next.status, at);
         let after = Dossier {
             status: next.status,
             step: next.step,
@@ -959,6 +1013,10 @@ impl Store {
             &text::clean(note),
         )
         .await?;
+        let mut counts = CountChanges::default();
+        counts.dossier(&before, &procedure.field, -1);
+        counts.dossier(&after, &procedure.field, 1);
+        counts.flush(&mut tx).await?;
         audit::write(
             &mut tx,
             actor,
@@ -975,7 +1033,8 @@ impl Store {
     }
 
     /// What Biểu 06 counts of the dossiers of `scope` that were in hand
-    /// between `from` and `to`; `procedure` narrows to one procedure.
+    /// between `from` and `to`, read from the records themselves: what the
+    /// aggregates of [`Store::dossier_stats`] are checked against.
     pub async fn dossier_times(
         &self,
         scope: &Scope,
@@ -1035,7 +1094,11 @@ impl Store {
         let (lo, hi) = scope.path_range();
         let end = format!("{to}T23:59");
         let start = format!("{from}T00:00");
-        const FILTER: &str = "d.unit_path >= $1 AND d.unit_path < $2 AND d.received_at IS NOT NULL AND d.received_at <= $3
+        // late_watch holds every dossier the rest can select; its partial
+        // index holds what the rest checks: the list reads a small share of
+        // the scope, from the index alone.
+        const FILTER: &str = "d.late_watch AND d.unit_path >= $1 AND d.unit_path < $2
+             AND d.received_at IS NOT NULL AND d.received_at <= $3
              AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)
              AND ((d.finished_at >= $4 AND d.finished_at <= $3 AND d.status IN ('resolved', 'returned')
                    AND (d.finished_at > d.due_at OR d.apologised))
@@ -1071,7 +1134,8 @@ impl Store {
     }
 
     /// The period's ratings of dossiers in `scope`: how many, and how many
-    /// "không hài lòng" (for the 766 satisfaction measure).
+    /// "không hài lòng", counted from the ratings themselves (what the
+    /// aggregates are checked against).
     pub async fn rating_counts(
         &self,
         scope: &Scope,
@@ -1085,7 +1149,7 @@ impl Store {
         let end = ms(to.at(23, 59, 59, 999_000_000));
         let row: (i64, Option<i64>) = read!(&self.db, |c| {
             sqlx::query_as(
-                "SELECT COUNT(*), SUM(CASE WHEN r.answers = 'khong_hai_long' THEN 1 ELSE 0 END)
+                "SELECT COUNT(*), SUM(CASE WHEN r.answers = $7 THEN 1 ELSE 0 END)
                  FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
                  WHERE d.unit_path >= $1 AND d.unit_path < $2 AND r.rated_at >= $3 AND r.rated_at <= $4
                    AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)",
@@ -1096,6 +1160,7 @@ impl Store {
             .bind(end)
             .bind(f.procedure)
             .bind(&f.field)
+            .bind(DISSATISFIED)
             .fetch_one(c)
             .await
         })?;
@@ -1145,6 +1210,15 @@ impl Store {
         if done == 0 {
             return Err(Invalid::one("rating", "Hồ sơ này đã được đánh giá").into());
         }
+        let procedure = self.procedure(d.procedure_id).await?;
+        let mut counts = CountChanges::default();
+        counts.rating(
+            &d,
+            &procedure.field,
+            at.as_millisecond(),
+            answers == DISSATISFIED,
+        );
+        counts.flush(&mut tx).await?;
         #[derive(Serialize)]
         struct Rating<'a> {
             scale: &'a str,
@@ -1192,6 +1266,101 @@ async fn next_sequence(tx: &mut Tx, commune: Uuid, day: Date) -> Result<u32> {
     Ok(u32::try_from(last).unwrap_or(u32::MAX))
 }
 
+const DOSSIER_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("code", Ty::Text),
+    ("commune_id", Ty::Uuid),
+    ("unit_path", Ty::Text),
+    ("procedure_id", Ty::Uuid),
+    ("channel", Ty::Text),
+    ("return_channel", Ty::Text),
+    ("status", Ty::Text),
+    ("step", Ty::Text),
+    ("applicant", Ty::Text),
+    ("address", Ty::Text),
+    ("phone", Ty::Text),
+    ("email", Ty::Text),
+    ("search_key", Ty::Text),
+    ("submitted_at", Ty::Text),
+    ("received_at", Ty::Text),
+    ("due_at", Ty::Text),
+    ("supplements", Ty::Int),
+    ("supplement_requested_at", Ty::Text),
+    ("apologised", Ty::Bool),
+    ("transferred_to", Ty::Text),
+    ("finished_at", Ty::Text),
+    ("assignee_id", Ty::Uuid),
+    ("created_at", Ty::Int),
+    ("updated_at", Ty::Int),
+];
+
+fn push_dossier(rows: &mut Batch, d: &Dossier, now: i64) {
+    rows.uuid(d.id)
+        .text(d.code.clone())
+        .uuid(d.commune_id)
+        .text(d.unit_path.clone())
+        .uuid(d.procedure_id)
+        .text(d.channel.as_str())
+        .text(d.return_channel.as_str())
+        .text(d.status.as_str())
+        .text(d.step.as_str())
+        .text(d.applicant.clone())
+        .text(d.address.clone())
+        .text(d.phone.clone())
+        .text(d.email.clone())
+        .text(text::fold(&format!("{} {}", d.code, d.applicant)))
+        .opt_text(text_dt(Some(d.submitted_at)))
+        .opt_text(text_dt(d.received_at))
+        .opt_text(text_dt(d.due_at))
+        .int(d.supplements)
+        .opt_text(text_dt(d.supplement_requested_at))
+        .bool(d.apologised)
+        .opt_text(d.transferred_to.clone())
+        .opt_text(text_dt(d.finished_at))
+        .uuid(d.assignee_id)
+        .int(now)
+        .int(now);
+}
+
+const EVENT_COLUMNS: &[(&str, Ty)] = &[
+    ("id", Ty::Uuid),
+    ("dossier_id", Ty::Uuid),
+    ("at", Ty::Text),
+    ("action", Ty::Text),
+    ("from_status", Ty::Text),
+    ("to_status", Ty::Text),
+    ("step", Ty::Text),
+    ("due_at", Ty::Text),
+    ("actor_name", Ty::Text),
+    ("note", Ty::Text),
+];
+
+/// One step of a dossier's timeline: what was done, when, by whom, and
+/// the state it led to.
+#[derive(Debug, Clone)]
+pub struct TimelineStep {
+    pub at: DateTime,
+    /// The action's code ([`Action::code`]).
+    pub action: String,
+    pub from: Option<Status>,
+    pub to: State,
+    pub actor: String,
+    pub note: String,
+}
+
+fn push_event(rows: &mut Batch, dossier: Uuid, e: &TimelineStep) {
+    rows.uuid(new_id())
+        .uuid(dossier)
+        .opt_text(text_dt(Some(e.at)))
+        .text(e.action.clone())
+        .opt_text(e.from.map(|s| s.as_str().to_owned()))
+        .text(e.to.status.as_str())
+        .text(e.to.step.as_str())
+        .opt_text(text_dt(e.to.due))
+        .text(e.actor.clone())
+        .text(e.note.clone());
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn insert_event(
     tx: &mut Tx,
@@ -1203,25 +1372,20 @@ async fn insert_event(
     actor: &str,
     note: &str,
 ) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO dossier_events (id, dossier_id, at, action, from_status, to_status, step, due_at, actor_name, note)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(new_id())
-        .bind(dossier)
-        .bind(text_dt(Some(at)))
-        .bind(action)
-        .bind(from.map(Status::as_str))
-        .bind(to.status.as_str())
-        .bind(to.step.as_str())
-        .bind(text_dt(to.due))
-        .bind(actor)
-        .bind(note)
-        .execute(c)
-        .await
-    })?;
-    Ok(())
+    let mut rows = Batch::new("dossier_events", EVENT_COLUMNS);
+    push_event(
+        &mut rows,
+        dossier,
+        &TimelineStep {
+            at,
+            action: action.to_owned(),
+            from,
+            to: to.clone(),
+            actor: actor.to_owned(),
+            note: note.to_owned(),
+        },
+    );
+    rows.flush(tx).await
 }
 
 /// Inserts a procedure, or replaces `before` with it, with its audit entry;
@@ -1281,6 +1445,9 @@ async fn write_procedure(
             .execute(c)
             .await
     })?;
+    if let Some(b) = before.filter(|b| b.field != p.field) {
+        counts::move_field(tx, p.id, &b.field, &p.field).await?;
+    }
     let nowhere = Place {
         unit_id: None,
         unit_path: None,

@@ -300,7 +300,7 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
         )
         .await
         .unwrap();
-    assert_eq!(present.total, 3);
+    assert_eq!(present.count, xaphuong_store::Count::Exact(3));
     // Transitions 2021 → 2022: H-0 left poverty, H-1 near-poor to poor (new
     // to the list), H-2 new near-poor.
     let tr = store
@@ -442,7 +442,7 @@ store_test!(importing_households_is_all_or_nothing, |store| {
         )
         .await
         .unwrap();
-    assert_eq!(none.total, 0);
+    assert_eq!(none.count, xaphuong_store::Count::Exact(0));
     // The good file: 2 households, 3 members, each audited.
     let (h, m) = store
         .import_households(&a, &all, t.ward_a.id, &good, on)

@@ -11,6 +11,7 @@ mod handovers;
 mod households;
 mod imports;
 mod inspections;
+mod onestop;
 mod recruitment;
 mod sessions;
 mod units;
