@@ -27,7 +27,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, Pager, non_empty, parse_param, violations::communes};
+use crate::views::{Keyset, Layout, non_empty, parse_after, parse_param, violations::communes};
 
 /// The ways a citizen takes the result (NĐ 118/2025 Art. 22): at the
 /// counter, by public post, or online.
@@ -88,7 +88,8 @@ pub struct QueueQuery {
     pub status: Option<String>,
     /// receive | specialist | leader | return | transfer
     pub step: Option<String>,
-    pub page: Option<i64>,
+    /// The page after this dossier.
+    pub after: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -98,7 +99,7 @@ pub struct QueuePage {
     q: QueueQuery,
     view: String,
     rows: Vec<Dossier>,
-    pager: Pager,
+    pager: Keyset,
     now: DateTime,
     can_receive: bool,
     statuses: Vec<(&'static str, &'static str)>,
@@ -107,15 +108,7 @@ pub struct QueuePage {
 
 impl QueuePage {
     fn overdue(&self, d: &Dossier) -> bool {
-        d.due_at.is_some_and(|due| due < self.now)
-            && !matches!(
-                d.status,
-                Status::Resolved
-                    | Status::Returned
-                    | Status::NotAccepted
-                    | Status::Withdrawn
-                    | Status::Stopped
-            )
+        d.due_at.is_some_and(|due| due < self.now) && !d.status.is_finished()
     }
 }
 
@@ -136,7 +129,7 @@ pub async fn queue(
             Status::parse,
         )?,
         step: parse_param(&q.step, "step", "Bước xử lý không hợp lệ", Step::parse)?,
-        page: q.page,
+        after: parse_after(&q.after)?,
         ..Default::default()
     };
     match view.as_str() {
@@ -157,8 +150,9 @@ pub async fn queue(
         _ => {}
     }
     let page = state.store.dossiers(&user.scope(), &f).await?;
-    let pager = Pager::new(
+    let pager = Keyset::new(
         &page,
+        f.after,
         &[
             ("view", Some(view.clone())),
             ("q", q.q.clone()),
@@ -1263,15 +1257,11 @@ pub async fn stats(
     Query(q): Query<StatsQuery>,
 ) -> Result<StatsPage, AppError> {
     let v = q.view(&state, &signed).await?;
-    let times = state
+    let b = state
         .store
-        .dossier_times(&v.scope, v.from, v.to, &v.filter)
+        .dossier_stats(&v.scope, v.from, v.to, &v.filter)
         .await?;
-    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, v.from, v.to);
-    let ratings = state
-        .store
-        .rating_counts(&v.scope, v.from, v.to, &v.filter)
-        .await?;
+    let (rows, total, ratings) = (b.rows, b.total, (b.rated, b.dissatisfied));
     let (late, late_total) = state
         .store
         .late_dossiers(&v.scope, v.from, v.to, &v.filter, LATE_SHOWN)
@@ -1306,11 +1296,11 @@ pub async fn stats_export(
     use xaphuong_report::xlsx::{Cell, workbook};
     let v = q.view(&state, &signed).await?;
     let (from, to) = (v.from, v.to);
-    let times = state
+    let b = state
         .store
-        .dossier_times(&v.scope, from, to, &v.filter)
+        .dossier_stats(&v.scope, from, to, &v.filter)
         .await?;
-    let (rows, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
+    let (rows, total) = (b.rows, b.total);
     let headers = [
         ("STT", 6.0),
         ("Lĩnh vực", 28.0),

@@ -196,12 +196,13 @@ async fn form_page(
     } else {
         "Thêm biên bản bàn giao mặt bằng"
     };
+    let places = places(state, signed, uuid::Uuid::try_parse(unit_id.trim()).ok()).await?;
     Ok(FormPage {
         l: Layout::new(signed, title, "/handovers"),
         id,
         input,
         unit_id,
-        places: places(state, signed).await?,
+        places,
         errors,
     })
 }

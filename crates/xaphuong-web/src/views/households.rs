@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -27,7 +28,9 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::views::{Layout, Pager, non_empty, parse_param, today, violations::places};
+use crate::views::{
+    Keyset, Layout, non_empty, parse_after, parse_param, today, violations::places,
+};
 
 pub const CLASSES: &[Class] = Class::ALL;
 
@@ -71,7 +74,8 @@ pub struct ListQuery {
     pub unit: Option<String>,
     /// Any value: households that moved away too.
     pub moved: Option<String>,
-    pub page: Option<i64>,
+    /// The page after this household.
+    pub after: Option<String>,
 }
 
 /// A household as the list shows it: the head's name as the role may see.
@@ -113,7 +117,7 @@ pub struct ListPage {
     l: Layout,
     q: ListQuery,
     rows: Vec<HouseholdLine>,
-    pager: Pager,
+    pager: Keyset,
     places: Vec<Unit>,
     counts: Option<(i16, HouseholdCounts)>,
     can_manage: bool,
@@ -157,13 +161,14 @@ pub async fn list(
         recognised,
         year,
         with_moved_out: non_empty(&q.moved).is_some(),
-        page: q.page,
+        after: parse_after(&q.after)?,
         per_page: None,
     };
     let page = state.store.households(&scope, &f).await?;
     let view = view_of(&signed);
-    let pager = Pager::new(
+    let pager = Keyset::new(
         &page,
+        f.after,
         &[
             ("q", q.q.clone()),
             ("year", q.year.clone()),
@@ -194,7 +199,14 @@ pub async fn list(
             .map(|h| HouseholdLine::of(h, &view))
             .collect(),
         pager,
-        places: places(&state, &signed).await?,
+        places: places(
+            &state,
+            &signed,
+            q.unit
+                .as_deref()
+                .and_then(|u| Uuid::try_parse(u.trim()).ok()),
+        )
+        .await?,
         counts,
         can_manage: may_manage(&signed),
         masked: view.names == NameView::Masked,
@@ -258,7 +270,7 @@ async fn show_page(
         })
         .collect();
     // Its commune's groups first, then any other the officer keeps.
-    let mut groups: Vec<Unit> = places(state, signed)
+    let mut groups: Vec<Unit> = places(state, signed, Some(h.commune_id))
         .await?
         .into_iter()
         .filter(|u| u.level == xaphuong_core::units::Level::Group)
@@ -433,7 +445,7 @@ async fn new_page(
 ) -> Result<NewPage, AppError> {
     Ok(NewPage {
         l: Layout::new(signed, "Thêm hộ gia đình", "/households"),
-        places: places(state, signed).await?,
+        places: places(state, signed, Uuid::try_parse(f.unit_id.trim()).ok()).await?,
         f,
         errors,
         sexes: Sex::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
@@ -666,8 +678,9 @@ pub async fn export(
     };
     let lines = state.store.household_register(&scope, &f).await?;
     let view = view_of(&signed);
-    let rows = lines.into_iter().map(|(h, m)| {
-        vec![
+    let rows = lines.map(move |line| {
+        let (h, m) = line?;
+        Ok(vec![
             Cell::from(h.code),
             Cell::from(view.show_name(&h.head_name)),
             Cell::from(h.address),
@@ -685,15 +698,15 @@ pub async fn export(
                     .and_then(|c| view.show_citizen_id(c))
                     .unwrap_or_default(),
             ),
-        ]
+        ])
     });
     let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
-    let bytes = xaphuong_report::xlsx::workbook(
+    crate::views::xlsx_stream(
+        "so-ho.xlsx",
         Households::SHEET,
         &title,
         &import::headers::<Households>(),
         rows,
     )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(crate::views::xlsx_download("so-ho.xlsx", bytes))
+    .await
 }

@@ -108,6 +108,59 @@ impl Layout {
     }
 }
 
+/// The query string of a list's filters, for its links.
+fn query_string(params: &[(&str, Option<String>)]) -> String {
+    params
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Navigation under a list read in key order: how many it holds (exact up
+/// to a cap), back to the first page, on to the next.
+pub struct Keyset {
+    /// "1.500", or "hơn 10.000".
+    pub count: String,
+    /// The list's query string without `after`.
+    pub base: String,
+    pub next: Option<uuid::Uuid>,
+    pub first: bool,
+}
+
+impl Keyset {
+    pub fn new<T>(
+        s: &xaphuong_store::Slice<T>,
+        after: Option<uuid::Uuid>,
+        params: &[(&str, Option<String>)],
+    ) -> Self {
+        use xaphuong_core::indicators::Quantity;
+        use xaphuong_store::Count;
+        Keyset {
+            count: match s.count {
+                Count::Exact(n) => Quantity::whole(n).to_string(),
+                Count::MoreThan(n) => format!("hơn {}", Quantity::whole(n)),
+            },
+            base: query_string(params),
+            next: s.next,
+            first: after.is_none(),
+        }
+    }
+}
+
+/// The `after` cursor of a keyset list.
+pub fn parse_after(s: &Option<String>) -> Result<Option<uuid::Uuid>, AppError> {
+    parse_param(s, "after", "Trang không hợp lệ", |v| {
+        uuid::Uuid::try_parse(v).ok()
+    })
+}
+
 /// Page navigation under a list.
 pub struct Pager {
     pub page: i64,
@@ -119,17 +172,7 @@ pub struct Pager {
 
 impl Pager {
     pub fn new<T>(p: &xaphuong_store::Page<T>, params: &[(&str, Option<String>)]) -> Self {
-        let base = params
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| (k, v)))
-            .map(|(k, v)| {
-                format!(
-                    "{k}={}",
-                    form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        let base = query_string(params);
         Pager {
             page: p.page,
             pages: p.pages(),
@@ -198,8 +241,84 @@ pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> axum::response::Response
     )
 }
 
+/// An Excel file of `rows` as they come from the database: a blocking task
+/// writes them into a temporary file (constant memory, a new sheet after
+/// each full one), which is then sent in pieces and deleted. A province's
+/// register never sits whole in memory.
+pub async fn xlsx_stream<S>(
+    filename: &str,
+    sheet: &str,
+    title: &str,
+    headers: &[(&str, f64)],
+    rows: S,
+) -> Result<axum::response::Response, AppError>
+where
+    S: futures_util::Stream<
+            Item = Result<Vec<xaphuong_report::xlsx::Cell>, xaphuong_store::StoreError>,
+        >,
+{
+    use futures_util::StreamExt;
+    use xaphuong_report::xlsx::SheetWriter;
+    let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<xaphuong_report::xlsx::Cell>>(512);
+    let (sheet, title) = (sheet.to_owned(), title.to_owned());
+    let headers: Vec<(String, f64)> = headers.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect();
+    let writer = tokio::task::spawn_blocking(move || {
+        let headers: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
+        let mut w = SheetWriter::new(&sheet, &title, &headers).map_err(|e| e.to_string())?;
+        while let Some(row) = rx.blocking_recv() {
+            w.push(row).map_err(|e| e.to_string())?;
+        }
+        let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+        w.finish_to(file.path()).map_err(|e| e.to_string())?;
+        Ok::<_, String>(file)
+    });
+    let mut rows = std::pin::pin!(rows);
+    while let Some(row) = rows.next().await {
+        // A closed channel means the writer failed: its error follows.
+        if tx.send(row?).await.is_err() {
+            break;
+        }
+    }
+    drop(tx);
+    let file = writer
+        .await
+        .map_err(|e| internal(&e))?
+        .map_err(|e| internal(&e))?;
+    let reader = tokio::fs::File::open(file.path())
+        .await
+        .map_err(|e| internal(&e))?;
+    // The file stays until the last piece is sent.
+    let pieces = futures_util::stream::unfold(Some((reader, file)), |state| async move {
+        use tokio::io::AsyncReadExt;
+        let (mut reader, file) = state?;
+        let mut buf = vec![0; 64 * 1024];
+        match reader.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some((reader, file))))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    Ok(download_body(
+        filename,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        axum::body::Body::from_stream(pieces),
+    ))
+}
+
 /// A file to save, named `filename`.
 pub fn download(filename: &str, content_type: &str, bytes: Vec<u8>) -> axum::response::Response {
+    download_body(filename, content_type, axum::body::Body::from(bytes))
+}
+
+fn download_body(
+    filename: &str,
+    content_type: &str,
+    body: axum::body::Body,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     (
         [
@@ -209,7 +328,7 @@ pub fn download(filename: &str, content_type: &str, bytes: Vec<u8>) -> axum::res
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        bytes,
+        body,
     )
         .into_response()
 }

@@ -141,26 +141,6 @@ impl FormPage {
     }
 }
 
-fn input_of(p: &Procedure) -> ProcedureInput {
-    ProcedureInput {
-        code: p.code.clone(),
-        name: p.name.clone(),
-        field: p.field.clone(),
-        time: p.time_text.clone(),
-        fee: p.fee.clone(),
-        papers: p.papers.join("\n"),
-        result: p.result.clone(),
-        online: p.online.as_str().to_owned(),
-        basis: p.basis.clone(),
-        steps: p
-            .steps
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(";"),
-    }
-}
-
 pub async fn new_form(signed: Signed) -> Result<FormPage, AppError> {
     keeper(&signed)?;
     Ok(FormPage::new(
@@ -184,7 +164,7 @@ pub async fn edit_form(
     Ok(FormPage::new(
         &signed,
         Some(id),
-        input_of(&p),
+        p.input(),
         Invalid::default(),
     ))
 }

@@ -361,13 +361,14 @@ async fn form_page(
     } else {
         "Thêm công dân vào đợt tuyển quân"
     };
+    let places = places(state, signed, uuid::Uuid::try_parse(unit_id.trim()).ok()).await?;
     Ok(FormPage {
         l: Layout::new(signed, title, "/recruitment"),
         id,
         year,
         input,
         unit_id,
-        places: places(state, signed).await?,
+        places,
         services: Service::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))

@@ -18,7 +18,7 @@ use xaphuong_core::registers::violations::{
 };
 use xaphuong_core::units::Level;
 use xaphuong_report::xlsx::{self, Cell};
-use xaphuong_store::units::{Unit, UnitFilter};
+use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation, ViolationFilter};
 
 use crate::AppState;
@@ -110,28 +110,59 @@ impl ListPage {
 
 /// The residential groups and communes of the caller's scope, for filters
 /// and forms.
-pub async fn places(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
-    let scope = signed.user().scope();
-    let all = state
-        .store
-        .units(
-            &scope,
-            &UnitFilter {
-                per_page: Some(500),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(all
-        .items
-        .into_iter()
-        .filter(|u| matches!(u.level, Level::Commune | Level::Group))
-        .collect())
+pub async fn places(
+    state: &AppState,
+    signed: &Signed,
+    open: Option<Uuid>,
+) -> Result<Vec<Unit>, AppError> {
+    Ok(state.store.places(&signed.user().scope(), open).await?)
+}
+
+/// A commune and the groups the picker lists under it.
+pub struct PlaceGroup<'a> {
+    pub unit: &'a Unit,
+    pub groups: Vec<&'a Unit>,
+}
+
+#[derive(Template)]
+#[template(path = "place_options.html")]
+struct PlaceOptions<'a> {
+    communes: Vec<PlaceGroup<'a>>,
+    /// A group head's own group: no commune above it in reach.
+    orphans: Vec<&'a Unit>,
+    selected: &'a str,
+}
+
+/// The `<option>`s of a unit picker: each commune, with its groups (as
+/// [`places`] lists them) in an `<optgroup>` under its name; `selected` is
+/// the chosen unit's id.
+pub fn place_options(places: &[Unit], selected: &str) -> String {
+    let mut communes: Vec<PlaceGroup> = Vec::new();
+    let mut orphans = Vec::new();
+    for u in places {
+        match communes.last_mut() {
+            Some(c) if u.level == Level::Group && u.parent_id == Some(c.unit.id) => {
+                c.groups.push(u)
+            }
+            _ if u.level == Level::Group => orphans.push(u),
+            _ => communes.push(PlaceGroup {
+                unit: u,
+                groups: Vec::new(),
+            }),
+        }
+    }
+    PlaceOptions {
+        communes,
+        orphans,
+        selected: selected.trim(),
+    }
+    .render()
+    .unwrap_or_default()
 }
 
 /// The communes within the caller's reach, for the forms that ask for one.
 pub async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
-    Ok(places(state, signed)
+    Ok(places(state, signed, None)
         .await?
         .into_iter()
         .filter(|u| u.level == Level::Commune)
@@ -179,11 +210,17 @@ pub async fn list(
             .map(|s| (s.as_str(), s.label()))
             .collect(),
         kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
-        groups: places(&state, &signed)
-            .await?
-            .into_iter()
-            .filter(|u| u.level == Level::Group)
-            .collect(),
+        groups: places(
+            &state,
+            &signed,
+            q.group
+                .as_deref()
+                .and_then(|g| Uuid::try_parse(g.trim()).ok()),
+        )
+        .await?
+        .into_iter()
+        .filter(|u| u.level == Level::Group)
+        .collect(),
         counts,
         can_manage: signed.user().role.allows(Permission::ManageViolations),
         q,
@@ -445,12 +482,13 @@ async fn form_page(
     } else {
         "Thêm vụ vi phạm"
     };
+    let places = places(state, signed, uuid::Uuid::try_parse(unit_id.trim()).ok()).await?;
     Ok(FormPage {
         l: Layout::new(signed, title, "/violations"),
         id,
         input,
         unit_id,
-        places: places(state, signed).await?,
+        places,
         kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
         errors,
     })
