@@ -57,8 +57,18 @@ enum Command {
         #[arg(long, env = "XAPHUONG_PUBLIC_URL")]
         public_url: Option<String>,
     },
-    /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát
-    Demo,
+    /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát; với --communes, một tỉnh mẫu để ước lượng máy chủ
+    Demo {
+        /// Số xã, phường: Phường Phùng Chí Kiên và các phường sinh thêm cùng quy mô
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=5000))]
+        communes: u32,
+        /// Số hộ gia đình mỗi xã, phường
+        #[arg(long, default_value_t = demo::DEMO_HOUSEHOLDS as u32, value_parser = clap::value_parser!(u32).range(10..=200_000))]
+        households: u32,
+        /// Số hồ sơ một cửa mỗi xã, phường trong năm 2026 (mặc định: 1–3 hồ sơ mỗi ngày làm việc)
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        dossiers: Option<u32>,
+    },
     /// Cập nhật cấu trúc cơ sở dữ liệu rồi thoát
     Migrate,
     /// Quản lý tài khoản
@@ -216,8 +226,25 @@ fn print_demo_accounts() {
     }
 }
 
-async fn seed_demo(store: &Store) -> Result<(), Failure> {
-    match demo::seed(store).await {
+async fn seed_demo(store: &Store, size: &demo::Size) -> Result<(), Failure> {
+    let bar = indicatif::ProgressBar::new(size.communes as u64).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} xã, phường",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    if size.communes == 1 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let outcome = demo::seed_sized(store, size, &mut |done, _| bar.set_position(done as u64)).await;
+    bar.finish_and_clear();
+    match outcome {
+        Ok(Outcome::Created) if size.communes > 1 => println!(
+            "Đã nạp tỉnh mẫu: {} xã, phường (Phường Phùng Chí Kiên (01843) và {} phường sinh thêm), mỗi xã, phường {} hộ.",
+            size.communes,
+            size.communes - 1,
+            size.households
+        ),
         Ok(Outcome::Created) => println!(
             "Đã nạp dữ liệu mẫu: Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí Kiên (01843)."
         ),
@@ -371,7 +398,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             store.ensure_indicator_catalogue(&catalogue).await?;
             store.ensure_procedure_catalogue(&catalogue).await?;
             if demo {
-                seed_demo(&store).await?;
+                seed_demo(&store, &demo::Size::default()).await?;
             }
             let config = WebConfig {
                 secure_cookies,
@@ -392,7 +419,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| Failure::Other(e.to_string()))?;
             Ok(())
         }
-        Command::Demo => seed_demo(&open(database).await?).await,
+        Command::Demo {
+            communes,
+            households,
+            dossiers,
+        } => {
+            let size = demo::Size {
+                communes: communes as usize,
+                households: households as usize,
+                dossiers: dossiers.map(|d| d as usize),
+            };
+            seed_demo(&open(database).await?, &size).await
+        }
         Command::Migrate => {
             open(database).await?;
             println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");

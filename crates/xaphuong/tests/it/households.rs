@@ -369,14 +369,21 @@ app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
         .unwrap();
     let body = res.text().await.unwrap();
     assert!(body.contains("Đã nhập 2 hộ, 2 nhân khẩu"), "{body}");
-    let b = app
+    use futures_util::TryStreamExt;
+    let b: Vec<_> = app
         .store
         .household_register(&w.ward_b.scope(), &Default::default())
         .await
+        .unwrap()
+        .try_collect()
+        .await
         .unwrap();
-    let a = app
+    let a: Vec<_> = app
         .store
         .household_register(&w.ward_a.scope(), &Default::default())
+        .await
+        .unwrap()
+        .try_collect()
         .await
         .unwrap();
     let key = |v: &Vec<(
