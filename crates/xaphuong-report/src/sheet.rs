@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 use xaphuong_core::text::{clean, fold, legacy_encoding};
 use xaphuong_core::{FieldError, Invalid};
 
@@ -56,21 +56,37 @@ fn is_spreadsheet(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-/// Reads the file whole; the first row holds the headers.
-pub fn read(bytes: &[u8]) -> Result<Sheet, Invalid> {
-    let raw: Vec<(usize, Vec<String>)> = if is_spreadsheet(bytes) {
-        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+/// Columns read of any row: a cell further right is ignored, so a stray
+/// cell at XFD1048576 costs nothing.
+pub const MAX_COLUMNS: usize = 200;
+
+type RowFn<'a> = dyn FnMut(usize, Vec<String>) -> Result<(), Invalid> + 'a;
+
+/// Each row of the file's first sheet in order, with its line number, as
+/// text; an XLSX sheet is read cell by cell, never whole.
+fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
+    if is_spreadsheet(bytes) {
+        let book = open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| Invalid::one("tệp", format!("Không đọc được tệp Excel: {e}")))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?
-            .map_err(|e| Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}")))?;
-        let first = range.start().map_or(0, |(r, _)| r as usize);
-        range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| (first + i + 1, r.iter().map(cell_text).collect()))
-            .collect()
+        match book {
+            Sheets::Xlsx(mut x) => xlsx_rows(&mut x, f),
+            mut other => {
+                let range = other
+                    .worksheet_range_at(0)
+                    .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?
+                    .map_err(|e| {
+                        Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}"))
+                    })?;
+                let first = range.start().map_or(0, |(r, _)| r as usize);
+                for (i, r) in range.rows().enumerate() {
+                    f(
+                        first + i + 1,
+                        r.iter().take(MAX_COLUMNS).map(cell_text).collect(),
+                    )?;
+                }
+                Ok(())
+            }
+        }
     } else {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|_| {
@@ -87,56 +103,153 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Invalid> {
             .flexible(true)
             .has_headers(false)
             .from_reader(text.as_bytes());
-        let mut out = Vec::new();
-        for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                Invalid::one("tệp", format!("Dòng {}: không đọc được ({e})", i + 1))
-            })?;
-            out.push((i + 1, rec.iter().map(str::to_owned).collect()));
+        let mut rec = csv::StringRecord::new();
+        let mut line = 0;
+        loop {
+            line += 1;
+            match reader.read_record(&mut rec) {
+                Ok(true) => f(
+                    line,
+                    rec.iter().take(MAX_COLUMNS).map(str::to_owned).collect(),
+                )?,
+                Ok(false) => return Ok(()),
+                Err(e) => {
+                    return Err(Invalid::one(
+                        "tệp",
+                        format!("Dòng {line}: không đọc được ({e})"),
+                    ));
+                }
+            }
         }
-        out
+    }
+}
+
+/// An XLSX sheet's cells in file order, gathered into rows.
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    f: &mut RowFn<'_>,
+) -> Result<(), Invalid> {
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?;
+    let bad = |e: calamine::XlsxError| {
+        Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}"))
     };
+    let mut cells = book.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut row: Option<(u32, Vec<String>)> = None;
+    while let Some(cell) = cells.next_cell().map_err(bad)? {
+        let (r, c) = cell.get_position();
+        if row.as_ref().is_some_and(|(at, _)| *at != r)
+            && let Some((at, cells)) = row.take()
+        {
+            f(at as usize + 1, cells)?;
+        }
+        let (_, cells) = row.get_or_insert_with(|| (r, Vec::new()));
+        let c = c as usize;
+        if c < MAX_COLUMNS {
+            if cells.len() <= c {
+                cells.resize(c + 1, String::new());
+            }
+            cells[c] = cell_text(&Data::from(cell.get_value().clone()));
+        }
+    }
+    if let Some((at, cells)) = row {
+        f(at as usize + 1, cells)?;
+    }
+    Ok(())
+}
+
+/// The header row of a file: folded (no diacritics, lower case) to find
+/// columns, and as written, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub headers: Vec<String>,
+    pub labels: Vec<String>,
+}
+
+impl Header {
+    /// The column whose folded header is one of `names`.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| names.contains(&h.as_str()))
+    }
+}
+
+/// Reads the file a row at a time: the first row of two cells or more is
+/// the header (a title line may stand above it, as in exports), given to
+/// `header`; each filled row after it goes to `row` with its line number.
+/// Text typed in a legacy Vietnamese encoding is reported for the whole
+/// file at the end.
+pub fn read_each(
+    bytes: &[u8],
+    header: &mut dyn FnMut(&Header) -> Result<(), Invalid>,
+    row: &mut dyn FnMut(usize, Vec<String>),
+) -> Result<Header, Invalid> {
     let filled = |cells: &[String]| cells.iter().filter(|c| !c.trim().is_empty()).count();
-    // A title line (one cell) may stand above the headers, as in exports.
-    let mut rows = raw
-        .into_iter()
-        .filter(|(_, cells)| filled(cells) > 0)
-        .skip_while(|(_, cells)| filled(cells) < 2);
-    let (_, header_cells) = rows.next().ok_or_else(|| {
+    let mut head: Option<Header> = None;
+    let mut errors = Vec::new();
+    each_raw_row(bytes, &mut |line, cells| {
+        let n = filled(&cells);
+        if n == 0 {
+            return Ok(());
+        }
+        let Some(h) = &head else {
+            // A title line (one cell) may stand above the headers.
+            if n >= 2 {
+                let labels: Vec<String> = cells.iter().map(|h| clean(h)).collect();
+                let headers = labels
+                    .iter()
+                    .map(|h| fold(h).replace(['_', '*'], " ").trim().to_owned())
+                    .collect();
+                let h = Header { headers, labels };
+                header(&h)?;
+                head = Some(h);
+            }
+            return Ok(());
+        };
+        for (i, c) in cells.iter().enumerate() {
+            if let Some(enc) = legacy_encoding(c) {
+                let col = h
+                    .labels
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("cột {}", i + 1));
+                errors.push(
+                    FieldError::new(
+                        col,
+                        format!("«{c}» có vẻ gõ bằng bảng mã cũ {enc}; hãy chuyển tệp sang Unicode (Unikey: Công cụ chuyển mã) rồi nhập lại"),
+                    )
+                    .at_row(line),
+                );
+            }
+        }
+        row(line, cells.iter().map(|c| clean(c)).collect());
+        Ok(())
+    })?;
+    let head = head.ok_or_else(|| {
         Invalid::one(
             "tệp",
             "Tệp trống hoặc không có dòng tiêu đề (ít nhất hai cột)",
         )
     })?;
-    let labels: Vec<String> = header_cells.iter().map(|h| clean(h)).collect();
-    let headers = labels
-        .iter()
-        .map(|h| fold(h).replace(['_', '*'], " ").trim().to_owned())
-        .collect();
-    let mut errors = Vec::new();
-    let rows: Vec<(usize, Vec<String>)> = rows
-        .map(|(line, cells)| {
-            for (i, c) in cells.iter().enumerate() {
-                if let Some(enc) = legacy_encoding(c) {
-                    let col = labels.get(i).cloned().unwrap_or_else(|| format!("cột {}", i + 1));
-                    errors.push(
-                        FieldError::new(
-                            col,
-                            format!("«{c}» có vẻ gõ bằng bảng mã cũ {enc}; hãy chuyển tệp sang Unicode (Unikey: Công cụ chuyển mã) rồi nhập lại"),
-                        )
-                        .at_row(line),
-                    );
-                }
-            }
-            (line, cells.iter().map(|c| clean(c)).collect())
-        })
-        .collect();
     if !errors.is_empty() {
         return Err(Invalid(errors));
     }
+    Ok(head)
+}
+
+/// Reads the file whole; the first row holds the headers.
+pub fn read(bytes: &[u8]) -> Result<Sheet, Invalid> {
+    let mut rows = Vec::new();
+    let head = read_each(bytes, &mut |_| Ok(()), &mut |line, cells| {
+        rows.push((line, cells))
+    })?;
     Ok(Sheet {
-        headers,
-        labels,
+        headers: head.headers,
+        labels: head.labels,
         rows,
     })
 }
@@ -166,6 +279,28 @@ mod tests {
         // The title line is skipped; the headers are on line 3.
         assert_eq!(s.headers, ["ho vi pham", "so"]);
         assert_eq!(s.rows, [(4, vec!["Hộ ông Bảy".to_owned(), "3".to_owned()])]);
+    }
+
+    #[test]
+    fn a_stray_cell_far_away_costs_nothing() {
+        // Rows are read cell by cell: a cell at XFD1048576 neither widens
+        // every row nor allocates the sheet's whole range.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "Hộ vi phạm").unwrap();
+        ws.write_string(0, 1, "Số").unwrap();
+        ws.write_string(1, 0, "Hộ ông Bảy").unwrap();
+        ws.write_number(1, 1, 3.0).unwrap();
+        ws.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let s = read(&bytes).unwrap();
+        assert_eq!(s.headers, ["ho vi pham", "so"]);
+        assert_eq!(
+            s.rows[0],
+            (2, vec!["Hộ ông Bảy".to_owned(), "3".to_owned()])
+        );
+        // Past the columns read, the stray cell makes no row.
+        assert_eq!(s.rows.len(), 1);
     }
 
     #[test]

@@ -366,7 +366,7 @@ impl Store {
         // Several communes: the deployment's list in code order, the scope
         // checked on the way; one commune: its index range, sorted.
         let ordered = if self.spans_communes(scope).await? {
-            format!("h.unit_path || '' >= $1 AND h.unit_path || '' < $2 AND {rest}")
+            format!("{} AND {rest}", self.path_checked("h"))
         } else {
             filter.clone()
         };
@@ -465,19 +465,21 @@ impl Store {
         }
         let (lo, hi) = scope.path_range();
         let like = f.q.as_deref().map(|q| format!("%{}%", text::fold(q)));
-        // As the list: several communes walk the code index.
+        // As the list: several communes walk the code index; households
+        // lead (CROSS JOIN keeps SQLite from starting with the members).
         let place = if self.spans_communes(scope).await? {
-            "h.unit_path || '' >= $1 AND h.unit_path || '' < $2"
+            self.path_checked("h")
         } else {
-            "h.unit_path >= $1 AND h.unit_path < $2"
+            "h.unit_path >= $1 AND h.unit_path < $2".to_owned()
         };
         let sql = format!(
             "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
                     h.address, h.area, h.registered_on, h.moved_out_on,
                     m.id AS member_id, m.full_name, m.relation, m.birth_year, m.sex, m.citizen_id
              FROM households h LEFT JOIN units g ON g.id = h.group_id
-             JOIN household_members m ON m.household_id = h.id
-             WHERE {place} AND ($3 IS NULL OR h.search_key LIKE $3) AND ($4 OR h.moved_out_on IS NULL)
+             CROSS JOIN household_members m
+             WHERE m.household_id = h.id AND {place} AND ($3 IS NULL OR h.search_key LIKE $3)
+               AND ($4 OR h.moved_out_on IS NULL)
              ORDER BY h.code, h.id, CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, m.birth_year, m.full_name"
         );
         let with_moved_out = f.with_moved_out;
@@ -951,17 +953,15 @@ impl Store {
         let day = review_day(year, decision.as_deref());
         // Counted from the indexes of each table, less the few households
         // not in the unit on the day (registered after it, or gone by it,
-        // found by date: `|| ''` keeps the planner off the path index): a
-        // join per household would read the whole scope.
-        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = read!(&self.db, |c| {
-            sqlx::query_as(
-                "WITH gone AS (
-                     SELECT h.id FROM households h
-                     WHERE h.registered_on > $3 AND h.unit_path || '' >= $1 AND h.unit_path || '' < $2
+        // found by their dates' index): a join per household would read the
+        // whole scope.
+        let place = self.path_checked("h");
+        let sql = format!(
+            "WITH gone AS (
+                     SELECT h.id FROM households h WHERE h.registered_on > $3 AND {place}
                      UNION ALL
                      SELECT h.id FROM households h
-                     WHERE h.moved_out_on <= $3 AND h.registered_on <= $3
-                       AND h.unit_path || '' >= $1 AND h.unit_path || '' < $2
+                     WHERE h.moved_out_on <= $3 AND h.registered_on <= $3 AND {place}
                  )
                  SELECT
                     (SELECT COUNT(*) FROM households h WHERE h.unit_path >= $1 AND h.unit_path < $2),
@@ -981,14 +981,16 @@ impl Store {
                     (SELECT COUNT(*) FROM culture_reviews r
                      WHERE r.year = $4 AND r.recognised = FALSE AND r.unit_path >= $1 AND r.unit_path < $2),
                     (SELECT COUNT(*) FROM culture_reviews r JOIN gone g ON g.id = r.household_id
-                     WHERE r.year = $4 AND r.recognised = FALSE)",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&day)
-            .bind(i64::from(year))
-            .fetch_one(c)
-            .await
+                     WHERE r.year = $4 AND r.recognised = FALSE)"
+        );
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = read!(&self.db, |c| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&day)
+                .bind(i64::from(year))
+                .fetch_one(c)
+                .await
         })?;
         let (all, gone, poor, poor_gone, near, near_gone, reviewed, reviewed_gone, not, not_gone) =
             row;

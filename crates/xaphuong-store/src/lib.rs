@@ -110,10 +110,24 @@ impl Store {
 }
 
 impl Store {
+    /// `{alias}.unit_path` in `[$1, $2)`, checked row by row: SQLite's
+    /// planner, which knows nothing of how much of the table a path range
+    /// holds, is kept off the path index (`|| ''`) so that it walks the
+    /// index of the list's order or of a date; PostgreSQL, which knows,
+    /// gets the plain range to weigh.
+    pub(crate) fn path_checked(&self, alias: &str) -> String {
+        match self.db.backend() {
+            Backend::Sqlite => {
+                format!("{alias}.unit_path || '' >= $1 AND {alias}.unit_path || '' < $2")
+            }
+            Backend::Postgres => format!("{alias}.unit_path >= $1 AND {alias}.unit_path < $2"),
+        }
+    }
+
     /// Whether `scope` holds more than one commune. A list of such a scope
     /// walks a deployment-wide index in the list's order and checks the
-    /// scope in the index (`unit_path || ''` keeps the planner off the
-    /// path index); a commune's list reads its own index range.
+    /// scope on the way ([`Store::path_checked`]); a commune's list reads
+    /// its own index range.
     pub(crate) async fn spans_communes(&self, scope: &access::Scope) -> Result<bool> {
         let access::Scope::Subtree(root) = scope else {
             return Ok(true);
@@ -128,6 +142,24 @@ impl Store {
             level.as_ref().map(|(l,)| l.as_str()),
             Some("province" | "district")
         ))
+    }
+}
+
+impl Store {
+    /// The plan SQLite chooses for `sql` (its `EXPLAIN QUERY PLAN` lines),
+    /// parameters unbound: what the planner decides before seeing values.
+    /// PostgreSQL explains the statements it runs itself (`auto_explain`).
+    pub async fn explain_query_plan(&self, sql: &str) -> Result<Vec<String>> {
+        let Db::Sqlite { read, .. } = &self.db else {
+            return Err(StoreError::Unsupported(
+                "EXPLAIN QUERY PLAN là của SQLite".into(),
+            ));
+        };
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .fetch_all(read)
+                .await?;
+        Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
     }
 }
 

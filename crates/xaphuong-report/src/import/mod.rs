@@ -127,7 +127,10 @@ pub fn headers<R: Register>() -> Vec<(&'static str, f64)> {
 /// Every row of the sheet as a record; a missing required column or an
 /// empty file is refused before any row is looked at.
 pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
-    let at = columns::<R>(sheet)?;
+    let at = columns::<R>(&sheet.headers)?;
+    if sheet.rows.is_empty() {
+        return Err(no_rows());
+    }
     Ok(sheet
         .rows
         .iter()
@@ -135,15 +138,35 @@ pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Inva
         .collect())
 }
 
-/// [`rows`], taking the sheet: each row's cells are freed as its record is
-/// made, so a large file is never held twice.
-pub fn into_rows<R: Register>(sheet: Sheet) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
-    let at = columns::<R>(&sheet)?;
-    Ok(sheet
-        .rows
-        .into_iter()
-        .map(|(row, cells)| record::<R>(row, &cells, &at))
-        .collect())
+/// The file's rows as records, read a row at a time: each row's cells are
+/// freed as its record is made, so a large file is never held as cells.
+pub fn read_rows<R: Register>(bytes: &[u8]) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
+    let at = std::cell::OnceCell::new();
+    let mut out = Vec::new();
+    crate::sheet::read_each(
+        bytes,
+        &mut |h| {
+            // The header comes once, before any row.
+            let _ = at.set(columns::<R>(&h.headers)?);
+            Ok(())
+        },
+        &mut |row, cells| {
+            if let Some(at) = at.get() {
+                out.push(record::<R>(row, &cells, at));
+            }
+        },
+    )?;
+    if out.is_empty() {
+        return Err(no_rows());
+    }
+    Ok(out)
+}
+
+fn no_rows() -> Invalid {
+    Invalid(vec![FieldError::new(
+        "tệp",
+        "Tệp không có dòng dữ liệu nào",
+    )])
 }
 
 fn record<R: Register>(
@@ -159,16 +182,19 @@ fn record<R: Register>(
     }
 }
 
-/// Where each of the register's columns is in the sheet; a missing
-/// required column or an empty file is refused.
-fn columns<R: Register>(sheet: &Sheet) -> Result<Vec<(&'static str, Option<usize>)>, Invalid> {
+/// Where each of the register's columns is among the file's (folded)
+/// headers; a missing required column is refused.
+fn columns<R: Register>(headers: &[String]) -> Result<Vec<(&'static str, Option<usize>)>, Invalid> {
     let at: Vec<(&'static str, Option<usize>)> = R::COLUMNS
         .iter()
         .map(|c| {
             let own = xaphuong_core::text::fold(c.label);
             let mut names = vec![own.as_str()];
             names.extend(c.aliases.iter().copied());
-            (c.field, sheet.column(&names))
+            (
+                c.field,
+                headers.iter().position(|h| names.contains(&h.as_str())),
+            )
         })
         .collect();
     let mut missing = Invalid::default();
@@ -178,12 +204,6 @@ fn columns<R: Register>(sheet: &Sheet) -> Result<Vec<(&'static str, Option<usize
         }
     }
     missing.into_result()?;
-    if sheet.rows.is_empty() {
-        return Err(Invalid(vec![FieldError::new(
-            "tệp",
-            "Tệp không có dòng dữ liệu nào",
-        )]));
-    }
     Ok(at)
 }
 

@@ -872,9 +872,9 @@ impl Store {
         // one range of its index in queue order; a wider scope's is the
         // deployment's queue order, its scope checked on the way.
         let place = if self.spans_communes(scope).await? {
-            "d.unit_path || '' >= $1 AND d.unit_path || '' < $2"
+            self.path_checked("d")
         } else {
-            "d.unit_path = $1 AND d.unit_path < $2"
+            "d.unit_path = $1 AND d.unit_path < $2".to_owned()
         };
         let ordered = format!("{place} AND {rest}");
         let cursor = match f.after {

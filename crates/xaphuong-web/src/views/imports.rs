@@ -272,8 +272,7 @@ pub async fn import_file<R: Importable>(
 where
     R::Input: Send + Sync,
 {
-    let sheet = xaphuong_report::sheet::read(bytes)?;
-    let rows = import::into_rows::<R>(sheet)?;
+    let rows = import::read_rows::<R>(bytes)?;
     let user = signed.user();
     match R::save(
         &state.store,

@@ -14,5 +14,6 @@ mod imports;
 mod isolation;
 mod onestop;
 mod pages;
+mod plans;
 mod report;
 mod violations;
