@@ -1069,7 +1069,7 @@ impl Store {
         actor: &Actor,
         scope: &Scope,
         commune_id: Uuid,
-        rows: &[ImportRow<MemberRow>],
+        rows: Vec<ImportRow<MemberRow>>,
         registered_on: Date,
     ) -> Result<(usize, usize)> {
         let place = self.import_place(scope, commune_id).await?;
@@ -1081,13 +1081,17 @@ impl Store {
             HashMap::new();
         let mut rows_of: HashMap<String, Vec<usize>> = HashMap::new();
         let mut broken: HashSet<String> = HashSet::new();
+        // Each row is taken apart as it is checked, so the file is not held
+        // twice.
         for r in rows {
             let group = place.group(r.row, &r.group, &mut errors).map(|g| g.id);
-            let mut hh = r.input.household.clone();
+            let MemberRow {
+                household: mut hh,
+                mut member,
+            } = r.input;
             if hh.area.trim().is_empty() {
                 hh.area = area.as_str().to_owned();
             }
-            let mut member = r.input.member.clone();
             member.household = hh.code.clone();
             let h = validate_household(&hh);
             let m = validate_member(&member, this_year());
@@ -1118,7 +1122,7 @@ impl Store {
                 }
                 (h, m) => {
                     // Its household's other checks would only repeat this.
-                    broken.insert(r.input.household.code.trim().to_owned());
+                    broken.insert(hh.code.trim().to_owned());
                     if let Err(e) = h {
                         at_row(&mut errors, r.row, e);
                     }

@@ -418,7 +418,7 @@ store_test!(importing_households_is_all_or_nothing, |store| {
         "",
     )); // relation
     let Err(StoreError::Invalid(e)) = store
-        .import_households(&a, &all, t.ward_a.id, &bad, on)
+        .import_households(&a, &all, t.ward_a.id, bad.clone(), on)
         .await
     else {
         panic!("a bad file was accepted");
@@ -445,7 +445,7 @@ store_test!(importing_households_is_all_or_nothing, |store| {
     assert_eq!(none.count, xaphuong_store::Count::Exact(0));
     // The good file: 2 households, 3 members, each audited.
     let (h, m) = store
-        .import_households(&a, &all, t.ward_a.id, &good, on)
+        .import_households(&a, &all, t.ward_a.id, good.clone(), on)
         .await
         .unwrap();
     assert_eq!((h, m), (2, 3));
@@ -463,7 +463,7 @@ store_test!(importing_households_is_all_or_nothing, |store| {
     // Importing the same households again is refused by code.
     assert!(
         store
-            .import_households(&a, &all, t.ward_a.id, &good, on)
+            .import_households(&a, &all, t.ward_a.id, good.clone(), on)
             .await
             .is_err()
     );

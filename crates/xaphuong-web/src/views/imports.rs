@@ -49,7 +49,7 @@ where
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> impl Future<Output = Result<String, StoreError>> + Send;
 }
@@ -66,11 +66,11 @@ impl Importable for Violations {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> Result<String, StoreError> {
         let n = store
-            .import_violations(actor, scope, commune, rows, today)
+            .import_violations(actor, scope, commune, &rows, today)
             .await?;
         Ok(format!("Đã nhập {n} vụ việc."))
     }
@@ -88,11 +88,11 @@ impl Importable for Handovers {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> Result<String, StoreError> {
         let n = store
-            .import_handovers(actor, scope, commune, rows, today)
+            .import_handovers(actor, scope, commune, &rows, today)
             .await?;
         Ok(format!("Đã nhập {n} hộ bàn giao."))
     }
@@ -110,10 +110,10 @@ impl Importable for Recruitment {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         _today: Date,
     ) -> Result<String, StoreError> {
-        let n = store.import_recruits(actor, scope, commune, rows).await?;
+        let n = store.import_recruits(actor, scope, commune, &rows).await?;
         Ok(format!("Đã nhập {n} công dân."))
     }
 }
@@ -130,7 +130,7 @@ impl Importable for Households {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> Result<String, StoreError> {
         let (households, members) = store
@@ -152,11 +152,11 @@ impl Importable for PovertyReviews {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         _today: Date,
     ) -> Result<String, StoreError> {
         let n = store
-            .import_poverty_reviews(actor, scope, commune, rows)
+            .import_poverty_reviews(actor, scope, commune, &rows)
             .await?;
         Ok(format!("Đã nhập kết quả rà soát của {n} hộ."))
     }
@@ -174,11 +174,11 @@ impl Importable for CultureReviews {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         _today: Date,
     ) -> Result<String, StoreError> {
         let n = store
-            .import_culture_reviews(actor, scope, commune, rows)
+            .import_culture_reviews(actor, scope, commune, &rows)
             .await?;
         Ok(format!("Đã nhập kết quả bình xét của {n} hộ."))
     }
@@ -196,10 +196,10 @@ impl Importable for Budget {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         _today: Date,
     ) -> Result<String, StoreError> {
-        let n = store.import_budget(actor, scope, commune, rows).await?;
+        let n = store.import_budget(actor, scope, commune, &rows).await?;
         Ok(format!("Đã nhập {n} dòng thu ngân sách."))
     }
 }
@@ -217,11 +217,11 @@ impl Importable for Inspections {
         actor: &Actor,
         scope: &Scope,
         commune: Uuid,
-        rows: &[ImportRow<Self::Input>],
+        rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> Result<String, StoreError> {
         let (inspections, cases) = store
-            .import_inspections(actor, scope, commune, rows, today)
+            .import_inspections(actor, scope, commune, &rows, today)
             .await?;
         Ok(format!(
             "Đã nhập {cases} trường hợp trong {inspections} đợt kiểm tra."
@@ -279,7 +279,7 @@ where
         &user.actor(),
         &user.scope(),
         commune,
-        &rows,
+        rows,
         today(),
     )
     .await

@@ -138,7 +138,7 @@ pub(super) async fn seed(
         codes.push(code);
     }
     store
-        .import_households(&actor, &scope, ward.id, &rows, Date::constant(2015, 1, 1))
+        .import_households(&actor, &scope, ward.id, rows, Date::constant(2015, 1, 1))
         .await?;
 
     // Poverty: the first 22 households poor in 2021, the next 15 near-poor;
