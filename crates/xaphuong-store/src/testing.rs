@@ -77,6 +77,57 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// `households` households of group `group` (codes H000001…), each with
+/// `members` members (named "Thành viên 000001"…), written straight in SQL
+/// without audit: a register too large to build through imports in a test.
+pub async fn many_members(
+    store: &Store,
+    group: &crate::units::Unit,
+    households: i64,
+    members: i64,
+) -> Result<()> {
+    let commune = group.parent_id.unwrap_or(group.id);
+    let (make_households, make_members) = match store.backend() {
+        Backend::Sqlite => (
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+             INSERT INTO households (id, code, commune_id, group_id, unit_path, head_name, address, area,
+                 search_key, registered_on, moved_out_on, created_at, updated_at)
+             SELECT randomblob(16), printf('H%06d', i), $2, $3, $4, printf('Chủ hộ %06d', i), 'Tổ 5', 'urban',
+                 printf('h%06d', i), '2020-01-01', NULL, 0, 0 FROM n",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+             INSERT INTO household_members (id, household_id, full_name, relation, birth_year, sex, citizen_id,
+                 created_at, updated_at)
+             SELECT randomblob(16), h.id, printf('Thành viên %06d', n.i), 'child', 1990, 'male', NULL, 0, 0
+             FROM households h CROSS JOIN n WHERE h.unit_path = $2",
+        ),
+        Backend::Postgres => (
+            "INSERT INTO households (id, code, commune_id, group_id, unit_path, head_name, address, area,
+                 search_key, registered_on, moved_out_on, created_at, updated_at)
+             SELECT gen_random_uuid(), 'H' || lpad(i::text, 6, '0'), $2, $3, $4, 'Chủ hộ ' || lpad(i::text, 6, '0'),
+                 'Tổ 5', 'urban', 'h' || lpad(i::text, 6, '0'), '2020-01-01', NULL, 0, 0
+             FROM generate_series(1, $1) AS n(i)",
+            "INSERT INTO household_members (id, household_id, full_name, relation, birth_year, sex, citizen_id,
+                 created_at, updated_at)
+             SELECT gen_random_uuid(), h.id, 'Thành viên ' || lpad(i::text, 6, '0'), 'child', 1990, 'male', NULL, 0, 0
+             FROM households h CROSS JOIN generate_series(1, $1) AS n(i) WHERE h.unit_path = $2",
+        ),
+    };
+    let mut tx = store.db.begin().await?;
+    exec!(&mut tx, |c| sqlx::query(make_households)
+        .bind(households)
+        .bind(commune)
+        .bind(group.id)
+        .bind(&group.path)
+        .execute(c)
+        .await)?;
+    exec!(&mut tx, |c| sqlx::query(make_members)
+        .bind(members)
+        .bind(&group.path)
+        .execute(c)
+        .await)?;
+    tx.commit().await
+}
+
 /// `admin_url` with its database replaced by `name`.
 fn database_url(admin_url: &str, name: &str) -> Result<String> {
     // Validate the URL the way the driver reads it, then swap the path.

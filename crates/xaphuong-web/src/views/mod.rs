@@ -260,23 +260,29 @@ where
     use futures_util::StreamExt;
     use xaphuong_report::xlsx::SheetWriter;
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<xaphuong_report::xlsx::Cell>>(512);
+    // Rows go over in pieces: a thread woken per row would cost more than
+    // the row.
+    const PIECE: usize = 512;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<xaphuong_report::xlsx::Cell>>>(8);
     let (sheet, title) = (sheet.to_owned(), title.to_owned());
     let headers: Vec<(String, f64)> = headers.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect();
     let writer = tokio::task::spawn_blocking(move || {
         let headers: Vec<(&str, f64)> = headers.iter().map(|(h, w)| (h.as_str(), *w)).collect();
         let mut w = SheetWriter::new(&sheet, &title, &headers).map_err(|e| e.to_string())?;
-        while let Some(row) = rx.blocking_recv() {
-            w.push(row).map_err(|e| e.to_string())?;
+        while let Some(rows) = rx.blocking_recv() {
+            for row in rows {
+                w.push(row).map_err(|e| e.to_string())?;
+            }
         }
         let file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
         w.finish_to(file.path()).map_err(|e| e.to_string())?;
         Ok::<_, String>(file)
     });
-    let mut rows = std::pin::pin!(rows);
-    while let Some(row) = rows.next().await {
+    let mut rows = std::pin::pin!(rows.chunks(PIECE));
+    while let Some(piece) = rows.next().await {
+        let piece = piece.into_iter().collect::<Result<Vec<_>, _>>()?;
         // A closed channel means the writer failed: its error follows.
-        if tx.send(row?).await.is_err() {
+        if tx.send(piece).await.is_err() {
             break;
         }
     }

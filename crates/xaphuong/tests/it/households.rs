@@ -407,3 +407,46 @@ app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
     };
     assert_eq!(key(&b), key(&a));
 });
+
+app_test!(a_register_longer_than_a_sheet_goes_on_to_a_second, |app| {
+    // 1.050 households of 1.000 members: more rows than one Excel sheet
+    // holds (1.048.576, of which the title and headers take three).
+    let w = world(&app.store).await;
+    xaphuong_store::testing::many_members(&app.store, &w.group_a, 1_050, 1_000)
+        .await
+        .unwrap();
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "lanhdao",
+        "Nông Thị Hạnh",
+        Role::Leader,
+    )
+    .await;
+    let s = app.login("lanhdao").await;
+    let res = s.get("/households/export.xlsx").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Sổ hộ", "Sổ hộ (2)"]);
+    // The first sheet is full, read by its dimensions alone.
+    let full = book
+        .worksheet_cells_reader("Sổ hộ")
+        .unwrap()
+        .dimensions()
+        .end;
+    assert_eq!(full, (1_048_575, 9));
+    // The rest, with the headers again, on the second.
+    let rest = book.worksheet_range("Sổ hộ (2)").unwrap();
+    let rows: Vec<_> = rest.rows().collect();
+    assert_eq!(rows[2][0].to_string(), "Mã hộ");
+    let data = &rows[3..];
+    assert_eq!(data.len(), 1_050_000 - 1_048_573);
+    let last = data.last().unwrap();
+    assert_eq!(
+        (last[0].to_string(), last[5].to_string()),
+        ("H001050".to_owned(), "Thành viên 001000".to_owned())
+    );
+});
