@@ -26,7 +26,7 @@ use xaphuong_core::{FieldError, Invalid, text};
 use crate::audit::{self, Place};
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
-use crate::imports::at_row;
+use crate::imports::{ImportPlace, at_row};
 use crate::units::Unit;
 use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
@@ -1072,71 +1072,53 @@ impl Store {
         rows: Vec<ImportRow<MemberRow>>,
         registered_on: Date,
     ) -> Result<(usize, usize)> {
+        let mut file = self.household_import(scope, commune_id).await?;
+        for r in rows {
+            file.add(r);
+        }
+        self.save_households(actor, file, registered_on).await
+    }
+
+    /// An import of households into commune `commune_id`, to be fed row by
+    /// row ([`HouseholdImport::add`]) as the file is read, so that the
+    /// file's rows are never all held at once, then saved with
+    /// [`Store::save_households`].
+    pub async fn household_import(
+        &self,
+        scope: &Scope,
+        commune_id: Uuid,
+    ) -> Result<HouseholdImport> {
         let place = self.import_place(scope, commune_id).await?;
         let area = default_area(&place.commune);
-        let mut errors = Vec::new();
-        // Households in file order, each with its group and members.
-        let mut order: Vec<String> = Vec::new();
-        let mut found: HashMap<String, (ValidHousehold, Option<Uuid>, usize, Vec<ValidMember>)> =
-            HashMap::new();
-        let mut rows_of: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut broken: HashSet<String> = HashSet::new();
-        // Each row is taken apart as it is checked, so the file is not held
-        // twice.
-        for r in rows {
-            let group = place.group(r.row, &r.group, &mut errors).map(|g| g.id);
-            let MemberRow {
-                household: mut hh,
-                mut member,
-            } = r.input;
-            if hh.area.trim().is_empty() {
-                hh.area = area.as_str().to_owned();
-            }
-            member.household = hh.code.clone();
-            let h = validate_household(&hh);
-            let m = validate_member(&member, this_year());
-            match (h, m) {
-                (Ok(h), Ok(m)) => {
-                    let code = h.code.clone();
-                    rows_of.entry(code.clone()).or_default().push(r.row);
-                    match found.get_mut(&code) {
-                        Some((first, first_group, first_row, members)) => {
-                            if first.head_name != h.head_name || *first_group != group {
-                                errors.push(
-                                    FieldError::new(
-                                        "code",
-                                        format!(
-                                            "Hộ {code} ghi khác dòng {first_row} (chủ hộ hoặc tổ dân phố)"
-                                        ),
-                                    )
-                                    .at_row(r.row),
-                                );
-                            }
-                            members.push(m);
-                        }
-                        None => {
-                            order.push(code.clone());
-                            found.insert(code, (h, group, r.row, vec![m]));
-                        }
-                    }
-                }
-                (h, m) => {
-                    // Its household's other checks would only repeat this.
-                    broken.insert(hh.code.trim().to_owned());
-                    if let Err(e) = h {
-                        at_row(&mut errors, r.row, e);
-                    }
-                    if let Err(mut e) = m {
-                        // The household code is the household's column,
-                        // reported once under it.
-                        e.0.retain(|f| f.field != "household");
-                        if !e.0.is_empty() {
-                            at_row(&mut errors, r.row, e);
-                        }
-                    }
-                }
-            }
-        }
+        Ok(HouseholdImport {
+            place,
+            area,
+            this_year: this_year(),
+            errors: Vec::new(),
+            order: Vec::new(),
+            found: HashMap::new(),
+            rows_of: HashMap::new(),
+            broken: HashSet::new(),
+        })
+    }
+
+    /// Writes the households of `file` if no row of it had a problem and
+    /// none clashes with the register: all of them or none.
+    pub async fn save_households(
+        &self,
+        actor: &Actor,
+        file: HouseholdImport,
+        registered_on: Date,
+    ) -> Result<(usize, usize)> {
+        let HouseholdImport {
+            place,
+            mut errors,
+            order,
+            found,
+            rows_of,
+            broken,
+            ..
+        } = file;
         let existing: HashSet<String> = read!(&self.db, |c| {
             sqlx::query_as::<_, (String,)>("SELECT code FROM households WHERE commune_id = $1")
                 .bind(place.commune.id)
@@ -1387,6 +1369,84 @@ const MEMBER_COLUMNS: &[(&str, Ty)] = &[
     ("created_at", Ty::Int),
     ("updated_at", Ty::Int),
 ];
+
+/// Households read from a file, checked row by row as they come (see
+/// [`Store::household_import`]).
+pub struct HouseholdImport {
+    place: ImportPlace,
+    area: Area,
+    this_year: i16,
+    errors: Vec<FieldError>,
+    /// Household codes in file order.
+    order: Vec<String>,
+    /// Each household with its group, first row and members.
+    found: HashMap<String, (ValidHousehold, Option<Uuid>, usize, Vec<ValidMember>)>,
+    rows_of: HashMap<String, Vec<usize>>,
+    /// Households with a row that failed its own checks.
+    broken: HashSet<String>,
+}
+
+impl HouseholdImport {
+    /// Checks one member's row and keeps what is valid; problems are kept
+    /// for [`Store::save_households`] to report, every row's together.
+    pub fn add(&mut self, r: ImportRow<MemberRow>) {
+        let group = self
+            .place
+            .group(r.row, &r.group, &mut self.errors)
+            .map(|g| g.id);
+        let MemberRow {
+            household: mut hh,
+            mut member,
+        } = r.input;
+        if hh.area.trim().is_empty() {
+            hh.area = self.area.as_str().to_owned();
+        }
+        member.household = hh.code.clone();
+        let h = validate_household(&hh);
+        let m = validate_member(&member, self.this_year);
+        match (h, m) {
+            (Ok(h), Ok(m)) => {
+                let code = h.code.clone();
+                self.rows_of.entry(code.clone()).or_default().push(r.row);
+                match self.found.get_mut(&code) {
+                    Some((first, first_group, first_row, members)) => {
+                        if first.head_name != h.head_name || *first_group != group {
+                            self.errors.push(
+                                FieldError::new(
+                                    "code",
+                                    format!(
+                                        "Hộ {code} ghi khác dòng {first_row} (chủ hộ hoặc tổ dân phố)"
+                                    ),
+                                )
+                                .at_row(r.row),
+                            );
+                        }
+                        members.push(m);
+                    }
+                    None => {
+                        self.order.push(code.clone());
+                        self.found.insert(code, (h, group, r.row, vec![m]));
+                    }
+                }
+            }
+            (h, m) => {
+                // Its household's other checks would only repeat this.
+                self.broken.insert(hh.code.trim().to_owned());
+                if let Err(e) = h {
+                    at_row(&mut self.errors, r.row, e);
+                }
+                if let Err(mut e) = m {
+                    // The household code is the household's column,
+                    // reported once under it.
+                    e.0.retain(|f| f.field != "household");
+                    if !e.0.is_empty() {
+                        at_row(&mut self.errors, r.row, e);
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// New households and members with their audit entries, written in
 /// batches: one household or a whole file take the same path.

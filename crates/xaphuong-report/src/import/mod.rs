@@ -141,8 +141,20 @@ pub fn rows<R: Register>(sheet: &Sheet) -> Result<Vec<ImportRow<R::Input>>, Inva
 /// The file's rows as records, read a row at a time: each row's cells are
 /// freed as its record is made, so a large file is never held as cells.
 pub fn read_rows<R: Register>(bytes: &[u8]) -> Result<Vec<ImportRow<R::Input>>, Invalid> {
-    let at = std::cell::OnceCell::new();
     let mut out = Vec::new();
+    each_row::<R>(bytes, &mut |r| out.push(r))?;
+    Ok(out)
+}
+
+/// Reads the file's rows one by one into `each`, none of them kept: a
+/// register that checks rows as they come holds only what it keeps.
+/// Refuses a file without a data row.
+pub fn each_row<R: Register>(
+    bytes: &[u8],
+    each: &mut dyn FnMut(ImportRow<R::Input>),
+) -> Result<(), Invalid> {
+    let at = std::cell::OnceCell::new();
+    let mut any = false;
     crate::sheet::read_each(
         bytes,
         &mut |h| {
@@ -152,14 +164,15 @@ pub fn read_rows<R: Register>(bytes: &[u8]) -> Result<Vec<ImportRow<R::Input>>, 
         },
         &mut |row, cells| {
             if let Some(at) = at.get() {
-                out.push(record::<R>(row, &cells, at));
+                any = true;
+                each(record::<R>(row, &cells, at));
             }
         },
     )?;
-    if out.is_empty() {
+    if !any {
         return Err(no_rows());
     }
-    Ok(out)
+    Ok(())
 }
 
 fn no_rows() -> Invalid {

@@ -30,7 +30,7 @@ use crate::error::{AppError, field_problems};
 use crate::views::{Layout, today};
 
 /// A register the web imports: where it lives, and how the store saves it.
-pub trait Importable: Register + 'static
+pub trait Importable: Register + Sized + 'static
 where
     Self::Input: Send + Sync,
 {
@@ -52,6 +52,33 @@ where
         rows: Vec<ImportRow<Self::Input>>,
         today: Date,
     ) -> impl Future<Output = Result<String, StoreError>> + Send;
+
+    /// Reads the file and saves its rows, all or none. A register whose
+    /// rows are checked as they are read overrides it, so that a large
+    /// file's rows are never all held at once.
+    fn import(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        bytes: &[u8],
+        today: Date,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        async move {
+            let rows = import::read_rows::<Self>(bytes)?;
+            Self::save(store, actor, scope, commune, rows, today)
+                .await
+                .map_err(relabeled::<Self>)
+        }
+    }
+}
+
+/// A store's refusal with its fields named by the file's columns.
+fn relabeled<R: Register>(e: StoreError) -> AppError {
+    match field_problems(e) {
+        Ok(problems) => AppError::Invalid(import::relabel::<R>(problems)),
+        Err(e) => e,
+    }
 }
 
 impl Importable for Violations {
@@ -136,8 +163,33 @@ impl Importable for Households {
         let (households, members) = store
             .import_households(actor, scope, commune, rows, today)
             .await?;
-        Ok(format!("Đã nhập {households} hộ, {members} nhân khẩu."))
+        Ok(households_done(households, members))
     }
+
+    async fn import(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        bytes: &[u8],
+        today: Date,
+    ) -> Result<String, AppError> {
+        let mut file = store
+            .household_import(scope, commune)
+            .await
+            .map_err(relabeled::<Self>)?;
+        import::each_row::<Self>(bytes, &mut |r| file.add(r))?;
+        let (households, members) = store
+            .save_households(actor, file, today)
+            .await
+            .map_err(relabeled::<Self>)?;
+        Ok(households_done(households, members))
+    }
+}
+
+fn households_done(households: usize, members: usize) -> String {
+    let n = |n: usize| xaphuong_core::numbers::dong(i64::try_from(n).unwrap_or(i64::MAX));
+    format!("Đã nhập {} hộ, {} nhân khẩu.", n(households), n(members))
 }
 
 impl Importable for PovertyReviews {
@@ -272,21 +324,16 @@ pub async fn import_file<R: Importable>(
 where
     R::Input: Send + Sync,
 {
-    let rows = import::read_rows::<R>(bytes)?;
     let user = signed.user();
-    match R::save(
+    R::import(
         &state.store,
         &user.actor(),
         &user.scope(),
         commune,
-        rows,
+        bytes,
         today(),
     )
     .await
-    {
-        Ok(done) => Ok(done),
-        Err(e) => Err(AppError::Invalid(import::relabel::<R>(field_problems(e)?))),
-    }
 }
 
 pub async fn form<R: Importable>(
@@ -311,11 +358,11 @@ where
         AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}"))
     };
     let mut unit = String::new();
-    let mut file: Option<Vec<u8>> = None;
+    let mut file: Option<axum::body::Bytes> = None;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
             Some("unit_id") => unit = field.text().await.unwrap_or_default(),
-            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?.to_vec()),
+            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?),
             _ => {}
         }
     }

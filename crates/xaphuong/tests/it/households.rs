@@ -450,3 +450,66 @@ app_test!(a_register_longer_than_a_sheet_goes_on_to_a_second, |app| {
         ("H001050".to_owned(), "Thành viên 001000".to_owned())
     );
 });
+
+app_test!(
+    an_import_with_bad_rows_writes_nothing_and_names_each_row,
+    |app| {
+        // Rows are checked as the file is read: problems anywhere in it come
+        // back together, under the file's columns, and nothing is written.
+        let w = world(&app.store).await;
+        let url = app.db.url.clone();
+        let s = app.login("quantri.a").await;
+        let header = "Mã hộ,Họ tên chủ hộ,Địa chỉ,Tổ dân phố,Khu vực,Họ tên thành viên,Quan hệ với chủ hộ,Năm sinh,Giới tính\n";
+        let good = [
+            "N-1,Lê Văn An,Số 1,Tổ 5,Thành thị,Lê Văn An,Chủ hộ,1970,Nam",
+            "N-1,Lê Văn An,Số 1,Tổ 5,Thành thị,Phạm Thị Bình,Vợ,1972,Nữ",
+            "N-2,Hà Thị Cúc,Số 2,Tổ 5,Thành thị,Hà Thị Cúc,Chủ hộ,1980,Nữ",
+            "N-3,Đinh Văn Dũng,Số 3,Tổ 5,Thành thị,Đinh Văn Dũng,Chủ hộ,1965,Nam",
+            "N-3,Đinh Văn Dũng,Số 3,Tổ 5,Thành thị,Đinh Thị Em,Con,2001,Nữ",
+        ];
+        let post = |body: String| {
+            s.client
+                .post(s.url(&format!("/api/v1/households/import?unit={}", w.ward_a.id)))
+                .header("X-CSRF-Token", &s.csrf)
+                .header("Content-Type", "text/csv")
+                .body(body)
+                .send()
+        };
+        let members = "SELECT COUNT(*) FROM household_members";
+        let audit = "SELECT COUNT(*) FROM audit_log";
+        let (m0, a0) = (count(&url, members).await, count(&url, audit).await);
+        let mut bad = good.map(str::to_owned);
+        bad[1] = bad[1].replace("1972", "một chín bảy hai");
+        bad[2] = bad[2].replace("Tổ 5", "Tổ 99");
+        let res = post(format!("{header}{}\n", bad.join("\n"))).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = res.json().await.unwrap();
+        let at: Vec<(i64, String)> = v["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["row"].as_i64().unwrap(),
+                    f["field"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [(3, "Năm sinh".to_owned()), (4, "Tổ dân phố".to_owned())],
+            "{v}"
+        );
+        assert_eq!(count(&url, members).await, m0);
+        assert_eq!(count(&url, audit).await, a0);
+        // The good file: three households, five members, each audited.
+        let res = post(format!("{header}{}\n", good.join("\n")))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let v: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(v["message"], "Đã nhập 3 hộ, 5 nhân khẩu.");
+        assert_eq!(count(&url, members).await, m0 + 5);
+        assert_eq!(count(&url, audit).await, a0 + 8);
+    }
+);
