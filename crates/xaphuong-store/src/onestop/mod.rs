@@ -870,11 +870,14 @@ impl Store {
         let filter = format!("d.unit_path >= $1 AND d.unit_path < $2 AND {rest}");
         // Dossiers are kept at their commune's path: a commune's queue is
         // one range of its index in queue order; a wider scope's is the
-        // deployment's queue order, its scope checked on the way.
+        // deployment's queue order, its scope checked on the way. (The
+        // upper bound is only named for a commune: with it, PostgreSQL
+        // multiplied two guesses about one column and sorted the commune's
+        // whole queue.)
         let place = if self.spans_communes(scope).await? {
             self.path_checked("d")
         } else {
-            "d.unit_path = $1 AND d.unit_path < $2".to_owned()
+            "d.unit_path = $1 AND $2 <> ''".to_owned()
         };
         let ordered = format!("{place} AND {rest}");
         let cursor = match f.after {
