@@ -238,6 +238,9 @@ async fn seed_demo(store: &Store, size: &demo::Size) -> Result<(), Failure> {
     }
     let outcome = demo::seed_sized(store, size, &mut |done, _| bar.set_position(done as u64)).await;
     bar.finish_and_clear();
+    if let Ok(Outcome::Created) = outcome {
+        store.refresh_statistics().await?;
+    }
     match outcome {
         Ok(Outcome::Created) if size.communes > 1 => println!(
             "Đã nạp tỉnh mẫu: {} xã, phường (Phường Phùng Chí Kiên (01843) và {} phường sinh thêm), mỗi xã, phường {} hộ.",

@@ -226,7 +226,6 @@ pub async fn seed_sized(
         fill(store, &commune, size, &prefix, &staff).await?;
         progress(k + 1, size.communes);
     }
-    store.refresh_statistics().await?;
     Ok(Outcome::Created)
 }
 
