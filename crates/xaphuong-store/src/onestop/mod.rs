@@ -306,6 +306,8 @@ pub struct DossierFilter {
 
 /// The unfinished statuses, for queues and "due" lists.
 const OPEN: &str = "('new', 'received', 'processing', 'supplement', 'financial')";
+/// The search of a full dossier code, through its unique index.
+const EXACT: &str = "d.code = $3";
 
 impl Store {
     /// Adds the built-in procedures the deployment does not have (by code).
@@ -831,7 +833,7 @@ impl Store {
     /// dossier's full code finds it by its unique index.
     pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Slice<Dossier>> {
         if let Some(code) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let exact = self.dossiers_where(scope, f, "d.code = $3", code).await?;
+            let exact = self.dossiers_where(scope, f, EXACT, code).await?;
             if !exact.items.is_empty() {
                 return Ok(exact);
             }
@@ -846,7 +848,8 @@ impl Store {
         }
     }
 
-    /// `search` compares with `$3`, bound to `term`.
+    /// `search` compares with `$3`, bound to `term`; [`EXACT`] looks a
+    /// code up.
     async fn dossiers_where(
         &self,
         scope: &Scope,
@@ -903,19 +906,6 @@ impl Store {
                 ""
             }
         );
-        let (count,): (i64,) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(term)
-                .bind(status)
-                .bind(f.procedure_id)
-                .bind(f.assignee_id)
-                .bind(&due_by)
-                .bind(step)
-                .fetch_one(c)
-                .await
-        })?;
         let rows: Vec<DossierRow> = read!(&self.db, |c| {
             let q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone()))
                 .bind(&lo)
@@ -933,6 +923,25 @@ impl Store {
             };
             q.fetch_all(c).await
         })?;
+        // A code is unique: what the page found is the count.
+        let count = if search == EXACT {
+            rows.len() as i64
+        } else {
+            let (count,): (i64,) = read!(&self.db, |c| {
+                sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(term)
+                    .bind(status)
+                    .bind(f.procedure_id)
+                    .bind(f.assignee_id)
+                    .bind(&due_by)
+                    .bind(step)
+                    .fetch_one(c)
+                    .await
+            })?;
+            count
+        };
         Ok(slice(
             rows.into_iter().map(Dossier::from).collect(),
             per_page,
