@@ -91,6 +91,40 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// The `synchronous` setting of a SQLite URL (`?synchronous=normal`), and
+/// the URL without it. FULL unless lowered: in WAL mode with NORMAL, a
+/// commit acknowledged just before a power cut may be lost, and a citizen
+/// would hold a receipt for a dossier that no longer exists.
+fn sqlite_synchronous(url: &str) -> Result<(String, SqliteSynchronous)> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_owned(), SqliteSynchronous::Full));
+    };
+    let mut synchronous = SqliteSynchronous::Full;
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("synchronous", v)) => {
+                synchronous = match v.to_ascii_lowercase().as_str() {
+                    "full" => SqliteSynchronous::Full,
+                    "normal" => SqliteSynchronous::Normal,
+                    _ => {
+                        return Err(StoreError::Unsupported(format!(
+                            "synchronous={v}: chỉ nhận full (mặc định, không mất giao dịch khi mất điện) hoặc normal (nhanh hơn, có thể mất các giao dịch cuối cùng khi mất điện)"
+                        )));
+                    }
+                }
+            }
+            _ => rest.push(pair),
+        }
+    }
+    let url = if rest.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((url, synchronous))
+}
+
 impl Db {
     /// Chooses the backend from the URL's scheme and refuses any other:
     /// silently creating a SQLite file for a mistyped URL would lose data.
@@ -102,11 +136,13 @@ impl Db {
             .to_ascii_lowercase();
         match scheme.as_str() {
             "sqlite" => {
+                let (url, synchronous) = sqlite_synchronous(url)?;
+                let url = url.as_str();
                 let opts = SqliteConnectOptions::from_str(url)
                     .map_err(|_| StoreError::UnsupportedUrl(redact_url(url)))?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(synchronous)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5));
                 let memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -138,6 +174,23 @@ impl Db {
             }
             _ => Err(StoreError::UnsupportedUrl(redact_url(url))),
         }
+    }
+
+    /// SQLite's `synchronous` on the writer (`full`, `normal`…); `None`
+    /// on PostgreSQL.
+    pub async fn sqlite_synchronous(&self) -> Result<Option<&'static str>> {
+        let Db::Sqlite { write, .. } = self else {
+            return Ok(None);
+        };
+        let (n,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(write)
+            .await?;
+        Ok(Some(match n {
+            0 => "off",
+            1 => "normal",
+            2 => "full",
+            _ => "extra",
+        }))
     }
 
     pub fn backend(&self) -> Backend {

@@ -85,6 +85,12 @@ impl Store {
         self.db.backend()
     }
 
+    /// SQLite's durability setting (`full` unless the URL lowers it with
+    /// `?synchronous=normal`); `None` on PostgreSQL.
+    pub async fn sqlite_synchronous(&self) -> Result<Option<&'static str>> {
+        self.db.sqlite_synchronous().await
+    }
+
     pub async fn close(&self) {
         self.db.close().await;
     }

@@ -409,13 +409,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 public_url,
                 ..WebConfig::default()
             };
+            let synchronous = store.sqlite_synchronous().await?;
             let app = Application::build(store, &listen, config)
                 .await
                 .map_err(|e| Failure::Input(format!("Không mở được địa chỉ {listen}: {e}")))?;
             let addr = app
                 .local_addr()
                 .map_err(|e| Failure::Other(e.to_string()))?;
-            tracing::info!(database = %redact_url(&database), "database ready");
+            match synchronous {
+                Some(sync) => {
+                    tracing::info!(database = %redact_url(&database), synchronous = sync, "database ready")
+                }
+                None => tracing::info!(database = %redact_url(&database), "database ready"),
+            }
             println!("xaphuong đang chạy tại http://{addr} (Ctrl+C để dừng)");
             app.run_until_stopped(shutdown_signal())
                 .await

@@ -57,3 +57,25 @@ store_test!(backup_copies_every_record, |store| {
     assert_eq!(units(copy.clone()).await.len(), 6);
     copy.close().await;
 });
+
+#[tokio::test]
+async fn sqlite_commits_survive_a_power_cut_unless_lowered() {
+    // WAL with synchronous=NORMAL may lose the last commits on power loss;
+    // FULL is the default, NORMAL only when the URL asks for it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let full = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(full.sqlite_synchronous().await.unwrap(), Some("full"));
+    full.close().await;
+    let normal = Store::open(&format!("sqlite://{}?synchronous=normal", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(normal.sqlite_synchronous().await.unwrap(), Some("normal"));
+    normal.close().await;
+    let err = Store::open(&format!("sqlite://{}?synchronous=off", path.display()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("synchronous=off"), "{err}");
+}
