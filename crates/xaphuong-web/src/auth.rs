@@ -130,10 +130,21 @@ pub fn login_redirect(target: &str) -> Response {
     Redirect::to(&format!("/login?next={next}")).into_response()
 }
 
-/// Only same-site paths are followed after sign-in.
+/// Only same-site paths are followed after sign-in: a path, not "//host",
+/// and nothing a browser would drop or turn into a slash (tabs, line
+/// breaks, spaces, backslashes: "/\t/evil.example" is read as
+/// "//evil.example").
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -348,8 +359,17 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(super::safe_next(Some("/units?page=2")), "/units?page=2");
+        assert_eq!(
+            super::safe_next(Some("/households?q=nguyễn")),
+            "/households?q=nguyễn"
+        );
         assert_eq!(super::safe_next(Some("//evil.example")), "/");
         assert_eq!(super::safe_next(Some("https://evil.example")), "/");
+        assert_eq!(super::safe_next(Some("/\t/evil.example/x")), "/");
+        assert_eq!(super::safe_next(Some("/\n/evil.example/x")), "/");
+        assert_eq!(super::safe_next(Some("/ /evil.example/x")), "/");
+        assert_eq!(super::safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(super::safe_next(Some("/a\\/evil.example")), "/");
         assert_eq!(super::safe_next(None), "/");
     }
 

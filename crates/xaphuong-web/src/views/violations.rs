@@ -675,7 +675,7 @@ pub async fn attachment(
         [
             (header::CONTENT_TYPE, a.content_type),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         data,
     )

@@ -255,3 +255,43 @@ app_test!(roles_are_denied_by_default, |app| {
         "unauthorized"
     );
 });
+
+app_test!(
+    personal_pages_are_not_stored_and_sign_in_stays_on_the_site,
+    |app| {
+        world(&app.store).await;
+        let s = app.login("quantri.a").await;
+        for path in ["/", "/households", "/households/export.xlsx", "/api/v1/me"] {
+            let res = s.get(path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+        }
+        let css = s.get("/static/app.css").await;
+        assert_eq!(css.headers()["cache-control"], "public, max-age=3600");
+        // A tab after the first slash is dropped by browsers, which then read
+        // "//evil.example/x" as another site.
+        let client = app.client();
+        let page = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = hidden_csrf(&page);
+        let res = client
+            .post(app.url("/login"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("username", "quantri.a"),
+                ("password", PASSWORD),
+                ("next", "/\t/evil.example/x"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/");
+    }
+);
