@@ -164,7 +164,14 @@ pub async fn sign_in(
 ) -> Result<SignedIn, AppError> {
     let user_key = format!("u:{}", xaphuong_core::users::normalize_username(username));
     let addr_key = format!("ip:{}", client.address);
-    let wait = state.store.login_wait(&[&user_key, &addr_key]).await?;
+    // Counted before it is checked: guesses sent together cannot all pass.
+    let wait = state
+        .store
+        .login_attempt(&[
+            (&user_key, FREE_FAILURES),
+            (&addr_key, FREE_FAILURES_PER_ADDRESS),
+        ])
+        .await?;
     if wait > 0 {
         return Err(AppError::TooManyRequests((wait + 999) / 1000));
     }
@@ -181,11 +188,6 @@ pub async fn sign_in(
         }
     };
     let Some((user, _)) = found.filter(|_| ok) else {
-        state.store.login_failed(&user_key, FREE_FAILURES).await?;
-        state
-            .store
-            .login_failed(&addr_key, FREE_FAILURES_PER_ADDRESS)
-            .await?;
         return Err(AppError::Invalid(xaphuong_core::Invalid::one(
             "password",
             "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa",

@@ -1,6 +1,6 @@
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
-use xaphuong_core::throttle::FREE_FAILURES;
+use xaphuong_core::throttle::{FREE_FAILURES, FREE_FAILURES_PER_ADDRESS};
 use xaphuong_core::users::Role;
 use xaphuong_store::sessions::NewSession;
 use xaphuong_store::store_test;
@@ -61,15 +61,32 @@ store_test!(sessions_live_in_the_database_and_end, |store| {
 store_test!(
     fifth_failure_in_a_row_makes_the_next_attempt_wait,
     |store| {
-        let keys = ["u:lanhdao", "ip:127.0.0.1"];
-        for _ in 0..FREE_FAILURES {
-            store.login_failed(keys[0], FREE_FAILURES).await.unwrap();
+        let keys = [
+            ("u:lanhdao", FREE_FAILURES),
+            ("ip:127.0.0.1", FREE_FAILURES_PER_ADDRESS),
+        ];
+        // Every attempt counts until it succeeds: five are admitted, the
+        // fifth locks the sixth out for 30 s.
+        for _ in 0..=FREE_FAILURES {
+            assert_eq!(store.login_attempt(&keys).await.unwrap(), 0);
         }
-        assert_eq!(store.login_wait(&keys).await.unwrap(), 0);
-        store.login_failed(keys[0], FREE_FAILURES).await.unwrap();
-        let wait = store.login_wait(&keys).await.unwrap();
+        let wait = store.login_attempt(&keys).await.unwrap();
         assert!(wait > 25_000 && wait <= 30_000, "{wait}");
-        store.login_succeeded(keys[0]).await.unwrap();
-        assert_eq!(store.login_wait(&keys).await.unwrap(), 0);
+        // A refused attempt is not counted: still 30 s, not 60.
+        let again = store.login_attempt(&keys).await.unwrap();
+        assert!(again <= 30_000, "{again}");
+        store.login_succeeded(keys[0].0).await.unwrap();
+        assert_eq!(store.login_attempt(&keys).await.unwrap(), 0);
     }
 );
+
+store_test!(attempts_sent_together_are_counted_one_by_one, |store| {
+    let keys = [
+        ("u:quantri", FREE_FAILURES),
+        ("ip:10.0.0.1", FREE_FAILURES_PER_ADDRESS),
+    ];
+    let tries = (0..30).map(|_| store.login_attempt(&keys));
+    let waits = futures_util::future::join_all(tries).await;
+    let admitted = waits.iter().filter(|w| *w.as_ref().unwrap() == 0).count();
+    assert_eq!(admitted as i64, FREE_FAILURES + 1);
+});

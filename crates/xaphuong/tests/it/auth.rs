@@ -295,3 +295,48 @@ app_test!(
         assert_eq!(res.headers()["location"], "/");
     }
 );
+
+app_test!(
+    guesses_sent_together_are_checked_no_more_than_the_rule_allows,
+    |app| {
+        world(&app.store).await;
+        let c = app.client();
+        let page = c
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = hidden_csrf(&page);
+        // Thirty guesses at once: each is counted before it is checked. (Had
+        // one been right, its success would rightly forget the count.)
+        let tries = (0..30).map(|i| {
+            let password = format!("sai-mat-khau-{i}");
+            let (c, url, token) = (c.clone(), app.url("/login"), token.clone());
+            async move {
+                c.post(url)
+                    .form(&[
+                        ("_csrf", token.as_str()),
+                        ("username", "quantri.a"),
+                        ("password", password.as_str()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        });
+        let statuses = futures_util::future::join_all(tries).await;
+        let checked = statuses
+            .iter()
+            .filter(|s| **s != StatusCode::TOO_MANY_REQUESTS)
+            .count();
+        assert_eq!(
+            checked as i64,
+            xaphuong_core::throttle::FREE_FAILURES + 1,
+            "{statuses:?}"
+        );
+    }
+);
