@@ -59,7 +59,7 @@ pub struct UserBody {
     pub fields: Vec<String>,
     /// Required when creating; ignored when updating.
     pub password: Option<String>,
-    /// Defaults to true.
+    /// When creating, defaults to true; when updating, left as it is.
     pub active: Option<bool>,
 }
 
@@ -128,10 +128,15 @@ pub async fn update(
     ApiJson(b): ApiJson<UserBody>,
 ) -> ApiResult<UserView> {
     let u = signed.user();
+    // A locked account stays locked unless the body says otherwise.
+    let active = match b.active {
+        Some(active) => active,
+        None => state.store.user(&u.scope(), id).await?.active,
+    };
     let change = UserChange {
         input: b.input(),
         unit_id: b.unit_id,
-        active: b.active.unwrap_or(true),
+        active,
     };
     Ok(Json(UserView::from(
         &state

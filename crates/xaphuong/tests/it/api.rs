@@ -190,6 +190,13 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
     let u: Value = res.json().await.unwrap();
     let res = send(Method::PUT, &format!("/api/v1/users/{}", u["id"].as_str().unwrap()), json!({"unit_id": w.group_a.id, "username": "totruong", "full_name": "Lục Văn Sơn", "role": "group_head", "active": false})).await.unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["active"], false);
+    // A change that does not mention `active` leaves the account locked.
+    let res = send(Method::PUT, &format!("/api/v1/users/{}", u["id"].as_str().unwrap()), json!({"unit_id": w.group_a.id, "username": "totruong", "full_name": "Lục Văn Sơn Hai", "role": "group_head"})).await.unwrap();
+    let v = res.json::<Value>().await.unwrap();
+    assert_eq!(
+        (v["full_name"].as_str(), v["active"].as_bool()),
+        (Some("Lục Văn Sơn Hai"), Some(false))
+    );
     let res = send(Method::POST, "/api/v1/units/import", json!(""))
         .await
         .unwrap();
