@@ -950,6 +950,28 @@ impl Store {
         ))
     }
 
+    /// A dossier is handed only to an active account of its own commune.
+    async fn check_assignee(&self, dossier: &Dossier, assignee: Uuid) -> Result<()> {
+        let fits = match self.user(&Scope::All, assignee).await {
+            Ok(u) => {
+                u.active
+                    && u.unit_path
+                        .is_some_and(|p| p.starts_with(dossier.unit_path.as_str()))
+            }
+            Err(StoreError::NotFound(_)) => false,
+            Err(e) => return Err(e),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(Invalid::one(
+                "assignee_id",
+                "Người được giao xử lý phải là tài khoản đang hoạt động của xã, phường nhận hồ sơ",
+            )
+            .into())
+        }
+    }
+
     /// Takes one step of the lifecycle; a step the rules refuse changes
     /// nothing and says why. `cal` saves reading the commune's calendar
     /// when many steps are taken at once.
@@ -966,6 +988,9 @@ impl Store {
         cal: Option<&WorkCalendar>,
     ) -> Result<Dossier> {
         let before = self.dossier(scope, id).await?;
+        if let Some(assignee) = assignee {
+            self.check_assignee(&before, assignee).await?;
+        }
         let procedure = self.procedure(before.procedure_id).await?;
         let cal = match cal {
             Some(c) => c.clone(),

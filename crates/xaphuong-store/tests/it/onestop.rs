@@ -338,3 +338,59 @@ store_test!(
         check("a rebuild").await;
     }
 );
+
+store_test!(a_dossier_goes_only_to_an_account_of_its_commune, |store| {
+    let t = tree(&store).await;
+    store.ensure_procedure_catalogue(&system()).await.unwrap();
+    let procedure = store.procedures(None).await.unwrap()[0].id;
+    let shop = Shop {
+        store: &store,
+        cal: store
+            .work_calendar(Some(&t.ward_a), 2025..=2027)
+            .await
+            .unwrap(),
+        pattern: Store::default_code_pattern(&t.ward_a),
+        ward: t.ward_a.clone(),
+    };
+    let d = shop.file(procedure, Channel::Counter, at(3, 2, 8)).await;
+    let ours = user(
+        &store,
+        Some(t.ward_a.id),
+        "chuyenmon",
+        xaphuong_core::users::Role::SpecialistOfficer,
+    )
+    .await;
+    let theirs = user(
+        &store,
+        Some(t.ward_b.id),
+        "chuyenmon.b",
+        xaphuong_core::users::Role::SpecialistOfficer,
+    )
+    .await;
+    let (actor, scope) = (system(), t.ward_a.scope());
+    let assign = |to: uuid::Uuid| {
+        store.act_on_dossier(
+            &actor,
+            &scope,
+            d.id,
+            &Action::Assign,
+            at(3, 2, 9),
+            Some(to),
+            "",
+            Some(&shop.cal),
+        )
+    };
+    for stranger in [theirs.id, uuid::Uuid::now_v7()] {
+        let err = assign(stranger).await.unwrap_err();
+        assert!(
+            matches!(&err, xaphuong_store::StoreError::Invalid(i) if i.0[0].field == "assignee_id"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        store.dossier(&Scope::All, d.id).await.unwrap().assignee_id,
+        None
+    );
+    let done = assign(ours.id).await.unwrap();
+    assert_eq!(done.assignee_id, Some(ours.id));
+});
