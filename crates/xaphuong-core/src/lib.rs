@@ -43,7 +43,22 @@ macro_rules! named_enum {
                     .find(|x| x.as_str() == s.trim() || $crate::text::fold(x.label()) == key)
             }
         }
+
+        impl $crate::Coded for $name {
+            const NAME: &'static str = stringify!($name);
+            fn from_code(s: &str) -> Option<Self> {
+                Self::parse(s)
+            }
+        }
     };
+}
+
+/// A value stored as a code (every `named_enum!`), so that the store can
+/// refuse a stored code it does not know instead of guessing.
+pub trait Coded: Sized {
+    /// The type's name, for the message about a code it does not know.
+    const NAME: &'static str;
+    fn from_code(s: &str) -> Option<Self>;
 }
 
 pub mod access;

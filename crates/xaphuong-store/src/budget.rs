@@ -17,6 +17,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::Parsed;
 use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
@@ -57,7 +58,7 @@ struct Row {
     year: i64,
     entry: String,
     line: String,
-    on_date: String,
+    on_date: Parsed<Date>,
     nsnn: i64,
     nsx: i64,
     document: String,
@@ -75,7 +76,7 @@ impl From<Row> for BudgetEntry {
             year: r.year as i16,
             entry: Entry::parse(&r.entry).unwrap_or(Entry::Collection),
             line: Line::parse(&r.line).unwrap_or(Line::Other),
-            on: r.on_date.parse().unwrap_or(Date::ZERO),
+            on: r.on_date.0,
             nsnn: r.nsnn,
             nsx: r.nsx,
             document: r.document,

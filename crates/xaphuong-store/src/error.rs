@@ -23,6 +23,10 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A stored value the store does not understand: never read as a
+    /// default.
+    #[error("Dữ liệu đã lưu không đọc được: {0}")]
+    Corrupt(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
     #[error("Lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]

@@ -14,6 +14,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::Parsed;
 use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms, year_range};
 
@@ -56,7 +57,7 @@ struct Row {
     project: String,
     household: String,
     address: String,
-    handed_over_on: String,
+    handed_over_on: Parsed<Date>,
     area: i64,
     document: String,
     note: String,
@@ -75,7 +76,7 @@ impl From<Row> for Handover {
             project: r.project,
             household: r.household,
             address: r.address,
-            handed_over_on: r.handed_over_on.parse().unwrap_or(Date::ZERO),
+            handed_over_on: r.handed_over_on.0,
             area: r.area,
             document: r.document,
             note: r.note,

@@ -27,6 +27,7 @@ use crate::audit::{self, Place};
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::imports::{ImportPlace, at_row};
+use crate::stored::{Code, Parsed, code};
 use crate::units::Unit;
 use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
@@ -65,9 +66,9 @@ struct HouseholdRow {
     unit_path: String,
     head_name: String,
     address: String,
-    area: String,
-    registered_on: String,
-    moved_out_on: Option<String>,
+    area: Code<Area>,
+    registered_on: Parsed<Date>,
+    moved_out_on: Option<Parsed<Date>>,
 }
 
 impl From<HouseholdRow> for Household {
@@ -81,9 +82,9 @@ impl From<HouseholdRow> for Household {
             unit_path: r.unit_path,
             head_name: r.head_name,
             address: r.address,
-            area: Area::parse(&r.area).unwrap_or(Area::Urban),
-            registered_on: r.registered_on.parse().unwrap_or_default(),
-            moved_out_on: r.moved_out_on.and_then(|d| d.parse().ok()),
+            area: r.area.0,
+            registered_on: r.registered_on.0,
+            moved_out_on: r.moved_out_on.map(|d| d.0),
         }
     }
 }
@@ -137,10 +138,10 @@ pub struct PovertyReview {
 struct PovertyRowDb {
     year: i64,
     standard: String,
-    area: String,
+    area: Code<Area>,
     income: i64,
     deprivations: String,
-    class: String,
+    class: Code<Class>,
 }
 
 impl From<PovertyRowDb> for PovertyReview {
@@ -148,7 +149,7 @@ impl From<PovertyRowDb> for PovertyReview {
         PovertyReview {
             year: r.year as i16,
             standard: r.standard,
-            area: Area::parse(&r.area).unwrap_or(Area::Urban),
+            area: r.area.0,
             income: r.income,
             deprivations: r
                 .deprivations
@@ -156,7 +157,7 @@ impl From<PovertyRowDb> for PovertyReview {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            class: Class::parse(&r.class).unwrap_or(Class::NotPoor),
+            class: r.class.0,
         }
     }
 }
@@ -650,15 +651,17 @@ impl Store {
             .household_members(scope, h.id)
             .await?
             .into_iter()
-            .map(|x| ValidMember {
-                household: h.code.clone(),
-                full_name: x.full_name,
-                relation: Relation::parse(&x.relation).unwrap_or(Relation::Other),
-                birth_year: x.birth_year as i16,
-                sex: Sex::parse(&x.sex).unwrap_or(Sex::Male),
-                citizen_id: x.citizen_id,
+            .map(|x| {
+                Ok(ValidMember {
+                    household: h.code.clone(),
+                    relation: code("household_members.relation", &x.relation)?,
+                    sex: code("household_members.sex", &x.sex)?,
+                    full_name: x.full_name,
+                    birth_year: x.birth_year as i16,
+                    citizen_id: x.citizen_id,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         all.push(m.clone());
         check_members(&all)?;
         let mut tx = self.db.begin().await?;

@@ -19,6 +19,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::Parsed;
 use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
@@ -52,7 +53,7 @@ struct Row {
     id: Uuid,
     commune_id: Uuid,
     unit_path: String,
-    inspected_on: String,
+    inspected_on: Parsed<Date>,
     place: String,
     team: String,
     note: String,
@@ -67,7 +68,7 @@ impl From<Row> for Inspection {
             id: r.id,
             commune_id: r.commune_id,
             unit_path: r.unit_path,
-            inspected_on: r.inspected_on.parse().unwrap_or(Date::ZERO),
+            inspected_on: r.inspected_on.0,
             place: r.place,
             team: r.team,
             note: r.note,

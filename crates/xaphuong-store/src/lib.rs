@@ -18,6 +18,7 @@ pub mod onestop;
 pub mod recruitment;
 pub mod resolutions;
 pub mod sessions;
+mod stored;
 pub mod testing;
 pub mod throttle;
 pub mod units;

@@ -77,6 +77,19 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// Runs `sql` as it is on the writer, e.g. to damage a stored value on
+/// purpose and see that it is not read as a default.
+pub async fn execute(store: &Store, sql: &str) -> Result<u64> {
+    let mut tx = store.db.begin().await?;
+    let n = exec!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(
+        sql.to_owned()
+    ))
+    .execute(c)
+    .await)?;
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// `households` households of group `group` (codes H000001…), each with
 /// `members` members (named "Thành viên 000001"…), written straight in SQL
 /// without audit: a register too large to build through imports in a test.

@@ -14,6 +14,7 @@ use xaphuong_core::text;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::{Code, Parsed};
 use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
@@ -53,35 +54,34 @@ struct Row {
     group_id: Option<Uuid>,
     group_name: Option<String>,
     unit_path: String,
-    kind: String,
+    kind: Code<Kind>,
     offender: String,
     address: String,
     description: String,
-    detected_on: String,
-    state: String,
-    deadline: Option<String>,
-    resolved_on: Option<String>,
+    detected_on: Parsed<Date>,
+    state: Code<State>,
+    deadline: Option<Parsed<Date>>,
+    resolved_on: Option<Parsed<Date>>,
     created_at: i64,
     updated_at: i64,
 }
 
 impl From<Row> for Violation {
     fn from(r: Row) -> Self {
-        let date = |s: &str| s.parse().unwrap_or(Date::ZERO);
         Violation {
             id: r.id,
             commune_id: r.commune_id,
             group_id: r.group_id,
             group_name: r.group_name,
             unit_path: r.unit_path,
-            kind: Kind::parse(&r.kind).unwrap_or(Kind::Other),
+            kind: r.kind.0,
             offender: r.offender,
             address: r.address,
             description: r.description,
-            detected_on: date(&r.detected_on),
-            state: State::parse(&r.state).unwrap_or(State::Detected),
-            deadline: r.deadline.as_deref().map(date),
-            resolved_on: r.resolved_on.as_deref().map(date),
+            detected_on: r.detected_on.0,
+            state: r.state.0,
+            deadline: r.deadline.map(|d| d.0),
+            resolved_on: r.resolved_on.map(|d| d.0),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -26,6 +26,7 @@ use crate::audit::{self, Place};
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::{Code, Parsed};
 use crate::units::Unit;
 use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
@@ -185,22 +186,22 @@ struct DossierRow {
     unit_path: String,
     procedure_id: Uuid,
     procedure_name: String,
-    channel: String,
-    return_channel: String,
-    status: String,
-    step: String,
+    channel: Code<Channel>,
+    return_channel: Code<Channel>,
+    status: Code<Status>,
+    step: Code<Step>,
     applicant: String,
     address: String,
     phone: String,
     email: String,
-    submitted_at: String,
-    received_at: Option<String>,
-    due_at: Option<String>,
+    submitted_at: Parsed<DateTime>,
+    received_at: Option<Parsed<DateTime>>,
+    due_at: Option<Parsed<DateTime>>,
     supplements: i64,
-    supplement_requested_at: Option<String>,
+    supplement_requested_at: Option<Parsed<DateTime>>,
     apologised: bool,
     transferred_to: Option<String>,
-    finished_at: Option<String>,
+    finished_at: Option<Parsed<DateTime>>,
     assignee_id: Option<Uuid>,
 }
 
@@ -213,22 +214,22 @@ impl From<DossierRow> for Dossier {
             unit_path: r.unit_path,
             procedure_id: r.procedure_id,
             procedure_name: r.procedure_name,
-            channel: Channel::parse(&r.channel).unwrap_or(Channel::Counter),
-            return_channel: Channel::parse(&r.return_channel).unwrap_or(Channel::Counter),
-            status: Status::parse(&r.status).unwrap_or(Status::New),
-            step: Step::parse(&r.step).unwrap_or(Step::Receive),
+            channel: r.channel.0,
+            return_channel: r.return_channel.0,
+            status: r.status.0,
+            step: r.step.0,
             applicant: r.applicant,
             address: r.address,
             phone: r.phone,
             email: r.email,
-            submitted_at: parse_dt(&r.submitted_at).unwrap_or_default(),
-            received_at: r.received_at.as_deref().and_then(parse_dt),
-            due_at: r.due_at.as_deref().and_then(parse_dt),
+            submitted_at: r.submitted_at.0,
+            received_at: r.received_at.map(|d| d.0),
+            due_at: r.due_at.map(|d| d.0),
             supplements: r.supplements,
-            supplement_requested_at: r.supplement_requested_at.as_deref().and_then(parse_dt),
+            supplement_requested_at: r.supplement_requested_at.map(|d| d.0),
             apologised: r.apologised,
             transferred_to: r.transferred_to,
-            finished_at: r.finished_at.as_deref().and_then(parse_dt),
+            finished_at: r.finished_at.map(|d| d.0),
             assignee_id: r.assignee_id,
         }
     }

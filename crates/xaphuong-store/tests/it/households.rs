@@ -524,3 +524,47 @@ store_test!(importing_households_is_all_or_nothing, |store| {
         1
     );
 });
+
+store_test!(
+    a_stored_code_it_does_not_know_is_an_error_not_a_default,
+    |store| {
+        let t = tree(&store).await;
+        let h = store
+            .create_household(
+                &system(),
+                &Scope::All,
+                t.group_a.id,
+                &household("H-1", "Nguyễn Văn An"),
+                &head("Nguyễn Văn An", "1970"),
+                date(2020, 1, 1),
+            )
+            .await
+            .unwrap();
+        assert!(store.household(&Scope::All, h.id).await.is_ok());
+        // Once read as 1 January of year 0 or as "still here", a damaged date
+        // is now refused, naming the column and the value. (Codes are also
+        // held by CHECK constraints where the schema has them.)
+        for (sql, column, value) in [
+            (
+                "UPDATE households SET registered_on = '2020-13-45'",
+                "registered_on",
+                "2020-13-45",
+            ),
+            (
+                "UPDATE households SET registered_on = '2020-01-01', moved_out_on = 'hôm qua'",
+                "moved_out_on",
+                "hôm qua",
+            ),
+        ] {
+            xaphuong_store::testing::execute(&store, sql).await.unwrap();
+            let err = store.household(&Scope::All, h.id).await.unwrap_err();
+            let text = err.to_string();
+            assert!(
+                matches!(err, StoreError::Database(_))
+                    && text.contains(column)
+                    && text.contains(value),
+                "{text}"
+            );
+        }
+    }
+);

@@ -393,4 +393,17 @@ store_test!(a_dossier_goes_only_to_an_account_of_its_commune, |store| {
     );
     let done = assign(ours.id).await.unwrap();
     assert_eq!(done.assignee_id, Some(ours.id));
+    // A status the store does not know is an error, no longer "new".
+    xaphuong_store::testing::execute(&store, "UPDATE dossiers SET status = 'da_xong_cu'")
+        .await
+        .unwrap();
+    let err = store
+        .dossier(&Scope::All, d.id)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("status") && err.contains("da_xong_cu"),
+        "{err}"
+    );
 });
