@@ -843,7 +843,7 @@ impl Store {
         year: i16,
     ) -> Result<Vec<(ReviewStep, Date, String)>> {
         let commune = self.unit(scope, commune_id).await?;
-        let rows: Vec<(String, String, String)> = read!(&self.db, |c| {
+        let rows: Vec<(Code<ReviewStep>, Parsed<Date>, String)> = read!(&self.db, |c| {
             sqlx::query_as(
                 "SELECT step, on_date, document FROM review_steps
                  WHERE commune_id = $1 AND year = $2 AND kind = 'poverty'",
@@ -855,7 +855,7 @@ impl Store {
         })?;
         let mut steps: Vec<_> = rows
             .into_iter()
-            .filter_map(|(s, d, doc)| Some((ReviewStep::parse(&s)?, d.parse().ok()?, doc)))
+            .map(|(s, d, doc)| (s.0, d.0, doc))
             .collect();
         steps.sort_by_key(|(s, ..)| s.order());
         Ok(steps)

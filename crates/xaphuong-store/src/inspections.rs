@@ -19,6 +19,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::Code;
 use crate::stored::Parsed;
 use crate::units::Unit;
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
@@ -97,7 +98,7 @@ struct CaseRow {
     kind: String,
     offender: String,
     address: String,
-    outcome: String,
+    outcome: Code<Outcome>,
     note: String,
 }
 
@@ -109,7 +110,7 @@ impl From<CaseRow> for InspectionCase {
             kind: CaseKind::parse(&r.kind).unwrap_or(CaseKind::Other),
             offender: r.offender,
             address: r.address,
-            outcome: Outcome::parse(&r.outcome).unwrap_or(Outcome::Reminded),
+            outcome: r.outcome.0,
             note: r.note,
         }
     }
@@ -227,7 +228,7 @@ impl Store {
             kind: String,
             offender: String,
             address: String,
-            outcome: String,
+            outcome: Code<Outcome>,
             case_note: String,
         }
         let rows = read!(&self.db, |c| {
@@ -271,7 +272,7 @@ impl Store {
     ) -> Result<Vec<(Outcome, i64)>> {
         let (lo, hi) = scope.path_range();
         let (from, to) = year_range(Some(year));
-        let rows: Vec<(String, i64)> = read!(&self.db, |c| {
+        let rows: Vec<(Code<Outcome>, i64)> = read!(&self.db, |c| {
             sqlx::query_as(
             "SELECT outcome, COUNT(*) FROM inspection_cases WHERE unit_path >= $1 AND unit_path < $2 AND inspected_on >= $3 AND inspected_on <= $4 GROUP BY outcome"
         )
@@ -282,10 +283,7 @@ impl Store {
         .fetch_all(c)
         .await
         })?;
-        let mut out: Vec<(Outcome, i64)> = rows
-            .into_iter()
-            .filter_map(|(o, n)| Outcome::parse(&o).map(|o| (o, n)))
-            .collect();
+        let mut out: Vec<(Outcome, i64)> = rows.into_iter().map(|(o, n)| (o.0, n)).collect();
         out.sort_by_key(|(o, _)| Outcome::ALL.iter().position(|x| x == o));
         Ok(out)
     }

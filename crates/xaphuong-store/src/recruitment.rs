@@ -15,6 +15,7 @@ use xaphuong_core::units::Level;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
+use crate::stored::Code;
 use crate::units::Unit;
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
@@ -58,7 +59,7 @@ struct Row {
     full_name: String,
     birth_year: i64,
     address: String,
-    stage: String,
+    stage: Code<Stage>,
     reason: String,
     created_at: i64,
     updated_at: i64,
@@ -77,7 +78,7 @@ impl From<Row> for Recruit {
             full_name: r.full_name,
             birth_year: r.birth_year as i16,
             address: r.address,
-            stage: Stage::parse(&r.stage).unwrap_or(Stage::Called),
+            stage: r.stage.0,
             reason: r.reason,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -116,9 +116,9 @@ pub struct RecordedEvent {
 #[derive(sqlx::FromRow)]
 struct EventRow {
     id: Uuid,
-    step: String,
-    on_date: String,
-    deadline: Option<String>,
+    step: Code<Step>,
+    on_date: Parsed<Date>,
+    deadline: Option<Parsed<Date>>,
     document: String,
     note: String,
     actor_name: String,
@@ -126,19 +126,19 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_recorded(self) -> Option<RecordedEvent> {
-        Some(RecordedEvent {
+    fn into_recorded(self) -> RecordedEvent {
+        RecordedEvent {
             id: self.id,
             event: Event {
-                step: Step::parse(&self.step)?,
-                on: self.on_date.parse().ok()?,
-                deadline: self.deadline.and_then(|d| d.parse().ok()),
+                step: self.step.0,
+                on: self.on_date.0,
+                deadline: self.deadline.map(|d| d.0),
                 document: self.document,
                 note: self.note,
             },
             actor_name: self.actor_name,
             created_at: self.created_at,
-        })
+        }
     }
 }
 
@@ -194,10 +194,7 @@ impl Store {
         .fetch_all(c)
         .await
         })?;
-        Ok(rows
-            .into_iter()
-            .filter_map(EventRow::into_recorded)
-            .collect())
+        Ok(rows.into_iter().map(EventRow::into_recorded).collect())
     }
 
     pub async fn violations(&self, scope: &Scope, f: &ViolationFilter) -> Result<Page<Violation>> {
@@ -286,7 +283,7 @@ impl Store {
     /// Cases detected in `year` inside `scope`, by state.
     pub async fn violation_counts(&self, scope: &Scope, year: i16) -> Result<Vec<(State, i64)>> {
         let (lo, hi) = scope.path_range();
-        let rows: Vec<(String, i64)> = read!(&self.db, |c| sqlx::query_as(
+        let rows: Vec<(Code<State>, i64)> = read!(&self.db, |c| sqlx::query_as(
             "SELECT state, COUNT(*) FROM violations WHERE unit_path >= $1 AND unit_path < $2
                AND detected_on >= $3 AND detected_on <= $4 GROUP BY state"
         )
@@ -296,10 +293,7 @@ impl Store {
         .bind(format!("{year:04}-12-31"))
         .fetch_all(c)
         .await)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(s, n)| State::parse(&s).map(|s| (s, n)))
-            .collect())
+        Ok(rows.into_iter().map(|(s, n)| (s.0, n)).collect())
     }
 
     pub async fn create_violation(

@@ -1103,14 +1103,11 @@ impl Store {
             .into_iter()
             .map(|r| DossierTimes {
                 field: r.field,
-                channel: Channel::parse(&r.channel).unwrap_or(Channel::Counter),
-                resolved: matches!(
-                    Status::parse(&r.status),
-                    Some(Status::Resolved | Status::Returned)
-                ),
-                received: r.received_at.as_deref().and_then(parse_dt),
-                due: r.due_at.as_deref().and_then(parse_dt),
-                finished: r.finished_at.as_deref().and_then(parse_dt),
+                channel: r.channel.0,
+                resolved: matches!(r.status.0, Status::Resolved | Status::Returned),
+                received: r.received_at.map(|d| d.0),
+                due: r.due_at.map(|d| d.0),
+                finished: r.finished_at.map(|d| d.0),
             })
             .collect())
     }
@@ -1281,11 +1278,11 @@ impl Store {
 #[derive(sqlx::FromRow)]
 struct TimesRow {
     field: String,
-    channel: String,
-    status: String,
-    received_at: Option<String>,
-    due_at: Option<String>,
-    finished_at: Option<String>,
+    channel: Code<Channel>,
+    status: Code<Status>,
+    received_at: Option<Parsed<DateTime>>,
+    due_at: Option<Parsed<DateTime>>,
+    finished_at: Option<Parsed<DateTime>>,
 }
 
 /// The next number of the day in a commune, for the dossier code.
