@@ -1030,40 +1030,74 @@ pub async fn submit_form(
     Ok((jar, page).into_response())
 }
 
+/// All an anonymous online filing may send, papers included.
+pub const ONLINE_LIMIT: usize = 10 * 1024 * 1024;
+
 pub async fn submit_online(
     State(state): State<AppState>,
     signed: Option<Signed>,
     client: crate::auth::Client,
     jar: axum_extra::extract::CookieJar,
+    headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let (jar, csrf) = form_token(&state, &signed, jar);
-    let mut f = IntakeForm::default();
-    let mut files = Vec::new();
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!("Không đọc được hồ sơ gửi lên: {e}"))
-    };
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "files" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            // A file input left empty still sends one empty part.
-            if !(file_name.is_empty() && bytes.is_empty()) {
-                files.push((file_name, bytes.to_vec()));
-            }
-        } else {
-            f.set(&name, field.text().await.map_err(unreadable)?);
-        }
-    }
+    // Both checks come before a byte of the body is read.
     if state.lookups.check_key(&client.address).is_err() {
         let mut errors = Invalid::default();
         errors.push(
             "form",
             "Bạn gửi quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.",
         );
-        let page = submit_page(&state, csrf, f, errors, None).await?;
+        let page = submit_page(&state, csrf, IntakeForm::default(), errors, None).await?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, jar, page).into_response());
+    }
+    let too_large = || {
+        Invalid::one(
+            "files",
+            format!(
+                "Hồ sơ gửi lên quá lớn: các tệp đính kèm cộng lại tối đa {} MB",
+                ONLINE_LIMIT / (1024 * 1024)
+            ),
+        )
+    };
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > ONLINE_LIMIT) {
+        let page = submit_page(&state, csrf, IntakeForm::default(), too_large(), None).await?;
+        return Ok((StatusCode::PAYLOAD_TOO_LARGE, jar, page).into_response());
+    }
+    let mut f = IntakeForm::default();
+    let mut files = Vec::new();
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("Không đọc được hồ sơ gửi lên: {e}"))
+    };
+    // A body without a declared length is counted as it comes.
+    let mut read = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                read += chunk.len();
+                if read > ONLINE_LIMIT {
+                    let page = submit_page(&state, csrf, f, too_large(), None).await?;
+                    return Ok((StatusCode::PAYLOAD_TOO_LARGE, jar, page).into_response());
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            // A file input left empty still sends one empty part.
+            if !(file_name.is_empty() && bytes.is_empty()) {
+                files.push((file_name, bytes));
+            }
+        } else {
+            let text = field.text().await.map_err(unreadable)?;
+            read += text.len();
+            f.set(&name, text);
+        }
     }
     let unit = Uuid::try_parse(f.unit_id.trim()).ok();
     let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();

@@ -91,6 +91,11 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     let res = post(filing(("to-khai.exe", b"MZ\x90\x00"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Tệp «to-khai.exe»"));
+    // Papers over 10 MB in all are refused before they are kept.
+    let big: &'static [u8] = Vec::leak(vec![b'%'; 11 * 1024 * 1024]);
+    let res = post(filing(("ban-ve.pdf", big))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res.text().await.unwrap().contains("tối đa 10 MB"));
     let res = post(filing(("to-khai.pdf", b"%PDF-1.4\n%to khai\n")))
         .await
         .unwrap();
