@@ -929,8 +929,18 @@ pub struct RateForm {
 /// 33), on the three-level scale counters use.
 pub async fn rate(
     State(state): State<AppState>,
+    client: crate::auth::Client,
     Form(f): Form<RateForm>,
 ) -> Result<Response, AppError> {
+    // Ratings share the public quota: unthrottled, they could be sent by
+    // the thousand to learn which codes exist.
+    if state.lookups.check_key(&client.address).is_err() {
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            "Bạn gửi quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.",
+        )
+            .into_response());
+    }
     if !["rat_hai_long", "hai_long", "khong_hai_long"].contains(&f.muc.as_str()) {
         return Err(AppError::Invalid(Invalid::one("muc", "Chọn mức hài lòng")));
     }

@@ -567,6 +567,38 @@ app_test!(the_public_lookup_is_rate_limited, |app| {
     assert!((4..=5).contains(&limited), "{limited}");
 });
 
+app_test!(ratings_share_the_public_quota, |app| {
+    let citizen = app.client();
+    let page = citizen
+        .get(app.url("/nop-ho-so"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = hidden_csrf(&page);
+    let mut limited = 0;
+    for _ in 0..35 {
+        let res = citizen
+            .post(app.url("/tra-cuu/danh-gia"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("ma", "000.00.00.X01843-261130-0001"),
+                ("muc", "hai_long"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited += 1;
+            assert!(res.text().await.unwrap().contains("quá nhiều lần"));
+        }
+    }
+    // 30 a minute pass; the rest wait.
+    assert!((4..=5).contains(&limited), "{limited}");
+});
+
 app_test!(due_soon_means_within_one_working_day, |app| {
     let w = world(&app.store).await;
     let sys = xaphuong_core::audit::Actor::system("kiểm thử");
