@@ -155,16 +155,17 @@ pub struct SignedIn {
     pub user: User,
 }
 
-/// Checks the password, slowing down repeated failures, and opens a session.
-pub async fn sign_in(
+/// Counts an attempt at an account's password (signing in, or changing
+/// it) before it is checked, so that guesses sent together cannot all be
+/// judged; refuses it while the account or the address must wait. Returns
+/// the account's key, to forget its count after a success.
+pub(crate) async fn admit_password_attempt(
     state: &AppState,
     client: &Client,
     username: &str,
-    password: &str,
-) -> Result<SignedIn, AppError> {
+) -> Result<String, AppError> {
     let user_key = format!("u:{}", xaphuong_core::users::normalize_username(username));
     let addr_key = format!("ip:{}", client.address);
-    // Counted before it is checked: guesses sent together cannot all pass.
     let wait = state
         .store
         .login_attempt(&[
@@ -175,6 +176,17 @@ pub async fn sign_in(
     if wait > 0 {
         return Err(AppError::TooManyRequests((wait + 999) / 1000));
     }
+    Ok(user_key)
+}
+
+/// Checks the password, slowing down repeated failures, and opens a session.
+pub async fn sign_in(
+    state: &AppState,
+    client: &Client,
+    username: &str,
+    password: &str,
+) -> Result<SignedIn, AppError> {
+    let user_key = admit_password_attempt(state, client, username).await?;
     let found = state.store.user_for_login(username).await?;
     let ok = match &found {
         Some((user, hash)) => {

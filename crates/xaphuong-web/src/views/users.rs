@@ -424,14 +424,20 @@ pub async fn own_password_form(signed: Signed) -> OwnPasswordPage {
 pub async fn own_password_submit(
     State(state): State<AppState>,
     signed: Signed,
+    client: crate::auth::Client,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
+    // Guessing the current password here costs what it costs at sign-in.
+    let key = crate::auth::admit_password_attempt(&state, &client, &user.username).await?;
     let found = state.store.user_for_login(&user.username).await?;
     let current_ok = match found {
         Some((_, hash)) => crate::passwords::verify(f.current.clone(), hash).await,
         None => false,
     };
+    if current_ok {
+        state.store.login_succeeded(&key).await?;
+    }
     let checked = if current_ok {
         check_new_password(&f.password, &f.password_confirm)
     } else {

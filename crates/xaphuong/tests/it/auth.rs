@@ -340,3 +340,35 @@ app_test!(
         );
     }
 );
+
+app_test!(
+    the_current_password_is_guessed_no_faster_than_at_sign_in,
+    |app| {
+        world(&app.store).await;
+        let s = app.login("quantri.a").await;
+        let change = |current: &'static str| {
+            let s = &s;
+            async move {
+                s.post_form(
+                    "/account/password",
+                    &[
+                        ("current", current),
+                        ("password", "mat-khau-moi-02"),
+                        ("password_confirm", "mat-khau-moi-02"),
+                    ],
+                )
+                .await
+            }
+        };
+        for _ in 0..=xaphuong_core::throttle::FREE_FAILURES {
+            assert_eq!(
+                change("doan-mo").await.status(),
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+        }
+        // The sixth attempt waits, even with the right password.
+        let res = change(PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(res.text().await.unwrap().contains("30 giây"));
+    }
+);
