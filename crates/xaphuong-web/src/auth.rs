@@ -1,6 +1,6 @@
 //! Signing in and out, sessions in the database, who is asking.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use askama::Template;
@@ -101,15 +101,28 @@ pub struct Client {
     pub user_agent: String,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+            .map(|c| c.0.ip());
+        let address = match peer {
+            Some(peer) => {
+                let forwarded = parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok());
+                client_address(peer, forwarded, &state.config.trusted_proxies).to_string()
+            }
+            None => "unknown".into(),
+        };
         let user_agent = parts
             .headers
             .get(axum::http::header::USER_AGENT)
@@ -123,6 +136,36 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             user_agent,
         })
     }
+}
+
+/// The client behind `peer`: `peer` itself unless it is a trusted proxy;
+/// then the `X-Forwarded-For` chain read from the right, past every
+/// trusted proxy, to the first address that is not one (the leftmost
+/// entries may be written by anyone).
+fn client_address<'a>(
+    peer: IpAddr,
+    forwarded: impl Iterator<Item = &'a str>,
+    trusted: &[ipnet::IpNet],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let chain: Vec<&str> = forwarded.flat_map(|v| v.split(',')).collect();
+    let mut client = peer;
+    for hop in chain.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            // An entry that is not an address ends what can be believed.
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 pub fn login_redirect(target: &str) -> Response {
@@ -370,6 +413,28 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Signed {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_client_is_read_past_trusted_proxies_only() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let at = |peer: &str, xff: &[&str]| {
+            super::client_address(ip(peer), xff.iter().copied(), &trusted).to_string()
+        };
+        // Not a proxy: the header is anyone's to write.
+        assert_eq!(at("203.0.113.7", &["198.51.100.1"]), "203.0.113.7");
+        // Behind the proxy: the address it saw.
+        assert_eq!(at("10.0.0.2", &["198.51.100.1"]), "198.51.100.1");
+        // A forged first entry and a second proxy: the first untrusted hop
+        // from the right.
+        assert_eq!(
+            at("10.0.0.2", &["1.2.3.4, 198.51.100.1", "10.0.0.3"]),
+            "198.51.100.1"
+        );
+        // No header, or garbage: the proxy itself.
+        assert_eq!(at("10.0.0.2", &[]), "10.0.0.2");
+        assert_eq!(at("10.0.0.2", &["không phải địa chỉ"]), "10.0.0.2");
+    }
+
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(super::safe_next(Some("/units?page=2")), "/units?page=2");

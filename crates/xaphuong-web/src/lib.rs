@@ -34,6 +34,9 @@ pub struct WebConfig {
     /// The address citizens reach the server at (`https://motcua.example.vn`),
     /// printed in the papers' QR codes; unset, the officer's own address.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; from any
+    /// other peer the header is ignored (anyone could write it).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -43,6 +46,7 @@ impl Default for WebConfig {
             session_idle_ms: 8 * 60 * 60 * 1000,
             lookups_per_minute: 30,
             public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

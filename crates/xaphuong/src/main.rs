@@ -56,6 +56,10 @@ enum Command {
         /// Địa chỉ công khai của máy chủ (in trong mã QR trên phiếu), ví dụ https://motcua.example.vn
         #[arg(long, env = "XAPHUONG_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Proxy ngược được tin (địa chỉ hoặc dải CIDR, cách nhau bằng dấu
+        /// phẩy): chỉ với chúng, địa chỉ người dùng lấy từ X-Forwarded-For
+        #[arg(long = "trusted-proxy", env = "XAPHUONG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
     },
     /// Nạp dữ liệu mẫu vào cơ sở dữ liệu trống rồi thoát; với --communes, một tỉnh mẫu để ước lượng máy chủ
     Demo {
@@ -226,6 +230,16 @@ fn print_demo_accounts() {
     }
 }
 
+/// A trusted proxy: an address (one host) or a CIDR range.
+fn parse_proxy(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            format!("«{s}» không phải địa chỉ IP hay dải CIDR (ví dụ 10.0.0.5 hoặc 10.0.0.0/24)")
+        })
+}
+
 async fn seed_demo(store: &Store, size: &demo::Size) -> Result<(), Failure> {
     let bar = indicatif::ProgressBar::new(size.communes as u64).with_style(
         indicatif::ProgressStyle::with_template(
@@ -394,6 +408,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             secure_cookies,
             lookups_per_minute,
             public_url,
+            trusted_proxies,
         } => {
             init_logs(cli.log_format);
             let store = open(database.clone()).await?;
@@ -407,6 +422,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 secure_cookies,
                 lookups_per_minute,
                 public_url,
+                trusted_proxies,
                 ..WebConfig::default()
             };
             let synchronous = store.sqlite_synchronous().await?;

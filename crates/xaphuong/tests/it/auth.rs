@@ -372,3 +372,64 @@ app_test!(
         assert!(res.text().await.unwrap().contains("30 giây"));
     }
 );
+
+app_test!(
+    behind_a_trusted_proxy_one_address_does_not_lock_out_another,
+    |app| {
+        world(&app.store).await;
+        // The same database served behind a proxy on 127.0.0.1.
+        let behind = xaphuong::Application::build(
+            app.store.clone(),
+            "127.0.0.1:0",
+            xaphuong_web::WebConfig {
+                trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let base = format!("http://127.0.0.1:{}", behind.port());
+        tokio::spawn(behind.run_until_stopped(std::future::pending()));
+        let c = app.client();
+        let page = c
+            .get(format!("{base}/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = hidden_csrf(&page);
+        let attempt = |from: &'static str, user: String, password: &'static str| {
+            let (c, url, token) = (c.clone(), format!("{base}/login"), token.clone());
+            async move {
+                c.post(url)
+                    .header("x-forwarded-for", from)
+                    .form(&[
+                        ("_csrf", token.as_str()),
+                        ("username", user.as_str()),
+                        ("password", password),
+                        ("next", "/"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        // One address sprays 20 accounts until it must wait.
+        for i in 0..20 {
+            let status = attempt("198.51.100.7", format!("khong-co-{i}"), "sai").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        }
+        assert_eq!(
+            attempt("198.51.100.7", "quantri.a".into(), PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        // An officer at another address, through the same proxy, signs in.
+        assert_eq!(
+            attempt("203.0.113.9", "quantri.a".into(), PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+);
