@@ -242,6 +242,8 @@ pub struct PersonalView {
     pub names: NameView,
     pub citizen_id: IdView,
     pub birth_year: bool,
+    /// Poverty reviews: income and deprivations.
+    pub poverty: bool,
 }
 
 impl PersonalView {
@@ -250,6 +252,7 @@ impl PersonalView {
         names: NameView::Masked,
         citizen_id: IdView::Hidden,
         birth_year: false,
+        poverty: false,
     };
 
     pub fn show_name(&self, full: &str) -> String {
@@ -281,24 +284,28 @@ impl PersonalView {
 ///   group by name and age, but has no use for their numbers: names and
 ///   birth years in full, numbers masked;
 /// - the one-stop officer handles dossiers, not household lists: names and
-///   numbers masked, no birth year (enough to tell whether a person at the
-///   counter is on a list, no more).
+///   numbers masked, no birth year, no poverty review (enough to tell
+///   whether a person at the counter is on a list, no more).
 pub fn personal_view(role: Role) -> PersonalView {
     match role {
         Role::Admin | Role::Leader | Role::SpecialistOfficer => PersonalView {
             names: NameView::Full,
             citizen_id: IdView::Full,
             birth_year: true,
+            poverty: true,
         },
+        // The group's review meeting is the group head's to hold.
         Role::GroupHead => PersonalView {
             names: NameView::Full,
             citizen_id: IdView::Masked,
             birth_year: true,
+            poverty: true,
         },
         Role::OneStopOfficer => PersonalView {
             names: NameView::Masked,
             citizen_id: IdView::Masked,
             birth_year: false,
+            poverty: false,
         },
     }
 }
@@ -669,6 +676,7 @@ mod tests {
                 "{role:?}"
             );
             assert_eq!(may_see_personal_data(role), personal, "{role:?}");
+            assert_eq!(v.poverty, role != Role::OneStopOfficer, "{role:?}");
             assert_eq!(may_see_citizen_id(role), ids, "{role:?}");
         }
         let none = PersonalView::NONE;

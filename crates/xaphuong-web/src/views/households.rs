@@ -231,7 +231,8 @@ pub struct ShowPage {
     h: HouseholdLine,
     members: Vec<MemberLine>,
     moves: Vec<Move>,
-    poverty: Vec<PovertyReview>,
+    /// `None` for a role that does not see poverty reviews.
+    poverty: Option<Vec<PovertyReview>>,
     culture: Vec<CultureReview>,
     groups: Vec<Unit>,
     can_manage: bool,
@@ -279,7 +280,12 @@ async fn show_page(
     Ok(ShowPage {
         l: Layout::new(signed, format!("Hộ {}", h.code), "/households"),
         moves: state.store.household_moves(&scope, id).await?,
-        poverty: state.store.poverty_reviews(&scope, id).await?,
+        // Income and deprivations only for the roles that review them.
+        poverty: if view.poverty {
+            Some(state.store.poverty_reviews(&scope, id).await?)
+        } else {
+            None
+        },
         culture: state.store.culture_reviews(&scope, id).await?,
         h: HouseholdLine::of(h, &view),
         members,

@@ -218,6 +218,12 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
             "{user}: masked ID"
         );
         assert_eq!(body.contains("<td>1975</td>"), born, "{user}: birth year");
+        // Income and deprivations: not the one-stop officer's to see.
+        assert_eq!(
+            body.contains("Rà soát hộ nghèo, cận nghèo"),
+            user != "motcua",
+            "{user}: poverty reviews"
+        );
     }
     // The list masks the same way; a group head of another group sees
     // nothing of this one.
