@@ -42,15 +42,7 @@ app_test!(login_home_logout, |app| {
 app_test!(wrong_password_five_times_slows_down, |app| {
     world(&app.store).await;
     let c = app.client();
-    let page = c
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = hidden_csrf(&page);
+    let token = page_token(&c, &app.url("/login")).await;
     let attempt = |password: &'static str| {
         let c = c.clone();
         let url = app.url("/login");
@@ -271,15 +263,7 @@ app_test!(
         // A tab after the first slash is dropped by browsers, which then read
         // "//evil.example/x" as another site.
         let client = app.client();
-        let page = client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = hidden_csrf(&page);
+        let token = page_token(&client, &app.url("/login")).await;
         let res = client
             .post(app.url("/login"))
             .form(&[
@@ -301,15 +285,7 @@ app_test!(
     |app| {
         world(&app.store).await;
         let c = app.client();
-        let page = c
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = hidden_csrf(&page);
+        let token = page_token(&c, &app.url("/login")).await;
         // Thirty guesses at once: each is counted before it is checked. (Had
         // one been right, its success would rightly forget the count.)
         let tries = (0..30).map(|i| {
@@ -391,15 +367,7 @@ app_test!(
         let base = format!("http://127.0.0.1:{}", behind.port());
         tokio::spawn(behind.run_until_stopped(std::future::pending()));
         let c = app.client();
-        let page = c
-            .get(format!("{base}/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = hidden_csrf(&page);
+        let token = page_token(&c, &format!("{base}/login")).await;
         let attempt = |from: &'static str, user: String, password: &'static str| {
             let (c, url, token) = (c.clone(), format!("{base}/login"), token.clone());
             async move {

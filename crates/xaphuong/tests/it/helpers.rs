@@ -52,15 +52,7 @@ impl TestApp {
     /// CSRF token.
     pub async fn login(&self, username: &str) -> Session {
         let client = self.client();
-        let page = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = hidden_csrf(&page);
+        let token = page_token(&client, &self.url("/login")).await;
         let res = client
             .post(self.url("/login"))
             .form(&[
@@ -151,6 +143,12 @@ impl Session {
             .await
             .unwrap()
     }
+}
+
+/// The form token of the page at `url`, as `client` (and its cookies) get it.
+pub async fn page_token(client: &reqwest::Client, url: &str) -> String {
+    let page = client.get(url).send().await.unwrap().text().await.unwrap();
+    hidden_csrf(&page)
 }
 
 pub fn hidden_csrf(page: &str) -> String {

@@ -569,15 +569,7 @@ app_test!(the_public_lookup_is_rate_limited, |app| {
 
 app_test!(ratings_share_the_public_quota, |app| {
     let citizen = app.client();
-    let page = citizen
-        .get(app.url("/nop-ho-so"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = hidden_csrf(&page);
+    let token = page_token(&citizen, &app.url("/nop-ho-so")).await;
     let mut limited = 0;
     for _ in 0..35 {
         let res = citizen
