@@ -17,6 +17,10 @@ pub enum StoreError {
     /// The input clashes with a record that exists (a duplicate code…).
     #[error("{0}")]
     Conflict(Invalid),
+    /// The record changed between the read its change was checked on and
+    /// the write: the caller acted on an old state.
+    #[error("{STALE}")]
+    Stale,
     #[error(
         "Địa chỉ cơ sở dữ liệu không được hỗ trợ: «{0}». Dùng sqlite://ĐƯỜNG_DẪN (mặc định sqlite://xaphuong.db) hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN_CSDL"
     )]
@@ -32,6 +36,9 @@ pub enum StoreError {
     #[error("Lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
+
+/// What a caller who acted on an old state is told.
+pub const STALE: &str = "Hồ sơ vừa được người khác cập nhật, hãy tải lại trang";
 
 impl StoreError {
     pub(crate) fn conflict(field: &str, message: impl Into<String>) -> Self {

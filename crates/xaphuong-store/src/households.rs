@@ -29,6 +29,7 @@ use crate::db::Tx;
 use crate::imports::{ImportPlace, at_row};
 use crate::stored::{Code, Parsed, code};
 use crate::units::Unit;
+use crate::version::{self, Versioned};
 use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,6 +46,9 @@ pub struct Household {
     pub area: Area,
     pub registered_on: Date,
     pub moved_out_on: Option<Date>,
+    /// The record's version: its members, move and reviews change only on
+    /// the version they were checked against.
+    pub updated_at: i64,
 }
 
 impl Household {
@@ -69,6 +73,7 @@ struct HouseholdRow {
     area: Code<Area>,
     registered_on: Parsed<Date>,
     moved_out_on: Option<Parsed<Date>>,
+    updated_at: i64,
 }
 
 impl From<HouseholdRow> for Household {
@@ -85,13 +90,22 @@ impl From<HouseholdRow> for Household {
             area: r.area.0,
             registered_on: r.registered_on.0,
             moved_out_on: r.moved_out_on.map(|d| d.0),
+            updated_at: r.updated_at,
         }
     }
 }
 
+/// Claims the household for a change checked against `h` (its members,
+/// move or reviews); the new version, or [`StoreError::Stale`].
+async fn claim_household(tx: &mut Tx, h: &Household) -> Result<i64> {
+    let next = version::next_version(h.updated_at);
+    version::claim(tx, Versioned::Household, h.id, h.updated_at, next).await?;
+    Ok(next)
+}
+
 const SELECT: &str =
     "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
-        h.address, h.area, h.registered_on, h.moved_out_on
+        h.address, h.area, h.registered_on, h.moved_out_on, h.updated_at
     FROM households h LEFT JOIN units g ON g.id = h.group_id";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -475,7 +489,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
-                    h.address, h.area, h.registered_on, h.moved_out_on,
+                    h.address, h.area, h.registered_on, h.moved_out_on, h.updated_at,
                     m.id AS member_id, m.full_name, m.relation, m.birth_year, m.sex, m.citizen_id
              FROM households h LEFT JOIN units g ON g.id = h.group_id
              CROSS JOIN household_members m
@@ -665,6 +679,7 @@ impl Store {
         all.push(m.clone());
         check_members(&all)?;
         let mut tx = self.db.begin().await?;
+        claim_household(&mut tx, &h).await?;
         let member = insert_member(&mut tx, actor, &h, &m).await?;
         tx.commit().await?;
         Ok(member)
@@ -735,6 +750,7 @@ impl Store {
             return Ok(after);
         }
         let mut tx = self.db.begin().await?;
+        after.updated_at = claim_household(&mut tx, &before).await?;
         exec!(&mut tx, |c| {
             sqlx::query(
                 "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5, commune_id = $6
@@ -744,7 +760,7 @@ impl Store {
             .bind(after.group_id)
             .bind(&after.unit_path)
             .bind(after.moved_out_on.map(|d| d.to_string()))
-            .bind(now_ms())
+            .bind(after.updated_at)
             .bind(after.commune_id)
             .execute(c)
             .await
@@ -797,15 +813,18 @@ impl Store {
     }
 
     /// Records (or replaces) a household's poverty review of a year,
-    /// classified by that year's standard and the household's area.
+    /// classified by that year's standard and the household's area;
+    /// `seen` is the household's version the officer's page showed.
     pub async fn record_poverty_review(
         &self,
         actor: &Actor,
         scope: &Scope,
         household_id: Uuid,
         input: &ReviewInput,
+        seen: Option<i64>,
     ) -> Result<PovertyReview> {
         let h = self.household(scope, household_id).await?;
+        version::check_seen(seen, h.updated_at)?;
         let standards = self.poverty_standards().await?;
         let mut input = input.clone();
         if input.area.trim().is_empty() {
@@ -813,6 +832,7 @@ impl Store {
         }
         let v = poverty::validate_review(&standards, &input)?;
         let mut tx = self.db.begin().await?;
+        claim_household(&mut tx, &h).await?;
         let r = write_poverty(&mut tx, actor, &h, &v).await?;
         tx.commit().await?;
         Ok(r)
@@ -826,10 +846,13 @@ impl Store {
         scope: &Scope,
         household_id: Uuid,
         input: &CultureInput,
+        seen: Option<i64>,
     ) -> Result<CultureReview> {
         let h = self.household(scope, household_id).await?;
+        version::check_seen(seen, h.updated_at)?;
         let v = culture::validate_culture(input)?;
         let mut tx = self.db.begin().await?;
+        claim_household(&mut tx, &h).await?;
         let r = write_culture(&mut tx, actor, &h, v.year, &v.assessment).await?;
         tx.commit().await?;
         Ok(r)
@@ -1493,6 +1516,7 @@ impl NewHouseholds {
             area: v.area,
             registered_on,
             moved_out_on: None,
+            updated_at: self.now,
         };
         self.households
             .uuid(h.id)

@@ -23,10 +23,11 @@ pub mod testing;
 pub mod throttle;
 pub mod units;
 pub mod users;
+mod version;
 pub mod violations;
 
 pub use db::{Backend, Db, redact_url};
-pub use error::StoreError;
+pub use error::{STALE, StoreError};
 
 use uuid::Uuid;
 use xaphuong_core::access;

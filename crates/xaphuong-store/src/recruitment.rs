@@ -17,6 +17,7 @@ use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Code;
 use crate::units::Unit;
+use crate::version::{self, Versioned};
 use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -433,7 +434,7 @@ impl Store {
             full_name: valid.full_name.clone(),
             birth_year: valid.birth_year,
             address: valid.address.clone(),
-            updated_at: now_ms(),
+            updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
         self.write_recruit(actor, &before, &after, &search_key(&valid, &after.address))
@@ -449,8 +450,10 @@ impl Store {
         id: Uuid,
         stage: Stage,
         reason: &str,
+        seen: Option<i64>,
     ) -> Result<Recruit> {
         let before = self.recruit(scope, id).await?;
+        version::check_seen(seen, before.updated_at)?;
         if !rules::can_move(before.stage, stage) {
             return Err(Invalid::one(
                 "stage",
@@ -473,7 +476,7 @@ impl Store {
             } else {
                 before.reason.clone()
             },
-            updated_at: now_ms(),
+            updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
         let key = text::fold(&format!("{} {}", after.full_name, after.address));
@@ -489,6 +492,14 @@ impl Store {
         search_key: &str,
     ) -> Result<()> {
         let mut tx = self.db.begin().await?;
+        version::claim(
+            &mut tx,
+            Versioned::Recruit,
+            after.id,
+            before.updated_at,
+            after.updated_at,
+        )
+        .await?;
         exec!(&mut tx, |c| {
             sqlx::query(
             "UPDATE recruits SET commune_id = $2, group_id = $3, unit_path = $4, service = $5, full_name = $6, search_key = $7,

@@ -10,6 +10,17 @@ use crate::{Backend, Result, Store};
 
 pub const PG_URL_VAR: &str = "XAPHUONG_TEST_PG_URL";
 
+/// A variant that cannot run on this machine (no PostgreSQL URL, no
+/// LibreOffice): said on stderr, except under CI (`CI` set), where it
+/// fails, so that a missing service never counts as a passing test.
+pub fn not_run(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{why}; under CI every variant must run"
+    );
+    eprintln!("not run: {why}");
+}
+
 /// A database that exists for one test.
 pub struct TestDb {
     pub store: Store,
@@ -179,7 +190,7 @@ macro_rules! store_test {
             #[tokio::test]
             async fn postgres() {
                 let Some(db) = $crate::testing::postgres().await else {
-                    eprintln!("PostgreSQL variant not run: {} is unset", $crate::testing::PG_URL_VAR);
+                    $crate::testing::not_run(&format!("PostgreSQL variant: {} is unset", $crate::testing::PG_URL_VAR));
                     return;
                 };
                 run(db.store.clone()).await;

@@ -16,6 +16,7 @@ use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::{Code, Parsed};
 use crate::units::Unit;
+use crate::version::{self, Versioned};
 use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -374,10 +375,18 @@ impl Store {
             address: valid.address.clone(),
             description: valid.description.clone(),
             detected_on: valid.detected_on,
-            updated_at: now_ms(),
+            updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
         let mut tx = self.db.begin().await?;
+        version::claim(
+            &mut tx,
+            Versioned::Violation,
+            id,
+            before.updated_at,
+            after.updated_at,
+        )
+        .await?;
         exec!(&mut tx, |c| {
             sqlx::query(
             "UPDATE violations SET commune_id = $2, group_id = $3, unit_path = $4, kind = $5, offender = $6, address = $7,
@@ -420,8 +429,10 @@ impl Store {
         id: Uuid,
         event: &Event,
         today: Date,
+        seen: Option<i64>,
     ) -> Result<Violation> {
         let before = self.violation(scope, id).await?;
+        version::check_seen(seen, before.updated_at)?;
         let events = self.violation_events(scope, id).await?;
         let last = events.last().map(|e| e.event.on);
         rules::check_event(before.detected_on, last, before.state, event, today)?;
@@ -437,11 +448,19 @@ impl Store {
             state,
             deadline,
             resolved_on,
-            updated_at: now_ms(),
+            updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
         let event_id = new_id();
         let mut tx = self.db.begin().await?;
+        version::claim(
+            &mut tx,
+            Versioned::Violation,
+            id,
+            before.updated_at,
+            after.updated_at,
+        )
+        .await?;
         insert_event(&mut tx, event_id, id, event, &actor.name).await?;
         exec!(&mut tx, |c| {
             sqlx::query("UPDATE violations SET state = $2, deadline = $3, resolved_on = $4, updated_at = $5 WHERE id = $1")

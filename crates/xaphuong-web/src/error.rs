@@ -39,6 +39,7 @@ impl From<StoreError> for AppError {
             StoreError::Forbidden(m) => AppError::Forbidden(m),
             StoreError::Invalid(i) => AppError::Invalid(i),
             StoreError::Conflict(i) => AppError::Conflict(i),
+            StoreError::Stale => AppError::Conflict(stale()),
             StoreError::Unsupported(m) => AppError::Unavailable(m),
             other => AppError::Internal(other.to_string()),
         }
@@ -99,8 +100,25 @@ impl AppError {
 pub(crate) fn field_problems(e: StoreError) -> Result<Invalid, AppError> {
     match e {
         StoreError::Invalid(i) | StoreError::Conflict(i) => Ok(i),
+        StoreError::Stale => Ok(stale()),
         other => Err(other.into()),
     }
+}
+
+/// The status of a form sent back with its problems: 409 when the record
+/// changed under it, else 422.
+pub(crate) fn form_status(problems: &Invalid) -> StatusCode {
+    if problems.message_for("version").is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// The change was prepared on an old state of the record: said on the
+/// `version` field the form carried.
+fn stale() -> Invalid {
+    Invalid::one("version", xaphuong_store::STALE)
 }
 
 pub(crate) fn wants_json(path: &str) -> bool {

@@ -174,6 +174,7 @@ impl From<StoreError> for Failure {
         match e {
             StoreError::Invalid(_)
             | StoreError::Conflict(_)
+            | StoreError::Stale
             | StoreError::UnsupportedUrl(_)
             | StoreError::NotFound(_)
             | StoreError::Forbidden(_)

@@ -28,6 +28,7 @@ use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::{Code, Parsed};
 use crate::units::Unit;
+use crate::version::{self, Versioned};
 use crate::{Result, Slice, Store, StoreError, new_id, now_ms, slice};
 
 mod counts;
@@ -144,6 +145,9 @@ pub struct Dossier {
     pub transferred_to: Option<String>,
     pub finished_at: Option<DateTime>,
     pub assignee_id: Option<Uuid>,
+    /// The record's version: a change is written only on the version it
+    /// was checked against.
+    pub updated_at: i64,
 }
 
 impl Dossier {
@@ -203,6 +207,7 @@ struct DossierRow {
     transferred_to: Option<String>,
     finished_at: Option<Parsed<DateTime>>,
     assignee_id: Option<Uuid>,
+    updated_at: i64,
 }
 
 impl From<DossierRow> for Dossier {
@@ -231,13 +236,14 @@ impl From<DossierRow> for Dossier {
             transferred_to: r.transferred_to,
             finished_at: r.finished_at.map(|d| d.0),
             assignee_id: r.assignee_id,
+            updated_at: r.updated_at,
         }
     }
 }
 
 const DOSSIER_SELECT: &str = "SELECT d.id, d.code, d.commune_id, d.unit_path, d.procedure_id, p.name AS procedure_name,
     d.channel, d.return_channel, d.status, d.step, d.applicant, d.address, d.phone, d.email, d.submitted_at, d.received_at, d.due_at,
-    d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id
+    d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id, d.updated_at
     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id";
 
 /// One step of a dossier's handling, as the timeline shows it.
@@ -697,6 +703,7 @@ impl Store {
             transferred_to: state.transferred_to.clone(),
             finished_at: None,
             assignee_id: None,
+            updated_at: now,
         };
         let mut rows = Batch::new("dossiers", DOSSIER_COLUMNS);
         push_dossier(&mut rows, &d, now);
@@ -975,7 +982,8 @@ impl Store {
 
     /// Takes one step of the lifecycle; a step the rules refuse changes
     /// nothing and says why. `cal` saves reading the commune's calendar
-    /// when many steps are taken at once.
+    /// when many steps are taken at once; `seen` is the version the
+    /// officer's page showed, if any.
     #[allow(clippy::too_many_arguments)]
     pub async fn act_on_dossier(
         &self,
@@ -987,8 +995,10 @@ impl Store {
         assignee: Option<Uuid>,
         note: &str,
         cal: Option<&WorkCalendar>,
+        seen: Option<i64>,
     ) -> Result<Dossier> {
         let before = self.dossier(scope, id).await?;
+        version::check_seen(seen, before.updated_at)?;
         if let Some(assignee) = assignee {
             self.check_assignee(&before, assignee).await?;
         }
@@ -1015,9 +1025,18 @@ impl Store {
             transferred_to: next.transferred_to.clone(),
             finished_at: finished,
             assignee_id: assignee.or(before.assignee_id),
+            updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
         let mut tx = self.db.begin().await?;
+        version::claim(
+            &mut tx,
+            Versioned::Dossier,
+            id,
+            before.updated_at,
+            after.updated_at,
+        )
+        .await?;
         exec!(&mut tx, |c| {
             sqlx::query(
                 "UPDATE dossiers SET status = $2, step = $3, received_at = $4, due_at = $5, supplements = $6,
@@ -1036,7 +1055,7 @@ impl Store {
             .bind(&after.transferred_to)
             .bind(text_dt(after.finished_at))
             .bind(after.assignee_id)
-            .bind(now_ms())
+            .bind(after.updated_at)
             .execute(c)
             .await
         })?;

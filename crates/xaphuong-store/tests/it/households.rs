@@ -142,23 +142,41 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
     // 2021: 0 poor, 1 near-poor; 2022: 0 poor again… by the urban line.
     // Urban line 2.000.000: exactly at the line with 3 deprivations is poor.
     store
-        .record_poverty_review(&a, &all, ids[0], &review("2021", "2.000.000", "1;2;3"))
+        .record_poverty_review(
+            &a,
+            &all,
+            ids[0],
+            &review("2021", "2.000.000", "1;2;3"),
+            None,
+        )
         .await
         .unwrap();
     store
-        .record_poverty_review(&a, &all, ids[1], &review("2021", "1.800.000", "1"))
+        .record_poverty_review(&a, &all, ids[1], &review("2021", "1.800.000", "1"), None)
         .await
         .unwrap();
     store
-        .record_poverty_review(&a, &all, ids[0], &review("2022", "2.000.001", "1;2;3"))
+        .record_poverty_review(
+            &a,
+            &all,
+            ids[0],
+            &review("2022", "2.000.001", "1;2;3"),
+            None,
+        )
         .await
         .unwrap();
     store
-        .record_poverty_review(&a, &all, ids[1], &review("2022", "1.800.000", "1;2;3"))
+        .record_poverty_review(
+            &a,
+            &all,
+            ids[1],
+            &review("2022", "1.800.000", "1;2;3"),
+            None,
+        )
         .await
         .unwrap();
     store
-        .record_poverty_review(&a, &all, ids[2], &review("2022", "1.500.000", ""))
+        .record_poverty_review(&a, &all, ids[2], &review("2022", "1.500.000", ""), None)
         .await
         .unwrap();
     let r = store.poverty_reviews(&all, ids[0]).await.unwrap();
@@ -168,7 +186,7 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
     );
     // Recording a year again replaces it, with before and after audited.
     store
-        .record_poverty_review(&a, &all, ids[2], &review("2022", "1.500.000", "4"))
+        .record_poverty_review(&a, &all, ids[2], &review("2022", "1.500.000", "4"), None)
         .await
         .unwrap();
     let trail = store
@@ -188,7 +206,7 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
     // Cultural family: three of four recognised in 2022.
     for (i, met) in [true, true, true, false].iter().enumerate() {
         store
-            .record_culture_review(&a, &all, ids[i], &culture("2022", *met))
+            .record_culture_review(&a, &all, ids[i], &culture("2022", *met), None)
             .await
             .unwrap();
     }

@@ -12,6 +12,7 @@ mod households;
 mod imports;
 mod inspections;
 mod onestop;
+mod races;
 mod recruitment;
 mod sessions;
 mod units;

@@ -107,6 +107,7 @@ impl Shop<'_> {
                 None,
                 "",
                 Some(&self.cal),
+                None,
             )
             .await
             .unwrap_or_else(|e| panic!("{action:?} at {at}: {e}"))
@@ -378,6 +379,7 @@ store_test!(a_dossier_goes_only_to_an_account_of_its_commune, |store| {
             Some(to),
             "",
             Some(&shop.cal),
+            None,
         )
     };
     for stranger in [theirs.id, uuid::Uuid::now_v7()] {

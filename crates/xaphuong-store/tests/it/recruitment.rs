@@ -50,18 +50,18 @@ store_test!(quota_and_the_way_to_enlistment, |store| {
         .unwrap();
     for s in [Stage::Examined, Stage::Passed, Stage::Enlisted] {
         store
-            .move_recruit(&a, &scope, tung.id, s, "")
+            .move_recruit(&a, &scope, tung.id, s, "", None)
             .await
             .unwrap();
     }
     // No enlistment without the examination; deferral needs a reason.
     let err = store
-        .move_recruit(&a, &scope, hai.id, Stage::Enlisted, "")
+        .move_recruit(&a, &scope, hai.id, Stage::Enlisted, "", None)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref e) if e.message_for("stage").is_some()));
     let err = store
-        .move_recruit(&a, &scope, hai.id, Stage::Postponed, " ")
+        .move_recruit(&a, &scope, hai.id, Stage::Postponed, " ", None)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref e) if e.message_for("reason").is_some()));
@@ -72,6 +72,7 @@ store_test!(quota_and_the_way_to_enlistment, |store| {
             hai.id,
             Stage::Postponed,
             "Đang học đại học chính quy",
+            None,
         )
         .await
         .unwrap();

@@ -56,6 +56,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             v.id,
             &step(Step::Record, "2021-03-02", None),
             today(),
+            None,
         )
         .await
         .unwrap();
@@ -66,6 +67,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             v.id,
             &step(Step::Commitment, "2021-03-05", Some("2021-04-05")),
             today(),
+            None,
         )
         .await
         .unwrap();
@@ -113,6 +115,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             v.id,
             &step(Step::Record, "2021-03-06", None),
             today(),
+            None,
         )
         .await
         .unwrap_err();
@@ -127,6 +130,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             v.id,
             &step(Step::Reminder, "2021-03-01", None),
             today(),
+            None,
         )
         .await
         .unwrap_err();
@@ -160,6 +164,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             v.id,
             &step(Step::SelfRemedied, "2021-03-30", None),
             today(),
+            None,
         )
         .await
         .unwrap();
@@ -196,7 +201,8 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
                 &t.ward_b.scope(),
                 v.id,
                 &step(Step::Reinspected, "2021-04-01", None),
-                today()
+                today(),
+                None
             )
             .await
             .is_err()

@@ -97,6 +97,9 @@ pub struct RecruitView {
     /// called | examined | passed | failed | postponed | exempted | enlisted
     pub stage: String,
     pub reason: String,
+    /// The record's version: send it back with a stage change so that a
+    /// change prepared on an older state is refused with 409.
+    pub version: i64,
 }
 
 impl From<&Recruit> for RecruitView {
@@ -112,6 +115,7 @@ impl From<&Recruit> for RecruitView {
             address: r.address.clone(),
             stage: r.stage.as_str().into(),
             reason: r.reason.clone(),
+            version: r.updated_at,
         }
     }
 }
@@ -152,6 +156,9 @@ pub struct StageBody {
     pub stage: String,
     #[serde(default)]
     pub reason: String,
+    /// The `version` of the record this change was prepared on; if it has
+    /// changed since, the change is refused with 409.
+    pub version: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/recruits", tag = "recruitment", params(ListQuery), responses((status = 200, body = RecruitPage)))]
@@ -218,7 +225,7 @@ pub async fn update(
 
 /// Moves a citizen to the next stage (deferral and exemption need a reason).
 #[utoipa::path(post, path = "/api/v1/recruits/{id}/stage", tag = "recruitment", request_body = StageBody,
-    responses((status = 200, body = RecruitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = RecruitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_stage(
     State(state): State<AppState>,
     signed: Signed,
@@ -230,7 +237,7 @@ pub async fn move_stage(
     Ok(Json(RecruitView::from(
         &state
             .store
-            .move_recruit(&u.actor(), &u.scope(), id, stage, &b.reason)
+            .move_recruit(&u.actor(), &u.scope(), id, stage, &b.reason, b.version)
             .await?,
     )))
 }

@@ -31,6 +31,9 @@ pub struct ViolationView {
     pub deadline: Option<String>,
     pub resolved_on: Option<String>,
     pub overdue: bool,
+    /// The record's version: send it back with a step so that a step
+    /// prepared on an older state is refused with 409.
+    pub version: i64,
 }
 
 impl From<&Violation> for ViolationView {
@@ -49,6 +52,7 @@ impl From<&Violation> for ViolationView {
             deadline: v.deadline.map(|d| d.to_string()),
             resolved_on: v.resolved_on.map(|d| d.to_string()),
             overdue: rules::is_overdue(v.state, v.deadline, today()),
+            version: v.updated_at,
         }
     }
 }
@@ -127,6 +131,9 @@ pub struct StepBody {
     pub document: String,
     #[serde(default)]
     pub note: String,
+    /// The `version` of the case this step was prepared on; if it has
+    /// changed since, the step is refused with 409.
+    pub version: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/violations", tag = "violations", params(ListQuery), responses((status = 200, body = ViolationPage)))]
@@ -195,7 +202,7 @@ pub async fn update(
 
 /// Records the next legal step; an impossible one is refused with 422.
 #[utoipa::path(post, path = "/api/v1/violations/{id}/events", tag = "violations", request_body = StepBody,
-    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
     signed: Signed,
@@ -208,12 +215,13 @@ pub async fn add_event(
         deadline: b.deadline.unwrap_or_default(),
         document: b.document,
         note: b.note,
+        version: String::new(),
     };
     let event = form.event()?;
     let u = signed.user();
     let v = state
         .store
-        .add_violation_event(&u.actor(), &u.scope(), id, &event, today())
+        .add_violation_event(&u.actor(), &u.scope(), id, &event, today(), b.version)
         .await?;
     Ok(Json(ViolationView::from(&v)))
 }

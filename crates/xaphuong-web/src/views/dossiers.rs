@@ -404,6 +404,9 @@ pub struct ActForm {
     pub new_due: String,
     #[serde(default)]
     pub assignee: String,
+    /// The version of the dossier the page showed.
+    #[serde(default)]
+    pub version: String,
 }
 
 impl ActForm {
@@ -503,6 +506,7 @@ async fn show_page(
                     .map(|x| x.strftime("%Y-%m-%dT%H:%M").to_string())
                     .unwrap_or_default(),
                 assignee: String::new(),
+                version: String::new(),
             };
             // Offer only the steps the lifecycle allows from here (an
             // apology is offered whenever it may still be given).
@@ -628,6 +632,7 @@ pub async fn act(
                 assignee,
                 &f.reason,
                 None,
+                crate::views::seen(&f.version),
             )
             .await
             .map_err(AppError::from),

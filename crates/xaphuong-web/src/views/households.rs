@@ -29,7 +29,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::views::{
-    Keyset, Layout, non_empty, parse_after, parse_param, today, violations::places,
+    Keyset, Layout, WithVersion, non_empty, parse_after, parse_param, today, violations::places,
 };
 
 pub const CLASSES: &[Class] = Class::ALL;
@@ -87,6 +87,8 @@ pub struct HouseholdLine {
     pub address: String,
     pub area: &'static str,
     pub moved_out: String,
+    /// The version its forms carry.
+    pub updated_at: i64,
 }
 
 impl HouseholdLine {
@@ -103,6 +105,7 @@ impl HouseholdLine {
                 String::new()
             },
             area: h.area.label(),
+            updated_at: h.updated_at,
             moved_out: h
                 .moved_out_on
                 .map(|d| d.strftime("%d/%m/%Y").to_string())
@@ -321,7 +324,7 @@ async fn after(
         Err(e) => {
             let errors = field_problems(e)?;
             Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
+                crate::error::form_status(&errors),
                 show_page(state, signed, id, errors).await?,
             )
                 .into_response())
@@ -387,12 +390,12 @@ pub async fn record_poverty(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(input): Form<ReviewInput>,
+    Form(f): Form<WithVersion<ReviewInput>>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let r = state
         .store
-        .record_poverty_review(&user.actor(), &user.scope(), id, &input)
+        .record_poverty_review(&user.actor(), &user.scope(), id, &f.input, f.seen())
         .await
         .map(|_| ());
     after(&state, &signed, id, r).await
@@ -402,12 +405,12 @@ pub async fn record_culture(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(input): Form<CultureInput>,
+    Form(f): Form<WithVersion<CultureInput>>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let r = state
         .store
-        .record_culture_review(&user.actor(), &user.scope(), id, &input)
+        .record_culture_review(&user.actor(), &user.scope(), id, &f.input, f.seen())
         .await
         .map(|_| ());
     after(&state, &signed, id, r).await

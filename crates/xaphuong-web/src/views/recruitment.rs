@@ -291,6 +291,9 @@ pub struct StageForm {
     stage: String,
     #[serde(default)]
     reason: String,
+    /// The version of the record the page showed.
+    #[serde(default)]
+    version: String,
 }
 
 pub async fn move_stage(
@@ -304,7 +307,14 @@ pub async fn move_stage(
         None => Invalid::one("stage", "Chọn bước tiếp theo"),
         Some(stage) => match state
             .store
-            .move_recruit(&user.actor(), &user.scope(), id, stage, &f.reason)
+            .move_recruit(
+                &user.actor(),
+                &user.scope(),
+                id,
+                stage,
+                &f.reason,
+                crate::views::seen(&f.version),
+            )
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/recruitment/{id}")).into_response()),
@@ -312,7 +322,7 @@ pub async fn move_stage(
         },
     };
     Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
+        crate::error::form_status(&errors),
         show_page(&state, &signed, id, errors).await?,
     )
         .into_response())

@@ -361,6 +361,9 @@ pub struct StepForm {
     pub document: String,
     #[serde(default)]
     pub note: String,
+    /// The version of the case the page showed.
+    #[serde(default)]
+    pub version: String,
 }
 
 impl StepForm {
@@ -406,7 +409,14 @@ pub async fn add_step(
     let result = match f.event() {
         Ok(event) => match state
             .store
-            .add_violation_event(&user.actor(), &user.scope(), id, &event, today())
+            .add_violation_event(
+                &user.actor(),
+                &user.scope(),
+                id,
+                &event,
+                today(),
+                crate::views::seen(&f.version),
+            )
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/violations/{id}")).into_response()),
@@ -414,8 +424,9 @@ pub async fn add_step(
         },
         Err(e) => e,
     };
+    let status = crate::error::form_status(&result);
     let page = show_page(&state, &signed, id, f, result).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok((status, page).into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -233,6 +233,8 @@ impl Simulation<'_> {
                 transferred_to: None,
                 finished_at: None,
                 assignee_id: None,
+                // Written with the time of the import.
+                updated_at: 0,
             },
             timeline: vec![TimelineStep {
                 at,

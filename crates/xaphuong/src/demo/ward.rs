@@ -292,7 +292,7 @@ pub(super) async fn seed_recruitment(store: &Store, ward: &Unit) -> Result<bool,
             .await?;
         for stage in way {
             store
-                .move_recruit(&actor, &scope, r.id, *stage, reason)
+                .move_recruit(&actor, &scope, r.id, *stage, reason, None)
                 .await?;
         }
     }
@@ -494,7 +494,7 @@ pub(super) async fn seed_violations(store: &Store, ward: &Unit) -> Result<bool, 
         }
         for e in &steps {
             store
-                .add_violation_event(&actor, &scope, v.id, e, today)
+                .add_violation_event(&actor, &scope, v.id, e, today, None)
                 .await?;
         }
     }

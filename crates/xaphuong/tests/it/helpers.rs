@@ -299,7 +299,7 @@ macro_rules! app_test {
             #[tokio::test]
             async fn postgres() {
                 let Some(db) = xaphuong_store::testing::postgres().await else {
-                    eprintln!("PostgreSQL variant not run: {} is unset", xaphuong_store::testing::PG_URL_VAR);
+                    xaphuong_store::testing::not_run(&format!("PostgreSQL variant: {} is unset", xaphuong_store::testing::PG_URL_VAR));
                     return;
                 };
                 let app = $crate::helpers::TestApp::spawn(db).await;

@@ -305,10 +305,10 @@ async fn sqlite() {
 async fn postgres() {
     seen();
     let Some(mut db) = xaphuong_store::testing::postgres().await else {
-        eprintln!(
-            "PostgreSQL variant not run: {} is unset",
+        xaphuong_store::testing::not_run(&format!(
+            "PostgreSQL variant: {} is unset",
             xaphuong_store::testing::PG_URL_VAR
-        );
+        ));
         return;
     };
     // The server explains each statement to the client as it runs it.

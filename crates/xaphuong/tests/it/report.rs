@@ -84,6 +84,7 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
             committed.id,
             &event,
             Date::constant(2021, 12, 31),
+            None,
         )
         .await
         .unwrap();
@@ -182,7 +183,7 @@ async fn the_command_prints_the_report() {
 #[tokio::test]
 async fn the_docx_renders_in_libreoffice() {
     let Ok(soffice) = std::env::var("XAPHUONG_TEST_SOFFICE") else {
-        eprintln!("not run: set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
+        xaphuong_store::testing::not_run("set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -262,7 +263,7 @@ async fn the_docx_renders_in_libreoffice() {
 fn the_receipt_docx_renders_in_libreoffice() {
     use xaphuong_report::paper;
     let Ok(soffice) = std::env::var("XAPHUONG_TEST_SOFFICE") else {
-        eprintln!("not run: set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
+        xaphuong_store::testing::not_run("set XAPHUONG_TEST_SOFFICE to LibreOffice's soffice");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

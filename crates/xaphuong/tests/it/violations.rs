@@ -246,6 +246,111 @@ app_test!(register_api, |app| {
     );
 });
 
+app_test!(
+    a_step_on_an_old_page_or_sent_twice_at_once_is_refused,
+    |app| {
+        let w = world(&app.store).await;
+        let s = app.login("quantri.a").await;
+        let res = s
+        .send_json(
+            Method::POST,
+            "/api/v1/violations",
+            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
+        )
+        .await;
+        let v: Value = res.json().await.unwrap();
+        let id = v["id"].as_str().unwrap().to_owned();
+        let version = v["version"].as_i64().unwrap();
+        // Twelve clients send the one-time step «Lập biên bản» at once, each
+        // with the version it read: one is written.
+        let events = format!("/api/v1/violations/{id}/events");
+        let body = json!({"step": "record", "on": "2021-05-02", "version": version});
+        let statuses: Vec<StatusCode> = futures_util::future::join_all(
+            (0..12).map(|_| s.send_json(Method::POST, &events, &body)),
+        )
+        .await
+        .iter()
+        .map(|r| r.status())
+        .collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| [
+                StatusCode::OK,
+                StatusCode::CONFLICT,
+                StatusCode::UNPROCESSABLE_ENTITY
+            ]
+            .contains(s)),
+            "{statuses:?}"
+        );
+        let detail: Value = s
+            .get(&format!("/api/v1/violations/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(detail["events"].as_array().unwrap().len(), 1);
+        assert_eq!(detail["state"], "recorded");
+        // The API names the version and says why.
+        let res = s
+            .send_json(
+                Method::POST,
+                &events,
+                &json!({"step": "decision", "on": "2021-05-03", "version": version}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["fields"][0]["field"], "version");
+        assert_eq!(
+            e["fields"][0]["message"],
+            "Hồ sơ vừa được người khác cập nhật, hãy tải lại trang"
+        );
+        // The page's form carries the version it showed: an old page gets 409
+        // and the case is unchanged; the current page's form is written.
+        let page = format!("/violations/{id}/events");
+        let res = s
+            .post_form(
+                &page,
+                &[
+                    ("step", "decision"),
+                    ("on", "2021-05-03"),
+                    ("version", &version.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Hồ sơ vừa được người khác cập nhật, hãy tải lại trang")
+        );
+        let shown = s
+            .get(&format!("/violations/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let current = detail["version"].as_i64().unwrap().to_string();
+        assert!(shown.contains(&format!(r#"name="version" value="{current}""#)));
+        let res = s
+            .post_form(
+                &page,
+                &[
+                    ("step", "decision"),
+                    ("on", "2021-05-03"),
+                    ("version", &current),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+);
+
 fn upload(
     s: &Session,
     unit: &str,
