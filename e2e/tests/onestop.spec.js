@@ -13,7 +13,7 @@ function offer(page, name) {
   return page.locator('form.offer', { has: page.getByRole('button', { name, exact: true }) });
 }
 
-test('a citizen files online; the ward handles it; the citizen finds it by code and rates it', async ({ page }) => {
+test('a citizen files online; the ward handles it; the citizen finds it by code and key and rates it', async ({ page }) => {
   await page.context().clearCookies();
   await page.goto('/nop-ho-so');
   await page.getByLabel('Thủ tục hành chính').selectOption({ label: 'Hộ tịch — Đăng ký khai sinh' });
@@ -22,6 +22,8 @@ test('a citizen files online; the ward handles it; the citizen finds it by code 
   await page.getByRole('button', { name: 'Gửi hồ sơ' }).click();
   const code = (await page.locator('#ma-ho-so').textContent()).trim();
   expect(code).toMatch(/^000\.00\.00\.X01843-\d{6}-\d{4}$/);
+  const key = (await page.locator('#ma-tra-cuu').textContent()).trim();
+  expect(key).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
 
   await signIn(page, 'motcua');
   await page.getByRole('link', { name: 'Một cửa' }).click();
@@ -53,6 +55,11 @@ test('a citizen files online; the ward handles it; the citizen finds it by code 
   await page.context().clearCookies();
   await page.goto('/tra-cuu');
   await page.getByLabel('Mã hồ sơ').fill(code);
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  // By code alone: the status, not the name.
+  await expect(page.locator('table.facts').getByText('Đã trả kết quả')).toBeVisible();
+  await expect(page.getByText('Lò V. K.')).toHaveCount(0);
+  await page.getByLabel('Mã tra cứu').fill(key);
   await page.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(page.getByText('Lò V. K.')).toBeVisible();
   await expect(page.getByText('Lò Văn Khánh')).toHaveCount(0);

@@ -59,6 +59,9 @@ pub struct DossierFacts {
     pub received_at: String,
     pub due_at: String,
     pub lookup: Option<String>,
+    /// The dossier's lookup key as printed (`A1B2C-3D4E5`): with the code,
+    /// it opens the dossier's details and its rating on the public page.
+    pub lookup_key: String,
 }
 
 impl DossierFacts {
@@ -131,6 +134,12 @@ pub fn receipt(f: &DossierFacts, today: Date, return_at: &str) -> Paper {
         f.due_at.clone(),
     ));
     lines.push(Line::Text(format!("5. Nhận kết quả tại: {return_at}")));
+    if !f.lookup_key.is_empty() {
+        lines.push(Line::Field(
+            "6. Mã tra cứu (kèm mã hồ sơ, để tra cứu và đánh giá)".into(),
+            f.lookup_key.clone(),
+        ));
+    }
     let mut p = f.paper(today, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", lines);
     p.signatures = vec![
         ("NGƯỜI NỘP HỒ SƠ".into(), "(Ký và ghi rõ họ tên)".into()),
@@ -393,6 +402,7 @@ mod tests {
             received_at: "08:35 ngày 02/11/2026".into(),
             due_at: "08:35 ngày 03/11/2026".into(),
             lookup: Some("http://127.0.0.1:8080/tra-cuu?ma=H01.01.01.M01-261102-0001".into()),
+            lookup_key: "A1B2C-3D4E5".into(),
             ..Default::default()
         }
     }

@@ -28,8 +28,28 @@ pub enum AppError {
     TooManyRequests(i64),
     #[error("{0}")]
     Unavailable(String),
-    #[error("Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị (mã yêu cầu trong nhật ký máy chủ).")]
+    #[error("Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị kèm mã yêu cầu.")]
     Internal(String),
+}
+
+tokio::task_local! {
+    /// The id of the request being answered (`x-request-id`), shown with a
+    /// system error so that the administrator finds it in the log.
+    static REQUEST_ID: String;
+}
+
+/// Keeps the request's id at hand while it is answered.
+pub(crate) async fn remember_request_id(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    REQUEST_ID.scope(id, next.run(req)).await
 }
 
 impl From<StoreError> for AppError {
@@ -88,6 +108,17 @@ impl AppError {
         }
     }
 
+    /// What the user is told: a system error names the request's id, the
+    /// key to its entry in the log.
+    fn message(&self) -> String {
+        match (self, REQUEST_ID.try_with(Clone::clone)) {
+            (AppError::Internal(_), Ok(id)) => {
+                format!("Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị kèm mã yêu cầu {id}.")
+            }
+            _ => self.to_string(),
+        }
+    }
+
     fn log(&self) {
         if let AppError::Internal(detail) = self {
             tracing::error!(error = %detail, "internal error");
@@ -139,7 +170,7 @@ impl IntoResponse for AppError {
         let status = self.status();
         let page = ErrorPage {
             status: status.as_u16(),
-            message: self.to_string(),
+            message: self.message(),
             fields: self.fields(),
         };
         (status, page).into_response()
@@ -179,7 +210,7 @@ impl IntoResponse for ApiError {
         e.log();
         let body = ErrorBody {
             code: e.code(),
-            message: e.to_string(),
+            message: e.message(),
             fields: e
                 .fields()
                 .iter()

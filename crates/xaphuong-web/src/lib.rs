@@ -32,7 +32,8 @@ pub struct WebConfig {
     /// minute, against scraping the codes.
     pub lookups_per_minute: u32,
     /// The address citizens reach the server at (`https://motcua.example.vn`),
-    /// printed in the papers' QR codes; unset, the officer's own address.
+    /// printed in the papers' QR codes; unset, the papers have none. An
+    /// `https://` address turns on `Secure` cookies and HSTS.
     pub public_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` names the client; from any
     /// other peer the header is ignored (anyone could write it).
@@ -60,7 +61,29 @@ pub struct AppState {
 }
 
 /// The whole application, ready to serve.
-pub fn app(store: Store, config: WebConfig) -> Router {
+/// What a page may load and who may frame it: its own files only, no
+/// inline script, never inside another site's frame.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+impl WebConfig {
+    /// Whether the deployment is reached over HTTPS, as its public address
+    /// says.
+    fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+pub fn app(store: Store, mut config: WebConfig) -> Router {
+    // Served over HTTPS, cookies never travel in clear.
+    config.secure_cookies |= config.https();
+    let hsts = config.https().then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        )
+    });
     let per_minute =
         std::num::NonZeroU32::new(config.lookups_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
     let state = AppState {
@@ -73,6 +96,11 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes::table()
         .router
+        .layer(tower::util::option_layer(hsts))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(axum::middleware::from_fn(csrf::protect))
         // Uploads (unit lists, later spreadsheets) may exceed axum's 2 MB
         // default; forms stay limited by the CSRF check.
@@ -96,6 +124,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(axum::middleware::from_fn(error::remember_request_id))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

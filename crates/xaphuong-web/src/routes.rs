@@ -136,6 +136,8 @@ pub(crate) fn table() -> Table {
     }
     .get("/health", Public, views::health)
     .get("/static/app.css", Public, views::stylesheet)
+    .get("/static/paper.css", Public, views::paper_stylesheet)
+    .get("/static/app.js", Public, views::script)
     .get("/login", Public, auth::login_page)
     .post("/login", Public, auth::login_submit)
     .post("/logout", SignedIn, auth::logout)

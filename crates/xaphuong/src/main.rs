@@ -53,7 +53,8 @@ enum Command {
         /// Số lần tra cứu, nộp hồ sơ công khai tối đa mỗi phút cho một địa chỉ
         #[arg(long, env = "XAPHUONG_LOOKUPS_PER_MINUTE", default_value_t = 30)]
         lookups_per_minute: u32,
-        /// Địa chỉ công khai của máy chủ (in trong mã QR trên phiếu), ví dụ https://motcua.example.vn
+        /// Địa chỉ công khai của máy chủ (in trong mã QR trên phiếu), ví dụ
+        /// https://motcua.example.vn; không đặt thì phiếu không có mã QR
         #[arg(long, env = "XAPHUONG_PUBLIC_URL")]
         public_url: Option<String>,
         /// Proxy ngược được tin (địa chỉ hoặc dải CIDR, cách nhau bằng dấu

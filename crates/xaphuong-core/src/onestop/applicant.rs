@@ -13,6 +13,28 @@ pub struct ApplicantInput {
     pub email: String,
 }
 
+/// Online dossiers a commune may have waiting for acceptance: anonymous
+/// filing must not fill a province's disk, and a commune's queue is its
+/// officers' to clear.
+pub const PENDING_ONLINE_MAX: i64 = 200;
+/// Bytes of papers those waiting dossiers may hold together.
+pub const PENDING_ONLINE_BYTES: i64 = 500 * 1024 * 1024;
+
+/// Whether a commune holding `pending` online dossiers of `bytes` may take
+/// one more of `adding` bytes.
+pub fn check_online_quota(pending: i64, bytes: i64, adding: i64) -> Result<(), Invalid> {
+    if pending >= PENDING_ONLINE_MAX || bytes + adding > PENDING_ONLINE_BYTES {
+        return Err(Invalid::one(
+            "form",
+            format!(
+                "Xã, phường này đang có nhiều hồ sơ trực tuyến chờ tiếp nhận (tối đa {PENDING_ONLINE_MAX} hồ sơ, {} MB tệp đính kèm). Vui lòng nộp lại sau hoặc nộp tại Bộ phận Một cửa",
+                PENDING_ONLINE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A name is required; a phone number, if given, has 9 to 12 digits (a
 /// leading + allowed; spaces and dots are dropped); an e-mail has an @.
 pub fn validate(a: &ApplicantInput) -> Result<ApplicantInput, Invalid> {
@@ -74,5 +96,14 @@ mod tests {
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["applicant", "phone", "email"]);
         assert!(validate(&with("A", "09123+4567", "")).is_err());
+    }
+
+    #[test]
+    fn the_online_queue_of_a_commune_is_bounded() {
+        assert!(check_online_quota(PENDING_ONLINE_MAX - 1, 0, 1).is_ok());
+        let e = check_online_quota(PENDING_ONLINE_MAX, 0, 1).unwrap_err();
+        assert!(e.0[0].message.contains("tối đa 200 hồ sơ, 500 MB"), "{e:?}");
+        assert!(check_online_quota(0, PENDING_ONLINE_BYTES - 10, 10).is_ok());
+        assert!(check_online_quota(0, PENDING_ONLINE_BYTES - 10, 11).is_err());
     }
 }

@@ -151,9 +151,52 @@ pub fn looks_like_code(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
+/// Characters of a lookup key: 10 hexadecimal digits (40 random bits),
+/// printed on the receipt in two groups of five.
+pub const LOOKUP_KEY_LEN: usize = 10;
+
+/// A lookup key from 5 random bytes.
+pub fn lookup_key(random: [u8; 5]) -> String {
+    random.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// The key as printed: `A1B2C-3D4E5`.
+pub fn show_lookup_key(key: &str) -> String {
+    match key.split_at_checked(LOOKUP_KEY_LEN / 2) {
+        Some((a, b)) if !b.is_empty() => format!("{a}-{b}"),
+        _ => key.to_owned(),
+    }
+}
+
+/// Whether the key a citizen typed (any case, spaces or hyphens) is the
+/// dossier's. A dossier without a key matches nothing.
+pub fn same_lookup_key(typed: &str, stored: &str) -> bool {
+    let typed: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    stored.len() == LOOKUP_KEY_LEN && typed == stored
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_keys_are_typed_as_printed_or_not() {
+        let key = lookup_key([0xA1, 0xB2, 0xC3, 0xD4, 0xE5]);
+        assert_eq!(key, "A1B2C3D4E5");
+        assert_eq!(show_lookup_key(&key), "A1B2C-3D4E5");
+        for typed in ["A1B2C-3D4E5", "a1b2c3d4e5", " a1b2c 3d4e5 "] {
+            assert!(same_lookup_key(typed, &key), "{typed}");
+        }
+        for typed in ["", "A1B2C3D4E6", "A1B2C3D4E", "A1B2C3D4E55"] {
+            assert!(!same_lookup_key(typed, &key), "{typed}");
+        }
+        // A dossier without a key (none stored) is never matched.
+        assert!(!same_lookup_key("", ""));
+    }
 
     fn thanh_hoa() -> CodePattern {
         CodePattern {

@@ -145,6 +145,10 @@ pub struct Dossier {
     pub transferred_to: Option<String>,
     pub finished_at: Option<DateTime>,
     pub assignee_id: Option<Uuid>,
+    /// The random key printed on the receipt, without which the public
+    /// lookup shows only the status (kept out of the audit trail).
+    #[serde(skip)]
+    pub lookup_key: String,
     /// The record's version: a change is written only on the version it
     /// was checked against.
     pub updated_at: i64,
@@ -172,6 +176,13 @@ impl Dossier {
             transferred_to: self.transferred_to.clone(),
         }
     }
+}
+
+/// A fresh lookup key from the operating system's random source.
+pub fn new_lookup_key() -> String {
+    let mut random = [0u8; 5];
+    getrandom::fill(&mut random).expect("operating system random source");
+    xaphuong_core::onestop::code::lookup_key(random)
 }
 
 fn parse_dt(s: &str) -> Option<DateTime> {
@@ -207,6 +218,7 @@ struct DossierRow {
     transferred_to: Option<String>,
     finished_at: Option<Parsed<DateTime>>,
     assignee_id: Option<Uuid>,
+    lookup_key: String,
     updated_at: i64,
 }
 
@@ -236,6 +248,7 @@ impl From<DossierRow> for Dossier {
             transferred_to: r.transferred_to,
             finished_at: r.finished_at.map(|d| d.0),
             assignee_id: r.assignee_id,
+            lookup_key: r.lookup_key,
             updated_at: r.updated_at,
         }
     }
@@ -243,7 +256,7 @@ impl From<DossierRow> for Dossier {
 
 const DOSSIER_SELECT: &str = "SELECT d.id, d.code, d.commune_id, d.unit_path, d.procedure_id, p.name AS procedure_name,
     d.channel, d.return_channel, d.status, d.step, d.applicant, d.address, d.phone, d.email, d.submitted_at, d.received_at, d.due_at,
-    d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id, d.updated_at
+    d.supplements, d.supplement_requested_at, d.apologised, d.transferred_to, d.finished_at, d.assignee_id, d.lookup_key, d.updated_at
     FROM dossiers d JOIN procedures p ON p.id = d.procedure_id";
 
 /// One step of a dossier's handling, as the timeline shows it.
@@ -679,6 +692,13 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let day = at.date();
         let seq = next_sequence(&mut tx, commune.id, day).await?;
+        if channel == Channel::Online {
+            // Counted after the sequence row is taken: two filings to one
+            // commune cannot both see room for one.
+            let adding = checked.iter().map(|(_, _, b)| b.len() as i64).sum();
+            let (pending, bytes) = pending_online(&mut tx, commune.id).await?;
+            xaphuong_core::onestop::applicant::check_online_quota(pending, bytes, adding)?;
+        }
         let d = Dossier {
             id: new_id(),
             code: pattern.format(day, seq),
@@ -703,6 +723,7 @@ impl Store {
             transferred_to: state.transferred_to.clone(),
             finished_at: None,
             assignee_id: None,
+            lookup_key: new_lookup_key(),
             updated_at: now,
         };
         let mut rows = Batch::new("dossiers", DOSSIER_COLUMNS);
@@ -1305,6 +1326,22 @@ struct TimesRow {
 }
 
 /// The next number of the day in a commune, for the dossier code.
+/// The online dossiers of a commune waiting for acceptance, and the bytes
+/// of their papers.
+async fn pending_online(tx: &mut Tx, commune: Uuid) -> Result<(i64, i64)> {
+    let row: (i64, Option<i64>) = tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT COUNT(DISTINCT d.id), SUM(f.size) FROM dossiers d
+             LEFT JOIN dossier_files f ON f.dossier_id = d.id
+             WHERE d.commune_id = $1 AND d.channel = 'online' AND d.status = 'new'",
+        )
+        .bind(commune)
+        .fetch_one(c)
+        .await
+    })?;
+    Ok((row.0, row.1.unwrap_or(0)))
+}
+
 async fn next_sequence(tx: &mut Tx, commune: Uuid, day: Date) -> Result<u32> {
     let (last,): (i64,) = tx!(tx, |c| {
         sqlx::query_as(
@@ -1344,6 +1381,7 @@ const DOSSIER_COLUMNS: &[(&str, Ty)] = &[
     ("transferred_to", Ty::Text),
     ("finished_at", Ty::Text),
     ("assignee_id", Ty::Uuid),
+    ("lookup_key", Ty::Text),
     ("created_at", Ty::Int),
     ("updated_at", Ty::Int),
 ];
@@ -1372,6 +1410,7 @@ fn push_dossier(rows: &mut Batch, d: &Dossier, now: i64) {
         .opt_text(d.transferred_to.clone())
         .opt_text(text_dt(d.finished_at))
         .uuid(d.assignee_id)
+        .text(d.lookup_key.clone())
         .int(now)
         .int(now);
 }

@@ -409,3 +409,81 @@ store_test!(a_dossier_goes_only_to_an_account_of_its_commune, |store| {
         "{err}"
     );
 });
+
+store_test!(a_commune_takes_a_bounded_queue_of_online_filings, |store| {
+    use xaphuong_core::onestop::applicant::PENDING_ONLINE_MAX;
+    let t = tree(&store).await;
+    store.ensure_procedure_catalogue(&system()).await.unwrap();
+    let procedure = store.procedures(None).await.unwrap()[0].id;
+    let shop = Shop {
+        store: &store,
+        cal: store
+            .work_calendar(Some(&t.ward_a), 2025..=2027)
+            .await
+            .unwrap(),
+        pattern: Store::default_code_pattern(&t.ward_a),
+        ward: t.ward_a.clone(),
+    };
+    let mut first = None;
+    for _ in 0..PENDING_ONLINE_MAX {
+        let d = shop.file(procedure, Channel::Online, at(3, 2, 8)).await;
+        first.get_or_insert(d);
+    }
+    let filing = |channel| Filing {
+        commune_id: t.ward_a.id,
+        procedure_id: procedure,
+        channel,
+        return_channel: Channel::Counter,
+        applicant: ApplicantInput {
+            applicant: "Nguyễn Văn An".into(),
+            ..Default::default()
+        },
+        files: Vec::new(),
+    };
+    let more = store
+        .submit_dossier(
+            &system(),
+            &t.ward_a.scope(),
+            &filing(Channel::Online),
+            at(3, 2, 9),
+            &shop.pattern,
+            Some(&shop.cal),
+        )
+        .await;
+    match more {
+        Err(xaphuong_store::StoreError::Invalid(e)) => {
+            assert!(e.0[0].message.contains("chờ tiếp nhận"), "{e:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // The counter is not limited; accepting one frees a place online.
+    store
+        .submit_dossier(
+            &system(),
+            &t.ward_a.scope(),
+            &filing(Channel::Counter),
+            at(3, 2, 9),
+            &shop.pattern,
+            Some(&shop.cal),
+        )
+        .await
+        .unwrap();
+    shop.act(&first.unwrap(), Action::Accept, at(3, 2, 10))
+        .await;
+    shop.file(procedure, Channel::Online, at(3, 2, 11)).await;
+    // Another commune has its own queue.
+    let other = store
+        .submit_dossier(
+            &system(),
+            &t.ward_b.scope(),
+            &Filing {
+                commune_id: t.ward_b.id,
+                ..filing(Channel::Online)
+            },
+            at(3, 2, 9),
+            &Store::default_code_pattern(&t.ward_b),
+            None,
+        )
+        .await;
+    assert!(other.is_ok(), "{other:?}");
+});

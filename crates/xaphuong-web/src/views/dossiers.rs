@@ -13,7 +13,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Scope, may_take};
-use xaphuong_core::onestop::code::looks_like_code;
+use xaphuong_core::onestop::code::{looks_like_code, same_lookup_key, show_lookup_key};
 use xaphuong_core::onestop::lifecycle::{Action, Channel, Status, Step, mask_name};
 use xaphuong_core::onestop::procedures::{StepProgress, step_deadlines, step_progress};
 use xaphuong_core::units::Level;
@@ -718,28 +718,25 @@ pub fn papers_of(events: &[DossierEvent]) -> Vec<PaperKind> {
         .collect()
 }
 
-/// Where the public lookup lives, for the QR code: the configured public
-/// address, else the address the officer's browser used.
-fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
-        return u.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+/// Where the public lookup lives, for the QR code: only the configured
+/// public address. A `Host` header is the client's to choose, and a QR
+/// code printed from it could send citizens elsewhere.
+fn public_base(state: &AppState) -> Option<String> {
+    state
+        .config
+        .public_url
+        .as_ref()
+        .map(|u| u.trim_end_matches('/').to_owned())
+}
+
+/// The public lookup of a dossier with its key, as its QR code opens it.
+fn lookup_url(base: &str, d: &Dossier) -> String {
+    format!("{base}/tra-cuu?ma={}&khoa={}", d.code, d.lookup_key)
 }
 
 async fn paper_of(
     state: &AppState,
     signed: &Signed,
-    headers: &axum::http::HeaderMap,
     id: Uuid,
     kind: &str,
 ) -> Result<(Paper, String), AppError> {
@@ -780,11 +777,8 @@ async fn paper_of(
         submitted_at: when(&Some(d.submitted_at)),
         received_at: when(&d.received_at),
         due_at: when(&d.due_at),
-        lookup: Some(format!(
-            "{}/tra-cuu?ma={}",
-            public_base(state, headers),
-            d.code
-        )),
+        lookup: public_base(state).map(|base| lookup_url(&base, &d)),
+        lookup_key: xaphuong_core::onestop::code::show_lookup_key(&d.lookup_key),
     };
     let today = event
         .at
@@ -820,10 +814,9 @@ pub struct PaperPage {
 pub async fn paper(
     State(state): State<AppState>,
     signed: Signed,
-    headers: axum::http::HeaderMap,
     Path((id, kind)): Path<(Uuid, String)>,
 ) -> Result<PaperPage, AppError> {
-    let (p, _) = paper_of(&state, &signed, &headers, id, &kind).await?;
+    let (p, _) = paper_of(&state, &signed, id, &kind).await?;
     let qr = match &p.lookup {
         Some(url) => xaphuong_report::paper::qr_svg(url, 110).map_err(AppError::Internal)?,
         None => String::new(),
@@ -839,10 +832,9 @@ pub async fn paper(
 pub async fn paper_docx(
     State(state): State<AppState>,
     signed: Signed,
-    headers: axum::http::HeaderMap,
     Path((id, kind)): Path<(Uuid, String)>,
 ) -> Result<Response, AppError> {
-    let (p, name) = paper_of(&state, &signed, &headers, id, &kind).await?;
+    let (p, name) = paper_of(&state, &signed, id, &kind).await?;
     let bytes = xaphuong_report::paper::docx(&p).map_err(AppError::Internal)?;
     Ok(crate::views::download(
         &format!("{name}.docx"),
@@ -854,6 +846,8 @@ pub async fn paper_docx(
 #[derive(Deserialize, Default)]
 pub struct LookupQuery {
     pub ma: Option<String>,
+    /// The lookup key printed on the receipt.
+    pub khoa: Option<String>,
     #[serde(rename = "danh-gia")]
     pub danh_gia: Option<String>,
 }
@@ -863,14 +857,44 @@ pub struct LookupQuery {
 pub struct LookupPage {
     csrf: String,
     code: String,
+    key: String,
     found: Option<Dossier>,
+    /// With the right key: the procedure, the masked name, the rating.
+    detailed: bool,
     masked: String,
     message: String,
     rated: bool,
 }
 
-/// The public lookup by dossier code: status, due date, next step, the
-/// applicant's name masked. No account needed.
+/// The one answer for a code that does not exist and for a key that does
+/// not match: the page must not tell which codes exist.
+const NOT_FOUND: &str = "Không tìm thấy hồ sơ có mã (và mã tra cứu) này";
+
+/// What the public may see of a dossier: by code alone its status and due
+/// date; with the receipt's key also its procedure and the masked name.
+/// `None` for an unknown code or a wrong key alike.
+async fn public_dossier(
+    state: &AppState,
+    code: &str,
+    key: &str,
+) -> Result<Option<(Dossier, bool)>, AppError> {
+    if !looks_like_code(code) {
+        return Ok(None);
+    }
+    let found = match state.store.dossier_by_code(code).await {
+        Ok(d) => d,
+        Err(xaphuong_store::StoreError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if key.trim().is_empty() {
+        return Ok(Some((found, false)));
+    }
+    Ok(same_lookup_key(key, &found.lookup_key).then_some((found, true)))
+}
+
+/// The public lookup by dossier code (and key): status, due date and, with
+/// the key, the procedure and the applicant's name masked. No account
+/// needed.
 pub async fn lookup(
     State(state): State<AppState>,
     signed: Option<Signed>,
@@ -883,13 +907,16 @@ pub async fn lookup(
         None => crate::auth::login_csrf(&state, jar),
     };
     let code = q.ma.unwrap_or_default().trim().to_owned();
+    let key = q.khoa.unwrap_or_default().trim().to_owned();
     let mut page = LookupPage {
         csrf,
         found: None,
+        detailed: false,
         masked: String::new(),
         message: String::new(),
         rated: q.danh_gia.is_some(),
         code: code.clone(),
+        key: key.clone(),
     };
     if code.is_empty() {
         return Ok((jar, page).into_response());
@@ -906,15 +933,15 @@ pub async fn lookup(
         page.message = "Mã hồ sơ không đúng dạng (ví dụ 000.00.00.X01843-261130-0001)".into();
         return Ok((jar, page).into_response());
     }
-    match state.store.dossier_by_code(&code).await {
-        Ok(d) => {
-            page.masked = mask_name(&d.applicant);
+    match public_dossier(&state, &code, &key).await? {
+        Some((d, detailed)) => {
+            if detailed {
+                page.masked = mask_name(&d.applicant);
+            }
+            page.detailed = detailed;
             page.found = Some(d);
         }
-        Err(xaphuong_store::StoreError::NotFound(_)) => {
-            page.message = "Không tìm thấy hồ sơ có mã này".into();
-        }
-        Err(e) => return Err(e.into()),
+        None => page.message = NOT_FOUND.into(),
     }
     Ok((jar, page).into_response())
 }
@@ -923,6 +950,9 @@ pub async fn lookup(
 pub struct RateForm {
     #[serde(default)]
     pub ma: String,
+    /// The lookup key printed on the receipt.
+    #[serde(default)]
+    pub khoa: String,
     /// rat_hai_long | hai_long | khong_hai_long
     #[serde(default)]
     pub muc: String,
@@ -931,7 +961,8 @@ pub struct RateForm {
 }
 
 /// The citizen's rating after the result is returned (NĐ 118/2025 Art.
-/// 33), on the three-level scale counters use.
+/// 33), on the three-level scale counters use. Only the holder of the
+/// receipt's key may rate.
 pub async fn rate(
     State(state): State<AppState>,
     client: crate::auth::Client,
@@ -949,10 +980,14 @@ pub async fn rate(
     if !["rat_hai_long", "hai_long", "khong_hai_long"].contains(&f.muc.as_str()) {
         return Err(AppError::Invalid(Invalid::one("muc", "Chọn mức hài lòng")));
     }
+    let d = match public_dossier(&state, f.ma.trim(), &f.khoa).await? {
+        Some((d, true)) => d,
+        _ => return Err(AppError::Invalid(Invalid::one("khoa", NOT_FOUND))),
+    };
     match state
         .store
         .rate_dossier(
-            &f.ma,
+            &d.code,
             "3 mức: rất hài lòng / hài lòng / không hài lòng",
             &f.muc,
             &f.y_kien,
@@ -960,7 +995,13 @@ pub async fn rate(
         )
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/tra-cuu?ma={}&danh-gia=1", f.ma)).into_response()),
+        // The stored code and key, never the text as sent, go back into
+        // the address.
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/tra-cuu?ma={}&khoa={}&danh-gia=1",
+            d.code, d.lookup_key
+        ))
+        .into_response()),
         Err(e) => {
             let problems = field_problems(e)?;
             Err(AppError::Invalid(problems))
@@ -976,7 +1017,13 @@ pub struct SubmitPage {
     procedures: Vec<Procedure>,
     form: IntakeForm,
     errors: Invalid,
-    code: Option<String>,
+    /// The code and lookup key of the dossier just filed.
+    code: Option<(String, String)>,
+}
+
+/// A lookup key as printed, for templates.
+pub fn show_key(key: &str) -> String {
+    show_lookup_key(key)
 }
 
 impl SubmitPage {
@@ -990,7 +1037,7 @@ async fn submit_page(
     csrf: String,
     form: IntakeForm,
     errors: Invalid,
-    code: Option<String>,
+    code: Option<(String, String)>,
 ) -> Result<SubmitPage, AppError> {
     let communes = state
         .store
@@ -1158,7 +1205,7 @@ pub async fn submit_online(
                 csrf,
                 IntakeForm::default(),
                 Invalid::default(),
-                Some(d.code),
+                Some((d.code, d.lookup_key)),
             )
             .await?;
             Ok((jar, page).into_response())

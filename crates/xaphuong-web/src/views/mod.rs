@@ -394,13 +394,36 @@ pub async fn health() -> &'static str {
     "ok"
 }
 
-pub async fn stylesheet() -> impl IntoResponse {
+/// A file of the pages' own, the same for every user: the one kind of
+/// response a browser may keep.
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse + use<> {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
+        body,
+    )
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    asset(
+        "text/css; charset=utf-8",
         include_str!("../../static/app.css"),
+    )
+}
+
+pub async fn paper_stylesheet() -> impl IntoResponse {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../../static/paper.css"),
+    )
+}
+
+pub async fn script() -> impl IntoResponse {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/app.js"),
     )
 }
 

@@ -308,6 +308,12 @@ pub async fn report(
         [
             (header::CONTENT_TYPE, format.content_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
+            // The report is one self-contained document (its style inside,
+            // so that it prints the same when saved): style, nothing else.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'".to_owned(),
+            ),
         ],
         bytes,
     )

@@ -233,6 +233,7 @@ impl Simulation<'_> {
                 transferred_to: None,
                 finished_at: None,
                 assignee_id: None,
+                lookup_key: xaphuong_store::onestop::new_lookup_key(),
                 // Written with the time of the import.
                 updated_at: 0,
             },

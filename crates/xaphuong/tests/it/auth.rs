@@ -401,3 +401,67 @@ app_test!(
         );
     }
 );
+
+app_test!(pages_run_no_inline_script_and_are_never_framed, |app| {
+    world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    for path in ["/", "/login", "/tra-cuu", "/nop-ho-so", "/units"] {
+        let res = s.get(path).await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for part in [
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        // Served over plain HTTP (the tests' public address), no HSTS.
+        assert!(res.headers().get("strict-transport-security").is_none());
+        let body = res.text().await.unwrap();
+        // What the policy would block is not there to be blocked.
+        for inline in [
+            "<script>",
+            "onsubmit=",
+            "onclick=",
+            "javascript:",
+            "<style>",
+        ] {
+            assert!(!body.contains(inline), "{path}: {inline}");
+        }
+    }
+    let js = s.get("/static/app.js").await;
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(js.text().await.unwrap().contains("data-confirm"));
+});
+
+/// Behind an `https://` public address the browser is told to come back
+/// over HTTPS only, and the session cookie never travels in clear.
+#[tokio::test]
+async fn an_https_deployment_sends_hsts_and_secure_cookies() {
+    let app = TestApp::spawn_with(
+        xaphuong_store::testing::sqlite().await,
+        xaphuong_web::WebConfig {
+            public_url: Some("https://motcua.example.vn".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let res = app.client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let cookies: Vec<&str> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(!cookies.is_empty());
+    assert!(cookies.iter().all(|c| c.contains("Secure")), "{cookies:?}");
+    app.cleanup().await;
+}

@@ -14,6 +14,9 @@ use xaphuong_store::users::User;
 
 pub const PASSWORD: &str = "mat-khau-thu-01";
 
+/// The public address the test deployment prints in its QR codes.
+pub const PUBLIC_URL: &str = "http://motcua.example.vn";
+
 pub struct TestApp {
     pub base: String,
     pub store: Store,
@@ -21,15 +24,24 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The application as a ward runs it behind its public address (plain
+    /// HTTP here, so that the test client keeps its cookies).
     pub async fn spawn(db: TestDb) -> TestApp {
-        let store = db.store.clone();
-        let app = Application::build(
-            store.clone(),
-            "127.0.0.1:0",
-            xaphuong_web::WebConfig::default(),
+        TestApp::spawn_with(
+            db,
+            xaphuong_web::WebConfig {
+                public_url: Some(PUBLIC_URL.into()),
+                ..Default::default()
+            },
         )
         .await
-        .expect("bind");
+    }
+
+    pub async fn spawn_with(db: TestDb, config: xaphuong_web::WebConfig) -> TestApp {
+        let store = db.store.clone();
+        let app = Application::build(store.clone(), "127.0.0.1:0", config)
+            .await
+            .expect("bind");
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped(std::future::pending()));
         TestApp { base, store, db }

@@ -367,7 +367,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     for route in xaphuong_web::routes() {
         let (m, p) = (route.method, route.path);
         let (res, expect) = match (m, p) {
-            ("GET", "/health" | "/static/app.css" | "/login" | "/api/v1/openapi.json")
+            ("GET", "/health" | "/static/app.css" | "/static/paper.css" | "/static/app.js" | "/login" | "/api/v1/openapi.json")
             | ("POST", "/login" | "/api/v1/session")
             | ("GET", "/api/v1/docs" | "/api/v1/docs/" | "/api/v1/docs/{*rest}") => {
                 assert_eq!(route.access, Access::Public, "{m} {p}");
@@ -711,12 +711,15 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             ("POST", "/dossiers/{id}/actions") => {
                 (Some(s.post_form(&p.replace("{id}", &db_id), &[("action", "assign")]).await), Expect::Refused)
             }
-            // Public pages: the lookup by code shows a masked name only, and
+            // Public pages: the lookup by code and key shows a masked name only, and
             // the online form lists every commune (they are public).
             ("GET", "/tra-cuu") => {
-                let res = s.get(&format!("{p}?ma={}", db.code)).await;
+                let res = s.get(&format!("{p}?ma={}&khoa={}", db.code, db.lookup_key)).await;
                 let body = res.text().await.unwrap();
                 assert!(body.contains("Đặng T. S.") && !body.contains("Đặng Thị Sương"), "{body}");
+                // By code alone, not even the masked name.
+                let body = s.get(&format!("{p}?ma={}", db.code)).await.text().await.unwrap();
+                assert!(!body.contains("Đặng T. S."), "{body}");
                 (None, Expect::Refused)
             }
             ("POST", "/tra-cuu/danh-gia") => {

@@ -106,6 +106,12 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     assert!(code.starts_with("000.00.00.X01843-"), "{code}");
     let d = app.store.dossier_by_code(&code).await.unwrap();
     assert_eq!(d.status.as_str(), "new");
+    // The page gives the citizen the lookup key too, as printed.
+    let start = body.find("id=\"ma-tra-cuu\">").unwrap() + "id=\"ma-tra-cuu\">".len();
+    let shown_key = body[start..].split('<').next().unwrap().to_owned();
+    assert_eq!(shown_key.len(), 11, "{shown_key}");
+    assert_eq!(shown_key.replace('-', ""), d.lookup_key);
+    let key = d.lookup_key.clone();
     assert_eq!(d.return_channel.as_str(), "post");
     assert_eq!(
         d.code.rsplit('-').next(),
@@ -188,8 +194,15 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
         .await
         .unwrap();
     assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt.contains(&code));
-    // The QR code opens the public lookup at the address the officer used.
-    assert!(receipt.contains("<svg") && receipt.contains(&format!("/tra-cuu?ma={code}")));
+    // The receipt prints the lookup key; its QR code opens the lookup with
+    // it at the configured public address.
+    assert!(receipt.contains(&shown_key), "{receipt}");
+    assert!(
+        receipt.contains("<svg")
+            && receipt.contains(&format!("{PUBLIC_URL}/tra-cuu?ma={code}"))
+            && receipt.contains(&format!("khoa={key}")),
+        "{receipt}"
+    );
     let docx = s_counter
         .get(&format!("/dossiers/{id}/phieu/tiep-nhan/docx"))
         .await;
@@ -209,37 +222,88 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
         .await;
     assert_eq!(none.status(), 404);
 
-    // The citizen finds it by code, the name masked, and rates it once.
-    let page = citizen
-        .get(app.url(&format!("/tra-cuu?ma={code}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // By code alone the public sees the status and the due date only.
+    let lookup = |q: String| {
+        let citizen = &citizen;
+        async move {
+            citizen
+                .get(app.url(&format!("/tra-cuu?{q}")))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = lookup(format!("ma={code}")).await;
+    assert!(page.contains("Đã trả kết quả"), "{page}");
+    for hidden in [
+        "Nguyễn V. A.",
+        "Nguyễn Văn An",
+        &d.procedure_name,
+        "Đánh giá mức độ hài lòng",
+    ] {
+        assert!(!page.contains(hidden), "{hidden}");
+    }
+    // With the receipt's key (as printed, in any case) the citizen sees the
+    // procedure and the masked name, and rates it once.
+    let page = lookup(format!("ma={code}&khoa={}", shown_key.to_lowercase())).await;
     assert!(
         page.contains("Nguyễn V. A.") && !page.contains("Nguyễn Văn An"),
         "{page}"
     );
+    assert!(page.contains(&d.procedure_name));
     assert!(page.contains("Đã trả kết quả") && page.contains("Đánh giá mức độ hài lòng"));
+    // A wrong key and an unknown code get the same page.
+    let wrong = lookup(format!("ma={code}&khoa=0000000000")).await;
+    let unknown = lookup("ma=000.00.00.X01843-261130-9999&khoa=0000000000".into()).await;
+    assert!(wrong.contains("Không tìm thấy hồ sơ"), "{wrong}");
+    assert_eq!(
+        wrong.replace(&code, "MA"),
+        unknown.replace("000.00.00.X01843-261130-9999", "MA")
+    );
     let token = hidden_csrf(&page);
-    let rate = |muc: &'static str| {
+    let rate = |muc: &'static str, code: String, key: String| {
         citizen
             .post(app.url("/tra-cuu/danh-gia"))
             .form(&[
-                ("_csrf", token.as_str()),
-                ("ma", code.as_str()),
-                ("muc", muc),
+                ("_csrf", token.clone()),
+                ("ma", code),
+                ("khoa", key),
+                ("muc", muc.to_owned()),
             ])
             .send()
     };
+    // Without the key, or for a code that does not exist, the rating is
+    // refused alike and nothing is counted.
+    let without = rate("khong_hai_long", code.clone(), String::new())
+        .await
+        .unwrap();
+    assert_eq!(without.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let without = without.text().await.unwrap();
+    let nowhere = rate(
+        "khong_hai_long",
+        "000.00.00.X01843-261130-9999".into(),
+        key.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(nowhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(without, nowhere.text().await.unwrap());
+    assert!(without.contains("Không tìm thấy hồ sơ"), "{without}");
     assert_eq!(
-        rate("rat_hai_long").await.unwrap().status(),
+        rate("rat_hai_long", code.clone(), key.clone())
+            .await
+            .unwrap()
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        rate("hai_long").await.unwrap().status(),
+        rate("hai_long", code.clone(), key.clone())
+            .await
+            .unwrap()
+            .status(),
         StatusCode::UNPROCESSABLE_ENTITY
     );
     // An unknown code, and a malformed one.
@@ -869,3 +933,57 @@ app_test!(a_commune_sets_its_dossier_code_pattern, |app| {
             .contains("000.17.22.H56")
     );
 });
+
+/// Without a configured public address the receipt has no QR code: the
+/// `Host` header a client sends is not trusted to print one.
+#[tokio::test]
+async fn the_qr_code_never_comes_from_the_host_header() {
+    let app = TestApp::spawn_with(
+        xaphuong_store::testing::sqlite().await,
+        xaphuong_web::WebConfig::default(),
+    )
+    .await;
+    let w = world(&app.store).await;
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+    let p = app.store.procedures(Some("2.000815")).await.unwrap()[0].clone();
+    let d = app
+        .store
+        .submit_dossier(
+            &sys,
+            &xaphuong_core::access::Scope::All,
+            &xaphuong_store::onestop::Filing {
+                commune_id: w.ward_a.id,
+                procedure_id: p.id,
+                channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                return_channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
+                applicant: xaphuong_store::onestop::ApplicantInput {
+                    applicant: "Lục Thị Nhung".into(),
+                    ..Default::default()
+                },
+                files: Vec::new(),
+            },
+            jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
+            &xaphuong_store::Store::default_code_pattern(&w.ward_a),
+            None,
+        )
+        .await
+        .unwrap();
+    let s = app.login("quantri.a").await;
+    let receipt = s
+        .client
+        .get(s.url(&format!("/dossiers/{}/phieu/tiep-nhan", d.id)))
+        .header("Host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ"), "{receipt}");
+    assert!(!receipt.contains("<svg") && !receipt.contains("evil.example"));
+    // The key is printed all the same.
+    let shown = xaphuong_core::onestop::code::show_lookup_key(&d.lookup_key);
+    assert!(receipt.contains(&shown), "{receipt}");
+    app.cleanup().await;
+}

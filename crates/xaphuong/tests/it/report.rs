@@ -278,7 +278,11 @@ fn the_receipt_docx_renders_in_libreoffice() {
         submitted_at: "08 giờ 30 phút, ngày 30/11/2026".into(),
         received_at: "08 giờ 35 phút, ngày 30/11/2026".into(),
         due_at: "17 giờ 00 phút, ngày 30/11/2026".into(),
-        lookup: Some("https://motcua.example.vn/tra-cuu?ma=000.00.00.X01843-261130-0007".into()),
+        lookup: Some(
+            "https://motcua.example.vn/tra-cuu?ma=000.00.00.X01843-261130-0007&khoa=A1B2C3D4E5"
+                .into(),
+        ),
+        lookup_key: "A1B2C-3D4E5".into(),
         ..Default::default()
     };
     let p = paper::receipt(

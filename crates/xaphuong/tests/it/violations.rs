@@ -549,3 +549,45 @@ app_test!(photos_and_documents_of_a_case, |app| {
         .collect();
     assert_eq!(actions, ["delete", "insert"]);
 });
+
+app_test!(
+    a_corrupt_record_is_a_system_error_naming_the_request,
+    |app| {
+        let w = world(&app.store).await;
+        let s = app.login("quantri.a").await;
+        let res = s
+        .send_json(
+            Method::POST,
+            "/api/v1/violations",
+            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
+        )
+        .await;
+        let id = res.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // A state no version of the program wrote: never read as a default.
+        xaphuong_store::testing::execute(
+            &app.store,
+            "UPDATE violations SET state = 'da-xu-ly-xong'",
+        )
+        .await
+        .unwrap();
+        let res = s.get(&format!("/violations/{id}")).await;
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let request = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(&format!("mã yêu cầu {request}")),
+            "{request}: {page}"
+        );
+        // The database's details stay in the log.
+        assert!(!page.contains("da-xu-ly-xong"));
+        let res = s.get(&format!("/api/v1/violations/{id}")).await;
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let request = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["code"], "internal");
+        assert!(e["message"].as_str().unwrap().contains(&request), "{e}");
+    }
+);
