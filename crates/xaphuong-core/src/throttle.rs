@@ -7,6 +7,18 @@ pub const FREE_FAILURES: i64 = 4;
 /// down (password spraying across many accounts).
 pub const FREE_FAILURES_PER_ADDRESS: i64 = 19;
 
+/// How long an attempt from an address is held after its `failures`-th
+/// attempt not followed by a success: past its free failures, two seconds,
+/// which makes spraying passwords across accounts slow without ever
+/// refusing anyone (an office behind one address signs in as usual).
+pub fn address_delay_ms(failures: i64) -> i64 {
+    if failures > FREE_FAILURES_PER_ADDRESS {
+        2_000
+    } else {
+        0
+    }
+}
+
 /// Seconds to lock a key after its `failures`-th failure in a row, given how
 /// many failures are free: none for the free ones, then 30 s, doubling,
 /// capped at 15 minutes. The fifth wrong password in a row therefore makes the
@@ -30,5 +42,7 @@ mod tests {
         assert_eq!(lock_seconds(19, FREE_FAILURES_PER_ADDRESS), 0);
         assert_eq!(lock_seconds(20, FREE_FAILURES_PER_ADDRESS), 30);
         assert_eq!(lock_seconds(i64::MAX, FREE_FAILURES), 900);
+        assert_eq!(address_delay_ms(FREE_FAILURES_PER_ADDRESS), 0);
+        assert_eq!(address_delay_ms(FREE_FAILURES_PER_ADDRESS + 1), 2_000);
     }
 }

@@ -15,7 +15,6 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use xaphuong_core::audit::Action;
-use xaphuong_core::throttle::{FREE_FAILURES, FREE_FAILURES_PER_ADDRESS};
 use xaphuong_store::sessions::{NewSession, Session};
 use xaphuong_store::users::User;
 
@@ -206,20 +205,38 @@ pub(crate) async fn admit_password_attempt(
     state: &AppState,
     client: &Client,
     username: &str,
-) -> Result<String, AppError> {
-    let user_key = format!("u:{}", xaphuong_core::users::normalize_username(username));
-    let addr_key = format!("ip:{}", client.address);
-    let wait = state
+) -> Result<ThrottleKeys, AppError> {
+    let keys = ThrottleKeys {
+        account: format!("u:{}", xaphuong_core::users::normalize_username(username)),
+        address: format!("ip:{}", client.address),
+    };
+    let admission = state
         .store
-        .login_attempt(&[
-            (&user_key, FREE_FAILURES),
-            (&addr_key, FREE_FAILURES_PER_ADDRESS),
-        ])
+        .login_attempt(&keys.account, &keys.address)
         .await?;
-    if wait > 0 {
-        return Err(AppError::TooManyRequests((wait + 999) / 1000));
+    if admission.wait_ms > 0 {
+        return Err(AppError::TooManyRequests((admission.wait_ms + 999) / 1000));
     }
-    Ok(user_key)
+    if admission.delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(admission.delay_ms as u64)).await;
+    }
+    Ok(keys)
+}
+
+/// The throttle's keys of one attempt: its account and its address.
+pub(crate) struct ThrottleKeys {
+    account: String,
+    address: String,
+}
+
+impl ThrottleKeys {
+    /// The password was right: the account's failures are forgotten.
+    pub(crate) async fn succeeded(&self, state: &AppState) -> Result<(), AppError> {
+        Ok(state
+            .store
+            .login_succeeded(&self.account, &self.address)
+            .await?)
+    }
 }
 
 /// Checks the password, slowing down repeated failures, and opens a session.
@@ -229,7 +246,7 @@ pub async fn sign_in(
     username: &str,
     password: &str,
 ) -> Result<SignedIn, AppError> {
-    let user_key = admit_password_attempt(state, client, username).await?;
+    let keys = admit_password_attempt(state, client, username).await?;
     let found = state.store.user_for_login(username).await?;
     let ok = match &found {
         Some((user, hash)) => {
@@ -248,7 +265,7 @@ pub async fn sign_in(
             "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa",
         )));
     };
-    state.store.login_succeeded(&user_key).await?;
+    keys.succeeded(state).await?;
     let token = random_token();
     let csrf_token = random_token();
     let expires_at = jiff::Timestamp::now().as_millisecond() + state.config.session_idle_ms;

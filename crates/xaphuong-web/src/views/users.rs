@@ -436,7 +436,7 @@ pub async fn own_password_submit(
         None => false,
     };
     if current_ok {
-        state.store.login_succeeded(&key).await?;
+        key.succeeded(&state).await?;
     }
     let checked = if current_ok {
         check_new_password(&f.password, &f.password_confirm)
