@@ -10,6 +10,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod demo;
+mod durability;
 mod imports;
 mod isolation;
 mod onestop;
