@@ -5,9 +5,10 @@
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
         $(#[$m])*
+        // JSON (the API, the audit trail) names each value by the code it
+        // is stored under: one name per value everywhere.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -78,3 +79,37 @@ pub mod users;
 pub mod words;
 
 pub use error::{FieldError, Invalid};
+
+#[cfg(test)]
+mod tests {
+    use super::social::poverty::{Area, Class, ReviewStep, Transition};
+
+    /// Every value's JSON name is its stored code, and reads back.
+    fn json_is_code<T>(all: &[T], code: fn(T) -> &'static str)
+    where
+        T: Copy + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        for &x in all {
+            let json = serde_json::to_value(x).unwrap();
+            assert_eq!(json, serde_json::Value::from(code(x)), "{x:?}");
+            assert_eq!(serde_json::from_value::<T>(json).unwrap(), x);
+        }
+    }
+
+    #[test]
+    fn json_names_are_the_stored_codes() {
+        // The values whose code differs from their Rust name.
+        json_is_code(Class::ALL, Class::as_str);
+        json_is_code(Transition::ALL, Transition::as_str);
+        json_is_code(ReviewStep::ALL, ReviewStep::as_str);
+        json_is_code(Area::ALL, Area::as_str);
+        json_is_code(
+            crate::registers::violations::State::ALL,
+            crate::registers::violations::State::as_str,
+        );
+        json_is_code(
+            crate::onestop::lifecycle::Status::ALL,
+            crate::onestop::lifecycle::Status::as_str,
+        );
+    }
+}
