@@ -274,6 +274,16 @@ impl PersonalView {
     pub fn show_birth_year(&self, year: i16) -> Option<i16> {
         self.birth_year.then_some(year)
     }
+
+    /// A household's address goes with its name: shown to whom sees names
+    /// in full, else not at all (a masked name next to an address would
+    /// still say who lives there).
+    pub fn show_address(&self, address: &str) -> String {
+        match self.names {
+            NameView::Full => text::clean(address),
+            NameView::Masked => String::new(),
+        }
+    }
 }
 
 /// The whole rule of who sees what of household members (which households

@@ -98,12 +98,7 @@ impl HouseholdLine {
             code: h.code,
             group: h.group_name.unwrap_or_default(),
             head: view.show_name(&h.head_name),
-            // The address with the name, or neither.
-            address: if view.names == NameView::Full {
-                h.address
-            } else {
-                String::new()
-            },
+            address: view.show_address(&h.address),
             area: h.area.label(),
             updated_at: h.updated_at,
             moved_out: h
@@ -692,7 +687,7 @@ pub async fn export(
         Ok(vec![
             Cell::from(h.code),
             Cell::from(view.show_name(&h.head_name)),
-            Cell::from(h.address),
+            Cell::from(view.show_address(&h.address)),
             Cell::from(h.group_name.unwrap_or_default()),
             Cell::from(h.area.label()),
             Cell::from(view.show_name(&m.full_name)),

@@ -519,3 +519,145 @@ app_test!(
         assert_eq!(count(&url, audit).await, a0 + 8);
     }
 );
+
+app_test!(
+    every_household_route_shows_each_role_what_personal_view_says,
+    |app| {
+        use xaphuong_core::social::households::{IdView, NameView, personal_view};
+        let w = world(&app.store).await;
+        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+        let h = app
+            .store
+            .create_household(
+                &sys,
+                &Scope::All,
+                w.group_a.id,
+                &xaphuong_core::social::households::HouseholdInput {
+                    code: "PCK-T05-0002".into(),
+                    head_name: "Lường Văn Khải".into(),
+                    address: "Số 77, ngõ 9".into(),
+                    ..Default::default()
+                },
+                &xaphuong_core::social::households::MemberInput {
+                    full_name: "Lường Văn Khải".into(),
+                    birth_year: "1957".into(),
+                    sex: "male".into(),
+                    citizen_id: "006057004321".into(),
+                    ..Default::default()
+                },
+                jiff::civil::date(2020, 1, 1),
+            )
+            .await
+            .unwrap();
+        app.store
+            .record_poverty_review(
+                &sys,
+                &Scope::All,
+                h.id,
+                &xaphuong_core::social::poverty::ReviewInput {
+                    year: "2022".into(),
+                    income: "1.234.000".into(),
+                    deprivations: "1;2;3".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        let users = [
+            ("quantri.a", None, Role::Admin),
+            ("lanhdao", Some(w.ward_a.id), Role::Leader),
+            ("chuyenmon", Some(w.ward_a.id), Role::SpecialistOfficer),
+            ("totruong", Some(w.group_a.id), Role::GroupHead),
+            ("motcua", Some(w.ward_a.id), Role::OneStopOfficer),
+        ];
+        for (name, unit, role) in &users[1..] {
+            add_user(&app.store, *unit, name, "Người Dùng", *role).await;
+        }
+        // Every page or file of households a role may open without input;
+        // a new one must be added here (or to the list of forms).
+        let forms = [
+            "/households/new",
+            "/households/import",
+            "/households/import/mau.xlsx",
+            "/households/poverty/import",
+            "/households/poverty/import/mau.xlsx",
+            "/households/culture/import",
+            "/households/culture/import/mau.xlsx",
+            "/households/reviews/steps",
+        ];
+        let walked: Vec<&str> = xaphuong_web::routes()
+            .into_iter()
+            .filter(|r| r.method == "GET" && r.path.starts_with("/households"))
+            .map(|r| r.path)
+            .filter(|p| !forms.contains(p))
+            .collect();
+        assert_eq!(
+            walked,
+            [
+                "/households",
+                "/households/export.xlsx",
+                "/households/reviews",
+                "/households/{id}",
+            ]
+        );
+        for (user, _, role) in users {
+            let view = personal_view(role);
+            let s = app.login(user).await;
+            for path in &walked {
+                let res = s
+                    .get(
+                        &path
+                            .replace("{id}", &h.id.to_string())
+                            .replace("/reviews", "/reviews?year=2022"),
+                    )
+                    .await;
+                assert_eq!(res.status(), StatusCode::OK, "{user} {path}");
+                // A workbook is read back as its cells' text.
+                let shown = if path.ends_with(".xlsx") {
+                    let bytes = res.bytes().await.unwrap();
+                    let sheet = xaphuong_report::sheet::read(&bytes).unwrap();
+                    sheet
+                        .rows
+                        .iter()
+                        .flat_map(|(_, cells)| cells.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                } else {
+                    res.text().await.unwrap()
+                };
+                let at = format!("{user} {path}");
+                if !shown.contains("PCK-T05-0002") {
+                    // A page of counts names no household at all.
+                    for p in ["Lường", "Số 77", "006", "1957", "1.234.000"] {
+                        assert!(!shown.contains(p), "{at}: {p}");
+                    }
+                    continue;
+                }
+                let full = view.names == NameView::Full;
+                assert_eq!(shown.contains("Lường Văn Khải"), full, "{at}: name");
+                assert_eq!(shown.contains("Lường V. K."), !full, "{at}: masked name");
+                assert_eq!(shown.contains("Số 77, ngõ 9"), full, "{at}: address");
+                // The household and the register show its members' numbers as
+                // the role may see them; other pages show none.
+                let members = path.ends_with("{id}") || path.ends_with(".xlsx");
+                if members || shown.contains("006057004321") {
+                    assert_eq!(
+                        shown.contains("006057004321"),
+                        view.citizen_id == IdView::Full,
+                        "{at}: ID"
+                    );
+                }
+                if shown.contains("006******321") {
+                    assert_eq!(view.citizen_id, IdView::Masked, "{at}: masked ID");
+                }
+                if shown.contains("1957") {
+                    assert!(view.birth_year, "{at}: birth year");
+                }
+                if shown.contains("1.234.000") {
+                    assert!(view.poverty, "{at}: income");
+                }
+            }
+        }
+    }
+);
