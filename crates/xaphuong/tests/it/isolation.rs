@@ -23,6 +23,17 @@ enum Expect {
     NotApplicable,
 }
 
+/// What a refusal because of the scope says: the record is not found (the
+/// same as one that does not exist), the unit is outside the caller's
+/// reach, or the catalogue is the whole deployment's.
+const SCOPE_REASONS: [&str; 5] = [
+    "Không tìm thấy",
+    "ngoài phạm vi quản lý",
+    "trong phạm vi quản lý",
+    "Chỉ quản trị toàn hệ thống",
+    "Không tìm thấy hồ sơ có mã",
+];
+
 app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
@@ -364,6 +375,8 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         ("password_confirm", PASSWORD),
     ];
     let mut checked = 0;
+    let mut wrong_reason: Vec<String> = Vec::new();
+    let mut xlsx_read = 0;
     for route in xaphuong_web::routes() {
         let (m, p) = (route.method, route.path);
         let (res, expect) = match (m, p) {
@@ -752,17 +765,38 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         };
         let Some(res) = res else { continue };
         let status = res.status();
-        let body = res.text().await.unwrap();
+        let bytes = res.bytes().await.unwrap();
+        // A workbook is compressed: its cells are read back to be searched.
+        let body = if bytes.starts_with(b"PK") {
+            let sheet = xaphuong_report::sheet::read(&bytes)
+                .unwrap_or_else(|e| panic!("{m} {p}: unreadable workbook: {e}"));
+            xlsx_read += 1;
+            let mut text = sheet.labels.join("|");
+            for (_, cells) in &sheet.rows {
+                text.push('|');
+                text.push_str(&cells.join("|"));
+            }
+            text
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
         match expect {
-            Expect::Refused => assert!(
-                matches!(
-                    status,
-                    StatusCode::NOT_FOUND
-                        | StatusCode::FORBIDDEN
-                        | StatusCode::UNPROCESSABLE_ENTITY
-                ),
-                "{m} {p} answered {status}: {body}"
-            ),
+            Expect::Refused => {
+                assert!(
+                    matches!(
+                        status,
+                        StatusCode::NOT_FOUND
+                            | StatusCode::FORBIDDEN
+                            | StatusCode::UNPROCESSABLE_ENTITY
+                    ),
+                    "{m} {p} answered {status}: {body}"
+                );
+                // Refused for the right reason: the scope, not a bad token
+                // or a field the case forgot.
+                if !SCOPE_REASONS.iter().any(|r| body.contains(r)) {
+                    wrong_reason.push(format!("{m} {p} {status}"));
+                }
+            }
             Expect::NothingOfB => {
                 assert_eq!(status, StatusCode::OK, "{m} {p}: {body}");
                 for mark in b_marks {
@@ -774,6 +808,13 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         checked += 1;
     }
     assert!(checked >= 30, "only {checked} routes checked");
+    assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
+    eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
+    assert!(
+        wrong_reason.is_empty(),
+        "refused, but not for ward B being out of scope:\n{}",
+        wrong_reason.join("\n")
+    );
     assert_eq!(snapshot().await, before, "ward B's records changed");
     assert_eq!(
         dossier_of_b().await,
