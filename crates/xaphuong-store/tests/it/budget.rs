@@ -210,7 +210,7 @@ store_test!(estimate_collections_and_running_totals, |store| {
                 &amount(Line::Fees, "2021-03-01", "1", "1", "")
             )
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     // Corrections are audited.
     store

@@ -109,7 +109,7 @@ store_test!(handovers_are_kept_searched_totalled_and_scoped, |store| {
                 today
             )
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     let bad = store
         .create_handover(

@@ -349,7 +349,12 @@ store_test!(a_household_its_members_reviews_and_rates, |store| {
             .len(),
         2
     );
-    assert!(store.household(&t.ward_a.scope(), ids[0]).await.is_err());
+    assert!(
+        store
+            .household(&t.ward_a.scope(), ids[0])
+            .await
+            .is_err_and(out_of_scope)
+    );
     assert_eq!(
         store
             .household_counts(&t.ward_b.scope(), 2023)
@@ -586,3 +591,68 @@ store_test!(
         }
     }
 );
+
+store_test!(an_import_failing_while_it_writes_leaves_nothing, |store| {
+    let t = tree(&store).await;
+    let a = system();
+    let all = Scope::All;
+    // Every row passes the checks; the database refuses the last member
+    // as it is written (a trigger stands in for a disk or a constraint
+    // failing mid-import).
+    let postgres = store.backend() == xaphuong_store::Backend::Postgres;
+    let trigger: &[&str] = if postgres {
+        &[
+            "CREATE FUNCTION refuse_member() RETURNS trigger AS $$
+             BEGIN IF NEW.full_name = 'Lò Thị Cuối' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
+             $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_member BEFORE INSERT ON household_members
+             FOR EACH ROW EXECUTE FUNCTION refuse_member()",
+        ]
+    } else {
+        &[
+            "CREATE TRIGGER refuse_member BEFORE INSERT ON household_members
+           WHEN NEW.full_name = 'Lò Thị Cuối' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        ]
+    };
+    for sql in trigger {
+        xaphuong_store::testing::execute(&store, sql).await.unwrap();
+    }
+    let mut rows = Vec::new();
+    for i in 0..50 {
+        let code = format!("Q-{i}");
+        let head = format!("Hộ số {i}");
+        rows.push(member_row(i + 2, &code, &head, &head, "head", ""));
+    }
+    rows.push(member_row(
+        52,
+        "Q-49",
+        "Hộ số 49",
+        "Lò Thị Cuối",
+        "wife",
+        "",
+    ));
+    let audits_before = store
+        .audit_entries(&all, &AuditFilter::default())
+        .await
+        .unwrap()
+        .len();
+    let err = store
+        .import_households(&a, &all, t.ward_a.id, rows, date(2022, 1, 1))
+        .await;
+    assert!(matches!(err, Err(StoreError::Database(_))), "{err:?}");
+    // The fifty households written before the failure are gone with it,
+    // and so are their audit entries.
+    let none = store
+        .households(&all, &HouseholdFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(none.count, xaphuong_store::Count::Exact(0));
+    assert_eq!(
+        store
+            .audit_entries(&all, &AuditFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        audits_before
+    );
+});

@@ -124,13 +124,13 @@ store_test!(inspections_cases_and_yearly_outcomes, |store| {
         store
             .add_inspection_case(&a, &t.ward_b.scope(), i.id, &case("X", Outcome::Fined))
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     assert!(
         store
             .create_inspection(&a, &s, t.ward_b.id, &input, today)
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     store
         .delete_inspection_case(&a, &s, i.id, c2.id)

@@ -32,7 +32,7 @@ store_test!(quota_and_the_way_to_enlistment, |store| {
         store
             .set_recruitment_quota(&a, &scope, t.ward_b.id, 2021, Service::Military, 1)
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     assert!(
         store

@@ -3,9 +3,9 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::units::{Kind, UnitInput};
 use xaphuong_core::users::{Role, UserInput};
-use xaphuong_store::Store;
 use xaphuong_store::units::Unit;
 use xaphuong_store::users::User;
+use xaphuong_store::{Store, StoreError};
 
 pub fn system() -> Actor {
     Actor::system("kiểm thử")
@@ -118,4 +118,15 @@ pub async fn user(store: &Store, unit: Option<Uuid>, username: &str, role: Role)
         )
         .await
         .unwrap()
+}
+
+/// Refused because the record or the unit lies outside the caller's reach:
+/// not found (the same as one that does not exist), forbidden, or a field
+/// that says so; any other error is a refusal for another reason.
+pub fn out_of_scope(e: StoreError) -> bool {
+    match e {
+        StoreError::NotFound(_) | StoreError::Forbidden(_) => true,
+        StoreError::Invalid(i) => i.0.iter().any(|f| f.message.contains("phạm vi")),
+        _ => false,
+    }
 }

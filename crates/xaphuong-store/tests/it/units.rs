@@ -52,13 +52,13 @@ store_test!(a_ward_sees_its_own_subtree_only, |store| {
                 &unit_input("6", "Tổ 6", Kind::ToDanPho)
             )
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     assert!(
         store
             .delete_unit(&system(), &a, t.group_b.id)
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     assert_eq!(
         store
@@ -344,6 +344,6 @@ store_test!(import_is_all_or_nothing_with_row_messages, |store| {
         store
             .import_units(&system(), &t.ward_a.scope(), &foreign)
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
 });

@@ -71,7 +71,7 @@ store_test!(accounts_are_scoped_to_their_units, |store| {
                 "h"
             )
             .await
-            .is_err()
+            .is_err_and(|e| matches!(e, StoreError::Invalid(ref i) if i.message_for("unit_id") == Some("Phải chọn đơn vị cho tài khoản")))
     );
     assert!(
         store

@@ -192,7 +192,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
                 today()
             )
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     assert!(
         store
@@ -205,7 +205,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
                 None
             )
             .await
-            .is_err()
+            .is_err_and(out_of_scope)
     );
     // Every write is in the history: insert, 3 steps (+3 state updates).
     let f = AuditFilter {
@@ -395,7 +395,12 @@ store_test!(lists_search_filter_and_count, |store| {
         Err(StoreError::Invalid(_))
     ));
     store.delete_violation(&a, &scope, one.id).await.unwrap();
-    assert!(store.violation(&scope, one.id).await.is_err());
+    assert!(
+        store
+            .violation(&scope, one.id)
+            .await
+            .is_err_and(out_of_scope)
+    );
     let f = AuditFilter {
         entity: Some(Entity::Violation),
         entity_id: Some(one.id),
