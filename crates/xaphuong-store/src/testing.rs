@@ -101,6 +101,16 @@ pub async fn execute(store: &Store, sql: &str) -> Result<u64> {
     Ok(n)
 }
 
+/// One number read by plain SQL, to check what the store computes against
+/// a count written by hand.
+pub async fn scalar(store: &Store, sql: &str) -> Result<i64> {
+    Ok(read!(&store.db, |c| sqlx::query_scalar(
+        sqlx::AssertSqlSafe(sql.to_owned())
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
 /// `households` households of group `group` (codes H000001…), each with
 /// `members` members (named "Thành viên 000001"…), written straight in SQL
 /// without audit: a register too large to build through imports in a test.
