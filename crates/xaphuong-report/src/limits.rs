@@ -384,7 +384,8 @@ fn attr_values<'a>(tag: &'a [u8], name: &'a [u8]) -> impl Iterator<Item = &'a [u
 /// What calamine allocates to build an ODS file's sheets: for each row, the
 /// cells up to its last filled one (repeats expanded, 16.384 at most), then
 /// the area from the first to the last filled row (row repeats expanded,
-/// 1.048.576 rows at most) as wide as the widest row. Both are refused past
+/// 1.048.576 rows at most) as wide as the widest row. Both are held at once
+/// while a sheet is built, so together they are refused past
 /// [`MAX_CELLS`] for the whole file.
 fn ods_cells(content: impl Read) -> Result<(), Invalid> {
     use quick_xml::events::{BytesStart, Event};
@@ -486,7 +487,7 @@ impl OdsTally {
                 self.widest = self.widest.max(width);
             }
             self.raw = self.raw.saturating_add(width);
-            if self.raw > MAX_CELLS {
+            if self.raw.saturating_add(self.area) > MAX_CELLS {
                 return Err(too_many_cells());
             }
         }
@@ -498,7 +499,7 @@ impl OdsTally {
         self.area = self
             .area
             .saturating_add(self.rows_filled.saturating_mul(self.widest));
-        if self.area > MAX_CELLS {
+        if self.raw.saturating_add(self.area) > MAX_CELLS {
             return Err(too_many_cells());
         }
         (self.rows, self.rows_filled, self.widest) = (0, 0, 0);
@@ -706,14 +707,13 @@ fn xls_stream(file: &[u8]) -> Result<Option<Vec<u8>>, Invalid> {
 }
 
 /// One BIFF record: type, data; `Continue` records after it are skipped.
-fn records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> + '_ {
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> + '_ {
     let mut at = 0usize;
     std::iter::from_fn(move || {
         let rest = &stream[at..];
         let typ = u16_at(rest, 0)?;
         let len = usize::from(u16_at(rest, 2)?);
         let data = rest.get(4..4 + len)?;
-        let here = at;
         at += 4 + len;
         while let (Some(0x003C), Some(l)) = (u16_at(&stream[at..], 0), u16_at(&stream[at..], 2)) {
             if stream.len() < at + 4 + usize::from(l) {
@@ -721,7 +721,7 @@ fn records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> + '_ {
             }
             at += 4 + usize::from(l);
         }
-        Some((here, typ, data))
+        Some((typ, data))
     })
 }
 
@@ -743,7 +743,7 @@ pub(crate) fn check_xls(file: &[u8]) -> Result<(), Invalid> {
         return Ok(());
     };
     let mut sheets = Vec::new();
-    for (_, typ, data) in records(&stream) {
+    for (typ, data) in records(&stream) {
         if data.len() < globals_min_len(typ) {
             return Err(broken_xls("bản ghi quá ngắn"));
         }
@@ -774,7 +774,7 @@ pub(crate) fn check_xls(file: &[u8]) -> Result<(), Invalid> {
             let (r0, r1, a, z) = b.unwrap_or((r, r, c0, c1));
             *b = Some((r0.min(r), r1.max(r), a.min(c0), z.max(c1)));
         };
-        for (_, typ, data) in records(&stream[pos..]) {
+        for (typ, data) in records(&stream[pos..]) {
             walked = walked.saturating_add(4 + data.len());
             if walked > stream.len().saturating_mul(2) + 65_536 {
                 return Err(broken_xls("các trang tính chồng lên nhau"));
@@ -873,4 +873,619 @@ pub(crate) fn check_xls(file: &[u8]) -> Result<(), Invalid> {
         }
     }
     Ok(())
+}
+
+/// Hostile and ordinary files built in memory, for the tests and as the
+/// seeds of the fuzz corpora.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use std::io::Write;
+
+    use zip::write::SimpleFileOptions;
+
+    /// A ZIP of the given entries, deflated or stored.
+    pub fn zip_of(entries: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let method = if deflate {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        for (name, data) in entries {
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().compression_method(method),
+            )
+            .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// The entries of a ZIP, to rebuild it with some replaced.
+    pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..z.len())
+            .map(|i| {
+                let mut f = z.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+                (f.name().unwrap().into_owned(), data)
+            })
+            .collect()
+    }
+
+    /// `bytes` with the entries named replaced or added.
+    pub fn with_entries(bytes: &[u8], parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut entries = unzip(bytes);
+        for (name, data) in parts {
+            match entries.iter_mut().find(|(n, _)| n == name) {
+                Some(e) => e.1 = data.to_vec(),
+                None => entries.push((name.to_string(), data.to_vec())),
+            }
+        }
+        let refs: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        zip_of(&refs, true)
+    }
+
+    /// Sets every central-directory entry's declared uncompressed size.
+    pub fn declare_size(mut zip: Vec<u8>, size: u32) -> Vec<u8> {
+        let mut i = 0;
+        while let Some(p) = zip[i..].windows(4).position(|w| w == b"PK\x01\x02") {
+            let at = i + p;
+            zip[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+            i = at + 4;
+        }
+        zip
+    }
+
+    /// A small XLSX with a header and two households.
+    pub fn xlsx() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for (c, h) in ["Họ tên chủ hộ", "Số nhân khẩu", "Ngày lập"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "Nguyễn Văn An").unwrap();
+        ws.write_number(1, 1, 4.0).unwrap();
+        ws.write_string(1, 2, "2025-07-01").unwrap();
+        ws.write_string(2, 0, "Trần Thị Bình").unwrap();
+        ws.write_number(2, 1, 2.0).unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    /// An XLSX whose shared-string table declares `count` strings.
+    pub fn shared_string_bomb(count: &str) -> Vec<u8> {
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{count}"><si><t>Hộ</t></si></sst>"#
+        );
+        with_entries(&xlsx(), &[("xl/sharedStrings.xml", sst.as_bytes())])
+    }
+
+    /// An XLSX whose first sheet nests `depth` elements inside a cell.
+    pub fn deep_xml(depth: usize) -> Vec<u8> {
+        let mut x = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Họ tên chủ hộ</t></is></c><c r="B1" t="inlineStr"><is><t>Số nhân khẩu</t></is></c></row><row r="2"><c r="B2"><v>4</v></c><c r="A2" t="inlineStr"><is>"#,
+        );
+        x.push_str(&"<r>".repeat(depth));
+        x.push_str("<t>x</t>");
+        x.push_str(&"</r>".repeat(depth));
+        x.push_str("</is></c></row></sheetData></worksheet>");
+        with_entries(&xlsx(), &[("xl/worksheets/sheet1.xml", x.as_bytes())])
+    }
+
+    /// An ODS whose one sheet has `rows` rows (repeated), each with a
+    /// header cell and `cols` filled cells (repeated).
+    pub fn ods(rows: usize, cols: usize) -> Vec<u8> {
+        let mimetype = b"application/vnd.oasis.opendocument.spreadsheet";
+        let manifest = br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Hộ"><table:table-row><table:table-cell office:value-type="string"><text:p>Họ tên chủ hộ</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Số nhân khẩu</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{rows}"><table:table-cell office:value-type="string"><text:p>Nguyễn Văn An</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="4" table:number-columns-repeated="{cols}"><text:p>4</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        zip_of(
+            &[
+                ("mimetype", mimetype),
+                ("META-INF/manifest.xml", manifest),
+                ("content.xml", content.as_bytes()),
+            ],
+            false,
+        )
+    }
+
+    /// One BIFF record.
+    pub fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
+    /// A BIFF8 Number record.
+    pub fn number(row: u16, col: u16, v: f64) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(v.to_le_bytes());
+        record(0x0203, &d)
+    }
+
+    /// A BIFF8 Label record (a string cell, UTF-16).
+    pub fn label(row: u16, col: u16, s: &str) -> Vec<u8> {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend((units.len() as u16).to_le_bytes());
+        d.push(1);
+        for u in units {
+            d.extend(u.to_le_bytes());
+        }
+        record(0x0204, &d)
+    }
+
+    /// A BIFF8 Dimensions record.
+    pub fn dimensions(
+        first_row: u32,
+        last_row_plus1: u32,
+        first_col: u16,
+        last_col_plus1: u16,
+    ) -> Vec<u8> {
+        let mut d = first_row.to_le_bytes().to_vec();
+        d.extend(last_row_plus1.to_le_bytes());
+        d.extend(first_col.to_le_bytes());
+        d.extend(last_col_plus1.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        record(0x0200, &d)
+    }
+
+    /// A workbook stream with one sheet holding the given records.
+    pub fn biff(sheet: &[Vec<u8>]) -> Vec<u8> {
+        biff_with(&[], sheet)
+    }
+
+    /// The same, with more records in the workbook's globals.
+    pub fn biff_with(globals_extra: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
+        let bof = |dt: u16| {
+            let mut d = 0x0600u16.to_le_bytes().to_vec();
+            d.extend(dt.to_le_bytes());
+            d.extend([0u8; 12]);
+            record(0x0809, &d)
+        };
+        let mut globals = bof(0x0005);
+        globals.extend(record(0x0042, &1200u16.to_le_bytes()));
+        for r in globals_extra {
+            globals.extend(r);
+        }
+        let name: Vec<u8> = "Hộ".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bound_sheet = |pos: u32| {
+            let mut d = pos.to_le_bytes().to_vec();
+            d.extend([0, 0, 2, 1]);
+            d.extend(&name);
+            record(0x0085, &d)
+        };
+        let eof = record(0x000A, &[]);
+        let len = globals.len() + bound_sheet(0).len() + eof.len();
+        globals.extend(bound_sheet(len as u32));
+        globals.extend(&eof);
+        globals.extend(bof(0x0010));
+        for r in sheet {
+            globals.extend(r);
+        }
+        globals.extend(&eof);
+        globals
+    }
+
+    /// An OLE2 compound file holding `stream` as "Workbook" (padded to
+    /// 4.096 bytes so it lives in regular sectors). `fat` may rewrite the
+    /// sector table before it is written.
+    pub fn ole2(stream: &[u8], fat: impl FnOnce(&mut Vec<u32>)) -> Vec<u8> {
+        let mut stream = stream.to_vec();
+        stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+        let n = stream.len() / 512;
+        // Sector 0: the FAT; sector 1: the directory; 2..: the stream.
+        let mut table = vec![0xFFFF_FFFDu32, 0xFFFF_FFFE];
+        for i in 0..n as u32 {
+            table.push(if i + 1 == n as u32 {
+                0xFFFF_FFFE
+            } else {
+                3 + i
+            });
+        }
+        table.resize(128, 0xFFFF_FFFF);
+        fat(&mut table);
+        let mut h = vec![0u8; 512];
+        h[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        h[24..26].copy_from_slice(&0x3Eu16.to_le_bytes());
+        h[26..28].copy_from_slice(&3u16.to_le_bytes());
+        h[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
+        h[30..32].copy_from_slice(&9u16.to_le_bytes());
+        h[32..34].copy_from_slice(&6u16.to_le_bytes());
+        h[44..48].copy_from_slice(&1u32.to_le_bytes());
+        h[48..52].copy_from_slice(&1u32.to_le_bytes());
+        h[56..60].copy_from_slice(&4096u32.to_le_bytes());
+        h[60..64].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        h[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        for (i, c) in h[76..512].chunks_mut(4).enumerate() {
+            c.copy_from_slice(&(if i == 0 { 0u32 } else { 0xFFFF_FFFF }).to_le_bytes());
+        }
+        let mut out = h;
+        out.extend(table.iter().flat_map(|v| v.to_le_bytes()));
+        let entry = |name: &str, typ: u8, start: u32, len: u32| {
+            let mut e = vec![0u8; 128];
+            let units: Vec<u8> = name
+                .encode_utf16()
+                .chain([0])
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            e[..units.len()].copy_from_slice(&units);
+            e[64..66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+            e[66] = typ;
+            e[68..80].copy_from_slice(&[0xFF; 12]);
+            e[116..120].copy_from_slice(&start.to_le_bytes());
+            e[120..124].copy_from_slice(&len.to_le_bytes());
+            e
+        };
+        out.extend(entry("Root Entry", 5, 0xFFFF_FFFE, 0));
+        let mut wb = entry("Workbook", 2, 2, stream.len() as u32);
+        // The root's child.
+        out[512 + 512 + 76..512 + 512 + 80].copy_from_slice(&1u32.to_le_bytes());
+        wb[68..76].copy_from_slice(&[0xFF; 8]);
+        out.extend(wb);
+        out.resize(512 * 3, 0);
+        out.extend(&stream);
+        out
+    }
+
+    /// An XLS file with a header row and one household.
+    pub fn xls() -> Vec<u8> {
+        ole2(
+            &biff(&[
+                dimensions(0, 2, 0, 2),
+                label(0, 0, "Họ tên chủ hộ"),
+                label(0, 1, "Số nhân khẩu"),
+                label(1, 0, "Nguyễn Văn An"),
+                number(1, 1, 4.0),
+            ]),
+            |_| {},
+        )
+    }
+}
+
+#[cfg(test)]
+mod seeds {
+    use super::fixtures::*;
+
+    /// Writes the seeds of the fuzz corpora (`fuzz/corpus/<target>/seed-*`):
+    /// `cargo test -p xaphuong-report -- --ignored write_fuzz_seeds`.
+    #[test]
+    #[ignore = "writes files into fuzz/corpus"]
+    fn write_fuzz_seeds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+        let write = |target: &str, name: &str, bytes: &[u8]| {
+            let dir = root.join(target);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("seed-{name}")), bytes).unwrap();
+        };
+        let xlsx = xlsx();
+        let sheet: Vec<(&str, Vec<u8>)> = vec![
+            ("households.xlsx", xlsx.clone()),
+            ("households.xls", xls()),
+            ("households.ods", ods(3, 2)),
+            ("comma.csv", "Họ tên chủ hộ,Số nhân khẩu,Ngày lập\nNguyễn Văn An,4,2025-07-01\n\"Trần, Thị Bình\",2,\n".into()),
+            ("semicolon.csv", "\u{feff}Tiêu đề\nHộ vi phạm;Ngày phát hiện\r\nHộ ông Bảy;01/03/2021\r\n\"Hộ \"\"bà\"\" Tư\";\r\n".into()),
+            ("tcvn3.csv", "Họ tên,Địa chỉ\nNguyÔn V¨n An,tæ 5\n".into()),
+            ("vni.csv", "Họ tên,Địa chỉ\nNguyeãn Vaên An,Vieät Nam\n".into()),
+            ("not-utf8.csv", b"H\xf4 t\xean,S\xf4\n\xff\xfe,1\n".to_vec()),
+            ("unclosed-quote.csv", "Họ tên,Số\n\"Nguyễn,4\nTrần,2\n".into()),
+            ("truncated.xlsx", xlsx[..xlsx.len() / 2].to_vec()),
+            ("no-directory.xlsx", xlsx[..xlsx.len() - 22].to_vec()),
+            ("deep-xml.xlsx", deep_xml(2_000)),
+            ("shared-string-bomb.xlsx", shared_string_bomb("4000000000")),
+            ("declared-size.xlsx", declare_size(xlsx.clone(), 400_000_000)),
+            ("ratio-bomb.xlsx", with_entries(&xlsx, &[("xl/worksheets/sheet1.xml", &vec![b' '; 3_000_000])])),
+            ("cell-bomb.ods", ods(1_000, 16_384)),
+            ("dimensions.xls", ole2(&biff(&[dimensions(0, 4_000_000_000, 0, 200)]), |_| {})),
+            ("inverted-dimensions.xls", ole2(&biff(&[dimensions(10, 2, 0, 2)]), |_| {})),
+            ("far-cells.xls", ole2(&biff(&[number(0, 0, 1.0), number(65_535, 255, 1.0)]), |_| {})),
+            ("chain-loop.xls", ole2(&biff(&[number(0, 0, 1.0)]), |t| t[1] = 1)),
+        ];
+        for (name, bytes) in &sheet {
+            write("sheet", name, bytes);
+        }
+        let units: Vec<(&str, Vec<u8>)> = vec![
+            ("template.csv", crate::units_csv::TEMPLATE.into()),
+            ("flat-semicolon.csv", "Mã TP;Tỉnh / Thành Phố;Mã QH;Quận Huyện;Mã PX;Phường Xã;Cấp\r\n06;Tỉnh Bắc Kạn;058;Thành phố Bắc Kạn;01834;Phường Nguyễn Thị Minh Khai;Phường\r\n06;Tỉnh Bắc Kạn;058;Thành phố Bắc Kạn;01849;Xã Dương Quang;Xã\r\n".into()),
+            ("flat-2025.csv", "Mã TP,Tỉnh / Thành Phố,Mã,Tên,Cấp\n19,Tỉnh Thái Nguyên,01843,Phường Bắc Kạn,Phường\n".into()),
+            ("conflict.csv", "Mã TP,Tỉnh / Thành Phố,Mã PX,Phường Xã,Cấp\n06,Tỉnh Bắc Kạn,01834,Phường A,Phường\n06,Tỉnh Khác,01837,Phường B,Phường\n".into()),
+            ("tcvn3.csv", "ma,ten,loai,ma_cap_tren\n06,TØnh B¾c K¹n,TØnh,\n".into()),
+            ("not-utf8.csv", b"ma,ten,loai,ma_cap_tren\n06,T\xecnh,\xff,\n".to_vec()),
+            ("unclosed-quote.csv", "ma,ten,loai,ma_cap_tren\n\"06,Tỉnh Bắc Kạn,Tỉnh,\n".into()),
+        ];
+        for (name, bytes) in &units {
+            write("units_csv", name, bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    use crate::sheet::read;
+    use crate::units_csv::parse;
+
+    /// The one message a refused file gets.
+    fn refusal(r: Result<impl std::fmt::Debug, Invalid>) -> String {
+        let e = r.unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert_eq!(e.0[0].field, "tệp");
+        e.0[0].message.clone()
+    }
+
+    const ROWS: &str = "Tệp có hơn 1.048.576 dòng; hãy chia thành nhiều tệp nhỏ hơn";
+    const CELLS: &str = "Tệp có hơn 10.000.000 ô dữ liệu; hãy chia thành nhiều tệp nhỏ hơn";
+    const LINE_2: &str =
+        "Dòng 2 dài hơn 1.000.000 byte; tệp CSV có thể bị hỏng (thiếu dấu ngoặc kép đóng?)";
+
+    fn broken(what: &str) -> String {
+        format!(
+            "Tệp Excel (.xls) bị hỏng ({what}). Hãy mở tệp trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» rồi nhập lại"
+        )
+    }
+
+    #[test]
+    fn the_limits_read_as_their_messages_say() {
+        assert_eq!(n(MAX_ROWS as u64), "1.048.576");
+        assert_eq!(n(MAX_CELLS as u64), "10.000.000");
+        assert_eq!(n(MAX_UNPACKED_BYTES), "300.000.000");
+    }
+
+    #[test]
+    fn a_csv_of_more_rows_than_the_limit_is_refused_before_reading() {
+        let mut csv = String::from("Họ tên,Số\n");
+        csv.push_str(&"a,1\n".repeat(MAX_ROWS));
+        assert_eq!(refusal(read(csv.as_bytes())), ROWS);
+        let mut units = String::from("ma,ten,loai,ma_cap_tren\n");
+        units.push_str(&"06,Tỉnh Bắc Kạn,Tỉnh,\n".repeat(MAX_ROWS));
+        assert_eq!(refusal(parse(units.as_bytes())), ROWS);
+        // At the limit, the file is read.
+        let at_limit = &csv.as_bytes()[..csv.len() - 4];
+        assert_eq!(read(at_limit).unwrap().rows.len(), MAX_ROWS - 1);
+    }
+
+    #[test]
+    fn a_csv_of_more_cells_than_the_limit_is_refused() {
+        let mut csv = String::from("Họ tên,Số\n");
+        let line = format!("{}\n", ",".repeat(9_999));
+        csv.push_str(&line.repeat(MAX_CELLS / 10_000));
+        assert_eq!(refusal(read(csv.as_bytes())), CELLS);
+    }
+
+    #[test]
+    fn a_giant_csv_field_or_an_unclosed_quote_is_refused() {
+        let long = format!("Họ tên,Số\n{},1\n", "x".repeat(MAX_LINE_BYTES));
+        assert_eq!(refusal(read(long.as_bytes())), LINE_2);
+        let unclosed = format!("Họ tên,Số\n\"Nguyễn,1\n{}", "Trần,2\n".repeat(200_000));
+        assert_eq!(refusal(read(unclosed.as_bytes())), LINE_2);
+        let units = format!(
+            "ma,ten,loai,ma_cap_tren\n06,\"{},Tỉnh,\n",
+            "Tỉnh\n".repeat(200_000)
+        );
+        assert_eq!(refusal(parse(units.as_bytes())), LINE_2);
+        // Quotes inside a field and doubled quotes do not open a record.
+        let fine = "Họ tên,Ghi chú\nNguyễn Văn \"Tư\",\"có \"\"dấu\"\" phẩy, và\nxuống dòng\"\n";
+        let s = read(fine.as_bytes()).unwrap();
+        // Cleaned: the line break inside the quotes reads as a space.
+        assert_eq!(s.rows[0].1[1], "có \"dấu\" phẩy, và xuống dòng");
+    }
+
+    #[test]
+    fn invalid_utf8_and_legacy_encodings_are_named() {
+        assert_eq!(
+            refusal(read(b"H\xf4 t\xean,S\xf4\n\xff,1\n")),
+            "Tệp không phải Excel, cũng không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» hoặc «CSV UTF-8»"
+        );
+        assert_eq!(
+            refusal(parse(b"ma,ten,loai,ma_cap_tren\n06,T\xecnh,,\n")),
+            "Tệp không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «CSV UTF-8 (Comma delimited)»"
+        );
+        let e = read("Họ tên,Địa chỉ\nVieät Nam,Hà Nội\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.0[0].row, e.0[0].field.as_str(), e.0[0].message.as_str()),
+            (
+                Some(2),
+                "Họ tên",
+                "«Vieät Nam» có vẻ gõ bằng bảng mã cũ VNI; hãy chuyển tệp sang Unicode (Unikey: Công cụ chuyển mã) rồi nhập lại"
+            )
+        );
+    }
+
+    #[test]
+    fn a_zip_of_too_many_entries_is_refused() {
+        let names: Vec<String> = (0..=MAX_ZIP_ENTRIES)
+            .map(|i| format!("xl/{i}.xml"))
+            .collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        assert_eq!(
+            refusal(read(&zip_of(&entries, false))),
+            "Tệp Excel có hơn 5.000 mục nén bên trong; đây không phải một bảng tính thông thường"
+        );
+    }
+
+    #[test]
+    fn a_zip_declaring_a_huge_entry_is_refused() {
+        assert_eq!(
+            refusal(read(&declare_size(xlsx(), 400_000_000))),
+            "Tệp Excel khi giải nén lớn hơn 300.000.000 byte (300 MB); hãy chia thành nhiều tệp nhỏ hơn"
+        );
+        // Declared smaller than it inflates to: the zip crate stops at the
+        // declared size.
+        let lying = declare_size(xlsx(), 10);
+        assert!(refusal(read(&lying)).starts_with("Không đọc được tệp Excel"));
+    }
+
+    #[test]
+    fn a_compression_bomb_is_refused() {
+        let bomb = with_entries(
+            &xlsx(),
+            &[("xl/worksheets/sheet1.xml", &vec![b' '; 3_000_000])],
+        );
+        assert_eq!(
+            refusal(read(&bomb)),
+            "Mục «xl/worksheets/sheet1.xml» trong tệp nén được nén hơn 250 lần: có thể là «bom nén», không đọc"
+        );
+    }
+
+    #[test]
+    fn a_shared_string_bomb_is_refused_before_calamine_reserves_it() {
+        // 176 bytes of table hold 13 strings at most.
+        assert_eq!(
+            refusal(read(&shared_string_bomb("4000000000"))),
+            "Bảng chuỗi của tệp Excel khai báo 4.000.000.000 chuỗi, quá số chuỗi tệp có thể chứa (tối đa 13 chuỗi); tệp bị hỏng"
+        );
+        assert_eq!(
+            refusal(read(&shared_string_bomb("99999999999999999999999"))),
+            "Bảng chuỗi của tệp Excel khai báo 99999999999999999999999 chuỗi, quá số chuỗi tệp có thể chứa (tối đa 15 chuỗi); tệp bị hỏng"
+        );
+        // rust_xlsxwriter's table, with its true count, is read.
+        assert!(
+            unzip(&xlsx())
+                .iter()
+                .any(|(n, _)| n == "xl/sharedStrings.xml")
+        );
+        assert_eq!(read(&xlsx()).unwrap().rows.len(), 2);
+    }
+
+    #[test]
+    fn a_deeply_nested_worksheet_is_read_in_bounded_time() {
+        let s = read(&deep_xml(100_000)).unwrap();
+        assert_eq!(s.headers, ["ho ten chu ho", "so nhan khau"]);
+        assert_eq!(s.rows, [(2, vec!["x".to_owned(), "4".to_owned()])]);
+    }
+
+    #[test]
+    fn an_xlsx_of_more_rows_than_the_limit_is_refused() {
+        let mut x = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        x.push_str(&"<row><c><v>1</v></c><c><v>2</v></c></row>".repeat(MAX_ROWS + 1));
+        x.push_str("</sheetData></worksheet>");
+        let mut entries = unzip(&xlsx());
+        entries.retain(|(n, _)| n != "xl/worksheets/sheet1.xml");
+        let mut refs: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        refs.push(("xl/worksheets/sheet1.xml", x.as_bytes()));
+        // Stored: such a regular sheet deflates past the ratio limit.
+        assert_eq!(refusal(read(&zip_of(&refs, false))), ROWS);
+    }
+
+    #[test]
+    fn xlsb_is_refused() {
+        let book = zip_of(&[("xl/workbook.bin", b"\x83\x01\x00")], true);
+        assert_eq!(
+            refusal(read(&book)),
+            "Tệp Excel nhị phân (.xlsb) chưa được hỗ trợ. Trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)»"
+        );
+    }
+
+    #[test]
+    fn an_ods_is_read_and_an_ods_cell_bomb_refused() {
+        let s = read(&ods(2, 1)).unwrap();
+        assert_eq!(s.headers, ["ho ten chu ho", "so nhan khau"]);
+        assert_eq!(
+            s.rows,
+            [
+                (2, vec!["Nguyễn Văn An".to_owned(), "4".to_owned()]),
+                (3, vec!["Nguyễn Văn An".to_owned(), "4".to_owned()]),
+            ]
+        );
+        // 1.001 rows of 16.385 cells, from 2 KB.
+        let bomb = ods(1_000, 16_384);
+        assert!(bomb.len() < 4_000);
+        assert_eq!(refusal(read(&bomb)), CELLS);
+    }
+
+    #[test]
+    fn an_xls_is_read() {
+        let s = read(&xls()).unwrap();
+        assert_eq!(s.headers, ["ho ten chu ho", "so nhan khau"]);
+        assert_eq!(
+            s.rows,
+            [(2, vec!["Nguyễn Văn An".to_owned(), "4".to_owned()])]
+        );
+    }
+
+    #[test]
+    fn xls_declared_dimensions_are_bounded() {
+        let huge = ole2(&biff(&[dimensions(0, 4_000_000_000, 0, 200)]), |_| {});
+        assert_eq!(
+            refusal(read(&huge)),
+            "Trang tính khai báo 800.000.000.000 ô, quá giới hạn 10.000.000 ô; hãy chia thành nhiều tệp nhỏ hơn"
+        );
+        // Last row before the first: calamine would subtract past zero.
+        let inverted = ole2(&biff(&[dimensions(10, 2, 0, 2)]), |_| {});
+        assert_eq!(
+            refusal(read(&inverted)),
+            broken("kích thước trang tính sai")
+        );
+    }
+
+    #[test]
+    fn xls_cells_far_apart_are_refused() {
+        // calamine would allocate the 65.536 × 256 cells between them.
+        let far = ole2(
+            &biff(&[number(0, 0, 1.0), number(65_535, 255, 1.0)]),
+            |_| {},
+        );
+        assert_eq!(refusal(read(&far)), CELLS);
+    }
+
+    #[test]
+    fn xls_sector_chains_that_loop_or_leave_the_file_are_refused() {
+        // The directory's sector points to itself: calamine would read it
+        // forever.
+        let looping = ole2(&biff(&[number(0, 0, 1.0)]), |t| t[1] = 1);
+        assert_eq!(
+            refusal(read(&looping)),
+            broken("chuỗi khối dữ liệu lặp vòng")
+        );
+        let outside = ole2(&biff(&[number(0, 0, 1.0)]), |t| t[1] = 0);
+        assert_eq!(
+            refusal(read(&outside)),
+            broken("một khối dữ liệu nằm ngoài tệp")
+        );
+        // The FAT listed once per DIFAT slot: calamine would read it 109
+        // times over.
+        let mut listed = ole2(&biff(&[number(0, 0, 1.0)]), |_| {});
+        for c in listed[76..512].chunks_mut(4) {
+            c.copy_from_slice(&0u32.to_le_bytes());
+        }
+        listed.truncate(512 * 4);
+        assert_eq!(
+            refusal(read(&listed)),
+            broken("bảng cấp phát khối dài hơn tệp")
+        );
+    }
+
+    #[test]
+    fn a_panic_inside_calamine_is_an_unreadable_file() {
+        // A defined name whose formula is longer than its record: calamine
+        // slices before the record's start and panics.
+        let mut lbl = vec![0u8; 15];
+        lbl[4..6].copy_from_slice(&1_000u16.to_le_bytes());
+        let stream = biff_with(&[record(0x0018, &lbl)], &[number(0, 0, 1.0)]);
+        let file = ole2(&stream, |_| {});
+        assert_eq!(
+            refusal(read(&file)),
+            "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» rồi nhập lại"
+        );
+    }
 }
