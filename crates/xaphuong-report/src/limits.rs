@@ -302,18 +302,27 @@ fn declared_entries(bytes: &[u8]) -> Result<(), Invalid> {
 /// The `uniqueCount` an XLSX's shared-string table declares, which calamine
 /// reserves as strings before reading one: at most [`MAX_CELLS`], and no
 /// more than the part's size allows (a string takes 13 bytes at least,
-/// `<si><t/></si>`).
+/// `<si><t/></si>`). The table's opening tag is found as calamine finds it,
+/// the first `sst` element the same XML reader reads (not one inside a
+/// comment), and every `uniqueCount` on it is checked.
 fn shared_string_count(part: impl Read, size: u64) -> Result<(), Invalid> {
-    // The opening tag comes first; its attributes are all that is read.
-    let mut head = Vec::new();
-    part.take(64 * 1024).read_to_end(&mut head).ok();
-    let Some(tag) = find_tag(&head, b"sst") else {
-        return Ok(());
-    };
+    use quick_xml::events::Event;
+
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    xml.config_mut().check_end_names = false;
+    let mut buf = Vec::new();
     let most = (size / 13).min(MAX_CELLS as u64);
-    for v in attr_values(tag, b"uniqueCount") {
+    let e = loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => break e,
+            Ok(Event::Eof) | Err(_) => return Ok(()), // calamine refuses it
+            Ok(_) => {}
+        }
+    };
+    for v in attr_values(e.attributes_raw().as_bytes(), b"uniqueCount") {
         // calamine reads the digits into a usize; anything else is skipped.
-        let digits = v.iter().all(u8::is_ascii_digit) && !v.is_empty();
+        let digits = !v.is_empty() && v.iter().all(u8::is_ascii_digit);
         let declared = std::str::from_utf8(v)
             .ok()
             .and_then(|s| s.parse::<u64>().ok());
@@ -326,28 +335,6 @@ fn shared_string_count(part: impl Read, size: u64) -> Result<(), Invalid> {
         }
     }
     Ok(())
-}
-
-/// The bytes of the first start tag whose local name is `local`, from `<`
-/// to `>`.
-fn find_tag<'a>(xml: &'a [u8], local: &[u8]) -> Option<&'a [u8]> {
-    let mut i = 0;
-    while let Some(p) = xml[i..].iter().position(|b| *b == b'<') {
-        let start = i + p;
-        let end = xml[start..].iter().position(|b| *b == b'>')? + start;
-        let tag = &xml[start + 1..end];
-        let name_end = tag
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'/')
-            .unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        let local_name = name.rsplit(|b| *b == b':').next().unwrap_or(name);
-        if local_name == local {
-            return Some(&xml[start..=end]);
-        }
-        i = end + 1;
-    }
-    None
 }
 
 /// Every value given to an attribute named `name` (with any prefix) in a tag.
@@ -392,11 +379,13 @@ fn ods_cells(content: impl Read) -> Result<(), Invalid> {
 
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     xml.config_mut().check_end_names = false;
-    let number = |e: &BytesStart<'_>, key: &str| -> Option<usize> {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.local_name().as_ref() == key)
-            .and_then(|a| a.value.trim().parse().ok())
+    // The largest of the values given (calamine takes the first), 1 if none
+    // reads as a count.
+    let number = |e: &BytesStart<'_>, key: &[u8]| -> usize {
+        attr_values(e.attributes_raw().as_bytes(), key)
+            .filter_map(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
+            .max()
+            .unwrap_or(1)
     };
     let mut tally = OdsTally::default();
     let mut buf = Vec::new();
@@ -426,18 +415,18 @@ fn ods_cells(content: impl Read) -> Result<(), Invalid> {
             }
             "table-row" => {
                 tally.end_row()?;
-                tally.row = Some((number(&e, "number-rows-repeated").unwrap_or(1), 0, 0));
+                tally.row = Some((number(&e, b"number-rows-repeated"), 0, 0));
                 if empty {
                     tally.end_row()?;
                 }
             }
             "table-cell" | "covered-table-cell" => {
                 // A cell with a value, a formula or content is filled.
+                let raw = e.attributes_raw().as_bytes();
                 let filled = !empty
-                    || e.attributes()
-                        .flatten()
-                        .any(|a| matches!(a.key.local_name().as_ref(), "value-type" | "formula"));
-                tally.cell(number(&e, "number-columns-repeated").unwrap_or(1), filled);
+                    || attr_values(raw, b"value-type").next().is_some()
+                    || attr_values(raw, b"formula").next().is_some();
+                tally.cell(number(&e, b"number-columns-repeated"), filled);
             }
             _ => {}
         }
@@ -1352,6 +1341,16 @@ mod tests {
         assert_eq!(
             refusal(read(&shared_string_bomb("99999999999999999999999"))),
             "Bảng chuỗi của tệp Excel khai báo 99999999999999999999999 chuỗi, quá số chuỗi tệp có thể chứa (tối đa 15 chuỗi); tệp bị hỏng"
+        );
+        // A decoy inside a comment, the real tag past the first 64 KB.
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><!-- <sst uniqueCount="1"> {} --><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000"><si><t>Hộ</t></si></sst>"#,
+            "x".repeat(70_000)
+        );
+        let decoy = with_entries(&xlsx(), &[("xl/sharedStrings.xml", sst.as_bytes())]);
+        assert_eq!(
+            refusal(read(&decoy)),
+            "Bảng chuỗi của tệp Excel khai báo 4.000.000.000 chuỗi, quá số chuỗi tệp có thể chứa (tối đa 5.399 chuỗi); tệp bị hỏng"
         );
         // rust_xlsxwriter's table, with its true count, is read.
         assert!(
