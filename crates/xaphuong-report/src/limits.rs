@@ -1474,6 +1474,29 @@ mod tests {
         );
     }
 
+    /// calamine's reading of a cell reference of too many letters
+    /// overflows (found by the `sheet` fuzz target): a panic where overflow
+    /// is checked, as in tests and fuzzing, caught as an unreadable file.
+    #[test]
+    fn a_cell_reference_of_too_many_letters_is_an_unreadable_file() {
+        let x = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="AAAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>Họ tên</t></is></c></row></sheetData></worksheet>"#;
+        let book = with_entries(&xlsx(), &[("xl/worksheets/sheet1.xml", x.as_bytes())]);
+        let r = read(&book);
+        if cfg!(debug_assertions) {
+            assert_eq!(
+                refusal(r),
+                "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» rồi nhập lại"
+            );
+        } else {
+            // Unchecked, the column wraps to some number and the one cell
+            // makes no header.
+            assert_eq!(
+                refusal(r),
+                "Tệp trống hoặc không có dòng tiêu đề (ít nhất hai cột)"
+            );
+        }
+    }
+
     #[test]
     fn a_panic_inside_calamine_is_an_unreadable_file() {
         // A defined name whose formula is longer than its record: calamine
