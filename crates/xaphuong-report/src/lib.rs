@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod import;
+pub mod limits;
 pub mod paper;
 pub mod resolution;
 pub mod sheet;

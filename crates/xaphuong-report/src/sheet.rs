@@ -4,9 +4,11 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
+use calamine::{Data, Ods, Reader, Xls, Xlsx};
 use xaphuong_core::text::{clean, fold, legacy_encoding};
 use xaphuong_core::{FieldError, Invalid};
+
+use crate::limits::{self, Budget, ZipKind};
 
 /// The rows of the first sheet: headers folded (no diacritics, lower
 /// case), and each row with its line number in the file.
@@ -51,53 +53,60 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-fn is_spreadsheet(bytes: &[u8]) -> bool {
-    // ZIP (xlsx, ods) or OLE2 (xls) signatures.
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
 /// Columns read of any row: a cell further right is ignored, so a stray
 /// cell at XFD1048576 costs nothing.
 pub const MAX_COLUMNS: usize = 200;
 
 type RowFn<'a> = dyn FnMut(usize, Vec<String>) -> Result<(), Invalid> + 'a;
 
+/// A calamine call that panics on a malformed file (it indexes some records
+/// without checking their length) is an unreadable file, not a crash. What
+/// no unwinding can contain (allocations sized by the file, loops) is
+/// refused by [`limits`] before calamine sees the file.
+fn shielded<T>(f: impl FnOnce() -> T) -> Result<T, Invalid> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        Invalid::one(
+            "tệp",
+            "Tệp Excel bị hỏng, không đọc được. Hãy mở tệp trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» rồi nhập lại",
+        )
+    })
+}
+
+fn unreadable(e: impl std::fmt::Display) -> Invalid {
+    Invalid::one("tệp", format!("Không đọc được tệp Excel: {e}"))
+}
+
+fn unreadable_sheet(e: impl std::fmt::Display) -> Invalid {
+    Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}"))
+}
+
 /// Each row of the file's first sheet in order, with its line number, as
-/// text; an XLSX sheet is read cell by cell, never whole.
+/// text; an XLSX sheet is read cell by cell, never whole. At most
+/// [`limits::MAX_ROWS`] rows and [`limits::MAX_CELLS`] cells are read.
 fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
-    if is_spreadsheet(bytes) {
-        let book = open_workbook_auto_from_rs(Cursor::new(bytes))
-            .map_err(|e| Invalid::one("tệp", format!("Không đọc được tệp Excel: {e}")))?;
-        match book {
-            Sheets::Xlsx(mut x) => xlsx_rows(&mut x, f),
-            mut other => {
-                let range = other
-                    .worksheet_range_at(0)
-                    .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?
-                    .map_err(|e| {
-                        Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}"))
-                    })?;
-                let first = range.start().map_or(0, |(r, _)| r as usize);
-                for (i, r) in range.rows().enumerate() {
-                    f(
-                        first + i + 1,
-                        r.iter().take(MAX_COLUMNS).map(cell_text).collect(),
-                    )?;
-                }
-                Ok(())
+    let mut budget = Budget::default();
+    if bytes.starts_with(b"PK\x03\x04") {
+        match limits::check_zip(bytes)? {
+            ZipKind::Xlsx => {
+                let mut book = shielded(|| Xlsx::new(Cursor::new(bytes)))?.map_err(unreadable)?;
+                xlsx_rows(&mut book, &mut budget, f)
+            }
+            ZipKind::Ods => {
+                let book = shielded(|| Ods::new(Cursor::new(bytes)))?.map_err(unreadable)?;
+                range_rows(book, &mut budget, f)
             }
         }
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        limits::check_xls(bytes)?;
+        let book = shielded(|| Xls::new(Cursor::new(bytes)))?.map_err(unreadable)?;
+        range_rows(book, &mut budget, f)
     } else {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|_| {
             Invalid::one("tệp", "Tệp không phải Excel, cũng không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» hoặc «CSV UTF-8»")
         })?;
-        let first = text.lines().next().unwrap_or_default();
-        let delimiter = if first.matches(';').count() > first.matches(',').count() {
-            b';'
-        } else {
-            b','
-        };
+        let delimiter = delimiter(text);
+        limits::check_csv(text.as_bytes(), delimiter)?;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -108,10 +117,14 @@ fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
         loop {
             line += 1;
             match reader.read_record(&mut rec) {
-                Ok(true) => f(
-                    line,
-                    rec.iter().take(MAX_COLUMNS).map(str::to_owned).collect(),
-                )?,
+                Ok(true) => {
+                    budget.row()?;
+                    budget.cells(rec.len())?;
+                    f(
+                        line,
+                        rec.iter().take(MAX_COLUMNS).map(str::to_owned).collect(),
+                    )?
+                }
                 Ok(false) => return Ok(()),
                 Err(e) => {
                     return Err(Invalid::one(
@@ -124,9 +137,42 @@ fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
     }
 }
 
+/// `;` if the first line has more of them than of `,`.
+pub(crate) fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The first sheet of a workbook calamine has already built whole (XLS,
+/// ODS; their size was checked before).
+fn range_rows<'b, R>(mut book: R, budget: &mut Budget, f: &mut RowFn<'_>) -> Result<(), Invalid>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let range = shielded(|| book.worksheet_range_at(0))?
+        .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?
+        .map_err(unreadable_sheet)?;
+    let first = range.start().map_or(0, |(r, _)| r as usize);
+    for (i, r) in range.rows().enumerate() {
+        budget.row()?;
+        budget.cells(r.len().min(MAX_COLUMNS))?;
+        f(
+            first + i + 1,
+            r.iter().take(MAX_COLUMNS).map(cell_text).collect(),
+        )?;
+    }
+    Ok(())
+}
+
 /// An XLSX sheet's cells in file order, gathered into rows.
 fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
+    budget: &mut Budget,
     f: &mut RowFn<'_>,
 ) -> Result<(), Invalid> {
     let name = book
@@ -134,17 +180,19 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         .first()
         .cloned()
         .ok_or_else(|| Invalid::one("tệp", "Tệp Excel không có trang tính nào"))?;
-    let bad = |e: calamine::XlsxError| {
-        Invalid::one("tệp", format!("Không đọc được trang tính đầu tiên: {e}"))
-    };
-    let mut cells = book.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut cells = shielded(|| book.worksheet_cells_reader(&name))?.map_err(unreadable_sheet)?;
     let mut row: Option<(u32, Vec<String>)> = None;
-    while let Some(cell) = cells.next_cell().map_err(bad)? {
+    let mut emit = |at: u32, cells: Vec<String>, budget: &mut Budget| -> Result<(), Invalid> {
+        budget.row()?;
+        f(at as usize + 1, cells)
+    };
+    while let Some(cell) = shielded(|| cells.next_cell())?.map_err(unreadable_sheet)? {
+        budget.cells(1)?;
         let (r, c) = cell.get_position();
         if row.as_ref().is_some_and(|(at, _)| *at != r)
             && let Some((at, cells)) = row.take()
         {
-            f(at as usize + 1, cells)?;
+            emit(at, cells, budget)?;
         }
         let (_, cells) = row.get_or_insert_with(|| (r, Vec::new()));
         let c = c as usize;
@@ -156,7 +204,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         }
     }
     if let Some((at, cells)) = row {
-        f(at as usize + 1, cells)?;
+        emit(at, cells, budget)?;
     }
     Ok(())
 }

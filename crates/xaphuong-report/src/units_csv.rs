@@ -127,12 +127,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<ImportRow>, Invalid> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         Invalid::one("tệp", "Tệp không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «CSV UTF-8 (Comma delimited)»")
     })?;
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = crate::sheet::delimiter(text);
+    // Records, fields and each record's length are bounded before the csv
+    // reader grows a buffer.
+    crate::limits::check_csv(text.as_bytes(), delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
