@@ -95,6 +95,14 @@ impl From<HouseholdRow> for Household {
     }
 }
 
+/// The part of a household's search key that holds its code and its
+/// head's name: the key is `fold("{code} {head} {address}")`, and folding
+/// keeps the count of characters of NFC text, so the address is what lies
+/// past the code's and the name's length.
+const NAME_KEY: &str = "substr(h.search_key, 1, length(h.code) + 1 + length(h.head_name))";
+const NAME_KEY_LIKE_4: &str =
+    "substr(h.search_key, 1, length(h.code) + 1 + length(h.head_name)) LIKE $4";
+
 /// Claims the household for a change checked against `h` (its members,
 /// move or reviews); the new version, or [`StoreError::Stale`].
 async fn claim_household(tx: &mut Tx, h: &Household) -> Result<i64> {
@@ -193,6 +201,9 @@ pub struct CultureReview {
 pub struct HouseholdFilter {
     /// Code, head of household or address, diacritics ignored.
     pub q: Option<String>,
+    /// `q` searches the code and the head's name only: for a role that is
+    /// not shown addresses, which must not find households by them either.
+    pub names_only: bool,
     /// With that year's poverty review in this class.
     pub class: Option<Class>,
     /// Poor or near-poor in `year`.
@@ -362,6 +373,7 @@ impl Store {
         let class = f.class.map(Class::as_str);
         let (search_sql, term) = match search {
             Search::None => ("$4 IS NULL", None),
+            Search::Like(l) if f.names_only => (NAME_KEY_LIKE_4, Some(l)),
             Search::Like(l) => ("h.search_key LIKE $4", Some(l)),
             Search::Code(c) => ("h.code = $4", Some(c)),
         };
@@ -487,13 +499,18 @@ impl Store {
         } else {
             "h.unit_path >= $1 AND h.unit_path < $2".to_owned()
         };
+        let key = if f.names_only {
+            NAME_KEY
+        } else {
+            "h.search_key"
+        };
         let sql = format!(
             "SELECT h.id, h.code, h.commune_id, h.group_id, g.name AS group_name, h.unit_path, h.head_name,
                     h.address, h.area, h.registered_on, h.moved_out_on, h.updated_at,
                     m.id AS member_id, m.full_name, m.relation, m.birth_year, m.sex, m.citizen_id
              FROM households h LEFT JOIN units g ON g.id = h.group_id
              CROSS JOIN household_members m
-             WHERE m.household_id = h.id AND {place} AND ($3 IS NULL OR h.search_key LIKE $3)
+             WHERE m.household_id = h.id AND {place} AND ($3 IS NULL OR {key} LIKE $3)
                AND ($4 OR h.moved_out_on IS NULL)
              ORDER BY h.code, h.id, CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, m.birth_year, m.full_name"
         );

@@ -277,11 +277,16 @@ impl PersonalView {
 
     /// A household's address goes with its name: shown to whom sees names
     /// in full, else not at all (a masked name next to an address would
-    /// still say who lives there).
+    /// still say who lives there), nor searched by.
+    pub fn addresses(&self) -> bool {
+        self.names == NameView::Full
+    }
+
     pub fn show_address(&self, address: &str) -> String {
-        match self.names {
-            NameView::Full => text::clean(address),
-            NameView::Masked => String::new(),
+        if self.addresses() {
+            text::clean(address)
+        } else {
+            String::new()
         }
     }
 }

@@ -154,6 +154,7 @@ pub async fn list(
     };
     let f = HouseholdFilter {
         q: non_empty(&q.q),
+        names_only: !view_of(&signed).addresses(),
         class,
         poor_or_near: non_empty(&q.poor_or_near).is_some(),
         recognised,
@@ -677,6 +678,7 @@ pub async fn export(
     let scope = narrowed(&state, &signed, &q.unit).await?;
     let f = HouseholdFilter {
         q: non_empty(&q.q),
+        names_only: !view_of(&signed).addresses(),
         with_moved_out: non_empty(&q.moved).is_some(),
         ..Default::default()
     };

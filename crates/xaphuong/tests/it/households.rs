@@ -659,5 +659,34 @@ app_test!(
                 }
             }
         }
+        // A role not shown addresses cannot find households by them
+        // either; by name it can.
+        for (user, _, role) in users {
+            let view = personal_view(role);
+            let s = app.login(user).await;
+            for q in ["so 77", "Lường Văn Khải"] {
+                let q = q.replace(' ', "+");
+                let list = s
+                    .get(&format!("/households?q={q}"))
+                    .await
+                    .text()
+                    .await
+                    .unwrap();
+                let export = s
+                    .get(&format!("/households/export.xlsx?q={q}"))
+                    .await
+                    .bytes()
+                    .await
+                    .unwrap();
+                let rows = xaphuong_report::sheet::read(&export).unwrap().rows.len();
+                let found = q.starts_with("Lường") || view.addresses();
+                assert_eq!(
+                    list.contains("PCK-T05-0002"),
+                    found,
+                    "{user} searched «{q}»"
+                );
+                assert_eq!(rows > 0, found, "{user} exported «{q}»");
+            }
+        }
     }
 );
