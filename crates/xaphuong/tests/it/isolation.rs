@@ -17,6 +17,9 @@ use crate::helpers::*;
 enum Expect {
     /// Refused outright (403, 404 or a field error), B unchanged.
     Refused,
+    /// Refused for B, while the same request for ward A (the answer held
+    /// here) succeeds.
+    RefusedWhileAllowedForA(reqwest::Response),
     /// Answered, but nothing of B's is in the body.
     NothingOfB,
     /// The route touches no record of another unit (public or one's own).
@@ -42,6 +45,12 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         w.group_b.id.to_string(),
         w.leader_b.id.to_string(),
     );
+    // The same requests aimed at ward A, the caller's own: they succeed, so
+    // a refusal for B is the scope's and not the request's.
+    let (ua, ga) = (w.ward_a.id.to_string(), w.group_a.id.to_string());
+    let mut controls = 0;
+    // Everything outside ward A: A's own changes (the controls) aside.
+    let own = w.ward_a.scope();
     let snapshot = || async {
         let units = app
             .store
@@ -54,13 +63,19 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             )
             .await
             .unwrap()
-            .items;
+            .items
+            .into_iter()
+            .filter(|u| !own.contains(&u.path))
+            .collect::<Vec<_>>();
         let users = app
             .store
             .users(&Scope::All, &UserFilter::default())
             .await
             .unwrap()
-            .items;
+            .items
+            .into_iter()
+            .filter(|u| !u.unit_path.as_deref().is_some_and(|p| own.contains(p)))
+            .collect::<Vec<_>>();
         (units, users)
     };
     // Ward B keeps its own calendar too.
@@ -423,7 +438,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             }
             ("DELETE", "/api/v1/units/{id}") => (Some(s.send_json(Method::DELETE, &group_b_path(p), &json!({})).await), Expect::Refused),
             ("POST", "/api/v1/units") => {
-                (Some(s.send_json(Method::POST, p, &json!({"parent_id": ub, "code": "99", "name": "Tổ lạ", "kind": "to_dan_pho"})).await), Expect::Refused)
+                let body = |parent: &str| json!({"parent_id": parent, "code": "99", "name": "Tổ lạ", "kind": "to_dan_pho"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/users/{id}" | "/users/{id}/edit" | "/api/v1/users/{id}") => (Some(s.get(&user_b_path(p)).await), Expect::Refused),
             ("POST", "/users/{id}") => {
@@ -438,8 +455,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.send_json(Method::PUT, &user_b_path(p), &body).await), Expect::Refused)
             }
             ("POST", "/api/v1/users") => {
-                let body = json!({"unit_id": ub, "username": "xam.nhap", "full_name": "Người Lạ", "role": "leader", "password": PASSWORD});
-                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+                let body = |unit: &str, username: &str| json!({"unit_id": unit, "username": username, "full_name": "Người Lạ", "role": "leader", "password": PASSWORD});
+                let control = s.send_json(Method::POST, p, &body(&ua, "nguoi.a")).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub, "xam.nhap")).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/calendar") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("GET", "/calendar/schedule") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
@@ -483,8 +501,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/api/v1/violations") => {
-                let body = json!({"unit_id": gb, "kind": "sidewalk", "offender": "Hộ lạ", "address": "X", "detected_on": "2021-05-01"});
-                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "kind": "sidewalk", "offender": "Hộ lạ", "address": "X", "detected_on": "2021-05-01"});
+                let control = s.send_json(Method::POST, p, &body(&ga)).await;
+                (Some(s.send_json(Method::POST, p, &body(&gb)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/violations/{id}" | "/violations/{id}/edit" | "/api/v1/violations/{id}") => {
                 (Some(s.get(&violation_b_path(p)).await), Expect::Refused)
@@ -547,8 +566,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/api/v1/handovers") => {
-                let body = json!({"unit_id": ub, "project": "X", "household": "Hộ lạ", "handed_over_on": "2021-05-01", "area": "1"});
-                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "project": "X", "household": "Hộ lạ", "handed_over_on": "2021-05-01", "area": "1"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/handovers/{id}" | "/handovers/{id}/edit" | "/api/v1/handovers/{id}") => (Some(s.get(&handover_b_path(p)).await), Expect::Refused),
             ("POST", "/handovers/{id}") => {
@@ -570,15 +590,18 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/api/v1/recruits") => {
-                let body = json!({"unit_id": ub, "year": 2026, "full_name": "Người Lạ", "birth_year": "2004", "service": "military"});
-                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "year": 2026, "full_name": "Người Lạ", "birth_year": "2004", "service": "military"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("POST", "/recruitment/quotas") => {
                 let f = [("unit_id", ub.as_str()), ("year", "2026"), ("service", "military"), ("quota", "99")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("PUT", "/api/v1/recruitment/quotas") => {
-                (Some(s.send_json(Method::PUT, p, &json!({"unit_id": ub, "year": 2026, "service": "military", "quota": 99})).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "year": 2026, "service": "military", "quota": 99});
+                let control = s.send_json(Method::PUT, p, &body(&ua)).await;
+                (Some(s.send_json(Method::PUT, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/recruitment/{id}" | "/recruitment/{id}/edit" | "/api/v1/recruits/{id}") => (Some(s.get(&recruit_b_path(p)).await), Expect::Refused),
             ("POST", "/recruitment/{id}") => {
@@ -602,8 +625,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/api/v1/budget/entries") => {
-                let body = json!({"unit_id": ub, "year": 2026, "entry": "collection", "line": "fees", "on": "2026-03-02", "nsnn": "5", "nsx": "5"});
-                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "year": 2026, "entry": "collection", "line": "fees", "on": "2026-03-02", "nsnn": "5", "nsx": "5"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/budget/entries/{id}" | "/api/v1/budget/entries/{id}") => (Some(s.get(&budget_b_path(p)).await), Expect::Refused),
             ("POST", "/budget/entries/{id}") => {
@@ -622,7 +646,9 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.post_form(p, &f).await), Expect::Refused)
             }
             ("POST", "/api/v1/inspections") => {
-                (Some(s.send_json(Method::POST, p, &json!({"unit_id": ub, "inspected_on": "2026-03-02", "place": "X"})).await), Expect::Refused)
+                let body = |unit: &str| json!({"unit_id": unit, "inspected_on": "2026-03-02", "place": "X"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("GET", "/inspections/{id}" | "/inspections/{id}/edit" | "/api/v1/inspections/{id}") => (Some(s.get(&inspection_b_path(p)).await), Expect::Refused),
             ("POST", "/inspections/{id}") => {
@@ -781,6 +807,27 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             String::from_utf8_lossy(&bytes).into_owned()
         };
         match expect {
+            Expect::RefusedWhileAllowedForA(control) => {
+                let allowed = control.status();
+                assert!(
+                    allowed.is_success(),
+                    "{m} {p} for ward A answered {allowed}: {}",
+                    control.text().await.unwrap()
+                );
+                controls += 1;
+                assert!(
+                    matches!(
+                        status,
+                        StatusCode::NOT_FOUND
+                            | StatusCode::FORBIDDEN
+                            | StatusCode::UNPROCESSABLE_ENTITY
+                    ),
+                    "{m} {p} answered {status}: {body}"
+                );
+                if !SCOPE_REASONS.iter().any(|r| body.contains(r)) {
+                    wrong_reason.push(format!("{m} {p} {status}"));
+                }
+            }
             Expect::Refused => {
                 assert!(
                     matches!(
@@ -809,6 +856,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
+    assert_eq!(controls, 8, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -873,7 +921,18 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
         .await
         .unwrap();
-    assert!(by_a.iter().all(|e| e.action == "login"), "{by_a:?}");
+    // (Its own records, the controls, are audited in ward A.)
+    let of_b = [w.ward_b.id, w.group_b.id];
+    let about_b: Vec<_> = by_a
+        .iter()
+        .filter(|e| e.action != "login")
+        .filter(|e| e.unit_id.is_none_or(|u| of_b.contains(&u)))
+        .collect();
+    assert!(about_b.is_empty(), "{about_b:?}");
+    assert!(
+        by_a.iter().filter(|e| e.action != "login").count() >= 8,
+        "the controls' records, audited in ward A"
+    );
     // B's account still signs in with its own password.
     app.login("lanhdao.b").await;
 });
