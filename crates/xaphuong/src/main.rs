@@ -164,6 +164,9 @@ enum UserCommand {
     },
 }
 
+/// The largest poverty-standards file read.
+const STANDARDS_FILE_LIMIT: u64 = 64 * 1024;
+
 /// Problems of the input exit with 2, everything else with 1.
 enum Failure {
     Input(String),
@@ -522,9 +525,20 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     print!("{}", xaphuong_core::social::poverty::format_standards(&all));
                 }
                 StandardsCommand::Add { file } => {
-                    let body = std::fs::read_to_string(&file).map_err(|e| {
+                    let unreadable = |e: std::io::Error| {
                         Failure::Input(format!("Không đọc được tệp {}: {e}", file.display()))
-                    })?;
+                    };
+                    // A standards file is a few lines; its size is checked
+                    // before it is read.
+                    let size = std::fs::metadata(&file).map_err(unreadable)?.len();
+                    if size > STANDARDS_FILE_LIMIT {
+                        return Err(Failure::Input(format!(
+                            "Tệp {} lớn hơn {} KB: tệp chuẩn nghèo chỉ vài dòng",
+                            file.display(),
+                            STANDARDS_FILE_LIMIT / 1024
+                        )));
+                    }
+                    let body = std::fs::read_to_string(&file).map_err(unreadable)?;
                     let added = store
                         .add_poverty_standards(&Actor::system("dòng lệnh"), &body)
                         .await?;

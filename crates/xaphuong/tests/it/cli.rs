@@ -428,4 +428,13 @@ fn a_new_poverty_standard_is_a_data_file() {
         "{}",
         text(&bad.stderr)
     );
+    // A file far larger than any standard is refused before it is read.
+    std::fs::write(&file, vec![b'x'; 65 * 1024]).unwrap();
+    let big = xaphuong(&db, &["standards", "add", "--file", file.to_str().unwrap()]);
+    assert_eq!(big.status.code(), Some(2));
+    assert!(
+        text(&big.stderr).contains("lớn hơn 64 KB"),
+        "{}",
+        text(&big.stderr)
+    );
 }
