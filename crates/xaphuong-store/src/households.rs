@@ -634,6 +634,13 @@ impl Store {
         if input.area.trim().is_empty() {
             input.area = default_area(&commune).as_str().to_owned();
         }
+        // Codes are unique in the commune. A caller who sees only part of
+        // it (a group head) does not pick one: a refusal would tell which
+        // codes the other groups hold. The next free code of the group's
+        // series is given instead.
+        if let Some(g) = group.as_ref().filter(|_| !scope.contains(&commune.path)) {
+            input.code = self.next_household_code(&commune, g).await?;
+        }
         let v = validate_household(&input)?;
         let mut head = head.clone();
         head.household = v.code.clone();
@@ -652,6 +659,64 @@ impl Store {
         insert_member(&mut tx, actor, &h, &m).await?;
         tx.commit().await?;
         Ok(h)
+    }
+
+    /// The next code of a group's series, free in the commune: the series
+    /// its households' codes follow (the commonest letters before their
+    /// closing number, e.g. `PCK-T05-`), or `<group code>-` for a group
+    /// without any; numbered past the highest any household of the commune
+    /// holds in it, as wide as its widest number (at least 4 digits).
+    async fn next_household_code(&self, commune: &Unit, group: &Unit) -> Result<String> {
+        fn split(code: &str) -> Option<(&str, &str)> {
+            let at = code.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            (at < code.len()).then(|| code.split_at(at))
+        }
+        let in_group: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as("SELECT code FROM households WHERE group_id = $1")
+                .bind(group.id)
+                .fetch_all(c)
+                .await
+        })?;
+        let mut series: HashMap<&str, usize> = HashMap::new();
+        for (code,) in &in_group {
+            if let Some((prefix, _)) = split(code) {
+                *series.entry(prefix).or_default() += 1;
+            }
+        }
+        let prefix = match series
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(b.0)))
+        {
+            Some((p, _)) => p.to_owned(),
+            None => {
+                let code: String = text::fold(&group.code)
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                format!("{}-", code.to_uppercase())
+            }
+        };
+        // Compared exactly (a code may hold `_`, which LIKE would read).
+        let taken: Vec<(String,)> = read!(&self.db, |c| {
+            sqlx::query_as(
+                "SELECT code FROM households WHERE commune_id = $1 AND substr(code, 1, length($2)) = $2",
+            )
+            .bind(commune.id)
+            .bind(&prefix)
+            .fetch_all(c)
+            .await
+        })?;
+        let numbers: Vec<&str> = taken
+            .iter()
+            .filter_map(|(c,)| split(c).filter(|(p, _)| *p == prefix).map(|(_, n)| n))
+            .collect();
+        let width = numbers.iter().map(|n| n.len()).max().unwrap_or(0).max(4);
+        let last = numbers
+            .iter()
+            .filter_map(|n| n.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        Ok(format!("{prefix}{:0width$}", last + 1))
     }
 
     async fn household_by_code(&self, commune_id: Uuid, code: &str) -> Result<Option<Uuid>> {

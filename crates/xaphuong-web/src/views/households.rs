@@ -430,6 +430,9 @@ pub struct NewForm {
 #[template(path = "household_new.html")]
 pub struct NewPage {
     l: Layout,
+    /// A group head does not pick the code: the next of the group's
+    /// series is given.
+    assigns_code: bool,
     places: Vec<Unit>,
     f: NewForm,
     errors: Invalid,
@@ -448,9 +451,14 @@ async fn new_page(
     f: NewForm,
     errors: Invalid,
 ) -> Result<NewPage, AppError> {
+    let places = places(state, signed, Uuid::try_parse(f.unit_id.trim()).ok()).await?;
     Ok(NewPage {
         l: Layout::new(signed, "Thêm hộ gia đình", "/households"),
-        places: places(state, signed, Uuid::try_parse(f.unit_id.trim()).ok()).await?,
+        // The caller reaches no whole commune, as the store sees it.
+        assigns_code: !places
+            .iter()
+            .any(|u| u.level == xaphuong_core::units::Level::Commune),
+        places,
         f,
         errors,
         sexes: Sex::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),

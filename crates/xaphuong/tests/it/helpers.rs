@@ -14,6 +14,11 @@ use xaphuong_store::users::User;
 
 pub const PASSWORD: &str = "mat-khau-thu-01";
 
+/// Where a redirect sends the browser.
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
 /// The public address the test deployment prints in its QR codes.
 pub const PUBLIC_URL: &str = "http://motcua.example.vn";
 

@@ -690,3 +690,111 @@ app_test!(
         }
     }
 );
+
+app_test!(
+    a_group_head_is_given_a_code_and_learns_none_of_other_groups,
+    |app| {
+        let w = world(&app.store).await;
+        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+        // Ward A's group "5" and a second group: the second holds "5-0001"
+        // and "5-0007" (codes are the ward's to give, and unique in it).
+        let other = app
+            .store
+            .create_unit(
+                &sys,
+                &Scope::All,
+                Some(w.ward_a.id),
+                &xaphuong_core::units::UnitInput {
+                    code: "6".into(),
+                    name: "Tổ 6".into(),
+                    kind: xaphuong_core::units::Kind::ToDanPho.as_str().into(),
+                },
+            )
+            .await
+            .unwrap();
+        for code in ["5-0001", "5-0007"] {
+            app.store
+                .create_household(
+                    &sys,
+                    &Scope::All,
+                    other.id,
+                    &xaphuong_core::social::households::HouseholdInput {
+                        code: code.into(),
+                        head_name: "Hà Văn Sáu".into(),
+                        address: "Tổ 6".into(),
+                        ..Default::default()
+                    },
+                    &xaphuong_core::social::households::MemberInput {
+                        full_name: "Hà Văn Sáu".into(),
+                        birth_year: "1970".into(),
+                        sex: "male".into(),
+                        ..Default::default()
+                    },
+                    jiff::civil::date(2020, 1, 1),
+                )
+                .await
+                .unwrap();
+        }
+        add_user(
+            &app.store,
+            Some(w.group_a.id),
+            "totruong",
+            "Tổ Trưởng",
+            Role::GroupHead,
+        )
+        .await;
+        let s = app.login("totruong").await;
+        // The form does not ask for a code.
+        let form = s.get("/households/new").await.text().await.unwrap();
+        assert!(form.contains("cấp tự động") && !form.contains(r#"name="code""#));
+        // Even a code sent by hand, taken in the other group, is not answered
+        // about: the next free code of the series is given.
+        let group = w.group_a.id.to_string();
+        let fields = |name: &'static str| {
+            [
+                ("unit_id", group.clone()),
+                ("code", "5-0007".to_owned()),
+                ("head_name", name.to_owned()),
+                ("address", "Số 3".to_owned()),
+                ("head_birth_year", "1980".to_owned()),
+                ("head_sex", "male".to_owned()),
+            ]
+        };
+        let mut codes = Vec::new();
+        for name in ["Nông Văn Một", "Nông Văn Hai"] {
+            let f = fields(name);
+            let res = s
+                .post_form("/households", &f.each_ref().map(|(k, v)| (*k, v.as_str())))
+                .await;
+            assert_eq!(
+                res.status(),
+                StatusCode::SEE_OTHER,
+                "{}",
+                res.text().await.unwrap()
+            );
+            let page = s.get(&location(&res)).await.text().await.unwrap();
+            assert!(!page.contains("Đã có hộ mã"));
+            let found = app
+                .store
+                .households(
+                    &w.group_a.scope(),
+                    &xaphuong_store::households::HouseholdFilter {
+                        q: Some(name.into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            codes.push(found.items[0].code.clone());
+        }
+        assert_eq!(codes, ["5-0008", "5-0009"]);
+        // The ward's officers still pick codes, and are told of a taken one.
+        let admin = app.login("quantri.a").await;
+        let f = fields("Nông Văn Ba");
+        let res = admin
+            .post_form("/households", &f.each_ref().map(|(k, v)| (*k, v.as_str())))
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("Đã có hộ mã 5-0007"));
+    }
+);

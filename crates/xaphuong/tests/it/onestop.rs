@@ -9,10 +9,6 @@ use xaphuong_core::users::Role;
 use crate::app_test;
 use crate::helpers::*;
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_owned()
-}
-
 /// The dossier's id from the page it redirects to.
 fn dossier_id(res: &reqwest::Response) -> String {
     location(res).trim_start_matches("/dossiers/").to_owned()

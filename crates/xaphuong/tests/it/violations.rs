@@ -5,10 +5,6 @@ use xaphuong_core::users::Role;
 use crate::app_test;
 use crate::helpers::*;
 
-fn location(res: &reqwest::Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_owned()
-}
-
 app_test!(register_pages_from_detection_to_remedy, |app| {
     let w = world(&app.store).await;
     add_user(
