@@ -158,6 +158,25 @@ pub fn validate_user(input: &UserInput) -> Result<ValidUser, Invalid> {
     })
 }
 
+/// Characters of a generated password: no look-alikes (0/O, 1/l/I).
+const PASSWORD_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A 12-character password drawn from random bytes, each character
+/// equally likely: a byte at or past the last whole multiple of the
+/// alphabet's size is skipped (taking it modulo would favour the first
+/// characters). `None` if the bytes run out first.
+pub fn password_from(random: impl IntoIterator<Item = u8>) -> Option<String> {
+    let n = PASSWORD_ALPHABET.len();
+    let usable = 256 - 256 % n;
+    let password: String = random
+        .into_iter()
+        .filter(|b| usize::from(*b) < usable)
+        .take(12)
+        .map(|b| PASSWORD_ALPHABET[usize::from(b) % n] as char)
+        .collect();
+    (password.chars().count() == 12).then_some(password)
+}
+
 pub fn validate_password(password: &str) -> Result<(), Invalid> {
     if password.chars().count() < PASSWORD_MIN_CHARS {
         return Err(Invalid::one(
@@ -226,5 +245,38 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
+    }
+
+    #[test]
+    fn generated_passwords_draw_every_character_alike() {
+        // The bytes past the last multiple of 56 (224–255) are skipped.
+        let p = password_from([224, 255, 0, 55, 56, 223, 1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+        assert_eq!(p, "a9a9bcdefghi");
+        assert!(validate_password(&p).is_ok());
+        assert!(password_from([0; 11]).is_none());
+        // Every byte value once (in passwords of 12): each of the 56
+        // characters comes up exactly 4 times, none more.
+        let bytes: Vec<u8> = (0..=255).collect();
+        let mut counts = std::collections::HashMap::new();
+        let mut rest = bytes.iter().copied().filter(|b| *b < 224).peekable();
+        while rest.peek().is_some() {
+            let chunk: Vec<u8> = rest.by_ref().take(12).collect();
+            let padded = chunk
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(255))
+                .take(12 + 64);
+            // A short last chunk gives no password: count it by hand.
+            match password_from(padded) {
+                Some(p) => p.chars().for_each(|c| *counts.entry(c).or_insert(0) += 1),
+                None => chunk.iter().for_each(|b| {
+                    *counts
+                        .entry(PASSWORD_ALPHABET[usize::from(*b) % 56] as char)
+                        .or_insert(0) += 1
+                }),
+            }
+        }
+        assert_eq!(counts.len(), 56);
+        assert!(counts.values().all(|&n| n == 4), "{counts:?}");
     }
 }

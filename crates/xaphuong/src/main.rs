@@ -623,12 +623,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn random_password() -> String {
-    // 12 characters from an alphabet without look-alikes (0/O, 1/l/I).
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    uuid::Uuid::new_v4().as_bytes()[..12]
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect()
+    // Enough bytes that running out is all but impossible (each is kept
+    // with probability 224/256); drawn again if it happens.
+    loop {
+        let mut random = [0u8; 64];
+        getrandom::fill(&mut random).expect("operating system random source");
+        if let Some(p) = xaphuong_core::users::password_from(random) {
+            return p;
+        }
+    }
 }
 
 #[tokio::main]
