@@ -19,6 +19,7 @@ pub mod recruitment;
 pub mod resolutions;
 pub mod sessions;
 mod stored;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;
 pub mod units;
