@@ -180,6 +180,7 @@ impl Store {
     /// The entries visible to `scope`, newest first. A subtree scope sees
     /// the records of its units only; deployment-level entries (accounts of
     /// deployment administrators) only the whole-deployment scope sees.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_entries(&self, scope: &Scope, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let (lo, hi) = scope.path_range();
         let all = matches!(scope, Scope::All);

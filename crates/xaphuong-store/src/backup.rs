@@ -8,6 +8,7 @@ impl Store {
     /// Writes a consistent copy of a SQLite database to `out` while it is in
     /// use (`VACUUM INTO`: one read transaction, compacted, WAL folded in).
     /// PostgreSQL is backed up with its own tools; the error says how.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn backup_to(&self, out: &Path) -> Result<()> {
         if out.exists() {
             return Err(StoreError::Unsupported(format!(

@@ -137,6 +137,7 @@ fn search_key(v: &ValidAmount) -> String {
 impl Store {
     /// Estimates (with adjustments decided) and collections up to `as_of`,
     /// by line, inside `scope`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn budget_summary(
         &self,
         scope: &Scope,
@@ -177,6 +178,7 @@ impl Store {
         Ok(summary)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn budget_entry(&self, scope: &Scope, id: Uuid) -> Result<BudgetEntry> {
         let sql = format!(
             "SELECT {COLUMNS} FROM budget_entries WHERE id = $1 AND unit_path >= $2 AND unit_path < $3"
@@ -187,6 +189,7 @@ impl Store {
         Ok(BudgetEntry::from(row))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn budget_entries(
         &self,
         scope: &Scope,
@@ -237,6 +240,7 @@ impl Store {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_budget_entry(
         &self,
         actor: &Actor,
@@ -268,6 +272,7 @@ impl Store {
 
     /// Imports estimate lines, adjustments and collections into
     /// `commune_id`, all or nothing: every row is checked first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_budget(
         &self,
         actor: &Actor,
@@ -297,6 +302,7 @@ impl Store {
         Ok(ready.len())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_budget_entry(
         &self,
         actor: &Actor,
@@ -348,6 +354,7 @@ impl Store {
         Ok(after)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_budget_entry(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let b = self.budget_entry(scope, id).await?;
         audit::delete(

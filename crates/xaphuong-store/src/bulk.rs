@@ -169,6 +169,7 @@ impl Batch {
     }
 
     /// Writes the complete rows inside `tx` and empties the batch.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
         assert_eq!(self.cursor, 0, "{}: a row is incomplete", self.table);
         if self.rows == 0 {

@@ -86,6 +86,7 @@ fn chain(unit: &Unit) -> Vec<Uuid> {
 impl Store {
     /// The calendar settings in force for `unit` (the nearest unit above it
     /// with its own, else the deployment's, else the defaults).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn calendar_settings(&self, unit: Option<&Unit>) -> Result<CalendarSettings> {
         let mut keys: Vec<String> = vec!["*".into()];
         if let Some(u) = unit {
@@ -128,6 +129,7 @@ impl Store {
 
     /// Sets the settings of the deployment (`unit` None: whole scope only)
     /// or of one unit of the scope.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_calendar_settings(
         &self,
         actor: &Actor,
@@ -218,6 +220,7 @@ impl Store {
     /// The schedule in force for `unit` (or the deployment) over `years`:
     /// the deployment's days, overridden by those of the units above it and
     /// its own, the narrowest winning.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn calendar_days(
         &self,
         unit: Option<&Unit>,
@@ -274,6 +277,7 @@ impl Store {
 
     /// The days kept at exactly one level (the deployment, or one unit's own
     /// overrides) for `year`, for the schedule editor.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn own_calendar_days(
         &self,
         unit_id: Option<Uuid>,
@@ -295,6 +299,7 @@ impl Store {
     }
 
     /// Whether the deployment keeps its own schedule for `year`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn calendar_year_adopted(&self, year: i16) -> Result<bool> {
         let found: Option<i64> = read!(&self.db, |c| sqlx::query_scalar(
             "SELECT year FROM calendar_years WHERE year = $1"
@@ -308,6 +313,7 @@ impl Store {
     /// Adds or changes one day at a level. A deployment-level edit first
     /// takes the year over from the built-in schedule (copying it), so the
     /// rest of the year stays as it was.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn put_calendar_day(
         &self,
         actor: &Actor,
@@ -326,6 +332,7 @@ impl Store {
     }
 
     /// Removes one day from a level.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_calendar_day(
         &self,
         actor: &Actor,

@@ -128,6 +128,7 @@ fn sqlite_synchronous(url: &str) -> Result<(String, SqliteSynchronous)> {
 impl Db {
     /// Chooses the backend from the URL's scheme and refuses any other:
     /// silently creating a SQLite file for a mistyped URL would lose data.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> Result<Self> {
         let scheme = url
             .split(':')
@@ -178,6 +179,7 @@ impl Db {
 
     /// SQLite's `synchronous` on the writer (`full`, `normal`…); `None`
     /// on PostgreSQL.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sqlite_synchronous(&self) -> Result<Option<&'static str>> {
         let Db::Sqlite { write, .. } = self else {
             return Ok(None);
@@ -200,6 +202,7 @@ impl Db {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite { write, .. } => SQLITE_MIGRATOR.run(write).await?,
@@ -215,6 +218,7 @@ impl Db {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         match self {
             Db::Sqlite { read, write } => {

@@ -132,6 +132,7 @@ impl Store {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn handover(&self, scope: &Scope, id: Uuid) -> Result<Handover> {
         let row: Row = self
             .scoped_row(
@@ -146,6 +147,7 @@ impl Store {
 
     /// Hand-overs matching `f`; `per_page: None` with `page: None` lists a
     /// page of the default size.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn handovers(&self, scope: &Scope, f: &HandoverFilter) -> Result<Page<Handover>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
@@ -189,6 +191,7 @@ impl Store {
     }
 
     /// Hand-overs of `year` inside `scope`: how many and the area handed over.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn handover_totals(&self, scope: &Scope, year: i16) -> Result<(i64, i64)> {
         let (lo, hi) = scope.path_range();
         let (from, to) = year_range(Some(year));
@@ -206,6 +209,7 @@ impl Store {
         Ok((totals.0, totals.1.unwrap_or(0)))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_handover(
         &self,
         actor: &Actor,
@@ -226,6 +230,7 @@ impl Store {
     /// Imports hand-overs into `commune_id`, all or nothing: every row is
     /// checked (its fields, its residential group) before anything is
     /// written; any problem → nothing written, each reported with its row.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_handovers(
         &self,
         actor: &Actor,
@@ -257,6 +262,7 @@ impl Store {
         Ok(ready.len())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_handover(
         &self,
         actor: &Actor,
@@ -321,6 +327,7 @@ impl Store {
         Ok(after)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_handover(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let h = self.handover(scope, id).await?;
         audit::delete(

@@ -266,6 +266,7 @@ enum Search<'a> {
 
 impl Store {
     /// The poverty standards: built-in and added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn poverty_standards(&self) -> Result<Vec<Standard>> {
         let rows: Vec<(String,)> = read!(&self.db, |c| {
             sqlx::query_as("SELECT body FROM poverty_standards ORDER BY code")
@@ -283,6 +284,7 @@ impl Store {
 
     /// Adds the standards of a file (a new decree): each checked, and the
     /// whole set checked again for overlapping periods, before any is kept.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_poverty_standards(&self, actor: &Actor, body: &str) -> Result<Vec<String>> {
         let parsed = poverty::parse_standards(body)
             .map_err(|e| Invalid::one("file", format!("Tệp chuẩn nghèo, {e}")))?;
@@ -328,6 +330,7 @@ impl Store {
         Ok(parsed.into_iter().map(|s| s.code).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household(&self, scope: &Scope, id: Uuid) -> Result<Household> {
         let row: HouseholdRow = self
             .scoped_row(
@@ -343,6 +346,7 @@ impl Store {
     /// Households inside `scope` matching `f`, by code: a page after
     /// `f.after`, and how many match (counted up to [`COUNT_CAP`]). A
     /// search that is a household's full code finds it by its index.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn households(&self, scope: &Scope, f: &HouseholdFilter) -> Result<Slice<Household>> {
         if let Some(code) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let exact = self.households_where(scope, f, Search::Code(code)).await?;
@@ -474,6 +478,7 @@ impl Store {
     /// page ignored), with their household, by household code: the sổ hộ
     /// as a file, streamed from one query so that a province's register
     /// is never held whole.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_register(
         &self,
         scope: &Scope,
@@ -542,6 +547,7 @@ impl Store {
             .boxed())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_members(&self, scope: &Scope, id: Uuid) -> Result<Vec<Member>> {
         let h = self.household(scope, id).await?;
         Ok(read!(&self.db, |c| {
@@ -556,6 +562,7 @@ impl Store {
         })?)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_moves(&self, scope: &Scope, id: Uuid) -> Result<Vec<Move>> {
         let h = self.household(scope, id).await?;
         Ok(read!(&self.db, |c| {
@@ -569,6 +576,7 @@ impl Store {
         })?)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn poverty_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<PovertyReview>> {
         let h = self.household(scope, id).await?;
         let rows: Vec<PovertyRowDb> = read!(&self.db, |c| {
@@ -583,6 +591,7 @@ impl Store {
         Ok(rows.into_iter().map(PovertyReview::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn culture_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<CultureReview>> {
         let h = self.household(scope, id).await?;
         Ok(read!(&self.db, |c| {
@@ -614,6 +623,7 @@ impl Store {
     }
 
     /// Registers a household with its head as first member.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_household(
         &self,
         actor: &Actor,
@@ -731,6 +741,7 @@ impl Store {
     }
 
     /// Adds a member; a second head is refused.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_member(
         &self,
         actor: &Actor,
@@ -769,6 +780,7 @@ impl Store {
 
     /// Moves a household to another group of the unit (`to` Some) or out
     /// of the unit (`to` None) on `on`; the move is kept in its history.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn move_household(
         &self,
         actor: &Actor,
@@ -897,6 +909,7 @@ impl Store {
     /// Records (or replaces) a household's poverty review of a year,
     /// classified by that year's standard and the household's area;
     /// `seen` is the household's version the officer's page showed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_poverty_review(
         &self,
         actor: &Actor,
@@ -922,6 +935,7 @@ impl Store {
 
     /// Records (or replaces) a household's cultural-family review of a year;
     /// the outcome follows NĐ 86/2023 (see [`culture::decide`]).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_culture_review(
         &self,
         actor: &Actor,
@@ -941,6 +955,7 @@ impl Store {
     }
 
     /// The dated steps of a commune's poverty review of a year.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn review_steps(
         &self,
         scope: &Scope,
@@ -969,6 +984,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     /// Records the date of a step of the commune's poverty review (QĐ
     /// 24/2021/QĐ-TTg); the steps stay in order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_review_step(
         &self,
         actor: &Actor,
@@ -1044,6 +1060,7 @@ impl Store {
     /// A unit's households and review counts of a year, counted on the
     /// review date: the chairman's decision of the poverty review if
     /// recorded, else 31 December.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_counts(&self, scope: &Scope, year: i16) -> Result<HouseholdCounts> {
         let (lo, hi) = scope.path_range();
         let (decision,): (Option<String>,) = read!(&self.db, |c| {
@@ -1115,6 +1132,7 @@ impl Store {
 
     /// Year-over-year changes of the unit's poverty list (thoát nghèo, tái
     /// nghèo, phát sinh mới, …), counted per transition.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn poverty_transitions(
         &self,
         scope: &Scope,
@@ -1172,6 +1190,7 @@ impl Store {
     /// commune `commune_id`: every row checked first (fields, group, one
     /// head per household, no code already in the commune, no ID number
     /// twice), then all written in one transaction, or none.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_households(
         &self,
         actor: &Actor,
@@ -1191,6 +1210,7 @@ impl Store {
     /// row ([`HouseholdImport::add`]) as the file is read, so that the
     /// file's rows are never all held at once, then saved with
     /// [`Store::save_households`].
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_import(
         &self,
         scope: &Scope,
@@ -1212,6 +1232,7 @@ impl Store {
 
     /// Writes the households of `file` if no row of it had a problem and
     /// none clashes with the register: all of them or none.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_households(
         &self,
         actor: &Actor,
@@ -1321,6 +1342,7 @@ impl Store {
 
     /// Poverty review results from a file, all or none; a household
     /// reviewed again in the same year is replaced.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_poverty_reviews(
         &self,
         actor: &Actor,
@@ -1369,6 +1391,7 @@ impl Store {
     }
 
     /// Cultural-family review results from a file, all or none.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_culture_reviews(
         &self,
         actor: &Actor,

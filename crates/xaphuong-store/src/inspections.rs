@@ -135,6 +135,7 @@ pub struct InspectionFilter {
 }
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspection(&self, scope: &Scope, id: Uuid) -> Result<Inspection> {
         let row: Row = self
             .scoped_row(
@@ -147,6 +148,7 @@ impl Store {
         Ok(Inspection::from(row))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspection_cases(&self, scope: &Scope, id: Uuid) -> Result<Vec<InspectionCase>> {
         self.inspection(scope, id).await?;
         let rows = read!(&self.db, |c| {
@@ -160,6 +162,7 @@ impl Store {
         Ok(rows.into_iter().map(InspectionCase::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspections(
         &self,
         scope: &Scope,
@@ -208,6 +211,7 @@ impl Store {
 
     /// Every case of the inspections matching `f`, with its inspection, in
     /// one query (for exports).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspection_case_rows(
         &self,
         scope: &Scope,
@@ -265,6 +269,7 @@ impl Store {
     }
 
     /// Cases found in `year` inside `scope`, by outcome.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspection_outcomes(
         &self,
         scope: &Scope,
@@ -288,6 +293,7 @@ impl Store {
         Ok(out)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_inspection(
         &self,
         actor: &Actor,
@@ -316,6 +322,7 @@ impl Store {
     /// Imports cases found in inspections into `commune_id`, all or
     /// nothing: every row is checked first; rows with the same date, place
     /// and team become one inspection, in the order they first appear.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_inspections(
         &self,
         actor: &Actor,
@@ -362,6 +369,7 @@ impl Store {
         Ok((inspections.len(), count))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_inspection(
         &self,
         actor: &Actor,
@@ -418,6 +426,7 @@ impl Store {
         Ok(after)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_inspection(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let i = self.inspection(scope, id).await?;
         audit::delete(
@@ -435,6 +444,7 @@ impl Store {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_inspection_case(
         &self,
         actor: &Actor,
@@ -451,6 +461,7 @@ impl Store {
         Ok(case)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_inspection_case(
         &self,
         actor: &Actor,

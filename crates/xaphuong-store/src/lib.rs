@@ -44,6 +44,7 @@ pub struct Store {
 impl Store {
     /// Opens the database at `url` (`sqlite://PATH` or `postgres://…`),
     /// creating a SQLite file if missing, and brings its schema up to date.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open(url: &str) -> Result<Self> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
@@ -77,6 +78,7 @@ impl Store {
     /// that the first requests do not run on plans made for empty tables;
     /// autovacuum would do both, but only minutes later. SQLite is left
     /// without statistics: its plans are the ones the plan tests check.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn refresh_statistics(&self) -> Result<()> {
         if let Db::Postgres(pool) = &self.db {
             sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
@@ -90,10 +92,12 @@ impl Store {
 
     /// SQLite's durability setting (`full` unless the URL lowers it with
     /// `?synchronous=normal`); `None` on PostgreSQL.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sqlite_synchronous(&self) -> Result<Option<&'static str>> {
         self.db.sqlite_synchronous().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         self.db.close().await;
     }
@@ -170,6 +174,7 @@ impl Store {
     /// The plan SQLite chooses for `sql` (its `EXPLAIN QUERY PLAN` lines),
     /// parameters unbound: what the planner decides before seeing values.
     /// PostgreSQL explains the statements it runs itself (`auto_explain`).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn explain_query_plan(&self, sql: &str) -> Result<Vec<String>> {
         let Db::Sqlite { read, .. } = &self.db else {
             return Err(StoreError::Unsupported(

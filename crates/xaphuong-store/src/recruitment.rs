@@ -133,6 +133,7 @@ fn search_key(v: &ValidRecruit, address: &str) -> String {
 
 impl Store {
     /// Sets a commune's quota for a year and service.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_recruitment_quota(
         &self,
         actor: &Actor,
@@ -237,6 +238,7 @@ impl Store {
     }
 
     /// The year's figures inside `scope`, per service.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recruitment_summary(
         &self,
         scope: &Scope,
@@ -295,6 +297,7 @@ impl Store {
             .collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recruit(&self, scope: &Scope, id: Uuid) -> Result<Recruit> {
         let row: Row = self
             .scoped_row(
@@ -307,6 +310,7 @@ impl Store {
         Ok(Recruit::from(row))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recruits(&self, scope: &Scope, f: &RecruitFilter) -> Result<Page<Recruit>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
@@ -351,6 +355,7 @@ impl Store {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_recruit(
         &self,
         actor: &Actor,
@@ -377,6 +382,7 @@ impl Store {
 
     /// Imports the citizens called into `commune_id`, all or nothing: each
     /// row's year, fields and residential group are checked first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_recruits(
         &self,
         actor: &Actor,
@@ -414,6 +420,7 @@ impl Store {
         Ok(ready.len())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_recruit(
         &self,
         actor: &Actor,
@@ -443,6 +450,7 @@ impl Store {
     }
 
     /// Moves a citizen to the next stage; deferral and exemption need a reason.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn move_recruit(
         &self,
         actor: &Actor,
@@ -534,6 +542,7 @@ impl Store {
         tx.commit().await
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_recruit(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let r = self.recruit(scope, id).await?;
         audit::delete(

@@ -122,6 +122,7 @@ struct Readings {
 impl Store {
     /// Adds the built-in indicators a deployment does not have yet (by
     /// code); returns how many were added.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_indicator_catalogue(&self, actor: &Actor) -> Result<usize> {
         let have: Vec<String> = self
             .indicators()
@@ -226,6 +227,7 @@ impl Store {
 
     /// Adds an indicator of the deployment's own, entered by hand; its
     /// code must be new.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_indicator(
         &self,
         actor: &Actor,
@@ -290,6 +292,7 @@ impl Store {
     }
 
     /// The deployment's indicators in catalogue order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn indicators(&self) -> Result<Vec<Indicator>> {
         let rows: Vec<IndicatorRow> = read!(&self.db, |c| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -303,6 +306,7 @@ impl Store {
 
     /// The resolution of `unit_id` for `year`, with its targets by
     /// indicator id.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resolution(
         &self,
         scope: &Scope,
@@ -337,6 +341,7 @@ impl Store {
     }
 
     /// The years for which `unit_id` has a resolution, latest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resolution_years(&self, scope: &Scope, unit_id: Uuid) -> Result<Vec<i16>> {
         let unit = self.unit(scope, unit_id).await?;
         let years: Vec<(i64,)> = read!(&self.db, |c| {
@@ -353,6 +358,7 @@ impl Store {
 
     /// Records a unit's resolution for a year, or replaces it, with its
     /// targets; every target is checked before anything is written.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_resolution(
         &self,
         actor: &Actor,
@@ -518,6 +524,7 @@ impl Store {
     /// Enters (or corrects) a unit's figure for an indicator no register
     /// counts, with the document it comes from.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_indicator_value(
         &self,
         actor: &Actor,
@@ -765,6 +772,7 @@ impl Store {
     /// The year-end report of `unit_id` for `year`: every indicator of the
     /// year's resolution (or, without one, every counted indicator) with its
     /// result as of `as_of`, and the targets of the year after.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resolution_report(
         &self,
         scope: &Scope,

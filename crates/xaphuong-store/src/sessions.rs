@@ -36,6 +36,7 @@ struct SessionRow {
 const TOUCH_EVERY_MS: i64 = 5 * 60 * 1000;
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_session(&self, s: &NewSession<'_>) -> Result<()> {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
@@ -60,6 +61,7 @@ impl Store {
 
     /// The live session with this token hash and its active account. An idle
     /// session expires `idle_ms` after its last use.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session(&self, token_hash: &str, idle_ms: i64) -> Result<Option<Session>> {
         let now = now_ms();
         let found = read!(&self.db, |c| {
@@ -109,6 +111,7 @@ impl Store {
         }))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
         exec!(&mut tx, |c| sqlx::query(
@@ -121,6 +124,7 @@ impl Store {
     }
 
     /// Removes expired sessions; returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sweep_sessions(&self) -> Result<u64> {
         let mut tx = self.db.begin().await?;
         let n = exec!(&mut tx, |c| sqlx::query(

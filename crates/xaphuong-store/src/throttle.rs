@@ -30,6 +30,7 @@ impl Store {
     /// allows. A refused attempt counts nothing; a success forgets the
     /// account's count and takes this attempt off the address's
     /// ([`Store::login_succeeded`]).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_attempt(&self, account: &str, address: &str) -> Result<Admission> {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
@@ -96,6 +97,7 @@ impl Store {
     /// After a successful sign-in: forgets the account's failures, and
     /// takes the attempt off its address's count (an office signing in every
     /// morning is not a sprayer).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_succeeded(&self, account: &str, address: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
         exec!(&mut tx, |c| sqlx::query(

@@ -129,6 +129,7 @@ fn child_path(parent: Option<&Unit>, id: Uuid) -> String {
 
 impl Store {
     /// A unit inside `scope`; `NotFound` for one outside it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit(&self, scope: &Scope, id: Uuid) -> Result<Unit> {
         let (lo, hi) = scope.path_range();
         let row = read!(&self.db, |c| sqlx::query_as::<_, UnitRow>(
@@ -146,6 +147,7 @@ impl Store {
     }
 
     /// A unit by its national code (provinces, districts, communes).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit_by_code(&self, scope: &Scope, code: &str) -> Result<Unit> {
         let (lo, hi) = scope.path_range();
         let row = read!(&self.db, |c| {
@@ -164,6 +166,7 @@ impl Store {
 
     /// The units above `unit`, from the top down (for breadcrumbs). Not
     /// scoped: an account may always see the names of the units above it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit_ancestors(&self, unit: &Unit) -> Result<Vec<Unit>> {
         let ids: Vec<Uuid> = unit
             .path
@@ -191,6 +194,7 @@ impl Store {
         Ok(rows.into_iter().map(Unit::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn units(&self, scope: &Scope, f: &UnitFilter) -> Result<Page<Unit>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
@@ -245,6 +249,7 @@ impl Store {
     /// pick one. When the scope holds many communes only those of `open`
     /// (a commune, or a group's commune) are listed with their groups, so
     /// that a province's picker stays short.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn places(&self, scope: &Scope, open: Option<Uuid>) -> Result<Vec<Unit>> {
         const FEW: usize = 20;
         let (lo, hi) = scope.path_range();
@@ -313,6 +318,7 @@ impl Store {
     }
 
     /// How many units of each level lie inside `scope`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit_counts(&self, scope: &Scope) -> Result<Vec<(Level, i64)>> {
         let (lo, hi) = scope.path_range();
         let rows: Vec<(String, i64)> = read!(&self.db, |c| sqlx::query_as(
@@ -332,6 +338,7 @@ impl Store {
 
     /// Creates a unit under `parent_id` (a province when `None`, which only a
     /// deployment-wide scope may do).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_unit(
         &self,
         actor: &Actor,
@@ -369,6 +376,7 @@ impl Store {
     }
 
     /// Changes a unit's code, name and kind (within its level).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_unit(
         &self,
         actor: &Actor,
@@ -404,6 +412,7 @@ impl Store {
     }
 
     /// Deletes a unit that nothing hangs from.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_unit(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let unit = self.unit(scope, id).await?;
         if scope == &unit.scope() {
@@ -461,6 +470,7 @@ impl Store {
     /// the file and the database first; any problem → nothing is written and
     /// every problem is reported with its row and column. Units that exist
     /// (same code, same place) are updated when their name or kind changed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_units(
         &self,
         actor: &Actor,

@@ -139,6 +139,7 @@ pub struct UserChange {
 }
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user(&self, scope: &Scope, id: Uuid) -> Result<User> {
         let (lo, hi) = scope.path_range();
         let row = read!(&self.db, |c| sqlx::query_as::<_, UserRow>(
@@ -154,6 +155,7 @@ impl Store {
     }
 
     /// The account and its password hash, for signing in.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
         let username = normalize_username(username);
         let row = read!(&self.db, |c| {
@@ -178,6 +180,7 @@ impl Store {
         Ok(row)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn users(&self, scope: &Scope, f: &UserFilter) -> Result<Page<User>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
@@ -226,6 +229,7 @@ impl Store {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn count_users(&self) -> Result<i64> {
         Ok(read!(&self.db, |c| sqlx::query_scalar(
             "SELECT COUNT(*) FROM users"
@@ -237,6 +241,7 @@ impl Store {
     /// Creates an account bound to `unit_id` (inside `scope`), or a
     /// deployment administrator when `None` (only from the whole scope).
     /// `password_hash` is a PHC string made by the caller.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_user(
         &self,
         actor: &Actor,
@@ -295,6 +300,7 @@ impl Store {
         Ok(user)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_user(
         &self,
         actor: &Actor,
@@ -367,6 +373,7 @@ impl Store {
     }
 
     /// Sets a new password hash and ends the account's sessions.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_password(
         &self,
         actor: &Actor,
@@ -412,6 +419,7 @@ impl Store {
     }
 
     /// Records a sign-in or sign-out of `user` in the audit trail.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_session(&self, user: &User, action: Action) -> Result<()> {
         let mut tx = self.db.begin().await?;
         audit::write(

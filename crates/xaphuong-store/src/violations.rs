@@ -171,6 +171,7 @@ fn search_key(v: &ValidCase) -> String {
 }
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation(&self, scope: &Scope, id: Uuid) -> Result<Violation> {
         let row: Row = self
             .scoped_row(
@@ -184,6 +185,7 @@ impl Store {
     }
 
     /// The steps of a case in order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_events(&self, scope: &Scope, id: Uuid) -> Result<Vec<RecordedEvent>> {
         self.violation(scope, id).await?;
         let rows = read!(&self.db, |c| {
@@ -198,6 +200,7 @@ impl Store {
         Ok(rows.into_iter().map(EventRow::into_recorded).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violations(&self, scope: &Scope, f: &ViolationFilter) -> Result<Page<Violation>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
@@ -251,6 +254,7 @@ impl Store {
 
     /// Every case matching `f` (page and size ignored), for exports: one
     /// query instead of a count and a query per page.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violations_all(
         &self,
         scope: &Scope,
@@ -282,6 +286,7 @@ impl Store {
     }
 
     /// Cases detected in `year` inside `scope`, by state.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_counts(&self, scope: &Scope, year: i16) -> Result<Vec<(State, i64)>> {
         let (lo, hi) = scope.path_range();
         let rows: Vec<(Code<State>, i64)> = read!(&self.db, |c| sqlx::query_as(
@@ -297,6 +302,7 @@ impl Store {
         Ok(rows.into_iter().map(|(s, n)| (s.0, n)).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_violation(
         &self,
         actor: &Actor,
@@ -343,6 +349,7 @@ impl Store {
     }
 
     /// Corrects a case's details (its steps are changed only by new steps).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_violation(
         &self,
         actor: &Actor,
@@ -422,6 +429,7 @@ impl Store {
     }
 
     /// Records the next legal step of a case; an impossible one is refused.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_violation_event(
         &self,
         actor: &Actor,
@@ -502,6 +510,7 @@ impl Store {
     /// (its fields, its residential group, by code or name) before anything
     /// is written; any problem → nothing written, every problem reported
     /// with its row and field.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_violations(
         &self,
         actor: &Actor,
@@ -562,6 +571,7 @@ impl Store {
     }
 
     /// The attachments of a case (without their bytes), oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_attachments(&self, scope: &Scope, id: Uuid) -> Result<Vec<Attachment>> {
         self.violation(scope, id).await?;
         let rows = read!(&self.db, |c| {
@@ -577,6 +587,7 @@ impl Store {
     }
 
     /// One attachment with its bytes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_attachment(
         &self,
         scope: &Scope,
@@ -605,6 +616,7 @@ impl Store {
     }
 
     /// Attaches a photo or a PDF to a case.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attach_to_violation(
         &self,
         actor: &Actor,
@@ -656,6 +668,7 @@ impl Store {
         Ok(a)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_violation_attachment(
         &self,
         actor: &Actor,
@@ -678,6 +691,7 @@ impl Store {
     }
 
     /// Deletes a case entered by mistake, with its steps.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_violation(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let v = self.violation(scope, id).await?;
         audit::delete(

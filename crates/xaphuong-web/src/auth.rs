@@ -40,7 +40,7 @@ fn token_hash(token: &str) -> String {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     passwords::hash(password)
         .await
-        .ok_or_else(|| AppError::Internal("password worker stopped".into()))
+        .ok_or_else(|| AppError::internal("password worker stopped"))
 }
 
 /// Loads the session named by the cookie, if any, into the request.

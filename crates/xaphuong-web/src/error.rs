@@ -28,9 +28,13 @@ pub enum AppError {
     TooManyRequests(i64),
     #[error("{0}")]
     Unavailable(String),
+    /// A failure of the system, its causes kept for the log.
     #[error("Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị kèm mã yêu cầu.")]
-    Internal(String),
+    Internal(#[source] BoxError),
 }
+
+/// Any error, kept with its chain of causes.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 tokio::task_local! {
     /// The id of the request being answered (`x-request-id`), shown with a
@@ -61,7 +65,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(i) => AppError::Conflict(i),
             StoreError::Stale => AppError::Conflict(stale()),
             StoreError::Unsupported(m) => AppError::Unavailable(m),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(Box::new(other)),
         }
     }
 }
@@ -73,6 +77,11 @@ impl From<Invalid> for AppError {
 }
 
 impl AppError {
+    /// A failure of the system: an error (its causes kept) or a message.
+    pub fn internal(e: impl Into<BoxError>) -> Self {
+        AppError::Internal(e.into())
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -120,8 +129,16 @@ impl AppError {
     }
 
     fn log(&self) {
-        if let AppError::Internal(detail) = self {
-            tracing::error!(error = %detail, "internal error");
+        if let AppError::Internal(e) = self {
+            // The whole chain: the database's words are the end of it.
+            let mut chain = e.to_string();
+            let mut cause = e.source();
+            while let Some(c) = cause {
+                chain.push_str(": ");
+                chain.push_str(&c.to_string());
+                cause = c.source();
+            }
+            tracing::error!(error = %chain, "internal error");
         }
     }
 }

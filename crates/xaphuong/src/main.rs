@@ -191,8 +191,11 @@ impl From<StoreError> for Failure {
 fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("XAPHUONG_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    // A span's close says how long it took: with XAPHUONG_LOG=debug every
+    // store call of a request is timed inside the request's span.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_target(false);
     match format {
         LogFormat::Text => builder.init(),

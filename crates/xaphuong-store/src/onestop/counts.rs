@@ -134,6 +134,7 @@ impl CountChanges {
     }
 
     /// Adds the changes to the aggregates inside `tx`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
         let mut days = Batch::with_tail("dossier_day_counts", DAY_COLUMNS, ADD_DAY);
         let mut years: HashMap<(String, String, String, i16), DayCounts> = HashMap::new();
@@ -277,6 +278,7 @@ impl Store {
     /// Biểu 06 of `scope` for the period `from`–`to` (both days included),
     /// summed from the aggregates: the days of the period's years up to
     /// `to`, and the totals of the years before.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_stats(
         &self,
         scope: &Scope,
@@ -366,6 +368,7 @@ impl Store {
     /// Recounts the aggregates from the dossiers and ratings themselves,
     /// a page of dossiers at a time. Until it ends, the task stays pending
     /// and runs again from the start at the next opening.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rebuild_dossier_counts(&self) -> Result<()> {
         let mut tx = self.db.begin().await?;
         exec!(&mut tx, |c| sqlx::query("DELETE FROM dossier_day_counts")

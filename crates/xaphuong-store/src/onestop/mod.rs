@@ -331,6 +331,7 @@ const EXACT: &str = "d.code = $3";
 
 impl Store {
     /// Adds the built-in procedures the deployment does not have (by code).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_procedure_catalogue(&self, actor: &Actor) -> Result<usize> {
         let have: Vec<(String,)> = read!(&self.db, |c| {
             sqlx::query_as("SELECT code FROM procedures")
@@ -403,6 +404,7 @@ impl Store {
 
     /// Adds a procedure to the catalogue (`id` None) or changes one; the
     /// national code stays unique.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_procedure(
         &self,
         actor: &Actor,
@@ -431,6 +433,7 @@ impl Store {
     /// The catalogue from a file: every row checked first, then each
     /// procedure added or (by its code) replaced, all in one transaction.
     /// Returns (added, changed).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_procedures(
         &self,
         actor: &Actor,
@@ -489,6 +492,7 @@ impl Store {
 
     /// The catalogue, by field and name; `q` matches code, name or field
     /// without diacritics.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedures(&self, q: Option<&str>) -> Result<Vec<Procedure>> {
         let like = q.map(|q| format!("%{}%", text::fold(q)));
         let rows: Vec<ProcedureRow> = read!(&self.db, |c| {
@@ -502,6 +506,7 @@ impl Store {
         Ok(rows.into_iter().map(Procedure::from).collect())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedure(&self, id: Uuid) -> Result<Procedure> {
         let row: Option<ProcedureRow> = read!(&self.db, |c| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -517,6 +522,7 @@ impl Store {
 
     /// The working calendar of `unit` (its own days off and hours, inherited
     /// from above) over `years`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn work_calendar(
         &self,
         unit: Option<&Unit>,
@@ -549,6 +555,7 @@ impl Store {
 
     /// The commune's dossier code pattern: as its administrator set it, or
     /// the default built from the commune's code.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_code_pattern(&self, commune: &Unit) -> Result<CodePattern> {
         let row: Option<(String, bool, i64, String)> = read!(&self.db, |c| {
             sqlx::query_as(
@@ -571,6 +578,7 @@ impl Store {
 
     /// Sets a commune's dossier code pattern (NĐ 118/2025 Art. 28), audited.
     /// Codes already given keep their form.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_dossier_code_pattern(
         &self,
         actor: &Actor,
@@ -625,6 +633,7 @@ impl Store {
     /// officer has checked the papers, NĐ 118/2025 Art. 17(1)); online and
     /// by post it waits for acceptance as "Mới đăng ký". The files filed
     /// with it are checked all first and kept with it in one transaction.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn submit_dossier(
         &self,
         actor: &Actor,
@@ -769,6 +778,7 @@ impl Store {
         Ok(d)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier(&self, scope: &Scope, id: Uuid) -> Result<Dossier> {
         let row: DossierRow = self
             .scoped_row(
@@ -784,6 +794,7 @@ impl Store {
     }
 
     /// The public lookup: a dossier by its code, for anyone who has it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_by_code(&self, code: &str) -> Result<Dossier> {
         let row: Option<DossierRow> = read!(&self.db, |c| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -798,6 +809,7 @@ impl Store {
     }
 
     /// The dossier's timeline, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_events(&self, id: Uuid) -> Result<Vec<DossierEvent>> {
         Ok(read!(&self.db, |c| {
             sqlx::query_as(
@@ -811,6 +823,7 @@ impl Store {
     }
 
     /// The papers filed with a dossier the caller may see.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_files(&self, scope: &Scope, id: Uuid) -> Result<Vec<DossierFile>> {
         let d = self.dossier(scope, id).await?;
         Ok(read!(&self.db, |c| {
@@ -825,6 +838,7 @@ impl Store {
     }
 
     /// One paper and its bytes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_file(
         &self,
         scope: &Scope,
@@ -860,6 +874,7 @@ impl Store {
     /// by due date, then the rest): a page after `f.after`, and how many
     /// match, counted up to [`crate::COUNT_CAP`]. A search that is a
     /// dossier's full code finds it by its unique index.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossiers(&self, scope: &Scope, f: &DossierFilter) -> Result<Slice<Dossier>> {
         if let Some(code) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let exact = self.dossiers_where(scope, f, EXACT, code).await?;
@@ -1006,6 +1021,7 @@ impl Store {
     /// when many steps are taken at once; `seen` is the version the
     /// officer's page showed, if any.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn act_on_dossier(
         &self,
         actor: &Actor,
@@ -1113,6 +1129,7 @@ impl Store {
     /// What Biểu 06 counts of the dossiers of `scope` that were in hand
     /// between `from` and `to`, read from the records themselves: what the
     /// aggregates of [`Store::dossier_stats`] are checked against.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_times(
         &self,
         scope: &Scope,
@@ -1158,6 +1175,7 @@ impl Store {
     /// missed the first one and had the apology letter with a new date
     /// (Art. 19(6)), late or not against it. At most `limit`, the longest
     /// overdue first; and how many there are in all.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn late_dossiers(
         &self,
         scope: &Scope,
@@ -1211,6 +1229,7 @@ impl Store {
     /// The period's ratings of dossiers in `scope`: how many, and how many
     /// "không hài lòng", counted from the ratings themselves (what the
     /// aggregates are checked against).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rating_counts(
         &self,
         scope: &Scope,
@@ -1243,6 +1262,7 @@ impl Store {
     }
 
     /// The fields of the catalogue, for the statistics' filter.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedure_fields(&self) -> Result<Vec<String>> {
         let rows: Vec<(String,)> = read!(&self.db, |c| {
             sqlx::query_as("SELECT DISTINCT field FROM procedures ORDER BY field")
@@ -1254,6 +1274,7 @@ impl Store {
 
     /// A citizen's rating of a returned dossier, given at `at`; once per
     /// dossier.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rate_dossier(
         &self,
         code: &str,

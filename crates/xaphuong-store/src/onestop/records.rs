@@ -62,6 +62,7 @@ impl Store {
     /// Keeps `records`, all of commune `commune_id`, in one transaction:
     /// each dossier with its timeline, rating, aggregates and audit entry;
     /// the commune's daily numbers move past those the codes used.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn import_dossiers(
         &self,
         actor: &Actor,

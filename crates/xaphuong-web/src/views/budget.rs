@@ -383,7 +383,7 @@ pub async fn export(
         f.year,
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Thu ngân sách", &title, &headers, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes =
+        xlsx::workbook("Thu ngân sách", &title, &headers, rows).map_err(AppError::internal)?;
     Ok(xlsx_download("thu-ngan-sach.xlsx", bytes))
 }

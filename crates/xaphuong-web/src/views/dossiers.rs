@@ -818,7 +818,7 @@ pub async fn paper(
 ) -> Result<PaperPage, AppError> {
     let (p, _) = paper_of(&state, &signed, id, &kind).await?;
     let qr = match &p.lookup {
-        Some(url) => xaphuong_report::paper::qr_svg(url, 110).map_err(AppError::Internal)?,
+        Some(url) => xaphuong_report::paper::qr_svg(url, 110).map_err(AppError::internal)?,
         None => String::new(),
     };
     Ok(PaperPage {
@@ -835,7 +835,7 @@ pub async fn paper_docx(
     Path((id, kind)): Path<(Uuid, String)>,
 ) -> Result<Response, AppError> {
     let (p, name) = paper_of(&state, &signed, id, &kind).await?;
-    let bytes = xaphuong_report::paper::docx(&p).map_err(AppError::Internal)?;
+    let bytes = xaphuong_report::paper::docx(&p).map_err(AppError::internal)?;
     Ok(crate::views::download(
         &format!("{name}.docx"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -1441,8 +1441,7 @@ pub async fn stats_export(
         from.strftime("%d/%m/%Y"),
         to.strftime("%d/%m/%Y")
     );
-    let bytes = workbook("Biểu 06", &title, &headers, out)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = workbook("Biểu 06", &title, &headers, out).map_err(AppError::internal)?;
     Ok(crate::views::xlsx_download("bieu-06-vpcp-kstt.xlsx", bytes))
 }
 

@@ -127,8 +127,7 @@ pub async fn export(
         "SỔ THEO DÕI BÀN GIAO MẶT BẰNG — xuất ngày {}",
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Bàn giao", &title, &headers, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = xlsx::workbook("Bàn giao", &title, &headers, rows).map_err(AppError::internal)?;
     Ok(xlsx_download("ban-giao-mat-bang.xlsx", bytes))
 }
 

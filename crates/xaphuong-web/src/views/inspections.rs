@@ -120,8 +120,7 @@ pub async fn export(
         "KẾT QUẢ KIỂM TRA VỈA HÈ, TRẬT TỰ ĐÔ THỊ — xuất ngày {}",
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Kiểm tra", &title, &headers, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = xlsx::workbook("Kiểm tra", &title, &headers, rows).map_err(AppError::internal)?;
     Ok(xlsx_download("kiem-tra-via-he.xlsx", bytes))
 }
 

@@ -259,7 +259,7 @@ where
 {
     use futures_util::StreamExt;
     use xaphuong_report::xlsx::SheetWriter;
-    let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
+    let internal = |e: &dyn std::fmt::Display| AppError::internal(e.to_string());
     // Rows go over in pieces: a thread woken per row would cost more than
     // the row.
     const PIECE: usize = 512;

@@ -100,7 +100,7 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, AppError>
         &import::headers::<Procedures>(),
         rows,
     )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     Ok(crate::views::xlsx_download("danh-muc-thu-tuc.xlsx", bytes))
 }
 

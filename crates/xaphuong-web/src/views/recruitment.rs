@@ -239,8 +239,7 @@ pub async fn export(
         q.year()?,
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Tuyển quân", &title, &headers, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = xlsx::workbook("Tuyển quân", &title, &headers, rows).map_err(AppError::internal)?;
     Ok(xlsx_download("tuyen-quan.xlsx", bytes))
 }
 

@@ -292,7 +292,7 @@ pub async fn report(
         .store
         .resolution_report(&signed.user().scope(), c.unit.id, c.year, c.as_of)
         .await?;
-    let bytes = render(&report, format, today()).map_err(AppError::Internal)?;
+    let bytes = render(&report, format, today()).map_err(AppError::internal)?;
     let name = format!(
         "bao-cao-nghi-quyet-{}-{}.{}",
         c.unit.code,

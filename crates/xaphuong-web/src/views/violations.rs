@@ -275,8 +275,7 @@ pub async fn export(
         "SỔ THEO DÕI VI PHẠM TRẬT TỰ XÂY DỰNG, LẤN CHIẾM — xuất ngày {}",
         dmy(now)
     );
-    let bytes = xlsx::workbook("Vi phạm", &title, &headers, rows)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = xlsx::workbook("Vi phạm", &title, &headers, rows).map_err(AppError::internal)?;
     Ok(xlsx_download("vi-pham-trat-tu-xay-dung.xlsx", bytes))
 }
 
