@@ -119,6 +119,9 @@ struct Readings {
     households: std::collections::HashMap<i16, crate::households::HouseholdCounts>,
 }
 
+/// A resolution with its targets by indicator id.
+pub type WithTargets = (Resolution, Vec<(Uuid, Quantity)>);
+
 impl Store {
     /// Adds the built-in indicators a deployment does not have yet (by
     /// code); returns how many were added.
@@ -312,7 +315,7 @@ impl Store {
         scope: &Scope,
         unit_id: Uuid,
         year: i16,
-    ) -> Result<Option<(Resolution, Vec<(Uuid, Quantity)>)>> {
+    ) -> Result<Option<WithTargets>> {
         let unit = self.unit(scope, unit_id).await?;
         let r: Option<Resolution> = read!(&self.db, |c| {
             sqlx::query_as(
@@ -788,7 +791,7 @@ impl Store {
         let indicators = self.indicators().await?;
         let this = self.resolution(scope, unit.id, year).await?;
         let next = self.resolution(scope, unit.id, year + 1).await?;
-        let target_of = |r: &Option<(Resolution, Vec<(Uuid, Quantity)>)>, id: Uuid| {
+        let target_of = |r: &Option<WithTargets>, id: Uuid| {
             r.as_ref()
                 .and_then(|(_, ts)| ts.iter().find(|(i, _)| *i == id).map(|(_, q)| *q))
         };
