@@ -33,11 +33,11 @@ pub struct AuditPage {
 }
 
 /// The audit trail of the caller's scope, newest first, 100 per page.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit",
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "get_audit", tag = "audit",
     params(("entity" = Option<String>, Query), ("entity_id" = Option<String>, Query), ("actor" = Option<String>, Query, description = "username or id"),
            ("from" = Option<String>, Query, description = "yyyy-mm-dd"), ("to" = Option<String>, Query, description = "yyyy-mm-dd, inclusive"),
            ("before" = Option<String>, Query, description = "cursor from `next`")),
-    responses((status = 200, body = AuditPage)))]
+    responses((status = 200, description = "Thành công", body = AuditPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,

@@ -33,7 +33,7 @@ pub struct SummaryView {
 }
 
 /// The year's estimate and collections up to a date, by line, in đồng.
-#[utoipa::path(get, path = "/api/v1/budget/summary", tag = "budget", params(ListQuery), responses((status = 200, body = SummaryView)))]
+#[utoipa::path(get, path = "/api/v1/budget/summary", operation_id = "get_budget_summary", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = SummaryView)))]
 pub async fn summary(
     State(state): State<AppState>,
     signed: Signed,
@@ -135,7 +135,7 @@ impl EntryBody {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/budget/entries", tag = "budget", params(ListQuery), responses((status = 200, body = EntryPage)))]
+#[utoipa::path(get, path = "/api/v1/budget/entries", operation_id = "get_budget_entries", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = EntryPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -153,7 +153,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/budget/entries/{id}", tag = "budget", responses((status = 200, body = EntryView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/budget/entries/{id}", operation_id = "get_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -164,8 +164,8 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/budget/entries", tag = "budget", request_body = EntryBody,
-    responses((status = 201, body = EntryView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/budget/entries", operation_id = "post_budget_entries", tag = "budget", request_body = EntryBody,
+    responses((status = 201, description = "Đã tạo", body = EntryView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -189,8 +189,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(EntryView::from(&e))))
 }
 
-#[utoipa::path(put, path = "/api/v1/budget/entries/{id}", tag = "budget", request_body = EntryBody,
-    responses((status = 200, body = EntryView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/budget/entries/{id}", operation_id = "put_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", request_body = EntryBody,
+    responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -206,7 +206,7 @@ pub async fn update(
     )))
 }
 
-#[utoipa::path(delete, path = "/api/v1/budget/entries/{id}", tag = "budget", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/budget/entries/{id}", operation_id = "delete_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,

@@ -40,8 +40,8 @@ pub struct LunarView {
 }
 
 /// The lunar date of a Gregorian date (Vietnamese rules, UTC+7).
-#[utoipa::path(get, path = "/api/v1/calendar/lunar", tag = "calendar", params(LunarQuery),
-    responses((status = 200, body = LunarView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/lunar", operation_id = "get_calendar_lunar", tag = "calendar", params(LunarQuery),
+    responses((status = 200, description = "Thành công", body = LunarView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn to_lunar(Query(q): Query<LunarQuery>) -> ApiResult<LunarView> {
     let date = input::date("date", required(&q.date, "date")?)?;
     let l = lunar::to_lunar(date).map_err(|e| Invalid::one("date", e.to_string()))?;
@@ -72,8 +72,8 @@ pub struct DateView {
 }
 
 /// The Gregorian date of a lunar date.
-#[utoipa::path(get, path = "/api/v1/calendar/solar", tag = "calendar", params(SolarQuery),
-    responses((status = 200, body = DateView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/solar", operation_id = "get_calendar_solar", tag = "calendar", params(SolarQuery),
+    responses((status = 200, description = "Thành công", body = DateView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn to_solar(Query(q): Query<SolarQuery>) -> ApiResult<DateView> {
     let year = input::year("year", required(&q.year, "year")?)?;
     let month = input::small(
@@ -122,8 +122,8 @@ pub struct DaysOffView {
 }
 
 /// A unit's days off and make-up days of a year.
-#[utoipa::path(get, path = "/api/v1/calendar/days-off", tag = "calendar", params(DaysOffQuery),
-    responses((status = 200, body = DaysOffView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/days-off", operation_id = "get_calendar_days_off", tag = "calendar", params(DaysOffQuery),
+    responses((status = 200, description = "Thành công", body = DaysOffView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn days_off(
     State(state): State<AppState>,
     signed: Signed,
@@ -175,8 +175,8 @@ pub struct DueView {
 }
 
 /// The due moment of a processing time on a unit's working calendar.
-#[utoipa::path(get, path = "/api/v1/calendar/deadline", tag = "calendar", params(DeadlineQuery),
-    responses((status = 200, body = DueView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/deadline", operation_id = "get_calendar_deadline", tag = "calendar", params(DeadlineQuery),
+    responses((status = 200, description = "Thành công", body = DueView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn deadline(
     State(state): State<AppState>,
     signed: Signed,
@@ -241,8 +241,8 @@ pub struct WorkdaysView {
 }
 
 /// Working days between two dates, both included.
-#[utoipa::path(get, path = "/api/v1/calendar/workdays", tag = "calendar", params(WorkdaysQuery),
-    responses((status = 200, body = WorkdaysView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/workdays", operation_id = "get_calendar_workdays", tag = "calendar", params(WorkdaysQuery),
+    responses((status = 200, description = "Thành công", body = WorkdaysView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn workdays(
     State(state): State<AppState>,
     signed: Signed,
@@ -279,8 +279,8 @@ fn yes() -> bool {
 }
 
 /// Adds or corrects a day of the deployment's (or a unit's) schedule.
-#[utoipa::path(put, path = "/api/v1/calendar/days", tag = "calendar", request_body = DayBody,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/calendar/days", operation_id = "put_calendar_days", tag = "calendar", request_body = DayBody,
+    responses((status = 204, description = "Xong, không có nội dung"), (status = 403, description = "Không được phép", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn put_day(
     State(state): State<AppState>,
     signed: Signed,
@@ -310,8 +310,8 @@ pub struct DeleteDayQuery {
 }
 
 /// Removes a day from the deployment's (or a unit's) schedule.
-#[utoipa::path(delete, path = "/api/v1/calendar/days", tag = "calendar", params(DeleteDayQuery),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/calendar/days", operation_id = "delete_calendar_days", tag = "calendar", params(DeleteDayQuery),
+    responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete_day(
     State(state): State<AppState>,
     signed: Signed,
@@ -342,8 +342,8 @@ pub struct SettingsBody {
 }
 
 /// The calendar settings in force for a unit.
-#[utoipa::path(get, path = "/api/v1/calendar/settings", tag = "calendar", params(("unit" = Option<String>, Query)),
-    responses((status = 200, body = SettingsBody)))]
+#[utoipa::path(get, path = "/api/v1/calendar/settings", operation_id = "get_calendar_settings", tag = "calendar", params(("unit" = Option<String>, Query)),
+    responses((status = 200, description = "Thành công", body = SettingsBody)))]
 pub async fn settings(
     State(state): State<AppState>,
     signed: Signed,
@@ -365,8 +365,8 @@ pub async fn settings(
 }
 
 /// Sets the calendar settings of the deployment or of a unit.
-#[utoipa::path(put, path = "/api/v1/calendar/settings", tag = "calendar", request_body = SettingsBody,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/calendar/settings", operation_id = "put_calendar_settings", tag = "calendar", request_body = SettingsBody,
+    responses((status = 204, description = "Xong, không có nội dung"), (status = 403, description = "Không được phép", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     signed: Signed,

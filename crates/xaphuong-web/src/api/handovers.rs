@@ -85,7 +85,7 @@ impl HandoverBody {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/handovers", tag = "handovers", params(ListQuery), responses((status = 200, body = HandoverPage)))]
+#[utoipa::path(get, path = "/api/v1/handovers", operation_id = "get_handovers", tag = "handovers", params(ListQuery), responses((status = 200, description = "Thành công", body = HandoverPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -103,7 +103,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/handovers/{id}", tag = "handovers", responses((status = 200, body = HandoverView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/handovers/{id}", operation_id = "get_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -114,8 +114,8 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/handovers", tag = "handovers", request_body = HandoverBody,
-    responses((status = 201, body = HandoverView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/handovers", operation_id = "post_handovers", tag = "handovers", request_body = HandoverBody,
+    responses((status = 201, description = "Đã tạo", body = HandoverView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -129,8 +129,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(HandoverView::from(&h))))
 }
 
-#[utoipa::path(put, path = "/api/v1/handovers/{id}", tag = "handovers", request_body = HandoverBody,
-    responses((status = 200, body = HandoverView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/handovers/{id}", operation_id = "put_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", request_body = HandoverBody,
+    responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -146,7 +146,7 @@ pub async fn update(
     )))
 }
 
-#[utoipa::path(delete, path = "/api/v1/handovers/{id}", tag = "handovers", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/handovers/{id}", operation_id = "delete_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,

@@ -20,7 +20,7 @@ macro_rules! import_endpoint {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = $tag, params(ImportQuery),
             request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            responses((status = 200, body = ImportView), (status = 422, body = ErrorBody)))]
+            responses((status = 200, description = "Thành công", body = ImportView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
             signed: Signed,

@@ -104,7 +104,7 @@ impl InspectionBody {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct CaseBody {
+pub struct InspectionCaseBody {
     pub kind: String,
     pub offender: String,
     #[serde(default)]
@@ -114,7 +114,7 @@ pub struct CaseBody {
     pub note: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/inspections", tag = "inspections", params(ListQuery), responses((status = 200, body = InspectionPage)))]
+#[utoipa::path(get, path = "/api/v1/inspections", operation_id = "get_inspections", tag = "inspections", params(ListQuery), responses((status = 200, description = "Thành công", body = InspectionPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -132,7 +132,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/inspections/{id}", tag = "inspections", responses((status = 200, body = InspectionDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/inspections/{id}", operation_id = "get_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", responses((status = 200, description = "Thành công", body = InspectionDetail), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -147,8 +147,8 @@ pub async fn get(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/inspections", tag = "inspections", request_body = InspectionBody,
-    responses((status = 201, body = InspectionView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/inspections", operation_id = "post_inspections", tag = "inspections", request_body = InspectionBody,
+    responses((status = 201, description = "Đã tạo", body = InspectionView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -166,8 +166,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(InspectionView::from(&i))))
 }
 
-#[utoipa::path(put, path = "/api/v1/inspections/{id}", tag = "inspections", request_body = InspectionBody,
-    responses((status = 200, body = InspectionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/inspections/{id}", operation_id = "put_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = InspectionBody,
+    responses((status = 200, description = "Thành công", body = InspectionView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -183,7 +183,7 @@ pub async fn update(
     )))
 }
 
-#[utoipa::path(delete, path = "/api/v1/inspections/{id}", tag = "inspections", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/inspections/{id}", operation_id = "delete_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,
@@ -197,13 +197,13 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/inspections/{id}/cases", tag = "inspections", request_body = CaseBody,
-    responses((status = 201, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/cases", operation_id = "post_inspections_by_id_cases", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = InspectionCaseBody,
+    responses((status = 201, description = "Đã tạo", body = CaseView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn add_case(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<CaseBody>,
+    ApiJson(b): ApiJson<InspectionCaseBody>,
 ) -> Result<(StatusCode, Json<CaseView>), ApiError> {
     let u = signed.user();
     let input = CaseInput {
@@ -220,7 +220,7 @@ pub async fn add_case(
     Ok((StatusCode::CREATED, Json(CaseView::from(&c))))
 }
 
-#[utoipa::path(delete, path = "/api/v1/inspections/{id}/cases/{case_id}", tag = "inspections", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/inspections/{id}/cases/{case_id}", operation_id = "delete_inspections_by_id_cases_by_case_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi"), ("case_id" = Uuid, Path, description = "Mã (UUID) của trường hợp vi phạm")), tag = "inspections", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete_case(
     State(state): State<AppState>,
     signed: Signed,

@@ -29,7 +29,7 @@ pub struct SummaryView {
 }
 
 /// The year's quota and figures per service, in the caller's scope.
-#[utoipa::path(get, path = "/api/v1/recruitment/summary", tag = "recruitment", params(ListQuery), responses((status = 200, body = Vec<SummaryView>)))]
+#[utoipa::path(get, path = "/api/v1/recruitment/summary", operation_id = "get_recruitment_summary", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = Vec<SummaryView>)))]
 pub async fn summary(
     State(state): State<AppState>,
     signed: Signed,
@@ -67,8 +67,8 @@ pub struct QuotaBody {
 }
 
 /// Sets a commune's quota (chỉ tiêu giao) for a year and service.
-#[utoipa::path(put, path = "/api/v1/recruitment/quotas", tag = "recruitment", request_body = QuotaBody,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/recruitment/quotas", operation_id = "put_recruitment_quotas", tag = "recruitment", request_body = QuotaBody,
+    responses((status = 204, description = "Xong, không có nội dung"), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn set_quota(
     State(state): State<AppState>,
     signed: Signed,
@@ -161,7 +161,7 @@ pub struct StageBody {
     pub version: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/recruits", tag = "recruitment", params(ListQuery), responses((status = 200, body = RecruitPage)))]
+#[utoipa::path(get, path = "/api/v1/recruits", operation_id = "get_recruits", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = RecruitPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -179,7 +179,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/recruits/{id}", tag = "recruitment", responses((status = 200, body = RecruitView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/recruits/{id}", operation_id = "get_recruits_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", responses((status = 200, description = "Thành công", body = RecruitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -190,8 +190,8 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/recruits", tag = "recruitment", request_body = RecruitBody,
-    responses((status = 201, body = RecruitView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/recruits", operation_id = "post_recruits", tag = "recruitment", request_body = RecruitBody,
+    responses((status = 201, description = "Đã tạo", body = RecruitView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -206,8 +206,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(RecruitView::from(&r))))
 }
 
-#[utoipa::path(put, path = "/api/v1/recruits/{id}", tag = "recruitment", request_body = RecruitBody,
-    responses((status = 200, body = RecruitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/recruits/{id}", operation_id = "put_recruits_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", request_body = RecruitBody,
+    responses((status = 200, description = "Thành công", body = RecruitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -224,8 +224,8 @@ pub async fn update(
 }
 
 /// Moves a citizen to the next stage (deferral and exemption need a reason).
-#[utoipa::path(post, path = "/api/v1/recruits/{id}/stage", tag = "recruitment", request_body = StageBody,
-    responses((status = 200, body = RecruitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/recruits/{id}/stage", operation_id = "post_recruits_by_id_stage", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", request_body = StageBody,
+    responses((status = 200, description = "Thành công", body = RecruitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn move_stage(
     State(state): State<AppState>,
     signed: Signed,
@@ -242,7 +242,7 @@ pub async fn move_stage(
     )))
 }
 
-#[utoipa::path(delete, path = "/api/v1/recruits/{id}", tag = "recruitment", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/recruits/{id}", operation_id = "delete_recruits_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,

@@ -50,8 +50,8 @@ pub struct ReportView {
 
 /// The year's results against the resolution's targets, computed from the
 /// registers as of a day.
-#[utoipa::path(get, path = "/api/v1/resolutions/report", tag = "resolutions", params(ReportQuery),
-    responses((status = 200, body = ReportView)))]
+#[utoipa::path(get, path = "/api/v1/resolutions/report", operation_id = "get_resolutions_report", tag = "resolutions", params(ReportQuery),
+    responses((status = 200, description = "Thành công", body = ReportView)))]
 pub async fn report(
     State(state): State<AppState>,
     signed: Signed,

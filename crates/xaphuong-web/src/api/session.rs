@@ -26,8 +26,8 @@ pub struct SessionView {
 }
 
 /// Sign in: sets the session cookie and returns the CSRF token.
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
-    responses((status = 200, body = SessionView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/session", operation_id = "post_session", tag = "session", request_body = LoginBody,
+    responses((status = 200, description = "Thành công", body = SessionView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody), (status = 429, description = "Quá nhiều lần thử", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -43,7 +43,7 @@ pub async fn login(
 }
 
 /// Sign out: ends the session.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/session", operation_id = "delete_session", tag = "session", responses((status = 204, description = "Xong, không có nội dung")))]
 pub async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -58,7 +58,7 @@ pub async fn logout(
 }
 
 /// The signed-in account.
-#[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "session", responses((status = 200, description = "Thành công", body = SessionView), (status = 401, description = "Cần đăng nhập", body = ErrorBody)))]
 pub async fn me(signed: Signed) -> Json<SessionView> {
     Json(SessionView {
         user: UserView::from(signed.user()),

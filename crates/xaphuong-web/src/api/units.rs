@@ -67,7 +67,7 @@ impl UnitBody {
 }
 
 /// Units in the caller's scope.
-#[utoipa::path(get, path = "/api/v1/units", tag = "units", params(ListQuery), responses((status = 200, body = UnitPage)))]
+#[utoipa::path(get, path = "/api/v1/units", operation_id = "get_units", tag = "units", params(ListQuery), responses((status = 200, description = "Thành công", body = UnitPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -83,7 +83,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{id}", tag = "units", responses((status = 200, body = UnitView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/units/{id}", operation_id = "get_units_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "units", responses((status = 200, description = "Thành công", body = UnitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -94,8 +94,8 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/units", tag = "units", request_body = UnitBody,
-    responses((status = 201, body = UnitView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/units", operation_id = "post_units", tag = "units", request_body = UnitBody,
+    responses((status = 201, description = "Đã tạo", body = UnitView), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -110,8 +110,8 @@ pub async fn create(
 }
 
 /// Changes code, name and kind (`parent_id` is ignored: units do not move).
-#[utoipa::path(put, path = "/api/v1/units/{id}", tag = "units", request_body = UnitBody,
-    responses((status = 200, body = UnitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/units/{id}", operation_id = "put_units_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "units", request_body = UnitBody,
+    responses((status = 200, description = "Thành công", body = UnitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -127,7 +127,7 @@ pub async fn update(
     )))
 }
 
-#[utoipa::path(delete, path = "/api/v1/units/{id}", tag = "units", responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/units/{id}", operation_id = "delete_units_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "units", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,
@@ -156,8 +156,8 @@ impl From<ImportSummary> for ImportView {
 }
 
 /// Imports a CSV unit list (body: the file, `text/csv`), all or nothing.
-#[utoipa::path(post, path = "/api/v1/units/import", tag = "units", request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/units/import", operation_id = "post_units_import", tag = "units", request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, description = "Thành công", body = ImportView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     signed: Signed,

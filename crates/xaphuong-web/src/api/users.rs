@@ -74,7 +74,7 @@ impl UserBody {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery), responses((status = 200, body = UserPage)))]
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "get_users", tag = "users", params(ListQuery), responses((status = 200, description = "Thành công", body = UserPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -90,7 +90,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "get_users_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "users", responses((status = 200, description = "Thành công", body = UserView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -101,8 +101,8 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserBody,
-    responses((status = 201, body = UserView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "post_users", tag = "users", request_body = UserBody,
+    responses((status = 201, description = "Đã tạo", body = UserView), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -119,8 +119,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(UserView::from(&created))))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", request_body = UserBody,
-    responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/users/{id}", operation_id = "put_users_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "users", request_body = UserBody,
+    responses((status = 200, description = "Thành công", body = UserView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,

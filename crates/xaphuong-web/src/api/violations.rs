@@ -136,7 +136,7 @@ pub struct StepBody {
     pub version: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/violations", tag = "violations", params(ListQuery), responses((status = 200, body = ViolationPage)))]
+#[utoipa::path(get, path = "/api/v1/violations", operation_id = "get_violations", tag = "violations", params(ListQuery), responses((status = 200, description = "Thành công", body = ViolationPage)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
@@ -154,7 +154,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/violations/{id}", tag = "violations", responses((status = 200, body = ViolationDetail), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/violations/{id}", operation_id = "get_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", responses((status = 200, description = "Thành công", body = ViolationDetail), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     signed: Signed,
@@ -169,8 +169,8 @@ pub async fn get(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/violations", tag = "violations", request_body = CaseBody,
-    responses((status = 201, body = ViolationView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/violations", operation_id = "post_violations", tag = "violations", request_body = CaseBody,
+    responses((status = 201, description = "Đã tạo", body = ViolationView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
@@ -184,8 +184,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(ViolationView::from(&v))))
 }
 
-#[utoipa::path(put, path = "/api/v1/violations/{id}", tag = "violations", request_body = CaseBody,
-    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/violations/{id}", operation_id = "put_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = CaseBody,
+    responses((status = 200, description = "Thành công", body = ViolationView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
@@ -201,8 +201,8 @@ pub async fn update(
 }
 
 /// Records the next legal step; an impossible one is refused with 422.
-#[utoipa::path(post, path = "/api/v1/violations/{id}/events", tag = "violations", request_body = StepBody,
-    responses((status = 200, body = ViolationView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/violations/{id}/events", operation_id = "post_violations_by_id_events", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = StepBody,
+    responses((status = 200, description = "Thành công", body = ViolationView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
     signed: Signed,
@@ -226,7 +226,7 @@ pub async fn add_event(
     Ok(Json(ViolationView::from(&v)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/violations/{id}", tag = "violations", responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/violations/{id}", operation_id = "delete_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     signed: Signed,
@@ -267,8 +267,8 @@ impl From<xaphuong_store::violations::Attachment> for AttachmentView {
 }
 
 /// The photos and documents of a case, oldest first (without their bytes).
-#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments", tag = "violations",
-    responses((status = 200, body = Vec<AttachmentView>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments", operation_id = "get_violations_by_id_attachments", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations",
+    responses((status = 200, description = "Thành công", body = Vec<AttachmentView>), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn attachments(
     State(state): State<AppState>,
     signed: Signed,
@@ -288,9 +288,9 @@ pub struct AttachQuery {
 }
 
 /// Attaches a photo (JPEG, PNG) or a PDF to a case: the request body is the file.
-#[utoipa::path(post, path = "/api/v1/violations/{id}/attachments", tag = "violations", params(AttachQuery),
+#[utoipa::path(post, path = "/api/v1/violations/{id}/attachments", operation_id = "post_violations_by_id_attachments", tag = "violations", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi"), AttachQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = AttachmentView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "Đã tạo", body = AttachmentView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn attach(
     State(state): State<AppState>,
     signed: Signed,
@@ -307,8 +307,8 @@ pub async fn attach(
 }
 
 /// The attachment's bytes, with its content type.
-#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments/{attachment_id}", tag = "violations",
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/violations/{id}/attachments/{attachment_id}", operation_id = "get_violations_by_id_attachments_by_attachment_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi"), ("attachment_id" = Uuid, Path, description = "Mã (UUID) của tệp đính kèm")), tag = "violations",
+    responses((status = 200, description = "Thành công", content_type = "application/octet-stream", body = Vec<u8>), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn attachment(
     State(state): State<AppState>,
     signed: Signed,
@@ -322,8 +322,8 @@ pub async fn attachment(
     Ok(([(axum::http::header::CONTENT_TYPE, a.content_type)], data).into_response())
 }
 
-#[utoipa::path(delete, path = "/api/v1/violations/{id}/attachments/{attachment_id}", tag = "violations",
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/violations/{id}/attachments/{attachment_id}", operation_id = "delete_violations_by_id_attachments_by_attachment_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi"), ("attachment_id" = Uuid, Path, description = "Mã (UUID) của tệp đính kèm")), tag = "violations",
+    responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
 pub async fn delete_attachment(
     State(state): State<AppState>,
     signed: Signed,
