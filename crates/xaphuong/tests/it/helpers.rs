@@ -326,3 +326,83 @@ macro_rules! app_test {
         }
     };
 }
+
+/// A household of `group` with its head as only member, registered on
+/// 1 January 2020 by the system.
+pub async fn household(
+    store: &Store,
+    group: Uuid,
+    code: &str,
+    head: &str,
+    address: &str,
+    (born, citizen_id): (&str, &str),
+) -> xaphuong_store::households::Household {
+    store
+        .create_household(
+            &Actor::system("kiểm thử"),
+            &Scope::All,
+            group,
+            &xaphuong_core::social::households::HouseholdInput {
+                code: code.into(),
+                head_name: head.into(),
+                address: address.into(),
+                ..Default::default()
+            },
+            &xaphuong_core::social::households::MemberInput {
+                full_name: head.into(),
+                birth_year: born.into(),
+                sex: "male".into(),
+                citizen_id: citizen_id.into(),
+                ..Default::default()
+            },
+            jiff::civil::date(2020, 1, 1),
+        )
+        .await
+        .unwrap()
+}
+
+/// A dossier of procedure `procedure` received at the counter of `commune`
+/// at `at`, numbered by the commune's pattern.
+pub async fn counter_dossier(
+    store: &Store,
+    commune: &Unit,
+    procedure: Uuid,
+    applicant: &str,
+    at: jiff::civil::DateTime,
+) -> xaphuong_store::onestop::Dossier {
+    let counter = xaphuong_core::onestop::lifecycle::Channel::Counter;
+    store
+        .submit_dossier(
+            &Actor::system("kiểm thử"),
+            &Scope::All,
+            &xaphuong_store::onestop::Filing {
+                commune_id: commune.id,
+                procedure_id: procedure,
+                channel: counter,
+                return_channel: counter,
+                applicant: xaphuong_store::onestop::ApplicantInput {
+                    applicant: applicant.into(),
+                    ..Default::default()
+                },
+                files: Vec::new(),
+            },
+            at,
+            &store.dossier_code_pattern(commune).await.unwrap(),
+            None,
+        )
+        .await
+        .unwrap()
+}
+
+/// A violation case created through the API in `unit`: its JSON.
+pub async fn api_case(s: &Session, unit: Uuid) -> Value {
+    let res = s
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/violations",
+            &serde_json::json!({"unit_id": unit, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}

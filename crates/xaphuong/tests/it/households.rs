@@ -161,30 +161,15 @@ app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
 
 app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    let h = app
-        .store
-        .create_household(
-            &sys,
-            &Scope::All,
-            w.group_a.id,
-            &xaphuong_core::social::households::HouseholdInput {
-                code: "PCK-T05-0001".into(),
-                head_name: "Nguyễn Văn Hùng".into(),
-                address: "Số 12, ngõ 3".into(),
-                ..Default::default()
-            },
-            &xaphuong_core::social::households::MemberInput {
-                full_name: "Nguyễn Văn Hùng".into(),
-                birth_year: "1975".into(),
-                sex: "male".into(),
-                citizen_id: "006075008642".into(),
-                ..Default::default()
-            },
-            jiff::civil::date(2020, 1, 1),
-        )
-        .await
-        .unwrap();
+    let h = household(
+        &app.store,
+        w.group_a.id,
+        "PCK-T05-0001",
+        "Nguyễn Văn Hùng",
+        "Số 12, ngõ 3",
+        ("1975", "006075008642"),
+    )
+    .await;
     let roles = [
         ("lanhdao", Some(w.ward_a.id), Role::Leader),
         ("chuyenmon", Some(w.ward_a.id), Role::SpecialistOfficer),
@@ -526,29 +511,15 @@ app_test!(
         use xaphuong_core::social::households::{IdView, NameView, personal_view};
         let w = world(&app.store).await;
         let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-        let h = app
-            .store
-            .create_household(
-                &sys,
-                &Scope::All,
-                w.group_a.id,
-                &xaphuong_core::social::households::HouseholdInput {
-                    code: "PCK-T05-0002".into(),
-                    head_name: "Lường Văn Khải".into(),
-                    address: "Số 77, ngõ 9".into(),
-                    ..Default::default()
-                },
-                &xaphuong_core::social::households::MemberInput {
-                    full_name: "Lường Văn Khải".into(),
-                    birth_year: "1957".into(),
-                    sex: "male".into(),
-                    citizen_id: "006057004321".into(),
-                    ..Default::default()
-                },
-                jiff::civil::date(2020, 1, 1),
-            )
-            .await
-            .unwrap();
+        let h = household(
+            &app.store,
+            w.group_a.id,
+            "PCK-T05-0002",
+            "Lường Văn Khải",
+            "Số 77, ngõ 9",
+            ("1957", "006057004321"),
+        )
+        .await;
         app.store
             .record_poverty_review(
                 &sys,
@@ -713,27 +684,15 @@ app_test!(
             .await
             .unwrap();
         for code in ["5-0001", "5-0007"] {
-            app.store
-                .create_household(
-                    &sys,
-                    &Scope::All,
-                    other.id,
-                    &xaphuong_core::social::households::HouseholdInput {
-                        code: code.into(),
-                        head_name: "Hà Văn Sáu".into(),
-                        address: "Tổ 6".into(),
-                        ..Default::default()
-                    },
-                    &xaphuong_core::social::households::MemberInput {
-                        full_name: "Hà Văn Sáu".into(),
-                        birth_year: "1970".into(),
-                        sex: "male".into(),
-                        ..Default::default()
-                    },
-                    jiff::civil::date(2020, 1, 1),
-                )
-                .await
-                .unwrap();
+            household(
+                &app.store,
+                other.id,
+                code,
+                "Hà Văn Sáu",
+                "Tổ 6",
+                ("1970", ""),
+            )
+            .await;
         }
         add_user(
             &app.store,

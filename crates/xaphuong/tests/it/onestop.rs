@@ -879,28 +879,14 @@ app_test!(a_commune_sets_its_dossier_code_pattern, |app| {
     assert_eq!(res.status(), StatusCode::OK);
     // The next dossier takes the new pattern.
     let p = app.store.procedures(Some("2.000815")).await.unwrap()[0].clone();
-    let d = app
-        .store
-        .submit_dossier(
-            &sys,
-            &xaphuong_core::access::Scope::All,
-            &xaphuong_store::onestop::Filing {
-                commune_id: w.ward_a.id,
-                procedure_id: p.id,
-                channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
-                return_channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
-                applicant: xaphuong_store::onestop::ApplicantInput {
-                    applicant: "Lục Thị Nhung".into(),
-                    ..Default::default()
-                },
-                files: Vec::new(),
-            },
-            jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
-            &app.store.dossier_code_pattern(&w.ward_a).await.unwrap(),
-            None,
-        )
-        .await
-        .unwrap();
+    let d = counter_dossier(
+        &app.store,
+        &w.ward_a,
+        p.id,
+        "Lục Thị Nhung",
+        jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
+    )
+    .await;
     assert_eq!(d.code, "000.17.22.H56.20261130.00001");
     // The change is audited, before and after.
     let f = xaphuong_store::audit::AuditFilter {
@@ -943,28 +929,14 @@ async fn the_qr_code_never_comes_from_the_host_header() {
     let sys = xaphuong_core::audit::Actor::system("kiểm thử");
     app.store.ensure_procedure_catalogue(&sys).await.unwrap();
     let p = app.store.procedures(Some("2.000815")).await.unwrap()[0].clone();
-    let d = app
-        .store
-        .submit_dossier(
-            &sys,
-            &xaphuong_core::access::Scope::All,
-            &xaphuong_store::onestop::Filing {
-                commune_id: w.ward_a.id,
-                procedure_id: p.id,
-                channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
-                return_channel: xaphuong_core::onestop::lifecycle::Channel::Counter,
-                applicant: xaphuong_store::onestop::ApplicantInput {
-                    applicant: "Lục Thị Nhung".into(),
-                    ..Default::default()
-                },
-                files: Vec::new(),
-            },
-            jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
-            &xaphuong_store::Store::default_code_pattern(&w.ward_a),
-            None,
-        )
-        .await
-        .unwrap();
+    let d = counter_dossier(
+        &app.store,
+        &w.ward_a,
+        p.id,
+        "Lục Thị Nhung",
+        jiff::civil::date(2026, 11, 30).at(9, 0, 0, 0),
+    )
+    .await;
     let s = app.login("quantri.a").await;
     let receipt = s
         .client

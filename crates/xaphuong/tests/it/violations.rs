@@ -247,14 +247,7 @@ app_test!(
     |app| {
         let w = world(&app.store).await;
         let s = app.login("quantri.a").await;
-        let res = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
-        )
-        .await;
-        let v: Value = res.json().await.unwrap();
+        let v = api_case(&s, w.ward_a.id).await;
         let id = v["id"].as_str().unwrap().to_owned();
         let version = v["version"].as_i64().unwrap();
         // Twelve clients send the one-time step «Lập biên bản» at once, each
@@ -551,14 +544,7 @@ app_test!(
     |app| {
         let w = world(&app.store).await;
         let s = app.login("quantri.a").await;
-        let res = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
-        )
-        .await;
-        let id = res.json::<Value>().await.unwrap()["id"]
+        let id = api_case(&s, w.ward_a.id).await["id"]
             .as_str()
             .unwrap()
             .to_owned();
