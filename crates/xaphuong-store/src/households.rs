@@ -682,8 +682,9 @@ impl Store {
             (at < code.len()).then(|| code.split_at(at))
         }
         let in_group: Vec<(String,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT code FROM households WHERE group_id = $1")
-                .bind(group.id)
+            // By the group's path: the place index, not a scan.
+            sqlx::query_as("SELECT code FROM households WHERE unit_path = $1")
+                .bind(&group.path)
                 .fetch_all(c)
                 .await
         })?;
