@@ -38,6 +38,9 @@ where
     const BASE: &'static str;
     /// The register's name, for the breadcrumb.
     const NAME: &'static str;
+    /// Where the breadcrumb leads: the list page, or for a register that
+    /// has none of its own, the page that shows it.
+    const BACK: &'static str = Self::BASE;
     const HEADING: &'static str;
     const FILE_NAME: &'static str;
     /// What one row is, e.g. "một vụ việc".
@@ -194,6 +197,7 @@ fn households_done(households: usize, members: usize) -> String {
 
 impl Importable for PovertyReviews {
     const BASE: &'static str = "/households/poverty";
+    const BACK: &'static str = "/households/reviews";
     const NAME: &'static str = "Rà soát hộ nghèo";
     const HEADING: &'static str = "Nhập kết quả rà soát hộ nghèo, cận nghèo từ tệp Excel";
     const FILE_NAME: &'static str = "mau-nhap-ra-soat-ho-ngheo.xlsx";
@@ -216,6 +220,7 @@ impl Importable for PovertyReviews {
 
 impl Importable for CultureReviews {
     const BASE: &'static str = "/households/culture";
+    const BACK: &'static str = "/households/reviews";
     const NAME: &'static str = "Bình xét Gia đình văn hóa";
     const HEADING: &'static str = "Nhập kết quả bình xét Gia đình văn hóa từ tệp Excel";
     const FILE_NAME: &'static str = "mau-nhap-gia-dinh-van-hoa.xlsx";
@@ -286,6 +291,7 @@ impl Importable for Inspections {
 pub struct ImportPage {
     l: Layout,
     base: &'static str,
+    back: &'static str,
     name: &'static str,
     row: &'static str,
     columns: Vec<&'static str>,
@@ -303,6 +309,7 @@ impl ImportPage {
         Ok(ImportPage {
             l: Layout::new(signed, R::HEADING, R::BASE),
             base: R::BASE,
+            back: R::BACK,
             name: R::NAME,
             row: R::ROW,
             columns: R::COLUMNS.iter().map(|c| c.label).collect(),
