@@ -40,6 +40,9 @@ pub enum Permission {
     ViewHouseholds,
     /// Keep households, members and the yearly reviews.
     ManageHouseholds,
+    /// See a commune's resolution and the report on it: the figures of a
+    /// whole commune, so not a group head's (their scope is one group).
+    ViewReports,
 }
 
 impl Role {
@@ -50,7 +53,8 @@ impl Role {
             Role::Admin => true,
             Role::Leader => matches!(
                 permission,
-                ViewUnits
+                ViewReports
+                    | ViewUnits
                     | ViewUsers
                     | ViewAudit
                     | ViewViolations
@@ -61,7 +65,8 @@ impl Role {
             ),
             Role::SpecialistOfficer => matches!(
                 permission,
-                ViewUnits
+                ViewReports
+                    | ViewUnits
                     | ViewViolations
                     | ManageViolations
                     | ViewRegisters

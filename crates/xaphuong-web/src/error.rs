@@ -169,6 +169,17 @@ fn stale() -> Invalid {
     Invalid::one("version", xaphuong_store::STALE)
 }
 
+/// An address the application does not serve: the same page (or JSON) as
+/// a record that does not exist.
+pub(crate) async fn no_such_page(uri: axum::http::Uri) -> Response {
+    let e = AppError::NotFound("trang này".into());
+    if wants_json(uri.path()) {
+        ApiError(e).into_response()
+    } else {
+        e.into_response()
+    }
+}
+
 pub(crate) fn wants_json(path: &str) -> bool {
     path.starts_with("/api/")
 }

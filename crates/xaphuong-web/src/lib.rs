@@ -96,6 +96,7 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes::table()
         .router
+        .fallback(error::no_such_page)
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,

@@ -568,7 +568,7 @@ pub(crate) fn table() -> Table {
     .post("/tra-cuu/danh-gia", Public, views::dossiers::rate)
     .get("/nop-ho-so", Public, views::dossiers::submit_form)
     .post("/nop-ho-so", Public, views::dossiers::submit_online)
-    .get("/resolutions", p(ViewRegisters), views::resolutions::show)
+    .get("/resolutions", p(ViewReports), views::resolutions::show)
     .post(
         "/resolutions/indicators",
         p(ManageRegisters),
@@ -582,12 +582,12 @@ pub(crate) fn table() -> Table {
     )
     .get(
         "/resolutions/{file}",
-        p(ViewRegisters),
+        p(ViewReports),
         views::resolutions::report,
     )
     .get(
         "/api/v1/resolutions/report",
-        p(ViewRegisters),
+        p(ViewReports),
         api::resolutions::report,
     )
     .get("/budget", p(ViewRegisters), views::budget::show)

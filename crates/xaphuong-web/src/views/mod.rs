@@ -57,7 +57,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     (
         "/resolutions",
         "Nghị quyết, báo cáo",
-        Some(Permission::ViewRegisters),
+        Some(Permission::ViewReports),
     ),
     ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
     ("/users", "Tài khoản", Some(Permission::ViewUsers)),

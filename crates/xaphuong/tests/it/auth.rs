@@ -485,3 +485,45 @@ async fn an_https_deployment_sends_hsts_and_secure_cookies() {
     assert!(cookies.iter().all(|c| c.contains("Secure")), "{cookies:?}");
     app.cleanup().await;
 }
+
+app_test!(an_unknown_address_gets_the_applications_not_found, |app| {
+    world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let res = s.get("/khong-co-trang-nay").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Không tìm thấy trang này") && page.contains("lang=\"vi\""));
+    let res = s.get("/api/v1/khong-co").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "not_found"
+    );
+});
+
+app_test!(a_group_head_is_not_offered_the_communes_report, |app| {
+    let w = world(&app.store).await;
+    add_user(
+        &app.store,
+        Some(w.group_a.id),
+        "totruong",
+        "Tổ Trưởng",
+        xaphuong_core::users::Role::GroupHead,
+    )
+    .await;
+    let s = app.login("totruong").await;
+    let home = s.get("/").await.text().await.unwrap();
+    assert!(!home.contains("href=\"/resolutions\""), "{home}");
+    assert_eq!(s.get("/resolutions").await.status(), StatusCode::FORBIDDEN);
+    // The ward's leader keeps it.
+    let leader = app.login("quantri.a").await;
+    assert!(
+        leader
+            .get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("href=\"/resolutions\"")
+    );
+});
