@@ -1,17 +1,14 @@
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use xaphuong::Application;
-use xaphuong::calendar::{self, CalendarCommand};
-use xaphuong::demo::{self, ACCOUNTS, Outcome};
-use xaphuong_core::access::Scope;
-use xaphuong_core::audit::Actor;
-use xaphuong_core::users::{Role, UserInput, validate_password};
-use xaphuong_report::resolution::{Format, render};
-use xaphuong_store::{Store, StoreError, redact_url};
+use commands::{DEFAULT_DATABASE, Failure};
+use xaphuong::calendar::CalendarCommand;
+use xaphuong::demo;
+use xaphuong_store::Store;
 use xaphuong_web::WebConfig;
+
+mod commands;
 
 /// xaphuong: công việc hằng ngày và báo cáo của xã, phường.
 #[derive(Parser)]
@@ -164,30 +161,6 @@ enum UserCommand {
     },
 }
 
-/// The largest poverty-standards file read.
-const STANDARDS_FILE_LIMIT: u64 = 64 * 1024;
-
-/// Problems of the input exit with 2, everything else with 1.
-enum Failure {
-    Input(String),
-    Other(String),
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Invalid(_)
-            | StoreError::Conflict(_)
-            | StoreError::Stale
-            | StoreError::UnsupportedUrl(_)
-            | StoreError::NotFound(_)
-            | StoreError::Forbidden(_)
-            | StoreError::Unsupported(_) => Failure::Input(e.to_string()),
-            other => Failure::Other(other.to_string()),
-        }
-    }
-}
-
 fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("XAPHUONG_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
@@ -203,41 +176,6 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("stopping: finishing requests in flight");
-}
-
-fn print_demo_accounts() {
-    println!("Tài khoản mẫu (tên đăng nhập / mật khẩu):");
-    for a in ACCOUNTS {
-        println!(
-            "  {:<10} / {:<16} {} — {}",
-            a.username,
-            a.password,
-            a.full_name,
-            a.role.label()
-        );
-    }
-}
-
 /// A trusted proxy: an address (one host) or a CIDR range.
 fn parse_proxy(s: &str) -> Result<ipnet::IpNet, String> {
     let s = s.trim();
@@ -248,167 +186,13 @@ fn parse_proxy(s: &str) -> Result<ipnet::IpNet, String> {
         })
 }
 
-async fn seed_demo(store: &Store, size: &demo::Size) -> Result<(), Failure> {
-    let bar = indicatif::ProgressBar::new(size.communes as u64).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} xã, phường",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    if size.communes == 1 {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    let outcome = demo::seed_sized(store, size, &mut |done, _| bar.set_position(done as u64)).await;
-    bar.finish_and_clear();
-    if let Ok(Outcome::Created) = outcome {
-        store.refresh_statistics().await?;
-    }
-    match outcome {
-        Ok(Outcome::Created) if size.communes > 1 => println!(
-            "Đã nạp tỉnh mẫu: {} xã, phường (Phường Phùng Chí Kiên (01843) và {} phường sinh thêm), mỗi xã, phường {} hộ.",
-            size.communes,
-            size.communes - 1,
-            size.households
-        ),
-        Ok(Outcome::Created) => println!(
-            "Đã nạp dữ liệu mẫu: Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí Kiên (01843)."
-        ),
-        Ok(Outcome::AlreadyThere) => println!("Dữ liệu mẫu đã có sẵn."),
-        Err(demo::DemoError::NotEmpty) => {
-            return Err(Failure::Input(demo::DemoError::NotEmpty.to_string()));
-        }
-        Err(demo::DemoError::Store(e)) => return Err(e.into()),
-    }
-    print_demo_accounts();
-    Ok(())
-}
-
-const DEFAULT_DATABASE: &str = "sqlite://xaphuong.db";
-
-fn input_failure(e: xaphuong_core::Invalid) -> Failure {
-    Failure::Input(
-        e.0.iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
-}
-
-async fn calendar_unit(
-    store: &Store,
-    code: Option<&str>,
-) -> Result<Option<xaphuong_store::units::Unit>, Failure> {
-    match code {
-        Some(code) => Ok(Some(
-            store
-                .unit_by_code(&Scope::All, code.trim())
-                .await
-                .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?,
-        )),
-        None => Ok(None),
-    }
-}
-
-/// `xaphuong calendar …`: reading commands work on the built-in schedules
-/// unless `--database` is given; editing commands always use a database.
-async fn run_calendar(
-    explicit: Option<String>,
-    database: String,
-    unit: Option<String>,
-    command: CalendarCommand,
-) -> Result<(), Failure> {
-    use xaphuong_core::calendar::days_off::{DayOff, validate_day};
-    let print = |lines: Vec<String>| {
-        for l in lines {
-            println!("{l}");
-        }
-    };
-    match &command {
-        CalendarCommand::SetDay {
-            date,
-            kind,
-            name,
-            document,
-            unconfirmed,
-        } => {
-            let (date, kind, name, document) =
-                validate_day(date, kind, name, document).map_err(input_failure)?;
-            let store = Store::open(&database).await?;
-            let unit = calendar_unit(&store, unit.as_deref()).await?;
-            let day = DayOff {
-                date,
-                kind,
-                name,
-                document,
-                confirmed: !unconfirmed,
-            };
-            store
-                .put_calendar_day(
-                    &Actor::system("dòng lệnh"),
-                    &Scope::All,
-                    unit.map(|u| u.id),
-                    &day,
-                )
-                .await?;
-            println!(
-                "{}",
-                serde_json::json!({"date": date.to_string(), "kind": kind.as_str(), "name": day.name})
-            );
-            Ok(())
-        }
-        CalendarCommand::DeleteDay { date } => {
-            let date = xaphuong_core::calendar::input::date("date", date).map_err(input_failure)?;
-            let store = Store::open(&database).await?;
-            let unit = calendar_unit(&store, unit.as_deref()).await?;
-            store
-                .delete_calendar_day(
-                    &Actor::system("dòng lệnh"),
-                    &Scope::All,
-                    unit.map(|u| u.id),
-                    date,
-                )
-                .await?;
-            println!("{}", serde_json::json!({"deleted": date.to_string()}));
-            Ok(())
-        }
-        _ => {
-            let years = calendar::years_needed(&command).map_err(input_failure)?;
-            let schedule = match (explicit, years) {
-                (None, _) if unit.is_some() => {
-                    return Err(Failure::Input(
-                        "--unit cần --database: lịch riêng của đơn vị nằm trong cơ sở dữ liệu"
-                            .into(),
-                    ));
-                }
-                (_, None) => calendar::Schedule::none(),
-                (None, Some(years)) => calendar::Schedule::builtin(years),
-                (Some(url), Some(years)) => {
-                    let store = Store::open(&url).await?;
-                    let unit = calendar_unit(&store, unit.as_deref()).await?;
-                    calendar::Schedule {
-                        settings: store.calendar_settings(unit.as_ref()).await?,
-                        days: store
-                            .calendar_days(unit.as_ref(), years)
-                            .await?
-                            .into_iter()
-                            .map(|d| d.day)
-                            .collect(),
-                    }
-                }
-            };
-            print(calendar::run(&command, &schedule).map_err(input_failure)?);
-            Ok(())
-        }
-    }
-}
-
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let open = |url: String| async move { Store::open(&url).await };
     let explicit_database = cli.database.clone();
     let database = cli.database.unwrap_or_else(|| DEFAULT_DATABASE.to_owned());
+    let open = || Store::open(&database);
     match cli.command {
         Command::Calendar { unit, command } => {
-            run_calendar(explicit_database, database, unit, command).await
+            commands::calendar::run(explicit_database, database.clone(), unit, command).await
         }
         Command::Serve {
             listen,
@@ -419,13 +203,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             trusted_proxies,
         } => {
             init_logs(cli.log_format);
-            let store = open(database.clone()).await?;
-            let catalogue = Actor::system("danh mục có sẵn");
-            store.ensure_indicator_catalogue(&catalogue).await?;
-            store.ensure_procedure_catalogue(&catalogue).await?;
-            if demo {
-                seed_demo(&store, &demo::Size::default()).await?;
-            }
             let config = WebConfig {
                 secure_cookies,
                 lookups_per_minute,
@@ -433,24 +210,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 trusted_proxies,
                 ..WebConfig::default()
             };
-            let synchronous = store.sqlite_synchronous().await?;
-            let app = Application::build(store, &listen, config)
-                .await
-                .map_err(|e| Failure::Input(format!("Không mở được địa chỉ {listen}: {e}")))?;
-            let addr = app
-                .local_addr()
-                .map_err(|e| Failure::Other(e.to_string()))?;
-            match synchronous {
-                Some(sync) => {
-                    tracing::info!(database = %redact_url(&database), synchronous = sync, "database ready")
-                }
-                None => tracing::info!(database = %redact_url(&database), "database ready"),
-            }
-            println!("xaphuong đang chạy tại http://{addr} (Ctrl+C để dừng)");
-            app.run_until_stopped(shutdown_signal())
-                .await
-                .map_err(|e| Failure::Other(e.to_string()))?;
-            Ok(())
+            commands::serve::run(&database, &listen, demo, config).await
         }
         Command::Demo {
             communes,
@@ -462,13 +222,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 households: households as usize,
                 dossiers: dossiers.map(|d| d as usize),
             };
-            seed_demo(&open(database).await?, &size).await
+            commands::demo::seed(&open().await?, &size).await
         }
-        Command::Migrate => {
-            open(database).await?;
-            println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
-            Ok(())
-        }
+        Command::Migrate => commands::migrate::run(&database).await,
         Command::Report {
             command:
                 ReportCommand::Resolution {
@@ -478,84 +234,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     out,
                     as_of,
                 },
-        } => {
-            let format = Format::parse(&format).ok_or_else(|| {
-                Failure::Input(format!(
-                    "Định dạng «{format}» không hợp lệ; dùng md, html, docx hoặc xlsx"
-                ))
-            })?;
-            if out.is_none() && matches!(format, Format::Docx | Format::Xlsx) {
-                return Err(Failure::Input("Định dạng docx, xlsx cần --out TỆP".into()));
-            }
-            let today = xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now());
-            let as_of = match as_of {
-                Some(s) => s
-                    .trim()
-                    .parse::<jiff::civil::Date>()
-                    .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))?,
-                None => jiff::civil::Date::new(year, 12, 31)
-                    .map_err(|_| Failure::Input(format!("Năm {year} không hợp lệ")))?
-                    .min(today),
-            };
-            let store = open(database).await?;
-            store
-                .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
-                .await?;
-            let ward = store
-                .unit_by_code(&Scope::All, unit.trim())
-                .await
-                .map_err(|_| Failure::Input(format!("Không có đơn vị mã {unit}")))?;
-            let report = store
-                .resolution_report(&Scope::All, ward.id, year, as_of)
-                .await?;
-            let bytes = render(&report, format, today).map_err(Failure::Other)?;
-            match out {
-                Some(path) => {
-                    std::fs::write(&path, bytes).map_err(|e| {
-                        Failure::Input(format!("Không ghi được {}: {e}", path.display()))
-                    })?;
-                    println!("Đã ghi {}", path.display());
-                }
-                None => print!("{}", String::from_utf8_lossy(&bytes)),
-            }
-            Ok(())
-        }
+        } => commands::report::resolution(&database, unit, year, format, out, as_of).await,
         Command::Standards { command } => {
-            let store = open(database).await?;
+            let store = open().await?;
             match command {
-                StandardsCommand::List => {
-                    let all = store.poverty_standards().await?;
-                    print!("{}", xaphuong_core::social::poverty::format_standards(&all));
-                }
-                StandardsCommand::Add { file } => {
-                    let unreadable = |e: std::io::Error| {
-                        Failure::Input(format!("Không đọc được tệp {}: {e}", file.display()))
-                    };
-                    // A standards file is a few lines; its size is checked
-                    // before it is read.
-                    let size = std::fs::metadata(&file).map_err(unreadable)?.len();
-                    if size > STANDARDS_FILE_LIMIT {
-                        return Err(Failure::Input(format!(
-                            "Tệp {} lớn hơn {} KB: tệp chuẩn nghèo chỉ vài dòng",
-                            file.display(),
-                            STANDARDS_FILE_LIMIT / 1024
-                        )));
-                    }
-                    let body = std::fs::read_to_string(&file).map_err(unreadable)?;
-                    let added = store
-                        .add_poverty_standards(&Actor::system("dòng lệnh"), &body)
-                        .await?;
-                    println!("Đã thêm chuẩn nghèo: {}", added.join(", "));
-                }
+                StandardsCommand::List => commands::standards::list(&store).await,
+                StandardsCommand::Add { file } => commands::standards::add(&store, &file).await,
             }
-            Ok(())
         }
-        Command::Backup { out } => {
-            let store = open(database).await?;
-            store.backup_to(&out).await?;
-            println!("Đã sao lưu vào {}", out.display());
-            Ok(())
-        }
+        Command::Backup { out } => commands::backup::run(&open().await?, &out).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -567,72 +254,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     password_stdin,
                 },
         } => {
-            let password = if password_stdin {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|e| Failure::Input(format!("Không đọc được mật khẩu: {e}")))?;
-                let p = s.trim_end_matches(['\r', '\n']).to_owned();
-                validate_password(&p).map_err(|e| Failure::Input(e.to_string()))?;
-                p
-            } else {
-                random_password()
-            };
-            let store = open(database).await?;
-            let unit_id = match unit {
-                Some(code) => Some(
-                    store
-                        .unit_by_code(&Scope::All, code.trim())
-                        .await
-                        .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?
-                        .id,
-                ),
-                None => None,
-            };
-            if Role::parse(&role).is_none() {
-                return Err(Failure::Input(format!(
-                    "Vai trò «{role}» không hợp lệ; dùng một trong: admin, leader, one_stop_officer, specialist_officer, group_head"
-                )));
-            }
-            let hash = xaphuong_web::passwords::hash(password.clone())
-                .await
-                .ok_or_else(|| Failure::Other("password worker stopped".into()))?;
-            let input = UserInput {
+            commands::user::add(
+                open(),
                 username,
                 full_name,
                 role,
+                unit,
                 fields,
-            };
-            let user = store
-                .create_user(
-                    &Actor::system("dòng lệnh"),
-                    &Scope::All,
-                    unit_id,
-                    &input,
-                    &hash,
-                )
-                .await?;
-            println!(
-                "Đã tạo tài khoản {} ({}).",
-                user.username,
-                user.role.label()
-            );
-            if !password_stdin {
-                println!("Mật khẩu: {password}");
-            }
-            Ok(())
-        }
-    }
-}
-
-fn random_password() -> String {
-    // Enough bytes that running out is all but impossible (each is kept
-    // with probability 224/256); drawn again if it happens.
-    loop {
-        let mut random = [0u8; 64];
-        getrandom::fill(&mut random).expect("operating system random source");
-        if let Some(p) = xaphuong_core::users::password_from(random) {
-            return p;
+                password_stdin,
+            )
+            .await
         }
     }
 }

@@ -1,0 +1,60 @@
+//! `xaphuong report resolution`: the year-end report against the
+//! resolution, as Markdown, HTML, DOCX or XLSX.
+
+use std::path::PathBuf;
+
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_report::resolution::{Format, render};
+use xaphuong_store::Store;
+
+use super::Failure;
+
+pub(crate) async fn resolution(
+    database: &str,
+    unit: String,
+    year: i16,
+    format: String,
+    out: Option<PathBuf>,
+    as_of: Option<String>,
+) -> Result<(), Failure> {
+    let format = Format::parse(&format).ok_or_else(|| {
+        Failure::Input(format!(
+            "Định dạng «{format}» không hợp lệ; dùng md, html, docx hoặc xlsx"
+        ))
+    })?;
+    if out.is_none() && matches!(format, Format::Docx | Format::Xlsx) {
+        return Err(Failure::Input("Định dạng docx, xlsx cần --out TỆP".into()));
+    }
+    let today = xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now());
+    let as_of = match as_of {
+        Some(s) => s
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))?,
+        None => jiff::civil::Date::new(year, 12, 31)
+            .map_err(|_| Failure::Input(format!("Năm {year} không hợp lệ")))?
+            .min(today),
+    };
+    let store = Store::open(database).await?;
+    store
+        .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
+        .await?;
+    let ward = store
+        .unit_by_code(&Scope::All, unit.trim())
+        .await
+        .map_err(|_| Failure::Input(format!("Không có đơn vị mã {unit}")))?;
+    let report = store
+        .resolution_report(&Scope::All, ward.id, year, as_of)
+        .await?;
+    let bytes = render(&report, format, today).map_err(Failure::Other)?;
+    match out {
+        Some(path) => {
+            std::fs::write(&path, bytes)
+                .map_err(|e| Failure::Input(format!("Không ghi được {}: {e}", path.display())))?;
+            println!("Đã ghi {}", path.display());
+        }
+        None => print!("{}", String::from_utf8_lossy(&bytes)),
+    }
+    Ok(())
+}
