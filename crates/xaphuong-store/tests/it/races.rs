@@ -143,26 +143,16 @@ store_test!(a_dossier_is_accepted_once, |store| {
     assert_eq!(events[1].to_status, stored.status.as_str());
     assert_eq!(events[1].step, stored.step.as_str());
     // The dossier counts hold one dossier, not one per client.
+    let (from, to) = (date(2026, 1, 1), date(2026, 12, 31));
     let stats = store
-        .dossier_stats(
-            &scope,
-            date(2026, 1, 1),
-            date(2026, 12, 31),
-            &Default::default(),
-        )
+        .dossier_stats(&scope, from, to, &Default::default())
         .await
         .unwrap();
     let times = store
-        .dossier_times(
-            &scope,
-            date(2026, 1, 1),
-            date(2026, 12, 31),
-            &Default::default(),
-        )
+        .dossier_times(&scope, from, to, &Default::default())
         .await
         .unwrap();
-    let (_, total) =
-        xaphuong_core::onestop::stats::tally(&times, date(2026, 1, 1), date(2026, 12, 31));
+    let (_, total) = xaphuong_core::onestop::stats::tally(&times, from, to);
     assert_eq!(stats.total, total);
 });
 
