@@ -36,7 +36,7 @@ pub enum Permission {
     /// Edit the procedure catalogue.
     ManageProcedures,
     /// See households and their reviews (personal data by
-    /// [`crate::social::personal_view`]).
+    /// [`crate::households::personal_view`]).
     ViewHouseholds,
     /// Keep households, members and the yearly reviews.
     ManageHouseholds,

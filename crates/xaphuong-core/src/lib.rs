@@ -64,25 +64,30 @@ pub trait Coded: Sized {
 
 pub mod access;
 pub mod audit;
+pub mod budget;
 pub mod calendar;
 pub mod error;
+pub mod handovers;
+pub mod households;
+pub mod import;
 pub mod indicators;
+pub mod inspections;
 pub mod numbers;
 pub mod onestop;
-pub mod registers;
+pub mod recruitment;
 pub mod resolutions;
-pub mod social;
 pub mod text;
 pub mod throttle;
 pub mod units;
 pub mod users;
+pub mod violations;
 pub mod words;
 
 pub use error::{FieldError, Invalid};
 
 #[cfg(test)]
 mod tests {
-    use super::social::poverty::{Area, Class, ReviewStep, Transition};
+    use super::households::poverty::{Area, Class, ReviewStep, Transition};
 
     /// Every value's JSON name is its stored code, and reads back.
     fn json_is_code<T>(all: &[T], code: fn(T) -> &'static str)
@@ -104,8 +109,8 @@ mod tests {
         json_is_code(ReviewStep::ALL, ReviewStep::as_str);
         json_is_code(Area::ALL, Area::as_str);
         json_is_code(
-            crate::registers::violations::State::ALL,
-            crate::registers::violations::State::as_str,
+            crate::violations::State::ALL,
+            crate::violations::State::as_str,
         );
         json_is_code(
             crate::onestop::lifecycle::Status::ALL,

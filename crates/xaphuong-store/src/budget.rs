@@ -7,10 +7,8 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::budget::{
-    self as rules, AmountInput, BudgetRow, Entry, Line, ValidAmount,
-};
+use xaphuong_core::budget::{self as rules, AmountInput, BudgetRow, Entry, Line, ValidAmount};
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 

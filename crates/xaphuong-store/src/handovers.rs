@@ -6,8 +6,8 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::handovers::{self as rules, HandoverInput, ValidHandover};
+use xaphuong_core::handovers::{self as rules, HandoverInput, ValidHandover};
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 

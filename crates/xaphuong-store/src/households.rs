@@ -10,16 +10,16 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::social::culture::{self, Assessment, CultureInput, Exclusion};
-use xaphuong_core::social::households::{
+use xaphuong_core::households::culture::{self, Assessment, CultureInput, Exclusion};
+use xaphuong_core::households::household::{
     HouseholdInput, MemberInput, Relation, Sex, ValidHousehold, ValidMember, check_members,
     validate_household, validate_member,
 };
-use xaphuong_core::social::poverty::{
+use xaphuong_core::households::poverty::{
     self, Area, Class, ReviewInput, ReviewStep, Standard, Transition, ValidReview,
 };
-use xaphuong_core::social::{CultureRow, MemberRow, PovertyRow};
+use xaphuong_core::households::{CultureRow, MemberRow, PovertyRow};
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::units::Level;
 use xaphuong_core::{FieldError, Invalid, text};
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::inspections::{
+use xaphuong_core::import::ImportRow;
+use xaphuong_core::inspections::{
     self as rules, CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome, ValidCase,
     ValidInspection,
 };

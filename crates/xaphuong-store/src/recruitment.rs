@@ -5,8 +5,8 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::recruitment::{
+use xaphuong_core::import::ImportRow;
+use xaphuong_core::recruitment::{
     self as rules, RecruitInput, RecruitRow, Service, Stage, ValidRecruit,
 };
 use xaphuong_core::text;

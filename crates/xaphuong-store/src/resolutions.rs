@@ -7,11 +7,11 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::indicators::{Direction, Quantity};
-use xaphuong_core::registers::violations::State;
 use xaphuong_core::resolutions::{
     Actual, CATALOGUE, Field, IndicatorInput, Measure, ReportLine, ResolutionReport, ResultLine,
     validate_indicator,
 };
+use xaphuong_core::violations::State;
 use xaphuong_core::{FieldError, Invalid, text};
 
 use crate::audit::{self, Place};

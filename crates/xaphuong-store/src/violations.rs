@@ -6,10 +6,10 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
-use xaphuong_core::registers::violations::{
+use xaphuong_core::text;
+use xaphuong_core::violations::{
     self as rules, CaseInput, Event, ImportCase, Kind, State, Step, ValidCase,
 };
-use xaphuong_core::text;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;

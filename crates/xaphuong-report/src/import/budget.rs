@@ -1,6 +1,6 @@
 //! Budget revenue: one estimate line, adjustment or collection per row.
 
-use xaphuong_core::registers::budget::{AmountInput, BudgetRow, Entry, Line};
+use xaphuong_core::budget::{AmountInput, BudgetRow, Entry, Line};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;

@@ -1,7 +1,7 @@
 //! The "Gia đình văn hóa" review (bình xét): one household's assessment of
 //! a year per row.
 
-use xaphuong_core::social::{CultureInput, CultureRow};
+use xaphuong_core::households::{CultureInput, CultureRow};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;
@@ -112,7 +112,7 @@ impl Register for CultureReviews {
 
 #[cfg(test)]
 mod tests {
-    use xaphuong_core::social::{Exclusion, decide, validate_culture};
+    use xaphuong_core::households::{Exclusion, decide, validate_culture};
 
     use super::*;
     use crate::import::{relabel, rows, template};

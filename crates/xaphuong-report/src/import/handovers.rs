@@ -1,6 +1,6 @@
 //! Land hand-overs: one household's hand-over per row.
 
-use xaphuong_core::registers::handovers::HandoverInput;
+use xaphuong_core::handovers::HandoverInput;
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;

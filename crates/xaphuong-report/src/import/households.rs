@@ -1,7 +1,7 @@
 //! The household register (sổ hộ): one member per row, the household's
 //! columns repeated on each of its members' rows, as wards keep it in Excel.
 
-use xaphuong_core::social::{Area, HouseholdInput, MemberInput, MemberRow, Relation, Sex};
+use xaphuong_core::households::{Area, HouseholdInput, MemberInput, MemberRow, Relation, Sex};
 
 use super::{Column, Fields, Register, iso_date};
 use crate::xlsx::Cell;
@@ -128,7 +128,7 @@ fn birth_year(written: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use xaphuong_core::social::{validate_household, validate_member};
+    use xaphuong_core::households::{validate_household, validate_member};
 
     use super::*;
     use crate::import::{relabel, rows, template};

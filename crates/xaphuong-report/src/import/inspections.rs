@@ -1,9 +1,7 @@
 //! Sidewalk and street-order inspections: one case found per row, with
 //! the inspection's date, place and team.
 
-use xaphuong_core::registers::inspections::{
-    CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome,
-};
+use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;

@@ -3,7 +3,7 @@
 //! older wordings accepted), the template writes them, and the export uses
 //! the same headers so an exported register can be imported again.
 
-use xaphuong_core::registers::ImportRow;
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::{FieldError, Invalid};
 
 use crate::sheet::Sheet;

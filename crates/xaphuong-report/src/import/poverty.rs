@@ -1,7 +1,7 @@
 //! The poverty review results (kết quả rà soát hộ nghèo, hộ cận nghèo): one
 //! household's review of a year per row.
 
-use xaphuong_core::social::{Area, PovertyRow, ReviewInput};
+use xaphuong_core::households::{Area, PovertyRow, ReviewInput};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;
@@ -74,8 +74,8 @@ impl Register for PovertyReviews {
 
 #[cfg(test)]
 mod tests {
-    use xaphuong_core::social::poverty::builtin;
-    use xaphuong_core::social::{Class, validate_review};
+    use xaphuong_core::households::poverty::builtin;
+    use xaphuong_core::households::{Class, validate_review};
 
     use super::*;
     use crate::import::{relabel, rows, template};

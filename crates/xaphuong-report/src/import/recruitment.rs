@@ -1,6 +1,6 @@
 //! Military recruitment: one citizen called per row.
 
-use xaphuong_core::registers::recruitment::{RecruitInput, RecruitRow, Service};
+use xaphuong_core::recruitment::{RecruitInput, RecruitRow, Service};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;

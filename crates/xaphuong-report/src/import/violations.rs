@@ -1,6 +1,6 @@
 //! The violation register: one case per row.
 
-use xaphuong_core::registers::violations::{CaseInput, Kind};
+use xaphuong_core::violations::{CaseInput, Kind};
 
 use super::{Column, Fields, Register};
 use crate::xlsx::Cell;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
 use xaphuong_core::calendar::working::WorkCalendar;
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::onestop::code::{CodePattern, CodePatternInput};
 use xaphuong_core::onestop::lifecycle::{
     self as rules, Action, Channel, Dossier as State, Status, Step,
@@ -17,9 +18,8 @@ use xaphuong_core::onestop::procedures::{
     OnlineLevel, ProcedureInput, ProcessingTime, STARTER, ValidProcedure, validate_procedure,
 };
 use xaphuong_core::onestop::stats::DossierTimes;
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::violations::check_attachment;
 use xaphuong_core::units::Level;
+use xaphuong_core::violations::check_attachment;
 use xaphuong_core::{FieldError, Invalid, text};
 
 use crate::audit::{self, Place};

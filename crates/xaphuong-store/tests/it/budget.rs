@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::budget::{AmountInput, Entry, Line};
+use xaphuong_core::budget::{AmountInput, Entry, Line};
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::budget::BudgetFilter;
 use xaphuong_store::{StoreError, store_test};

@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::handovers::HandoverInput;
+use xaphuong_core::handovers::HandoverInput;
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::handovers::HandoverFilter;
 use xaphuong_store::{StoreError, store_test};

@@ -4,11 +4,11 @@
 use jiff::civil::date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::social::culture::CultureInput;
-use xaphuong_core::social::households::{HouseholdInput, MemberInput};
-use xaphuong_core::social::poverty::{Class, ReviewInput, ReviewStep, Transition};
-use xaphuong_core::social::{MemberRow, PovertyRow};
+use xaphuong_core::households::culture::CultureInput;
+use xaphuong_core::households::household::{HouseholdInput, MemberInput};
+use xaphuong_core::households::poverty::{Class, ReviewInput, ReviewStep, Transition};
+use xaphuong_core::households::{MemberRow, PovertyRow};
+use xaphuong_core::import::ImportRow;
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::households::HouseholdFilter;
 use xaphuong_store::{StoreError, store_test};

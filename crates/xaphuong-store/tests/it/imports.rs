@@ -4,11 +4,11 @@
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::ImportRow;
-use xaphuong_core::registers::budget::{AmountInput, BudgetRow};
-use xaphuong_core::registers::handovers::HandoverInput;
-use xaphuong_core::registers::inspections::{CaseInput, InspectionInput, InspectionRow};
-use xaphuong_core::registers::recruitment::{RecruitInput, RecruitRow};
+use xaphuong_core::budget::{AmountInput, BudgetRow};
+use xaphuong_core::handovers::HandoverInput;
+use xaphuong_core::import::ImportRow;
+use xaphuong_core::inspections::{CaseInput, InspectionInput, InspectionRow};
+use xaphuong_core::recruitment::{RecruitInput, RecruitRow};
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::handovers::HandoverFilter;
 use xaphuong_store::inspections::InspectionFilter;

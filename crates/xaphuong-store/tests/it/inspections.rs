@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::inspections::{CaseInput, InspectionInput, Outcome};
+use xaphuong_core::inspections::{CaseInput, InspectionInput, Outcome};
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::inspections::InspectionFilter;
 use xaphuong_store::{StoreError, store_test};

@@ -5,11 +5,11 @@
 
 use futures_util::future::join_all;
 use jiff::civil::date;
+use xaphuong_core::households::household::{HouseholdInput, MemberInput};
+use xaphuong_core::households::poverty::ReviewInput;
 use xaphuong_core::onestop::lifecycle::{Action, Channel};
-use xaphuong_core::registers::recruitment::{RecruitInput, Stage};
-use xaphuong_core::registers::violations::{CaseInput, Event, Kind, Step, replay};
-use xaphuong_core::social::households::{HouseholdInput, MemberInput};
-use xaphuong_core::social::poverty::ReviewInput;
+use xaphuong_core::recruitment::{RecruitInput, Stage};
+use xaphuong_core::violations::{CaseInput, Event, Kind, Step, replay};
 use xaphuong_store::onestop::{ApplicantInput, Filing};
 use xaphuong_store::{Result, Store, StoreError, store_test};
 

@@ -1,6 +1,6 @@
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::recruitment::{RecruitInput, Service, Stage};
+use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::recruitment::{RecruitFilter, Summary};
 use xaphuong_store::{StoreError, store_test};

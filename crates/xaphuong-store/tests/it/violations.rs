@@ -1,7 +1,7 @@
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_core::registers::violations::{CaseInput, Event, Kind, State, Step};
+use xaphuong_core::violations::{CaseInput, Event, Kind, State, Step};
 use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::violations::ViolationFilter;
 use xaphuong_store::{StoreError, store_test};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::registers::budget::{AmountInput, Entry};
+use xaphuong_core::budget::{AmountInput, Entry};
 use xaphuong_store::budget::BudgetEntry;
 
 use super::{ApiJson, ApiResult};

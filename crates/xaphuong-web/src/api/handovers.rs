@@ -4,8 +4,8 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use xaphuong_core::handovers::HandoverInput;
 use xaphuong_core::numbers::hundredths;
-use xaphuong_core::registers::handovers::HandoverInput;
 use xaphuong_store::handovers::Handover;
 
 use super::{ApiJson, ApiResult};

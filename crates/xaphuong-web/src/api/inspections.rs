@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::registers::inspections::{CaseInput, InspectionInput};
+use xaphuong_core::inspections::{CaseInput, InspectionInput};
 use xaphuong_store::inspections::{Inspection, InspectionCase};
 
 use super::{ApiJson, ApiResult};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::registers::recruitment::{RecruitInput, Service, Stage};
+use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
 use xaphuong_store::recruitment::Recruit;
 
 use super::{ApiJson, ApiResult};

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use xaphuong_core::registers::violations::{self as rules, CaseInput};
+use xaphuong_core::violations::{self as rules, CaseInput};
 use xaphuong_store::violations::{RecordedEvent, Violation};
 
 use super::{ApiJson, ApiResult};

@@ -14,12 +14,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
-use xaphuong_core::indicators::Quantity;
-use xaphuong_core::social::culture::CultureInput;
-use xaphuong_core::social::households::{
+use xaphuong_core::households::culture::CultureInput;
+use xaphuong_core::households::household::{
     HouseholdInput, MemberInput, NameView, PersonalView, Relation, Sex, personal_view,
 };
-use xaphuong_core::social::poverty::{Class, ReviewInput, ReviewStep, Transition};
+use xaphuong_core::households::poverty::{Class, ReviewInput, ReviewStep, Transition};
+use xaphuong_core::indicators::Quantity;
 use xaphuong_store::households::{
     CultureReview, Household, HouseholdCounts, HouseholdFilter, Move, PovertyReview,
 };

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
-use xaphuong_core::registers::ImportRow;
+use xaphuong_core::import::ImportRow;
 use xaphuong_report::import::{
     self, Register, budget::Budget, culture::CultureReviews, handovers::Handovers,
     households::Households, inspections::Inspections, poverty::PovertyReviews,

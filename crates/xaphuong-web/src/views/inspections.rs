@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
-use xaphuong_core::registers::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
+use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::inspections::{Inspection, InspectionCase, InspectionFilter};
 use xaphuong_store::units::Unit;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
-use xaphuong_core::registers::recruitment::{self as rules, RecruitInput, Service, Stage};
+use xaphuong_core::recruitment::{self as rules, RecruitInput, Service, Stage};
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::recruitment::{Recruit, RecruitFilter, Summary};
 use xaphuong_store::units::Unit;

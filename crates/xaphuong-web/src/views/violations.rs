@@ -13,10 +13,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
-use xaphuong_core::registers::violations::{
-    self as rules, CaseInput, Event, Kind, State as CaseState, Step,
-};
 use xaphuong_core::units::Level;
+use xaphuong_core::violations::{self as rules, CaseInput, Event, Kind, State as CaseState, Step};
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation, ViolationFilter};

@@ -12,7 +12,10 @@ const STANDARDS_FILE_LIMIT: u64 = 64 * 1024;
 
 pub(crate) async fn list(store: &Store) -> Result<(), Failure> {
     let all = store.poverty_standards().await?;
-    print!("{}", xaphuong_core::social::poverty::format_standards(&all));
+    print!(
+        "{}",
+        xaphuong_core::households::poverty::format_standards(&all)
+    );
     Ok(())
 }
 

@@ -22,11 +22,11 @@ pub(super) async fn seed(
     count: usize,
     prefix: &str,
 ) -> Result<bool, DemoError> {
-    use xaphuong_core::registers::ImportRow;
-    use xaphuong_core::social::culture::CultureInput;
-    use xaphuong_core::social::households::{HouseholdInput, MemberInput};
-    use xaphuong_core::social::poverty::{ReviewInput, ReviewStep};
-    use xaphuong_core::social::{CultureRow, MemberRow, PovertyRow};
+    use xaphuong_core::households::culture::CultureInput;
+    use xaphuong_core::households::household::{HouseholdInput, MemberInput};
+    use xaphuong_core::households::poverty::{ReviewInput, ReviewStep};
+    use xaphuong_core::households::{CultureRow, MemberRow, PovertyRow};
+    use xaphuong_core::import::ImportRow;
     use xaphuong_store::households::HouseholdFilter;
     let scope = ward.scope();
     let any = HouseholdFilter {

@@ -6,7 +6,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 use xaphuong_core::audit::Actor;
-use xaphuong_core::registers::violations::{CaseInput, Event, Kind as CaseKind, Step};
+use xaphuong_core::violations::{CaseInput, Event, Kind as CaseKind, Step};
 use xaphuong_store::Store;
 use xaphuong_store::units::{Unit, UnitFilter};
 
@@ -71,9 +71,7 @@ pub(super) async fn seed_resolutions(store: &Store, ward: &Unit) -> Result<bool,
 /// materials on the sidewalks, found with the city's urban-order team in
 /// seven inspections of 2021, most of them reminded.
 pub(super) async fn seed_inspections(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
-    use xaphuong_core::registers::inspections::{
-        CaseInput, CaseKind, InspectionInput, Outcome as Result_,
-    };
+    use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, Outcome as Result_};
     let scope = ward.scope();
     if !store.inspection_outcomes(&scope, 2021).await?.is_empty() {
         return Ok(false);
@@ -143,7 +141,7 @@ pub(super) async fn seed_inspections(store: &Store, ward: &Unit) -> Result<bool,
 /// 8.061.000.000 đ collected, by line, quarter by quarter. The commune's
 /// shares of the shared lines are illustrative rates, not a province's.
 pub(super) async fn seed_budget(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
-    use xaphuong_core::registers::budget::{AmountInput, Entry, Line};
+    use xaphuong_core::budget::{AmountInput, Entry, Line};
     let scope = ward.scope();
     if store
         .budget_summary(&scope, 2021, Date::constant(2021, 12, 31))
@@ -240,7 +238,7 @@ pub(super) async fn seed_budget(store: &Store, ward: &Unit) -> Result<bool, Demo
 /// R6: the 2021 call-up: quota 8, 8 enlisted; others examined, deferred or
 /// found unfit on the way.
 pub(super) async fn seed_recruitment(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
-    use xaphuong_core::registers::recruitment::{RecruitInput, Service, Stage};
+    use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
     let scope = ward.scope();
     if store
         .recruitment_summary(&scope, 2021)
@@ -320,7 +318,7 @@ pub(super) async fn seed_handovers(store: &Store, ward: &Unit) -> Result<bool, D
         .iter()
         .find(|g| g.code == "7")
         .map_or(ward.id, |g| g.id);
-    let input = xaphuong_core::registers::handovers::HandoverInput {
+    let input = xaphuong_core::handovers::HandoverInput {
         project: "Cải tạo nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên".into(),
         household: "Hộ ông Hà Văn Thịnh".into(),
         address: "Số 2, đường Dương Mạc Hiếu, tổ 7".into(),

@@ -2,7 +2,7 @@
 
 use xaphuong::demo::{Outcome, WARD_CODE, seed};
 use xaphuong_core::access::Scope;
-use xaphuong_core::registers::violations::{Kind, State};
+use xaphuong_core::violations::{Kind, State};
 use xaphuong_store::violations::ViolationFilter;
 
 use crate::app_test;
@@ -60,9 +60,7 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
             .map(|e| e.event)
             .collect();
         assert_eq!(
-            xaphuong_core::registers::violations::replay(&steps)
-                .unwrap()
-                .0,
+            xaphuong_core::violations::replay(&steps).unwrap().0,
             v.state
         );
     }

@@ -342,13 +342,13 @@ pub async fn household(
             &Actor::system("kiểm thử"),
             &Scope::All,
             group,
-            &xaphuong_core::social::households::HouseholdInput {
+            &xaphuong_core::households::household::HouseholdInput {
                 code: code.into(),
                 head_name: head.into(),
                 address: address.into(),
                 ..Default::default()
             },
-            &xaphuong_core::social::households::MemberInput {
+            &xaphuong_core::households::household::MemberInput {
                 full_name: head.into(),
                 birth_year: born.into(),
                 sex: "male".into(),

@@ -288,13 +288,13 @@ app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
                 &sys,
                 &Scope::All,
                 w.group_a.id,
-                &xaphuong_core::social::households::HouseholdInput {
+                &xaphuong_core::households::household::HouseholdInput {
                     code: code.into(),
                     head_name: head.into(),
                     address: "Số 1".into(),
                     ..Default::default()
                 },
-                &xaphuong_core::social::households::MemberInput {
+                &xaphuong_core::households::household::MemberInput {
                     full_name: head.into(),
                     birth_year: "1975".into(),
                     sex: if id.is_empty() { "female" } else { "male" }.into(),
@@ -508,7 +508,7 @@ app_test!(
 app_test!(
     every_household_route_shows_each_role_what_personal_view_says,
     |app| {
-        use xaphuong_core::social::households::{IdView, NameView, personal_view};
+        use xaphuong_core::households::household::{IdView, NameView, personal_view};
         let w = world(&app.store).await;
         let sys = xaphuong_core::audit::Actor::system("kiểm thử");
         let h = household(
@@ -525,7 +525,7 @@ app_test!(
                 &sys,
                 &Scope::All,
                 h.id,
-                &xaphuong_core::social::poverty::ReviewInput {
+                &xaphuong_core::households::poverty::ReviewInput {
                     year: "2022".into(),
                     income: "1.234.000".into(),
                     deprivations: "1;2;3".into(),

@@ -112,7 +112,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     };
     let calendar_before = calendar_of_b().await;
     // And a violation case.
-    let case_b = xaphuong_core::registers::violations::CaseInput {
+    let case_b = xaphuong_core::violations::CaseInput {
         kind: "sidewalk".into(),
         offender: "Hộ ông Lý Văn Sáu".into(),
         address: "Đường Sông Cầu".into(),
@@ -163,7 +163,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let violations_before = violations_of_b().await;
-    let hand_b = xaphuong_core::registers::handovers::HandoverInput {
+    let hand_b = xaphuong_core::handovers::HandoverInput {
         project: "Đường Sông Cầu".into(),
         household: "Hộ ông Lý Văn Sáu".into(),
         handed_over_on: "2021-05-01".into(),
@@ -183,7 +183,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         .unwrap();
     let hb_id = hb.id.to_string();
     let handover_b_path = |p: &str| p.replace("{id}", &hb_id);
-    use xaphuong_core::registers::recruitment::{RecruitInput, Service};
+    use xaphuong_core::recruitment::{RecruitInput, Service};
     app.store
         .set_recruitment_quota(&sys, &Scope::All, w.ward_b.id, 2026, Service::Military, 5)
         .await
@@ -211,7 +211,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
     };
     let recruitment_before = recruitment_of_b().await;
-    let entry_b = xaphuong_core::registers::budget::AmountInput {
+    let entry_b = xaphuong_core::budget::AmountInput {
         line: "fees".into(),
         on: "2026-03-01".into(),
         nsnn: "1.000.000".into(),
@@ -226,14 +226,14 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             &Scope::All,
             w.ward_b.id,
             2026,
-            xaphuong_core::registers::budget::Entry::Collection,
+            xaphuong_core::budget::Entry::Collection,
             &entry_b,
         )
         .await
         .unwrap();
     let bb_id = bb.id.to_string();
     let budget_b_path = |p: &str| p.replace("{id}", &bb_id);
-    let insp_input = xaphuong_core::registers::inspections::InspectionInput {
+    let insp_input = xaphuong_core::inspections::InspectionInput {
         inspected_on: "2026-03-01".into(),
         place: "Đường Sông Cầu".into(),
         team: "Đội".into(),
@@ -250,7 +250,7 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         )
         .await
         .unwrap();
-    let case_b = xaphuong_core::registers::inspections::CaseInput {
+    let case_b = xaphuong_core::inspections::CaseInput {
         kind: "goods".into(),
         offender: "Cửa hàng Lý Văn Sáu".into(),
         address: String::new(),
@@ -316,13 +316,13 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
             &sys,
             &Scope::All,
             w.group_b.id,
-            &xaphuong_core::social::households::HouseholdInput {
+            &xaphuong_core::households::household::HouseholdInput {
                 code: "SC-0001".into(),
                 head_name: "Quách Văn Bảy".into(),
                 address: "Sông Cầu".into(),
                 ..Default::default()
             },
-            &xaphuong_core::social::households::MemberInput {
+            &xaphuong_core::households::household::MemberInput {
                 full_name: "Quách Văn Bảy".into(),
                 birth_year: "1970".into(),
                 sex: "male".into(),

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use xaphuong::demo::{WARD_CODE, seed};
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
-use xaphuong_core::registers::violations::{Event, State, Step};
+use xaphuong_core::violations::{Event, State, Step};
 use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::violations::ViolationFilter;
 

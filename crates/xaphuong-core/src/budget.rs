@@ -200,7 +200,7 @@ pub fn validate_row(row: &BudgetRow) -> Result<(i16, Entry, ValidAmount), Invali
     let year = if row.year.trim().is_empty() {
         date_year
     } else {
-        match super::recruitment::parse_year("year", &row.year) {
+        match crate::recruitment::parse_year("year", &row.year) {
             Ok(y) => Some(y),
             Err(Invalid(es)) => {
                 e.0.extend(es);

@@ -1,19 +1,19 @@
 //! Households and their yearly reviews.
 //!
 //! Pure rules, no IO: the households and their members, and who sees what of
-//! their personal data ([`households`]); the multidimensional poverty
+//! their personal data ([`household`]); the multidimensional poverty
 //! standards, a household's class and the yearly review procedure
 //! ([`poverty`]); the "Gia đình văn hóa" title ([`culture`]). The store keeps
 //! the records and the web layer shows them; both apply these rules.
 
 pub mod culture;
-pub mod households;
+pub mod household;
 pub mod poverty;
 
 pub use culture::{
     Assessment, Criterion, CultureInput, Exclusion, Outcome, ValidCulture, decide, validate_culture,
 };
-pub use households::{
+pub use household::{
     HouseholdInput, IdView, MemberInput, NameView, PersonalView, Relation, Sex, ValidHousehold,
     ValidMember, check_members, mask_citizen_id, may_see_citizen_id, may_see_personal_data,
     personal_view, validate_citizen_id, validate_household, validate_member,
@@ -28,8 +28,8 @@ pub use poverty::{
 /// to (the household's columns repeat on each of its members' rows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemberRow {
-    pub household: households::HouseholdInput,
-    pub member: households::MemberInput,
+    pub household: household::HouseholdInput,
+    pub member: household::MemberInput,
 }
 
 /// One row of a poverty review file: a household's review of a year. An

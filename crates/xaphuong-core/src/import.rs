@@ -1,4 +1,4 @@
-//! The ward's registers: the rules of each.
+//! A row read from an imported register file, before it is checked.
 
 /// A record read from a row of an imported file, before it is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,9 +9,3 @@ pub struct ImportRow<T> {
     pub group: String,
     pub input: T,
 }
-
-pub mod budget;
-pub mod handovers;
-pub mod inspections;
-pub mod recruitment;
-pub mod violations;

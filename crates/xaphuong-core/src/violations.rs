@@ -221,7 +221,7 @@ pub struct CaseInput {
 }
 
 /// A case read from a row of an imported file, before it is checked.
-pub type ImportCase = super::ImportRow<CaseInput>;
+pub type ImportCase = crate::import::ImportRow<CaseInput>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidCase {

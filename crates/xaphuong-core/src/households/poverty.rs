@@ -532,7 +532,7 @@ pub fn format_standards(standards: &[Standard]) -> String {
         Some(a) => format!("{} | {}", numbers::dong(l.poverty_line), numbers::dong(a)),
         None => format!("{} | -", numbers::dong(l.poverty_line)),
     };
-    let mut out = String::from("# Chuẩn nghèo đa chiều (định dạng: xem social::poverty)\n");
+    let mut out = String::from("# Chuẩn nghèo đa chiều (định dạng: xem households::poverty)\n");
     for s in standards {
         out.push_str(&format!(
             "\n[{}]\nname: {}\nbasis: {}\n",
