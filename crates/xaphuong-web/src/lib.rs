@@ -1,13 +1,30 @@
 //! The HTTP face of xaphuong: Vietnamese HTML pages and the JSON API under
 //! `/api/v1`. Handlers are thin: parse, authorize, call the store, render.
 
-mod api;
+mod assets;
+mod audit;
 mod auth;
+mod budget;
+mod calendar;
 mod csrf;
 mod error;
+mod handovers;
+mod home;
+mod households;
+mod imports;
+mod inspections;
+mod json;
+mod onestop;
+mod openapi;
+mod page;
 pub mod passwords;
+mod places;
+mod recruitment;
+mod resolutions;
 mod routes;
-mod views;
+mod units;
+mod users;
+mod violations;
 
 use std::sync::Arc;
 
@@ -105,7 +122,7 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn(csrf::protect))
         // Uploads (unit lists, later spreadsheets) may exceed axum's 2 MB
         // default; forms stay limited by the CSRF check.
-        .layer(axum::extract::DefaultBodyLimit::max(views::units::IMPORT_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(units::pages::IMPORT_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_session))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
@@ -138,4 +155,16 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
 /// Every route the application serves, with the access it requires.
 pub fn routes() -> Vec<RouteInfo> {
     routes::table().list
+}
+#[cfg(test)]
+mod dump_routes_tmp {
+    #[test]
+    fn dump_routes() {
+        let mut v: Vec<String> = super::routes()
+            .iter()
+            .map(|r| format!("{} {} {:?}", r.method, r.path, r.access))
+            .collect();
+        v.sort();
+        std::fs::write(std::env::var("ROUTES_OUT").unwrap(), v.join("\n")).unwrap();
+    }
 }

@@ -1,0 +1,221 @@
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::budget::{AmountInput, Entry};
+use xaphuong_store::budget::BudgetEntry;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::budget::pages::ListQuery;
+use crate::error::{ApiError, ErrorBody};
+use crate::json::{ApiJson, ApiResult};
+
+#[derive(Serialize, ToSchema)]
+pub struct FiguresView {
+    /// Line code, or "total".
+    pub line: String,
+    pub estimate_nsnn: i64,
+    pub collected_nsnn: i64,
+    pub estimate_nsx: i64,
+    pub collected_nsx: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SummaryView {
+    pub year: i16,
+    pub as_of: String,
+    pub lines: Vec<FiguresView>,
+    pub total: FiguresView,
+}
+
+/// The year's estimate and collections up to a date, by line, in đồng.
+#[utoipa::path(get, path = "/api/v1/budget/summary", operation_id = "get_budget_summary", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = SummaryView)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<SummaryView> {
+    let (year, as_of) = (q.year()?, q.as_of()?);
+    let s = state
+        .store
+        .budget_summary(&signed.user().scope(), year, as_of)
+        .await?;
+    let view = |line: &str, f: &xaphuong_store::budget::Figures| FiguresView {
+        line: line.into(),
+        estimate_nsnn: f.estimate_nsnn,
+        collected_nsnn: f.collected_nsnn,
+        estimate_nsx: f.estimate_nsx,
+        collected_nsx: f.collected_nsx,
+    };
+    Ok(Json(SummaryView {
+        year,
+        as_of: as_of.to_string(),
+        lines: s.lines.iter().map(|(l, f)| view(l.as_str(), f)).collect(),
+        total: view("total", &s.total),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EntryView {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    pub year: i16,
+    /// original | adjustment | collection
+    pub entry: String,
+    pub line: String,
+    pub on: String,
+    pub nsnn: i64,
+    pub nsx: i64,
+    pub document: String,
+    pub note: String,
+}
+
+impl From<&BudgetEntry> for EntryView {
+    fn from(b: &BudgetEntry) -> Self {
+        EntryView {
+            id: b.id,
+            commune_id: b.commune_id,
+            year: b.year,
+            entry: b.entry.as_str().into(),
+            line: b.line.as_str().into(),
+            on: b.on.to_string(),
+            nsnn: b.nsnn,
+            nsx: b.nsx,
+            document: b.document.clone(),
+            note: b.note.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EntryPage {
+    pub items: Vec<EntryView>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EntryBody {
+    /// The commune (ignored when updating).
+    pub unit_id: Option<Uuid>,
+    /// Budget year (ignored when updating).
+    pub year: Option<i16>,
+    /// original | adjustment | collection (ignored when updating)
+    pub entry: Option<String>,
+    pub line: String,
+    /// YYYY-MM-DD
+    pub on: String,
+    /// Đồng, state revenue part ("1.250.000.000" or 1250000000).
+    #[serde(default)]
+    pub nsnn: String,
+    /// Đồng, commune budget part.
+    #[serde(default)]
+    pub nsx: String,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl EntryBody {
+    fn input(&self) -> AmountInput {
+        AmountInput {
+            line: self.line.clone(),
+            on: self.on.clone(),
+            nsnn: self.nsnn.clone(),
+            nsx: self.nsx.clone(),
+            document: self.document.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/budget/entries", operation_id = "get_budget_entries", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = EntryPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<EntryPage> {
+    let p = state
+        .store
+        .budget_entries(&signed.user().scope(), &q.filter()?)
+        .await?;
+    Ok(Json(EntryPage {
+        items: p.items.iter().map(EntryView::from).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/budget/entries/{id}", operation_id = "get_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<EntryView> {
+    Ok(Json(EntryView::from(
+        &state.store.budget_entry(&signed.user().scope(), id).await?,
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/budget/entries", operation_id = "post_budget_entries", tag = "budget", request_body = EntryBody,
+    responses((status = 201, description = "Đã tạo", body = EntryView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<EntryBody>,
+) -> Result<(StatusCode, Json<EntryView>), ApiError> {
+    let u = signed.user();
+    let unit = b
+        .unit_id
+        .or(u.unit_id)
+        .ok_or_else(|| Invalid::one("unit_id", "Chọn xã, phường"))?;
+    let entry = b
+        .entry
+        .as_deref()
+        .and_then(Entry::parse)
+        .ok_or_else(|| Invalid::one("entry", "Chọn original, adjustment hoặc collection"))?;
+    let year = b.year.unwrap_or(crate::page::today().year());
+    let e = state
+        .store
+        .create_budget_entry(&u.actor(), &u.scope(), unit, year, entry, &b.input())
+        .await?;
+    Ok((StatusCode::CREATED, Json(EntryView::from(&e))))
+}
+
+#[utoipa::path(put, path = "/api/v1/budget/entries/{id}", operation_id = "put_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", request_body = EntryBody,
+    responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<EntryBody>,
+) -> ApiResult<EntryView> {
+    let u = signed.user();
+    Ok(Json(EntryView::from(
+        &state
+            .store
+            .update_budget_entry(&u.actor(), &u.scope(), id, &b.input())
+            .await?,
+    )))
+}
+
+#[utoipa::path(delete, path = "/api/v1/budget/entries/{id}", operation_id = "delete_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let u = signed.user();
+    state
+        .store
+        .delete_budget_entry(&u.actor(), &u.scope(), id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

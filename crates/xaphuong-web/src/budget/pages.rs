@@ -1,0 +1,389 @@
+//! Budget revenue: the year's figures by line against the estimate at any
+//! date, and the register of estimates, adjustments and collections.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use jiff::civil::Date;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::budget::{AmountInput, Entry, Line};
+use xaphuong_core::numbers::{dong, percent};
+use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_store::budget::{BudgetEntry, BudgetFilter, BudgetSummary, Figures};
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::{
+    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
+};
+
+/// Filters shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Budget year (default: this year).
+    pub year: Option<String>,
+    /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
+    pub as_of: Option<String>,
+    /// estimates | collections
+    pub entries: Option<String>,
+    pub line: Option<String>,
+    /// Document or note, diacritics ignored.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn year(&self) -> Result<i16, AppError> {
+        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+    }
+
+    pub fn as_of(&self) -> Result<Date, AppError> {
+        let year = self.year()?;
+        let default = today().min(Date::new(year, 12, 31).unwrap_or(Date::MAX));
+        Ok(parse_param(
+            &self.as_of,
+            "as_of",
+            "Ngày không hợp lệ (YYYY-MM-DD)",
+            |s| s.parse::<Date>().ok(),
+        )?
+        .unwrap_or(default))
+    }
+
+    pub fn filter(&self) -> Result<BudgetFilter, AppError> {
+        Ok(BudgetFilter {
+            year: self.year()?,
+            estimates: parse_param(
+                &self.entries,
+                "entries",
+                "Chọn dự toán hoặc số thu",
+                |s| match s {
+                    "estimates" => Some(true),
+                    "collections" => Some(false),
+                    _ => None,
+                },
+            )?,
+            line: parse_param(&self.line, "line", "Khoản thu không hợp lệ", Line::parse)?,
+            q: non_empty(&self.q),
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
+pub struct SummaryRow {
+    pub group: &'static str,
+    pub label: &'static str,
+    pub f: Figures,
+}
+
+/// "108,6" or "—" when there is no estimate.
+pub fn pct(num: &i64, den: &i64) -> String {
+    percent(*num, *den, 1).unwrap_or_else(|| "—".into())
+}
+
+pub fn money(v: &i64) -> String {
+    dong(*v)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "budget.html")]
+pub struct BudgetPage {
+    l: Layout,
+    q: ListQuery,
+    year: i16,
+    as_of: String,
+    rows: Vec<SummaryRow>,
+    total: Figures,
+    entries: Vec<BudgetEntry>,
+    pager: Pager,
+    communes: Vec<Unit>,
+    lines: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    form: EntryForm,
+    errors: Invalid,
+    can_manage: bool,
+}
+
+impl BudgetPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+
+    fn selected(v: &Option<String>, option: &str) -> bool {
+        v.as_deref() == Some(option)
+    }
+}
+
+fn summary_rows(s: BudgetSummary) -> (Vec<SummaryRow>, Figures) {
+    (
+        s.lines
+            .into_iter()
+            .map(|(l, f)| SummaryRow {
+                group: l.group(),
+                label: l.label(),
+                f,
+            })
+            .collect(),
+        s.total,
+    )
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    q: ListQuery,
+    form: EntryForm,
+    errors: Invalid,
+) -> Result<BudgetPage, AppError> {
+    let year = q.year()?;
+    let as_of = q.as_of()?;
+    let scope = signed.user().scope();
+    let (rows, total) = summary_rows(state.store.budget_summary(&scope, year, as_of).await?);
+    let list = state.store.budget_entries(&scope, &q.filter()?).await?;
+    let params = vec![
+        ("year", Some(year.to_string())),
+        ("as_of", q.as_of.clone()),
+        ("entries", q.entries.clone()),
+        ("line", q.line.clone()),
+        ("q", q.q.clone()),
+    ];
+    Ok(BudgetPage {
+        l: Layout::new(signed, format!("Thu ngân sách năm {year}"), "/budget"),
+        year,
+        as_of: as_of.to_string(),
+        rows,
+        total,
+        pager: Pager::new(&list, &params),
+        entries: list.items,
+        communes: crate::places::communes(state, signed).await?,
+        lines: Line::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        kinds: Entry::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        form,
+        errors,
+        can_manage: signed.user().role.allows(Permission::ManageRegisters),
+        q,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<BudgetPage, AppError> {
+    let form = EntryForm {
+        entry: Entry::Collection.as_str().into(),
+        input: AmountInput {
+            on: today().to_string(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    page(&state, &signed, q, form, Invalid::default()).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EntryForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub entry: String,
+    #[serde(flatten)]
+    pub input: AmountInput,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<EntryForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let year = f.year.trim().parse::<i16>().unwrap_or(today().year());
+    let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
+    let errors = match (unit, Entry::parse(f.entry.trim())) {
+        (None, _) => Invalid::one("unit_id", "Chọn xã, phường"),
+        (_, None) => Invalid::one("entry", "Chọn dự toán, điều chỉnh hoặc số thu"),
+        (Some(unit), Some(entry)) => match state
+            .store
+            .create_budget_entry(&user.actor(), &user.scope(), unit, year, entry, &f.input)
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/budget?year={year}")).into_response()),
+            Err(e) => field_problems(e)?,
+        },
+    };
+    let q = ListQuery {
+        year: Some(year.to_string()),
+        ..ListQuery::default()
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(&state, &signed, q, f, errors).await?,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "budget_entry.html")]
+pub struct EntryPage {
+    l: Layout,
+    b: BudgetEntry,
+    input: AmountInput,
+    lines: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+    can_manage: bool,
+    can_audit: bool,
+}
+
+impl EntryPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+fn input_of(b: &BudgetEntry) -> AmountInput {
+    AmountInput {
+        line: b.line.as_str().into(),
+        on: b.on.to_string(),
+        nsnn: if b.nsnn < 0 {
+            format!("-{}", dong(-b.nsnn))
+        } else {
+            dong(b.nsnn)
+        },
+        nsx: if b.nsx < 0 {
+            format!("-{}", dong(-b.nsx))
+        } else {
+            dong(b.nsx)
+        },
+        document: b.document.clone(),
+        note: b.note.clone(),
+    }
+}
+
+async fn entry_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    input: Option<AmountInput>,
+    errors: Invalid,
+) -> Result<EntryPage, AppError> {
+    let b = state.store.budget_entry(&signed.user().scope(), id).await?;
+    let role = signed.user().role;
+    Ok(EntryPage {
+        l: Layout::new(
+            signed,
+            format!("{} — {}", b.entry.label(), b.line.label()),
+            "/budget",
+        ),
+        input: input.unwrap_or_else(|| input_of(&b)),
+        b,
+        lines: Line::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
+        errors,
+        can_manage: role.allows(Permission::ManageRegisters),
+        can_audit: role.allows(Permission::ViewAudit),
+    })
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<EntryPage, AppError> {
+    entry_page(&state, &signed, id, None, Invalid::default()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(input): Form<AmountInput>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    match state
+        .store
+        .update_budget_entry(&user.actor(), &user.scope(), id, &input)
+        .await
+    {
+        Ok(b) => Ok(Redirect::to(&format!("/budget?year={}", b.year)).into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                entry_page(&state, &signed, id, Some(input), errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let b = state.store.budget_entry(&user.scope(), id).await?;
+    state
+        .store
+        .delete_budget_entry(&user.actor(), &user.scope(), id)
+        .await?;
+    Ok(Redirect::to(&format!("/budget?year={}", b.year)).into_response())
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let f = q.filter()?;
+    let scope = signed.user().scope();
+    let store = &state.store;
+    let items = all_pages(|page, per_page| {
+        let mut f = f.clone();
+        f.page = Some(page);
+        f.per_page = Some(per_page);
+        let scope = &scope;
+        async move { store.budget_entries(scope, &f).await }
+    })
+    .await?;
+    let rows = items.into_iter().map(|b| {
+        vec![
+            Cell::from(b.on.strftime("%d/%m/%Y").to_string()),
+            Cell::from(b.entry.label()),
+            Cell::from(b.line.group()),
+            Cell::from(b.line.label()),
+            Cell::Number(b.nsnn as f64),
+            Cell::Number(b.nsx as f64),
+            Cell::from(b.document),
+            Cell::from(b.note),
+        ]
+    });
+    let headers = [
+        ("Ngày", 12.0),
+        ("Loại", 24.0),
+        ("Nhóm", 34.0),
+        ("Khoản thu", 40.0),
+        ("Thu NSNN trên địa bàn (đồng)", 22.0),
+        ("Thu ngân sách xã (đồng)", 22.0),
+        ("Chứng từ, văn bản", 26.0),
+        ("Ghi chú", 30.0),
+    ];
+    let title = format!(
+        "DỰ TOÁN VÀ SỐ THU NGÂN SÁCH NĂM {} — xuất ngày {}",
+        f.year,
+        today().strftime("%d/%m/%Y")
+    );
+    let bytes =
+        xlsx::workbook("Thu ngân sách", &title, &headers, rows).map_err(AppError::internal)?;
+    Ok(xlsx_download("thu-ngan-sach.xlsx", bytes))
+}

@@ -1,0 +1,161 @@
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use xaphuong_core::handovers::HandoverInput;
+use xaphuong_core::numbers::hundredths;
+use xaphuong_store::handovers::Handover;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{ApiError, ErrorBody};
+use crate::handovers::pages::ListQuery;
+use crate::json::{ApiJson, ApiResult};
+use crate::page::today;
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoverView {
+    pub id: Uuid,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub project: String,
+    pub household: String,
+    pub address: String,
+    pub handed_over_on: String,
+    /// Square metres, Vietnamese notation ("45,5").
+    pub area: String,
+    pub document: String,
+    pub note: String,
+}
+
+impl From<&Handover> for HandoverView {
+    fn from(h: &Handover) -> Self {
+        HandoverView {
+            id: h.id,
+            commune_id: h.commune_id,
+            group_id: h.group_id,
+            project: h.project.clone(),
+            household: h.household.clone(),
+            address: h.address.clone(),
+            handed_over_on: h.handed_over_on.to_string(),
+            area: hundredths(h.area),
+            document: h.document.clone(),
+            note: h.note.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoverPage {
+    pub items: Vec<HandoverView>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct HandoverBody {
+    pub unit_id: Uuid,
+    pub project: String,
+    pub household: String,
+    #[serde(default)]
+    pub address: String,
+    pub handed_over_on: String,
+    /// Square metres ("45,5" or "45.5").
+    pub area: String,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl HandoverBody {
+    fn input(&self) -> HandoverInput {
+        HandoverInput {
+            project: self.project.clone(),
+            household: self.household.clone(),
+            address: self.address.clone(),
+            handed_over_on: self.handed_over_on.clone(),
+            area: self.area.clone(),
+            document: self.document.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/handovers", operation_id = "get_handovers", tag = "handovers", params(ListQuery), responses((status = 200, description = "Thành công", body = HandoverPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<HandoverPage> {
+    let p = state
+        .store
+        .handovers(&signed.user().scope(), &q.filter()?)
+        .await?;
+    Ok(Json(HandoverPage {
+        items: p.items.iter().map(HandoverView::from).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/handovers/{id}", operation_id = "get_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<HandoverView> {
+    Ok(Json(HandoverView::from(
+        &state.store.handover(&signed.user().scope(), id).await?,
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/handovers", operation_id = "post_handovers", tag = "handovers", request_body = HandoverBody,
+    responses((status = 201, description = "Đã tạo", body = HandoverView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<HandoverBody>,
+) -> Result<(StatusCode, Json<HandoverView>), ApiError> {
+    let u = signed.user();
+    let h = state
+        .store
+        .create_handover(&u.actor(), &u.scope(), b.unit_id, &b.input(), today())
+        .await?;
+    Ok((StatusCode::CREATED, Json(HandoverView::from(&h))))
+}
+
+#[utoipa::path(put, path = "/api/v1/handovers/{id}", operation_id = "put_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", request_body = HandoverBody,
+    responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<HandoverBody>,
+) -> ApiResult<HandoverView> {
+    let u = signed.user();
+    Ok(Json(HandoverView::from(
+        &state
+            .store
+            .update_handover(&u.actor(), &u.scope(), id, b.unit_id, &b.input(), today())
+            .await?,
+    )))
+}
+
+#[utoipa::path(delete, path = "/api/v1/handovers/{id}", operation_id = "delete_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let u = signed.user();
+    state
+        .store
+        .delete_handover(&u.actor(), &u.scope(), id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,725 @@
+//! Households and their yearly reviews: the list per group (names masked
+//! for roles that need not see them), a household's page with its members,
+//! moves and reviews, and the year's review page with the rates the
+//! resolution report counts.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::{Permission, Scope};
+use xaphuong_core::households::culture::CultureInput;
+use xaphuong_core::households::household::{
+    HouseholdInput, MemberInput, NameView, PersonalView, Relation, Sex, personal_view,
+};
+use xaphuong_core::households::poverty::{Class, ReviewInput, ReviewStep, Transition};
+use xaphuong_core::indicators::Quantity;
+use xaphuong_store::households::{
+    CultureReview, Household, HouseholdCounts, HouseholdFilter, Move, PovertyReview,
+};
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::{Keyset, Layout, WithVersion, non_empty, parse_after, parse_param, today};
+use crate::places::places;
+
+pub const CLASSES: &[Class] = Class::ALL;
+
+fn view_of(signed: &Signed) -> PersonalView {
+    personal_view(signed.user().role)
+}
+
+fn may_manage(signed: &Signed) -> bool {
+    signed.user().role.allows(Permission::ManageHouseholds)
+}
+
+/// A count as the page prints it: "1.500".
+pub fn count(n: impl std::borrow::Borrow<i64>) -> String {
+    Quantity::whole(*n.borrow()).to_string()
+}
+
+/// n ÷ d in %, two decimals, as the page prints it ("0,93%").
+pub fn rate(n: impl std::borrow::Borrow<i64>, d: impl std::borrow::Borrow<i64>) -> String {
+    let (n, d) = (*n.borrow(), *d.borrow());
+    if d <= 0 {
+        return "—".into();
+    }
+    let hundredths = (i128::from(n) * 20_000 + i128::from(d)) / (2 * i128::from(d));
+    i64::try_from(hundredths)
+        .ok()
+        .and_then(|h| Quantity::new(h, 2))
+        .map_or("—".into(), |q| format!("{q}%"))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub year: Option<String>,
+    /// poor | near_poor | average | not_poor
+    pub class: Option<String>,
+    /// Any value: poor or near-poor in `year`.
+    pub poor_or_near: Option<String>,
+    /// recognised | not
+    pub culture: Option<String>,
+    /// A group (or the commune) to narrow to.
+    pub unit: Option<String>,
+    /// Any value: households that moved away too.
+    pub moved: Option<String>,
+    /// The page after this household.
+    pub after: Option<String>,
+}
+
+/// A household as the list shows it: the head's name as the role may see.
+pub struct HouseholdLine {
+    pub id: Uuid,
+    pub code: String,
+    pub group: String,
+    pub head: String,
+    pub address: String,
+    pub area: &'static str,
+    pub moved_out: String,
+    /// The version its forms carry.
+    pub updated_at: i64,
+}
+
+impl HouseholdLine {
+    fn of(h: Household, view: &PersonalView) -> Self {
+        HouseholdLine {
+            id: h.id,
+            code: h.code,
+            group: h.group_name.unwrap_or_default(),
+            head: view.show_name(&h.head_name),
+            address: view.show_address(&h.address),
+            area: h.area.label(),
+            updated_at: h.updated_at,
+            moved_out: h
+                .moved_out_on
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "households_list.html")]
+pub struct ListPage {
+    l: Layout,
+    q: ListQuery,
+    rows: Vec<HouseholdLine>,
+    pager: Keyset,
+    places: Vec<Unit>,
+    counts: Option<(i16, HouseholdCounts)>,
+    can_manage: bool,
+    masked: bool,
+    filter_label: String,
+}
+
+async fn narrowed(
+    state: &AppState,
+    signed: &Signed,
+    unit: &Option<String>,
+) -> Result<Scope, AppError> {
+    let scope = signed.user().scope();
+    match parse_param(unit, "unit", "Đơn vị không hợp lệ", |s| {
+        Uuid::try_parse(s).ok()
+    })? {
+        Some(id) => Ok(Scope::Subtree(state.store.unit(&scope, id).await?.path)),
+        None => Ok(scope),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    let scope = narrowed(&state, &signed, &q.unit).await?;
+    let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
+        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
+    })?;
+    let class = parse_param(&q.class, "class", "Phân loại không hợp lệ", Class::parse)?;
+    let recognised = match q.culture.as_deref() {
+        Some("recognised") => Some(true),
+        Some("not") => Some(false),
+        _ => None,
+    };
+    let f = HouseholdFilter {
+        q: non_empty(&q.q),
+        names_only: !view_of(&signed).addresses(),
+        class,
+        poor_or_near: non_empty(&q.poor_or_near).is_some(),
+        recognised,
+        year,
+        with_moved_out: non_empty(&q.moved).is_some(),
+        after: parse_after(&q.after)?,
+        per_page: None,
+    };
+    let page = state.store.households(&scope, &f).await?;
+    let view = view_of(&signed);
+    let pager = Keyset::new(
+        &page,
+        f.after,
+        &[
+            ("q", q.q.clone()),
+            ("year", q.year.clone()),
+            ("class", q.class.clone()),
+            ("poor_or_near", q.poor_or_near.clone()),
+            ("culture", q.culture.clone()),
+            ("unit", q.unit.clone()),
+            ("moved", q.moved.clone()),
+        ],
+    );
+    let counts = match year {
+        Some(y) => Some((y, state.store.household_counts(&scope, y).await?)),
+        None => None,
+    };
+    let filter_label = match (year, class, f.poor_or_near, recognised) {
+        (Some(y), Some(c), ..) => format!("{} năm {y}", c.label()),
+        (Some(y), None, true, _) => format!("Hộ nghèo và cận nghèo năm {y}"),
+        (Some(y), None, false, Some(true)) => format!("Hộ đạt Gia đình văn hóa năm {y}"),
+        (Some(y), None, false, Some(false)) => format!("Hộ chưa đạt Gia đình văn hóa năm {y}"),
+        (Some(y), ..) => format!("Hộ trên địa bàn ngày 31/12/{y}"),
+        _ => String::new(),
+    };
+    Ok(ListPage {
+        l: Layout::new(&signed, "Hộ gia đình", "/households"),
+        rows: page
+            .items
+            .into_iter()
+            .map(|h| HouseholdLine::of(h, &view))
+            .collect(),
+        pager,
+        places: places(
+            &state,
+            &signed,
+            q.unit
+                .as_deref()
+                .and_then(|u| Uuid::try_parse(u.trim()).ok()),
+        )
+        .await?,
+        counts,
+        can_manage: may_manage(&signed),
+        masked: view.names == NameView::Masked,
+        filter_label,
+        q,
+    })
+}
+
+/// A member as the household page shows them to the role.
+pub struct MemberLine {
+    pub name: String,
+    pub relation: &'static str,
+    pub birth_year: String,
+    pub sex: &'static str,
+    pub citizen_id: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "household_show.html")]
+pub struct ShowPage {
+    l: Layout,
+    h: HouseholdLine,
+    members: Vec<MemberLine>,
+    moves: Vec<Move>,
+    /// `None` for a role that does not see poverty reviews.
+    poverty: Option<Vec<PovertyReview>>,
+    culture: Vec<CultureReview>,
+    groups: Vec<Unit>,
+    can_manage: bool,
+    errors: Invalid,
+    relations: Vec<(&'static str, &'static str)>,
+    year: i16,
+}
+
+async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    errors: Invalid,
+) -> Result<ShowPage, AppError> {
+    let scope = signed.user().scope();
+    let h = state.store.household(&scope, id).await?;
+    let view = view_of(signed);
+    let members = state
+        .store
+        .household_members(&scope, id)
+        .await?
+        .into_iter()
+        .map(|m| MemberLine {
+            name: view.show_name(&m.full_name),
+            relation: m.relation_label(),
+            sex: m.sex_label(),
+            birth_year: view
+                .show_birth_year(m.birth_year as i16)
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            citizen_id: m
+                .citizen_id
+                .as_deref()
+                .and_then(|c| view.show_citizen_id(c))
+                .unwrap_or_default(),
+        })
+        .collect();
+    // Its commune's groups first, then any other the officer keeps.
+    let mut groups: Vec<Unit> = places(state, signed, Some(h.commune_id))
+        .await?
+        .into_iter()
+        .filter(|u| u.level == xaphuong_core::units::Level::Group)
+        .collect();
+    groups.sort_by_key(|u| u.parent_id != Some(h.commune_id));
+    Ok(ShowPage {
+        l: Layout::new(signed, format!("Hộ {}", h.code), "/households"),
+        moves: state.store.household_moves(&scope, id).await?,
+        // Income and deprivations only for the roles that review them.
+        poverty: if view.poverty {
+            Some(state.store.poverty_reviews(&scope, id).await?)
+        } else {
+            None
+        },
+        culture: state.store.culture_reviews(&scope, id).await?,
+        h: HouseholdLine::of(h, &view),
+        members,
+        groups,
+        can_manage: may_manage(signed),
+        errors,
+        relations: Relation::ALL
+            .iter()
+            .filter(|r| **r != Relation::Head)
+            .map(|r| (r.as_str(), r.label()))
+            .collect(),
+        year: today().year(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<ShowPage, AppError> {
+    show_page(&state, &signed, id, Invalid::default()).await
+}
+
+/// After a change: back to the household, or its page with the problems.
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    result: Result<(), xaphuong_store::StoreError>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/households/{id}")).into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                crate::error::form_status(&errors),
+                show_page(state, signed, id, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(input): Form<MemberInput>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let r = state
+        .store
+        .add_member(&user.actor(), &user.scope(), id, &input, today())
+        .await
+        .map(|_| ());
+    after(&state, &signed, id, r).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct MoveForm {
+    /// A group's id, or "out" for leaving the unit.
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn move_household(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let on =
+        f.on.trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| Invalid::one("on", "Ngày chuyển không hợp lệ"));
+    let to = match f.to.trim() {
+        "out" => Ok(None),
+        s => Uuid::try_parse(s)
+            .map(Some)
+            .map_err(|_| Invalid::one("to", "Chọn nơi chuyển đến")),
+    };
+    let r = match (to, on) {
+        (Ok(to), Ok(on)) => state
+            .store
+            .move_household(&user.actor(), &user.scope(), id, to, on, &f.note)
+            .await
+            .map(|_| ()),
+        (Err(e), _) | (_, Err(e)) => Err(e.into()),
+    };
+    after(&state, &signed, id, r).await
+}
+
+pub async fn record_poverty(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<WithVersion<ReviewInput>>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let r = state
+        .store
+        .record_poverty_review(&user.actor(), &user.scope(), id, &f.input, f.seen())
+        .await
+        .map(|_| ());
+    after(&state, &signed, id, r).await
+}
+
+pub async fn record_culture(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<WithVersion<CultureInput>>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let r = state
+        .store
+        .record_culture_review(&user.actor(), &user.scope(), id, &f.input, f.seen())
+        .await
+        .map(|_| ());
+    after(&state, &signed, id, r).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct NewForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(flatten)]
+    pub household: HouseholdInput,
+    #[serde(default)]
+    pub head_birth_year: String,
+    #[serde(default)]
+    pub head_sex: String,
+    #[serde(default)]
+    pub head_citizen_id: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "household_new.html")]
+pub struct NewPage {
+    l: Layout,
+    /// A group head does not pick the code: the next of the group's
+    /// series is given.
+    assigns_code: bool,
+    places: Vec<Unit>,
+    f: NewForm,
+    errors: Invalid,
+    sexes: Vec<(&'static str, &'static str)>,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+async fn new_page(
+    state: &AppState,
+    signed: &Signed,
+    f: NewForm,
+    errors: Invalid,
+) -> Result<NewPage, AppError> {
+    let places = places(state, signed, Uuid::try_parse(f.unit_id.trim()).ok()).await?;
+    Ok(NewPage {
+        l: Layout::new(signed, "Thêm hộ gia đình", "/households"),
+        // The caller reaches no whole commune, as the store sees it.
+        assigns_code: !places
+            .iter()
+            .any(|u| u.level == xaphuong_core::units::Level::Commune),
+        places,
+        f,
+        errors,
+        sexes: Sex::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<NewPage, AppError> {
+    new_page(&state, &signed, NewForm::default(), Invalid::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<NewForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let unit = Uuid::try_parse(f.unit_id.trim())
+        .ok()
+        .or(user.unit_id)
+        .ok_or_else(|| Invalid::one("unit_id", "Chọn tổ dân phố, thôn"))?;
+    let head = MemberInput {
+        household: f.household.code.clone(),
+        full_name: f.household.head_name.clone(),
+        relation: Relation::Head.as_str().into(),
+        birth_year: f.head_birth_year.clone(),
+        sex: f.head_sex.clone(),
+        citizen_id: f.head_citizen_id.clone(),
+    };
+    match state
+        .store
+        .create_household(
+            &user.actor(),
+            &user.scope(),
+            unit,
+            &f.household,
+            &head,
+            today(),
+        )
+        .await
+    {
+        Ok(h) => Ok(Redirect::to(&format!("/households/{}", h.id)).into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_page(&state, &signed, f, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ReviewQuery {
+    pub unit: Option<String>,
+    pub year: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "household_reviews.html")]
+pub struct ReviewsPage {
+    l: Layout,
+    year: i16,
+    unit: Option<Unit>,
+    communes: Vec<Unit>,
+    counts: HouseholdCounts,
+    transitions: Vec<(Transition, i64)>,
+    steps: Vec<(ReviewStep, String, String)>,
+    all_steps: Vec<(&'static str, &'static str)>,
+    can_manage: bool,
+    errors: Invalid,
+    unit_query: String,
+}
+
+async fn reviews_page(
+    state: &AppState,
+    signed: &Signed,
+    q: &ReviewQuery,
+    errors: Invalid,
+) -> Result<ReviewsPage, AppError> {
+    let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
+        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
+    })?
+    .unwrap_or_else(|| today().year() - 1);
+    let communes = crate::places::communes(state, signed).await?;
+    let unit = match parse_param(&q.unit, "unit", "Đơn vị không hợp lệ", |s| {
+        Uuid::try_parse(s).ok()
+    })? {
+        Some(id) => communes.iter().find(|u| u.id == id).cloned(),
+        None => signed
+            .user()
+            .unit_id
+            .and_then(|id| communes.iter().find(|u| u.id == id).cloned())
+            .or_else(|| (communes.len() == 1).then(|| communes[0].clone())),
+    };
+    let scope = match &unit {
+        Some(u) => Scope::Subtree(u.path.clone()),
+        None => signed.user().scope(),
+    };
+    let steps = match &unit {
+        Some(u) => state
+            .store
+            .review_steps(&scope, u.id, year)
+            .await?
+            .into_iter()
+            .map(|(s, d, doc)| (s, d.strftime("%d/%m/%Y").to_string(), doc))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(ReviewsPage {
+        l: Layout::new(
+            signed,
+            format!("Rà soát, bình xét năm {year}"),
+            "/households",
+        ),
+        counts: state.store.household_counts(&scope, year).await?,
+        transitions: state.store.poverty_transitions(&scope, year).await?,
+        steps,
+        all_steps: ReviewStep::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        can_manage: may_manage(signed),
+        unit_query: unit
+            .as_ref()
+            .map(|u| format!("&unit={}", u.id))
+            .unwrap_or_default(),
+        unit,
+        communes,
+        year,
+        errors,
+    })
+}
+
+pub async fn reviews(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ReviewQuery>,
+) -> Result<ReviewsPage, AppError> {
+    reviews_page(&state, &signed, &q, Invalid::default()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub document: String,
+}
+
+pub async fn set_step(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<StepForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let mut e = Invalid::default();
+    let unit = Uuid::try_parse(f.unit.trim()).ok();
+    if unit.is_none() {
+        e.push("unit", "Chọn xã, phường");
+    }
+    let year = f.year.trim().parse::<i16>().ok();
+    if year.is_none() {
+        e.push("year", "Năm không hợp lệ");
+    }
+    let step = ReviewStep::parse(f.step.trim());
+    if step.is_none() {
+        e.push("step", "Chọn bước rà soát");
+    }
+    let on = f.on.trim().parse::<jiff::civil::Date>().ok();
+    if on.is_none() {
+        e.push("on", "Ngày không hợp lệ");
+    }
+    let q = ReviewQuery {
+        unit: Some(f.unit.clone()),
+        year: Some(f.year.clone()),
+    };
+    let result = match (unit, year, step, on) {
+        (Some(unit), Some(year), Some(step), Some(on)) if e.is_empty() => state
+            .store
+            .set_review_step(
+                &user.actor(),
+                &user.scope(),
+                unit,
+                year,
+                step,
+                on,
+                &f.document,
+            )
+            .await
+            .map_err(AppError::from),
+        _ => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/households/reviews?year={}&unit={}",
+            f.year.trim(),
+            f.unit.trim()
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            reviews_page(&state, &signed, &q, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The sổ hộ as an Excel file in the columns the import reads (one member
+/// per row), with personal data as the role may see it.
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    use xaphuong_report::import::{self, Register, households::Households};
+    use xaphuong_report::xlsx::Cell;
+    let scope = narrowed(&state, &signed, &q.unit).await?;
+    let f = HouseholdFilter {
+        q: non_empty(&q.q),
+        names_only: !view_of(&signed).addresses(),
+        with_moved_out: non_empty(&q.moved).is_some(),
+        ..Default::default()
+    };
+    let lines = state.store.household_register(&scope, &f).await?;
+    let view = view_of(&signed);
+    let rows = lines.map(move |line| {
+        let (h, m) = line?;
+        Ok(vec![
+            Cell::from(h.code),
+            Cell::from(view.show_name(&h.head_name)),
+            Cell::from(view.show_address(&h.address)),
+            Cell::from(h.group_name.unwrap_or_default()),
+            Cell::from(h.area.label()),
+            Cell::from(view.show_name(&m.full_name)),
+            Cell::from(m.relation_label()),
+            view.show_birth_year(m.birth_year as i16)
+                .map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
+            Cell::from(m.sex_label()),
+            // Text, so the leading zeros stay.
+            Cell::from(
+                m.citizen_id
+                    .as_deref()
+                    .and_then(|c| view.show_citizen_id(c))
+                    .unwrap_or_default(),
+            ),
+        ])
+    });
+    let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
+    crate::page::xlsx_stream(
+        "so-ho.xlsx",
+        Households::SHEET,
+        &title,
+        &import::headers::<Households>(),
+        rows,
+    )
+    .await
+}

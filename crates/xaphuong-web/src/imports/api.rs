@@ -1,0 +1,90 @@
+//! Register imports over the API: the request body is the XLSX or CSV file;
+//! all rows are written or none, problems come back per row and column.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use xaphuong_report::import::{
+    budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
+    inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
+    violations::Violations,
+};
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::ErrorBody;
+use crate::imports::pages::{ImportQuery, ImportView, api};
+use crate::json::ApiResult;
+
+macro_rules! import_endpoint {
+    ($name:ident, $register:ty, $path:literal, $tag:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = $tag, params(ImportQuery),
+            request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            responses((status = 200, description = "Thành công", body = ImportView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+        pub async fn $name(
+            State(state): State<AppState>,
+            signed: Signed,
+            q: Query<ImportQuery>,
+            body: axum::body::Bytes,
+        ) -> ApiResult<ImportView> {
+            Ok(Json(api::<$register>(&state, &signed, q, &body).await?))
+        }
+    };
+}
+
+import_endpoint!(
+    violations,
+    Violations,
+    "/api/v1/violations/import",
+    "violations",
+    "Imports violation cases, all or nothing."
+);
+import_endpoint!(
+    handovers,
+    Handovers,
+    "/api/v1/handovers/import",
+    "handovers",
+    "Imports land hand-overs, all or nothing."
+);
+import_endpoint!(
+    recruitment,
+    Recruitment,
+    "/api/v1/recruitment/import",
+    "recruitment",
+    "Imports the citizens called for recruitment, all or nothing."
+);
+import_endpoint!(
+    budget,
+    Budget,
+    "/api/v1/budget/import",
+    "budget",
+    "Imports budget estimate lines, adjustments and collections, all or nothing."
+);
+import_endpoint!(
+    inspections,
+    Inspections,
+    "/api/v1/inspections/import",
+    "inspections",
+    "Imports cases found in inspections (rows of one date, place and team form one inspection), all or nothing."
+);
+import_endpoint!(
+    households,
+    Households,
+    "/api/v1/households/import",
+    "households",
+    "Imports households and their members (one member per row, the household's columns repeated), all or nothing."
+);
+import_endpoint!(
+    poverty_reviews,
+    PovertyReviews,
+    "/api/v1/households/poverty/import",
+    "households",
+    "Imports the year's poverty review results, one household per row, all or nothing."
+);
+import_endpoint!(
+    culture_reviews,
+    CultureReviews,
+    "/api/v1/households/culture/import",
+    "households",
+    "Imports the year's cultural-family review results, one household per row, all or nothing."
+);

@@ -1,0 +1,76 @@
+//! Sidewalk and public-land inspections.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use xaphuong_core::access::Permission;
+use xaphuong_report::import::inspections::Inspections;
+
+use crate::routes::{Access, Table};
+
+/// Its pages and its API, each with the access it needs.
+pub(crate) fn routes(t: Table) -> Table {
+    use Permission::{ManageRegisters, ViewRegisters};
+    let p = Access::Permission;
+    t.get(
+        "/inspections/import",
+        p(ManageRegisters),
+        crate::imports::pages::form::<Inspections>,
+    )
+    .post(
+        "/inspections/import",
+        p(ManageRegisters),
+        crate::imports::pages::submit::<Inspections>,
+    )
+    .get(
+        "/inspections/import/mau.xlsx",
+        p(ManageRegisters),
+        crate::imports::pages::template::<Inspections>,
+    )
+    .get("/inspections", p(ViewRegisters), pages::list)
+    .post("/inspections", p(ManageRegisters), pages::create)
+    .get("/inspections/new", p(ManageRegisters), pages::new_form)
+    .get("/inspections/export.xlsx", p(ViewRegisters), pages::export)
+    .get("/inspections/{id}", p(ViewRegisters), pages::show)
+    .post("/inspections/{id}", p(ManageRegisters), pages::update)
+    .get(
+        "/inspections/{id}/edit",
+        p(ManageRegisters),
+        pages::edit_form,
+    )
+    .post(
+        "/inspections/{id}/delete",
+        p(ManageRegisters),
+        pages::delete,
+    )
+    .post(
+        "/inspections/{id}/cases",
+        p(ManageRegisters),
+        pages::add_case,
+    )
+    .post(
+        "/inspections/{id}/cases/{case_id}/delete",
+        p(ManageRegisters),
+        pages::delete_case,
+    )
+    .post(
+        "/api/v1/inspections/import",
+        p(ManageRegisters),
+        crate::imports::api::inspections,
+    )
+    .get("/api/v1/inspections", p(ViewRegisters), api::list)
+    .post("/api/v1/inspections", p(ManageRegisters), api::create)
+    .get("/api/v1/inspections/{id}", p(ViewRegisters), api::get)
+    .put("/api/v1/inspections/{id}", p(ManageRegisters), api::update)
+    .delete("/api/v1/inspections/{id}", p(ManageRegisters), api::delete)
+    .post(
+        "/api/v1/inspections/{id}/cases",
+        p(ManageRegisters),
+        api::add_case,
+    )
+    .delete(
+        "/api/v1/inspections/{id}/cases/{case_id}",
+        p(ManageRegisters),
+        api::delete_case,
+    )
+}

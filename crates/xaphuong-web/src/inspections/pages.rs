@@ -1,0 +1,362 @@
+//! Sidewalk and street-order inspections: list, inspection page with its
+//! cases, forms, export.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
+use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_store::inspections::{Inspection, InspectionCase, InspectionFilter};
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::{Layout, Pager, non_empty, parse_year, today, xlsx_download};
+
+/// Filters shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Place, team, or a case's name or address, diacritics ignored.
+    pub q: Option<String>,
+    pub year: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<InspectionFilter, AppError> {
+        Ok(InspectionFilter {
+            q: non_empty(&self.q),
+            year: parse_year(&self.year)?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inspections_list.html")]
+pub struct ListPage {
+    l: Layout,
+    q: ListQuery,
+    rows: Vec<Inspection>,
+    pager: Pager,
+    outcomes: Vec<(&'static str, i64)>,
+    outcomes_total: i64,
+    can_manage: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    let f = q.filter()?;
+    let scope = signed.user().scope();
+    let page = state.store.inspections(&scope, &f).await?;
+    let outcomes: Vec<(&'static str, i64)> = match f.year {
+        Some(y) => state
+            .store
+            .inspection_outcomes(&scope, y)
+            .await?
+            .into_iter()
+            .map(|(o, n)| (o.label(), n))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(ListPage {
+        l: Layout::new(&signed, "Kiểm tra vỉa hè, trật tự đô thị", "/inspections"),
+        pager: Pager::new(&page, &[("q", q.q.clone()), ("year", q.year.clone())]),
+        rows: page.items,
+        outcomes_total: outcomes.iter().map(|(_, n)| n).sum(),
+        outcomes,
+        can_manage: signed.user().role.allows(Permission::ManageRegisters),
+        q,
+    })
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let f = q.filter()?;
+    let rows = state
+        .store
+        .inspection_case_rows(&signed.user().scope(), &f)
+        .await?
+        .into_iter()
+        .map(|(i, c)| {
+            vec![
+                Cell::from(i.inspected_on.strftime("%d/%m/%Y").to_string()),
+                Cell::from(i.place),
+                Cell::from(i.team),
+                Cell::from(c.kind.label()),
+                Cell::from(c.offender),
+                Cell::from(c.address),
+                Cell::from(c.outcome.label()),
+                Cell::from(c.note),
+            ]
+        });
+    let headers = [
+        ("Ngày kiểm tra", 14.0),
+        ("Tuyến, địa bàn", 30.0),
+        ("Lực lượng phối hợp", 30.0),
+        ("Loại vi phạm", 32.0),
+        ("Hộ, cơ sở vi phạm", 30.0),
+        ("Địa chỉ", 30.0),
+        ("Kết quả", 20.0),
+        ("Ghi chú", 30.0),
+    ];
+    let title = format!(
+        "KẾT QUẢ KIỂM TRA VỈA HÈ, TRẬT TỰ ĐÔ THỊ — xuất ngày {}",
+        today().strftime("%d/%m/%Y")
+    );
+    let bytes = xlsx::workbook("Kiểm tra", &title, &headers, rows).map_err(AppError::internal)?;
+    Ok(xlsx_download("kiem-tra-via-he.xlsx", bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inspection_show.html")]
+pub struct ShowPage {
+    l: Layout,
+    i: Inspection,
+    cases: Vec<InspectionCase>,
+    kinds: Vec<(&'static str, &'static str)>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    form: CaseInput,
+    errors: Invalid,
+    can_manage: bool,
+    can_audit: bool,
+}
+
+impl ShowPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    form: CaseInput,
+    errors: Invalid,
+) -> Result<ShowPage, AppError> {
+    let scope = signed.user().scope();
+    let i = state.store.inspection(&scope, id).await?;
+    let cases = state.store.inspection_cases(&scope, id).await?;
+    let role = signed.user().role;
+    Ok(ShowPage {
+        l: Layout::new(
+            signed,
+            format!("Kiểm tra ngày {}", i.inspected_on.strftime("%d/%m/%Y")),
+            "/inspections",
+        ),
+        i,
+        cases,
+        kinds: CaseKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        outcomes: Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label()))
+            .collect(),
+        form,
+        errors,
+        can_manage: role.allows(Permission::ManageRegisters),
+        can_audit: role.allows(Permission::ViewAudit),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<ShowPage, AppError> {
+    show_page(
+        &state,
+        &signed,
+        id,
+        CaseInput::default(),
+        Invalid::default(),
+    )
+    .await
+}
+
+pub async fn add_case(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CaseInput>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    match state
+        .store
+        .add_inspection_case(&user.actor(), &user.scope(), id, &f)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                show_page(&state, &signed, id, f, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn delete_case(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path((id, case_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    state
+        .store
+        .delete_inspection_case(&user.actor(), &user.scope(), id, case_id)
+        .await?;
+    Ok(Redirect::to(&format!("/inspections/{id}")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inspection_form.html")]
+pub struct FormPage {
+    l: Layout,
+    id: Option<Uuid>,
+    input: InspectionInput,
+    communes: Vec<Unit>,
+    errors: Invalid,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct InspectionForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(flatten)]
+    pub input: InspectionInput,
+}
+
+async fn form_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Option<Uuid>,
+    input: InspectionInput,
+    errors: Invalid,
+) -> Result<FormPage, AppError> {
+    let title = if id.is_some() {
+        "Sửa đợt kiểm tra"
+    } else {
+        "Thêm đợt kiểm tra"
+    };
+    let communes = crate::places::communes(state, signed).await?;
+    Ok(FormPage {
+        l: Layout::new(signed, title, "/inspections"),
+        id,
+        input,
+        communes,
+        errors,
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<FormPage, AppError> {
+    let input = InspectionInput {
+        inspected_on: today().to_string(),
+        team: "Đội Quản lý trật tự đô thị thành phố".into(),
+        ..InspectionInput::default()
+    };
+    form_page(&state, &signed, None, input, Invalid::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<InspectionForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let errors = match Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id) {
+        None => Invalid::one("unit_id", "Chọn xã, phường"),
+        Some(unit) => match state
+            .store
+            .create_inspection(&user.actor(), &user.scope(), unit, &f.input, today())
+            .await
+        {
+            Ok(i) => return Ok(Redirect::to(&format!("/inspections/{}", i.id)).into_response()),
+            Err(e) => field_problems(e)?,
+        },
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        form_page(&state, &signed, None, f.input, errors).await?,
+    )
+        .into_response())
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<FormPage, AppError> {
+    let i = state.store.inspection(&signed.user().scope(), id).await?;
+    let input = InspectionInput {
+        inspected_on: i.inspected_on.to_string(),
+        place: i.place,
+        team: i.team,
+        note: i.note,
+    };
+    form_page(&state, &signed, Some(id), input, Invalid::default()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<InspectionForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    match state
+        .store
+        .update_inspection(&user.actor(), &user.scope(), id, &f.input, today())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}")).into_response()),
+        Err(e) => {
+            let errors = field_problems(e)?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&state, &signed, Some(id), f.input, errors).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    state
+        .store
+        .delete_inspection(&user.actor(), &user.scope(), id)
+        .await?;
+    Ok(Redirect::to("/inspections").into_response())
+}

@@ -1,0 +1,72 @@
+//! The communes and residential groups of the caller's scope: the unit
+//! pickers of every register's filters and forms.
+
+use askama::Template;
+use uuid::Uuid;
+use xaphuong_core::units::Level;
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+
+/// The residential groups and communes of the caller's scope, for filters
+/// and forms.
+pub async fn places(
+    state: &AppState,
+    signed: &Signed,
+    open: Option<Uuid>,
+) -> Result<Vec<Unit>, AppError> {
+    Ok(state.store.places(&signed.user().scope(), open).await?)
+}
+
+/// A commune and the groups the picker lists under it.
+pub struct PlaceGroup<'a> {
+    pub unit: &'a Unit,
+    pub groups: Vec<&'a Unit>,
+}
+
+#[derive(Template)]
+#[template(path = "place_options.html")]
+struct PlaceOptions<'a> {
+    communes: Vec<PlaceGroup<'a>>,
+    /// A group head's own group: no commune above it in reach.
+    orphans: Vec<&'a Unit>,
+    selected: &'a str,
+}
+
+/// The `<option>`s of a unit picker: each commune, with its groups (as
+/// [`places`] lists them) in an `<optgroup>` under its name; `selected` is
+/// the chosen unit's id.
+pub fn place_options(places: &[Unit], selected: &str) -> String {
+    let mut communes: Vec<PlaceGroup> = Vec::new();
+    let mut orphans = Vec::new();
+    for u in places {
+        match communes.last_mut() {
+            Some(c) if u.level == Level::Group && u.parent_id == Some(c.unit.id) => {
+                c.groups.push(u)
+            }
+            _ if u.level == Level::Group => orphans.push(u),
+            _ => communes.push(PlaceGroup {
+                unit: u,
+                groups: Vec::new(),
+            }),
+        }
+    }
+    PlaceOptions {
+        communes,
+        orphans,
+        selected: selected.trim(),
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+/// The communes within the caller's reach, for the forms that ask for one.
+pub async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, AppError> {
+    Ok(places(state, signed, None)
+        .await?
+        .into_iter()
+        .filter(|u| u.level == Level::Commune)
+        .collect())
+}

@@ -1,0 +1,77 @@
+//! Military recruitment: recruits, stages, quotas.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use xaphuong_core::access::Permission;
+use xaphuong_report::import::recruitment::Recruitment;
+
+use crate::routes::{Access, Table};
+
+/// Its pages and its API, each with the access it needs.
+pub(crate) fn routes(t: Table) -> Table {
+    use Permission::{ManageRegisters, ViewRegisters};
+    let p = Access::Permission;
+    t.get(
+        "/recruitment/import",
+        p(ManageRegisters),
+        crate::imports::pages::form::<Recruitment>,
+    )
+    .post(
+        "/recruitment/import",
+        p(ManageRegisters),
+        crate::imports::pages::submit::<Recruitment>,
+    )
+    .get(
+        "/recruitment/import/mau.xlsx",
+        p(ManageRegisters),
+        crate::imports::pages::template::<Recruitment>,
+    )
+    .get("/recruitment", p(ViewRegisters), pages::list)
+    .post("/recruitment", p(ManageRegisters), pages::create)
+    .get("/recruitment/new", p(ManageRegisters), pages::new_form)
+    .post("/recruitment/quotas", p(ManageRegisters), pages::set_quota)
+    .get("/recruitment/export.xlsx", p(ViewRegisters), pages::export)
+    .get("/recruitment/{id}", p(ViewRegisters), pages::show)
+    .post("/recruitment/{id}", p(ManageRegisters), pages::update)
+    .get(
+        "/recruitment/{id}/edit",
+        p(ManageRegisters),
+        pages::edit_form,
+    )
+    .post(
+        "/recruitment/{id}/stage",
+        p(ManageRegisters),
+        pages::move_stage,
+    )
+    .post(
+        "/recruitment/{id}/delete",
+        p(ManageRegisters),
+        pages::delete,
+    )
+    .post(
+        "/api/v1/recruitment/import",
+        p(ManageRegisters),
+        crate::imports::api::recruitment,
+    )
+    .get(
+        "/api/v1/recruitment/summary",
+        p(ViewRegisters),
+        api::summary,
+    )
+    .put(
+        "/api/v1/recruitment/quotas",
+        p(ManageRegisters),
+        api::set_quota,
+    )
+    .get("/api/v1/recruits", p(ViewRegisters), api::list)
+    .post("/api/v1/recruits", p(ManageRegisters), api::create)
+    .get("/api/v1/recruits/{id}", p(ViewRegisters), api::get)
+    .put("/api/v1/recruits/{id}", p(ManageRegisters), api::update)
+    .delete("/api/v1/recruits/{id}", p(ManageRegisters), api::delete)
+    .post(
+        "/api/v1/recruits/{id}/stage",
+        p(ManageRegisters),
+        api::move_stage,
+    )
+}

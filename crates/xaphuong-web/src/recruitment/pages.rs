@@ -1,0 +1,510 @@
+//! The recruitment register: the year's quotas and figures, the citizens
+//! called and their stage.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::recruitment::{self as rules, RecruitInput, Service, Stage};
+use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_store::recruitment::{Recruit, RecruitFilter, Summary};
+use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::{
+    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
+};
+use crate::places::places;
+
+/// Filters of the list, shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Name or address, diacritics ignored.
+    pub q: Option<String>,
+    /// Year of the call (default: this year).
+    pub year: Option<String>,
+    /// military | police
+    pub service: Option<String>,
+    /// called | examined | passed | failed | postponed | exempted | enlisted
+    pub stage: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn year(&self) -> Result<i16, AppError> {
+        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+    }
+
+    pub fn filter(&self) -> Result<RecruitFilter, AppError> {
+        Ok(RecruitFilter {
+            q: non_empty(&self.q),
+            year: Some(self.year()?),
+            service: parse_param(
+                &self.service,
+                "service",
+                "Loại nghĩa vụ không hợp lệ",
+                Service::parse,
+            )?,
+            stage: parse_param(&self.stage, "stage", "Bước không hợp lệ", Stage::parse)?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
+pub struct SummaryRow {
+    pub service: &'static str,
+    pub s: Summary,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recruitment_list.html")]
+pub struct ListPage {
+    l: Layout,
+    q: ListQuery,
+    year: i16,
+    summary: Vec<SummaryRow>,
+    rows: Vec<Recruit>,
+    pager: Pager,
+    communes: Vec<Unit>,
+    services: Vec<(&'static str, &'static str)>,
+    stages: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+    can_manage: bool,
+}
+
+impl ListPage {
+    fn selected(v: &Option<String>, option: &str) -> bool {
+        v.as_deref() == Some(option)
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    signed: &Signed,
+    q: ListQuery,
+    errors: Invalid,
+) -> Result<ListPage, AppError> {
+    let year = q.year()?;
+    let scope = signed.user().scope();
+    let summary = state
+        .store
+        .recruitment_summary(&scope, year)
+        .await?
+        .into_iter()
+        .map(|(s, sum)| SummaryRow {
+            service: s.label(),
+            s: sum,
+        })
+        .collect();
+    let page = state.store.recruits(&scope, &q.filter()?).await?;
+    let mut params = vec![
+        ("q", q.q.clone()),
+        ("service", q.service.clone()),
+        ("stage", q.stage.clone()),
+    ];
+    params.push(("year", Some(year.to_string())));
+    Ok(ListPage {
+        l: Layout::new(signed, format!("Tuyển quân năm {year}"), "/recruitment"),
+        year,
+        summary,
+        pager: Pager::new(&page, &params),
+        rows: page.items,
+        communes: crate::places::communes(state, signed).await?,
+        services: Service::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        stages: Stage::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        errors,
+        can_manage: signed.user().role.allows(Permission::ManageRegisters),
+        q,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    list_page(&state, &signed, q, Invalid::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct QuotaForm {
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    quota: String,
+}
+
+pub async fn set_quota(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<QuotaForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let mut errors = Invalid::default();
+    let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
+    let year = f.year.trim().parse::<i16>().ok();
+    let service = Service::parse(f.service.trim());
+    let quota = f.quota.trim().parse::<i64>().ok();
+    if year.is_none() {
+        errors.push("year", "Năm không hợp lệ");
+    }
+    if service.is_none() {
+        errors.push("service", "Chọn loại nghĩa vụ");
+    }
+    if quota.is_none() {
+        errors.push("quota", "Chỉ tiêu phải là số nguyên");
+    }
+    if let (Some(unit), Some(year), Some(service), Some(quota), true) =
+        (unit, year, service, quota, errors.is_empty())
+    {
+        match state
+            .store
+            .set_recruitment_quota(&user.actor(), &user.scope(), unit, year, service, quota)
+            .await
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/recruitment?year={year}")).into_response()),
+            Err(e) => errors = field_problems(e)?,
+        }
+    } else if unit.is_none() {
+        errors.push("unit_id", "Chọn xã, phường");
+    }
+    let q = ListQuery {
+        year: Some(f.year.clone()).filter(|_| year.is_some()),
+        ..ListQuery::default()
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        list_page(&state, &signed, q, errors).await?,
+    )
+        .into_response())
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let f = q.filter()?;
+    let scope = signed.user().scope();
+    let store = &state.store;
+    let items = all_pages(|page, per_page| {
+        let mut f = f.clone();
+        f.page = Some(page);
+        f.per_page = Some(per_page);
+        let scope = &scope;
+        async move { store.recruits(scope, &f).await }
+    })
+    .await?;
+    let rows = items.into_iter().map(|r| {
+        vec![
+            Cell::Number(f64::from(r.year)),
+            Cell::from(r.full_name),
+            Cell::Number(f64::from(r.birth_year)),
+            Cell::from(r.address),
+            Cell::from(r.group_name),
+            Cell::from(r.service.label()),
+            Cell::from(r.stage.label()),
+            Cell::from(r.reason),
+        ]
+    });
+    let headers = [
+        ("Năm", 8.0),
+        ("Họ và tên", 28.0),
+        ("Năm sinh", 10.0),
+        ("Địa chỉ", 30.0),
+        ("Tổ dân phố, thôn", 16.0),
+        ("Nghĩa vụ", 30.0),
+        ("Kết quả", 20.0),
+        ("Lý do tạm hoãn, miễn", 36.0),
+    ];
+    let title = format!(
+        "DANH SÁCH CÔNG DÂN TRONG ĐỢT TUYỂN QUÂN NĂM {} — xuất ngày {}",
+        q.year()?,
+        today().strftime("%d/%m/%Y")
+    );
+    let bytes = xlsx::workbook("Tuyển quân", &title, &headers, rows).map_err(AppError::internal)?;
+    Ok(xlsx_download("tuyen-quan.xlsx", bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recruit_show.html")]
+pub struct ShowPage {
+    l: Layout,
+    r: Recruit,
+    next: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+    can_manage: bool,
+    can_audit: bool,
+}
+
+async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    errors: Invalid,
+) -> Result<ShowPage, AppError> {
+    let r = state.store.recruit(&signed.user().scope(), id).await?;
+    let role = signed.user().role;
+    Ok(ShowPage {
+        l: Layout::new(signed, r.full_name.clone(), "/recruitment"),
+        next: Stage::ALL
+            .iter()
+            .filter(|s| rules::can_move(r.stage, **s))
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        r,
+        errors,
+        can_manage: role.allows(Permission::ManageRegisters),
+        can_audit: role.allows(Permission::ViewAudit),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<ShowPage, AppError> {
+    show_page(&state, &signed, id, Invalid::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct StageForm {
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    reason: String,
+    /// The version of the record the page showed.
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn move_stage(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<StageForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let errors = match Stage::parse(f.stage.trim()) {
+        None => Invalid::one("stage", "Chọn bước tiếp theo"),
+        Some(stage) => match state
+            .store
+            .move_recruit(
+                &user.actor(),
+                &user.scope(),
+                id,
+                stage,
+                &f.reason,
+                crate::page::seen(&f.version),
+            )
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/recruitment/{id}")).into_response()),
+            Err(e) => field_problems(e)?,
+        },
+    };
+    Ok((
+        crate::error::form_status(&errors),
+        show_page(&state, &signed, id, errors).await?,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "recruit_form.html")]
+pub struct FormPage {
+    l: Layout,
+    id: Option<Uuid>,
+    year: i16,
+    input: RecruitInput,
+    unit_id: String,
+    places: Vec<Unit>,
+    services: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RecruitForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(flatten)]
+    pub input: RecruitInput,
+}
+
+async fn form_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Option<Uuid>,
+    year: i16,
+    input: RecruitInput,
+    unit_id: String,
+    errors: Invalid,
+) -> Result<FormPage, AppError> {
+    let title = if id.is_some() {
+        "Sửa thông tin công dân"
+    } else {
+        "Thêm công dân vào đợt tuyển quân"
+    };
+    let places = places(state, signed, uuid::Uuid::try_parse(unit_id.trim()).ok()).await?;
+    Ok(FormPage {
+        l: Layout::new(signed, title, "/recruitment"),
+        id,
+        year,
+        input,
+        unit_id,
+        places,
+        services: Service::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        errors,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    year: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<NewQuery>,
+) -> Result<FormPage, AppError> {
+    let year = parse_year(&q.year)?.unwrap_or(today().year());
+    let input = RecruitInput {
+        service: Service::Military.as_str().into(),
+        ..RecruitInput::default()
+    };
+    let unit = signed
+        .user()
+        .unit_id
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    form_page(&state, &signed, None, year, input, unit, Invalid::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<RecruitForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let year = parse_year(&Some(f.year.clone()))?.unwrap_or(today().year());
+    let saved = match Uuid::try_parse(f.unit_id.trim()) {
+        Err(_) => Err(Invalid::one(
+            "unit_id",
+            "Chưa chọn xã, phường hoặc tổ dân phố",
+        )),
+        Ok(unit) => match state
+            .store
+            .create_recruit(&user.actor(), &user.scope(), unit, year, &f.input)
+            .await
+        {
+            Ok(r) => Ok(r),
+            Err(e) => Err(field_problems(e)?),
+        },
+    };
+    match saved {
+        Ok(r) => Ok(Redirect::to(&format!("/recruitment/{}", r.id)).into_response()),
+        Err(errors) => {
+            let page = form_page(&state, &signed, None, year, f.input, f.unit_id, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<FormPage, AppError> {
+    let r = state.store.recruit(&signed.user().scope(), id).await?;
+    let input = RecruitInput {
+        full_name: r.full_name,
+        birth_year: r.birth_year.to_string(),
+        address: r.address,
+        service: r.service.as_str().into(),
+    };
+    form_page(
+        &state,
+        &signed,
+        Some(id),
+        r.year,
+        input,
+        r.group_id.unwrap_or(r.commune_id).to_string(),
+        Invalid::default(),
+    )
+    .await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<RecruitForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let year = state.store.recruit(&user.scope(), id).await?.year;
+    let saved = match Uuid::try_parse(f.unit_id.trim()) {
+        Err(_) => Err(Invalid::one(
+            "unit_id",
+            "Chưa chọn xã, phường hoặc tổ dân phố",
+        )),
+        Ok(unit) => match state
+            .store
+            .update_recruit(&user.actor(), &user.scope(), id, unit, &f.input)
+            .await
+        {
+            Ok(r) => Ok(r),
+            Err(e) => Err(field_problems(e)?),
+        },
+    };
+    match saved {
+        Ok(_) => Ok(Redirect::to(&format!("/recruitment/{id}")).into_response()),
+        Err(errors) => {
+            let page =
+                form_page(&state, &signed, Some(id), year, f.input, f.unit_id, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let r = state.store.recruit(&user.scope(), id).await?;
+    state
+        .store
+        .delete_recruit(&user.actor(), &user.scope(), id)
+        .await?;
+    Ok(Redirect::to(&format!("/recruitment?year={}", r.year)).into_response())
+}
