@@ -156,15 +156,3 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
 pub fn routes() -> Vec<RouteInfo> {
     routes::table().list
 }
-#[cfg(test)]
-mod dump_routes_tmp {
-    #[test]
-    fn dump_routes() {
-        let mut v: Vec<String> = super::routes()
-            .iter()
-            .map(|r| format!("{} {} {:?}", r.method, r.path, r.access))
-            .collect();
-        v.sort();
-        std::fs::write(std::env::var("ROUTES_OUT").unwrap(), v.join("\n")).unwrap();
-    }
-}

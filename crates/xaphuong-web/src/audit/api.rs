@@ -4,8 +4,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::{AuditQuery, filter, next_cursor};
 use crate::AppState;
-use crate::audit::pages::{AuditQuery, filter, next_cursor};
 use crate::auth::Signed;
 use crate::json::ApiResult;
 

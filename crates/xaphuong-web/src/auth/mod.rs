@@ -309,7 +309,7 @@ pub async fn sign_out(state: &AppState, s: &Session) -> Result<(), AppError> {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "login.html")]
+#[template(path = "auth/login.html")]
 struct LoginPage {
     csrf: String,
     next: String,
@@ -430,6 +430,17 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Signed {
     }
 }
 
+/// Signing in and out, on the page and through the API.
+pub(crate) fn routes(t: crate::routes::Table) -> crate::routes::Table {
+    use crate::routes::Access::{Public, SignedIn};
+    t.get("/login", Public, login_page)
+        .post("/login", Public, login_submit)
+        .post("/logout", SignedIn, logout)
+        .post("/api/v1/session", Public, api::login)
+        .delete("/api/v1/session", SignedIn, api::logout)
+        .get("/api/v1/me", SignedIn, api::me)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -476,15 +487,4 @@ mod tests {
         assert!(argon2::password_hash::PasswordHash::new(super::DUMMY_HASH).is_ok());
         assert!(!crate::passwords::verify("x".into(), super::DUMMY_HASH.into()).await);
     }
-}
-
-/// Signing in and out, on the page and through the API.
-pub(crate) fn routes(t: crate::routes::Table) -> crate::routes::Table {
-    use crate::routes::Access::{Public, SignedIn};
-    t.get("/login", Public, login_page)
-        .post("/login", Public, login_submit)
-        .post("/logout", SignedIn, logout)
-        .post("/api/v1/session", Public, api::login)
-        .delete("/api/v1/session", SignedIn, api::logout)
-        .get("/api/v1/me", SignedIn, api::me)
 }

@@ -8,9 +8,9 @@ use xaphuong_core::Invalid;
 use xaphuong_core::budget::{AmountInput, Entry};
 use xaphuong_store::budget::BudgetEntry;
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
-use crate::budget::pages::ListQuery;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
 

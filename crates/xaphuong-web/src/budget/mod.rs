@@ -6,7 +6,13 @@ pub(crate) mod pages;
 use xaphuong_core::access::Permission;
 use xaphuong_report::import::budget::Budget;
 
+use crate::error::AppError;
+use crate::page::{non_empty, parse_param, parse_year, today};
 use crate::routes::{Access, Table};
+use jiff::civil::Date;
+use serde::Deserialize;
+use xaphuong_core::budget::Line;
+use xaphuong_store::budget::BudgetFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -56,4 +62,58 @@ pub(crate) fn routes(t: Table) -> Table {
         p(ManageRegisters),
         api::delete,
     )
+}
+
+/// Filters shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Budget year (default: this year).
+    pub year: Option<String>,
+    /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
+    pub as_of: Option<String>,
+    /// estimates | collections
+    pub entries: Option<String>,
+    pub line: Option<String>,
+    /// Document or note, diacritics ignored.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn year(&self) -> Result<i16, AppError> {
+        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+    }
+
+    pub fn as_of(&self) -> Result<Date, AppError> {
+        let year = self.year()?;
+        let default = today().min(Date::new(year, 12, 31).unwrap_or(Date::MAX));
+        Ok(parse_param(
+            &self.as_of,
+            "as_of",
+            "Ngày không hợp lệ (YYYY-MM-DD)",
+            |s| s.parse::<Date>().ok(),
+        )?
+        .unwrap_or(default))
+    }
+
+    pub fn filter(&self) -> Result<BudgetFilter, AppError> {
+        Ok(BudgetFilter {
+            year: self.year()?,
+            estimates: parse_param(
+                &self.entries,
+                "entries",
+                "Chọn dự toán hoặc số thu",
+                |s| match s {
+                    "estimates" => Some(true),
+                    "collections" => Some(false),
+                    _ => None,
+                },
+            )?,
+            line: parse_param(&self.line, "line", "Khoản thu không hợp lệ", Line::parse)?,
+            q: non_empty(&self.q),
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
 }

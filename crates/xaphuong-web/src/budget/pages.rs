@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use jiff::civil::Date;
 use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -15,69 +14,15 @@ use xaphuong_core::access::Permission;
 use xaphuong_core::budget::{AmountInput, Entry, Line};
 use xaphuong_core::numbers::{dong, percent};
 use xaphuong_report::xlsx::{self, Cell};
-use xaphuong_store::budget::{BudgetEntry, BudgetFilter, BudgetSummary, Figures};
+use xaphuong_store::budget::{BudgetEntry, BudgetSummary, Figures};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{
-    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
-};
+use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
 
-/// Filters shared by the page, the export and the API.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Budget year (default: this year).
-    pub year: Option<String>,
-    /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
-    pub as_of: Option<String>,
-    /// estimates | collections
-    pub entries: Option<String>,
-    pub line: Option<String>,
-    /// Document or note, diacritics ignored.
-    pub q: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn year(&self) -> Result<i16, AppError> {
-        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
-    }
-
-    pub fn as_of(&self) -> Result<Date, AppError> {
-        let year = self.year()?;
-        let default = today().min(Date::new(year, 12, 31).unwrap_or(Date::MAX));
-        Ok(parse_param(
-            &self.as_of,
-            "as_of",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            |s| s.parse::<Date>().ok(),
-        )?
-        .unwrap_or(default))
-    }
-
-    pub fn filter(&self) -> Result<BudgetFilter, AppError> {
-        Ok(BudgetFilter {
-            year: self.year()?,
-            estimates: parse_param(
-                &self.entries,
-                "entries",
-                "Chọn dự toán hoặc số thu",
-                |s| match s {
-                    "estimates" => Some(true),
-                    "collections" => Some(false),
-                    _ => None,
-                },
-            )?,
-            line: parse_param(&self.line, "line", "Khoản thu không hợp lệ", Line::parse)?,
-            q: non_empty(&self.q),
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::ListQuery;
 
 pub struct SummaryRow {
     pub group: &'static str,
@@ -95,7 +40,7 @@ pub fn money(v: &i64) -> String {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "budget.html")]
+#[template(path = "budget/show.html")]
 pub struct BudgetPage {
     l: Layout,
     q: ListQuery,
@@ -234,7 +179,7 @@ pub async fn create(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "budget_entry.html")]
+#[template(path = "budget/entry.html")]
 pub struct EntryPage {
     l: Layout,
     b: BudgetEntry,

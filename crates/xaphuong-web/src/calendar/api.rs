@@ -10,9 +10,9 @@ use xaphuong_core::calendar::lunar::{self, LunarDate};
 use xaphuong_core::calendar::settings::SettingsText;
 use xaphuong_store::calendar::Source;
 
+use super::{unit_for, work_calendar};
 use crate::AppState;
 use crate::auth::Signed;
-use crate::calendar::pages::{unit_for, work_calendar};
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
 

@@ -3,9 +3,17 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use xaphuong_core::access::Permission;
-
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::page::parse_id;
 use crate::routes::{Access, Table};
+use xaphuong_core::access::Permission;
+use xaphuong_core::calendar::days_off::DayOff;
+use xaphuong_core::calendar::settings::CalendarSettings;
+use xaphuong_core::calendar::working::WorkCalendar;
+use xaphuong_store::calendar::EffectiveDay;
+use xaphuong_store::units::Unit;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -42,4 +50,36 @@ pub(crate) fn routes(t: Table) -> Table {
             p(ManageCalendar),
             api::put_settings,
         )
+}
+
+/// The unit whose calendar is asked for: `unit` if given (inside the scope),
+/// else the account's own unit (none for a deployment administrator).
+pub(crate) async fn unit_for(
+    state: &AppState,
+    signed: &Signed,
+    unit: &Option<String>,
+) -> Result<Option<Unit>, AppError> {
+    let scope = signed.user().scope();
+    match parse_id(unit, "unit")?.or(signed.user().unit_id) {
+        Some(id) => Ok(Some(state.store.unit(&scope, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A unit's working calendar over `years`, with its settings.
+pub(crate) async fn work_calendar(
+    state: &AppState,
+    unit: Option<&Unit>,
+    years: std::ops::RangeInclusive<i16>,
+) -> Result<(CalendarSettings, Vec<EffectiveDay>, WorkCalendar), AppError> {
+    let settings = state.store.calendar_settings(unit).await?;
+    let days = state.store.calendar_days(unit, years).await?;
+    let plain: Vec<DayOff> = days.iter().map(|d| d.day.clone()).collect();
+    let cal = WorkCalendar::new(
+        settings.rest,
+        settings.hours.clone(),
+        settings.makeup_counts,
+        &plain,
+    );
+    Ok((settings, days, cal))
 }

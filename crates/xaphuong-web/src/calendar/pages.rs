@@ -13,47 +13,16 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::calendar::days_off::{DayKind, DayOff, validate_day};
 use xaphuong_core::calendar::lunar;
-use xaphuong_core::calendar::settings::{CalendarSettings, SettingsText, weekday_name};
-use xaphuong_core::calendar::working::WorkCalendar;
-use xaphuong_store::calendar::{EffectiveDay, Source};
+use xaphuong_core::calendar::settings::{SettingsText, weekday_name};
+use xaphuong_store::calendar::Source;
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, non_empty, parse_id, parse_param, today};
+use crate::page::{Layout, non_empty, parse_param, today};
 
-/// The unit whose calendar is asked for: `unit` if given (inside the scope),
-/// else the account's own unit (none for a deployment administrator).
-pub async fn unit_for(
-    state: &AppState,
-    signed: &Signed,
-    unit: &Option<String>,
-) -> Result<Option<Unit>, AppError> {
-    let scope = signed.user().scope();
-    match parse_id(unit, "unit")?.or(signed.user().unit_id) {
-        Some(id) => Ok(Some(state.store.unit(&scope, id).await?)),
-        None => Ok(None),
-    }
-}
-
-/// A unit's working calendar over `years`, with its settings.
-pub async fn work_calendar(
-    state: &AppState,
-    unit: Option<&Unit>,
-    years: std::ops::RangeInclusive<i16>,
-) -> Result<(CalendarSettings, Vec<EffectiveDay>, WorkCalendar), AppError> {
-    let settings = state.store.calendar_settings(unit).await?;
-    let days = state.store.calendar_days(unit, years).await?;
-    let plain: Vec<DayOff> = days.iter().map(|d| d.day.clone()).collect();
-    let cal = WorkCalendar::new(
-        settings.rest,
-        settings.hours.clone(),
-        settings.makeup_counts,
-        &plain,
-    );
-    Ok((settings, days, cal))
-}
+use super::{unit_for, work_calendar};
 
 pub struct Cell {
     pub day: i8,
@@ -75,7 +44,7 @@ pub struct MonthQuery {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "calendar_month.html")]
+#[template(path = "calendar/month.html")]
 pub struct MonthPage {
     l: Layout,
     unit_name: String,
@@ -229,7 +198,7 @@ pub struct ScheduleRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "calendar_schedule.html")]
+#[template(path = "calendar/schedule.html")]
 pub struct SchedulePage {
     l: Layout,
     year: i16,

@@ -8,10 +8,10 @@ use xaphuong_core::handovers::HandoverInput;
 use xaphuong_core::numbers::hundredths;
 use xaphuong_store::handovers::Handover;
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::handovers::pages::ListQuery;
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
 

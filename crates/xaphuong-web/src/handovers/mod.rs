@@ -6,7 +6,11 @@ pub(crate) mod pages;
 use xaphuong_core::access::Permission;
 use xaphuong_report::import::handovers::Handovers;
 
+use crate::error::AppError;
+use crate::page::{non_empty, parse_year};
 use crate::routes::{Access, Table};
+use serde::Deserialize;
+use xaphuong_store::handovers::HandoverFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -45,4 +49,26 @@ pub(crate) fn routes(t: Table) -> Table {
     .get("/api/v1/handovers/{id}", p(ViewRegisters), api::get)
     .put("/api/v1/handovers/{id}", p(ManageRegisters), api::update)
     .delete("/api/v1/handovers/{id}", p(ManageRegisters), api::delete)
+}
+
+/// Filters of the register, shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Household, project or address, diacritics ignored.
+    pub q: Option<String>,
+    /// Year of the hand-over.
+    pub year: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<HandoverFilter, AppError> {
+        Ok(HandoverFilter {
+            q: non_empty(&self.q),
+            year: parse_year(&self.year)?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
 }

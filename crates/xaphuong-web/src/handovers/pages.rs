@@ -13,36 +13,16 @@ use xaphuong_core::access::Permission;
 use xaphuong_core::handovers::HandoverInput;
 use xaphuong_core::numbers::hundredths;
 use xaphuong_report::xlsx::{self, Cell};
-use xaphuong_store::handovers::{Handover, HandoverFilter};
+use xaphuong_store::handovers::Handover;
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, Pager, all_pages, non_empty, parse_year, today, xlsx_download};
+use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
 use crate::places::places;
 
-/// Filters of the register, shared by the page, the export and the API.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Household, project or address, diacritics ignored.
-    pub q: Option<String>,
-    /// Year of the hand-over.
-    pub year: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn filter(&self) -> Result<HandoverFilter, AppError> {
-        Ok(HandoverFilter {
-            q: non_empty(&self.q),
-            year: parse_year(&self.year)?,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::ListQuery;
 
 /// Square metres in Vietnamese notation.
 pub fn area(h: &Handover) -> String {
@@ -50,7 +30,7 @@ pub fn area(h: &Handover) -> String {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "handovers_list.html")]
+#[template(path = "handovers/list.html")]
 pub struct ListPage {
     l: Layout,
     q: ListQuery,
@@ -132,7 +112,7 @@ pub async fn export(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "handover_show.html")]
+#[template(path = "handovers/show.html")]
 pub struct ShowPage {
     l: Layout,
     h: Handover,
@@ -158,7 +138,7 @@ pub async fn show(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "handover_form.html")]
+#[template(path = "handovers/form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,

@@ -109,7 +109,7 @@ impl HouseholdLine {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "households_list.html")]
+#[template(path = "households/list.html")]
 pub struct ListPage {
     l: Layout,
     q: ListQuery,
@@ -223,7 +223,7 @@ pub struct MemberLine {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "household_show.html")]
+#[template(path = "households/show.html")]
 pub struct ShowPage {
     l: Layout,
     h: HouseholdLine,
@@ -426,7 +426,7 @@ pub struct NewForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "household_new.html")]
+#[template(path = "households/new.html")]
 pub struct NewPage {
     l: Layout,
     /// A group head does not pick the code: the next of the group's
@@ -517,7 +517,7 @@ pub struct ReviewQuery {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "household_reviews.html")]
+#[template(path = "households/reviews.html")]
 pub struct ReviewsPage {
     l: Layout,
     year: i16,

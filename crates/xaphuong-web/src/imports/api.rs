@@ -9,10 +9,10 @@ use xaphuong_report::import::{
     violations::Violations,
 };
 
+use super::{ImportQuery, ImportView, api};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::ErrorBody;
-use crate::imports::pages::{ImportQuery, ImportView, api};
 use crate::json::ApiResult;
 
 macro_rules! import_endpoint {

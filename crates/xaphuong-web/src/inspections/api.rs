@@ -8,10 +8,10 @@ use xaphuong_core::Invalid;
 use xaphuong_core::inspections::{CaseInput, InspectionInput};
 use xaphuong_store::inspections::{Inspection, InspectionCase};
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::inspections::pages::ListQuery;
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
 

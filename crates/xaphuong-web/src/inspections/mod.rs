@@ -6,7 +6,11 @@ pub(crate) mod pages;
 use xaphuong_core::access::Permission;
 use xaphuong_report::import::inspections::Inspections;
 
+use crate::error::AppError;
+use crate::page::{non_empty, parse_year};
 use crate::routes::{Access, Table};
+use serde::Deserialize;
+use xaphuong_store::inspections::InspectionFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -73,4 +77,25 @@ pub(crate) fn routes(t: Table) -> Table {
         p(ManageRegisters),
         api::delete_case,
     )
+}
+
+/// Filters shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Place, team, or a case's name or address, diacritics ignored.
+    pub q: Option<String>,
+    pub year: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<InspectionFilter, AppError> {
+        Ok(InspectionFilter {
+            q: non_empty(&self.q),
+            year: parse_year(&self.year)?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
 }

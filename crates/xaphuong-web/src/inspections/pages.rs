@@ -13,37 +13,18 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
 use xaphuong_report::xlsx::{self, Cell};
-use xaphuong_store::inspections::{Inspection, InspectionCase, InspectionFilter};
+use xaphuong_store::inspections::{Inspection, InspectionCase};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, Pager, non_empty, parse_year, today, xlsx_download};
+use crate::page::{Layout, Pager, today, xlsx_download};
 
-/// Filters shared by the page, the export and the API.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Place, team, or a case's name or address, diacritics ignored.
-    pub q: Option<String>,
-    pub year: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn filter(&self) -> Result<InspectionFilter, AppError> {
-        Ok(InspectionFilter {
-            q: non_empty(&self.q),
-            year: parse_year(&self.year)?,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::ListQuery;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "inspections_list.html")]
+#[template(path = "inspections/list.html")]
 pub struct ListPage {
     l: Layout,
     q: ListQuery,
@@ -125,7 +106,7 @@ pub async fn export(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "inspection_show.html")]
+#[template(path = "inspections/show.html")]
 pub struct ShowPage {
     l: Layout,
     i: Inspection,
@@ -231,7 +212,7 @@ pub async fn delete_case(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "inspection_form.html")]
+#[template(path = "inspections/form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,

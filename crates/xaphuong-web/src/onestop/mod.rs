@@ -1,21 +1,31 @@
 //! The one-stop shop: citizens file and look dossiers up; officers receive,
 //! hand on and return them; the procedures catalogue.
 
-pub(crate) mod dossiers;
+mod codes;
+mod dossier;
+mod intake;
+mod papers;
 pub(crate) mod procedures;
+mod public;
+mod queue;
+mod stats;
 
 use xaphuong_core::access::Permission;
 
 use crate::routes::{Access, Table};
+use dossier::OFFERS;
+use jiff::civil::DateTime;
+use xaphuong_core::onestop::code::show_lookup_key;
+use xaphuong_core::onestop::lifecycle::{Channel, Status, Step};
 
 /// What citizens reach without an account: filing online, looking a
 /// dossier up, rating it.
 pub(crate) fn public_routes(t: Table) -> Table {
     use Access::Public;
-    t.get("/tra-cuu", Public, dossiers::lookup)
-        .post("/tra-cuu/danh-gia", Public, dossiers::rate)
-        .get("/nop-ho-so", Public, dossiers::submit_form)
-        .post("/nop-ho-so", Public, dossiers::submit_online)
+    t.get("/tra-cuu", Public, public::lookup)
+        .post("/tra-cuu/danh-gia", Public, public::rate)
+        .get("/nop-ho-so", Public, public::submit_form)
+        .post("/nop-ho-so", Public, public::submit_online)
 }
 
 /// The officers' pages: the queue, intake, a dossier and its papers,
@@ -23,33 +33,29 @@ pub(crate) fn public_routes(t: Table) -> Table {
 pub(crate) fn routes(t: Table) -> Table {
     use Permission::{HandleDossiers, ManageProcedures, ViewDossiers};
     let p = Access::Permission;
-    t.get("/dossiers", p(ViewDossiers), dossiers::queue)
-        .post("/dossiers", p(HandleDossiers), dossiers::create)
-        .get("/dossiers/new", p(HandleDossiers), dossiers::new_form)
-        .get("/dossiers/stats", p(ViewDossiers), dossiers::stats)
-        .get(
-            "/dossiers/stats.xlsx",
-            p(ViewDossiers),
-            dossiers::stats_export,
-        )
-        .get("/dossiers/ma-so", p(ManageProcedures), dossiers::code_form)
-        .post("/dossiers/ma-so", p(ManageProcedures), dossiers::code_save)
-        .get("/dossiers/{id}", p(ViewDossiers), dossiers::show)
-        .post("/dossiers/{id}/actions", p(HandleDossiers), dossiers::act)
+    t.get("/dossiers", p(ViewDossiers), queue::queue)
+        .post("/dossiers", p(HandleDossiers), intake::create)
+        .get("/dossiers/new", p(HandleDossiers), intake::new_form)
+        .get("/dossiers/stats", p(ViewDossiers), stats::stats)
+        .get("/dossiers/stats.xlsx", p(ViewDossiers), stats::stats_export)
+        .get("/dossiers/ma-so", p(ManageProcedures), codes::code_form)
+        .post("/dossiers/ma-so", p(ManageProcedures), codes::code_save)
+        .get("/dossiers/{id}", p(ViewDossiers), dossier::show)
+        .post("/dossiers/{id}/actions", p(HandleDossiers), dossier::act)
         .get(
             "/dossiers/{id}/tep/{file_id}",
             p(ViewDossiers),
-            dossiers::file,
+            dossier::file,
         )
         .get(
             "/dossiers/{id}/phieu/{kind}",
             p(ViewDossiers),
-            dossiers::paper,
+            papers::paper,
         )
         .get(
             "/dossiers/{id}/phieu/{kind}/docx",
             p(ViewDossiers),
-            dossiers::paper_docx,
+            papers::paper_docx,
         )
         .get("/procedures", p(ViewDossiers), procedures::list)
         .get("/procedures.xlsx", p(ViewDossiers), procedures::export)
@@ -76,4 +82,60 @@ pub(crate) fn routes(t: Table) -> Table {
             procedures::edit_form,
         )
         .post("/procedures/{id}", p(ManageProcedures), procedures::update)
+}
+
+/// The ways a citizen takes the result (NĐ 118/2025 Art. 22): at the
+/// counter, by public post, or online.
+pub const RETURN_CHANNELS: &[(&str, &str)] = &[
+    ("counter", "Tại bộ phận một cửa"),
+    ("post", "Qua dịch vụ bưu chính công ích"),
+    ("online", "Trực tuyến (bản điện tử)"),
+];
+
+pub fn return_label(c: Channel) -> &'static str {
+    RETURN_CHANNELS
+        .iter()
+        .find(|(code, _)| *code == c.as_str())
+        .map_or("", |(_, l)| l)
+}
+
+pub const STEPS: &[Step] = Step::ALL;
+
+/// Now in Vietnam, to the minute.
+pub fn now() -> DateTime {
+    let t = xaphuong_core::calendar::vietnam_time(jiff::Timestamp::now()).datetime();
+    t.with().second(0).subsec_nanosecond(0).build().unwrap_or(t)
+}
+
+pub fn dmy_hm(d: &DateTime) -> String {
+    d.strftime("%H:%M %d/%m/%Y").to_string()
+}
+
+pub fn opt_dmy_hm(d: &Option<DateTime>) -> String {
+    d.as_ref().map(dmy_hm).unwrap_or_default()
+}
+
+/// "2026-11-30T08:37" as shown: "08:37 30/11/2026".
+pub fn iso_hm(s: &Option<String>) -> String {
+    s.as_deref()
+        .and_then(|s| s.parse::<DateTime>().ok())
+        .map(|d| dmy_hm(&d))
+        .unwrap_or_default()
+}
+
+/// The timeline's name for a step, by its stored code.
+pub fn action_label(code: &str) -> &str {
+    if code == "file" {
+        return "Nộp hồ sơ";
+    }
+    OFFERS.iter().find(|o| o.0 == code).map_or(code, |o| o.1)
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    Status::parse(code).map_or("", Status::label)
+}
+
+/// A lookup key as printed, for templates.
+pub fn show_key(key: &str) -> String {
+    show_lookup_key(key)
 }

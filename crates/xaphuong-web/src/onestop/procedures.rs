@@ -43,7 +43,7 @@ pub struct ListQuery {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "procedures_list.html")]
+#[template(path = "onestop/procedures.html")]
 pub struct ListPage {
     l: Layout,
     q: Option<String>,
@@ -105,7 +105,7 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, AppError>
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "procedure_form.html")]
+#[template(path = "onestop/procedure_form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,
@@ -211,7 +211,7 @@ pub async fn update(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "procedures_import.html")]
+#[template(path = "onestop/procedures_import.html")]
 pub struct ImportPage {
     l: Layout,
     done: Option<String>,

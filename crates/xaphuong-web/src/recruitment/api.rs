@@ -8,11 +8,11 @@ use xaphuong_core::Invalid;
 use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
 use xaphuong_store::recruitment::Recruit;
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
-use crate::recruitment::pages::ListQuery;
 
 #[derive(Serialize, ToSchema)]
 pub struct SummaryView {

@@ -6,7 +6,12 @@ pub(crate) mod pages;
 use xaphuong_core::access::Permission;
 use xaphuong_report::import::recruitment::Recruitment;
 
+use crate::error::AppError;
+use crate::page::{non_empty, parse_param, parse_year, today};
 use crate::routes::{Access, Table};
+use serde::Deserialize;
+use xaphuong_core::recruitment::{Service, Stage};
+use xaphuong_store::recruitment::RecruitFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -74,4 +79,41 @@ pub(crate) fn routes(t: Table) -> Table {
         p(ManageRegisters),
         api::move_stage,
     )
+}
+
+/// Filters of the list, shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Name or address, diacritics ignored.
+    pub q: Option<String>,
+    /// Year of the call (default: this year).
+    pub year: Option<String>,
+    /// military | police
+    pub service: Option<String>,
+    /// called | examined | passed | failed | postponed | exempted | enlisted
+    pub stage: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn year(&self) -> Result<i16, AppError> {
+        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+    }
+
+    pub fn filter(&self) -> Result<RecruitFilter, AppError> {
+        Ok(RecruitFilter {
+            q: non_empty(&self.q),
+            year: Some(self.year()?),
+            service: parse_param(
+                &self.service,
+                "service",
+                "Loại nghĩa vụ không hợp lệ",
+                Service::parse,
+            )?,
+            stage: parse_param(&self.stage, "stage", "Bước không hợp lệ", Stage::parse)?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
 }

@@ -13,53 +13,16 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::recruitment::{self as rules, RecruitInput, Service, Stage};
 use xaphuong_report::xlsx::{self, Cell};
-use xaphuong_store::recruitment::{Recruit, RecruitFilter, Summary};
+use xaphuong_store::recruitment::{Recruit, Summary};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{
-    Layout, Pager, all_pages, non_empty, parse_param, parse_year, today, xlsx_download,
-};
+use crate::page::{Layout, Pager, all_pages, parse_year, today, xlsx_download};
 use crate::places::places;
 
-/// Filters of the list, shared by the page, the export and the API.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Name or address, diacritics ignored.
-    pub q: Option<String>,
-    /// Year of the call (default: this year).
-    pub year: Option<String>,
-    /// military | police
-    pub service: Option<String>,
-    /// called | examined | passed | failed | postponed | exempted | enlisted
-    pub stage: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn year(&self) -> Result<i16, AppError> {
-        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
-    }
-
-    pub fn filter(&self) -> Result<RecruitFilter, AppError> {
-        Ok(RecruitFilter {
-            q: non_empty(&self.q),
-            year: Some(self.year()?),
-            service: parse_param(
-                &self.service,
-                "service",
-                "Loại nghĩa vụ không hợp lệ",
-                Service::parse,
-            )?,
-            stage: parse_param(&self.stage, "stage", "Bước không hợp lệ", Stage::parse)?,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::ListQuery;
 
 pub struct SummaryRow {
     pub service: &'static str,
@@ -67,7 +30,7 @@ pub struct SummaryRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "recruitment_list.html")]
+#[template(path = "recruitment/list.html")]
 pub struct ListPage {
     l: Layout,
     q: ListQuery,
@@ -244,7 +207,7 @@ pub async fn export(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "recruit_show.html")]
+#[template(path = "recruitment/show.html")]
 pub struct ShowPage {
     l: Layout,
     r: Recruit,
@@ -328,7 +291,7 @@ pub async fn move_stage(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "recruit_form.html")]
+#[template(path = "recruitment/form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,

@@ -6,10 +6,10 @@ use axum::extract::{Query, State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ReportQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::json::ApiResult;
-use crate::resolutions::pages::ReportQuery;
 
 #[derive(Serialize, ToSchema)]
 pub struct LineView {

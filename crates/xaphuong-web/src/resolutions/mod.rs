@@ -5,7 +5,17 @@ pub(crate) mod pages;
 
 use xaphuong_core::access::Permission;
 
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::page::{non_empty, parse_id, parse_year, today};
+use crate::places::communes;
 use crate::routes::{Access, Table};
+use jiff::civil::Date;
+use serde::Deserialize;
+use xaphuong_core::Invalid;
+use xaphuong_core::units::Level;
+use xaphuong_store::units::Unit;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -21,4 +31,66 @@ pub(crate) fn routes(t: Table) -> Table {
         .post("/resolutions/values", p(ManageRegisters), pages::set_value)
         .get("/resolutions/{file}", p(ViewReports), pages::report)
         .get("/api/v1/resolutions/report", p(ViewReports), api::report)
+}
+
+/// Which report: the unit, the year, and the day figures are counted to.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ReportQuery {
+    /// The commune (default: the caller's, or the first in reach).
+    pub unit: Option<String>,
+    /// Year of the resolution (default: the latest with one).
+    pub year: Option<String>,
+    /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
+    pub as_of: Option<String>,
+}
+
+impl ReportQuery {
+    pub async fn choose(&self, state: &AppState, signed: &Signed) -> Result<Chosen, AppError> {
+        let scope = signed.user().scope();
+        let unit = match parse_id(&self.unit, "unit")? {
+            Some(id) => state.store.unit(&scope, id).await?,
+            None => {
+                let own = match signed.user().unit_id {
+                    Some(id) => Some(state.store.unit(&scope, id).await?),
+                    None => None,
+                };
+                match own.filter(|u| u.level == Level::Commune) {
+                    Some(u) => u,
+                    None => communes(state, signed)
+                        .await?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| {
+                            Invalid::one("unit", "Không có xã, phường nào trong phạm vi quản lý")
+                        })?,
+                }
+            }
+        };
+        let now = today();
+        let year = match parse_year(&self.year)? {
+            Some(y) => y,
+            None => state
+                .store
+                .resolution_years(&scope, unit.id)
+                .await?
+                .into_iter()
+                .find(|y| *y <= now.year())
+                .unwrap_or(now.year()),
+        };
+        let year_end =
+            Date::new(year, 12, 31).map_err(|_| Invalid::one("year", "Năm không hợp lệ"))?;
+        let as_of = match non_empty(&self.as_of) {
+            Some(s) => s
+                .parse::<Date>()
+                .map_err(|_| Invalid::one("as_of", "Ngày không hợp lệ (YYYY-MM-DD)"))?,
+            None => year_end.min(now),
+        };
+        Ok(Chosen { unit, year, as_of })
+    }
+}
+
+pub(crate) struct Chosen {
+    pub unit: Unit,
+    pub year: i16,
+    pub as_of: Date,
 }

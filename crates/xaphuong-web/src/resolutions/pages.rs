@@ -15,7 +15,6 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::indicators::Verdict;
 use xaphuong_core::resolutions::{ReportLine, ResolutionReport};
-use xaphuong_core::units::Level;
 use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::resolutions::{Indicator, ResolutionInput};
 use xaphuong_store::units::Unit;
@@ -23,70 +22,10 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, non_empty, parse_id, parse_year, today};
+use crate::page::{Layout, today};
 use crate::places::communes;
 
-/// Which report: the unit, the year, and the day figures are counted to.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ReportQuery {
-    /// The commune (default: the caller's, or the first in reach).
-    pub unit: Option<String>,
-    /// Year of the resolution (default: the latest with one).
-    pub year: Option<String>,
-    /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
-    pub as_of: Option<String>,
-}
-
-pub struct Chosen {
-    pub unit: Unit,
-    pub year: i16,
-    pub as_of: Date,
-}
-
-impl ReportQuery {
-    pub async fn choose(&self, state: &AppState, signed: &Signed) -> Result<Chosen, AppError> {
-        let scope = signed.user().scope();
-        let unit = match parse_id(&self.unit, "unit")? {
-            Some(id) => state.store.unit(&scope, id).await?,
-            None => {
-                let own = match signed.user().unit_id {
-                    Some(id) => Some(state.store.unit(&scope, id).await?),
-                    None => None,
-                };
-                match own.filter(|u| u.level == Level::Commune) {
-                    Some(u) => u,
-                    None => communes(state, signed)
-                        .await?
-                        .into_iter()
-                        .next()
-                        .ok_or_else(|| {
-                            Invalid::one("unit", "Không có xã, phường nào trong phạm vi quản lý")
-                        })?,
-                }
-            }
-        };
-        let now = today();
-        let year = match parse_year(&self.year)? {
-            Some(y) => y,
-            None => state
-                .store
-                .resolution_years(&scope, unit.id)
-                .await?
-                .into_iter()
-                .find(|y| *y <= now.year())
-                .unwrap_or(now.year()),
-        };
-        let year_end =
-            Date::new(year, 12, 31).map_err(|_| Invalid::one("year", "Năm không hợp lệ"))?;
-        let as_of = match non_empty(&self.as_of) {
-            Some(s) => s
-                .parse::<Date>()
-                .map_err(|_| Invalid::one("as_of", "Ngày không hợp lệ (YYYY-MM-DD)"))?,
-            None => year_end.min(now),
-        };
-        Ok(Chosen { unit, year, as_of })
-    }
-}
+use super::ReportQuery;
 
 /// One indicator on the dashboard.
 pub struct Row {
@@ -159,7 +98,7 @@ fn rows(report: &ResolutionReport) -> Vec<(String, Vec<Row>)> {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "resolutions.html")]
+#[template(path = "resolutions/show.html")]
 pub struct ResolutionsPage {
     l: Layout,
     communes: Vec<Unit>,

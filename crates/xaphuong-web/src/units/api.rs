@@ -8,11 +8,11 @@ use uuid::Uuid;
 use xaphuong_core::units::UnitInput;
 use xaphuong_store::units::{ImportSummary, Unit};
 
+use super::{ListQuery, import_bytes};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
-use crate::units::pages::{ListQuery, import_bytes};
 
 #[derive(Serialize, ToSchema)]
 pub struct UnitView {

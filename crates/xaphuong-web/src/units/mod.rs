@@ -3,9 +3,15 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use xaphuong_core::access::Permission;
-
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::page::{non_empty, parse_id, parse_param};
 use crate::routes::{Access, Table};
+use serde::Deserialize;
+use xaphuong_core::access::Permission;
+use xaphuong_core::units::Level;
+use xaphuong_store::units::{ImportSummary, UnitFilter};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -31,4 +37,48 @@ pub(crate) fn routes(t: Table) -> Table {
         .get("/api/v1/units/{id}", p(ViewUnits), api::get)
         .put("/api/v1/units/{id}", p(ManageUnits), api::update)
         .delete("/api/v1/units/{id}", p(ManageUnits), api::delete)
+}
+
+/// Filters of the unit list, shared by the page and the API.
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Name (diacritics ignored) or exact code.
+    pub q: Option<String>,
+    /// province | district | commune | group
+    pub level: Option<String>,
+    /// Id of the unit above.
+    pub parent: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<UnitFilter, AppError> {
+        Ok(UnitFilter {
+            q: non_empty(&self.q),
+            level: parse_param(
+                &self.level,
+                "level",
+                "Cấp đơn vị không hợp lệ",
+                Level::parse,
+            )?,
+            parent_id: parse_id(&self.parent, "parent")?,
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+}
+
+/// Parses and imports a unit list, all or nothing (shared with the API).
+pub(crate) async fn import_bytes(
+    state: &AppState,
+    signed: &Signed,
+    bytes: &[u8],
+) -> Result<ImportSummary, AppError> {
+    let rows = xaphuong_report::units_csv::parse(bytes)?;
+    let user = signed.user();
+    Ok(state
+        .store
+        .import_units(&user.actor(), &user.scope(), &rows)
+        .await?)
 }

@@ -15,40 +15,12 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::error::field_problems;
-use crate::page::{Layout, Pager, fmt_time, non_empty, parse_id, parse_param};
+use crate::page::{Layout, Pager, fmt_time, parse_id};
 
-/// Filters of the unit list, shared by the page and the API.
-#[derive(Deserialize, Default, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Name (diacritics ignored) or exact code.
-    pub q: Option<String>,
-    /// province | district | commune | group
-    pub level: Option<String>,
-    /// Id of the unit above.
-    pub parent: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn filter(&self) -> Result<UnitFilter, AppError> {
-        Ok(UnitFilter {
-            q: non_empty(&self.q),
-            level: parse_param(
-                &self.level,
-                "level",
-                "Cấp đơn vị không hợp lệ",
-                Level::parse,
-            )?,
-            parent_id: parse_id(&self.parent, "parent")?,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::{ListQuery, import_bytes};
 
 #[derive(Template, WebTemplate)]
-#[template(path = "units_list.html")]
+#[template(path = "units/list.html")]
 pub struct ListPage {
     l: Layout,
     q: String,
@@ -86,7 +58,7 @@ pub async fn list(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "unit_show.html")]
+#[template(path = "units/show.html")]
 pub struct ShowPage {
     l: Layout,
     unit: Unit,
@@ -135,7 +107,7 @@ pub async fn show(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "unit_form.html")]
+#[template(path = "units/form.html")]
 pub struct FormPage {
     l: Layout,
     /// `None` for a new unit.
@@ -321,7 +293,7 @@ pub async fn delete(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "units_import.html")]
+#[template(path = "units/import.html")]
 pub struct ImportPage {
     l: Layout,
     summary: Option<ImportSummary>,
@@ -358,20 +330,6 @@ pub async fn uploaded_file(mut multipart: Multipart) -> Result<Vec<u8>, AppError
         }
     }
     Err(Invalid::one("file", "Chưa chọn tệp").into())
-}
-
-/// Parses and imports a unit list, all or nothing (shared with the API).
-pub async fn import_bytes(
-    state: &AppState,
-    signed: &Signed,
-    bytes: &[u8],
-) -> Result<ImportSummary, AppError> {
-    let rows = xaphuong_report::units_csv::parse(bytes)?;
-    let user = signed.user();
-    Ok(state
-        .store
-        .import_units(&user.actor(), &user.scope(), &rows)
-        .await?)
 }
 
 pub async fn import_submit(

@@ -7,11 +7,11 @@ use uuid::Uuid;
 use xaphuong_core::users::UserInput;
 use xaphuong_store::users::{User, UserChange};
 
+use super::{ListQuery, check_new_password};
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
-use crate::users::pages::{ListQuery, check_new_password};
 
 #[derive(Serialize, ToSchema)]
 pub struct UserView {

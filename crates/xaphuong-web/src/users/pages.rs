@@ -8,43 +8,20 @@ use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
-use xaphuong_core::users::{FIELDS, Role, UserInput, field_label, validate_password};
+use xaphuong_core::users::{FIELDS, Role, UserInput, field_label};
 use xaphuong_store::units::Unit;
-use xaphuong_store::users::{User, UserChange, UserFilter};
+use xaphuong_store::users::{User, UserChange};
 
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::AppError;
-use crate::page::{Layout, Pager, fmt_time, non_empty, parse_id, parse_param};
+use crate::page::{Layout, Pager, fmt_time, non_empty};
 use crate::units::pages::choices;
 
-/// Filters of the account list, shared by the page and the API.
-#[derive(Deserialize, Default, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Username or full name (diacritics ignored).
-    pub q: Option<String>,
-    /// admin | leader | one_stop_officer | specialist_officer | group_head
-    pub role: Option<String>,
-    /// Id of the unit the accounts are bound to.
-    pub unit: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn filter(&self) -> Result<UserFilter, AppError> {
-        Ok(UserFilter {
-            q: non_empty(&self.q),
-            role: parse_param(&self.role, "role", "Vai trò không hợp lệ", Role::parse)?,
-            unit_id: parse_id(&self.unit, "unit")?,
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-}
+use super::{ListQuery, check_new_password};
 
 #[derive(Template, WebTemplate)]
-#[template(path = "users_list.html")]
+#[template(path = "users/list.html")]
 pub struct ListPage {
     l: Layout,
     q: String,
@@ -82,7 +59,7 @@ pub async fn list(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "user_show.html")]
+#[template(path = "users/show.html")]
 pub struct ShowPage {
     l: Layout,
     u: User,
@@ -139,7 +116,7 @@ pub async fn show(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "user_form.html")]
+#[template(path = "users/form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,
@@ -256,18 +233,6 @@ impl UserForm {
                 .map_err(|_| Invalid::one("unit_id", "Đơn vị không hợp lệ"))
         }
     }
-}
-
-/// Checks a new password and its confirmation.
-pub fn check_new_password(password: &str, confirm: &str) -> Result<(), Invalid> {
-    validate_password(password)?;
-    if password != confirm {
-        return Err(Invalid::one(
-            "password_confirm",
-            "Mật khẩu nhập lại không khớp",
-        ));
-    }
-    Ok(())
 }
 
 pub async fn create(
@@ -402,7 +367,7 @@ pub async fn reset_password(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "own_password.html")]
+#[template(path = "users/own_password.html")]
 pub struct OwnPasswordPage {
     l: Layout,
     errors: Invalid,

@@ -7,12 +7,12 @@ use uuid::Uuid;
 use xaphuong_core::violations::{self as rules, CaseInput};
 use xaphuong_store::violations::{RecordedEvent, Violation};
 
+use super::{ListQuery, StepForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
-use crate::violations::pages::{ListQuery, StepForm};
 
 #[derive(Serialize, ToSchema)]
 pub struct ViolationView {

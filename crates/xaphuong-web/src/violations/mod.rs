@@ -6,7 +6,14 @@ pub(crate) mod pages;
 use xaphuong_core::access::Permission;
 use xaphuong_report::import::violations::Violations;
 
+use crate::error::AppError;
+use crate::page::{non_empty, parse_id, parse_param, parse_year, today};
 use crate::routes::{Access, Table};
+use jiff::civil::Date;
+use serde::Deserialize;
+use xaphuong_core::Invalid;
+use xaphuong_core::violations::{Event, Kind, State as CaseState, Step};
+use xaphuong_store::violations::ViolationFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -98,4 +105,104 @@ pub(crate) fn routes(t: Table) -> Table {
             p(ManageViolations),
             api::delete_attachment,
         )
+}
+
+/// Filters of the register, shared by the page, the export and the API.
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+pub(crate) struct ListQuery {
+    /// Household or address, diacritics ignored.
+    pub q: Option<String>,
+    /// detected | recorded | decided | committed | self_remedied | enforced
+    pub state: Option<String>,
+    /// illegal_construction | infrastructure_encroachment | escape_route | sidewalk | public_land | other
+    pub kind: Option<String>,
+    /// Residential group id.
+    pub group: Option<String>,
+    /// Year of detection.
+    pub year: Option<String>,
+    /// Only cases past their remedy deadline.
+    pub overdue: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Result<ViolationFilter, AppError> {
+        Ok(ViolationFilter {
+            q: non_empty(&self.q),
+            state: parse_param(
+                &self.state,
+                "state",
+                "Tình trạng không hợp lệ",
+                CaseState::parse,
+            )?,
+            kind: parse_param(&self.kind, "kind", "Loại vi phạm không hợp lệ", Kind::parse)?,
+            group_id: parse_id(&self.group, "group")?,
+            year: parse_year(&self.year)?,
+            overdue_on: non_empty(&self.overdue).map(|_| today()),
+            page: self.page,
+            per_page: self.per_page,
+        })
+    }
+
+    fn params(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("q", self.q.clone()),
+            ("state", self.state.clone()),
+            ("kind", self.kind.clone()),
+            ("group", self.group.clone()),
+            ("year", self.year.clone()),
+            ("overdue", self.overdue.clone()),
+        ]
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct StepForm {
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub deadline: String,
+    #[serde(default)]
+    pub document: String,
+    #[serde(default)]
+    pub note: String,
+    /// The version of the case the page showed.
+    #[serde(default)]
+    pub version: String,
+}
+
+impl StepForm {
+    /// The step as an event, each problem naming its field.
+    pub fn event(&self) -> Result<Event, Invalid> {
+        let mut e = Invalid::default();
+        let step = Step::parse(self.step.trim());
+        if step.is_none() {
+            e.push("step", "Chưa chọn bước xử lý");
+        }
+        let on = self.on.trim().parse::<Date>().ok();
+        if on.is_none() {
+            e.push("on", "Ngày không hợp lệ (YYYY-MM-DD)");
+        }
+        let deadline = match self.deadline.trim() {
+            "" => None,
+            d => match d.parse::<Date>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    e.push("deadline", "Thời hạn không hợp lệ (YYYY-MM-DD)");
+                    None
+                }
+            },
+        };
+        e.into_result()?;
+        Ok(Event {
+            step: step.unwrap_or(Step::Reminder),
+            on: on.unwrap_or(Date::ZERO),
+            deadline,
+            document: xaphuong_core::text::clean(&self.document),
+            note: xaphuong_core::text::clean(&self.note),
+        })
+    }
 }

@@ -14,71 +14,21 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::units::Level;
-use xaphuong_core::violations::{self as rules, CaseInput, Event, Kind, State as CaseState, Step};
+use xaphuong_core::violations::{self as rules, CaseInput, Kind, State as CaseState, Step};
 use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::units::Unit;
-use xaphuong_store::violations::{Attachment, RecordedEvent, Violation, ViolationFilter};
+use xaphuong_store::violations::{Attachment, RecordedEvent, Violation};
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{
-    Layout, Pager, non_empty, parse_id, parse_param, parse_year, today, xlsx_download,
-};
+use crate::page::{Layout, Pager, today, xlsx_download};
 use crate::places::places;
+
+use super::{ListQuery, StepForm};
 
 fn dmy(d: Date) -> String {
     d.strftime("%d/%m/%Y").to_string()
-}
-
-/// Filters of the register, shared by the page, the export and the API.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct ListQuery {
-    /// Household or address, diacritics ignored.
-    pub q: Option<String>,
-    /// detected | recorded | decided | committed | self_remedied | enforced
-    pub state: Option<String>,
-    /// illegal_construction | infrastructure_encroachment | escape_route | sidewalk | public_land | other
-    pub kind: Option<String>,
-    /// Residential group id.
-    pub group: Option<String>,
-    /// Year of detection.
-    pub year: Option<String>,
-    /// Only cases past their remedy deadline.
-    pub overdue: Option<String>,
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
-}
-
-impl ListQuery {
-    pub fn filter(&self) -> Result<ViolationFilter, AppError> {
-        Ok(ViolationFilter {
-            q: non_empty(&self.q),
-            state: parse_param(
-                &self.state,
-                "state",
-                "Tình trạng không hợp lệ",
-                CaseState::parse,
-            )?,
-            kind: parse_param(&self.kind, "kind", "Loại vi phạm không hợp lệ", Kind::parse)?,
-            group_id: parse_id(&self.group, "group")?,
-            year: parse_year(&self.year)?,
-            overdue_on: non_empty(&self.overdue).map(|_| today()),
-            page: self.page,
-            per_page: self.per_page,
-        })
-    }
-
-    fn params(&self) -> Vec<(&'static str, Option<String>)> {
-        vec![
-            ("q", self.q.clone()),
-            ("state", self.state.clone()),
-            ("kind", self.kind.clone()),
-            ("group", self.group.clone()),
-            ("year", self.year.clone()),
-            ("overdue", self.overdue.clone()),
-        ]
-    }
 }
 
 pub struct Row {
@@ -87,7 +37,7 @@ pub struct Row {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "violations_list.html")]
+#[template(path = "violations/list.html")]
 pub struct ListPage {
     l: Layout,
     q: ListQuery,
@@ -218,7 +168,7 @@ pub async fn export(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "violation_show.html")]
+#[template(path = "violations/show.html")]
 pub struct ShowPage {
     l: Layout,
     v: Violation,
@@ -286,56 +236,6 @@ pub async fn show(
     .await
 }
 
-#[derive(Deserialize, Default, Clone)]
-pub struct StepForm {
-    #[serde(default)]
-    pub step: String,
-    #[serde(default)]
-    pub on: String,
-    #[serde(default)]
-    pub deadline: String,
-    #[serde(default)]
-    pub document: String,
-    #[serde(default)]
-    pub note: String,
-    /// The version of the case the page showed.
-    #[serde(default)]
-    pub version: String,
-}
-
-impl StepForm {
-    /// The step as an event, each problem naming its field.
-    pub fn event(&self) -> Result<Event, Invalid> {
-        let mut e = Invalid::default();
-        let step = Step::parse(self.step.trim());
-        if step.is_none() {
-            e.push("step", "Chưa chọn bước xử lý");
-        }
-        let on = self.on.trim().parse::<Date>().ok();
-        if on.is_none() {
-            e.push("on", "Ngày không hợp lệ (YYYY-MM-DD)");
-        }
-        let deadline = match self.deadline.trim() {
-            "" => None,
-            d => match d.parse::<Date>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    e.push("deadline", "Thời hạn không hợp lệ (YYYY-MM-DD)");
-                    None
-                }
-            },
-        };
-        e.into_result()?;
-        Ok(Event {
-            step: step.unwrap_or(Step::Reminder),
-            on: on.unwrap_or(Date::ZERO),
-            deadline,
-            document: xaphuong_core::text::clean(&self.document),
-            note: xaphuong_core::text::clean(&self.note),
-        })
-    }
-}
-
 pub async fn add_step(
     State(state): State<AppState>,
     signed: Signed,
@@ -367,7 +267,7 @@ pub async fn add_step(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "violation_form.html")]
+#[template(path = "violations/form.html")]
 pub struct FormPage {
     l: Layout,
     id: Option<Uuid>,

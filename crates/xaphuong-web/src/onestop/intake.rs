@@ -1,0 +1,149 @@
+//! Intake at the counter: a dossier received in person.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::may_take;
+use xaphuong_core::onestop::lifecycle::Channel;
+use xaphuong_store::onestop::{ApplicantInput, Filing, Procedure};
+use xaphuong_store::units::Unit;
+
+use super::now;
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::page::Layout;
+use crate::places::communes;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "onestop/intake.html")]
+pub struct NewPage {
+    l: Layout,
+    procedures: Vec<Procedure>,
+    communes: Vec<Unit>,
+    form: IntakeForm,
+    errors: Invalid,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> &str {
+        self.errors.message_for(field).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct IntakeForm {
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub procedure_id: String,
+    #[serde(default)]
+    pub channel: String,
+    /// How the citizen takes the result (counter, post, online).
+    #[serde(default)]
+    pub return_channel: String,
+    #[serde(flatten)]
+    pub applicant: ApplicantInput,
+}
+
+impl IntakeForm {
+    pub(crate) fn return_channel(&self) -> Channel {
+        Channel::parse(self.return_channel.trim()).unwrap_or(Channel::Counter)
+    }
+
+    /// Sets a field the online form sent, by its name.
+    pub(crate) fn set(&mut self, name: &str, value: String) {
+        match name {
+            "unit_id" => self.unit_id = value,
+            "procedure_id" => self.procedure_id = value,
+            "return_channel" => self.return_channel = value,
+            "applicant" => self.applicant.applicant = value,
+            "address" => self.applicant.address = value,
+            "phone" => self.applicant.phone = value,
+            "email" => self.applicant.email = value,
+            _ => {}
+        }
+    }
+}
+
+pub(crate) async fn new_page(
+    state: &AppState,
+    signed: &Signed,
+    form: IntakeForm,
+    errors: Invalid,
+) -> Result<NewPage, AppError> {
+    Ok(NewPage {
+        l: Layout::new(signed, "Tiếp nhận hồ sơ tại bộ phận một cửa", "/dossiers"),
+        procedures: state.store.procedures(None).await?,
+        communes: communes(state, signed).await?,
+        form,
+        errors,
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<NewPage, AppError> {
+    new_page(&state, &signed, IntakeForm::default(), Invalid::default()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    if !may_take(user.role, "accept") {
+        return Err(AppError::Forbidden(
+            "Chỉ bộ phận một cửa tiếp nhận hồ sơ".into(),
+        ));
+    }
+    let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
+    let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();
+    let channel = Channel::parse(f.channel.trim()).unwrap_or(Channel::Counter);
+    let result = match (unit, procedure) {
+        (None, _) => Err(AppError::Invalid(Invalid::one(
+            "unit_id",
+            "Chọn xã, phường",
+        ))),
+        (_, None) => Err(AppError::Invalid(Invalid::one(
+            "procedure_id",
+            "Chọn thủ tục hành chính",
+        ))),
+        (Some(unit), Some(procedure)) => {
+            let commune = state.store.unit(&user.scope(), unit).await?;
+            state
+                .store
+                .submit_dossier(
+                    &user.actor(),
+                    &user.scope(),
+                    &Filing {
+                        commune_id: unit,
+                        procedure_id: procedure,
+                        channel,
+                        return_channel: f.return_channel(),
+                        applicant: f.applicant.clone(),
+                        files: Vec::new(),
+                    },
+                    now(),
+                    &state.store.dossier_code_pattern(&commune).await?,
+                    None,
+                )
+                .await
+                .map_err(AppError::from)
+        }
+    };
+    match result {
+        Ok(d) => Ok(Redirect::to(&format!("/dossiers/{}", d.id)).into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            new_page(&state, &signed, f, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
