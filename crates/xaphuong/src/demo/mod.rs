@@ -6,9 +6,9 @@
 //! and as many generated wards beside it, each with the same registers in
 //! the same proportions, all built the same way every time.
 
-mod dossiers;
 mod households;
-mod ward;
+mod onestop;
+mod violations;
 
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
@@ -18,7 +18,7 @@ use xaphuong_store::units::{Unit, UnitFilter};
 use xaphuong_store::{Store, StoreError};
 
 pub use households::DEMO_HOUSEHOLDS;
-use ward::*;
+use violations::*;
 
 pub const WARD_CODE: &str = "01843";
 
@@ -199,7 +199,7 @@ pub async fn seed_sized(
             .await?;
     }
     store.ensure_procedure_catalogue(&actor).await?;
-    let staff = dossiers::Staff {
+    let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
         leader: "lanhdao".into(),
@@ -207,7 +207,7 @@ pub async fn seed_sized(
     fill(store, &ward, size, "PCK", &staff).await?;
     progress(1, size.communes);
     // Since 1 July 2025 communes sit right under the province.
-    let staff = dossiers::Staff {
+    let staff = onestop::Staff {
         counter: "Cán bộ một cửa".into(),
         specialist: "Công chức chuyên môn".into(),
         leader: "Lãnh đạo UBND".into(),
@@ -254,7 +254,7 @@ async fn fill(
     ward: &Unit,
     size: &Size,
     prefix: &str,
-    staff: &dossiers::Staff,
+    staff: &onestop::Staff,
 ) -> Result<(), DemoError> {
     seed_violations(store, ward).await?;
     seed_handovers(store, ward).await?;
@@ -262,7 +262,7 @@ async fn fill(
     seed_budget(store, ward).await?;
     seed_inspections(store, ward).await?;
     seed_resolutions(store, ward).await?;
-    dossiers::seed(store, ward, staff, size.dossiers).await?;
+    onestop::seed(store, ward, staff, size.dossiers).await?;
     households::seed(store, ward, size.households, prefix).await?;
     Ok(())
 }
