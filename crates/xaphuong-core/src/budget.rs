@@ -80,7 +80,11 @@ impl Entry {
 /// Amounts typed into a form: the state-revenue part and the commune
 /// budget's part of one line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BudgetEntryInput))]
 pub struct AmountInput {
     pub line: String,
     pub on: String,

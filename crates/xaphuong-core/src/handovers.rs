@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::{Invalid, numbers, text};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverInput {
     pub project: String,
     pub household: String,

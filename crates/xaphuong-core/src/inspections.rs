@@ -29,7 +29,10 @@ named_enum! {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InspectionInput {
     pub inspected_on: String,
     pub place: String,
@@ -79,7 +82,11 @@ pub fn validate_inspection(
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = InspectionCaseInput))]
 pub struct CaseInput {
     pub kind: String,
     pub offender: String,

@@ -55,7 +55,10 @@ pub fn can_move(from: Stage, to: Stage) -> bool {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecruitInput {
     pub full_name: String,
     pub birth_year: String,

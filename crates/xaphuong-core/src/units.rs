@@ -203,6 +203,10 @@ impl Kind {
 
 /// A unit as an officer types it in, before it is checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitInput {
     pub code: String,
     pub name: String,

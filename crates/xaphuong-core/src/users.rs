@@ -76,6 +76,10 @@ pub const USERNAME_MAX_CHARS: usize = 64;
 
 /// An account as typed into the form, before it is checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInput {
     pub username: String,
     pub full_name: String,

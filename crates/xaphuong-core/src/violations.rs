@@ -211,7 +211,11 @@ pub fn check_attachment(file_name: &str, bytes: &[u8]) -> Result<(String, &'stat
 
 /// A case as typed into the form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// A form and the API send the same fields; a missing one is empty, for
+// the rules to name.
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ViolationInput))]
 pub struct CaseInput {
     pub kind: String,
     pub offender: String,

@@ -8,6 +8,7 @@ mod budget;
 mod calendar;
 mod csrf;
 mod error;
+mod forms;
 mod handovers;
 mod home;
 mod households;

@@ -330,22 +330,6 @@ pub fn parse_id(s: &Option<String>, field: &str) -> Result<Option<uuid::Uuid>, A
     })
 }
 
-/// Blank query parameters count as absent.
-/// A form's fields with the version of the record it was prepared on.
-#[derive(serde::Deserialize)]
-pub struct WithVersion<T> {
-    #[serde(default)]
-    pub version: String,
-    #[serde(flatten)]
-    pub input: T,
-}
-
-impl<T> WithVersion<T> {
-    pub fn seen(&self) -> Option<i64> {
-        seen(&self.version)
-    }
-}
-
 /// The version of a record a form was prepared on (its hidden `version`
 /// field), if it carried one.
 pub fn seen(version: &str) -> Option<i64> {

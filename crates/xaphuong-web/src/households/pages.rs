@@ -28,7 +28,8 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Keyset, Layout, WithVersion, non_empty, parse_after, parse_param, today};
+use crate::forms::WithVersion;
+use crate::page::{Keyset, Layout, non_empty, parse_after, parse_param, today};
 use crate::places::places;
 
 pub const CLASSES: &[Class] = Class::ALL;

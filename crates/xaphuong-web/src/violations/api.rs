@@ -11,6 +11,7 @@ use super::{ListQuery, StepForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
+use crate::forms::Placed;
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
 
@@ -97,31 +98,6 @@ pub struct ViolationDetail {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct CaseBody {
-    /// The commune or residential group the case belongs to.
-    pub unit_id: Uuid,
-    pub kind: String,
-    pub offender: String,
-    pub address: String,
-    #[serde(default)]
-    pub description: String,
-    /// YYYY-MM-DD
-    pub detected_on: String,
-}
-
-impl CaseBody {
-    fn input(&self) -> CaseInput {
-        CaseInput {
-            kind: self.kind.clone(),
-            offender: self.offender.clone(),
-            address: self.address.clone(),
-            description: self.description.clone(),
-            detected_on: self.detected_on.clone(),
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
 pub struct StepBody {
     pub step: String,
     /// YYYY-MM-DD
@@ -169,33 +145,33 @@ pub async fn get(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/violations", operation_id = "post_violations", tag = "violations", request_body = CaseBody,
+#[utoipa::path(post, path = "/api/v1/violations", operation_id = "post_violations", tag = "violations", request_body = Placed<CaseInput>,
     responses((status = 201, description = "Đã tạo", body = ViolationView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    ApiJson(b): ApiJson<CaseBody>,
+    ApiJson(b): ApiJson<Placed<CaseInput>>,
 ) -> Result<(StatusCode, Json<ViolationView>), ApiError> {
     let u = signed.user();
     let v = state
         .store
-        .create_violation(&u.actor(), &u.scope(), b.unit_id, &b.input(), today())
+        .create_violation(&u.actor(), &u.scope(), b.unit()?, &b.record, today())
         .await?;
     Ok((StatusCode::CREATED, Json(ViolationView::from(&v))))
 }
 
-#[utoipa::path(put, path = "/api/v1/violations/{id}", operation_id = "put_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = CaseBody,
+#[utoipa::path(put, path = "/api/v1/violations/{id}", operation_id = "put_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = Placed<CaseInput>,
     responses((status = 200, description = "Thành công", body = ViolationView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<CaseBody>,
+    ApiJson(b): ApiJson<Placed<CaseInput>>,
 ) -> ApiResult<ViolationView> {
     let u = signed.user();
     let v = state
         .store
-        .update_violation(&u.actor(), &u.scope(), id, b.unit_id, &b.input(), today())
+        .update_violation(&u.actor(), &u.scope(), id, b.unit()?, &b.record, today())
         .await?;
     Ok(Json(ViolationView::from(&v)))
 }

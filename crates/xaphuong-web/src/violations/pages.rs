@@ -20,6 +20,7 @@ use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation};
 
 use crate::AppState;
+use crate::forms::Placed;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, Pager, today, xlsx_download};
@@ -284,39 +285,6 @@ impl FormPage {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct CaseForm {
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub offender: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub detected_on: String,
-}
-
-impl CaseForm {
-    fn input(&self) -> CaseInput {
-        CaseInput {
-            kind: self.kind.clone(),
-            offender: self.offender.clone(),
-            address: self.address.clone(),
-            description: self.description.clone(),
-            detected_on: self.detected_on.clone(),
-        }
-    }
-
-    fn unit(&self) -> Result<Uuid, Invalid> {
-        Uuid::try_parse(self.unit_id.trim())
-            .map_err(|_| Invalid::one("unit_id", "Chưa chọn xã, phường hoặc tổ dân phố"))
-    }
-}
-
 async fn form_page(
     state: &AppState,
     signed: &Signed,
@@ -359,7 +327,7 @@ async fn save(
     state: &AppState,
     signed: &Signed,
     id: Option<Uuid>,
-    f: &CaseForm,
+    f: &Placed<CaseInput>,
 ) -> Result<Result<Violation, Invalid>, AppError> {
     let user = signed.user();
     let unit = match f.unit() {
@@ -370,13 +338,13 @@ async fn save(
         Some(id) => {
             state
                 .store
-                .update_violation(&user.actor(), &user.scope(), id, unit, &f.input(), today())
+                .update_violation(&user.actor(), &user.scope(), id, unit, &f.record, today())
                 .await
         }
         None => {
             state
                 .store
-                .create_violation(&user.actor(), &user.scope(), unit, &f.input(), today())
+                .create_violation(&user.actor(), &user.scope(), unit, &f.record, today())
                 .await
         }
     };
@@ -389,13 +357,13 @@ async fn save(
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    Form(f): Form<CaseForm>,
+    Form(f): Form<Placed<CaseInput>>,
 ) -> Result<Response, AppError> {
     match save(&state, &signed, None, &f).await? {
         Ok(v) => Ok(Redirect::to(&format!("/violations/{}", v.id)).into_response()),
         Err(errors) => {
             let page =
-                form_page(&state, &signed, None, f.input(), f.unit_id.clone(), errors).await?;
+                form_page(&state, &signed, None, f.record.clone(), f.unit_id.clone(), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -429,7 +397,7 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(f): Form<CaseForm>,
+    Form(f): Form<Placed<CaseInput>>,
 ) -> Result<Response, AppError> {
     match save(&state, &signed, Some(id), &f).await? {
         Ok(_) => Ok(Redirect::to(&format!("/violations/{id}")).into_response()),
@@ -438,7 +406,7 @@ pub async fn update(
                 &state,
                 &signed,
                 Some(id),
-                f.input(),
+                f.record.clone(),
                 f.unit_id.clone(),
                 errors,
             )

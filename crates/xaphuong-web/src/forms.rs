@@ -1,0 +1,44 @@
+//! The bodies pages and the API both accept. A register's record is one
+//! type of the rules (`xaphuong_core::<feature>::…Input`), the same the
+//! import reads from a file; the form and the API add only where the record
+//! belongs and which version of it the writer saw.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use xaphuong_core::Invalid;
+
+use crate::page::seen;
+
+/// A record and the commune or residential group it belongs to.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct Placed<T> {
+    /// The commune or residential group (UUID).
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(flatten)]
+    pub record: T,
+}
+
+impl<T> Placed<T> {
+    pub fn unit(&self) -> Result<Uuid, Invalid> {
+        Uuid::try_parse(self.unit_id.trim())
+            .map_err(|_| Invalid::one("unit_id", "Chưa chọn xã, phường hoặc tổ dân phố"))
+    }
+}
+
+/// A form's fields with the version of the record it was prepared on.
+#[derive(serde::Deserialize)]
+pub struct WithVersion<T> {
+    #[serde(default)]
+    pub version: String,
+    #[serde(flatten)]
+    pub input: T,
+}
+
+impl<T> WithVersion<T> {
+    pub fn seen(&self) -> Option<i64> {
+        seen(&self.version)
+    }
+}
+
