@@ -41,10 +41,7 @@ pub struct BudgetEntry {
 
 impl BudgetEntry {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.commune_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.commune_id, &self.unit_path)
     }
 }
 

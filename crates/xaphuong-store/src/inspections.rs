@@ -42,10 +42,7 @@ pub struct Inspection {
 
 impl Inspection {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.commune_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.commune_id, &self.unit_path)
     }
 }
 

@@ -41,10 +41,7 @@ pub struct Recruit {
 
 impl Recruit {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
 
@@ -169,10 +166,7 @@ impl Store {
         .fetch_optional(c)
         .await
         })?;
-        let place = Place {
-            unit_id: Some(commune.id),
-            unit_path: Some(&commune.path),
-        };
+        let place = Place::at(commune.id, &commune.path);
         let after = QuotaSnapshot {
             year,
             service,

@@ -38,10 +38,7 @@ impl Unit {
     }
 
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.id),
-            unit_path: Some(&self.path),
-        }
+        Place::at(self.id, &self.path)
     }
 }
 

@@ -41,10 +41,7 @@ pub struct Violation {
 
 impl Violation {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
 

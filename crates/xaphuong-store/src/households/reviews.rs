@@ -185,10 +185,7 @@ impl Store {
             Entity::ReviewStep,
             commune.id,
             Action::Update,
-            &Place {
-                unit_id: Some(commune.id),
-                unit_path: Some(&commune.path),
-            },
+            &Place::at(commune.id, &commune.path),
             None::<&()>,
             Some(&StepEntry {
                 year,

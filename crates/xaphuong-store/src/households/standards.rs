@@ -75,10 +75,7 @@ impl Store {
                 } else {
                     Action::Insert
                 },
-                &Place {
-                    unit_id: None,
-                    unit_path: None,
-                },
+                &Place::NOWHERE,
                 before,
                 Some(s),
             )

@@ -74,10 +74,7 @@ pub struct Dossier {
 
 impl Dossier {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.commune_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.commune_id, &self.unit_path)
     }
 
     /// The lifecycle's view of the dossier.

@@ -146,17 +146,13 @@ impl Store {
                 .execute(c)
                 .await
             })?;
-            let nowhere = Place {
-                unit_id: None,
-                unit_path: None,
-            };
             audit::write(
                 &mut tx,
                 actor,
                 Entity::Procedure,
                 p.id,
                 AuditAction::Insert,
-                &nowhere,
+                &Place::NOWHERE,
                 None::<&()>,
                 Some(&p),
             )
@@ -357,10 +353,6 @@ async fn write_procedure(
     if let Some(b) = before.filter(|b| b.field != p.field) {
         counts::move_field(tx, p.id, &b.field, &p.field).await?;
     }
-    let nowhere = Place {
-        unit_id: None,
-        unit_path: None,
-    };
     audit::write(
         tx,
         actor,
@@ -371,7 +363,7 @@ async fn write_procedure(
         } else {
             AuditAction::Insert
         },
-        &nowhere,
+        &Place::NOWHERE,
         before,
         Some(&p),
     )

@@ -111,10 +111,7 @@ impl Store {
             Entity::DossierCode,
             commune.id,
             AuditAction::Update,
-            &Place {
-                unit_id: Some(commune.id),
-                unit_path: Some(&commune.path),
-            },
+            &Place::at(commune.id, &commune.path),
             Some(&before),
             Some(&after),
         )

@@ -115,17 +115,13 @@ impl Store {
                 .execute(c)
                 .await
             })?;
-            let nowhere = Place {
-                unit_id: None,
-                unit_path: None,
-            };
             audit::write(
                 &mut tx,
                 actor,
                 Entity::Indicator,
                 i.id,
                 Action::Insert,
-                &nowhere,
+                &Place::NOWHERE,
                 None::<&()>,
                 Some(&i),
             )
@@ -153,17 +149,13 @@ impl Store {
                 measure: spec.measure,
                 ..i.clone()
             };
-            let nowhere = Place {
-                unit_id: None,
-                unit_path: None,
-            };
             audit::write(
                 &mut tx,
                 actor,
                 Entity::Indicator,
                 i.id,
                 Action::Update,
-                &nowhere,
+                &Place::NOWHERE,
                 Some(&i),
                 Some(&after),
             )
@@ -220,17 +212,13 @@ impl Store {
             .execute(c)
             .await
         })?;
-        let nowhere = Place {
-            unit_id: None,
-            unit_path: None,
-        };
         audit::write(
             &mut tx,
             actor,
             Entity::Indicator,
             i.id,
             Action::Insert,
-            &nowhere,
+            &Place::NOWHERE,
             None::<&()>,
             Some(&i),
         )
@@ -349,10 +337,7 @@ impl Store {
             } else {
                 Action::Insert
             },
-            &Place {
-                unit_id: Some(unit.id),
-                unit_path: Some(&unit.path),
-            },
+            &Place::at(unit.id, &unit.path),
             before.as_ref(),
             Some(&ValueSnapshot {
                 indicator: &i.code,

@@ -30,10 +30,7 @@ pub struct Resolution {
 
 impl Resolution {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.unit_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.unit_id, &self.unit_path)
     }
 }
 
