@@ -271,6 +271,14 @@ pub(crate) fn limit_offset(page: Option<i64>, per_page: Option<i64>) -> (i64, i6
     (page, per_page, (page - 1) * per_page)
 }
 
+/// The `LIKE … ESCAPE '\'` pattern of a list's search box, or `None` when
+/// it is blank, and the list is not searched.
+pub(crate) fn search_pattern(q: Option<&str>) -> Option<String> {
+    q.map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(xaphuong_core::text::contains_pattern)
+}
+
 /// A year as the closed range of its ISO dates, for `TEXT` date columns.
 pub(crate) fn year_range(year: Option<i16>) -> (Option<String>, Option<String>) {
     match year {
