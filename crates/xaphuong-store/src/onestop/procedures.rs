@@ -110,53 +110,19 @@ impl Store {
             if have.iter().any(|(c,)| c == s.code) {
                 continue;
             }
-            let p = Procedure {
-                id: new_id(),
+            let v = ValidProcedure {
                 code: s.code.into(),
                 name: s.name.into(),
                 field: s.field.into(),
                 time: s.time,
-                time_text: s.time.as_text(),
                 fee: s.fee.into(),
                 papers: s.papers.iter().map(|x| (*x).to_owned()).collect(),
                 result: s.result.into(),
                 online: s.online,
                 basis: s.basis.into(),
-                steps: s.steps.to_vec(),
+                steps: s.steps,
             };
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO procedures (id, code, name, field, search_key, time, fee, papers, result, online, basis, steps, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                )
-                .bind(p.id)
-                .bind(&p.code)
-                .bind(&p.name)
-                .bind(&p.field)
-                .bind(text::fold(&format!("{} {} {}", p.code, p.name, p.field)))
-                .bind(p.time.storage())
-                .bind(&p.fee)
-                .bind(p.papers.join("\n"))
-                .bind(&p.result)
-                .bind(p.online.as_str())
-                .bind(&p.basis)
-                .bind(p.steps.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
-                .bind(now)
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
-            audit::write(
-                &mut tx,
-                actor,
-                Entity::Procedure,
-                p.id,
-                AuditAction::Insert,
-                &Place::NOWHERE,
-                None::<&()>,
-                Some(&p),
-            )
-            .await?;
+            write_procedure(&mut tx, actor, None, &v, now).await?;
             added += 1;
         }
         tx.commit().await?;
@@ -186,7 +152,7 @@ impl Store {
             .into());
         }
         let mut tx = self.db.begin().await?;
-        let (p, _) = write_procedure(&mut tx, actor, before.as_ref(), &v).await?;
+        let (p, _) = write_procedure(&mut tx, actor, before.as_ref(), &v, now_ms()).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -228,7 +194,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         for v in &ready {
             let before = existing.iter().find(|p| p.code == v.code);
-            let (_, written) = write_procedure(&mut tx, actor, before, v).await?;
+            let (_, written) = write_procedure(&mut tx, actor, before, v, now_ms()).await?;
             match (before, written) {
                 (None, _) => added += 1,
                 (Some(_), true) => changed += 1,
@@ -293,13 +259,15 @@ impl Store {
     }
 }
 
-/// Inserts a procedure, or replaces `before` with it, with its audit entry;
-/// says whether anything was written (an unchanged procedure is not).
+/// Inserts a procedure, or replaces `before` with it, with its audit entry,
+/// written at `now`; says whether anything was written (an unchanged
+/// procedure is not).
 async fn write_procedure(
     tx: &mut Tx,
     actor: &Actor,
     before: Option<&Procedure>,
     v: &ValidProcedure,
+    now: i64,
 ) -> Result<(Procedure, bool)> {
     let p = Procedure {
         id: before.map_or_else(new_id, |b| b.id),
@@ -346,7 +314,7 @@ async fn write_procedure(
                     .collect::<Vec<_>>()
                     .join(","),
             )
-            .bind(now_ms())
+            .bind(now)
             .execute(c)
             .await
     })?;
