@@ -10,6 +10,7 @@ use xaphuong_core::resolutions::{CATALOGUE, Field, IndicatorInput, Measure, vali
 use xaphuong_core::{Invalid, text};
 
 use crate::audit::{self, Place};
+use crate::db::Tx;
 use crate::{Result, Store, StoreError, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,36 +97,7 @@ impl Store {
                 measure: s.measure,
                 position: position as i64,
             };
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(i.id)
-                .bind(&i.code)
-                .bind(&i.name)
-                .bind(i.field.as_str())
-                .bind(&i.unit)
-                .bind(i.direction.as_str())
-                .bind(i64::from(i.decimals))
-                .bind(i.measure.map(Measure::as_str))
-                .bind(i.position)
-                .bind(now)
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
-            audit::write(
-                &mut tx,
-                actor,
-                Entity::Indicator,
-                i.id,
-                Action::Insert,
-                &Place::NOWHERE,
-                None::<&()>,
-                Some(&i),
-            )
-            .await?;
+            insert_indicator(&mut tx, actor, &i, now).await?;
             added += 1;
         }
         // A built-in indicator once entered by hand that a register now
@@ -194,35 +166,7 @@ impl Store {
             position: existing.iter().map(|i| i.position).max().unwrap_or(0) + 1,
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10)",
-            )
-            .bind(i.id)
-            .bind(&i.code)
-            .bind(&i.name)
-            .bind(i.field.as_str())
-            .bind(&i.unit)
-            .bind(i.direction.as_str())
-            .bind(i64::from(i.decimals))
-            .bind(i.position)
-            .bind(now)
-            .bind(now)
-            .execute(c)
-            .await
-        })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Indicator,
-            i.id,
-            Action::Insert,
-            &Place::NOWHERE,
-            None::<&()>,
-            Some(&i),
-        )
-        .await?;
+        insert_indicator(&mut tx, actor, &i, now).await?;
         tx.commit().await?;
         Ok(i)
     }
@@ -351,4 +295,38 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Adds indicator `i` to the catalogue at `now`, with its audit entry.
+async fn insert_indicator(tx: &mut Tx, actor: &Actor, i: &Indicator, now: i64) -> Result<()> {
+    exec!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(i.id)
+        .bind(&i.code)
+        .bind(&i.name)
+        .bind(i.field.as_str())
+        .bind(&i.unit)
+        .bind(i.direction.as_str())
+        .bind(i64::from(i.decimals))
+        .bind(i.measure.map(Measure::as_str))
+        .bind(i.position)
+        .bind(now)
+        .bind(now)
+        .execute(c)
+        .await
+    })?;
+    audit::write(
+        tx,
+        actor,
+        Entity::Indicator,
+        i.id,
+        Action::Insert,
+        &Place::NOWHERE,
+        None::<&()>,
+        Some(i),
+    )
+    .await
 }
