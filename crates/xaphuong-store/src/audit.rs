@@ -16,6 +16,23 @@ pub(crate) struct Place<'a> {
     pub unit_path: Option<&'a str>,
 }
 
+impl<'a> Place<'a> {
+    /// A change of the whole deployment (a catalogue, a standard): under
+    /// no unit, so only those who see everything see it.
+    pub const NOWHERE: Place<'static> = Place {
+        unit_id: None,
+        unit_path: None,
+    };
+
+    /// A record kept at unit `unit_id`, whose subtree starts at `unit_path`.
+    pub fn at(unit_id: Uuid, unit_path: &'a str) -> Self {
+        Place {
+            unit_id: Some(unit_id),
+            unit_path: Some(unit_path),
+        }
+    }
+}
+
 /// Writes one audit entry inside `tx`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write<B: Serialize, A: Serialize>(

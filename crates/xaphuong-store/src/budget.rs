@@ -41,10 +41,7 @@ pub struct BudgetEntry {
 
 impl BudgetEntry {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.commune_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.commune_id, &self.unit_path)
     }
 }
 
@@ -198,11 +195,7 @@ impl Store {
         let side = f
             .estimates
             .map(|e| if e { "estimates" } else { "collections" });
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let (total, rows) = read!(&self.db, |c| {
             let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT COUNT(*) FROM budget_entries WHERE {FILTER}"

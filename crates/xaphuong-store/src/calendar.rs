@@ -61,14 +61,8 @@ pub struct EffectiveDay {
 /// The level an edit applies to: the whole deployment or one unit.
 fn level_place(unit: Option<&Unit>) -> Place<'_> {
     match unit {
-        Some(u) => Place {
-            unit_id: Some(u.id),
-            unit_path: Some(&u.path),
-        },
-        None => Place {
-            unit_id: None,
-            unit_path: None,
-        },
+        Some(u) => Place::at(u.id, &u.path),
+        None => Place::NOWHERE,
     }
 }
 

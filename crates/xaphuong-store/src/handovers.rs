@@ -16,7 +16,7 @@ use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Parsed;
 use crate::units::Unit;
-use crate::{Page, Result, Store, limit_offset, new_id, now_ms, year_range};
+use crate::{Page, Result, Store, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Handover {
@@ -40,10 +40,7 @@ pub struct Handover {
 
 impl Handover {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
 
@@ -149,45 +146,15 @@ impl Store {
     /// page of the default size.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn handovers(&self, scope: &Scope, f: &HandoverFilter) -> Result<Page<Handover>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
-        let (from, to) = year_range(f.year);
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM handovers h WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(&from)
-            .bind(&to)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC LIMIT $6 OFFSET $7"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(&from)
-            .bind(&to)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(Handover::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        self.dated_page::<Row, Handover>(
+            &format!("SELECT COUNT(*) FROM handovers h WHERE {FILTER}"),
+            &format!("{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC LIMIT $6 OFFSET $7"),
+            scope,
+            f.q.as_deref(),
+            f.year,
+            (f.page, f.per_page),
+        )
+        .await
     }
 
     /// Hand-overs of `year` inside `scope`: how many and the area handed over.

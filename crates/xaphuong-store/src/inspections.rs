@@ -22,7 +22,7 @@ use crate::imports::at_row;
 use crate::stored::Code;
 use crate::stored::Parsed;
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
+use crate::{Page, Result, Store, StoreError, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
@@ -42,10 +42,7 @@ pub struct Inspection {
 
 impl Inspection {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.commune_id),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.commune_id, &self.unit_path)
     }
 }
 
@@ -168,45 +165,17 @@ impl Store {
         scope: &Scope,
         f: &InspectionFilter,
     ) -> Result<Page<Inspection>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
-        let (from, to) = year_range(f.year);
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM inspections i WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(&from)
-            .bind(&to)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+        self.dated_page::<Row, Inspection>(
+            &format!("SELECT COUNT(*) FROM inspections i WHERE {FILTER}"),
+            &format!(
                 "{SELECT} WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC LIMIT $6 OFFSET $7"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(&from)
-            .bind(&to)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(Inspection::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+            ),
+            scope,
+            f.q.as_deref(),
+            f.year,
+            (f.page, f.per_page),
+        )
+        .await
     }
 
     /// Every case of the inspections matching `f`, with its inspection, in
@@ -218,11 +187,7 @@ impl Store {
         f: &InspectionFilter,
     ) -> Result<Vec<(Inspection, InspectionCase)>> {
         let (lo, hi) = scope.path_range();
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let (from, to) = year_range(f.year);
         #[derive(sqlx::FromRow)]
         struct Joined {

@@ -135,6 +135,62 @@ impl Store {
 }
 
 impl Store {
+    /// A page of a register searched by text and kept to a year, newest
+    /// first as `list` orders it. `count` and `list` both take `$1`/`$2`
+    /// as the scope's path range, `$3` as the search pattern and `$4`/`$5`
+    /// as the year's first and last day; `list` takes its page as `$6`
+    /// (size) and `$7` (offset).
+    pub(crate) async fn dated_page<R, T>(
+        &self,
+        count: &str,
+        list: &str,
+        scope: &access::Scope,
+        q: Option<&str>,
+        year: Option<i16>,
+        (page, per_page): (Option<i64>, Option<i64>),
+    ) -> Result<Page<T>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+        T: From<R>,
+    {
+        let (lo, hi) = scope.path_range();
+        let (page, per_page, offset) = limit_offset(page, per_page);
+        let q = search_pattern(q);
+        let (from, to) = year_range(year);
+        let (total, rows) = read!(&self.db, |c| {
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count.to_owned()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&q)
+                .bind(&from)
+                .bind(&to)
+                .fetch_one(c)
+                .await?;
+            let rows = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(list.to_owned()))
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&q)
+                .bind(&from)
+                .bind(&to)
+                .bind(per_page)
+                .bind(offset)
+                .fetch_all(c)
+                .await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
+        Ok(Page {
+            items: rows.into_iter().map(T::from).collect(),
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+impl Store {
     /// `{alias}.unit_path` in `[$1, $2)`, checked row by row: SQLite's
     /// planner, which knows nothing of how much of the table a path range
     /// holds, is kept off the path index (`|| ''`) so that it walks the
@@ -269,6 +325,14 @@ pub(crate) fn limit_offset(page: Option<i64>, per_page: Option<i64>) -> (i64, i6
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
     let page = page.unwrap_or(1).max(1);
     (page, per_page, (page - 1) * per_page)
+}
+
+/// The `LIKE … ESCAPE '\'` pattern of a list's search box, or `None` when
+/// it is blank, and the list is not searched.
+pub(crate) fn search_pattern(q: Option<&str>) -> Option<String> {
+    q.map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(xaphuong_core::text::contains_pattern)
 }
 
 /// A year as the closed range of its ISO dates, for `TEXT` date columns.

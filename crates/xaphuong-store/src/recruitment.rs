@@ -41,10 +41,7 @@ pub struct Recruit {
 
 impl Recruit {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
 
@@ -169,10 +166,7 @@ impl Store {
         .fetch_optional(c)
         .await
         })?;
-        let place = Place {
-            unit_id: Some(commune.id),
-            unit_path: Some(&commune.path),
-        };
+        let place = Place::at(commune.id, &commune.path);
         let after = QuotaSnapshot {
             year,
             service,
@@ -314,11 +308,7 @@ impl Store {
     pub async fn recruits(&self, scope: &Scope, f: &RecruitFilter) -> Result<Page<Recruit>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let year = f.year.map(i64::from);
         let (total, rows) = read!(&self.db, |c| {
             let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(

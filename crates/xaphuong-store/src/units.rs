@@ -38,10 +38,7 @@ impl Unit {
     }
 
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.id),
-            unit_path: Some(&self.path),
-        }
+        Place::at(self.id, &self.path)
     }
 }
 
@@ -198,11 +195,7 @@ impl Store {
     pub async fn units(&self, scope: &Scope, f: &UnitFilter) -> Result<Page<Unit>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let level = f.level.map(Level::as_str);
         const WHERE: &str = "path >= $1 AND path < $2
                AND ($3 IS NULL OR search_key LIKE $3 ESCAPE '\\' OR code = $4)

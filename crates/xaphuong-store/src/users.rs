@@ -184,11 +184,7 @@ impl Store {
     pub async fn users(&self, scope: &Scope, f: &UserFilter) -> Result<Page<User>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let role = f.role.map(Role::as_str);
         let filter = format!(
             "{IN_SCOPE} AND ($4 IS NULL OR u.search_key LIKE $4 ESCAPE '\\') AND ($5 IS NULL OR u.role = $5) AND ($6 IS NULL OR u.unit_id = $6)"

@@ -41,10 +41,7 @@ pub struct Violation {
 
 impl Violation {
     fn place(&self) -> Place<'_> {
-        Place {
-            unit_id: Some(self.group_id.unwrap_or(self.commune_id)),
-            unit_path: Some(&self.unit_path),
-        }
+        Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
 
@@ -204,11 +201,7 @@ impl Store {
     pub async fn violations(&self, scope: &Scope, f: &ViolationFilter) -> Result<Page<Violation>> {
         let (lo, hi) = scope.path_range();
         let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let (from, to) = year_range(f.year);
         let overdue = f.overdue_on.map(|d| d.to_string());
         let (total, rows) = read!(&self.db, |c| {
@@ -261,11 +254,7 @@ impl Store {
         f: &ViolationFilter,
     ) -> Result<Vec<Violation>> {
         let (lo, hi) = scope.path_range();
-        let q =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(text::contains_pattern);
+        let q = crate::search_pattern(f.q.as_deref());
         let (from, to) = year_range(f.year);
         let overdue = f.overdue_on.map(|d| d.to_string());
         let rows = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(

@@ -13,10 +13,10 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
 use xaphuong_core::units::Level;
 
+use super::actions::{EVENT_COLUMNS, push_event};
 use super::counts::CountChanges;
-use super::{
-    DISSATISFIED, DOSSIER_COLUMNS, Dossier, EVENT_COLUMNS, TimelineStep, push_dossier, push_event,
-};
+use super::filing::{DOSSIER_COLUMNS, push_dossier};
+use super::{DISSATISFIED, Dossier, TimelineStep};
 use crate::audit;
 use crate::bulk::{Batch, Ty};
 use crate::error::on_unique;
