@@ -3,7 +3,7 @@
 //! import reads from a file; the form and the API add only where the record
 //! belongs and which version of it the writer saw.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -17,14 +17,19 @@ pub struct Placed<T> {
     #[serde(default)]
     pub unit_id: String,
     #[serde(flatten)]
-    pub record: T,
+    pub input: T,
 }
 
 impl<T> Placed<T> {
     pub fn unit(&self) -> Result<Uuid, Invalid> {
-        Uuid::try_parse(self.unit_id.trim())
-            .map_err(|_| Invalid::one("unit_id", "Chưa chọn xã, phường hoặc tổ dân phố"))
+        place(&self.unit_id)
     }
+}
+
+/// The commune or residential group a form or a body names.
+pub fn place(unit_id: &str) -> Result<Uuid, Invalid> {
+    Uuid::try_parse(unit_id.trim())
+        .map_err(|_| Invalid::one("unit_id", "Chưa chọn xã, phường hoặc tổ dân phố"))
 }
 
 /// A form's fields with the version of the record it was prepared on.
@@ -42,3 +47,17 @@ impl<T> WithVersion<T> {
     }
 }
 
+/// A number a form sends as text and JSON may send as a number ("2026" or
+/// 2026), kept as text for the rules to read and name.
+pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Number(i64),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::Text(s) => s,
+        Either::Number(n) => n.to_string(),
+    })
+}

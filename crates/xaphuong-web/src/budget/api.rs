@@ -1,13 +1,14 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::budget::{AmountInput, Entry};
+use xaphuong_core::budget::Entry;
 use xaphuong_store::budget::BudgetEntry;
 
+use super::EntryForm;
 use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
@@ -99,42 +100,6 @@ pub struct EntryPage {
     pub per_page: i64,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct EntryBody {
-    /// The commune (ignored when updating).
-    pub unit_id: Option<Uuid>,
-    /// Budget year (ignored when updating).
-    pub year: Option<i16>,
-    /// original | adjustment | collection (ignored when updating)
-    pub entry: Option<String>,
-    pub line: String,
-    /// YYYY-MM-DD
-    pub on: String,
-    /// Đồng, state revenue part ("1.250.000.000" or 1250000000).
-    #[serde(default)]
-    pub nsnn: String,
-    /// Đồng, commune budget part.
-    #[serde(default)]
-    pub nsx: String,
-    #[serde(default)]
-    pub document: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-impl EntryBody {
-    fn input(&self) -> AmountInput {
-        AmountInput {
-            line: self.line.clone(),
-            on: self.on.clone(),
-            nsnn: self.nsnn.clone(),
-            nsx: self.nsx.clone(),
-            document: self.document.clone(),
-            note: self.note.clone(),
-        }
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/budget/entries", operation_id = "get_budget_entries", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = EntryPage)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -164,44 +129,42 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/budget/entries", operation_id = "post_budget_entries", tag = "budget", request_body = EntryBody,
+#[utoipa::path(post, path = "/api/v1/budget/entries", operation_id = "post_budget_entries", tag = "budget", request_body = EntryForm,
     responses((status = 201, description = "Đã tạo", body = EntryView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    ApiJson(b): ApiJson<EntryBody>,
+    ApiJson(b): ApiJson<EntryForm>,
 ) -> Result<(StatusCode, Json<EntryView>), ApiError> {
     let u = signed.user();
-    let unit = b
-        .unit_id
+    let unit = Uuid::try_parse(b.unit_id.trim())
+        .ok()
         .or(u.unit_id)
         .ok_or_else(|| Invalid::one("unit_id", "Chọn xã, phường"))?;
-    let entry = b
-        .entry
-        .as_deref()
-        .and_then(Entry::parse)
+    let entry = Entry::parse(b.entry.trim())
         .ok_or_else(|| Invalid::one("entry", "Chọn original, adjustment hoặc collection"))?;
-    let year = b.year.unwrap_or(crate::page::today().year());
+    let year =
+        crate::page::parse_year(&Some(b.year.clone()))?.unwrap_or(crate::page::today().year());
     let e = state
         .store
-        .create_budget_entry(&u.actor(), &u.scope(), unit, year, entry, &b.input())
+        .create_budget_entry(&u.actor(), &u.scope(), unit, year, entry, &b.input)
         .await?;
     Ok((StatusCode::CREATED, Json(EntryView::from(&e))))
 }
 
-#[utoipa::path(put, path = "/api/v1/budget/entries/{id}", operation_id = "put_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", request_body = EntryBody,
+#[utoipa::path(put, path = "/api/v1/budget/entries/{id}", operation_id = "put_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", request_body = EntryForm,
     responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<EntryBody>,
+    ApiJson(b): ApiJson<EntryForm>,
 ) -> ApiResult<EntryView> {
     let u = signed.user();
     Ok(Json(EntryView::from(
         &state
             .store
-            .update_budget_entry(&u.actor(), &u.scope(), id, &b.input())
+            .update_budget_entry(&u.actor(), &u.scope(), id, &b.input)
             .await?,
     )))
 }

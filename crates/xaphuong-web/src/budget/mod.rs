@@ -117,3 +117,20 @@ impl ListQuery {
         })
     }
 }
+
+/// A budget entry as its form and the API send it: the amounts, and, when
+/// creating, the commune, the year and the kind of entry.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct EntryForm {
+    /// The commune (UUID; ignored when updating; empty: the caller's).
+    #[serde(default)]
+    pub unit_id: String,
+    /// Budget year ("2026" or 2026; ignored when updating; empty: this year).
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
+    pub year: String,
+    /// original | adjustment | collection (ignored when updating)
+    #[serde(default)]
+    pub entry: String,
+    #[serde(flatten)]
+    pub input: xaphuong_core::budget::AmountInput,
+}

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
@@ -17,6 +16,7 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::budget::{BudgetEntry, BudgetSummary, Figures};
 use xaphuong_store::units::Unit;
 
+use super::EntryForm;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
@@ -133,18 +133,6 @@ pub async fn show(
         ..Default::default()
     };
     page(&state, &signed, q, form, Invalid::default()).await
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct EntryForm {
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(default)]
-    pub year: String,
-    #[serde(default)]
-    pub entry: String,
-    #[serde(flatten)]
-    pub input: AmountInput,
 }
 
 pub async fn create(

@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::handovers::HandoverInput;
@@ -12,6 +12,7 @@ use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
+use crate::forms::Placed;
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
 
@@ -55,36 +56,6 @@ pub struct HandoverPage {
     pub per_page: i64,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct HandoverBody {
-    pub unit_id: Uuid,
-    pub project: String,
-    pub household: String,
-    #[serde(default)]
-    pub address: String,
-    pub handed_over_on: String,
-    /// Square metres ("45,5" or "45.5").
-    pub area: String,
-    #[serde(default)]
-    pub document: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-impl HandoverBody {
-    fn input(&self) -> HandoverInput {
-        HandoverInput {
-            project: self.project.clone(),
-            household: self.household.clone(),
-            address: self.address.clone(),
-            handed_over_on: self.handed_over_on.clone(),
-            area: self.area.clone(),
-            document: self.document.clone(),
-            note: self.note.clone(),
-        }
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/handovers", operation_id = "get_handovers", tag = "handovers", params(ListQuery), responses((status = 200, description = "Thành công", body = HandoverPage)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -114,34 +85,34 @@ pub async fn get(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/handovers", operation_id = "post_handovers", tag = "handovers", request_body = HandoverBody,
+#[utoipa::path(post, path = "/api/v1/handovers", operation_id = "post_handovers", tag = "handovers", request_body = Placed<HandoverInput>,
     responses((status = 201, description = "Đã tạo", body = HandoverView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    ApiJson(b): ApiJson<HandoverBody>,
+    ApiJson(b): ApiJson<Placed<HandoverInput>>,
 ) -> Result<(StatusCode, Json<HandoverView>), ApiError> {
     let u = signed.user();
     let h = state
         .store
-        .create_handover(&u.actor(), &u.scope(), b.unit_id, &b.input(), today())
+        .create_handover(&u.actor(), &u.scope(), b.unit()?, &b.input, today())
         .await?;
     Ok((StatusCode::CREATED, Json(HandoverView::from(&h))))
 }
 
-#[utoipa::path(put, path = "/api/v1/handovers/{id}", operation_id = "put_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", request_body = HandoverBody,
+#[utoipa::path(put, path = "/api/v1/handovers/{id}", operation_id = "put_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", request_body = Placed<HandoverInput>,
     responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<HandoverBody>,
+    ApiJson(b): ApiJson<Placed<HandoverInput>>,
 ) -> ApiResult<HandoverView> {
     let u = signed.user();
     Ok(Json(HandoverView::from(
         &state
             .store
-            .update_handover(&u.actor(), &u.scope(), id, b.unit_id, &b.input(), today())
+            .update_handover(&u.actor(), &u.scope(), id, b.unit()?, &b.input, today())
             .await?,
     )))
 }

@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
@@ -19,6 +18,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
+use crate::forms::Placed;
 use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
 use crate::places::places;
 
@@ -154,14 +154,6 @@ impl FormPage {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct HandoverForm {
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(flatten)]
-    pub input: HandoverInput,
-}
-
 async fn form_page(
     state: &AppState,
     signed: &Signed,
@@ -203,14 +195,12 @@ async fn save(
     state: &AppState,
     signed: &Signed,
     id: Option<Uuid>,
-    f: &HandoverForm,
+    f: &Placed<HandoverInput>,
 ) -> Result<Result<Handover, Invalid>, AppError> {
     let user = signed.user();
-    let Ok(unit) = Uuid::try_parse(f.unit_id.trim()) else {
-        return Ok(Err(Invalid::one(
-            "unit_id",
-            "Chưa chọn xã, phường hoặc tổ dân phố",
-        )));
+    let unit = match f.unit() {
+        Ok(u) => u,
+        Err(e) => return Ok(Err(e)),
     };
     let saved = match id {
         Some(id) => {
@@ -235,7 +225,7 @@ async fn save(
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    Form(f): Form<HandoverForm>,
+    Form(f): Form<Placed<HandoverInput>>,
 ) -> Result<Response, AppError> {
     match save(&state, &signed, None, &f).await? {
         Ok(h) => Ok(Redirect::to(&format!("/handovers/{}", h.id)).into_response()),
@@ -276,7 +266,7 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(f): Form<HandoverForm>,
+    Form(f): Form<Placed<HandoverInput>>,
 ) -> Result<Response, AppError> {
     match save(&state, &signed, Some(id), &f).await? {
         Ok(_) => Ok(Redirect::to(&format!("/handovers/{id}")).into_response()),

@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -12,6 +12,7 @@ use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
+use crate::forms::Placed;
 use crate::json::{ApiJson, ApiResult};
 use crate::page::today;
 
@@ -80,40 +81,6 @@ pub struct InspectionDetail {
     pub items: Vec<CaseView>,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct InspectionBody {
-    /// The commune (ignored when updating).
-    pub unit_id: Option<Uuid>,
-    pub inspected_on: String,
-    pub place: String,
-    #[serde(default)]
-    pub team: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-impl InspectionBody {
-    fn input(&self) -> InspectionInput {
-        InspectionInput {
-            inspected_on: self.inspected_on.clone(),
-            place: self.place.clone(),
-            team: self.team.clone(),
-            note: self.note.clone(),
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct InspectionCaseBody {
-    pub kind: String,
-    pub offender: String,
-    #[serde(default)]
-    pub address: String,
-    pub outcome: String,
-    #[serde(default)]
-    pub note: String,
-}
-
 #[utoipa::path(get, path = "/api/v1/inspections", operation_id = "get_inspections", tag = "inspections", params(ListQuery), responses((status = 200, description = "Thành công", body = InspectionPage)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -147,38 +114,38 @@ pub async fn get(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/inspections", operation_id = "post_inspections", tag = "inspections", request_body = InspectionBody,
+#[utoipa::path(post, path = "/api/v1/inspections", operation_id = "post_inspections", tag = "inspections", request_body = Placed<InspectionInput>,
     responses((status = 201, description = "Đã tạo", body = InspectionView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    ApiJson(b): ApiJson<InspectionBody>,
+    ApiJson(b): ApiJson<Placed<InspectionInput>>,
 ) -> Result<(StatusCode, Json<InspectionView>), ApiError> {
     let u = signed.user();
-    let unit = b
-        .unit_id
+    let unit = Uuid::try_parse(b.unit_id.trim())
+        .ok()
         .or(u.unit_id)
         .ok_or_else(|| Invalid::one("unit_id", "Chọn xã, phường"))?;
     let i = state
         .store
-        .create_inspection(&u.actor(), &u.scope(), unit, &b.input(), today())
+        .create_inspection(&u.actor(), &u.scope(), unit, &b.input, today())
         .await?;
     Ok((StatusCode::CREATED, Json(InspectionView::from(&i))))
 }
 
-#[utoipa::path(put, path = "/api/v1/inspections/{id}", operation_id = "put_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = InspectionBody,
+#[utoipa::path(put, path = "/api/v1/inspections/{id}", operation_id = "put_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = Placed<InspectionInput>,
     responses((status = 200, description = "Thành công", body = InspectionView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<InspectionBody>,
+    ApiJson(b): ApiJson<Placed<InspectionInput>>,
 ) -> ApiResult<InspectionView> {
     let u = signed.user();
     Ok(Json(InspectionView::from(
         &state
             .store
-            .update_inspection(&u.actor(), &u.scope(), id, &b.input(), today())
+            .update_inspection(&u.actor(), &u.scope(), id, &b.input, today())
             .await?,
     )))
 }
@@ -197,22 +164,15 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/inspections/{id}/cases", operation_id = "post_inspections_by_id_cases", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = InspectionCaseBody,
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/cases", operation_id = "post_inspections_by_id_cases", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", request_body = CaseInput,
     responses((status = 201, description = "Đã tạo", body = CaseView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn add_case(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<InspectionCaseBody>,
+    ApiJson(input): ApiJson<CaseInput>,
 ) -> Result<(StatusCode, Json<CaseView>), ApiError> {
     let u = signed.user();
-    let input = CaseInput {
-        kind: b.kind,
-        offender: b.offender,
-        address: b.address,
-        outcome: b.outcome,
-        note: b.note,
-    };
     let c = state
         .store
         .add_inspection_case(&u.actor(), &u.scope(), id, &input)

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
@@ -19,6 +18,7 @@ use xaphuong_store::units::Unit;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
+use crate::forms::Placed;
 use crate::page::{Layout, Pager, today, xlsx_download};
 
 use super::ListQuery;
@@ -227,14 +227,6 @@ impl FormPage {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct InspectionForm {
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(flatten)]
-    pub input: InspectionInput,
-}
-
 async fn form_page(
     state: &AppState,
     signed: &Signed,
@@ -269,7 +261,7 @@ pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<F
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    Form(f): Form<InspectionForm>,
+    Form(f): Form<Placed<InspectionInput>>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let errors = match Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id) {
@@ -309,7 +301,7 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(f): Form<InspectionForm>,
+    Form(f): Form<Placed<InspectionInput>>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     match state

@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
+use xaphuong_core::recruitment::{Service, Stage};
 use xaphuong_store::recruitment::Recruit;
 
 use super::ListQuery;
+use super::RecruitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
@@ -129,29 +130,6 @@ pub struct RecruitPage {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct RecruitBody {
-    pub unit_id: Uuid,
-    /// Year of the call (ignored when updating).
-    pub year: Option<i16>,
-    pub full_name: String,
-    pub birth_year: String,
-    #[serde(default)]
-    pub address: String,
-    pub service: String,
-}
-
-impl RecruitBody {
-    fn input(&self) -> RecruitInput {
-        RecruitInput {
-            full_name: self.full_name.clone(),
-            birth_year: self.birth_year.clone(),
-            address: self.address.clone(),
-            service: self.service.clone(),
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
 pub struct StageBody {
     pub stage: String,
     #[serde(default)]
@@ -198,10 +176,11 @@ pub async fn create(
     ApiJson(b): ApiJson<RecruitBody>,
 ) -> Result<(StatusCode, Json<RecruitView>), ApiError> {
     let u = signed.user();
-    let year = b.year.unwrap_or(crate::page::today().year());
+    let year =
+        crate::page::parse_year(&Some(b.year.clone()))?.unwrap_or(crate::page::today().year());
     let r = state
         .store
-        .create_recruit(&u.actor(), &u.scope(), b.unit_id, year, &b.input())
+        .create_recruit(&u.actor(), &u.scope(), b.unit()?, year, &b.input)
         .await?;
     Ok((StatusCode::CREATED, Json(RecruitView::from(&r))))
 }
@@ -218,7 +197,7 @@ pub async fn update(
     Ok(Json(RecruitView::from(
         &state
             .store
-            .update_recruit(&u.actor(), &u.scope(), id, b.unit_id, &b.input())
+            .update_recruit(&u.actor(), &u.scope(), id, b.unit()?, &b.input)
             .await?,
     )))
 }

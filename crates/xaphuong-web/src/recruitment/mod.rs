@@ -117,3 +117,23 @@ impl ListQuery {
         })
     }
 }
+
+/// A recruit as its form and the API send it: the record, the commune or
+/// group, and the year of the call (ignored when updating; empty: this year).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct RecruitBody {
+    /// The commune or residential group (UUID).
+    #[serde(default)]
+    pub unit_id: String,
+    /// Year of the call ("2026" or 2026).
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
+    pub year: String,
+    #[serde(flatten)]
+    pub input: xaphuong_core::recruitment::RecruitInput,
+}
+
+impl RecruitBody {
+    pub(crate) fn unit(&self) -> Result<uuid::Uuid, xaphuong_core::Invalid> {
+        crate::forms::place(&self.unit_id)
+    }
+}

@@ -16,6 +16,7 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::recruitment::{Recruit, Summary};
 use xaphuong_store::units::Unit;
 
+use super::RecruitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
@@ -309,16 +310,6 @@ impl FormPage {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct RecruitForm {
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(default)]
-    pub year: String,
-    #[serde(flatten)]
-    pub input: RecruitInput,
-}
-
 async fn form_page(
     state: &AppState,
     signed: &Signed,
@@ -375,7 +366,7 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    Form(f): Form<RecruitForm>,
+    Form(f): Form<RecruitBody>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let year = parse_year(&Some(f.year.clone()))?.unwrap_or(today().year());
@@ -430,7 +421,7 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(f): Form<RecruitForm>,
+    Form(f): Form<RecruitBody>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let year = state.store.recruit(&user.scope(), id).await?.year;

@@ -2,12 +2,12 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use xaphuong_core::units::UnitInput;
 use xaphuong_store::units::{ImportSummary, Unit};
 
+use super::UnitBody;
 use super::{ListQuery, import_bytes};
 use crate::AppState;
 use crate::auth::Signed;
@@ -45,25 +45,6 @@ pub struct UnitPage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct UnitBody {
-    /// The unit above; omitted for a province.
-    pub parent_id: Option<Uuid>,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-}
-
-impl UnitBody {
-    fn input(&self) -> UnitInput {
-        UnitInput {
-            code: self.code.clone(),
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-        }
-    }
 }
 
 /// Units in the caller's scope.
@@ -104,7 +85,12 @@ pub async fn create(
     let u = signed.user();
     let unit = state
         .store
-        .create_unit(&u.actor(), &u.scope(), b.parent_id, &b.input())
+        .create_unit(
+            &u.actor(),
+            &u.scope(),
+            crate::page::parse_id(&b.parent_id, "parent_id")?,
+            &b.input,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(UnitView::from(&unit))))
 }
@@ -122,7 +108,7 @@ pub async fn update(
     Ok(Json(UnitView::from(
         &state
             .store
-            .update_unit(&u.actor(), &u.scope(), id, &b.input())
+            .update_unit(&u.actor(), &u.scope(), id, &b.input)
             .await?,
     )))
 }

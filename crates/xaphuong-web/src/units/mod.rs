@@ -82,3 +82,15 @@ pub(crate) async fn import_bytes(
         .import_units(&user.actor(), &user.scope(), &rows)
         .await?)
 }
+
+/// A unit as its form and the API send it: the record, and the unit above
+/// it when creating.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct UnitBody {
+    /// The unit above (UUID); omitted or empty for a province; ignored
+    /// when updating.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(flatten)]
+    pub input: xaphuong_core::units::UnitInput,
+}

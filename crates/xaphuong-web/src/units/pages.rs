@@ -11,6 +11,7 @@ use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::units::{Kind, Level, UnitInput};
 use xaphuong_store::units::{ImportSummary, Unit, UnitFilter};
 
+use super::UnitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
@@ -173,37 +174,16 @@ pub async fn new_form(
     })
 }
 
-#[derive(Deserialize)]
-pub struct UnitForm {
-    parent_id: Option<String>,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-}
-
-impl UnitForm {
-    fn input(&self) -> UnitInput {
-        UnitInput {
-            code: self.code.clone(),
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-        }
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    Form(f): Form<UnitForm>,
+    Form(f): Form<UnitBody>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     let parent_id = parse_id(&f.parent_id, "parent_id")?;
     match state
         .store
-        .create_unit(&user.actor(), &user.scope(), parent_id, &f.input())
+        .create_unit(&user.actor(), &user.scope(), parent_id, &f.input)
         .await
     {
         Ok(unit) => Ok(Redirect::to(&format!("/units/{}", unit.id)).into_response()),
@@ -218,7 +198,7 @@ pub async fn create(
                 id: None,
                 kinds: kinds_under(parent.as_ref(), None),
                 parent,
-                input: f.input(),
+                input: f.input.clone(),
                 errors,
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -250,12 +230,12 @@ pub async fn update(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    Form(f): Form<UnitForm>,
+    Form(f): Form<UnitBody>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
     match state
         .store
-        .update_unit(&user.actor(), &user.scope(), id, &f.input())
+        .update_unit(&user.actor(), &user.scope(), id, &f.input)
         .await
     {
         Ok(unit) => Ok(Redirect::to(&format!("/units/{}", unit.id)).into_response()),
@@ -267,7 +247,7 @@ pub async fn update(
                 id: Some(id),
                 kinds: kinds_under(None, Some(unit.level)),
                 parent: None,
-                input: f.input(),
+                input: f.input.clone(),
                 errors,
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

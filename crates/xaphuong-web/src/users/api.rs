@@ -52,26 +52,12 @@ pub struct UserPage {
 #[derive(Deserialize, ToSchema)]
 pub struct UserBody {
     pub unit_id: Option<Uuid>,
-    pub username: String,
-    pub full_name: String,
-    pub role: String,
-    #[serde(default)]
-    pub fields: Vec<String>,
+    #[serde(flatten)]
+    pub input: UserInput,
     /// Required when creating; ignored when updating.
     pub password: Option<String>,
     /// When creating, defaults to true; when updating, left as it is.
     pub active: Option<bool>,
-}
-
-impl UserBody {
-    fn input(&self) -> UserInput {
-        UserInput {
-            username: self.username.clone(),
-            full_name: self.full_name.clone(),
-            role: self.role.clone(),
-            fields: self.fields.clone(),
-        }
-    }
 }
 
 #[utoipa::path(get, path = "/api/v1/users", operation_id = "get_users", tag = "users", params(ListQuery), responses((status = 200, description = "Thành công", body = UserPage)))]
@@ -114,7 +100,7 @@ pub async fn create(
     let hash = hash_password(password).await?;
     let created = state
         .store
-        .create_user(&u.actor(), &u.scope(), b.unit_id, &b.input(), &hash)
+        .create_user(&u.actor(), &u.scope(), b.unit_id, &b.input, &hash)
         .await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&created))))
 }
@@ -134,7 +120,7 @@ pub async fn update(
         None => state.store.user(&u.scope(), id).await?.active,
     };
     let change = UserChange {
-        input: b.input(),
+        input: b.input.clone(),
         unit_id: b.unit_id,
         active,
     };

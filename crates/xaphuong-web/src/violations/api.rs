@@ -155,7 +155,7 @@ pub async fn create(
     let u = signed.user();
     let v = state
         .store
-        .create_violation(&u.actor(), &u.scope(), b.unit()?, &b.record, today())
+        .create_violation(&u.actor(), &u.scope(), b.unit()?, &b.input, today())
         .await?;
     Ok((StatusCode::CREATED, Json(ViolationView::from(&v))))
 }
@@ -171,7 +171,7 @@ pub async fn update(
     let u = signed.user();
     let v = state
         .store
-        .update_violation(&u.actor(), &u.scope(), id, b.unit()?, &b.record, today())
+        .update_violation(&u.actor(), &u.scope(), id, b.unit()?, &b.input, today())
         .await?;
     Ok(Json(ViolationView::from(&v)))
 }

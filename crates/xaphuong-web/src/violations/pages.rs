@@ -9,7 +9,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
-use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
@@ -20,9 +19,9 @@ use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation};
 
 use crate::AppState;
-use crate::forms::Placed;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
+use crate::forms::Placed;
 use crate::page::{Layout, Pager, today, xlsx_download};
 use crate::places::places;
 
@@ -338,13 +337,13 @@ async fn save(
         Some(id) => {
             state
                 .store
-                .update_violation(&user.actor(), &user.scope(), id, unit, &f.record, today())
+                .update_violation(&user.actor(), &user.scope(), id, unit, &f.input, today())
                 .await
         }
         None => {
             state
                 .store
-                .create_violation(&user.actor(), &user.scope(), unit, &f.record, today())
+                .create_violation(&user.actor(), &user.scope(), unit, &f.input, today())
                 .await
         }
     };
@@ -362,8 +361,15 @@ pub async fn create(
     match save(&state, &signed, None, &f).await? {
         Ok(v) => Ok(Redirect::to(&format!("/violations/{}", v.id)).into_response()),
         Err(errors) => {
-            let page =
-                form_page(&state, &signed, None, f.record.clone(), f.unit_id.clone(), errors).await?;
+            let page = form_page(
+                &state,
+                &signed,
+                None,
+                f.input.clone(),
+                f.unit_id.clone(),
+                errors,
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -406,7 +412,7 @@ pub async fn update(
                 &state,
                 &signed,
                 Some(id),
-                f.record.clone(),
+                f.input.clone(),
                 f.unit_id.clone(),
                 errors,
             )
