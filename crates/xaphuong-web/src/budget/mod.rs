@@ -66,6 +66,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Filters shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Budget year (default: this year).
     pub year: Option<String>,

@@ -23,6 +23,7 @@ fn required<'a>(v: &'a Option<String>, field: &str) -> Result<&'a str, Invalid> 
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LunarQuery {
     /// Gregorian date YYYY-MM-DD (1900-01-31 … 2100-12-31)
     pub date: Option<String>,
@@ -56,6 +57,7 @@ pub async fn to_lunar(Query(q): Query<LunarQuery>) -> ApiResult<LunarView> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SolarQuery {
     /// Lunar year
     pub year: Option<String>,
@@ -96,6 +98,7 @@ pub async fn to_solar(Query(q): Query<SolarQuery>) -> ApiResult<DateView> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DaysOffQuery {
     pub year: Option<String>,
     /// Unit id (default: the caller's unit)
@@ -153,6 +156,7 @@ pub async fn days_off(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// Moment of receipt YYYY-MM-DDTHH:MM, Vietnamese time
     pub received: Option<String>,
@@ -228,6 +232,7 @@ pub async fn deadline(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorkdaysQuery {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -303,6 +308,7 @@ pub async fn put_day(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteDayQuery {
     pub date: Option<String>,
     /// Unit whose own calendar is edited; omitted: the deployment's.

@@ -53,6 +53,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Filters of the register, shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Household, project or address, diacritics ignored.
     pub q: Option<String>,

@@ -25,6 +25,7 @@ use xaphuong_report::import::{
 use xaphuong_store::{Store, StoreError};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// The commune to import into (default: the caller's).
     pub unit: Option<String>,

@@ -81,6 +81,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Filters shared by the page, the export and the API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Place, team, or a case's name or address, diacritics ignored.
     pub q: Option<String>,

@@ -35,6 +35,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Which report: the unit, the year, and the day figures are counted to.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ReportQuery {
     /// The commune (default: the caller's, or the first in reach).
     pub unit: Option<String>,

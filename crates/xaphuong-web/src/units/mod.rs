@@ -41,6 +41,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Filters of the unit list, shared by the page and the API.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Name (diacritics ignored) or exact code.
     pub q: Option<String>,

@@ -38,6 +38,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 /// Filters of the account list, shared by the page and the API.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Username or full name (diacritics ignored).
     pub q: Option<String>,

@@ -258,6 +258,7 @@ pub async fn attachments(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AttachQuery {
     /// The file's name, e.g. `bien-ban.pdf`; its type is checked from the bytes.
     pub name: String,

@@ -48,6 +48,18 @@ app_test!(openapi_document_describes_every_api_route, |app| {
         .map(|r| (r.method.to_owned(), r.path.to_owned()))
         .collect();
     assert_eq!(documented, served);
+    // A parameter said to be in the path is in the path's template (a
+    // query's filters described as path parameters make the document invalid).
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for op in ops.as_object().unwrap().values() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "path" {
+                    let name = p["name"].as_str().unwrap();
+                    assert!(path.contains(&format!("{{{name}}}")), "{path}: {name}");
+                }
+            }
+        }
+    }
     // Every schema a document names is defined, and each body is its
     // route's own (two structs of one name would describe one route with
     // the other's fields).
