@@ -11,6 +11,7 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::calendar::days_off::{self, DayKind, DayOff};
 use xaphuong_core::calendar::settings::{CalendarSettings, SettingsText};
+use xaphuong_core::calendar::working::WorkCalendar;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
@@ -78,6 +79,24 @@ fn chain(unit: &Unit) -> Vec<Uuid> {
 }
 
 impl Store {
+    /// The working calendar of `unit` (its own days off and hours, inherited
+    /// from above) over `years`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn work_calendar(
+        &self,
+        unit: Option<&Unit>,
+        years: std::ops::RangeInclusive<i16>,
+    ) -> Result<WorkCalendar> {
+        let settings = self.calendar_settings(unit).await?;
+        let days: Vec<_> = self
+            .calendar_days(unit, years)
+            .await?
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        Ok(WorkCalendar::of(&settings, &days))
+    }
+
     /// The calendar settings in force for `unit` (the nearest unit above it
     /// with its own, else the deployment's, else the defaults).
     #[tracing::instrument(level = "debug", skip_all)]

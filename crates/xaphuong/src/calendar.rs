@@ -103,12 +103,7 @@ impl Schedule {
     }
 
     fn work_calendar(&self) -> WorkCalendar {
-        WorkCalendar::new(
-            self.settings.rest,
-            self.settings.hours.clone(),
-            self.settings.makeup_counts,
-            &self.days,
-        )
+        WorkCalendar::of(&self.settings, &self.days)
     }
 }
 

@@ -87,6 +87,18 @@ pub enum WorkError {
 }
 
 impl WorkCalendar {
+    /// The calendar a unit works by: its settings (rest days, office
+    /// hours, make-up days) over its days off. Every calendar of the
+    /// application is built here.
+    pub fn of(settings: &super::settings::CalendarSettings, days: &[DayOff]) -> Self {
+        Self::new(
+            settings.rest,
+            settings.hours.clone(),
+            settings.makeup_counts,
+            days,
+        )
+    }
+
     pub fn new(rest: WeeklyRest, hours: OfficeHours, makeup_counts: bool, days: &[DayOff]) -> Self {
         WorkCalendar {
             rest,

@@ -1,11 +1,10 @@
-//! What a commune sets for its dossiers: the working calendar their due
-//! dates are counted on and the pattern of their codes.
+//! What a commune sets for its dossiers: the pattern of their codes (their
+//! due dates are counted on the calendar of `crate::calendar`).
 
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
-use xaphuong_core::calendar::working::WorkCalendar;
 use xaphuong_core::onestop::code::{CodePattern, CodePatternInput};
 use xaphuong_core::units::Level;
 
@@ -14,29 +13,6 @@ use crate::units::Unit;
 use crate::{Result, Store, now_ms};
 
 impl Store {
-    /// The working calendar of `unit` (its own days off and hours, inherited
-    /// from above) over `years`.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn work_calendar(
-        &self,
-        unit: Option<&Unit>,
-        years: std::ops::RangeInclusive<i16>,
-    ) -> Result<WorkCalendar> {
-        let settings = self.calendar_settings(unit).await?;
-        let days: Vec<_> = self
-            .calendar_days(unit, years)
-            .await?
-            .into_iter()
-            .map(|d| d.day)
-            .collect();
-        Ok(WorkCalendar::new(
-            settings.rest,
-            settings.hours.clone(),
-            settings.makeup_counts,
-            &days,
-        ))
-    }
-
     /// The dossier code pattern of a commune. Its identifier in the national
     /// scheme (QĐ 20/2020/QĐ-TTg) is not recorded yet, so the commune's own
     /// code stands in for it.

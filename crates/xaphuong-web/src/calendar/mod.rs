@@ -75,11 +75,6 @@ pub(crate) async fn work_calendar(
     let settings = state.store.calendar_settings(unit).await?;
     let days = state.store.calendar_days(unit, years).await?;
     let plain: Vec<DayOff> = days.iter().map(|d| d.day.clone()).collect();
-    let cal = WorkCalendar::new(
-        settings.rest,
-        settings.hours.clone(),
-        settings.makeup_counts,
-        &plain,
-    );
+    let cal = WorkCalendar::of(&settings, &plain);
     Ok((settings, days, cal))
 }
