@@ -11,7 +11,6 @@ use xaphuong_core::access::Permission;
 
 use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
-
 use crate::{
     AppState, assets, audit, auth, budget, calendar, handovers, home, households, inspections,
     onestop, openapi, recruitment, resolutions, units, users, violations,

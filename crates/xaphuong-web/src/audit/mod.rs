@@ -3,16 +3,16 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use serde::Deserialize;
+use uuid::Uuid;
 use xaphuong_core::access::Permission;
+use xaphuong_core::audit::Entity;
+use xaphuong_store::audit::{AuditEntry, AuditFilter};
 
 use crate::AppState;
 use crate::error::AppError;
 use crate::page::{non_empty, parse_id, parse_param};
 use crate::routes::{Access, Table};
-use serde::Deserialize;
-use uuid::Uuid;
-use xaphuong_core::audit::Entity;
-use xaphuong_store::audit::{AuditEntry, AuditFilter};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {

@@ -3,12 +3,11 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use xaphuong_core::audit::{Action, Entity};
 
+use super::{AuditQuery, filter, next_cursor};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::page::{Layout, fmt_time, non_empty};
-
-use super::{AuditQuery, filter, next_cursor};
 
 pub struct Row {
     pub at: String,

@@ -3,16 +3,23 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use xaphuong_core::access::Permission;
-use xaphuong_report::import::budget::Budget;
-
-use crate::error::AppError;
-use crate::page::{non_empty, parse_param, parse_year, today};
-use crate::routes::{Access, Table};
 use jiff::civil::Date;
 use serde::Deserialize;
+use uuid::Uuid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
 use xaphuong_core::budget::Line;
+use xaphuong_core::import::ImportRow;
+use xaphuong_report::import::budget::Budget;
+use xaphuong_store::Store;
+use xaphuong_store::StoreError;
 use xaphuong_store::budget::BudgetFilter;
+
+use crate::error::AppError;
+use crate::imports::Importable;
+use crate::page::{non_empty, parse_param, parse_year, today};
+use crate::routes::{Access, Table};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -134,4 +141,24 @@ pub(crate) struct EntryForm {
     pub entry: String,
     #[serde(flatten)]
     pub input: xaphuong_core::budget::AmountInput,
+}
+
+impl Importable for Budget {
+    const BASE: &'static str = "/budget";
+    const NAME: &'static str = "Thu ngân sách";
+    const HEADING: &'static str = "Nhập dự toán và số thu ngân sách từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-thu-ngan-sach.xlsx";
+    const ROW: &'static str = "một dòng dự toán, điều chỉnh hoặc số thu";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        _today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store.import_budget(actor, scope, commune, &rows).await?;
+        Ok(format!("Đã nhập {n} dòng thu ngân sách."))
+    }
 }

@@ -17,12 +17,11 @@ use xaphuong_store::budget::{BudgetEntry, BudgetSummary, Figures};
 use xaphuong_store::units::Unit;
 
 use super::EntryForm;
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
-
-use super::ListQuery;
 
 pub struct SummaryRow {
     pub group: &'static str,

@@ -3,17 +3,18 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::AppState;
-use crate::auth::Signed;
-use crate::error::AppError;
-use crate::page::parse_id;
-use crate::routes::{Access, Table};
 use xaphuong_core::access::Permission;
 use xaphuong_core::calendar::days_off::DayOff;
 use xaphuong_core::calendar::settings::CalendarSettings;
 use xaphuong_core::calendar::working::WorkCalendar;
 use xaphuong_store::calendar::EffectiveDay;
 use xaphuong_store::units::Unit;
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::page::parse_id;
+use crate::routes::{Access, Table};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {

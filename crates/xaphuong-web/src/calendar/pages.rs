@@ -17,12 +17,11 @@ use xaphuong_core::calendar::settings::{SettingsText, weekday_name};
 use xaphuong_store::calendar::Source;
 use xaphuong_store::units::Unit;
 
+use super::{unit_for, work_calendar};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, non_empty, parse_param, today};
-
-use super::{unit_for, work_calendar};
 
 pub struct Cell {
     pub day: i8,

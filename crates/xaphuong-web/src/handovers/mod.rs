@@ -3,14 +3,22 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use jiff::civil::Date;
+use serde::Deserialize;
+use uuid::Uuid;
 use xaphuong_core::access::Permission;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::import::ImportRow;
 use xaphuong_report::import::handovers::Handovers;
+use xaphuong_store::Store;
+use xaphuong_store::StoreError;
+use xaphuong_store::handovers::HandoverFilter;
 
 use crate::error::AppError;
+use crate::imports::Importable;
 use crate::page::{non_empty, parse_year};
 use crate::routes::{Access, Table};
-use serde::Deserialize;
-use xaphuong_store::handovers::HandoverFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -71,5 +79,27 @@ impl ListQuery {
             page: self.page,
             per_page: self.per_page,
         })
+    }
+}
+
+impl Importable for Handovers {
+    const BASE: &'static str = "/handovers";
+    const NAME: &'static str = "Bàn giao mặt bằng";
+    const HEADING: &'static str = "Nhập danh sách hộ bàn giao mặt bằng từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-ban-giao-mat-bang.xlsx";
+    const ROW: &'static str = "một hộ bàn giao";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store
+            .import_handovers(actor, scope, commune, &rows, today)
+            .await?;
+        Ok(format!("Đã nhập {n} hộ bàn giao."))
     }
 }

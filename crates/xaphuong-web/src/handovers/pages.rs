@@ -15,14 +15,13 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::handovers::Handover;
 use xaphuong_store::units::Unit;
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
 use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
 use crate::places::places;
-
-use super::ListQuery;
 
 /// Square metres in Vietnamese notation.
 pub fn area(h: &Handover) -> String {

@@ -4,25 +4,23 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::AppState;
-use crate::auth::Signed;
-use crate::error::{AppError, field_problems};
-use crate::page::today;
+use std::future::Future;
+
 use axum::extract::Query;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::future::Future;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
 use xaphuong_core::import::ImportRow;
-use xaphuong_report::import::{
-    self, Register, budget::Budget, culture::CultureReviews, handovers::Handovers,
-    households::Households, inspections::Inspections, poverty::PovertyReviews,
-    recruitment::Recruitment, violations::Violations,
-};
+use xaphuong_report::import::{self, Register};
 use xaphuong_store::{Store, StoreError};
+
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::today;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -98,203 +96,6 @@ where
                 .await
                 .map_err(relabeled::<Self>)
         }
-    }
-}
-
-impl Importable for Violations {
-    const BASE: &'static str = "/violations";
-    const NAME: &'static str = "Vi phạm trật tự xây dựng";
-    const HEADING: &'static str = "Nhập sổ vi phạm từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-vi-pham.xlsx";
-    const ROW: &'static str = "một vụ việc";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store
-            .import_violations(actor, scope, commune, &rows, today)
-            .await?;
-        Ok(format!("Đã nhập {n} vụ việc."))
-    }
-}
-
-impl Importable for Handovers {
-    const BASE: &'static str = "/handovers";
-    const NAME: &'static str = "Bàn giao mặt bằng";
-    const HEADING: &'static str = "Nhập danh sách hộ bàn giao mặt bằng từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-ban-giao-mat-bang.xlsx";
-    const ROW: &'static str = "một hộ bàn giao";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store
-            .import_handovers(actor, scope, commune, &rows, today)
-            .await?;
-        Ok(format!("Đã nhập {n} hộ bàn giao."))
-    }
-}
-
-impl Importable for Recruitment {
-    const BASE: &'static str = "/recruitment";
-    const NAME: &'static str = "Tuyển quân";
-    const HEADING: &'static str = "Nhập danh sách công dân gọi khám tuyển từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-tuyen-quan.xlsx";
-    const ROW: &'static str = "một công dân";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        _today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store.import_recruits(actor, scope, commune, &rows).await?;
-        Ok(format!("Đã nhập {n} công dân."))
-    }
-}
-
-impl Importable for Households {
-    const BASE: &'static str = "/households";
-    const NAME: &'static str = "Hộ gia đình";
-    const HEADING: &'static str = "Nhập sổ hộ (hộ và nhân khẩu) từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-so-ho.xlsx";
-    const ROW: &'static str = "một nhân khẩu (các cột của hộ ghi lại trên mỗi dòng)";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        today: Date,
-    ) -> Result<String, StoreError> {
-        let (households, members) = store
-            .import_households(actor, scope, commune, rows, today)
-            .await?;
-        Ok(households_done(households, members))
-    }
-
-    async fn import(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        bytes: &[u8],
-        today: Date,
-    ) -> Result<String, AppError> {
-        let mut file = store
-            .household_import(scope, commune)
-            .await
-            .map_err(relabeled::<Self>)?;
-        import::each_row::<Self>(bytes, &mut |r| file.add(r))?;
-        let (households, members) = store
-            .save_households(actor, file, today)
-            .await
-            .map_err(relabeled::<Self>)?;
-        Ok(households_done(households, members))
-    }
-}
-
-impl Importable for PovertyReviews {
-    const BASE: &'static str = "/households/poverty";
-    const BACK: &'static str = "/households/reviews";
-    const NAME: &'static str = "Rà soát hộ nghèo";
-    const HEADING: &'static str = "Nhập kết quả rà soát hộ nghèo, cận nghèo từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-ra-soat-ho-ngheo.xlsx";
-    const ROW: &'static str = "kết quả rà soát của một hộ trong một năm";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        _today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store
-            .import_poverty_reviews(actor, scope, commune, &rows)
-            .await?;
-        Ok(format!("Đã nhập kết quả rà soát của {n} hộ."))
-    }
-}
-
-impl Importable for CultureReviews {
-    const BASE: &'static str = "/households/culture";
-    const BACK: &'static str = "/households/reviews";
-    const NAME: &'static str = "Bình xét Gia đình văn hóa";
-    const HEADING: &'static str = "Nhập kết quả bình xét Gia đình văn hóa từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-gia-dinh-van-hoa.xlsx";
-    const ROW: &'static str = "kết quả bình xét của một hộ trong một năm";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        _today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store
-            .import_culture_reviews(actor, scope, commune, &rows)
-            .await?;
-        Ok(format!("Đã nhập kết quả bình xét của {n} hộ."))
-    }
-}
-
-impl Importable for Budget {
-    const BASE: &'static str = "/budget";
-    const NAME: &'static str = "Thu ngân sách";
-    const HEADING: &'static str = "Nhập dự toán và số thu ngân sách từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-thu-ngan-sach.xlsx";
-    const ROW: &'static str = "một dòng dự toán, điều chỉnh hoặc số thu";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        _today: Date,
-    ) -> Result<String, StoreError> {
-        let n = store.import_budget(actor, scope, commune, &rows).await?;
-        Ok(format!("Đã nhập {n} dòng thu ngân sách."))
-    }
-}
-
-impl Importable for Inspections {
-    const BASE: &'static str = "/inspections";
-    const NAME: &'static str = "Kiểm tra vỉa hè, lòng đường";
-    const HEADING: &'static str = "Nhập kết quả kiểm tra vỉa hè, lòng đường từ tệp Excel";
-    const FILE_NAME: &'static str = "mau-nhap-kiem-tra-via-he.xlsx";
-    const ROW: &'static str =
-        "một trường hợp vi phạm (các dòng cùng ngày, tuyến và lực lượng thành một đợt kiểm tra)";
-
-    async fn save(
-        store: &Store,
-        actor: &Actor,
-        scope: &Scope,
-        commune: Uuid,
-        rows: Vec<ImportRow<Self::Input>>,
-        today: Date,
-    ) -> Result<String, StoreError> {
-        let (inspections, cases) = store
-            .import_inspections(actor, scope, commune, &rows, today)
-            .await?;
-        Ok(format!(
-            "Đã nhập {cases} trường hợp trong {inspections} đợt kiểm tra."
-        ))
     }
 }
 

@@ -12,12 +12,11 @@ use xaphuong_core::Invalid;
 use xaphuong_report::import;
 use xaphuong_store::units::Unit;
 
+use super::{Importable, import_file};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::page::Layout;
-
-use super::{Importable, import_file};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "imports/form.html")]

@@ -3,14 +3,22 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use jiff::civil::Date;
+use serde::Deserialize;
+use uuid::Uuid;
 use xaphuong_core::access::Permission;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::import::ImportRow;
 use xaphuong_report::import::inspections::Inspections;
+use xaphuong_store::Store;
+use xaphuong_store::StoreError;
+use xaphuong_store::inspections::InspectionFilter;
 
 use crate::error::AppError;
+use crate::imports::Importable;
 use crate::page::{non_empty, parse_year};
 use crate::routes::{Access, Table};
-use serde::Deserialize;
-use xaphuong_store::inspections::InspectionFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -98,5 +106,30 @@ impl ListQuery {
             page: self.page,
             per_page: self.per_page,
         })
+    }
+}
+
+impl Importable for Inspections {
+    const BASE: &'static str = "/inspections";
+    const NAME: &'static str = "Kiểm tra vỉa hè, lòng đường";
+    const HEADING: &'static str = "Nhập kết quả kiểm tra vỉa hè, lòng đường từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-kiem-tra-via-he.xlsx";
+    const ROW: &'static str =
+        "một trường hợp vi phạm (các dòng cùng ngày, tuyến và lực lượng thành một đợt kiểm tra)";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        today: Date,
+    ) -> Result<String, StoreError> {
+        let (inspections, cases) = store
+            .import_inspections(actor, scope, commune, &rows, today)
+            .await?;
+        Ok(format!(
+            "Đã nhập {cases} trường hợp trong {inspections} đợt kiểm tra."
+        ))
     }
 }

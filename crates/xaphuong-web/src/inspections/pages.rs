@@ -15,13 +15,12 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::inspections::{Inspection, InspectionCase};
 use xaphuong_store::units::Unit;
 
+use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
 use crate::page::{Layout, Pager, today, xlsx_download};
-
-use super::ListQuery;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "inspections/list.html")]

@@ -10,13 +10,13 @@ mod public;
 mod queue;
 mod stats;
 
-use xaphuong_core::access::Permission;
-
-use crate::routes::{Access, Table};
 use dossier::OFFERS;
 use jiff::civil::DateTime;
+use xaphuong_core::access::Permission;
 use xaphuong_core::onestop::code::show_lookup_key;
 use xaphuong_core::onestop::lifecycle::{Channel, Status, Step};
+
+use crate::routes::{Access, Table};
 
 /// What citizens reach without an account: filing online, looking a
 /// dossier up, rating it.

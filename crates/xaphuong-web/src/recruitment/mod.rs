@@ -3,15 +3,23 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use jiff::civil::Date;
+use serde::Deserialize;
+use uuid::Uuid;
 use xaphuong_core::access::Permission;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::import::ImportRow;
+use xaphuong_core::recruitment::{Service, Stage};
 use xaphuong_report::import::recruitment::Recruitment;
+use xaphuong_store::Store;
+use xaphuong_store::StoreError;
+use xaphuong_store::recruitment::RecruitFilter;
 
 use crate::error::AppError;
+use crate::imports::Importable;
 use crate::page::{non_empty, parse_param, parse_year, today};
 use crate::routes::{Access, Table};
-use serde::Deserialize;
-use xaphuong_core::recruitment::{Service, Stage};
-use xaphuong_store::recruitment::RecruitFilter;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -136,5 +144,25 @@ pub(crate) struct RecruitBody {
 impl RecruitBody {
     pub(crate) fn unit(&self) -> Result<uuid::Uuid, xaphuong_core::Invalid> {
         crate::forms::place(&self.unit_id)
+    }
+}
+
+impl Importable for Recruitment {
+    const BASE: &'static str = "/recruitment";
+    const NAME: &'static str = "Tuyển quân";
+    const HEADING: &'static str = "Nhập danh sách công dân gọi khám tuyển từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-tuyen-quan.xlsx";
+    const ROW: &'static str = "một công dân";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        _today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store.import_recruits(actor, scope, commune, &rows).await?;
+        Ok(format!("Đã nhập {n} công dân."))
     }
 }

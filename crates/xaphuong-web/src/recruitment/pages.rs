@@ -16,14 +16,13 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::recruitment::{Recruit, Summary};
 use xaphuong_store::units::Unit;
 
+use super::ListQuery;
 use super::RecruitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, Pager, all_pages, parse_year, today, xlsx_download};
 use crate::places::places;
-
-use super::ListQuery;
 
 pub struct SummaryRow {
     pub service: &'static str,

@@ -3,7 +3,12 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use jiff::civil::Date;
+use serde::Deserialize;
+use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
+use xaphuong_core::units::Level;
+use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
@@ -11,11 +16,6 @@ use crate::error::AppError;
 use crate::page::{non_empty, parse_id, parse_year, today};
 use crate::places::communes;
 use crate::routes::{Access, Table};
-use jiff::civil::Date;
-use serde::Deserialize;
-use xaphuong_core::Invalid;
-use xaphuong_core::units::Level;
-use xaphuong_store::units::Unit;
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {

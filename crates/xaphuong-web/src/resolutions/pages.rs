@@ -19,13 +19,12 @@ use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::resolutions::{Indicator, ResolutionInput};
 use xaphuong_store::units::Unit;
 
+use super::ReportQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, today};
 use crate::places::communes;
-
-use super::ReportQuery;
 
 /// One indicator on the dashboard.
 pub struct Row {

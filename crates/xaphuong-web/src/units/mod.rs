@@ -3,15 +3,16 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use serde::Deserialize;
+use xaphuong_core::access::Permission;
+use xaphuong_core::units::Level;
+use xaphuong_store::units::{ImportSummary, UnitFilter};
+
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::page::{non_empty, parse_id, parse_param};
 use crate::routes::{Access, Table};
-use serde::Deserialize;
-use xaphuong_core::access::Permission;
-use xaphuong_core::units::Level;
-use xaphuong_store::units::{ImportSummary, UnitFilter};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {

@@ -12,13 +12,12 @@ use xaphuong_core::units::{Kind, Level, UnitInput};
 use xaphuong_store::units::{ImportSummary, Unit, UnitFilter};
 
 use super::UnitBody;
+use super::{ListQuery, import_bytes};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::error::field_problems;
 use crate::page::{Layout, Pager, fmt_time, parse_id};
-
-use super::{ListQuery, import_bytes};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "units/list.html")]

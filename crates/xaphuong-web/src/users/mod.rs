@@ -3,14 +3,15 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::error::AppError;
-use crate::page::{non_empty, parse_id, parse_param};
-use crate::routes::{Access, Table};
 use serde::Deserialize;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::users::{Role, validate_password};
 use xaphuong_store::users::UserFilter;
+
+use crate::error::AppError;
+use crate::page::{non_empty, parse_id, parse_param};
+use crate::routes::{Access, Table};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {

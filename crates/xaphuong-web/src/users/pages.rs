@@ -12,13 +12,12 @@ use xaphuong_core::users::{FIELDS, Role, UserInput, field_label};
 use xaphuong_store::units::Unit;
 use xaphuong_store::users::{User, UserChange};
 
+use super::{ListQuery, check_new_password};
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::AppError;
 use crate::page::{Layout, Pager, fmt_time, non_empty};
 use crate::units::pages::choices;
-
-use super::{ListQuery, check_new_password};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "users/list.html")]

@@ -3,17 +3,24 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use xaphuong_core::access::Permission;
-use xaphuong_report::import::violations::Violations;
-
-use crate::error::AppError;
-use crate::page::{non_empty, parse_id, parse_param, parse_year, today};
-use crate::routes::{Access, Table};
 use jiff::civil::Date;
 use serde::Deserialize;
+use uuid::Uuid;
 use xaphuong_core::Invalid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::access::Scope;
+use xaphuong_core::audit::Actor;
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::violations::{Event, Kind, State as CaseState, Step};
+use xaphuong_report::import::violations::Violations;
+use xaphuong_store::Store;
+use xaphuong_store::StoreError;
 use xaphuong_store::violations::ViolationFilter;
+
+use crate::error::AppError;
+use crate::imports::Importable;
+use crate::page::{non_empty, parse_id, parse_param, parse_year, today};
+use crate::routes::{Access, Table};
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -205,5 +212,27 @@ impl StepForm {
             document: xaphuong_core::text::clean(&self.document),
             note: xaphuong_core::text::clean(&self.note),
         })
+    }
+}
+
+impl Importable for Violations {
+    const BASE: &'static str = "/violations";
+    const NAME: &'static str = "Vi phạm trật tự xây dựng";
+    const HEADING: &'static str = "Nhập sổ vi phạm từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-vi-pham.xlsx";
+    const ROW: &'static str = "một vụ việc";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store
+            .import_violations(actor, scope, commune, &rows, today)
+            .await?;
+        Ok(format!("Đã nhập {n} vụ việc."))
     }
 }

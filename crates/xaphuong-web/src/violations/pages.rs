@@ -18,14 +18,13 @@ use xaphuong_report::xlsx::{self, Cell};
 use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation};
 
+use super::{ListQuery, StepForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
 use crate::page::{Layout, Pager, today, xlsx_download};
 use crate::places::places;
-
-use super::{ListQuery, StepForm};
 
 fn dmy(d: Date) -> String {
     d.strftime("%d/%m/%Y").to_string()
