@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -110,6 +111,35 @@ impl From<CaseRow> for InspectionCase {
             outcome: r.outcome.0,
             note: r.note,
         }
+    }
+}
+
+/// A case with its inspection, as the register's file shows it.
+#[derive(sqlx::FromRow)]
+struct CaseLine {
+    #[sqlx(flatten)]
+    inspection: Row,
+    case_id: Uuid,
+    kind: String,
+    offender: String,
+    address: String,
+    outcome: Code<Outcome>,
+    case_note: String,
+}
+
+impl From<CaseLine> for (Inspection, InspectionCase) {
+    fn from(l: CaseLine) -> Self {
+        let inspection = Inspection::from(l.inspection);
+        let case = InspectionCase::from(CaseRow {
+            id: l.case_id,
+            inspection_id: inspection.id,
+            kind: l.kind,
+            offender: l.offender,
+            address: l.address,
+            outcome: l.outcome,
+            note: l.case_note,
+        });
+        (inspection, case)
     }
 }
 
@@ -231,6 +261,28 @@ impl Store {
                 (inspection, case)
             })
             .collect())
+    }
+
+    /// Every case of the inspections matching `f` (page and size ignored),
+    /// with its inspection, in the list's order: the register as a file,
+    /// one case a row, streamed from one query.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub fn inspection_register(
+        &self,
+        scope: &Scope,
+        f: &InspectionFilter,
+    ) -> BoxStream<'_, Result<(Inspection, InspectionCase)>> {
+        self.dated_stream::<CaseLine, (Inspection, InspectionCase)>(
+            format!(
+                "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, CAST(0 AS BIGINT) AS cases, i.created_at, i.updated_at,
+                        c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
+                 FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
+                 WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"
+            ),
+            scope,
+            f.q.as_deref(),
+            f.year,
+        )
     }
 
     /// Cases found in `year` inside `scope`, by outcome.
