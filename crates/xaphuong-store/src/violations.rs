@@ -246,35 +246,6 @@ impl Store {
         })
     }
 
-    /// Every case matching `f` (page and size ignored), for exports: one
-    /// query instead of a count and a query per page.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn violations_all(
-        &self,
-        scope: &Scope,
-        f: &ViolationFilter,
-    ) -> Result<Vec<Violation>> {
-        let (lo, hi) = scope.path_range();
-        let q = crate::search_pattern(f.q.as_deref());
-        let (from, to) = year_range(f.year);
-        let overdue = f.overdue_on.map(|d| d.to_string());
-        let rows = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC")
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&q)
-        .bind(f.state.map(State::as_str))
-        .bind(f.kind.map(Kind::as_str))
-        .bind(f.group_id)
-        .bind(&from)
-        .bind(&to)
-        .bind(&overdue)
-        .fetch_all(c)
-        .await)?;
-        Ok(rows.into_iter().map(Violation::from).collect())
-    }
-
     /// Every case matching `f` (page and size ignored), in the list's
     /// order: the register as a file, streamed from one query so that it
     /// is never held whole.
