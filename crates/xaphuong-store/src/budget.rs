@@ -1,6 +1,7 @@
 //! Budget revenue: estimates, adjustments, collections, and the running
 //! totals against the estimate at any date.
 
+use futures_util::stream::{BoxStream, StreamExt};
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -229,6 +230,36 @@ impl Store {
             page,
             per_page,
         })
+    }
+
+    /// Every entry matching `f` (page and size ignored), in the list's
+    /// order: the year's register as a file, streamed from one query.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub fn budget_register(
+        &self,
+        scope: &Scope,
+        f: &BudgetFilter,
+    ) -> BoxStream<'_, Result<BudgetEntry>> {
+        let (lo, hi) = scope.path_range();
+        let side = f
+            .estimates
+            .map(|e| if e { "estimates" } else { "collections" });
+        let q = crate::search_pattern(f.q.as_deref());
+        let (year, line) = (i64::from(f.year), f.line.map(Line::as_str));
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM budget_entries WHERE {FILTER} ORDER BY on_date DESC, id DESC"
+            )))
+            .bind(lo)
+            .bind(hi)
+            .bind(year)
+            .bind(side)
+            .bind(line)
+            .bind(q)
+            .fetch(c)
+            .boxed()
+        });
+        rows.map(|r| Ok(BudgetEntry::from(r?))).boxed()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -1,5 +1,6 @@
 //! Land hand-overs for public works.
 
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -155,6 +156,22 @@ impl Store {
             (f.page, f.per_page),
         )
         .await
+    }
+
+    /// Every hand-over matching `f` (page and size ignored), in the list's
+    /// order: the register as a file, streamed from one query.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub fn handover_register(
+        &self,
+        scope: &Scope,
+        f: &HandoverFilter,
+    ) -> BoxStream<'_, Result<Handover>> {
+        self.dated_stream::<Row, Handover>(
+            format!("{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC"),
+            scope,
+            f.q.as_deref(),
+            f.year,
+        )
     }
 
     /// Hand-overs of `year` inside `scope`: how many and the area handed over.

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -113,6 +114,35 @@ impl From<CaseRow> for InspectionCase {
     }
 }
 
+/// A case with its inspection, as the register's file shows it.
+#[derive(sqlx::FromRow)]
+struct CaseLine {
+    #[sqlx(flatten)]
+    inspection: Row,
+    case_id: Uuid,
+    kind: String,
+    offender: String,
+    address: String,
+    outcome: Code<Outcome>,
+    case_note: String,
+}
+
+impl From<CaseLine> for (Inspection, InspectionCase) {
+    fn from(l: CaseLine) -> Self {
+        let inspection = Inspection::from(l.inspection);
+        let case = InspectionCase::from(CaseRow {
+            id: l.case_id,
+            inspection_id: inspection.id,
+            kind: l.kind,
+            offender: l.offender,
+            address: l.address,
+            outcome: l.outcome,
+            note: l.case_note,
+        });
+        (inspection, case)
+    }
+}
+
 const SELECT: &str = "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note,
         (SELECT COUNT(*) FROM inspection_cases c WHERE c.inspection_id = i.id) AS cases, i.created_at, i.updated_at
     FROM inspections i";
@@ -178,59 +208,26 @@ impl Store {
         .await
     }
 
-    /// Every case of the inspections matching `f`, with its inspection, in
-    /// one query (for exports).
+    /// Every case of the inspections matching `f` (page and size ignored),
+    /// with its inspection, in the list's order: the register as a file,
+    /// one case a row, streamed from one query.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn inspection_case_rows(
+    pub fn inspection_register(
         &self,
         scope: &Scope,
         f: &InspectionFilter,
-    ) -> Result<Vec<(Inspection, InspectionCase)>> {
-        let (lo, hi) = scope.path_range();
-        let q = crate::search_pattern(f.q.as_deref());
-        let (from, to) = year_range(f.year);
-        #[derive(sqlx::FromRow)]
-        struct Joined {
-            #[sqlx(flatten)]
-            inspection: Row,
-            case_id: Uuid,
-            kind: String,
-            offender: String,
-            address: String,
-            outcome: Code<Outcome>,
-            case_note: String,
-        }
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, Joined>(sqlx::AssertSqlSafe(format!(
-            "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, CAST(0 AS BIGINT) AS cases, i.created_at, i.updated_at,
-                    c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
-             FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
-             WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"
-        )))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&q)
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(c)
-        .await
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(|j| {
-                let inspection = Inspection::from(j.inspection);
-                let case = InspectionCase::from(CaseRow {
-                    id: j.case_id,
-                    inspection_id: inspection.id,
-                    kind: j.kind,
-                    offender: j.offender,
-                    address: j.address,
-                    outcome: j.outcome,
-                    note: j.case_note,
-                });
-                (inspection, case)
-            })
-            .collect())
+    ) -> BoxStream<'_, Result<(Inspection, InspectionCase)>> {
+        self.dated_stream::<CaseLine, (Inspection, InspectionCase)>(
+            format!(
+                "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, CAST(0 AS BIGINT) AS cases, i.created_at, i.updated_at,
+                        c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
+                 FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
+                 WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"
+            ),
+            scope,
+            f.q.as_deref(),
+            f.year,
+        )
     }
 
     /// Cases found in `year` inside `scope`, by outcome.

@@ -188,6 +188,41 @@ impl Store {
             per_page,
         })
     }
+
+    /// Every row `list` returns, as they come: a register searched by text
+    /// and kept to a year, read for a file from one query, so that it is
+    /// never held whole. `list` takes `$1` to `$5` as [`Store::dated_page`].
+    pub(crate) fn dated_stream<R, T>(
+        &self,
+        list: String,
+        scope: &access::Scope,
+        q: Option<&str>,
+        year: Option<i16>,
+    ) -> futures_util::stream::BoxStream<'_, Result<T>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin
+            + 'static,
+        T: From<R> + Send + 'static,
+    {
+        use futures_util::StreamExt;
+        let (lo, hi) = scope.path_range();
+        let q = search_pattern(q);
+        let (from, to) = year_range(year);
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(list))
+                .bind(lo)
+                .bind(hi)
+                .bind(q)
+                .bind(from)
+                .bind(to)
+                .fetch(c)
+                .boxed()
+        });
+        rows.map(|r| Ok(T::from(r?))).boxed()
+    }
 }
 
 impl Store {

@@ -1,5 +1,6 @@
 //! Military and police service recruitment.
 
+use futures_util::stream::{BoxStream, StreamExt};
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -343,6 +344,34 @@ impl Store {
             page,
             per_page,
         })
+    }
+
+    /// Every citizen matching `f` (page and size ignored), in the list's
+    /// order: the register as a file, streamed from one query.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub fn recruit_register(
+        &self,
+        scope: &Scope,
+        f: &RecruitFilter,
+    ) -> BoxStream<'_, Result<Recruit>> {
+        let (lo, hi) = scope.path_range();
+        let q = crate::search_pattern(f.q.as_deref());
+        let year = f.year.map(i64::from);
+        let (service, stage) = (f.service.map(Service::as_str), f.stage.map(Stage::as_str));
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {FILTER} ORDER BY r.year DESC, r.full_name"
+            )))
+            .bind(lo)
+            .bind(hi)
+            .bind(q)
+            .bind(year)
+            .bind(service)
+            .bind(stage)
+            .fetch(c)
+            .boxed()
+        });
+        rows.map(|r| Ok(Recruit::from(r?))).boxed()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -1,5 +1,6 @@
 //! The urban-order violation register.
 
+use futures_util::stream::{BoxStream, StreamExt};
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -245,33 +246,41 @@ impl Store {
         })
     }
 
-    /// Every case matching `f` (page and size ignored), for exports: one
-    /// query instead of a count and a query per page.
+    /// Every case matching `f` (page and size ignored), in the list's
+    /// order: the register as a file, streamed from one query so that it
+    /// is never held whole.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn violations_all(
+    pub fn violation_register(
         &self,
         scope: &Scope,
         f: &ViolationFilter,
-    ) -> Result<Vec<Violation>> {
+    ) -> BoxStream<'_, Result<Violation>> {
         let (lo, hi) = scope.path_range();
         let q = crate::search_pattern(f.q.as_deref());
         let (from, to) = year_range(f.year);
         let overdue = f.overdue_on.map(|d| d.to_string());
-        let rows = read!(&self.db, |c| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(
-            format!("{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC")
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&q)
-        .bind(f.state.map(State::as_str))
-        .bind(f.kind.map(Kind::as_str))
-        .bind(f.group_id)
-        .bind(&from)
-        .bind(&to)
-        .bind(&overdue)
-        .fetch_all(c)
-        .await)?;
-        Ok(rows.into_iter().map(Violation::from).collect())
+        let (state, kind, group) = (
+            f.state.map(State::as_str),
+            f.kind.map(Kind::as_str),
+            f.group_id,
+        );
+        let rows = read!(&self.db, |c| {
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC"
+            )))
+            .bind(lo)
+            .bind(hi)
+            .bind(q)
+            .bind(state)
+            .bind(kind)
+            .bind(group)
+            .bind(from)
+            .bind(to)
+            .bind(overdue)
+            .fetch(c)
+            .boxed()
+        });
+        rows.map(|r| Ok(Violation::from(r?))).boxed()
     }
 
     /// Cases detected in `year` inside `scope`, by state.

@@ -3,6 +3,7 @@
 
 use axum::http::header;
 use xaphuong_core::access::Permission;
+use xaphuong_report::import::Column;
 
 use crate::auth::Signed;
 use crate::error::AppError;
@@ -196,26 +197,6 @@ pub fn parse_year(s: &Option<String>) -> Result<Option<i16>, AppError> {
     })
 }
 
-/// Every item a paged query returns, page after page of the largest size,
-/// for exports.
-pub async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, AppError>
-where
-    F: FnMut(i64, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<xaphuong_store::Page<T>, xaphuong_store::StoreError>>,
-{
-    let size = xaphuong_store::MAX_PER_PAGE;
-    let mut out = Vec::new();
-    for page in 1.. {
-        let p = fetch(page, size).await?;
-        let n = p.items.len() as i64;
-        out.extend(p.items);
-        if n < size {
-            break;
-        }
-    }
-    Ok(out)
-}
-
 /// An Excel workbook as a download named `filename`.
 pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
     download(
@@ -297,6 +278,36 @@ where
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         axum::body::Body::from_stream(pieces),
     ))
+}
+
+/// A register's export, every register's the same way: the columns
+/// `export_columns::<R>()` declares, import columns first, as headers, and
+/// for each record streamed from the store one cell per column, which
+/// `cell` picks by the column's field. Headers and cells come from the one
+/// declaration, so they cannot drift apart, and the file imports again.
+pub async fn register_export<R, T>(
+    filename: &str,
+    title: &str,
+    rows: futures_util::stream::BoxStream<'_, Result<T, xaphuong_store::StoreError>>,
+    cell: impl Fn(&T, &Column) -> xaphuong_report::xlsx::Cell + Send,
+) -> Result<axum::response::Response, AppError>
+where
+    R: xaphuong_report::import::Register,
+{
+    use futures_util::StreamExt;
+    let columns = xaphuong_report::import::export_columns::<R>();
+    let headers: Vec<(&str, f64)> = columns.iter().map(|c| (c.label, c.width)).collect();
+    let rows = rows.map(|r| r.map(|t| columns.iter().map(|c| cell(&t, c)).collect()));
+    xlsx_stream(filename, R::SHEET, title, &headers, rows).await
+}
+
+/// The cell of a column an export's `cell` does not know: empty, but a
+/// failure under test, where every register is exported.
+pub fn unknown_column(c: &Column) -> xaphuong_report::xlsx::Cell {
+    if cfg!(debug_assertions) {
+        panic!("the export has no cell for the column «{}»", c.field);
+    }
+    xaphuong_report::xlsx::Cell::Empty
 }
 
 /// A file to save, named `filename`.

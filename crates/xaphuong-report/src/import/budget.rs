@@ -29,6 +29,9 @@ impl Register for Budget {
         Column::new("document", "Chứng từ, văn bản", 26.0).or(&["chung tu", "so chung tu"]),
         Column::new("note", "Ghi chú", 30.0),
     ];
+    // The line's group follows from the line; not `group`, which names a
+    // residential group in the other registers.
+    const EXPORT_ONLY: &'static [Column] = &[Column::new("line_group", "Nhóm", 34.0)];
 
     fn example() -> Vec<Cell> {
         vec![

@@ -60,6 +60,10 @@ pub trait Register {
     const SHEET: &'static str;
     const TITLE: &'static str;
     const COLUMNS: &'static [Column];
+    /// Columns the export shows after [`Register::COLUMNS`] (what the
+    /// register records beyond what a file can bring in, such as a case's
+    /// state); the import does not look for them.
+    const EXPORT_ONLY: &'static [Column] = &[];
     /// The template's example row, in column order.
     fn example() -> Vec<Cell>;
     /// The record of one row; the residential group, if the register has
@@ -119,9 +123,16 @@ pub fn label<R: Register>(field: &str) -> &str {
         .map_or(field, |c| c.label)
 }
 
-/// Headers and widths, for the template and the export.
+/// Headers and widths of the import's columns, for the template.
 pub fn headers<R: Register>() -> Vec<(&'static str, f64)> {
     R::COLUMNS.iter().map(|c| (c.label, c.width)).collect()
+}
+
+/// The export's columns: the import's first, so that an exported file
+/// imports again (the import finds its columns by header and passes over
+/// the others), then those only the export shows.
+pub fn export_columns<R: Register>() -> Vec<&'static Column> {
+    R::COLUMNS.iter().chain(R::EXPORT_ONLY).collect()
 }
 
 /// Every row of the sheet as a record; a missing required column or an
@@ -270,6 +281,70 @@ mod tests {
         assert_eq!(one::<households::Households>(), 1);
         assert_eq!(one::<poverty::PovertyReviews>(), 1);
         assert_eq!(one::<culture::CultureReviews>(), 1);
+    }
+
+    /// An exported register imports again: its import columns are found
+    /// where the export put them, and the columns only the export shows
+    /// are passed over, none of them taken for an import column.
+    #[test]
+    fn every_export_imports_again() {
+        fn one<R: Register>() {
+            let export = export_columns::<R>();
+            let labels: Vec<&str> = export.iter().map(|c| c.label).collect();
+            assert_eq!(
+                labels[..R::COLUMNS.len()],
+                headers::<R>().iter().map(|h| h.0).collect::<Vec<_>>()[..]
+            );
+            let headers: Vec<String> = labels
+                .iter()
+                .map(|l| xaphuong_core::text::fold(l))
+                .collect();
+            let at = columns::<R>(&headers).unwrap();
+            for (i, (field, found)) in at.iter().enumerate() {
+                assert_eq!(*found, Some(i), "{}: {field}", R::SHEET);
+            }
+            for c in R::EXPORT_ONLY {
+                let own = xaphuong_core::text::fold(c.label);
+                for i in R::COLUMNS {
+                    assert!(
+                        xaphuong_core::text::fold(i.label) != own
+                            && !i.aliases.contains(&own.as_str()),
+                        "{}: «{}» reads as «{}»",
+                        R::SHEET,
+                        c.label,
+                        i.label
+                    );
+                }
+            }
+            // The example row with the export's own cells after it.
+            let mut row = R::example();
+            row.extend(R::EXPORT_ONLY.iter().map(|_| Cell::from("x")));
+            let widths: Vec<(&str, f64)> = export.iter().map(|c| (c.label, c.width)).collect();
+            let file = xlsx::workbook(R::SHEET, R::TITLE, &widths, vec![row]).unwrap();
+            let sheet = read(&file).unwrap();
+            let template = read(&template::<R>()).unwrap();
+            // The reader drops a row's trailing empty cells.
+            let import_cells = |cells: &[String]| -> Vec<String> {
+                (0..R::COLUMNS.len())
+                    .map(|i| cells.get(i).cloned().unwrap_or_default())
+                    .collect()
+            };
+            assert_eq!(
+                import_cells(&sheet.rows[0].1),
+                import_cells(&template.rows[0].1),
+                "{}",
+                R::SHEET
+            );
+            assert_eq!(rows::<R>(&sheet).unwrap().len(), 1);
+        }
+        one::<violations::Violations>();
+        one::<handovers::Handovers>();
+        one::<recruitment::Recruitment>();
+        one::<budget::Budget>();
+        one::<inspections::Inspections>();
+        one::<households::Households>();
+        one::<poverty::PovertyReviews>();
+        one::<culture::CultureReviews>();
     }
 
     #[test]

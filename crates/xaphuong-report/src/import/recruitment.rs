@@ -23,6 +23,10 @@ impl Register for Recruitment {
         Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
         Column::new("service", "Nghĩa vụ", 30.0).or(&["loai nghia vu"]),
     ];
+    const EXPORT_ONLY: &'static [Column] = &[
+        Column::new("stage", "Kết quả", 20.0),
+        Column::new("reason", "Lý do tạm hoãn, miễn", 36.0),
+    ];
 
     fn example() -> Vec<Cell> {
         vec![

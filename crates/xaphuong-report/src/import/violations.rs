@@ -25,6 +25,11 @@ impl Register for Violations {
             .required(),
         Column::new("description", "Mô tả", 40.0).or(&["noi dung"]),
     ];
+    const EXPORT_ONLY: &'static [Column] = &[
+        Column::new("state", "Tình trạng", 26.0),
+        Column::new("deadline", "Hạn khắc phục", 14.0),
+        Column::new("resolved_on", "Ngày khắc phục xong", 16.0),
+    ];
 
     fn example() -> Vec<Cell> {
         vec![

@@ -1,3 +1,4 @@
+use futures_util::TryStreamExt;
 use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
@@ -70,14 +71,15 @@ store_test!(inspections_cases_and_yearly_outcomes, |store| {
         .unwrap();
     assert_eq!(found.items[0].id, i.id);
     // The export's joined rows: every case with its inspection, one query.
-    let rows = store
-        .inspection_case_rows(
+    let rows: Vec<_> = store
+        .inspection_register(
             &s,
             &InspectionFilter {
                 year: Some(2021),
                 ..Default::default()
             },
         )
+        .try_collect()
         .await
         .unwrap();
     let names: Vec<_> = rows
@@ -91,13 +93,12 @@ store_test!(inspections_cases_and_yearly_outcomes, |store| {
             (i.id, "Quán phở Ngọc Hà")
         ]
     );
-    assert!(
-        store
-            .inspection_case_rows(&t.ward_b.scope(), &InspectionFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let of_b: Vec<_> = store
+        .inspection_register(&t.ward_b.scope(), &InspectionFilter::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(of_b.is_empty());
     // Moving the inspection moves its cases' year.
     let moved = InspectionInput {
         inspected_on: "2022-01-05".into(),

@@ -12,7 +12,7 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::budget::{AmountInput, Entry, Line};
 use xaphuong_core::numbers::{dong, percent};
-use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_report::xlsx::Cell;
 use xaphuong_store::budget::{BudgetEntry, BudgetSummary, Figures};
 use xaphuong_store::units::Unit;
 
@@ -21,7 +21,7 @@ use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
+use crate::page::{Layout, Pager, today};
 
 pub struct SummaryRow {
     pub group: &'static str,
@@ -277,45 +277,32 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    use xaphuong_report::import::budget::Budget;
     let f = q.filter()?;
     let scope = signed.user().scope();
-    let store = &state.store;
-    let items = all_pages(|page, per_page| {
-        let mut f = f.clone();
-        f.page = Some(page);
-        f.per_page = Some(per_page);
-        let scope = &scope;
-        async move { store.budget_entries(scope, &f).await }
-    })
-    .await?;
-    let rows = items.into_iter().map(|b| {
-        vec![
-            Cell::from(b.on.strftime("%d/%m/%Y").to_string()),
-            Cell::from(b.entry.label()),
-            Cell::from(b.line.group()),
-            Cell::from(b.line.label()),
-            Cell::Number(b.nsnn as f64),
-            Cell::Number(b.nsx as f64),
-            Cell::from(b.document),
-            Cell::from(b.note),
-        ]
-    });
-    let headers = [
-        ("Ngày", 12.0),
-        ("Loại", 24.0),
-        ("Nhóm", 34.0),
-        ("Khoản thu", 40.0),
-        ("Thu NSNN trên địa bàn (đồng)", 22.0),
-        ("Thu ngân sách xã (đồng)", 22.0),
-        ("Chứng từ, văn bản", 26.0),
-        ("Ghi chú", 30.0),
-    ];
     let title = format!(
         "DỰ TOÁN VÀ SỐ THU NGÂN SÁCH NĂM {} — xuất ngày {}",
         f.year,
         today().strftime("%d/%m/%Y")
     );
-    let bytes =
-        xlsx::workbook("Thu ngân sách", &title, &headers, rows).map_err(AppError::internal)?;
-    Ok(xlsx_download("thu-ngan-sach.xlsx", bytes))
+    crate::page::register_export::<Budget, _>(
+        "thu-ngan-sach.xlsx",
+        &title,
+        state.store.budget_register(&scope, &f),
+        |b: &BudgetEntry, c| match c.field {
+            "on" => Cell::from(b.on.strftime("%d/%m/%Y").to_string()),
+            // The budget year, which a date of the next year's first
+            // months does not tell.
+            "year" => Cell::Number(f64::from(b.year)),
+            "entry" => Cell::from(b.entry.label()),
+            "line" => Cell::from(b.line.label()),
+            "nsnn" => Cell::Number(b.nsnn as f64),
+            "nsx" => Cell::Number(b.nsx as f64),
+            "document" => Cell::from(b.document.as_str()),
+            "note" => Cell::from(b.note.as_str()),
+            "line_group" => Cell::from(b.line.group()),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
 }

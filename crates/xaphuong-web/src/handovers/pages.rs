@@ -11,7 +11,7 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::handovers::HandoverInput;
 use xaphuong_core::numbers::hundredths;
-use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_report::xlsx::Cell;
 use xaphuong_store::handovers::Handover;
 use xaphuong_store::units::Unit;
 
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
-use crate::page::{Layout, Pager, all_pages, today, xlsx_download};
+use crate::page::{Layout, Pager, today};
 use crate::places::places;
 
 /// Square metres in Vietnamese notation.
@@ -69,45 +69,30 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    use xaphuong_report::import::handovers::Handovers;
     let f = q.filter()?;
     let scope = signed.user().scope();
-    let store = &state.store;
-    let items = all_pages(|page, per_page| {
-        let mut f = f.clone();
-        f.page = Some(page);
-        f.per_page = Some(per_page);
-        let scope = &scope;
-        async move { store.handovers(scope, &f).await }
-    })
-    .await?;
-    let rows = items.into_iter().map(|h| {
-        vec![
-            Cell::from(h.handed_over_on.strftime("%d/%m/%Y").to_string()),
-            Cell::from(h.household.clone()),
-            Cell::from(h.address.clone()),
-            Cell::from(h.group_name.clone()),
-            Cell::from(h.project.clone()),
-            Cell::Number(h.area as f64 / 100.0),
-            Cell::from(h.document.clone()),
-            Cell::from(h.note.clone()),
-        ]
-    });
-    let headers = [
-        ("Ngày bàn giao", 14.0),
-        ("Hộ bàn giao", 30.0),
-        ("Địa chỉ", 30.0),
-        ("Tổ dân phố, thôn", 16.0),
-        ("Công trình, dự án", 40.0),
-        ("Diện tích (m²)", 14.0),
-        ("Văn bản", 30.0),
-        ("Ghi chú", 30.0),
-    ];
     let title = format!(
         "SỔ THEO DÕI BÀN GIAO MẶT BẰNG — xuất ngày {}",
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Bàn giao", &title, &headers, rows).map_err(AppError::internal)?;
-    Ok(xlsx_download("ban-giao-mat-bang.xlsx", bytes))
+    crate::page::register_export::<Handovers, _>(
+        "ban-giao-mat-bang.xlsx",
+        &title,
+        state.store.handover_register(&scope, &f),
+        |h: &Handover, c| match c.field {
+            "handed_over_on" => Cell::from(h.handed_over_on.strftime("%d/%m/%Y").to_string()),
+            "household" => Cell::from(h.household.as_str()),
+            "address" => Cell::from(h.address.as_str()),
+            "group" => Cell::from(h.group_name.clone()),
+            "project" => Cell::from(h.project.as_str()),
+            "area" => Cell::Number(h.area as f64 / 100.0),
+            "document" => Cell::from(h.document.as_str()),
+            "note" => Cell::from(h.note.as_str()),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]

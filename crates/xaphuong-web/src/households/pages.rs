@@ -9,7 +9,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
@@ -681,7 +680,7 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    use xaphuong_report::import::{self, Register, households::Households};
+    use xaphuong_report::import::households::Households;
     use xaphuong_report::xlsx::Cell;
     let scope = narrowed(&state, &signed, &q.unit).await?;
     let f = HouseholdFilter {
@@ -692,35 +691,29 @@ pub async fn export(
     };
     let lines = state.store.household_register(&scope, &f).await?;
     let view = view_of(&signed);
-    let rows = lines.map(move |line| {
-        let (h, m) = line?;
-        Ok(vec![
-            Cell::from(h.code),
-            Cell::from(view.show_name(&h.head_name)),
-            Cell::from(view.show_address(&h.address)),
-            Cell::from(h.group_name.unwrap_or_default()),
-            Cell::from(h.area.label()),
-            Cell::from(view.show_name(&m.full_name)),
-            Cell::from(m.relation_label()),
-            view.show_birth_year(m.birth_year as i16)
+    let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
+    crate::page::register_export::<Households, _>("so-ho.xlsx", &title, lines, |(h, m), c| {
+        match c.field {
+            "code" => Cell::from(h.code.as_str()),
+            "head_name" => Cell::from(view.show_name(&h.head_name)),
+            "address" => Cell::from(view.show_address(&h.address)),
+            "group" => Cell::from(h.group_name.clone().unwrap_or_default()),
+            "area" => Cell::from(h.area.label()),
+            "full_name" => Cell::from(view.show_name(&m.full_name)),
+            "relation" => Cell::from(m.relation_label()),
+            "birth_year" => view
+                .show_birth_year(m.birth_year as i16)
                 .map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
-            Cell::from(m.sex_label()),
+            "sex" => Cell::from(m.sex_label()),
             // Text, so the leading zeros stay.
-            Cell::from(
+            "citizen_id" => Cell::from(
                 m.citizen_id
                     .as_deref()
                     .and_then(|c| view.show_citizen_id(c))
                     .unwrap_or_default(),
             ),
-        ])
-    });
-    let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
-    crate::page::xlsx_stream(
-        "so-ho.xlsx",
-        Households::SHEET,
-        &title,
-        &import::headers::<Households>(),
-        rows,
-    )
+            _ => crate::page::unknown_column(c),
+        }
+    })
     .await
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, Outcome};
-use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_report::xlsx::Cell;
 use xaphuong_store::inspections::{Inspection, InspectionCase};
 use xaphuong_store::units::Unit;
 
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
-use crate::page::{Layout, Pager, today, xlsx_download};
+use crate::page::{Layout, Pager, today};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "inspections/list.html")]
@@ -68,40 +68,30 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    use xaphuong_report::import::inspections::Inspections;
     let f = q.filter()?;
-    let rows = state
-        .store
-        .inspection_case_rows(&signed.user().scope(), &f)
-        .await?
-        .into_iter()
-        .map(|(i, c)| {
-            vec![
-                Cell::from(i.inspected_on.strftime("%d/%m/%Y").to_string()),
-                Cell::from(i.place),
-                Cell::from(i.team),
-                Cell::from(c.kind.label()),
-                Cell::from(c.offender),
-                Cell::from(c.address),
-                Cell::from(c.outcome.label()),
-                Cell::from(c.note),
-            ]
-        });
-    let headers = [
-        ("Ngày kiểm tra", 14.0),
-        ("Tuyến, địa bàn", 30.0),
-        ("Lực lượng phối hợp", 30.0),
-        ("Loại vi phạm", 32.0),
-        ("Hộ, cơ sở vi phạm", 30.0),
-        ("Địa chỉ", 30.0),
-        ("Kết quả", 20.0),
-        ("Ghi chú", 30.0),
-    ];
+    let scope = signed.user().scope();
     let title = format!(
         "KẾT QUẢ KIỂM TRA VỈA HÈ, TRẬT TỰ ĐÔ THỊ — xuất ngày {}",
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Kiểm tra", &title, &headers, rows).map_err(AppError::internal)?;
-    Ok(xlsx_download("kiem-tra-via-he.xlsx", bytes))
+    crate::page::register_export::<Inspections, _>(
+        "kiem-tra-via-he.xlsx",
+        &title,
+        state.store.inspection_register(&scope, &f),
+        |(i, k): &(Inspection, InspectionCase), c| match c.field {
+            "inspected_on" => Cell::from(i.inspected_on.strftime("%d/%m/%Y").to_string()),
+            "place" => Cell::from(i.place.as_str()),
+            "team" => Cell::from(i.team.as_str()),
+            "kind" => Cell::from(k.kind.label()),
+            "offender" => Cell::from(k.offender.as_str()),
+            "address" => Cell::from(k.address.as_str()),
+            "outcome" => Cell::from(k.outcome.label()),
+            "note" => Cell::from(k.note.as_str()),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]

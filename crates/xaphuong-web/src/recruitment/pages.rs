@@ -12,7 +12,7 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::recruitment::{self as rules, RecruitInput, Service, Stage};
-use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_report::xlsx::Cell;
 use xaphuong_store::recruitment::{Recruit, Summary};
 use xaphuong_store::units::Unit;
 
@@ -21,7 +21,7 @@ use super::RecruitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
-use crate::page::{Layout, Pager, all_pages, parse_year, today, xlsx_download};
+use crate::page::{Layout, Pager, parse_year, today};
 use crate::places::places;
 
 pub struct SummaryRow {
@@ -164,46 +164,31 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    use xaphuong_report::import::recruitment::Recruitment;
     let f = q.filter()?;
     let scope = signed.user().scope();
-    let store = &state.store;
-    let items = all_pages(|page, per_page| {
-        let mut f = f.clone();
-        f.page = Some(page);
-        f.per_page = Some(per_page);
-        let scope = &scope;
-        async move { store.recruits(scope, &f).await }
-    })
-    .await?;
-    let rows = items.into_iter().map(|r| {
-        vec![
-            Cell::Number(f64::from(r.year)),
-            Cell::from(r.full_name),
-            Cell::Number(f64::from(r.birth_year)),
-            Cell::from(r.address),
-            Cell::from(r.group_name),
-            Cell::from(r.service.label()),
-            Cell::from(r.stage.label()),
-            Cell::from(r.reason),
-        ]
-    });
-    let headers = [
-        ("Năm", 8.0),
-        ("Họ và tên", 28.0),
-        ("Năm sinh", 10.0),
-        ("Địa chỉ", 30.0),
-        ("Tổ dân phố, thôn", 16.0),
-        ("Nghĩa vụ", 30.0),
-        ("Kết quả", 20.0),
-        ("Lý do tạm hoãn, miễn", 36.0),
-    ];
     let title = format!(
         "DANH SÁCH CÔNG DÂN TRONG ĐỢT TUYỂN QUÂN NĂM {} — xuất ngày {}",
         q.year()?,
         today().strftime("%d/%m/%Y")
     );
-    let bytes = xlsx::workbook("Tuyển quân", &title, &headers, rows).map_err(AppError::internal)?;
-    Ok(xlsx_download("tuyen-quan.xlsx", bytes))
+    crate::page::register_export::<Recruitment, _>(
+        "tuyen-quan.xlsx",
+        &title,
+        state.store.recruit_register(&scope, &f),
+        |r: &Recruit, c| match c.field {
+            "year" => Cell::Number(f64::from(r.year)),
+            "full_name" => Cell::from(r.full_name.as_str()),
+            "birth_year" => Cell::Number(f64::from(r.birth_year)),
+            "address" => Cell::from(r.address.as_str()),
+            "group" => Cell::from(r.group_name.clone()),
+            "service" => Cell::from(r.service.label()),
+            "stage" => Cell::from(r.stage.label()),
+            "reason" => Cell::from(r.reason.as_str()),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]

@@ -14,7 +14,7 @@ use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::units::Level;
 use xaphuong_core::violations::{self as rules, CaseInput, Kind, State as CaseState, Step};
-use xaphuong_report::xlsx::{self, Cell};
+use xaphuong_report::xlsx::Cell;
 use xaphuong_store::units::Unit;
 use xaphuong_store::violations::{Attachment, RecordedEvent, Violation};
 
@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::Placed;
-use crate::page::{Layout, Pager, today, xlsx_download};
+use crate::page::{Layout, Pager, today};
 use crate::places::places;
 
 fn dmy(d: Date) -> String {
@@ -120,50 +120,35 @@ pub async fn export(
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    use xaphuong_report::import::violations::Violations;
     let f = q.filter()?;
     let scope = signed.user().scope();
     let now = today();
-    let rows = state
-        .store
-        .violations_all(&scope, &f)
-        .await?
-        .into_iter()
-        .map(|v| {
-            let overdue = rules::is_overdue(v.state, v.deadline, now);
-            vec![
-                Cell::from(dmy(v.detected_on)),
-                Cell::from(v.offender),
-                Cell::from(v.address),
-                Cell::from(v.group_name),
-                Cell::from(v.kind.label()),
-                Cell::from(if overdue {
-                    format!("{} (quá hạn)", v.state.label())
-                } else {
-                    v.state.label().to_owned()
-                }),
-                Cell::from(v.deadline.map(dmy)),
-                Cell::from(v.resolved_on.map(dmy)),
-                Cell::from(v.description),
-            ]
-        });
-    let headers = [
-        ("Ngày phát hiện", 14.0),
-        ("Hộ, cá nhân, tổ chức vi phạm", 32.0),
-        ("Địa chỉ, vị trí", 36.0),
-        ("Tổ dân phố, thôn", 16.0),
-        ("Loại vi phạm", 34.0),
-        ("Tình trạng", 26.0),
-        ("Hạn khắc phục", 14.0),
-        ("Ngày khắc phục xong", 16.0),
-        ("Mô tả", 40.0),
-    ];
-    // The first columns are those the import reads, so an export can be imported again.
     let title = format!(
         "SỔ THEO DÕI VI PHẠM TRẬT TỰ XÂY DỰNG, LẤN CHIẾM — xuất ngày {}",
         dmy(now)
     );
-    let bytes = xlsx::workbook("Vi phạm", &title, &headers, rows).map_err(AppError::internal)?;
-    Ok(xlsx_download("vi-pham-trat-tu-xay-dung.xlsx", bytes))
+    crate::page::register_export::<Violations, _>(
+        "vi-pham-trat-tu-xay-dung.xlsx",
+        &title,
+        state.store.violation_register(&scope, &f),
+        |v: &Violation, c| match c.field {
+            "detected_on" => Cell::from(dmy(v.detected_on)),
+            "offender" => Cell::from(v.offender.as_str()),
+            "address" => Cell::from(v.address.as_str()),
+            "group" => Cell::from(v.group_name.clone()),
+            "kind" => Cell::from(v.kind.label()),
+            "description" => Cell::from(v.description.as_str()),
+            "state" if rules::is_overdue(v.state, v.deadline, now) => {
+                Cell::from(format!("{} (quá hạn)", v.state.label()))
+            }
+            "state" => Cell::from(v.state.label()),
+            "deadline" => Cell::from(v.deadline.map(dmy)),
+            "resolved_on" => Cell::from(v.resolved_on.map(dmy)),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
