@@ -85,6 +85,11 @@ impl Invalid {
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
     }
+
+    /// The message shown beside one field of a form: empty when it has none.
+    pub fn message(&self, field: &str) -> &str {
+        self.message_for(field).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,70 @@ impl<'a> Place<'a> {
     }
 }
 
+/// A record the trail names by its id and keeps under its unit.
+pub(crate) trait Audited: Serialize {
+    fn audit_id(&self) -> Uuid;
+    fn audit_place(&self) -> Place<'_>;
+}
+
+/// Records with an `id` field and a `place()` of their own.
+macro_rules! audited {
+    ($($t:ty),+ $(,)?) => {$(
+        impl $crate::audit::Audited for $t {
+            fn audit_id(&self) -> uuid::Uuid {
+                self.id
+            }
+            fn audit_place(&self) -> $crate::audit::Place<'_> {
+                self.place()
+            }
+        }
+    )+};
+}
+pub(crate) use audited;
+
+/// Audits `record` as just written, inside `tx`.
+pub(crate) async fn inserted<R: Audited>(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: Entity,
+    record: &R,
+) -> Result<()> {
+    let place = record.audit_place();
+    write(
+        tx,
+        actor,
+        entity,
+        record.audit_id(),
+        Action::Insert,
+        &place,
+        None::<&()>,
+        Some(record),
+    )
+    .await
+}
+
+/// Audits a record's change from `before` to `after`, inside `tx`.
+pub(crate) async fn updated<R: Audited>(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: Entity,
+    before: &R,
+    after: &R,
+) -> Result<()> {
+    let place = after.audit_place();
+    write(
+        tx,
+        actor,
+        entity,
+        after.audit_id(),
+        Action::Update,
+        &place,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
 /// Writes one audit entry inside `tx`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write<B: Serialize, A: Serialize>(
@@ -161,6 +225,28 @@ pub struct AuditFilter {
     /// Entries strictly older than this cursor.
     pub before: Option<(i64, Uuid)>,
     pub limit: Option<i64>,
+}
+
+/// Deletes `record` (by its id) and audits its removal in one transaction;
+/// see [`delete`].
+pub(crate) async fn deleted<R: Audited>(
+    db: &Db,
+    actor: &Actor,
+    entity: Entity,
+    record: &R,
+    statements: &[&'static str],
+) -> Result<()> {
+    let place = record.audit_place();
+    delete(
+        db,
+        actor,
+        entity,
+        record.audit_id(),
+        &place,
+        record,
+        statements,
+    )
+    .await
 }
 
 /// Deletes one record and audits its removal in one transaction. Each

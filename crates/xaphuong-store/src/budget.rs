@@ -7,7 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::budget::{self as rules, AmountInput, BudgetRow, Entry, Line, ValidAmount};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
@@ -45,6 +45,8 @@ impl BudgetEntry {
         Place::at(self.commune_id, &self.unit_path)
     }
 }
+
+crate::audit::audited!(BudgetEntry);
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -361,17 +363,7 @@ impl Store {
         .execute(c)
         .await
         })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::BudgetEntry,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::BudgetEntry, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -379,12 +371,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_budget_entry(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let b = self.budget_entry(scope, id).await?;
-        audit::delete(
+        audit::deleted(
             &self.db,
             actor,
             Entity::BudgetEntry,
-            id,
-            &b.place(),
             &b,
             &["DELETE FROM budget_entries WHERE id = $1"],
         )
@@ -415,17 +405,7 @@ async fn insert_budget_entry(tx: &mut Tx, actor: &Actor, b: &BudgetEntry, key: &
         .execute(c)
         .await
     })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::BudgetEntry,
-        b.id,
-        Action::Insert,
-        &b.place(),
-        None::<&()>,
-        Some(b),
-    )
-    .await?;
+    audit::inserted(tx, actor, Entity::BudgetEntry, b).await?;
     Ok(())
 }
 

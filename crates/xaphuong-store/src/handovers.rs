@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::handovers::{self as rules, HandoverInput, ValidHandover};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
@@ -44,6 +44,8 @@ impl Handover {
         Place::at(self.group_id.unwrap_or(self.commune_id), &self.unit_path)
     }
 }
+
+crate::audit::audited!(Handover);
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -296,17 +298,7 @@ impl Store {
         .execute(c)
         .await
         })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Handover,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Handover, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -314,12 +306,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_handover(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let h = self.handover(scope, id).await?;
-        audit::delete(
+        audit::deleted(
             &self.db,
             actor,
             Entity::Handover,
-            id,
-            &h.place(),
             &h,
             &["DELETE FROM handovers WHERE id = $1"],
         )
@@ -351,17 +341,7 @@ async fn insert_handover(tx: &mut Tx, actor: &Actor, h: &Handover, key: &str) ->
         .execute(c)
         .await
     })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::Handover,
-        h.id,
-        Action::Insert,
-        &h.place(),
-        None::<&()>,
-        Some(h),
-    )
-    .await?;
+    audit::inserted(tx, actor, Entity::Handover, h).await?;
     Ok(())
 }
 

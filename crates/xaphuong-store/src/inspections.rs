@@ -47,6 +47,8 @@ impl Inspection {
     }
 }
 
+crate::audit::audited!(Inspection);
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: Uuid,
@@ -373,17 +375,7 @@ impl Store {
         .bind(after.inspected_on.to_string())
         .execute(c)
         .await)?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Inspection,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Inspection, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -391,12 +383,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_inspection(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let i = self.inspection(scope, id).await?;
-        audit::delete(
+        audit::deleted(
             &self.db,
             actor,
             Entity::Inspection,
-            id,
-            &i.place(),
             &i,
             &[
                 "DELETE FROM inspection_cases WHERE inspection_id = $1",
@@ -469,17 +459,7 @@ async fn insert_inspection(tx: &mut Tx, actor: &Actor, i: &Inspection) -> Result
         .execute(c)
         .await
     })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::Inspection,
-        i.id,
-        Action::Insert,
-        &i.place(),
-        None::<&()>,
-        Some(i),
-    )
-    .await?;
+    audit::inserted(tx, actor, Entity::Inspection, i).await?;
     Ok(())
 }
 

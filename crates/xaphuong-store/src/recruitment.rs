@@ -46,6 +46,8 @@ impl Recruit {
     }
 }
 
+crate::audit::audited!(Recruit);
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: Uuid,
@@ -547,29 +549,17 @@ impl Store {
         .execute(c)
         .await
         })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Recruit,
-            after.id,
-            Action::Update,
-            &after.place(),
-            Some(before),
-            Some(after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Recruit, before, after).await?;
         tx.commit().await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_recruit(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let r = self.recruit(scope, id).await?;
-        audit::delete(
+        audit::deleted(
             &self.db,
             actor,
             Entity::Recruit,
-            id,
-            &r.place(),
             &r,
             &["DELETE FROM recruits WHERE id = $1"],
         )
@@ -601,17 +591,7 @@ async fn insert_recruit(tx: &mut Tx, actor: &Actor, r: &Recruit, key: &str) -> R
         .execute(c)
         .await
     })?;
-    audit::write(
-        tx,
-        actor,
-        Entity::Recruit,
-        r.id,
-        Action::Insert,
-        &r.place(),
-        None::<&()>,
-        Some(r),
-    )
-    .await?;
+    audit::inserted(tx, actor, Entity::Recruit, r).await?;
     Ok(())
 }
 

@@ -46,6 +46,8 @@ impl Violation {
     }
 }
 
+crate::audit::audited!(Violation);
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: Uuid,
@@ -331,17 +333,7 @@ impl Store {
         };
         let mut tx = self.db.begin().await?;
         insert_case(&mut tx, &v, &search_key(&valid)).await?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Violation,
-            v.id,
-            Action::Insert,
-            &v.place(),
-            None::<&()>,
-            Some(&v),
-        )
-        .await?;
+        audit::inserted(&mut tx, actor, Entity::Violation, &v).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -411,17 +403,7 @@ impl Store {
         .execute(c)
         .await
         })?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Violation,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Violation, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -489,17 +471,7 @@ impl Store {
             Some(event),
         )
         .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Violation,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Violation, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -552,17 +524,7 @@ impl Store {
                 updated_at: now,
             };
             insert_case(&mut tx, &v, &search_key(valid)).await?;
-            audit::write(
-                &mut tx,
-                actor,
-                Entity::Violation,
-                v.id,
-                Action::Insert,
-                &v.place(),
-                None::<&()>,
-                Some(&v),
-            )
-            .await?;
+            audit::inserted(&mut tx, actor, Entity::Violation, &v).await?;
         }
         tx.commit().await?;
         Ok(ready.len())
@@ -692,12 +654,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_violation(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let v = self.violation(scope, id).await?;
-        audit::delete(
+        audit::deleted(
             &self.db,
             actor,
             Entity::Violation,
-            id,
-            &v.place(),
             &v,
             &[
                 "DELETE FROM violation_events WHERE violation_id = $1",

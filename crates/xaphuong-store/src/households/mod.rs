@@ -54,6 +54,8 @@ impl Household {
     }
 }
 
+crate::audit::audited!(Household);
+
 #[derive(sqlx::FromRow)]
 struct HouseholdRow {
     id: Uuid,

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::{Invalid, text};
 
 use super::{Household, Move, claim_household};
@@ -139,17 +139,7 @@ impl Store {
                 })?;
             }
         }
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Household,
-            after.id,
-            Action::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Household, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }

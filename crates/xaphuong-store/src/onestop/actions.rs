@@ -5,7 +5,7 @@ use jiff::civil::DateTime;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::calendar::working::WorkCalendar;
 use xaphuong_core::onestop::lifecycle::{self as rules, Action, Dossier as State, Status};
 use xaphuong_core::{Invalid, text};
@@ -163,17 +163,7 @@ impl Store {
         counts.dossier(&before, &procedure.field, -1);
         counts.dossier(&after, &procedure.field, 1);
         counts.flush(&mut tx).await?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Dossier,
-            id,
-            AuditAction::Update,
-            &after.place(),
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        audit::updated(&mut tx, actor, Entity::Dossier, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -4,7 +4,7 @@
 use jiff::civil::{Date, DateTime};
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::calendar::working::WorkCalendar;
 use xaphuong_core::onestop::code::CodePattern;
 use xaphuong_core::onestop::lifecycle::{self as rules, Action, Channel, Dossier as State};
@@ -172,17 +172,7 @@ impl Store {
         let mut counts = CountChanges::default();
         counts.dossier(&d, &procedure.field, 1);
         counts.flush(&mut tx).await?;
-        audit::write(
-            &mut tx,
-            actor,
-            Entity::Dossier,
-            d.id,
-            AuditAction::Insert,
-            &d.place(),
-            None::<&()>,
-            Some(&d),
-        )
-        .await?;
+        audit::inserted(&mut tx, actor, Entity::Dossier, &d).await?;
         tx.commit().await?;
         Ok(d)
     }

@@ -93,6 +93,8 @@ impl Dossier {
     }
 }
 
+crate::audit::audited!(Dossier);
+
 fn parse_dt(s: &str) -> Option<DateTime> {
     s.parse().ok()
 }

@@ -34,6 +34,8 @@ impl Resolution {
     }
 }
 
+crate::audit::audited!(Resolution);
+
 /// A resolution as entered: its number, title, date, and each target as
 /// typed ("7.950.000.000", "95", "1,0") by indicator code.
 #[derive(Debug, Clone, Default)]

@@ -94,17 +94,7 @@ impl Store {
                 .execute(c)
                 .await
             })?;
-            audit::write(
-                &mut tx,
-                actor,
-                Entity::Resolution,
-                r.id,
-                Action::Update,
-                &r.place(),
-                Some(before),
-                Some(&r),
-            )
-            .await?;
+            audit::updated(&mut tx, actor, Entity::Resolution, before, &r).await?;
         } else {
             exec!(&mut tx, |c| {
                 sqlx::query(
@@ -123,17 +113,7 @@ impl Store {
                 .execute(c)
                 .await
             })?;
-            audit::write(
-                &mut tx,
-                actor,
-                Entity::Resolution,
-                r.id,
-                Action::Insert,
-                &r.place(),
-                None::<&()>,
-                Some(&r),
-            )
-            .await?;
+            audit::inserted(&mut tx, actor, Entity::Resolution, &r).await?;
         }
         let old_targets = old.map(|(_, t)| t).unwrap_or_default();
         for (i, q) in &targets {

@@ -58,10 +58,6 @@ pub struct BudgetPage {
 }
 
 impl BudgetPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-
     fn selected(v: &Option<String>, option: &str) -> bool {
         v.as_deref() == Some(option)
     }
@@ -175,12 +171,6 @@ pub struct EntryPage {
     errors: Invalid,
     can_manage: bool,
     can_audit: bool,
-}
-
-impl EntryPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
 }
 
 fn input_of(b: &BudgetEntry) -> AmountInput {

@@ -132,12 +132,6 @@ pub struct FormPage {
     errors: Invalid,
 }
 
-impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 async fn form_page(
     state: &AppState,
     signed: &Signed,

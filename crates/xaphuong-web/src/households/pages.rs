@@ -438,12 +438,6 @@ pub struct NewPage {
     sexes: Vec<(&'static str, &'static str)>,
 }
 
-impl NewPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 async fn new_page(
     state: &AppState,
     signed: &Signed,

@@ -108,12 +108,6 @@ pub struct ShowPage {
     can_audit: bool,
 }
 
-impl ShowPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 async fn show_page(
     state: &AppState,
     signed: &Signed,
@@ -208,12 +202,6 @@ pub struct FormPage {
     input: InspectionInput,
     communes: Vec<Unit>,
     errors: Invalid,
-}
-
-impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
 }
 
 async fn form_page(

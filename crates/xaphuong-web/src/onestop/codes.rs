@@ -35,12 +35,6 @@ pub struct CodePage {
     saved: bool,
 }
 
-impl CodePage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 pub(crate) async fn code_page(
     state: &AppState,
     signed: &Signed,

@@ -31,12 +31,6 @@ pub struct NewPage {
     errors: Invalid,
 }
 
-impl NewPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 #[derive(Deserialize, Default, Clone)]
 pub struct IntakeForm {
     #[serde(default)]

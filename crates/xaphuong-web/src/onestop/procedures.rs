@@ -115,10 +115,6 @@ pub struct FormPage {
 }
 
 impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-
     fn new(signed: &Signed, id: Option<Uuid>, input: ProcedureInput, errors: Invalid) -> Self {
         FormPage {
             l: Layout::new(

@@ -200,12 +200,6 @@ pub struct SubmitPage {
     code: Option<(String, String)>,
 }
 
-impl SubmitPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 pub(crate) async fn submit_page(
     state: &AppState,
     csrf: String,

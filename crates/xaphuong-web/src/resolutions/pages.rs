@@ -123,10 +123,6 @@ pub struct ResolutionsPage {
 }
 
 impl ResolutionsPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-
     pub fn target_of(&self, code: &str) -> String {
         self.targets
             .iter()

@@ -118,12 +118,6 @@ pub struct FormPage {
     errors: Invalid,
 }
 
-impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 fn kinds_under(parent: Option<&Unit>, current: Option<Level>) -> Vec<(&'static str, &'static str)> {
     Kind::ALL
         .into_iter()

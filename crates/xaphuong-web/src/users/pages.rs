@@ -130,10 +130,6 @@ pub struct FormPage {
 }
 
 impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-
     fn has_field(&self, code: &&str) -> bool {
         self.input.fields.iter().any(|f| f == code)
     }
@@ -370,12 +366,6 @@ pub async fn reset_password(
 pub struct OwnPasswordPage {
     l: Layout,
     errors: Invalid,
-}
-
-impl OwnPasswordPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
 }
 
 pub async fn own_password_form(signed: Signed) -> OwnPasswordPage {

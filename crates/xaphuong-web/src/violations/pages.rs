@@ -166,12 +166,6 @@ pub struct ShowPage {
     can_audit: bool,
 }
 
-impl ShowPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
-}
-
 async fn show_page(
     state: &AppState,
     signed: &Signed,
@@ -260,12 +254,6 @@ pub struct FormPage {
     places: Vec<Unit>,
     kinds: Vec<(&'static str, &'static str)>,
     errors: Invalid,
-}
-
-impl FormPage {
-    fn error(&self, field: &str) -> &str {
-        self.errors.message_for(field).unwrap_or_default()
-    }
 }
 
 async fn form_page(
