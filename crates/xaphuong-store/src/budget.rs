@@ -11,7 +11,6 @@ use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::budget::{self as rules, AmountInput, BudgetRow, Entry, Line, ValidAmount};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
-use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
@@ -274,15 +273,9 @@ impl Store {
         entry: Entry,
         input: &AmountInput,
     ) -> Result<BudgetEntry> {
-        let commune = self.unit(scope, commune_id).await.map_err(|_| {
-            Invalid::one(
-                "unit_id",
-                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-            )
-        })?;
-        if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Ngân sách được ghi cho xã, phường").into());
-        }
+        let commune = self
+            .commune_in(scope, commune_id, "Ngân sách được ghi cho xã, phường")
+            .await?;
         if !(1990..=2100).contains(&year) {
             return Err(Invalid::one("year", "Năm ngân sách không hợp lệ").into());
         }

@@ -15,12 +15,14 @@ pub(crate) struct ImportPlace {
 }
 
 impl Store {
-    /// The commune `commune_id` inside `scope`, with its groups.
-    pub(crate) async fn import_place(
+    /// The commune `commune_id` in `scope`, for a record kept at a commune;
+    /// another unit is refused with `not_commune`, naming the `unit_id` field.
+    pub(crate) async fn commune_in(
         &self,
         scope: &Scope,
         commune_id: Uuid,
-    ) -> Result<ImportPlace> {
+        not_commune: &str,
+    ) -> Result<Unit> {
         let commune = self.unit(scope, commune_id).await.map_err(|_| {
             Invalid::one(
                 "unit_id",
@@ -28,8 +30,20 @@ impl Store {
             )
         })?;
         if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Chọn một xã, phường để nhập").into());
+            return Err(Invalid::one("unit_id", not_commune).into());
         }
+        Ok(commune)
+    }
+
+    /// The commune `commune_id` inside `scope`, with its groups.
+    pub(crate) async fn import_place(
+        &self,
+        scope: &Scope,
+        commune_id: Uuid,
+    ) -> Result<ImportPlace> {
+        let commune = self
+            .commune_in(scope, commune_id, "Chọn một xã, phường để nhập")
+            .await?;
         let filter = UnitFilter {
             parent_id: Some(commune.id),
             per_page: Some(crate::MAX_PER_PAGE),

@@ -15,7 +15,6 @@ use xaphuong_core::inspections::{
     ValidInspection,
 };
 use xaphuong_core::text;
-use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
@@ -266,15 +265,9 @@ impl Store {
         input: &InspectionInput,
         today: Date,
     ) -> Result<Inspection> {
-        let commune = self.unit(scope, commune_id).await.map_err(|_| {
-            Invalid::one(
-                "unit_id",
-                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-            )
-        })?;
-        if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Đợt kiểm tra được ghi cho xã, phường").into());
-        }
+        let commune = self
+            .commune_in(scope, commune_id, "Đợt kiểm tra được ghi cho xã, phường")
+            .await?;
         let v = rules::validate_inspection(input, today)?;
         let i = new_inspection(&v, &commune, now_ms());
         let mut tx = self.db.begin().await?;

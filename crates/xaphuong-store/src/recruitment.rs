@@ -11,7 +11,6 @@ use xaphuong_core::recruitment::{
     self as rules, RecruitInput, RecruitRow, Service, Stage, ValidRecruit,
 };
 use xaphuong_core::text;
-use xaphuong_core::units::Level;
 
 use crate::audit::{self, Place};
 use crate::db::Tx;
@@ -143,15 +142,9 @@ impl Store {
         service: Service,
         quota: i64,
     ) -> Result<()> {
-        let commune = self.unit(scope, commune_id).await.map_err(|_| {
-            Invalid::one(
-                "unit_id",
-                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-            )
-        })?;
-        if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Chỉ tiêu được giao cho xã, phường").into());
-        }
+        let commune = self
+            .commune_in(scope, commune_id, "Chỉ tiêu được giao cho xã, phường")
+            .await?;
         if !(0..=10_000).contains(&quota) {
             return Err(Invalid::one("quota", "Chỉ tiêu phải từ 0 đến 10.000").into());
         }

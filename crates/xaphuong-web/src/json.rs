@@ -24,3 +24,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 pub type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// A page of a list, as every list of the API answers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Paged<T> {
+    /// The page `p` of the store, each record in its API view.
+    pub fn of<R>(p: &xaphuong_store::Page<R>) -> Self
+    where
+        T: for<'a> From<&'a R>,
+    {
+        Paged {
+            items: p.items.iter().map(T::from).collect(),
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        }
+    }
+}

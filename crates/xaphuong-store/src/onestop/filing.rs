@@ -8,7 +8,6 @@ use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::calendar::working::WorkCalendar;
 use xaphuong_core::onestop::code::CodePattern;
 use xaphuong_core::onestop::lifecycle::{self as rules, Action, Channel, Dossier as State};
-use xaphuong_core::units::Level;
 use xaphuong_core::violations::check_attachment;
 use xaphuong_core::{Invalid, text};
 
@@ -61,15 +60,9 @@ impl Store {
             files,
         } = filing;
         let (commune_id, procedure_id, channel) = (*commune_id, *procedure_id, *channel);
-        let commune = self.unit(scope, commune_id).await.map_err(|_| {
-            Invalid::one(
-                "unit_id",
-                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-            )
-        })?;
-        if commune.level != Level::Commune {
-            return Err(Invalid::one("unit_id", "Hồ sơ được nộp tại xã, phường").into());
-        }
+        let commune = self
+            .commune_in(scope, commune_id, "Hồ sơ được nộp tại xã, phường")
+            .await?;
         let procedure = self
             .procedure(procedure_id)
             .await

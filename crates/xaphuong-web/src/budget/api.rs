@@ -13,7 +13,7 @@ use super::ListQuery;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 
 #[derive(Serialize, ToSchema)]
 pub struct FiguresView {
@@ -92,30 +92,17 @@ impl From<&BudgetEntry> for EntryView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct EntryPage {
-    pub items: Vec<EntryView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[utoipa::path(get, path = "/api/v1/budget/entries", operation_id = "get_budget_entries", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = EntryPage)))]
+#[utoipa::path(get, path = "/api/v1/budget/entries", operation_id = "get_budget_entries", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<EntryView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<EntryPage> {
+) -> ApiResult<Paged<EntryView>> {
     let p = state
         .store
         .budget_entries(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(EntryPage {
-        items: p.items.iter().map(EntryView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/budget/entries/{id}", operation_id = "get_budget_entries_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "budget", responses((status = 200, description = "Thành công", body = EntryView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

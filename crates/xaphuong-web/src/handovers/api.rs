@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::forms::Placed;
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 use crate::page::today;
 
 #[derive(Serialize, ToSchema)]
@@ -48,30 +48,17 @@ impl From<&Handover> for HandoverView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct HandoverPage {
-    pub items: Vec<HandoverView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[utoipa::path(get, path = "/api/v1/handovers", operation_id = "get_handovers", tag = "handovers", params(ListQuery), responses((status = 200, description = "Thành công", body = HandoverPage)))]
+#[utoipa::path(get, path = "/api/v1/handovers", operation_id = "get_handovers", tag = "handovers", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<HandoverView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<HandoverPage> {
+) -> ApiResult<Paged<HandoverView>> {
     let p = state
         .store
         .handovers(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(HandoverPage {
-        items: p.items.iter().map(HandoverView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/handovers/{id}", operation_id = "get_handovers_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "handovers", responses((status = 200, description = "Thành công", body = HandoverView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::forms::Placed;
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 use crate::page::today;
 
 #[derive(Serialize, ToSchema)]
@@ -67,36 +67,23 @@ impl From<&InspectionCase> for CaseView {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct InspectionPage {
-    pub items: Vec<InspectionView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct InspectionDetail {
     #[serde(flatten)]
     pub inspection: InspectionView,
     pub items: Vec<CaseView>,
 }
 
-#[utoipa::path(get, path = "/api/v1/inspections", operation_id = "get_inspections", tag = "inspections", params(ListQuery), responses((status = 200, description = "Thành công", body = InspectionPage)))]
+#[utoipa::path(get, path = "/api/v1/inspections", operation_id = "get_inspections", tag = "inspections", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<InspectionView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<InspectionPage> {
+) -> ApiResult<Paged<InspectionView>> {
     let p = state
         .store
         .inspections(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(InspectionPage {
-        items: p.items.iter().map(InspectionView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/inspections/{id}", operation_id = "get_inspections_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "inspections", responses((status = 200, description = "Thành công", body = InspectionDetail), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

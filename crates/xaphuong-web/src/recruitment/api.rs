@@ -13,7 +13,7 @@ use super::RecruitBody;
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 
 #[derive(Serialize, ToSchema)]
 pub struct SummaryView {
@@ -121,14 +121,6 @@ impl From<&Recruit> for RecruitView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct RecruitPage {
-    pub items: Vec<RecruitView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct StageBody {
     pub stage: String,
@@ -139,22 +131,17 @@ pub struct StageBody {
     pub version: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/recruits", operation_id = "get_recruits", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = RecruitPage)))]
+#[utoipa::path(get, path = "/api/v1/recruits", operation_id = "get_recruits", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<RecruitView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<RecruitPage> {
+) -> ApiResult<Paged<RecruitView>> {
     let p = state
         .store
         .recruits(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(RecruitPage {
-        items: p.items.iter().map(RecruitView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/recruits/{id}", operation_id = "get_recruits_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", responses((status = 200, description = "Thành công", body = RecruitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

@@ -12,7 +12,7 @@ use super::{ListQuery, import_bytes};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 
 #[derive(Serialize, ToSchema)]
 pub struct UnitView {
@@ -39,29 +39,16 @@ impl From<&Unit> for UnitView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UnitPage {
-    pub items: Vec<UnitView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 /// Units in the caller's scope.
-#[utoipa::path(get, path = "/api/v1/units", operation_id = "get_units", tag = "units", params(ListQuery), responses((status = 200, description = "Thành công", body = UnitPage)))]
+#[utoipa::path(get, path = "/api/v1/units", operation_id = "get_units", tag = "units", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<UnitView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<UnitPage> {
+) -> ApiResult<Paged<UnitView>> {
     let f = q.filter()?;
     let p = state.store.units(&signed.user().scope(), &f).await?;
-    Ok(Json(UnitPage {
-        items: p.items.iter().map(UnitView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{id}", operation_id = "get_units_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "units", responses((status = 200, description = "Thành công", body = UnitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

@@ -11,7 +11,7 @@ use super::{ListQuery, check_new_password};
 use crate::AppState;
 use crate::auth::{Signed, hash_password};
 use crate::error::{ApiError, ErrorBody};
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 
 #[derive(Serialize, ToSchema)]
 pub struct UserView {
@@ -41,14 +41,6 @@ impl From<&User> for UserView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct UserBody {
     pub unit_id: Option<Uuid>,
@@ -60,20 +52,15 @@ pub struct UserBody {
     pub active: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", operation_id = "get_users", tag = "users", params(ListQuery), responses((status = 200, description = "Thành công", body = UserPage)))]
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "get_users", tag = "users", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<UserView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<UserPage> {
+) -> ApiResult<Paged<UserView>> {
     let f = q.filter()?;
     let p = state.store.users(&signed.user().scope(), &f).await?;
-    Ok(Json(UserPage {
-        items: p.items.iter().map(UserView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "get_users_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "users", responses((status = 200, description = "Thành công", body = UserView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

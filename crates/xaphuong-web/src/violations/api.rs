@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::forms::Placed;
-use crate::json::{ApiJson, ApiResult};
+use crate::json::{ApiJson, ApiResult, Paged};
 use crate::page::today;
 
 #[derive(Serialize, ToSchema)]
@@ -83,14 +83,6 @@ impl From<&RecordedEvent> for EventView {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ViolationPage {
-    pub items: Vec<ViolationView>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct ViolationDetail {
     #[serde(flatten)]
     pub case: ViolationView,
@@ -112,22 +104,17 @@ pub struct StepBody {
     pub version: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/violations", operation_id = "get_violations", tag = "violations", params(ListQuery), responses((status = 200, description = "Thành công", body = ViolationPage)))]
+#[utoipa::path(get, path = "/api/v1/violations", operation_id = "get_violations", tag = "violations", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<ViolationView>)))]
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<ViolationPage> {
+) -> ApiResult<Paged<ViolationView>> {
     let p = state
         .store
         .violations(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(ViolationPage {
-        items: p.items.iter().map(ViolationView::from).collect(),
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(Paged::of(&p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/violations/{id}", operation_id = "get_violations_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", responses((status = 200, description = "Thành công", body = ViolationDetail), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]

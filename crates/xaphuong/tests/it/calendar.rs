@@ -88,13 +88,12 @@ app_test!(month_page_and_schedule_editor, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Ca làm việc «7h-11h» không hợp lệ")
-    );
+    says(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Ca làm việc «7h-11h» không hợp lệ",
+    )
+    .await;
     let res = s
         .post_form(
             "/calendar/settings",

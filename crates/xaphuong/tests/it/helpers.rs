@@ -15,6 +15,13 @@ use xaphuong_store::users::User;
 pub const PASSWORD: &str = "mat-khau-thu-01";
 
 /// Where a redirect sends the browser.
+/// `res` answered `status` with a page or body that says `text`.
+pub async fn says(res: reqwest::Response, status: reqwest::StatusCode, text: &str) {
+    assert_eq!(res.status(), status);
+    let body = res.text().await.unwrap();
+    assert!(body.contains(text), "«{text}» not in {body}");
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
 }

@@ -799,13 +799,12 @@ app_test!(the_catalogue_goes_out_to_excel_and_back, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Đã có thủ tục mã 2.000001")
-    );
+    says(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Đã có thủ tục mã 2.000001",
+    )
+    .await;
     let res = s
         .post_form(
             &format!("/procedures/{}", birth.id),

@@ -74,13 +74,12 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Mã 5 đã được dùng cho «Tổ 5»")
-    );
+    says(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Mã 5 đã được dùng cho «Tổ 5»",
+    )
+    .await;
     let res = s
         .post_form(
             &format!("/units/{id}"),
@@ -130,13 +129,12 @@ app_test!(account_pages_write_and_audit_every_change, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Mật khẩu phải có ít nhất 8 ký tự")
-    );
+    says(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Mật khẩu phải có ít nhất 8 ký tự",
+    )
+    .await;
     let res = s
         .post_form(
             "/users",

@@ -12,6 +12,7 @@ use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::violations::ViolationFilter;
 
 use crate::app_test;
+use crate::helpers::says;
 
 const SIGNED: Date = Date::constant(2022, 1, 10);
 
@@ -397,13 +398,12 @@ app_test!(
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            res.text()
-                .await
-                .unwrap()
-                .contains("giá trị «tám tỷ» không hợp lệ")
-        );
+        says(
+            res,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "giá trị «tám tỷ» không hợp lệ",
+        )
+        .await;
         let res = s
             .post_form(
                 "/resolutions",

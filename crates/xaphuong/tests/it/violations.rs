@@ -311,13 +311,12 @@ app_test!(
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::CONFLICT);
-        assert!(
-            res.text()
-                .await
-                .unwrap()
-                .contains("Hồ sơ vừa được người khác cập nhật, hãy tải lại trang")
-        );
+        says(
+            res,
+            StatusCode::CONFLICT,
+            "Hồ sơ vừa được người khác cập nhật, hãy tải lại trang",
+        )
+        .await;
         let shown = s
             .get(&format!("/violations/{id}"))
             .await
