@@ -165,3 +165,40 @@ impl Table {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Each feature's API and pages share what they both need through the
+    /// feature's `mod.rs`, `forms` or core, never through each other.
+    #[test]
+    fn the_api_and_the_pages_of_a_feature_never_import_each_other() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut features = 0;
+        for dir in std::fs::read_dir(&src).unwrap() {
+            let dir = dir.unwrap().path();
+            let (api, pages) = (dir.join("api.rs"), dir.join("pages.rs"));
+            if !api.exists() || !pages.exists() {
+                continue;
+            }
+            features += 1;
+            let api = std::fs::read_to_string(api).unwrap();
+            let pages = std::fs::read_to_string(pages).unwrap();
+            assert!(!api.contains("pages::"), "{} api.rs uses pages", dir.display());
+            assert!(!pages.contains("api::"), "{} pages.rs uses api", dir.display());
+        }
+        assert!(features >= 10, "{features} features with pages and API");
+    }
+
+    /// Every route is registered by its feature, beside its handlers.
+    #[test]
+    fn every_route_is_registered_by_a_feature() {
+        let table = include_str!("routes.rs");
+        let composed = &table[table.find("pub(crate) fn table()").unwrap()..];
+        let composed = &composed[..composed.find("\n}\n").unwrap()];
+        for method in [".get(", ".post(", ".put(", ".delete("] {
+            assert!(!composed.contains(method), "routes.rs registers {method}");
+        }
+    }
+}
