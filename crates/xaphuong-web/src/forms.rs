@@ -47,17 +47,19 @@ impl<T> WithVersion<T> {
     }
 }
 
-/// A number a form sends as text and JSON may send as a number ("2026" or
-/// 2026), kept as text for the rules to read and name.
+/// A field a form sends as text and JSON may send as a number ("2026" or
+/// 2026) or as null (empty), kept as text for the rules to read and name.
 pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Either {
         Text(String),
         Number(i64),
+        Null(()),
     }
     Ok(match Either::deserialize(d)? {
         Either::Text(s) => s,
         Either::Number(n) => n.to_string(),
+        Either::Null(()) => String::new(),
     })
 }

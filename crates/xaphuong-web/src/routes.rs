@@ -185,8 +185,16 @@ mod tests {
             features += 1;
             let api = std::fs::read_to_string(api).unwrap();
             let pages = std::fs::read_to_string(pages).unwrap();
-            assert!(!api.contains("pages::"), "{} api.rs uses pages", dir.display());
-            assert!(!pages.contains("api::"), "{} pages.rs uses api", dir.display());
+            assert!(
+                !api.contains("pages::"),
+                "{} api.rs uses pages",
+                dir.display()
+            );
+            assert!(
+                !pages.contains("api::"),
+                "{} pages.rs uses api",
+                dir.display()
+            );
         }
         assert!(features >= 10, "{features} features with pages and API");
     }

@@ -1,15 +1,16 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::recruitment::{Service, Stage};
+use xaphuong_core::recruitment::Stage;
 use xaphuong_store::recruitment::Recruit;
 
 use super::ListQuery;
 use super::RecruitBody;
+use super::{QuotaForm, StageForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
@@ -57,30 +58,19 @@ pub async fn summary(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct QuotaBody {
-    /// The commune given the quota.
-    pub unit_id: Uuid,
-    pub year: i16,
-    /// military | police
-    pub service: String,
-    pub quota: i64,
-}
-
 /// Sets a commune's quota (chỉ tiêu giao) for a year and service.
-#[utoipa::path(put, path = "/api/v1/recruitment/quotas", operation_id = "put_recruitment_quotas", tag = "recruitment", request_body = QuotaBody,
+#[utoipa::path(put, path = "/api/v1/recruitment/quotas", operation_id = "put_recruitment_quotas", tag = "recruitment", request_body = QuotaForm,
     responses((status = 204, description = "Xong, không có nội dung"), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn set_quota(
     State(state): State<AppState>,
     signed: Signed,
-    ApiJson(b): ApiJson<QuotaBody>,
+    ApiJson(b): ApiJson<QuotaForm>,
 ) -> Result<StatusCode, ApiError> {
-    let service = Service::parse(&b.service)
-        .ok_or_else(|| Invalid::one("service", "Loại nghĩa vụ không hợp lệ"))?;
     let u = signed.user();
+    let (unit, year, service, quota) = b.quota(u.unit_id)?;
     state
         .store
-        .set_recruitment_quota(&u.actor(), &u.scope(), b.unit_id, b.year, service, b.quota)
+        .set_recruitment_quota(&u.actor(), &u.scope(), unit, year, service, quota)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -119,16 +109,6 @@ impl From<&Recruit> for RecruitView {
             version: r.updated_at,
         }
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct StageBody {
-    pub stage: String,
-    #[serde(default)]
-    pub reason: String,
-    /// The `version` of the record this change was prepared on; if it has
-    /// changed since, the change is refused with 409.
-    pub version: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/recruits", operation_id = "get_recruits", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<RecruitView>)))]
@@ -190,20 +170,27 @@ pub async fn update(
 }
 
 /// Moves a citizen to the next stage (deferral and exemption need a reason).
-#[utoipa::path(post, path = "/api/v1/recruits/{id}/stage", operation_id = "post_recruits_by_id_stage", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", request_body = StageBody,
+#[utoipa::path(post, path = "/api/v1/recruits/{id}/stage", operation_id = "post_recruits_by_id_stage", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "recruitment", request_body = StageForm,
     responses((status = 200, description = "Thành công", body = RecruitView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn move_stage(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<StageBody>,
+    ApiJson(b): ApiJson<StageForm>,
 ) -> ApiResult<RecruitView> {
     let stage = Stage::parse(&b.stage).ok_or_else(|| Invalid::one("stage", "Bước không hợp lệ"))?;
     let u = signed.user();
     Ok(Json(RecruitView::from(
         &state
             .store
-            .move_recruit(&u.actor(), &u.scope(), id, stage, &b.reason, b.version)
+            .move_recruit(
+                &u.actor(),
+                &u.scope(),
+                id,
+                stage,
+                &b.reason,
+                crate::page::seen(&b.version),
+            )
             .await?,
     )))
 }

@@ -166,3 +166,64 @@ impl Importable for Recruitment {
         Ok(format!("Đã nhập {n} công dân."))
     }
 }
+
+/// A commune's quota for a year and service, as its form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct QuotaForm {
+    /// The commune given the quota (UUID; empty: the caller's).
+    #[serde(default)]
+    pub unit_id: String,
+    /// "2026" or 2026.
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
+    pub year: String,
+    /// military | police
+    #[serde(default)]
+    pub service: String,
+    /// "8" or 8.
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
+    pub quota: String,
+}
+
+impl QuotaForm {
+    /// The commune, year, service and quota, each problem naming its field.
+    pub(crate) fn quota(
+        &self,
+        own_unit: Option<uuid::Uuid>,
+    ) -> Result<(uuid::Uuid, i16, xaphuong_core::recruitment::Service, i64), xaphuong_core::Invalid>
+    {
+        let mut errors = xaphuong_core::Invalid::default();
+        let unit = uuid::Uuid::try_parse(self.unit_id.trim()).ok().or(own_unit);
+        let year = self.year.trim().parse::<i16>().ok();
+        let service = xaphuong_core::recruitment::Service::parse(self.service.trim());
+        let quota = self.quota.trim().parse::<i64>().ok();
+        if unit.is_none() {
+            errors.push("unit_id", "Chọn xã, phường");
+        }
+        if year.is_none() {
+            errors.push("year", "Năm không hợp lệ");
+        }
+        if service.is_none() {
+            errors.push("service", "Chọn loại nghĩa vụ");
+        }
+        if quota.is_none() {
+            errors.push("quota", "Chỉ tiêu phải là số nguyên");
+        }
+        match (unit, year, service, quota) {
+            (Some(u), Some(y), Some(s), Some(q)) => Ok((u, y, s, q)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A recruit's next stage, as its form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub(crate) struct StageForm {
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub reason: String,
+    /// The `version` of the record this change was prepared on; if it has
+    /// changed since, the change is refused with 409.
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
+    pub version: String,
+}

@@ -18,6 +18,7 @@ use xaphuong_store::units::Unit;
 
 use super::ListQuery;
 use super::RecruitBody;
+use super::{QuotaForm, StageForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
@@ -102,52 +103,24 @@ pub async fn list(
     list_page(&state, &signed, q, Invalid::default()).await
 }
 
-#[derive(Deserialize)]
-pub struct QuotaForm {
-    #[serde(default)]
-    unit_id: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    service: String,
-    #[serde(default)]
-    quota: String,
-}
-
 pub async fn set_quota(
     State(state): State<AppState>,
     signed: Signed,
     Form(f): Form<QuotaForm>,
 ) -> Result<Response, AppError> {
     let user = signed.user();
-    let mut errors = Invalid::default();
-    let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
-    let year = f.year.trim().parse::<i16>().ok();
-    let service = Service::parse(f.service.trim());
-    let quota = f.quota.trim().parse::<i64>().ok();
-    if year.is_none() {
-        errors.push("year", "Năm không hợp lệ");
-    }
-    if service.is_none() {
-        errors.push("service", "Chọn loại nghĩa vụ");
-    }
-    if quota.is_none() {
-        errors.push("quota", "Chỉ tiêu phải là số nguyên");
-    }
-    if let (Some(unit), Some(year), Some(service), Some(quota), true) =
-        (unit, year, service, quota, errors.is_empty())
-    {
-        match state
+    let errors = match f.quota(user.unit_id) {
+        Ok((unit, year, service, quota)) => match state
             .store
             .set_recruitment_quota(&user.actor(), &user.scope(), unit, year, service, quota)
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("/recruitment?year={year}")).into_response()),
-            Err(e) => errors = field_problems(e)?,
-        }
-    } else if unit.is_none() {
-        errors.push("unit_id", "Chọn xã, phường");
-    }
+            Err(e) => field_problems(e)?,
+        },
+        Err(errors) => errors,
+    };
+    let year = f.year.trim().parse::<i16>().ok();
     let q = ListQuery {
         year: Some(f.year.clone()).filter(|_| year.is_some()),
         ..ListQuery::default()
@@ -230,17 +203,6 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<ShowPage, AppError> {
     show_page(&state, &signed, id, Invalid::default()).await
-}
-
-#[derive(Deserialize)]
-pub struct StageForm {
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    reason: String,
-    /// The version of the record the page showed.
-    #[serde(default)]
-    version: String,
 }
 
 pub async fn move_stage(

@@ -89,21 +89,6 @@ pub struct ViolationDetail {
     pub events: Vec<EventView>,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct StepBody {
-    pub step: String,
-    /// YYYY-MM-DD
-    pub on: String,
-    pub deadline: Option<String>,
-    #[serde(default)]
-    pub document: String,
-    #[serde(default)]
-    pub note: String,
-    /// The `version` of the case this step was prepared on; if it has
-    /// changed since, the step is refused with 409.
-    pub version: Option<i64>,
-}
-
 #[utoipa::path(get, path = "/api/v1/violations", operation_id = "get_violations", tag = "violations", params(ListQuery), responses((status = 200, description = "Thành công", body = Paged<ViolationView>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -164,27 +149,26 @@ pub async fn update(
 }
 
 /// Records the next legal step; an impossible one is refused with 422.
-#[utoipa::path(post, path = "/api/v1/violations/{id}/events", operation_id = "post_violations_by_id_events", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = StepBody,
+#[utoipa::path(post, path = "/api/v1/violations/{id}/events", operation_id = "post_violations_by_id_events", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "violations", request_body = StepForm,
     responses((status = 200, description = "Thành công", body = ViolationView), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
 pub async fn add_event(
     State(state): State<AppState>,
     signed: Signed,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<StepBody>,
+    ApiJson(b): ApiJson<StepForm>,
 ) -> ApiResult<ViolationView> {
-    let form = StepForm {
-        step: b.step,
-        on: b.on,
-        deadline: b.deadline.unwrap_or_default(),
-        document: b.document,
-        note: b.note,
-        version: String::new(),
-    };
-    let event = form.event()?;
+    let event = b.event()?;
     let u = signed.user();
     let v = state
         .store
-        .add_violation_event(&u.actor(), &u.scope(), id, &event, today(), b.version)
+        .add_violation_event(
+            &u.actor(),
+            &u.scope(),
+            id,
+            &event,
+            today(),
+            crate::page::seen(&b.version),
+        )
         .await?;
     Ok(Json(ViolationView::from(&v)))
 }

@@ -165,20 +165,22 @@ impl ListQuery {
     }
 }
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, utoipa::ToSchema)]
 pub(crate) struct StepForm {
     #[serde(default)]
     pub step: String,
     #[serde(default)]
     pub on: String,
-    #[serde(default)]
+    /// YYYY-MM-DD, or empty.
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
     pub deadline: String,
     #[serde(default)]
     pub document: String,
     #[serde(default)]
     pub note: String,
-    /// The version of the case the page showed.
-    #[serde(default)]
+    /// The `version` of the case this step was prepared on; if it has
+    /// changed since, the step is refused with 409.
+    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
     pub version: String,
 }
 
