@@ -243,6 +243,13 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         format!("/households/{}", household.id),
         "/households/reviews?year=2022".to_owned(),
         "/households/export.xlsx".to_owned(),
+        // Every register's list and its streamed export.
+        "/violations?year=2022".to_owned(),
+        "/violations/export.xlsx".to_owned(),
+        "/handovers/export.xlsx".to_owned(),
+        "/recruitment/export.xlsx".to_owned(),
+        "/budget/export.xlsx".to_owned(),
+        "/inspections/export.xlsx".to_owned(),
         "/dossiers".to_owned(),
         format!("/dossiers?after={next}"),
         "/dossiers?view=overdue".to_owned(),
