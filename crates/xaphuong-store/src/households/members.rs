@@ -27,14 +27,13 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_members(&self, scope: &Scope, id: Uuid) -> Result<Vec<Member>> {
         let h = self.household(scope, id).await?;
-        Ok(self
-            .all(
-                "SELECT id, household_id, full_name, relation, birth_year, sex, citizen_id
+        self.all(
+            "SELECT id, household_id, full_name, relation, birth_year, sex, citizen_id
                  FROM household_members WHERE household_id = $1
                  ORDER BY CASE WHEN relation = 'head' THEN 0 ELSE 1 END, birth_year, full_name",
-                Args::new().bind(h.id),
-            )
-            .await?)
+            Args::new().bind(h.id),
+        )
+        .await
     }
 
     /// The commune or group `unit_id` a household is filed under.

@@ -16,13 +16,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_moves(&self, scope: &Scope, id: Uuid) -> Result<Vec<Move>> {
         let h = self.household(scope, id).await?;
-        Ok(self
-            .all(
-                "SELECT moved_on, from_name, to_name, note, actor_name FROM household_moves
+        self.all(
+            "SELECT moved_on, from_name, to_name, note, actor_name FROM household_moves
                  WHERE household_id = $1 ORDER BY moved_on, created_at",
-                Args::new().bind(h.id),
-            )
-            .await?)
+            Args::new().bind(h.id),
+        )
+        .await
     }
 
     /// Moves a household to another group of the unit (`to` Some) or out

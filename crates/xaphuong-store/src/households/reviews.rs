@@ -39,12 +39,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn culture_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<CultureReview>> {
         let h = self.household(scope, id).await?;
-        Ok(self.all(
+        self.all(
             "SELECT year, law, emulation, family, exclusions, decision_date, recognised, reasons
                  FROM culture_reviews WHERE household_id = $1 ORDER BY year",
             Args::new().bind(h.id),
         )
-        .await?)
+        .await
     }
 
     /// Records (or replaces) a household's poverty review of a year,

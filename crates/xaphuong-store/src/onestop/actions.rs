@@ -36,12 +36,12 @@ impl Store {
     /// The dossier's timeline, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_events(&self, id: Uuid) -> Result<Vec<DossierEvent>> {
-        Ok(self.all(
+        self.all(
             "SELECT at, action, from_status, to_status, step, due_at, actor_name, note FROM dossier_events
                  WHERE dossier_id = $1 ORDER BY at, id",
             Args::new().bind(id),
         )
-        .await?)
+        .await
     }
 
     /// A dossier is handed only to an active account of its own commune.

@@ -22,13 +22,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_files(&self, scope: &Scope, id: Uuid) -> Result<Vec<DossierFile>> {
         let d = self.dossier(scope, id).await?;
-        Ok(self
-            .all(
-                "SELECT id, file_name, content_type, size, created_at FROM dossier_files
+        self.all(
+            "SELECT id, file_name, content_type, size, created_at FROM dossier_files
                  WHERE dossier_id = $1 ORDER BY created_at, file_name",
-                Args::new().bind(d.id),
-            )
-            .await?)
+            Args::new().bind(d.id),
+        )
+        .await
     }
 
     /// One paper and its bytes.
