@@ -6,11 +6,13 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Action, Actor, Entity};
 
+use crate::args::Args;
 use crate::bulk::{Batch, Ty};
 use crate::db::{Db, Tx};
 use crate::{Result, Store, new_id, now_ms};
 
 /// Where the changed record sits, so the entry is visible to its scope.
+#[derive(Clone, Copy)]
 pub(crate) struct Place<'a> {
     pub unit_id: Option<Uuid>,
     pub unit_path: Option<&'a str>,
@@ -54,6 +56,79 @@ macro_rules! audited {
 }
 pub(crate) use audited;
 
+/// What one audit entry says: which record changed, where it is kept,
+/// how it changed, and what it was before and after.
+pub(crate) struct Change<'a, B, A> {
+    entity: Entity,
+    id: Uuid,
+    action: Action,
+    place: Place<'a>,
+    before: Option<&'a B>,
+    after: Option<&'a A>,
+}
+
+impl<'a, B: Serialize, A: Serialize> Change<'a, B, A> {
+    pub fn new(
+        entity: Entity,
+        id: Uuid,
+        action: Action,
+        place: Place<'a>,
+        before: Option<&'a B>,
+        after: Option<&'a A>,
+    ) -> Self {
+        Change {
+            entity,
+            id,
+            action,
+            place,
+            before,
+            after,
+        }
+    }
+
+    /// A record changed from `before` to `after`.
+    pub fn update(entity: Entity, id: Uuid, place: Place<'a>, before: &'a B, after: &'a A) -> Self {
+        Self::new(entity, id, Action::Update, place, Some(before), Some(after))
+    }
+
+    /// A record written over `before` where there was one, else inserted.
+    pub fn upsert(
+        entity: Entity,
+        id: Uuid,
+        place: Place<'a>,
+        before: Option<&'a B>,
+        after: &'a A,
+    ) -> Self {
+        let action = if before.is_some() {
+            Action::Update
+        } else {
+            Action::Insert
+        };
+        Self::new(entity, id, action, place, before, Some(after))
+    }
+
+    /// The JSON of what the record was and became.
+    fn json(&self) -> Result<(Option<String>, Option<String>)> {
+        let before = self.before.map(serde_json::to_string).transpose();
+        let after = self.after.map(serde_json::to_string).transpose();
+        Ok((before.map_err(encode)?, after.map_err(encode)?))
+    }
+}
+
+impl<'a, A: Serialize> Change<'a, (), A> {
+    /// A record just written as `after`.
+    pub fn insert(entity: Entity, id: Uuid, place: Place<'a>, after: &'a A) -> Self {
+        Self::new(entity, id, Action::Insert, place, None, Some(after))
+    }
+}
+
+impl<'a, B: Serialize> Change<'a, B, ()> {
+    /// A record removed, as it was.
+    pub fn delete(entity: Entity, id: Uuid, place: Place<'a>, before: &'a B) -> Self {
+        Self::new(entity, id, Action::Delete, place, Some(before), None)
+    }
+}
+
 /// Audits `record` as just written, inside `tx`.
 pub(crate) async fn inserted<R: Audited>(
     tx: &mut Tx,
@@ -61,18 +136,8 @@ pub(crate) async fn inserted<R: Audited>(
     entity: Entity,
     record: &R,
 ) -> Result<()> {
-    let place = record.audit_place();
-    write(
-        tx,
-        actor,
-        entity,
-        record.audit_id(),
-        Action::Insert,
-        &place,
-        None::<&()>,
-        Some(record),
-    )
-    .await
+    let change = Change::insert(entity, record.audit_id(), record.audit_place(), record);
+    tx.audit(actor, change).await
 }
 
 /// Audits a record's change from `before` to `after`, inside `tx`.
@@ -83,60 +148,38 @@ pub(crate) async fn updated<R: Audited>(
     before: &R,
     after: &R,
 ) -> Result<()> {
-    let place = after.audit_place();
-    write(
-        tx,
-        actor,
-        entity,
-        after.audit_id(),
-        Action::Update,
-        &place,
-        Some(before),
-        Some(after),
-    )
-    .await
+    let change = Change::update(entity, after.audit_id(), after.audit_place(), before, after);
+    tx.audit(actor, change).await
 }
 
-/// Writes one audit entry inside `tx`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn write<B: Serialize, A: Serialize>(
-    tx: &mut Tx,
-    actor: &Actor,
-    entity: Entity,
-    entity_id: Uuid,
-    action: Action,
-    place: &Place<'_>,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<()> {
-    let before = before
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(encode)?;
-    let after = after
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(encode)?;
-    exec!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO audit_log (id, at, actor_id, actor_name, unit_id, unit_path, entity, entity_id, action, before_json, after_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    )
-    .bind(new_id())
-    .bind(now_ms())
-    .bind(actor.user_id)
-    .bind(&actor.name)
-    .bind(place.unit_id)
-    .bind(place.unit_path)
-    .bind(entity.as_str())
-    .bind(entity_id)
-    .bind(action.as_str())
-    .bind(before)
-    .bind(after)
-    .execute(c)
-    .await
-    })?;
-    Ok(())
+impl Tx {
+    /// Writes the audit entry of `change`, made by `actor`, inside this
+    /// transaction.
+    pub(crate) async fn audit<B: Serialize, A: Serialize>(
+        &mut self,
+        actor: &Actor,
+        change: Change<'_, B, A>,
+    ) -> Result<()> {
+        let (before, after) = change.json()?;
+        self.run(
+            "INSERT INTO audit_log (id, at, actor_id, actor_name, unit_id, unit_path, entity, entity_id, action, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            Args::new()
+                .bind(new_id())
+                .bind(now_ms())
+                .bind(actor.user_id)
+                .bind(&actor.name)
+                .bind(change.place.unit_id)
+                .bind(change.place.unit_path)
+                .bind(change.entity.as_str())
+                .bind(change.id)
+                .bind(change.action.as_str())
+                .bind(before)
+                .bind(after),
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 /// A batch of audit entries, written with the records of a bulk write.
@@ -157,36 +200,24 @@ pub(crate) fn batch() -> Batch {
     Batch::new("audit_log", COLUMNS)
 }
 
-/// Adds one audit entry to `batch`: the same entry [`write`] makes.
-#[allow(clippy::too_many_arguments)]
+/// Adds the audit entry of `change` to `batch`: the same entry
+/// [`Tx::audit`] writes.
 pub(crate) fn push<B: Serialize, A: Serialize>(
     batch: &mut Batch,
     actor: &Actor,
-    entity: Entity,
-    entity_id: Uuid,
-    action: Action,
-    place: &Place<'_>,
-    before: Option<&B>,
-    after: Option<&A>,
+    change: Change<'_, B, A>,
 ) -> Result<()> {
-    let before = before
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(encode)?;
-    let after = after
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(encode)?;
+    let (before, after) = change.json()?;
     batch
         .uuid(new_id())
         .int(now_ms())
         .uuid(actor.user_id)
         .text(actor.name.clone())
-        .uuid(place.unit_id)
-        .opt_text(place.unit_path.map(str::to_owned))
-        .text(entity.as_str())
-        .uuid(entity_id)
-        .text(action.as_str())
+        .uuid(change.place.unit_id)
+        .opt_text(change.place.unit_path.map(str::to_owned))
+        .text(change.entity.as_str())
+        .uuid(change.id)
+        .text(change.action.as_str())
         .opt_text(before)
         .opt_text(after);
     Ok(())
@@ -265,17 +296,8 @@ pub(crate) async fn delete<B: Serialize>(
     for &sql in statements {
         exec!(&mut tx, |c| sqlx::query(sql).bind(id).execute(c).await)?;
     }
-    write(
-        &mut tx,
-        actor,
-        entity,
-        id,
-        Action::Delete,
-        place,
-        Some(before),
-        None::<&()>,
-    )
-    .await?;
+    tx.audit(actor, Change::delete(entity, id, *place, before))
+        .await?;
     tx.commit().await
 }
 
@@ -292,8 +314,7 @@ impl Store {
             Some((at, id)) => (Some(at), Some(id)),
             None => (None, None),
         };
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, AuditEntry>(
+        let rows = self.all::<AuditEntry>(
             "SELECT id, at, actor_id, actor_name, unit_id, entity, entity_id, action, before_json, after_json
              FROM audit_log
              WHERE ($1 OR (unit_path >= $2 AND unit_path < $3))
@@ -304,22 +325,21 @@ impl Store {
                AND ($8 IS NULL OR at < $8)
                AND ($9 IS NULL OR at < $9 OR (at = $9 AND id < $10))
              ORDER BY at DESC, id DESC
-             LIMIT $11"
+             LIMIT $11",
+            Args::new()
+                .bind(all)
+                .bind(&lo)
+                .bind(&hi)
+                .bind(f.entity.map(Entity::as_str))
+                .bind(f.entity_id)
+                .bind(f.actor_id)
+                .bind(f.from)
+                .bind(f.to)
+                .bind(cursor_at)
+                .bind(cursor_id)
+                .bind(limit),
         )
-        .bind(all)
-        .bind(&lo)
-        .bind(&hi)
-        .bind(f.entity.map(Entity::as_str))
-        .bind(f.entity_id)
-        .bind(f.actor_id)
-        .bind(f.from)
-        .bind(f.to)
-        .bind(cursor_at)
-        .bind(cursor_id)
-        .bind(limit)
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         Ok(rows)
     }
 }

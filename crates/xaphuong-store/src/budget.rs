@@ -1,7 +1,7 @@
 //! Budget revenue: estimates, adjustments, collections, and the running
 //! totals against the estimate at any date.
 
-use futures_util::stream::{BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
@@ -12,12 +12,12 @@ use xaphuong_core::budget::{self as rules, AmountInput, BudgetRow, Entry, Line, 
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
 
+use crate::args::Args;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Parsed;
-use crate::units::Unit;
-use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
+use crate::{Listing, Page, Result, Store, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BudgetEntry {
@@ -127,6 +127,28 @@ pub struct BudgetSummary {
     pub total: Figures,
 }
 
+/// The register's list, read by `select`.
+fn listing(select: &str) -> Listing<'_> {
+    Listing {
+        from: "budget_entries",
+        select,
+        filter: FILTER,
+        order: "on_date DESC, id DESC",
+    }
+}
+
+/// `$1` to `$6` of [`FILTER`].
+fn filter_args(scope: &Scope, f: &BudgetFilter) -> Args {
+    let side = f
+        .estimates
+        .map(|e| if e { "estimates" } else { "collections" });
+    Args::scope(scope)
+        .int(i64::from(f.year))
+        .text(side)
+        .text(f.line.map(Line::as_str))
+        .text(crate::search_pattern(f.q.as_deref()))
+}
+
 fn search_key(v: &ValidAmount) -> String {
     text::fold(&format!("{} {}", v.document, v.note))
 }
@@ -142,19 +164,20 @@ impl Store {
         as_of: Date,
     ) -> Result<BudgetSummary> {
         let (lo, hi) = scope.path_range();
-        let rows: Vec<(String, String, i64, i64)> = read!(&self.db, |c| sqlx::query_as(
-            "SELECT line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END AS side,
+        let rows: Vec<(String, String, i64, i64)> = self
+            .all(
+                "SELECT line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END AS side,
                     CAST(SUM(nsnn) AS BIGINT), CAST(SUM(nsx) AS BIGINT)
              FROM budget_entries
              WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 AND on_date <= $4
-             GROUP BY line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END"
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(i64::from(year))
-        .bind(as_of.to_string())
-        .fetch_all(c)
-        .await)?;
+             GROUP BY line, CASE WHEN entry = 'collection' THEN 'c' ELSE 'e' END",
+                Args::new()
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(i64::from(year))
+                    .bind(as_of.to_string()),
+            )
+            .await?;
         let mut summary = BudgetSummary::default();
         for line in Line::ALL {
             let mut f = Figures::default();
@@ -192,45 +215,10 @@ impl Store {
         scope: &Scope,
         f: &BudgetFilter,
     ) -> Result<Page<BudgetEntry>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let side = f
-            .estimates
-            .map(|e| if e { "estimates" } else { "collections" });
-        let q = crate::search_pattern(f.q.as_deref());
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM budget_entries WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(i64::from(f.year))
-            .bind(side)
-            .bind(f.line.map(Line::as_str))
-            .bind(&q)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM budget_entries WHERE {FILTER} ORDER BY on_date DESC, id DESC LIMIT $7 OFFSET $8"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(i64::from(f.year))
-            .bind(side)
-            .bind(f.line.map(Line::as_str))
-            .bind(&q)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(BudgetEntry::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let select = format!("SELECT {COLUMNS} FROM budget_entries");
+        let list = listing(&select);
+        self.page::<Row, _>(&list, filter_args(scope, f), (f.page, f.per_page))
+            .await
     }
 
     /// Every entry matching `f` (page and size ignored), in the list's
@@ -241,26 +229,8 @@ impl Store {
         scope: &Scope,
         f: &BudgetFilter,
     ) -> BoxStream<'_, Result<BudgetEntry>> {
-        let (lo, hi) = scope.path_range();
-        let side = f
-            .estimates
-            .map(|e| if e { "estimates" } else { "collections" });
-        let q = crate::search_pattern(f.q.as_deref());
-        let (year, line) = (i64::from(f.year), f.line.map(Line::as_str));
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM budget_entries WHERE {FILTER} ORDER BY on_date DESC, id DESC"
-            )))
-            .bind(lo)
-            .bind(hi)
-            .bind(year)
-            .bind(side)
-            .bind(line)
-            .bind(q)
-            .fetch(c)
-            .boxed()
-        });
-        rows.map(|r| Ok(BudgetEntry::from(r?))).boxed()
+        let select = format!("SELECT {COLUMNS} FROM budget_entries");
+        self.stream::<Row, _>(listing(&select).rows(), filter_args(scope, f))
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -280,7 +250,7 @@ impl Store {
             return Err(Invalid::one("year", "Năm ngân sách không hợp lệ").into());
         }
         let v = rules::validate(input, year, entry == Entry::Adjustment)?;
-        let b = new_budget_entry(&v, year, entry, &commune, now_ms());
+        let b = new_budget_entry(&v, year, entry, commune.id, commune.path.clone(), now_ms());
         let mut tx = self.db.begin().await?;
         insert_budget_entry(&mut tx, actor, &b, &search_key(&v)).await?;
         tx.commit().await?;
@@ -312,7 +282,14 @@ impl Store {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
         for (year, entry, v) in &ready {
-            let b = new_budget_entry(v, *year, *entry, &place.commune, now);
+            let b = new_budget_entry(
+                v,
+                *year,
+                *entry,
+                place.commune.id,
+                place.commune.path.clone(),
+                now,
+            );
             insert_budget_entry(&mut tx, actor, &b, &search_key(v)).await?;
         }
         tx.commit().await?;
@@ -329,33 +306,34 @@ impl Store {
     ) -> Result<BudgetEntry> {
         let before = self.budget_entry(scope, id).await?;
         let v = rules::validate(input, before.year, before.entry == Entry::Adjustment)?;
+        let (commune_id, unit_path) = (before.commune_id, before.unit_path.clone());
         let after = BudgetEntry {
-            line: v.line,
-            on: v.on,
-            nsnn: v.nsnn,
-            nsx: v.nsx,
-            document: v.document.clone(),
-            note: v.note.clone(),
-            updated_at: now_ms(),
-            ..before.clone()
+            id: before.id,
+            created_at: before.created_at,
+            ..new_budget_entry(
+                &v,
+                before.year,
+                before.entry,
+                commune_id,
+                unit_path,
+                now_ms(),
+            )
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "UPDATE budget_entries SET line = $2, on_date = $3, nsnn = $4, nsx = $5, document = $6, note = $7, search_key = $8, updated_at = $9 WHERE id = $1"
+        tx.run(
+            "UPDATE budget_entries SET line = $2, on_date = $3, nsnn = $4, nsx = $5, document = $6, note = $7, search_key = $8, updated_at = $9 WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(after.line.as_str())
+                .bind(after.on.to_string())
+                .bind(after.nsnn)
+                .bind(after.nsx)
+                .bind(&after.document)
+                .bind(&after.note)
+                .bind(search_key(&v))
+                .bind(after.updated_at),
         )
-        .bind(id)
-        .bind(after.line.as_str())
-        .bind(after.on.to_string())
-        .bind(after.nsnn)
-        .bind(after.nsx)
-        .bind(&after.document)
-        .bind(&after.note)
-        .bind(search_key(&v))
-        .bind(after.updated_at)
-        .execute(c)
-        .await
-        })?;
+        .await?;
         audit::updated(&mut tx, actor, Entity::BudgetEntry, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
@@ -376,28 +354,26 @@ impl Store {
 }
 
 async fn insert_budget_entry(tx: &mut Tx, actor: &Actor, b: &BudgetEntry, key: &str) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO budget_entries (id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, search_key, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(b.id)
-        .bind(b.commune_id)
-        .bind(&b.unit_path)
-        .bind(i64::from(b.year))
-        .bind(b.entry.as_str())
-        .bind(b.line.as_str())
-        .bind(b.on.to_string())
-        .bind(b.nsnn)
-        .bind(b.nsx)
-        .bind(&b.document)
-        .bind(&b.note)
-        .bind(key)
-        .bind(b.created_at)
-        .bind(b.created_at)
-        .execute(c)
-        .await
-    })?;
+    tx.run(
+        "INSERT INTO budget_entries (id, commune_id, unit_path, year, entry, line, on_date, nsnn, nsx, document, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        Args::new()
+            .bind(b.id)
+            .bind(b.commune_id)
+            .bind(&b.unit_path)
+            .bind(i64::from(b.year))
+            .bind(b.entry.as_str())
+            .bind(b.line.as_str())
+            .bind(b.on.to_string())
+            .bind(b.nsnn)
+            .bind(b.nsx)
+            .bind(&b.document)
+            .bind(&b.note)
+            .bind(key)
+            .bind(b.created_at)
+            .bind(b.created_at),
+    )
+    .await?;
     audit::inserted(tx, actor, Entity::BudgetEntry, b).await?;
     Ok(())
 }
@@ -406,13 +382,14 @@ fn new_budget_entry(
     v: &ValidAmount,
     year: i16,
     entry: Entry,
-    commune: &Unit,
+    commune_id: Uuid,
+    unit_path: String,
     now: i64,
 ) -> BudgetEntry {
     BudgetEntry {
         id: new_id(),
-        commune_id: commune.id,
-        unit_path: commune.path.clone(),
+        commune_id,
+        unit_path,
         year,
         entry,
         line: v.line,

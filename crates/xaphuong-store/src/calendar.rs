@@ -13,7 +13,8 @@ use xaphuong_core::calendar::days_off::{self, DayKind, DayOff};
 use xaphuong_core::calendar::settings::{CalendarSettings, SettingsText};
 use xaphuong_core::calendar::working::WorkCalendar;
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::db::Tx;
 use crate::units::Unit;
 use crate::{Result, Store, StoreError, new_id, now_ms};
@@ -108,19 +109,17 @@ impl Store {
         while keys.len() < 5 {
             keys.push("*".into());
         }
-        let rows: Vec<(String, String, String, bool, String)> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let rows: Vec<(String, String, String, bool, String)> = self.all(
             "SELECT scope_key, rest_days, office_hours, makeup_counts, same_day_cutoff FROM calendar_settings
-             WHERE scope_key IN ($1, $2, $3, $4, $5)"
+             WHERE scope_key IN ($1, $2, $3, $4, $5)",
+            Args::new()
+                .bind(&keys[0])
+                .bind(&keys[1])
+                .bind(&keys[2])
+                .bind(&keys[3])
+                .bind(&keys[4]),
         )
-        .bind(&keys[0])
-        .bind(&keys[1])
-        .bind(&keys[2])
-        .bind(&keys[3])
-        .bind(&keys[4])
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         // The narrowest: the last key of the chain that has a row.
         let best = keys
             .iter()
@@ -165,38 +164,37 @@ impl Store {
         .bind(&key)
         .fetch_optional(c)
         .await)?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
+        tx.run(
             "INSERT INTO calendar_settings (scope_key, id, unit_id, rest_days, office_hours, makeup_counts, same_day_cutoff, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (scope_key) DO UPDATE SET rest_days = excluded.rest_days, office_hours = excluded.office_hours,
-                 makeup_counts = excluded.makeup_counts, same_day_cutoff = excluded.same_day_cutoff, updated_at = excluded.updated_at"
+                 makeup_counts = excluded.makeup_counts, same_day_cutoff = excluded.same_day_cutoff, updated_at = excluded.updated_at",
+            Args::new()
+                .bind(&key)
+                .bind(existing.unwrap_or(id))
+                .bind(unit_id)
+                .bind(&t.rest_days)
+                .bind(&t.office_hours)
+                .bind(t.makeup_counts)
+                .bind(&t.same_day_cutoff)
+                .bind(now_ms()),
         )
-        .bind(&key)
-        .bind(existing.unwrap_or(id))
-        .bind(unit_id)
-        .bind(&t.rest_days)
-        .bind(&t.office_hours)
-        .bind(t.makeup_counts)
-        .bind(&t.same_day_cutoff)
-        .bind(now_ms())
-        .execute(c)
-        .await
-        })?;
+        .await?;
         let action = if existing.is_some() {
             Action::Update
         } else {
             Action::Insert
         };
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::CalendarSettings,
-            existing.unwrap_or(id),
-            action,
-            &level_place(unit.as_ref()),
-            Some(&before.to_text()),
-            Some(&t),
+            Change::new(
+                Entity::CalendarSettings,
+                existing.unwrap_or(id),
+                action,
+                level_place(unit.as_ref()),
+                Some(&before.to_text()),
+                Some(&t),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -219,14 +217,12 @@ impl Store {
         if adopted.is_none() {
             return Ok((days_off::builtin(year, &settings.rest), false));
         }
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, DayRow>(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {DAY_COLUMNS} FROM calendar_days WHERE unit_id IS NULL AND year = $1 ORDER BY day"
-        )))
-        .bind(i64::from(year))
-        .fetch_all(c)
-        .await
-        })?;
+        );
+        let rows = self
+            .all::<DayRow>(sql, Args::new().bind(i64::from(year)))
+            .await?;
         Ok((rows.iter().filter_map(DayRow::to_day).collect(), true))
     }
 
@@ -256,19 +252,21 @@ impl Store {
         let Some(unit) = unit else { return Ok(out) };
         let ids = chain(unit);
         let pad = |i: usize| ids.get(i).copied().unwrap_or(ids[0]);
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, DayRow>(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {DAY_COLUMNS} FROM calendar_days WHERE unit_id IN ($1, $2, $3, $4) AND year >= $5 AND year <= $6"
-        )))
-        .bind(pad(0))
-        .bind(pad(1))
-        .bind(pad(2))
-        .bind(pad(3))
-        .bind(i64::from(*years.start()))
-        .bind(i64::from(*years.end()))
-        .fetch_all(c)
-        .await
-        })?;
+        );
+        let rows = self
+            .all::<DayRow>(
+                sql,
+                Args::new()
+                    .bind(pad(0))
+                    .bind(pad(1))
+                    .bind(pad(2))
+                    .bind(pad(3))
+                    .bind(i64::from(*years.start()))
+                    .bind(i64::from(*years.end())),
+            )
+            .await?;
         let mut by_date: std::collections::BTreeMap<Date, EffectiveDay> =
             out.into_iter().map(|d| (d.day.date, d)).collect();
         // Wider units first, so narrower ones overwrite them.
@@ -296,15 +294,12 @@ impl Store {
         unit_id: Option<Uuid>,
         year: i16,
     ) -> Result<Vec<(Uuid, DayOff)>> {
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, DayRow>(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {DAY_COLUMNS} FROM calendar_days WHERE (($1 IS NULL AND unit_id IS NULL) OR unit_id = $1) AND year = $2 ORDER BY day"
-        )))
-        .bind(unit_id)
-        .bind(i64::from(year))
-        .fetch_all(c)
-        .await
-        })?;
+        );
+        let rows = self
+            .all::<DayRow>(sql, Args::new().bind(unit_id).bind(i64::from(year)))
+            .await?;
         Ok(rows
             .iter()
             .filter_map(|r| r.to_day().map(|d| (r.id, d)))
@@ -362,21 +357,21 @@ impl Store {
         let Some(row) = found else {
             return Err(StoreError::NotFound("ngày trong lịch"));
         };
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM calendar_days WHERE id = $1"
+        tx.run(
+            "DELETE FROM calendar_days WHERE id = $1",
+            Args::new().bind(row.id),
         )
-        .bind(row.id)
-        .execute(c)
-        .await)?;
-        audit::write(
-            &mut tx,
+        .await?;
+        tx.audit(
             actor,
-            Entity::CalendarDay,
-            row.id,
-            Action::Delete,
-            &level_place(unit.as_ref()),
-            row.to_day().as_ref(),
-            None::<&()>,
+            Change::new(
+                Entity::CalendarDay,
+                row.id,
+                Action::Delete,
+                level_place(unit.as_ref()),
+                row.to_day().as_ref(),
+                None::<&()>,
+            ),
         )
         .await?;
         tx.commit().await
@@ -418,13 +413,11 @@ async fn adopt(tx: &mut Tx, actor: &Actor, year: i16) -> Result<()> {
     if done.is_some() {
         return Ok(());
     }
-    exec!(tx, |c| sqlx::query(
-        "INSERT INTO calendar_years (year, adopted_at) VALUES ($1, $2)"
+    tx.run(
+        "INSERT INTO calendar_years (year, adopted_at) VALUES ($1, $2)",
+        Args::new().bind(i64::from(year)).bind(now_ms()),
     )
-    .bind(i64::from(year))
-    .bind(now_ms())
-    .execute(c)
-    .await)?;
+    .await?;
     let rest = xaphuong_core::calendar::days_off::WeeklyRest::default();
     for day in days_off::builtin(year, &rest) {
         upsert_day(tx, actor, None, &day).await?;
@@ -443,62 +436,50 @@ async fn upsert_day(tx: &mut Tx, actor: &Actor, unit: Option<&Unit>, day: &DayOf
     let place = level_place(unit);
     match find_day(tx, unit_id, day.date).await? {
         Some(row) => {
-            exec!(tx, |c| {
-                sqlx::query(
-                "UPDATE calendar_days SET kind = $2, name = $3, document = $4, confirmed = $5, updated_at = $6 WHERE id = $1"
+            tx.run(
+                "UPDATE calendar_days SET kind = $2, name = $3, document = $4, confirmed = $5, updated_at = $6 WHERE id = $1",
+                Args::new()
+                    .bind(row.id)
+                    .bind(day.kind.as_str())
+                    .bind(&day.name)
+                    .bind(&day.document)
+                    .bind(day.confirmed)
+                    .bind(now),
             )
-            .bind(row.id)
-            .bind(day.kind.as_str())
-            .bind(&day.name)
-            .bind(&day.document)
-            .bind(day.confirmed)
-            .bind(now)
-            .execute(c)
-            .await
-            })?;
-            audit::write(
-                tx,
+            .await?;
+            tx.audit(
                 actor,
-                Entity::CalendarDay,
-                row.id,
-                Action::Update,
-                &place,
-                row.to_day().as_ref(),
-                Some(day),
+                Change::new(
+                    Entity::CalendarDay,
+                    row.id,
+                    Action::Update,
+                    place,
+                    row.to_day().as_ref(),
+                    Some(day),
+                ),
             )
             .await?;
         }
         None => {
             let id = new_id();
-            exec!(tx, |c| {
-                sqlx::query(
+            tx.run(
                 "INSERT INTO calendar_days (id, unit_id, day, year, kind, name, document, confirmed, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-            )
-            .bind(id)
-            .bind(unit_id)
-            .bind(day.date.to_string())
-            .bind(i64::from(day.date.year()))
-            .bind(day.kind.as_str())
-            .bind(&day.name)
-            .bind(&day.document)
-            .bind(day.confirmed)
-            .bind(now)
-            .bind(now)
-            .execute(c)
-            .await
-            })?;
-            audit::write(
-                tx,
-                actor,
-                Entity::CalendarDay,
-                id,
-                Action::Insert,
-                &place,
-                None::<&()>,
-                Some(day),
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                Args::new()
+                    .bind(id)
+                    .bind(unit_id)
+                    .bind(day.date.to_string())
+                    .bind(i64::from(day.date.year()))
+                    .bind(day.kind.as_str())
+                    .bind(&day.name)
+                    .bind(&day.document)
+                    .bind(day.confirmed)
+                    .bind(now)
+                    .bind(now),
             )
             .await?;
+            tx.audit(actor, Change::insert(Entity::CalendarDay, id, place, day))
+                .await?;
         }
     }
     Ok(())

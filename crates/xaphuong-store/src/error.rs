@@ -47,11 +47,15 @@ impl StoreError {
 }
 
 /// Turns a unique-key violation into a field conflict; other errors pass.
-pub(crate) fn on_unique(err: sqlx::Error, field: &str, message: impl Into<String>) -> StoreError {
-    match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
+pub(crate) fn on_unique(
+    err: impl Into<StoreError>,
+    field: &str,
+    message: impl Into<String>,
+) -> StoreError {
+    match err.into() {
+        StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
             StoreError::conflict(field, message)
         }
-        _ => StoreError::Database(err),
+        err => err,
     }
 }

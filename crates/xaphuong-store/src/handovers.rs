@@ -12,12 +12,13 @@ use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 
+use crate::args::Args;
 use crate::audit::{self, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Parsed;
 use crate::units::Unit;
-use crate::{Page, Result, Store, new_id, now_ms, year_range};
+use crate::{Listing, Page, Result, Store, dated_args, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Handover {
@@ -94,6 +95,13 @@ const FILTER: &str = "h.unit_path >= $1 AND h.unit_path < $2
     AND ($3 IS NULL OR h.search_key LIKE $3 ESCAPE '\\')
     AND ($4 IS NULL OR (h.handed_over_on >= $4 AND h.handed_over_on <= $5))";
 
+const LIST: Listing = Listing {
+    from: "handovers h",
+    select: SELECT,
+    filter: FILTER,
+    order: "h.handed_over_on DESC, h.id DESC",
+};
+
 #[derive(Debug, Clone, Default)]
 pub struct HandoverFilter {
     /// Household, project or address, diacritics ignored.
@@ -149,15 +157,8 @@ impl Store {
     /// page of the default size.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn handovers(&self, scope: &Scope, f: &HandoverFilter) -> Result<Page<Handover>> {
-        self.dated_page::<Row, Handover>(
-            &format!("SELECT COUNT(*) FROM handovers h WHERE {FILTER}"),
-            &format!("{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC LIMIT $6 OFFSET $7"),
-            scope,
-            f.q.as_deref(),
-            f.year,
-            (f.page, f.per_page),
-        )
-        .await
+        self.dated_page::<Row, Handover>(&LIST, scope, f.q.as_deref(), f.year, (f.page, f.per_page))
+            .await
     }
 
     /// Every hand-over matching `f` (page and size ignored), in the list's
@@ -168,12 +169,8 @@ impl Store {
         scope: &Scope,
         f: &HandoverFilter,
     ) -> BoxStream<'_, Result<Handover>> {
-        self.dated_stream::<Row, Handover>(
-            format!("{SELECT} WHERE {FILTER} ORDER BY h.handed_over_on DESC, h.id DESC"),
-            scope,
-            f.q.as_deref(),
-            f.year,
-        )
+        let args = dated_args(scope, f.q.as_deref(), f.year);
+        self.stream::<Row, Handover>(LIST.rows(), args)
     }
 
     /// Hand-overs of `year` inside `scope`: how many and the area handed over.
@@ -181,17 +178,15 @@ impl Store {
     pub async fn handover_totals(&self, scope: &Scope, year: i16) -> Result<(i64, i64)> {
         let (lo, hi) = scope.path_range();
         let (from, to) = year_range(Some(year));
-        let totals: (i64, Option<i64>) = read!(&self.db, |c| {
-            sqlx::query_as(
-            "SELECT COUNT(*), CAST(SUM(area) AS BIGINT) FROM handovers WHERE unit_path >= $1 AND unit_path < $2 AND handed_over_on >= $3 AND handed_over_on <= $4"
+        let totals: (i64, Option<i64>) = self.one(
+            "SELECT COUNT(*), CAST(SUM(area) AS BIGINT) FROM handovers WHERE unit_path >= $1 AND unit_path < $2 AND handed_over_on >= $3 AND handed_over_on <= $4",
+            Args::new()
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&from)
+                .bind(&to),
         )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&from)
-        .bind(&to)
-        .fetch_one(c)
-        .await
-        })?;
+        .await?;
         Ok((totals.0, totals.1.unwrap_or(0)))
     }
 
@@ -262,42 +257,30 @@ impl Store {
         let valid = rules::validate(input, today)?;
         let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
         let after = Handover {
-            commune_id,
-            group_id: group.as_ref().map(|g| g.id),
-            group_name: group.map(|g| g.name),
-            unit_path,
-            project: valid.project.clone(),
-            household: valid.household.clone(),
-            address: valid.address.clone(),
-            handed_over_on: valid.handed_over_on,
-            area: valid.area,
-            document: valid.document.clone(),
-            note: valid.note.clone(),
-            updated_at: now_ms(),
-            ..before.clone()
+            id: before.id,
+            created_at: before.created_at,
+            ..new_handover(&valid, commune_id, group.as_ref(), unit_path, now_ms())
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
+        tx.run(
             "UPDATE handovers SET commune_id = $2, group_id = $3, unit_path = $4, project = $5, household = $6, address = $7,
-                 search_key = $8, handed_over_on = $9, area = $10, document = $11, note = $12, updated_at = $13 WHERE id = $1"
+                 search_key = $8, handed_over_on = $9, area = $10, document = $11, note = $12, updated_at = $13 WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(after.commune_id)
+                .bind(after.group_id)
+                .bind(&after.unit_path)
+                .bind(&after.project)
+                .bind(&after.household)
+                .bind(&after.address)
+                .bind(search_key(&valid))
+                .bind(after.handed_over_on.to_string())
+                .bind(after.area)
+                .bind(&after.document)
+                .bind(&after.note)
+                .bind(after.updated_at),
         )
-        .bind(id)
-        .bind(after.commune_id)
-        .bind(after.group_id)
-        .bind(&after.unit_path)
-        .bind(&after.project)
-        .bind(&after.household)
-        .bind(&after.address)
-        .bind(search_key(&valid))
-        .bind(after.handed_over_on.to_string())
-        .bind(after.area)
-        .bind(&after.document)
-        .bind(&after.note)
-        .bind(after.updated_at)
-        .execute(c)
-        .await
-        })?;
+        .await?;
         audit::updated(&mut tx, actor, Entity::Handover, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
@@ -318,29 +301,27 @@ impl Store {
 }
 
 async fn insert_handover(tx: &mut Tx, actor: &Actor, h: &Handover, key: &str) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO handovers (id, commune_id, group_id, unit_path, project, household, address, search_key, handed_over_on,
+    tx.run(
+        "INSERT INTO handovers (id, commune_id, group_id, unit_path, project, household, address, search_key, handed_over_on,
                  area, document, note, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(h.id)
-        .bind(h.commune_id)
-        .bind(h.group_id)
-        .bind(&h.unit_path)
-        .bind(&h.project)
-        .bind(&h.household)
-        .bind(&h.address)
-        .bind(key)
-        .bind(h.handed_over_on.to_string())
-        .bind(h.area)
-        .bind(&h.document)
-        .bind(&h.note)
-        .bind(h.created_at)
-        .bind(h.created_at)
-        .execute(c)
-        .await
-    })?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        Args::new()
+            .bind(h.id)
+            .bind(h.commune_id)
+            .bind(h.group_id)
+            .bind(&h.unit_path)
+            .bind(&h.project)
+            .bind(&h.household)
+            .bind(&h.address)
+            .bind(key)
+            .bind(h.handed_over_on.to_string())
+            .bind(h.area)
+            .bind(&h.document)
+            .bind(&h.note)
+            .bind(h.created_at)
+            .bind(h.created_at),
+    )
+    .await?;
     audit::inserted(tx, actor, Entity::Handover, h).await?;
     Ok(())
 }

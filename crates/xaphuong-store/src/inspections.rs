@@ -8,7 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::inspections::{
     self as rules, CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome, ValidCase,
@@ -16,13 +16,14 @@ use xaphuong_core::inspections::{
 };
 use xaphuong_core::text;
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{self, Change, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Code;
 use crate::stored::Parsed;
 use crate::units::Unit;
-use crate::{Page, Result, Store, StoreError, new_id, now_ms, year_range};
+use crate::{Listing, Page, Result, Store, StoreError, dated_args, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
@@ -179,14 +180,11 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn inspection_cases(&self, scope: &Scope, id: Uuid) -> Result<Vec<InspectionCase>> {
         self.inspection(scope, id).await?;
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, CaseRow>(
-            "SELECT id, inspection_id, kind, offender, address, outcome, note FROM inspection_cases WHERE inspection_id = $1 ORDER BY created_at, id"
+        let rows = self.all::<CaseRow>(
+            "SELECT id, inspection_id, kind, offender, address, outcome, note FROM inspection_cases WHERE inspection_id = $1 ORDER BY created_at, id",
+            Args::new().bind(id),
         )
-        .bind(id)
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         Ok(rows.into_iter().map(InspectionCase::from).collect())
     }
 
@@ -196,11 +194,14 @@ impl Store {
         scope: &Scope,
         f: &InspectionFilter,
     ) -> Result<Page<Inspection>> {
+        let list = Listing {
+            from: "inspections i",
+            select: SELECT,
+            filter: FILTER,
+            order: "i.inspected_on DESC, i.id DESC",
+        };
         self.dated_page::<Row, Inspection>(
-            &format!("SELECT COUNT(*) FROM inspections i WHERE {FILTER}"),
-            &format!(
-                "{SELECT} WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC LIMIT $6 OFFSET $7"
-            ),
+            &list,
             scope,
             f.q.as_deref(),
             f.year,
@@ -218,16 +219,14 @@ impl Store {
         scope: &Scope,
         f: &InspectionFilter,
     ) -> BoxStream<'_, Result<(Inspection, InspectionCase)>> {
-        self.dated_stream::<CaseLine, (Inspection, InspectionCase)>(
+        self.stream::<CaseLine, (Inspection, InspectionCase)>(
             format!(
                 "SELECT i.id, i.commune_id, i.unit_path, i.inspected_on, i.place, i.team, i.note, CAST(0 AS BIGINT) AS cases, i.created_at, i.updated_at,
                         c.id AS case_id, c.kind, c.offender, c.address, c.outcome, c.note AS case_note
                  FROM inspections i JOIN inspection_cases c ON c.inspection_id = i.id
                  WHERE {FILTER} ORDER BY i.inspected_on DESC, i.id DESC, c.created_at, c.id"
             ),
-            scope,
-            f.q.as_deref(),
-            f.year,
+            dated_args(scope, f.q.as_deref(), f.year),
         )
     }
 
@@ -240,17 +239,15 @@ impl Store {
     ) -> Result<Vec<(Outcome, i64)>> {
         let (lo, hi) = scope.path_range();
         let (from, to) = year_range(Some(year));
-        let rows: Vec<(Code<Outcome>, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
-            "SELECT outcome, COUNT(*) FROM inspection_cases WHERE unit_path >= $1 AND unit_path < $2 AND inspected_on >= $3 AND inspected_on <= $4 GROUP BY outcome"
+        let rows: Vec<(Code<Outcome>, i64)> = self.all(
+            "SELECT outcome, COUNT(*) FROM inspection_cases WHERE unit_path >= $1 AND unit_path < $2 AND inspected_on >= $3 AND inspected_on <= $4 GROUP BY outcome",
+            Args::new()
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&from)
+                .bind(&to),
         )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         let mut out: Vec<(Outcome, i64)> = rows.into_iter().map(|(o, n)| (o.0, n)).collect();
         out.sort_by_key(|(o, _)| Outcome::ALL.iter().position(|x| x == o));
         Ok(out)
@@ -346,28 +343,24 @@ impl Store {
             ..before.clone()
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "UPDATE inspections SET inspected_on = $2, place = $3, team = $4, note = $5, search_key = $6, updated_at = $7 WHERE id = $1"
+        tx.run(
+            "UPDATE inspections SET inspected_on = $2, place = $3, team = $4, note = $5, search_key = $6, updated_at = $7 WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(after.inspected_on.to_string())
+                .bind(&after.place)
+                .bind(&after.team)
+                .bind(&after.note)
+                .bind(text::fold(&format!("{} {}", after.place, after.team)))
+                .bind(after.updated_at),
         )
-        .bind(id)
-        .bind(after.inspected_on.to_string())
-        .bind(&after.place)
-        .bind(&after.team)
-        .bind(&after.note)
-        .bind(text::fold(&format!("{} {}", after.place, after.team)))
-        .bind(after.updated_at)
-        .execute(c)
-        .await
-        })?;
+        .await?;
         // The cases carry the inspection's date for yearly counts.
-        exec!(&mut tx, |c| sqlx::query(
-            "UPDATE inspection_cases SET inspected_on = $2 WHERE inspection_id = $1"
+        tx.run(
+            "UPDATE inspection_cases SET inspected_on = $2 WHERE inspection_id = $1",
+            Args::new().bind(id).bind(after.inspected_on.to_string()),
         )
-        .bind(id)
-        .bind(after.inspected_on.to_string())
-        .execute(c)
-        .await)?;
+        .await?;
         audit::updated(&mut tx, actor, Entity::Inspection, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
@@ -434,24 +427,22 @@ impl Store {
 }
 
 async fn insert_inspection(tx: &mut Tx, actor: &Actor, i: &Inspection) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO inspections (id, commune_id, unit_path, inspected_on, place, team, note, search_key, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        )
-        .bind(i.id)
-        .bind(i.commune_id)
-        .bind(&i.unit_path)
-        .bind(i.inspected_on.to_string())
-        .bind(&i.place)
-        .bind(&i.team)
-        .bind(&i.note)
-        .bind(text::fold(&format!("{} {}", i.place, i.team)))
-        .bind(i.created_at)
-        .bind(i.created_at)
-        .execute(c)
-        .await
-    })?;
+    tx.run(
+        "INSERT INTO inspections (id, commune_id, unit_path, inspected_on, place, team, note, search_key, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        Args::new()
+            .bind(i.id)
+            .bind(i.commune_id)
+            .bind(&i.unit_path)
+            .bind(i.inspected_on.to_string())
+            .bind(&i.place)
+            .bind(&i.team)
+            .bind(&i.note)
+            .bind(text::fold(&format!("{} {}", i.place, i.team)))
+            .bind(i.created_at)
+            .bind(i.created_at),
+    )
+    .await?;
     audit::inserted(tx, actor, Entity::Inspection, i).await?;
     Ok(())
 }
@@ -463,34 +454,26 @@ async fn insert_case(
     case: &InspectionCase,
     now: i64,
 ) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO inspection_cases (id, inspection_id, unit_path, inspected_on, kind, offender, address, outcome, note, search_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-        )
-        .bind(case.id)
-        .bind(case.inspection_id)
-        .bind(&i.unit_path)
-        .bind(i.inspected_on.to_string())
-        .bind(case.kind.as_str())
-        .bind(&case.offender)
-        .bind(&case.address)
-        .bind(case.outcome.as_str())
-        .bind(&case.note)
-        .bind(text::fold(&format!("{} {}", case.offender, case.address)))
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    audit::write(
-        tx,
+    tx.run(
+        "INSERT INTO inspection_cases (id, inspection_id, unit_path, inspected_on, kind, offender, address, outcome, note, search_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        Args::new()
+            .bind(case.id)
+            .bind(case.inspection_id)
+            .bind(&i.unit_path)
+            .bind(i.inspected_on.to_string())
+            .bind(case.kind.as_str())
+            .bind(&case.offender)
+            .bind(&case.address)
+            .bind(case.outcome.as_str())
+            .bind(&case.note)
+            .bind(text::fold(&format!("{} {}", case.offender, case.address)))
+            .bind(now),
+    )
+    .await?;
+    tx.audit(
         actor,
-        Entity::InspectionCase,
-        case.id,
-        Action::Insert,
-        &i.place(),
-        None::<&()>,
-        Some(case),
+        Change::insert(Entity::InspectionCase, case.id, i.place(), case),
     )
     .await?;
     Ok(())

@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod db;
+mod args;
 pub mod audit;
 mod backup;
 pub mod budget;
@@ -32,6 +33,8 @@ pub use error::{STALE, StoreError};
 
 use uuid::Uuid;
 use xaphuong_core::access;
+
+use crate::args::Args;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -116,10 +119,7 @@ impl Store {
         what: &'static str,
     ) -> Result<R>
     where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin,
+        R: FromRows,
     {
         let (lo, hi) = scope.path_range();
         let row = read!(&self.db, |c| sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(
@@ -134,49 +134,67 @@ impl Store {
     }
 }
 
+/// A row type both backends read.
+pub(crate) trait FromRows:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    + Send
+    + Unpin
+{
+}
+
+impl<R> FromRows for R where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin
+{
+}
+
+/// A register's list: the rows it counts and reads under one filter, in
+/// one order.
+pub(crate) struct Listing<'a> {
+    /// What the count reads: the table with its alias, and any join the
+    /// filter needs.
+    pub from: &'a str,
+    /// The list's `SELECT … FROM …`, joins included.
+    pub select: &'a str,
+    pub filter: &'a str,
+    pub order: &'a str,
+}
+
+impl Listing<'_> {
+    fn count(&self) -> String {
+        format!("SELECT COUNT(*) FROM {} WHERE {}", self.from, self.filter)
+    }
+
+    /// Every row in the list's order.
+    pub fn rows(&self) -> String {
+        format!(
+            "{} WHERE {} ORDER BY {}",
+            self.select, self.filter, self.order
+        )
+    }
+}
+
 impl Store {
-    /// A page of a register searched by text and kept to a year, newest
-    /// first as `list` orders it. `count` and `list` both take `$1`/`$2`
-    /// as the scope's path range, `$3` as the search pattern and `$4`/`$5`
-    /// as the year's first and last day; `list` takes its page as `$6`
-    /// (size) and `$7` (offset).
-    pub(crate) async fn dated_page<R, T>(
+    /// A page of `list`, whose filter takes `args`; the page's size and
+    /// offset are the two parameters after them.
+    pub(crate) async fn page<R: FromRows, T: From<R>>(
         &self,
-        count: &str,
-        list: &str,
-        scope: &access::Scope,
-        q: Option<&str>,
-        year: Option<i16>,
+        list: &Listing<'_>,
+        args: Args,
         (page, per_page): (Option<i64>, Option<i64>),
-    ) -> Result<Page<T>>
-    where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin,
-        T: From<R>,
-    {
-        let (lo, hi) = scope.path_range();
+    ) -> Result<Page<T>> {
         let (page, per_page, offset) = limit_offset(page, per_page);
-        let q = search_pattern(q);
-        let (from, to) = year_range(year);
+        let n = args.len();
+        let rows_sql = format!("{} LIMIT ${} OFFSET ${}", list.rows(), n + 1, n + 2);
+        let paged = args.clone().int(per_page).int(offset);
         let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count.to_owned()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&q)
-                .bind(&from)
-                .bind(&to)
+            let total: i64 = sqlx::query_scalar_with(sqlx::AssertSqlSafe(list.count()), args)
                 .fetch_one(c)
                 .await?;
-            let rows = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(list.to_owned()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&q)
-                .bind(&from)
-                .bind(&to)
-                .bind(per_page)
-                .bind(offset)
+            let rows = sqlx::query_as_with::<_, R, _>(sqlx::AssertSqlSafe(rows_sql), paged)
                 .fetch_all(c)
                 .await?;
             Ok::<_, sqlx::Error>((total, rows))
@@ -189,40 +207,85 @@ impl Store {
         })
     }
 
-    /// Every row `list` returns, as they come: a register searched by text
-    /// and kept to a year, read for a file from one query, so that it is
-    /// never held whole. `list` takes `$1` to `$5` as [`Store::dated_page`].
-    pub(crate) fn dated_stream<R, T>(
+    /// Every row `sql` returns for `args`, as they come: a register read
+    /// for a file from one query, so that it is never held whole.
+    pub(crate) fn stream<R, T>(
         &self,
-        list: String,
-        scope: &access::Scope,
-        q: Option<&str>,
-        year: Option<i16>,
+        sql: String,
+        args: Args,
     ) -> futures_util::stream::BoxStream<'_, Result<T>>
     where
-        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-            + Send
-            + Unpin
-            + 'static,
+        R: FromRows + 'static,
         T: From<R> + Send + 'static,
     {
         use futures_util::StreamExt;
-        let (lo, hi) = scope.path_range();
-        let q = search_pattern(q);
-        let (from, to) = year_range(year);
         let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(list))
-                .bind(lo)
-                .bind(hi)
-                .bind(q)
-                .bind(from)
-                .bind(to)
+            sqlx::query_as_with::<_, R, _>(sqlx::AssertSqlSafe(sql), args)
                 .fetch(c)
                 .boxed()
         });
         rows.map(|r| Ok(T::from(r?))).boxed()
     }
+
+    /// The rows `sql` returns for `args`.
+    pub(crate) async fn all<R: FromRows>(
+        &self,
+        sql: impl Into<String>,
+        args: Args,
+    ) -> Result<Vec<R>> {
+        let sql = sql.into();
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as_with::<_, R, _>(sqlx::AssertSqlSafe(sql), args)
+                .fetch_all(c)
+                .await
+        })?)
+    }
+
+    /// The row `sql` returns for `args`, if any.
+    pub(crate) async fn opt<R: FromRows>(
+        &self,
+        sql: impl Into<String>,
+        args: Args,
+    ) -> Result<Option<R>> {
+        let sql = sql.into();
+        Ok(read!(&self.db, |c| {
+            sqlx::query_as_with::<_, R, _>(sqlx::AssertSqlSafe(sql), args)
+                .fetch_optional(c)
+                .await
+        })?)
+    }
+
+    /// The first row `sql` returns for `args`; none is an error.
+    pub(crate) async fn one<R: FromRows>(&self, sql: impl Into<String>, args: Args) -> Result<R> {
+        let row = self.opt(sql, args).await?;
+        Ok(row.ok_or(sqlx::Error::RowNotFound)?)
+    }
+
+    /// A page of a register searched by text and kept to a year, newest
+    /// first as `list` orders it. Its filter takes `$1`/`$2` as the
+    /// scope's path range, `$3` as the search pattern and `$4`/`$5` as the
+    /// year's first and last day.
+    pub(crate) async fn dated_page<R: FromRows, T: From<R>>(
+        &self,
+        list: &Listing<'_>,
+        scope: &access::Scope,
+        q: Option<&str>,
+        year: Option<i16>,
+        paging: (Option<i64>, Option<i64>),
+    ) -> Result<Page<T>> {
+        self.page::<R, T>(list, dated_args(scope, q, year), paging)
+            .await
+    }
+}
+
+/// The scope's path range, the search pattern and the year's first and
+/// last day: `$1` to `$5` of a dated register.
+pub(crate) fn dated_args(scope: &access::Scope, q: Option<&str>, year: Option<i16>) -> Args {
+    let (from, to) = year_range(year);
+    Args::scope(scope)
+        .text(search_pattern(q))
+        .text(from)
+        .text(to)
 }
 
 impl Store {

@@ -1,24 +1,25 @@
 //! Military and police service recruitment.
 
-use futures_util::stream::{BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::recruitment::{
     self as rules, RecruitInput, RecruitRow, Service, Stage, ValidRecruit,
 };
 use xaphuong_core::text;
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{self, Change, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::Code;
 use crate::units::Unit;
 use crate::version::{self, Versioned};
-use crate::{Page, Result, Store, limit_offset, new_id, now_ms};
+use crate::{Listing, Page, Result, Store, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recruit {
@@ -126,6 +127,22 @@ struct QuotaSnapshot {
     quota: i64,
 }
 
+const LIST: Listing = Listing {
+    from: "recruits r",
+    select: SELECT,
+    filter: FILTER,
+    order: "r.year DESC, r.full_name",
+};
+
+/// `$1` to `$6` of [`FILTER`].
+fn filter_args(scope: &Scope, f: &RecruitFilter) -> Args {
+    Args::scope(scope)
+        .text(crate::search_pattern(f.q.as_deref()))
+        .int(f.year.map(i64::from))
+        .text(f.service.map(Service::as_str))
+        .text(f.stage.map(Stage::as_str))
+}
+
 fn search_key(v: &ValidRecruit, address: &str) -> String {
     text::fold(&format!("{} {address}", v.full_name))
 }
@@ -170,56 +187,39 @@ impl Store {
         };
         match existing {
             Some((id, before)) => {
-                exec!(&mut tx, |c| sqlx::query(
-                    "UPDATE recruitment_quotas SET quota = $2, updated_at = $3 WHERE id = $1"
+                tx.run(
+                    "UPDATE recruitment_quotas SET quota = $2, updated_at = $3 WHERE id = $1",
+                    Args::new().bind(id).bind(quota).bind(now_ms()),
                 )
-                .bind(id)
-                .bind(quota)
-                .bind(now_ms())
-                .execute(c)
-                .await)?;
+                .await?;
                 let before = QuotaSnapshot {
                     year,
                     service,
                     quota: before,
                 };
-                audit::write(
-                    &mut tx,
+                tx.audit(
                     actor,
-                    Entity::RecruitmentQuota,
-                    id,
-                    Action::Update,
-                    &place,
-                    Some(&before),
-                    Some(&after),
+                    Change::update(Entity::RecruitmentQuota, id, place, &before, &after),
                 )
                 .await?;
             }
             None => {
                 let id = new_id();
-                exec!(&mut tx, |c| {
-                    sqlx::query(
-                    "INSERT INTO recruitment_quotas (id, commune_id, unit_path, year, service, quota, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                tx.run(
+                    "INSERT INTO recruitment_quotas (id, commune_id, unit_path, year, service, quota, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    Args::new()
+                        .bind(id)
+                        .bind(commune.id)
+                        .bind(&commune.path)
+                        .bind(i64::from(year))
+                        .bind(service.as_str())
+                        .bind(quota)
+                        .bind(now_ms()),
                 )
-                .bind(id)
-                .bind(commune.id)
-                .bind(&commune.path)
-                .bind(i64::from(year))
-                .bind(service.as_str())
-                .bind(quota)
-                .bind(now_ms())
-                .execute(c)
-                .await
-                })?;
-                audit::write(
-                    &mut tx,
+                .await?;
+                tx.audit(
                     actor,
-                    Entity::RecruitmentQuota,
-                    id,
-                    Action::Insert,
-                    &place,
-                    None::<&()>,
-                    Some(&after),
+                    Change::insert(Entity::RecruitmentQuota, id, place, &after),
                 )
                 .await?;
             }
@@ -234,27 +234,19 @@ impl Store {
         scope: &Scope,
         year: i16,
     ) -> Result<Vec<(Service, Summary)>> {
-        let (lo, hi) = scope.path_range();
-        let quotas: Vec<(String, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
-            "SELECT service, CAST(SUM(quota) AS BIGINT) FROM recruitment_quotas WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 GROUP BY service"
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(i64::from(year))
-        .fetch_all(c)
-        .await
-        })?;
-        let stages: Vec<(String, String, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
-            "SELECT service, stage, COUNT(*) FROM recruits WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 GROUP BY service, stage"
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(i64::from(year))
-        .fetch_all(c)
-        .await
-        })?;
+        let args = Args::scope(scope).int(i64::from(year));
+        let quotas: Vec<(String, i64)> = self
+            .all(
+                "SELECT service, CAST(SUM(quota) AS BIGINT) FROM recruitment_quotas WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 GROUP BY service",
+                args.clone(),
+            )
+            .await?;
+        let stages: Vec<(String, String, i64)> = self
+            .all(
+                "SELECT service, stage, COUNT(*) FROM recruits WHERE unit_path >= $1 AND unit_path < $2 AND year = $3 GROUP BY service, stage",
+                args,
+            )
+            .await?;
         Ok(Service::ALL
             .iter()
             .map(|s| {
@@ -302,43 +294,8 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recruits(&self, scope: &Scope, f: &RecruitFilter) -> Result<Page<Recruit>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q = crate::search_pattern(f.q.as_deref());
-        let year = f.year.map(i64::from);
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM recruits r WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(year)
-            .bind(f.service.map(Service::as_str))
-            .bind(f.stage.map(Stage::as_str))
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {FILTER} ORDER BY r.year DESC, r.full_name LIMIT $7 OFFSET $8"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(year)
-            .bind(f.service.map(Service::as_str))
-            .bind(f.stage.map(Stage::as_str))
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(Recruit::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        self.page::<Row, _>(&LIST, filter_args(scope, f), (f.page, f.per_page))
+            .await
     }
 
     /// Every citizen matching `f` (page and size ignored), in the list's
@@ -349,24 +306,7 @@ impl Store {
         scope: &Scope,
         f: &RecruitFilter,
     ) -> BoxStream<'_, Result<Recruit>> {
-        let (lo, hi) = scope.path_range();
-        let q = crate::search_pattern(f.q.as_deref());
-        let year = f.year.map(i64::from);
-        let (service, stage) = (f.service.map(Service::as_str), f.stage.map(Stage::as_str));
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {FILTER} ORDER BY r.year DESC, r.full_name"
-            )))
-            .bind(lo)
-            .bind(hi)
-            .bind(q)
-            .bind(year)
-            .bind(service)
-            .bind(stage)
-            .fetch(c)
-            .boxed()
-        });
-        rows.map(|r| Ok(Recruit::from(r?))).boxed()
+        self.stream::<Row, _>(LIST.rows(), filter_args(scope, f))
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -513,35 +453,32 @@ impl Store {
         after: &Recruit,
         search_key: &str,
     ) -> Result<()> {
-        let mut tx = self.db.begin().await?;
-        version::claim(
-            &mut tx,
-            Versioned::Recruit,
-            after.id,
-            before.updated_at,
-            after.updated_at,
+        let mut tx = self
+            .begin_claimed(
+                Versioned::Recruit,
+                after.id,
+                before.updated_at,
+                after.updated_at,
+            )
+            .await?;
+        tx.run(
+            "UPDATE recruits SET commune_id = $2, group_id = $3, unit_path = $4, service = $5, full_name = $6, search_key = $7,
+                 birth_year = $8, address = $9, stage = $10, reason = $11, updated_at = $12 WHERE id = $1",
+            Args::new()
+                .bind(after.id)
+                .bind(after.commune_id)
+                .bind(after.group_id)
+                .bind(&after.unit_path)
+                .bind(after.service.as_str())
+                .bind(&after.full_name)
+                .bind(search_key)
+                .bind(i64::from(after.birth_year))
+                .bind(&after.address)
+                .bind(after.stage.as_str())
+                .bind(&after.reason)
+                .bind(after.updated_at),
         )
         .await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "UPDATE recruits SET commune_id = $2, group_id = $3, unit_path = $4, service = $5, full_name = $6, search_key = $7,
-                 birth_year = $8, address = $9, stage = $10, reason = $11, updated_at = $12 WHERE id = $1"
-        )
-        .bind(after.id)
-        .bind(after.commune_id)
-        .bind(after.group_id)
-        .bind(&after.unit_path)
-        .bind(after.service.as_str())
-        .bind(&after.full_name)
-        .bind(search_key)
-        .bind(i64::from(after.birth_year))
-        .bind(&after.address)
-        .bind(after.stage.as_str())
-        .bind(&after.reason)
-        .bind(after.updated_at)
-        .execute(c)
-        .await
-        })?;
         audit::updated(&mut tx, actor, Entity::Recruit, before, after).await?;
         tx.commit().await
     }
@@ -561,29 +498,27 @@ impl Store {
 }
 
 async fn insert_recruit(tx: &mut Tx, actor: &Actor, r: &Recruit, key: &str) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO recruits (id, commune_id, group_id, unit_path, year, service, full_name, search_key, birth_year, address, stage,
+    tx.run(
+        "INSERT INTO recruits (id, commune_id, group_id, unit_path, year, service, full_name, search_key, birth_year, address, stage,
                  reason, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )
-        .bind(r.id)
-        .bind(r.commune_id)
-        .bind(r.group_id)
-        .bind(&r.unit_path)
-        .bind(i64::from(r.year))
-        .bind(r.service.as_str())
-        .bind(&r.full_name)
-        .bind(key)
-        .bind(i64::from(r.birth_year))
-        .bind(&r.address)
-        .bind(r.stage.as_str())
-        .bind(&r.reason)
-        .bind(r.created_at)
-        .bind(r.created_at)
-        .execute(c)
-        .await
-    })?;
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        Args::new()
+            .bind(r.id)
+            .bind(r.commune_id)
+            .bind(r.group_id)
+            .bind(&r.unit_path)
+            .bind(i64::from(r.year))
+            .bind(r.service.as_str())
+            .bind(&r.full_name)
+            .bind(key)
+            .bind(i64::from(r.birth_year))
+            .bind(&r.address)
+            .bind(r.stage.as_str())
+            .bind(&r.reason)
+            .bind(r.created_at)
+            .bind(r.created_at),
+    )
+    .await?;
     audit::inserted(tx, actor, Entity::Recruit, r).await?;
     Ok(())
 }

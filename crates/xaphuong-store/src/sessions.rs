@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use crate::args::Args;
 use crate::users::{SELECT, User, UserRow};
 use crate::{Result, Store, now_ms};
 
@@ -40,22 +41,20 @@ impl Store {
     pub async fn create_session(&self, s: &NewSession<'_>) -> Result<()> {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
+        tx.run(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, address, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            Args::new()
+                .bind(s.token_hash)
+                .bind(s.user_id)
+                .bind(s.csrf_token)
+                .bind(now)
+                .bind(now)
+                .bind(s.expires_at)
+                .bind(s.address)
+                .bind(s.user_agent),
         )
-        .bind(s.token_hash)
-        .bind(s.user_id)
-        .bind(s.csrf_token)
-        .bind(now)
-        .bind(now)
-        .bind(s.expires_at)
-        .bind(s.address)
-        .bind(s.user_agent)
-        .execute(c)
-        .await
-        })?;
+        .await?;
         tx.commit().await
     }
 
@@ -93,14 +92,11 @@ impl Store {
         if now - row.last_seen_at > TOUCH_EVERY_MS {
             expires_at = now + idle_ms;
             let mut tx = self.db.begin().await?;
-            exec!(&mut tx, |c| sqlx::query(
-                "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1"
+            tx.run(
+                "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1",
+                Args::new().bind(token_hash).bind(now).bind(expires_at),
             )
-            .bind(token_hash)
-            .bind(now)
-            .bind(expires_at)
-            .execute(c)
-            .await)?;
+            .await?;
             tx.commit().await?;
         }
         Ok(Some(Session {
@@ -114,12 +110,11 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM sessions WHERE token_hash = $1"
+        tx.run(
+            "DELETE FROM sessions WHERE token_hash = $1",
+            Args::new().bind(token_hash),
         )
-        .bind(token_hash)
-        .execute(c)
-        .await)?;
+        .await?;
         tx.commit().await
     }
 
@@ -127,12 +122,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sweep_sessions(&self) -> Result<u64> {
         let mut tx = self.db.begin().await?;
-        let n = exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= $1"
-        )
-        .bind(now_ms())
-        .execute(c)
-        .await)?;
+        let n = tx
+            .run(
+                "DELETE FROM sessions WHERE expires_at <= $1",
+                Args::new().bind(now_ms()),
+            )
+            .await?;
         tx.commit().await?;
         Ok(n)
     }

@@ -29,17 +29,24 @@ pub(crate) struct Code<T>(pub T);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Parsed<T>(pub T);
 
-impl<DB: Database, T> Type<DB> for Code<T>
-where
-    str: Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <str as Type<DB>>::type_info()
-    }
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <str as Type<DB>>::compatible(ty)
-    }
+/// Both wrappers are stored as text.
+macro_rules! stored_as_text {
+    ($($w:ident),+) => {$(
+        impl<DB: Database, T> Type<DB> for $w<T>
+        where
+            str: Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as Type<DB>>::compatible(ty)
+            }
+        }
+    )+};
 }
+
+stored_as_text!(Code, Parsed);
 
 impl<'r, DB: Database, T: Coded> Decode<'r, DB> for Code<T>
 where
@@ -50,18 +57,6 @@ where
         T::from_code(s)
             .map(Code)
             .ok_or_else(|| format!("mã «{s}» không phải một {} đã biết", T::NAME).into())
-    }
-}
-
-impl<DB: Database, T> Type<DB> for Parsed<T>
-where
-    str: Type<DB>,
-{
-    fn type_info() -> DB::TypeInfo {
-        <str as Type<DB>>::type_info()
-    }
-    fn compatible(ty: &DB::TypeInfo) -> bool {
-        <str as Type<DB>>::compatible(ty)
     }
 }
 

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 
+use crate::args::Args;
 use crate::{Backend, Result, Store};
 
 pub const PG_URL_VAR: &str = "XAPHUONG_TEST_PG_URL";
@@ -92,11 +93,7 @@ pub async fn postgres() -> Option<TestDb> {
 /// purpose and see that it is not read as a default.
 pub async fn execute(store: &Store, sql: &str) -> Result<u64> {
     let mut tx = store.db.begin().await?;
-    let n = exec!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(
-        sql.to_owned()
-    ))
-    .execute(c)
-    .await)?;
+    let n = tx.run(sql.to_owned(), Args::new()).await?;
     tx.commit().await?;
     Ok(n)
 }

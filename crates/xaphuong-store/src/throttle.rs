@@ -3,6 +3,7 @@
 
 use xaphuong_core::throttle::{FREE_FAILURES, address_delay_ms, lock_seconds};
 
+use crate::args::Args;
 use crate::{Result, Store, now_ms};
 
 /// A run of failures older than this is forgotten.
@@ -34,14 +35,12 @@ impl Store {
     pub async fn login_attempt(&self, account: &str, address: &str) -> Result<Admission> {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
+        tx.run(
             "INSERT INTO login_throttle (key, failures, locked_until, updated_at)
-             VALUES ($1, 0, 0, $2) ON CONFLICT (key) DO NOTHING"
+             VALUES ($1, 0, 0, $2) ON CONFLICT (key) DO NOTHING",
+            Args::new().bind(account).bind(now),
         )
-        .bind(account)
-        .bind(now)
-        .execute(c)
-        .await)?;
+        .await?;
         // One statement reads, checks and counts: the row stays locked
         // until the transaction ends, so a parallel attempt sees this one's
         // count.
@@ -100,18 +99,16 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_succeeded(&self, account: &str, address: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM login_throttle WHERE key = $1"
+        tx.run(
+            "DELETE FROM login_throttle WHERE key = $1",
+            Args::new().bind(account),
         )
-        .bind(account)
-        .execute(c)
-        .await)?;
-        exec!(&mut tx, |c| sqlx::query(
-            "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0"
+        .await?;
+        tx.run(
+            "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
+            Args::new().bind(address),
         )
-        .bind(address)
-        .execute(c)
-        .await)?;
+        .await?;
         tx.commit().await
     }
 }

@@ -6,16 +6,17 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::text;
 pub use xaphuong_core::units::ImportRow;
 use xaphuong_core::units::{Kind, Level, UnitInput, ValidUnit, validate};
 use xaphuong_core::{FieldError, Invalid};
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::db::Tx;
 use crate::error::on_unique;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Listing, Page, Result, Store, StoreError, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
@@ -129,16 +130,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit(&self, scope: &Scope, id: Uuid) -> Result<Unit> {
         let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, UnitRow>(
-            sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM units WHERE id = $1 AND path >= $2 AND path < $3"
-            ))
-        )
-        .bind(id)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await)?;
+        let row = self
+            .opt::<UnitRow>(
+                format!("SELECT {COLUMNS} FROM units WHERE id = $1 AND path >= $2 AND path < $3"),
+                Args::new().bind(id).bind(&lo).bind(&hi),
+            )
+            .await?;
         row.map(Unit::from)
             .ok_or(StoreError::NotFound("đơn vị hành chính"))
     }
@@ -147,16 +144,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit_by_code(&self, scope: &Scope, code: &str) -> Result<Unit> {
         let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| {
-            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM units WHERE code = $1 AND level <> 'group' AND path >= $2 AND path < $3"
-        )))
-        .bind(code)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_optional(c)
-        .await
-        })?;
+        );
+        let row = self
+            .opt::<UnitRow>(sql, Args::new().bind(code).bind(&lo).bind(&hi))
+            .await?;
         row.map(Unit::from)
             .ok_or(StoreError::NotFound("đơn vị hành chính"))
     }
@@ -177,64 +170,41 @@ impl Store {
         }
         // The tree is at most four levels deep: pad to a fixed statement.
         let pad = |i: usize| ids.get(i).copied().unwrap_or(ids[0]);
-        let rows = read!(&self.db, |c| sqlx::query_as::<_, UnitRow>(
-            sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM units WHERE id IN ($1, $2, $3, $4) ORDER BY length(path)"
-            ))
-        )
-        .bind(pad(0))
-        .bind(pad(1))
-        .bind(pad(2))
-        .bind(pad(3))
-        .fetch_all(c)
-        .await)?;
+        let rows = self
+            .all::<UnitRow>(
+                format!(
+                    "SELECT {COLUMNS} FROM units WHERE id IN ($1, $2, $3, $4) ORDER BY length(path)"
+                ),
+                Args::new()
+                    .bind(pad(0))
+                    .bind(pad(1))
+                    .bind(pad(2))
+                    .bind(pad(3)),
+            )
+            .await?;
         Ok(rows.into_iter().map(Unit::from).collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn units(&self, scope: &Scope, f: &UnitFilter) -> Result<Page<Unit>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q = crate::search_pattern(f.q.as_deref());
-        let level = f.level.map(Level::as_str);
         const WHERE: &str = "path >= $1 AND path < $2
                AND ($3 IS NULL OR search_key LIKE $3 ESCAPE '\\' OR code = $4)
                AND ($5 IS NULL OR level = $5)
                AND ($6 IS NULL OR parent_id = $6)";
-        let code = f.q.as_deref().map(str::trim);
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM units WHERE {WHERE}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(code)
-            .bind(level)
-            .bind(f.parent_id)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM units WHERE {WHERE} ORDER BY length(path), code LIMIT $7 OFFSET $8"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(code)
-            .bind(level)
-            .bind(f.parent_id)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(Unit::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let args = Args::scope(scope)
+            .text(crate::search_pattern(f.q.as_deref()))
+            .text(f.q.as_deref().map(str::trim))
+            .text(f.level.map(Level::as_str))
+            .uuid(f.parent_id);
+        let select = format!("SELECT {COLUMNS} FROM units");
+        let list = Listing {
+            from: "units",
+            select: &select,
+            filter: WHERE,
+            order: "length(path), code",
+        };
+        self.page::<UnitRow, _>(&list, args, (f.page, f.per_page))
+            .await
     }
 
     /// The communes of `scope` and their residential groups in tree order,
@@ -249,16 +219,12 @@ impl Store {
         let of_level = |level: &'static str| {
             let (lo, hi) = (lo.clone(), hi.clone());
             async move {
-                let rows: Vec<UnitRow> = read!(&self.db, |c| {
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                        "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = $3"
-                    )))
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(level)
-                    .fetch_all(c)
-                    .await
-                })?;
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = $3"
+                );
+                let rows: Vec<UnitRow> = self
+                    .all(sql, Args::new().bind(&lo).bind(&hi).bind(level))
+                    .await?;
                 Ok::<_, StoreError>(rows.into_iter().map(Unit::from).collect::<Vec<_>>())
             }
         };
@@ -314,13 +280,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unit_counts(&self, scope: &Scope) -> Result<Vec<(Level, i64)>> {
         let (lo, hi) = scope.path_range();
-        let rows: Vec<(String, i64)> = read!(&self.db, |c| sqlx::query_as(
-            "SELECT level, COUNT(*) FROM units WHERE path >= $1 AND path < $2 GROUP BY level"
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(c)
-        .await)?;
+        let rows: Vec<(String, i64)> = self
+            .all(
+                "SELECT level, COUNT(*) FROM units WHERE path >= $1 AND path < $2 GROUP BY level",
+                Args::new().bind(&lo).bind(&hi),
+            )
+            .await?;
         let mut out: Vec<(Level, i64)> = rows
             .into_iter()
             .filter_map(|(l, n)| Level::parse(&l).map(|l| (l, n)))
@@ -440,19 +405,11 @@ impl Store {
                 ),
             ));
         }
-        exec!(&mut tx, |c| sqlx::query("DELETE FROM units WHERE id = $1")
-            .bind(id)
-            .execute(c)
-            .await)?;
-        audit::write(
-            &mut tx,
+        tx.run("DELETE FROM units WHERE id = $1", Args::new().bind(id))
+            .await?;
+        tx.audit(
             actor,
-            Entity::Unit,
-            id,
-            Action::Delete,
-            &unit.place(),
-            Some(&Snapshot::from(&unit)),
-            None::<&()>,
+            Change::delete(Entity::Unit, id, unit.place(), &Snapshot::from(&unit)),
         )
         .await?;
         tx.commit().await?;
@@ -681,32 +638,26 @@ async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit
         created_at: now,
         updated_at: now,
     };
-    exec!(tx, |c| sqlx::query(
+    tx.run(
         "INSERT INTO units (id, parent_id, level, kind, code, name, search_key, path, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        Args::new()
+            .bind(unit.id)
+            .bind(unit.parent_id)
+            .bind(unit.level.as_str())
+            .bind(unit.kind.as_str())
+            .bind(&unit.code)
+            .bind(&unit.name)
+            .bind(text::fold(&unit.name))
+            .bind(&unit.path)
+            .bind(now)
+            .bind(now),
     )
-    .bind(unit.id)
-    .bind(unit.parent_id)
-    .bind(unit.level.as_str())
-    .bind(unit.kind.as_str())
-    .bind(&unit.code)
-    .bind(&unit.name)
-    .bind(text::fold(&unit.name))
-    .bind(&unit.path)
-    .bind(now)
-    .bind(now)
-    .execute(c)
-    .await)
+    .await
     .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", unit.code)))?;
-    audit::write(
-        tx,
+    tx.audit(
         actor,
-        Entity::Unit,
-        id,
-        Action::Insert,
-        &unit.place(),
-        None::<&()>,
-        Some(&Snapshot::from(&unit)),
+        Change::insert(Entity::Unit, id, unit.place(), &Snapshot::from(&unit)),
     )
     .await?;
     Ok(unit)
@@ -721,25 +672,27 @@ async fn update(tx: &mut Tx, actor: &Actor, before: &Unit, v: &ValidUnit) -> Res
         updated_at: now,
         ..before.clone()
     };
-    exec!(tx, |c| sqlx::query("UPDATE units SET kind = $2, code = $3, name = $4, search_key = $5, updated_at = $6 WHERE id = $1")
-        .bind(after.id)
-        .bind(after.kind.as_str())
-        .bind(&after.code)
-        .bind(&after.name)
-        .bind(text::fold(&after.name))
-        .bind(now)
-        .execute(c)
-        .await)
+    tx.run(
+        "UPDATE units SET kind = $2, code = $3, name = $4, search_key = $5, updated_at = $6 WHERE id = $1",
+        Args::new()
+            .bind(after.id)
+            .bind(after.kind.as_str())
+            .bind(&after.code)
+            .bind(&after.name)
+            .bind(text::fold(&after.name))
+            .bind(now),
+    )
+    .await
     .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", after.code)))?;
-    audit::write(
-        tx,
+    tx.audit(
         actor,
-        Entity::Unit,
-        after.id,
-        Action::Update,
-        &after.place(),
-        Some(&Snapshot::from(before)),
-        Some(&Snapshot::from(&after)),
+        Change::update(
+            Entity::Unit,
+            after.id,
+            after.place(),
+            &Snapshot::from(before),
+            &Snapshot::from(&after),
+        ),
     )
     .await?;
     Ok(after)

@@ -7,9 +7,10 @@ use xaphuong_core::audit::{Action, Actor, Entity};
 use xaphuong_core::users::{Role, UserInput, ValidUser, normalize_username, validate_user};
 use xaphuong_core::{Invalid, text};
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::error::on_unique;
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms};
+use crate::{Listing, Page, Result, Store, StoreError, new_id, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -142,15 +143,16 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user(&self, scope: &Scope, id: Uuid) -> Result<User> {
         let (lo, hi) = scope.path_range();
-        let row = read!(&self.db, |c| sqlx::query_as::<_, UserRow>(
-            sqlx::AssertSqlSafe(format!("{SELECT} WHERE u.id = $4 AND {IN_SCOPE}"))
-        )
-        .bind(matches!(scope, Scope::All))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+        let row = self
+            .opt::<UserRow>(
+                format!("{SELECT} WHERE u.id = $4 AND {IN_SCOPE}"),
+                Args::new()
+                    .bind(matches!(scope, Scope::All))
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(id),
+            )
+            .await?;
         row.map(User::from).ok_or(StoreError::NotFound("tài khoản"))
     }
 
@@ -183,46 +185,24 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn users(&self, scope: &Scope, f: &UserFilter) -> Result<Page<User>> {
         let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q = crate::search_pattern(f.q.as_deref());
-        let role = f.role.map(Role::as_str);
         let filter = format!(
             "{IN_SCOPE} AND ($4 IS NULL OR u.search_key LIKE $4 ESCAPE '\\') AND ($5 IS NULL OR u.role = $5) AND ($6 IS NULL OR u.unit_id = $6)"
         );
-        let all = matches!(scope, Scope::All);
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE {filter}"
-            )))
-            .bind(all)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(role)
-            .bind(f.unit_id)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {filter} ORDER BY u.username LIMIT $7 OFFSET $8"
-            )))
-            .bind(all)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(role)
-            .bind(f.unit_id)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(User::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        let args = Args::new()
+            .bool(matches!(scope, Scope::All))
+            .text(Some(lo))
+            .text(Some(hi))
+            .text(crate::search_pattern(f.q.as_deref()))
+            .text(f.role.map(Role::as_str))
+            .uuid(f.unit_id);
+        let list = Listing {
+            from: "users u LEFT JOIN units n ON n.id = u.unit_id",
+            select: SELECT,
+            filter: &filter,
+            order: "u.username",
+        };
+        self.page::<UserRow, _>(&list, args, (f.page, f.per_page))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -263,33 +243,27 @@ impl Store {
             updated_at: now,
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
+        tx.run(
             "INSERT INTO users (id, unit_id, username, full_name, search_key, role, fields, password_hash, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            Args::new()
+                .bind(user.id)
+                .bind(user.unit_id)
+                .bind(&user.username)
+                .bind(&user.full_name)
+                .bind(search_key(&valid))
+                .bind(user.role.as_str())
+                .bind(user.fields.join(","))
+                .bind(password_hash)
+                .bind(true)
+                .bind(now)
+                .bind(now),
         )
-        .bind(user.id)
-        .bind(user.unit_id)
-        .bind(&user.username)
-        .bind(&user.full_name)
-        .bind(search_key(&valid))
-        .bind(user.role.as_str())
-        .bind(user.fields.join(","))
-        .bind(password_hash)
-        .bind(true)
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await)
+        .await
         .map_err(|e| on_unique(e, "username", format!("Tên đăng nhập «{}» đã có người dùng", user.username)))?;
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::User,
-            user.id,
-            Action::Insert,
-            &user.place(),
-            None::<&()>,
-            Some(&Snapshot::from(&user)),
+            Change::insert(Entity::User, user.id, user.place(), &Snapshot::from(&user)),
         )
         .await?;
         tx.commit().await?;
@@ -328,40 +302,39 @@ impl Store {
             ..before.clone()
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
+        tx.run(
             "UPDATE users SET unit_id = $2, username = $3, full_name = $4, search_key = $5, role = $6, fields = $7, active = $8, updated_at = $9
-             WHERE id = $1"
+             WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(after.unit_id)
+                .bind(&after.username)
+                .bind(&after.full_name)
+                .bind(search_key(&valid))
+                .bind(after.role.as_str())
+                .bind(after.fields.join(","))
+                .bind(after.active)
+                .bind(now),
         )
-        .bind(id)
-        .bind(after.unit_id)
-        .bind(&after.username)
-        .bind(&after.full_name)
-        .bind(search_key(&valid))
-        .bind(after.role.as_str())
-        .bind(after.fields.join(","))
-        .bind(after.active)
-        .bind(now)
-        .execute(c)
-        .await)
+        .await
         .map_err(|e| on_unique(e, "username", format!("Tên đăng nhập «{}» đã có người dùng", after.username)))?;
         if !after.active || after.role != before.role || after.unit_id != before.unit_id {
             // A narrowed or disabled account loses its open sessions at once.
-            exec!(&mut tx, |c| sqlx::query(
-                "DELETE FROM sessions WHERE user_id = $1"
+            tx.run(
+                "DELETE FROM sessions WHERE user_id = $1",
+                Args::new().bind(id),
             )
-            .bind(id)
-            .execute(c)
-            .await)?;
+            .await?;
         }
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::User,
-            id,
-            Action::Update,
-            &after.place(),
-            Some(&Snapshot::from(&before)),
-            Some(&Snapshot::from(&after)),
+            Change::update(
+                Entity::User,
+                id,
+                after.place(),
+                &Snapshot::from(&before),
+                &Snapshot::from(&after),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -379,35 +352,32 @@ impl Store {
     ) -> Result<()> {
         let user = self.user(scope, id).await?;
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"
+        tx.run(
+            "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
+            Args::new().bind(id).bind(password_hash).bind(now_ms()),
         )
-        .bind(id)
-        .bind(password_hash)
-        .bind(now_ms())
-        .execute(c)
-        .await)?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM sessions WHERE user_id = $1"
+        .await?;
+        tx.run(
+            "DELETE FROM sessions WHERE user_id = $1",
+            Args::new().bind(id),
         )
-        .bind(id)
-        .execute(c)
-        .await)?;
+        .await?;
         #[derive(Serialize)]
         struct PasswordChanged {
             password: &'static str,
         }
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::User,
-            id,
-            Action::Update,
-            &user.place(),
-            None::<&()>,
-            Some(&PasswordChanged {
-                password: "đã đổi"
-            }),
+            Change::new(
+                Entity::User,
+                id,
+                Action::Update,
+                user.place(),
+                None::<&()>,
+                Some(&PasswordChanged {
+                    password: "đã đổi"
+                }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -418,15 +388,16 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_session(&self, user: &User, action: Action) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        audit::write(
-            &mut tx,
+        tx.audit(
             &user.actor(),
-            Entity::User,
-            user.id,
-            action,
-            &user.place(),
-            None::<&()>,
-            None::<&()>,
+            Change::new(
+                Entity::User,
+                user.id,
+                action,
+                user.place(),
+                None::<&()>,
+                None::<&()>,
+            ),
         )
         .await?;
         tx.commit().await

@@ -6,7 +6,7 @@
 use uuid::Uuid;
 
 use crate::db::Tx;
-use crate::{Result, StoreError, now_ms};
+use crate::{Result, Store, StoreError, now_ms};
 
 /// The records whose state changes by rules that read the state first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,5 +75,21 @@ pub(crate) async fn claim(
         Ok(())
     } else {
         Err(StoreError::Stale)
+    }
+}
+
+impl Store {
+    /// A transaction whose first write claims the record for a change from
+    /// version `read` to `next` (see [`claim`]).
+    pub(crate) async fn begin_claimed(
+        &self,
+        record: Versioned,
+        id: Uuid,
+        read: i64,
+        next: i64,
+    ) -> Result<Tx> {
+        let mut tx = self.db.begin().await?;
+        claim(&mut tx, record, id, read, next).await?;
+        Ok(tx)
     }
 }

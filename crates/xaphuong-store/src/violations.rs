@@ -1,24 +1,25 @@
 //! The urban-order violation register.
 
-use futures_util::stream::{BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::text;
 use xaphuong_core::violations::{
     self as rules, CaseInput, Event, ImportCase, Kind, State, Step, ValidCase,
 };
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{self, Change, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::stored::{Code, Parsed};
 use crate::units::Unit;
 use crate::version::{self, Versioned};
-use crate::{Page, Result, Store, StoreError, limit_offset, new_id, now_ms, year_range};
+use crate::{Listing, Page, Result, Store, StoreError, new_id, now_ms, year_range};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
@@ -166,6 +167,26 @@ const FILTER: &str = "v.unit_path >= $1 AND v.unit_path < $2
     AND ($7 IS NULL OR (v.detected_on >= $7 AND v.detected_on <= $8))
     AND ($9 IS NULL OR (v.state IN ('decided', 'committed') AND v.deadline < $9))";
 
+const LIST: Listing = Listing {
+    from: "violations v",
+    select: SELECT,
+    filter: FILTER,
+    order: "v.detected_on DESC, v.id DESC",
+};
+
+/// `$1` to `$9` of [`FILTER`].
+fn filter_args(scope: &Scope, f: &ViolationFilter) -> Args {
+    let (from, to) = year_range(f.year);
+    Args::scope(scope)
+        .text(crate::search_pattern(f.q.as_deref()))
+        .text(f.state.map(State::as_str))
+        .text(f.kind.map(Kind::as_str))
+        .uuid(f.group_id)
+        .text(from)
+        .text(to)
+        .text(f.overdue_on.map(|d| d.to_string()))
+}
+
 fn search_key(v: &ValidCase) -> String {
     text::fold(&format!("{} {}", v.offender, v.address))
 }
@@ -188,64 +209,19 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_events(&self, scope: &Scope, id: Uuid) -> Result<Vec<RecordedEvent>> {
         self.violation(scope, id).await?;
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, EventRow>(
+        let rows = self.all::<EventRow>(
             "SELECT id, step, on_date, deadline, document, note, actor_name, created_at FROM violation_events
-             WHERE violation_id = $1 ORDER BY on_date, created_at"
+             WHERE violation_id = $1 ORDER BY on_date, created_at",
+            Args::new().bind(id),
         )
-        .bind(id)
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         Ok(rows.into_iter().map(EventRow::into_recorded).collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violations(&self, scope: &Scope, f: &ViolationFilter) -> Result<Page<Violation>> {
-        let (lo, hi) = scope.path_range();
-        let (page, per_page, offset) = limit_offset(f.page, f.per_page);
-        let q = crate::search_pattern(f.q.as_deref());
-        let (from, to) = year_range(f.year);
-        let overdue = f.overdue_on.map(|d| d.to_string());
-        let (total, rows) = read!(&self.db, |c| {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM violations v WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(f.state.map(State::as_str))
-            .bind(f.kind.map(Kind::as_str))
-            .bind(f.group_id)
-            .bind(&from)
-            .bind(&to)
-            .bind(&overdue)
-            .fetch_one(c)
-            .await?;
-            let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC LIMIT $10 OFFSET $11"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&q)
-            .bind(f.state.map(State::as_str))
-            .bind(f.kind.map(Kind::as_str))
-            .bind(f.group_id)
-            .bind(&from)
-            .bind(&to)
-            .bind(&overdue)
-            .bind(per_page)
-            .bind(offset)
-            .fetch_all(c)
-            .await?;
-            Ok::<_, sqlx::Error>((total, rows))
-        })?;
-        Ok(Page {
-            items: rows.into_iter().map(Violation::from).collect(),
-            total,
-            page,
-            per_page,
-        })
+        self.page::<Row, _>(&LIST, filter_args(scope, f), (f.page, f.per_page))
+            .await
     }
 
     /// Every case matching `f` (page and size ignored), in the list's
@@ -257,48 +233,24 @@ impl Store {
         scope: &Scope,
         f: &ViolationFilter,
     ) -> BoxStream<'_, Result<Violation>> {
-        let (lo, hi) = scope.path_range();
-        let q = crate::search_pattern(f.q.as_deref());
-        let (from, to) = year_range(f.year);
-        let overdue = f.overdue_on.map(|d| d.to_string());
-        let (state, kind, group) = (
-            f.state.map(State::as_str),
-            f.kind.map(Kind::as_str),
-            f.group_id,
-        );
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE {FILTER} ORDER BY v.detected_on DESC, v.id DESC"
-            )))
-            .bind(lo)
-            .bind(hi)
-            .bind(q)
-            .bind(state)
-            .bind(kind)
-            .bind(group)
-            .bind(from)
-            .bind(to)
-            .bind(overdue)
-            .fetch(c)
-            .boxed()
-        });
-        rows.map(|r| Ok(Violation::from(r?))).boxed()
+        self.stream::<Row, _>(LIST.rows(), filter_args(scope, f))
     }
 
     /// Cases detected in `year` inside `scope`, by state.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_counts(&self, scope: &Scope, year: i16) -> Result<Vec<(State, i64)>> {
         let (lo, hi) = scope.path_range();
-        let rows: Vec<(Code<State>, i64)> = read!(&self.db, |c| sqlx::query_as(
-            "SELECT state, COUNT(*) FROM violations WHERE unit_path >= $1 AND unit_path < $2
-               AND detected_on >= $3 AND detected_on <= $4 GROUP BY state"
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
-        .fetch_all(c)
-        .await)?;
+        let rows: Vec<(Code<State>, i64)> = self
+            .all(
+                "SELECT state, COUNT(*) FROM violations WHERE unit_path >= $1 AND unit_path < $2
+               AND detected_on >= $3 AND detected_on <= $4 GROUP BY state",
+                Args::new()
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(format!("{year:04}-01-01"))
+                    .bind(format!("{year:04}-12-31")),
+            )
+            .await?;
         Ok(rows.into_iter().map(|(s, n)| (s.0, n)).collect())
     }
 
@@ -313,27 +265,9 @@ impl Store {
     ) -> Result<Violation> {
         let valid = rules::validate_case(input, today)?;
         let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
-        let now = now_ms();
-        let v = Violation {
-            id: new_id(),
-            commune_id,
-            group_id: group.as_ref().map(|g| g.id),
-            group_name: group.map(|g| g.name),
-            unit_path,
-            kind: valid.kind,
-            offender: valid.offender.clone(),
-            address: valid.address.clone(),
-            description: valid.description.clone(),
-            detected_on: valid.detected_on,
-            state: State::Detected,
-            deadline: None,
-            resolved_on: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let v = new_case(&valid, commune_id, group.as_ref(), unit_path, now_ms());
         let mut tx = self.db.begin().await?;
-        insert_case(&mut tx, &v, &search_key(&valid)).await?;
-        audit::inserted(&mut tx, actor, Entity::Violation, &v).await?;
+        insert_case(&mut tx, actor, &v, &search_key(&valid)).await?;
         tx.commit().await?;
         Ok(v)
     }
@@ -375,34 +309,31 @@ impl Store {
             updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
-        let mut tx = self.db.begin().await?;
-        version::claim(
-            &mut tx,
-            Versioned::Violation,
-            id,
-            before.updated_at,
-            after.updated_at,
+        let mut tx = self
+            .begin_claimed(
+                Versioned::Violation,
+                id,
+                before.updated_at,
+                after.updated_at,
+            )
+            .await?;
+        tx.run(
+            "UPDATE violations SET commune_id = $2, group_id = $3, unit_path = $4, kind = $5, offender = $6, address = $7,
+                 description = $8, search_key = $9, detected_on = $10, updated_at = $11 WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(after.commune_id)
+                .bind(after.group_id)
+                .bind(&after.unit_path)
+                .bind(after.kind.as_str())
+                .bind(&after.offender)
+                .bind(&after.address)
+                .bind(&after.description)
+                .bind(search_key(&valid))
+                .bind(after.detected_on.to_string())
+                .bind(after.updated_at),
         )
         .await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-            "UPDATE violations SET commune_id = $2, group_id = $3, unit_path = $4, kind = $5, offender = $6, address = $7,
-                 description = $8, search_key = $9, detected_on = $10, updated_at = $11 WHERE id = $1"
-        )
-        .bind(id)
-        .bind(after.commune_id)
-        .bind(after.group_id)
-        .bind(&after.unit_path)
-        .bind(after.kind.as_str())
-        .bind(&after.offender)
-        .bind(&after.address)
-        .bind(&after.description)
-        .bind(search_key(&valid))
-        .bind(after.detected_on.to_string())
-        .bind(after.updated_at)
-        .execute(c)
-        .await
-        })?;
         audit::updated(&mut tx, actor, Entity::Violation, &before, &after).await?;
         tx.commit().await?;
         Ok(after)
@@ -440,35 +371,28 @@ impl Store {
             ..before.clone()
         };
         let event_id = new_id();
-        let mut tx = self.db.begin().await?;
-        version::claim(
-            &mut tx,
-            Versioned::Violation,
-            id,
-            before.updated_at,
-            after.updated_at,
+        let mut tx = self
+            .begin_claimed(
+                Versioned::Violation,
+                id,
+                before.updated_at,
+                after.updated_at,
+            )
+            .await?;
+        insert_event(&mut tx, event_id, id, event, &actor.name).await?;
+        tx.run(
+            "UPDATE violations SET state = $2, deadline = $3, resolved_on = $4, updated_at = $5 WHERE id = $1",
+            Args::new()
+                .bind(id)
+                .bind(state.as_str())
+                .bind(deadline.map(|d| d.to_string()))
+                .bind(resolved_on.map(|d| d.to_string()))
+                .bind(after.updated_at),
         )
         .await?;
-        insert_event(&mut tx, event_id, id, event, &actor.name).await?;
-        exec!(&mut tx, |c| {
-            sqlx::query("UPDATE violations SET state = $2, deadline = $3, resolved_on = $4, updated_at = $5 WHERE id = $1")
-            .bind(id)
-            .bind(state.as_str())
-            .bind(deadline.map(|d| d.to_string()))
-            .bind(resolved_on.map(|d| d.to_string()))
-            .bind(after.updated_at)
-            .execute(c)
-            .await
-        })?;
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::ViolationEvent,
-            event_id,
-            Action::Insert,
-            &after.place(),
-            None::<&()>,
-            Some(event),
+            Change::insert(Entity::ViolationEvent, event_id, after.place(), event),
         )
         .await?;
         audit::updated(&mut tx, actor, Entity::Violation, &before, &after).await?;
@@ -506,25 +430,8 @@ impl Store {
         let now = now_ms();
         let mut tx = self.db.begin().await?;
         for (valid, group) in &ready {
-            let v = Violation {
-                id: new_id(),
-                commune_id: commune.id,
-                group_id: group.map(|g| g.id),
-                group_name: group.map(|g| g.name.clone()),
-                unit_path: place.path(*group),
-                kind: valid.kind,
-                offender: valid.offender.clone(),
-                address: valid.address.clone(),
-                description: valid.description.clone(),
-                detected_on: valid.detected_on,
-                state: State::Detected,
-                deadline: None,
-                resolved_on: None,
-                created_at: now,
-                updated_at: now,
-            };
-            insert_case(&mut tx, &v, &search_key(valid)).await?;
-            audit::inserted(&mut tx, actor, Entity::Violation, &v).await?;
+            let v = new_case(valid, commune.id, *group, place.path(*group), now);
+            insert_case(&mut tx, actor, &v, &search_key(valid)).await?;
         }
         tx.commit().await?;
         Ok(ready.len())
@@ -534,15 +441,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn violation_attachments(&self, scope: &Scope, id: Uuid) -> Result<Vec<Attachment>> {
         self.violation(scope, id).await?;
-        let rows = read!(&self.db, |c| {
-            sqlx::query_as::<_, Attachment>(
+        let rows = self.all::<Attachment>(
             "SELECT id, violation_id, file_name, content_type, size, actor_name, created_at FROM violation_attachments
-             WHERE violation_id = $1 ORDER BY created_at, id"
+             WHERE violation_id = $1 ORDER BY created_at, id",
+            Args::new().bind(id),
         )
-        .bind(id)
-        .fetch_all(c)
-        .await
-        })?;
+        .await?;
         Ok(rows)
     }
 
@@ -561,16 +465,14 @@ impl Store {
             meta: Attachment,
             data: Vec<u8>,
         }
-        let row = read!(&self.db, |c| {
-            sqlx::query_as::<_, WithData>(
+        let row = self.opt::<WithData>(
             "SELECT id, violation_id, file_name, content_type, size, actor_name, created_at, data FROM violation_attachments
-             WHERE id = $1 AND violation_id = $2"
+             WHERE id = $1 AND violation_id = $2",
+            Args::new()
+                .bind(attachment_id)
+                .bind(id),
         )
-        .bind(attachment_id)
-        .bind(id)
-        .fetch_optional(c)
-        .await
-        })?;
+        .await?;
         let row = row.ok_or(StoreError::NotFound("tệp đính kèm"))?;
         Ok((row.meta, row.data))
     }
@@ -597,31 +499,23 @@ impl Store {
             created_at: now_ms(),
         };
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
+        tx.run(
             "INSERT INTO violation_attachments (id, violation_id, file_name, content_type, size, data, actor_name, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            Args::new()
+                .bind(a.id)
+                .bind(id)
+                .bind(&a.file_name)
+                .bind(&a.content_type)
+                .bind(a.size)
+                .bind(bytes)
+                .bind(&a.actor_name)
+                .bind(a.created_at),
         )
-        .bind(a.id)
-        .bind(id)
-        .bind(&a.file_name)
-        .bind(&a.content_type)
-        .bind(a.size)
-        .bind(bytes)
-        .bind(&a.actor_name)
-        .bind(a.created_at)
-        .execute(c)
-        .await
-        })?;
-        audit::write(
-            &mut tx,
+        .await?;
+        tx.audit(
             actor,
-            Entity::ViolationAttachment,
-            a.id,
-            Action::Insert,
-            &v.place(),
-            None::<&()>,
-            Some(&a),
+            Change::insert(Entity::ViolationAttachment, a.id, v.place(), &a),
         )
         .await?;
         tx.commit().await?;
@@ -668,30 +562,56 @@ impl Store {
     }
 }
 
-async fn insert_case(tx: &mut Tx, v: &Violation, search_key: &str) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
+/// A case just detected, at `unit_path` of the commune or its group.
+fn new_case(
+    valid: &ValidCase,
+    commune_id: Uuid,
+    group: Option<&Unit>,
+    unit_path: String,
+    now: i64,
+) -> Violation {
+    Violation {
+        id: new_id(),
+        commune_id,
+        group_id: group.map(|g| g.id),
+        group_name: group.map(|g| g.name.clone()),
+        unit_path,
+        kind: valid.kind,
+        offender: valid.offender.clone(),
+        address: valid.address.clone(),
+        description: valid.description.clone(),
+        detected_on: valid.detected_on,
+        state: State::Detected,
+        deadline: None,
+        resolved_on: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Writes a new case and audits it, inside `tx`.
+async fn insert_case(tx: &mut Tx, actor: &Actor, v: &Violation, search_key: &str) -> Result<()> {
+    tx.run(
         "INSERT INTO violations (id, commune_id, group_id, unit_path, kind, offender, address, description, search_key,
              detected_on, state, deadline, resolved_on, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $13)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, NULL, $12, $13)",
+        Args::new()
+            .bind(v.id)
+            .bind(v.commune_id)
+            .bind(v.group_id)
+            .bind(&v.unit_path)
+            .bind(v.kind.as_str())
+            .bind(&v.offender)
+            .bind(&v.address)
+            .bind(&v.description)
+            .bind(search_key)
+            .bind(v.detected_on.to_string())
+            .bind(v.state.as_str())
+            .bind(v.created_at)
+            .bind(v.updated_at),
     )
-    .bind(v.id)
-    .bind(v.commune_id)
-    .bind(v.group_id)
-    .bind(&v.unit_path)
-    .bind(v.kind.as_str())
-    .bind(&v.offender)
-    .bind(&v.address)
-    .bind(&v.description)
-    .bind(search_key)
-    .bind(v.detected_on.to_string())
-    .bind(v.state.as_str())
-    .bind(v.created_at)
-    .bind(v.updated_at)
-    .execute(c)
-    .await
-    })?;
-    Ok(())
+    .await?;
+    audit::inserted(tx, actor, Entity::Violation, v).await
 }
 
 async fn insert_event(
@@ -701,22 +621,20 @@ async fn insert_event(
     e: &Event,
     actor_name: &str,
 ) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
+    tx.run(
         "INSERT INTO violation_events (id, violation_id, step, on_date, deadline, document, note, actor_name, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        Args::new()
+            .bind(id)
+            .bind(violation_id)
+            .bind(e.step.as_str())
+            .bind(e.on.to_string())
+            .bind(e.deadline.map(|d| d.to_string()))
+            .bind(&e.document)
+            .bind(&e.note)
+            .bind(actor_name)
+            .bind(now_ms()),
     )
-    .bind(id)
-    .bind(violation_id)
-    .bind(e.step.as_str())
-    .bind(e.on.to_string())
-    .bind(e.deadline.map(|d| d.to_string()))
-    .bind(&e.document)
-    .bind(&e.note)
-    .bind(actor_name)
-    .bind(now_ms())
-    .execute(c)
-    .await
-    })?;
+    .await?;
     Ok(())
 }

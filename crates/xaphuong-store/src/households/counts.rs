@@ -7,6 +7,7 @@ use serde::Serialize;
 use xaphuong_core::access::Scope;
 use xaphuong_core::households::poverty::{self, Class, ReviewStep, Transition};
 
+use crate::args::Args;
 use crate::{Result, Store, StoreError};
 
 /// A year's figures of a unit: households in it at the review date and
@@ -36,18 +37,16 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_counts(&self, scope: &Scope, year: i16) -> Result<HouseholdCounts> {
         let (lo, hi) = scope.path_range();
-        let (decision,): (Option<String>,) = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT MAX(s.on_date) FROM review_steps s JOIN units u ON u.id = s.commune_id
+        let (decision,): (Option<String>,) = self.one(
+            "SELECT MAX(s.on_date) FROM review_steps s JOIN units u ON u.id = s.commune_id
                  WHERE u.path >= $1 AND u.path < $2 AND s.year = $3 AND s.kind = 'poverty' AND s.step = $4",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(i64::from(year))
-            .bind(ReviewStep::Decision.as_str())
-            .fetch_one(c)
-            .await
-        })?;
+            Args::new()
+                .bind(&lo)
+                .bind(&hi)
+                .bind(i64::from(year))
+                .bind(ReviewStep::Decision.as_str()),
+        )
+        .await?;
         let day = review_day(year, decision.as_deref());
         // Counted from the indexes of each table, less the few households
         // not in the unit on the day (registered after it, or gone by it,
@@ -81,15 +80,16 @@ impl Store {
                     (SELECT COUNT(*) FROM culture_reviews r JOIN gone g ON g.id = r.household_id
                      WHERE r.year = $4 AND r.recognised = FALSE)"
         );
-        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&day)
-                .bind(i64::from(year))
-                .fetch_one(c)
-                .await
-        })?;
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = self
+            .one(
+                sql,
+                Args::new()
+                    .bind(&lo)
+                    .bind(&hi)
+                    .bind(&day)
+                    .bind(i64::from(year)),
+            )
+            .await?;
         let (all, gone, poor, poor_gone, near, near_gone, reviewed, reviewed_gone, not, not_gone) =
             row;
         let culture_reviewed = reviewed - reviewed_gone;
@@ -115,9 +115,8 @@ impl Store {
         // Only households poor or near-poor in one of the two years change
         // lists (`poverty::transition`); the rest are not read. A
         // household's reviews of every year share its path.
-        let rows: Vec<(String, Option<String>, bool, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT now, before, earlier_poor, COUNT(*) FROM (
+        let rows: Vec<(String, Option<String>, bool, i64)> = self.all(
+            "SELECT now, before, earlier_poor, COUNT(*) FROM (
                      SELECT p.class AS now, q.class AS before,
                         CASE WHEN p.class = 'poor' THEN EXISTS (SELECT 1 FROM poverty_reviews e
                             WHERE e.household_id = p.household_id AND e.year < $3 - 1 AND e.class = 'poor')
@@ -132,13 +131,12 @@ impl Store {
                      WHERE q.year = $3 - 1 AND q.class IN ('poor', 'near_poor') AND p.class NOT IN ('poor', 'near_poor')
                        AND q.unit_path >= $1 AND q.unit_path < $2
                  ) t GROUP BY now, before, earlier_poor",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(i64::from(year))
-            .fetch_all(c)
-            .await
-        })?;
+            Args::new()
+                .bind(&lo)
+                .bind(&hi)
+                .bind(i64::from(year)),
+        )
+        .await?;
         let mut counts: HashMap<Transition, i64> = HashMap::new();
         for (now, before, earlier_poor, n) in rows {
             let bad = |v: &str| {

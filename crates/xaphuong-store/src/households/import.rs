@@ -19,6 +19,7 @@ use xaphuong_core::{FieldError, Invalid};
 use super::members::NewHouseholds;
 use super::reviews::{ReviewWrites, poverty_reviews_under};
 use super::{Household, HouseholdRow, SELECT, default_area, this_year};
+use crate::args::Args;
 use crate::imports::{ImportPlace, at_row};
 use crate::units::Unit;
 use crate::{Result, Store};
@@ -157,15 +158,12 @@ impl Store {
     async fn review_file(&self, scope: &Scope, commune_id: Uuid) -> Result<ReviewFile> {
         let place = self.import_place(scope, commune_id).await?;
         let (lo, hi) = place.commune.scope().path_range();
-        let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE h.unit_path >= $1 AND h.unit_path < $2"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .fetch_all(c)
-            .await
-        })?;
+        let rows: Vec<HouseholdRow> = self
+            .all(
+                format!("{SELECT} WHERE h.unit_path >= $1 AND h.unit_path < $2"),
+                Args::new().bind(&lo).bind(&hi),
+            )
+            .await?;
         Ok(ReviewFile {
             commune: place.commune,
             by_code: rows

@@ -8,6 +8,7 @@ use xaphuong_core::households::poverty::Class;
 use xaphuong_core::text;
 
 use super::{Household, HouseholdRow, Member, SELECT};
+use crate::args::Args;
 use crate::{Result, Slice, Store, slice};
 
 /// The part of a household's search key that holds its code and its
@@ -78,7 +79,6 @@ impl Store {
         f: &HouseholdFilter,
         search: Search<'_>,
     ) -> Result<Slice<Household>> {
-        let (lo, hi) = scope.path_range();
         let per_page = f
             .per_page
             .unwrap_or(crate::DEFAULT_PER_PAGE)
@@ -144,38 +144,20 @@ impl Store {
                 ""
             }
         );
-        let (count,): (i64,) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&day)
-                .bind(term)
-                .bind(class)
-                .bind(f.poor_or_near)
-                .bind(f.recognised)
-                .bind(f.with_moved_out)
-                .bind(year)
-                .fetch_one(c)
-                .await
-        })?;
-        let rows: Vec<HouseholdRow> = read!(&self.db, |c| {
-            let q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&day)
-                .bind(term)
-                .bind(class)
-                .bind(f.poor_or_near)
-                .bind(f.recognised)
-                .bind(f.with_moved_out)
-                .bind(year)
-                .bind(per_page + 1);
-            let q = match &cursor {
-                Some((code, id)) => q.bind(code).bind(*id),
-                None => q,
-            };
-            q.fetch_all(c).await
-        })?;
+        let args = Args::scope(scope)
+            .text(day)
+            .text(term)
+            .text(class)
+            .bool(f.poor_or_near)
+            .bool(f.recognised)
+            .bool(f.with_moved_out)
+            .int(year);
+        let (count,): (i64,) = self.one(count_sql, args.clone()).await?;
+        let mut paged = args.int(per_page + 1);
+        if let Some((code, id)) = cursor {
+            paged = paged.text(Some(code)).uuid(id);
+        }
+        let rows: Vec<HouseholdRow> = self.all(page_sql, paged).await?;
         Ok(slice(
             rows.into_iter().map(Household::from).collect(),
             per_page,

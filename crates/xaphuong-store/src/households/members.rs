@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::households::household::{
     HouseholdInput, MemberInput, Relation, ValidHousehold, ValidMember, check_members,
     validate_household, validate_member,
@@ -15,7 +15,8 @@ use xaphuong_core::units::Level;
 use xaphuong_core::{Invalid, text};
 
 use super::{Household, Member, claim_household, default_area, this_year};
-use crate::audit;
+use crate::args::Args;
+use crate::audit::{self, Change};
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::stored::code;
@@ -26,16 +27,13 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_members(&self, scope: &Scope, id: Uuid) -> Result<Vec<Member>> {
         let h = self.household(scope, id).await?;
-        Ok(read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT id, household_id, full_name, relation, birth_year, sex, citizen_id
+        self.all(
+            "SELECT id, household_id, full_name, relation, birth_year, sex, citizen_id
                  FROM household_members WHERE household_id = $1
                  ORDER BY CASE WHEN relation = 'head' THEN 0 ELSE 1 END, birth_year, full_name",
-            )
-            .bind(h.id)
-            .fetch_all(c)
-            .await
-        })?)
+            Args::new().bind(h.id),
+        )
+        .await
     }
 
     /// The commune or group `unit_id` a household is filed under.
@@ -145,15 +143,13 @@ impl Store {
             }
         };
         // Compared exactly (a code may hold `_`, which LIKE would read).
-        let taken: Vec<(String,)> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT code FROM households WHERE commune_id = $1 AND substr(code, 1, length($2)) = $2",
-            )
-            .bind(commune.id)
-            .bind(&prefix)
-            .fetch_all(c)
-            .await
-        })?;
+        let taken: Vec<(String,)> = self.all(
+            "SELECT code FROM households WHERE commune_id = $1 AND substr(code, 1, length($2)) = $2",
+            Args::new()
+                .bind(commune.id)
+                .bind(&prefix),
+        )
+        .await?;
         let numbers: Vec<&str> = taken
             .iter()
             .filter_map(|(c,)| split(c).filter(|(p, _)| *p == prefix).map(|(_, n)| n))
@@ -172,13 +168,12 @@ impl Store {
         commune_id: Uuid,
         code: &str,
     ) -> Result<Option<Uuid>> {
-        let row: Option<(Uuid,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT id FROM households WHERE commune_id = $1 AND code = $2")
-                .bind(commune_id)
-                .bind(code)
-                .fetch_optional(c)
-                .await
-        })?;
+        let row: Option<(Uuid,)> = self
+            .opt(
+                "SELECT id FROM households WHERE commune_id = $1 AND code = $2",
+                Args::new().bind(commune_id).bind(code),
+            )
+            .await?;
         Ok(row.map(|(id,)| id))
     }
 
@@ -313,12 +308,7 @@ impl NewHouseholds {
         audit::push(
             &mut self.audit,
             actor,
-            Entity::Household,
-            h.id,
-            Action::Insert,
-            &h.place(),
-            None::<&()>,
-            Some(&h),
+            Change::insert(Entity::Household, h.id, h.place(), &h),
         )?;
         Ok(h)
     }
@@ -351,12 +341,7 @@ impl NewHouseholds {
         audit::push(
             &mut self.audit,
             actor,
-            Entity::HouseholdMember,
-            member.id,
-            Action::Insert,
-            &h.place(),
-            None::<&()>,
-            Some(&member),
+            Change::insert(Entity::HouseholdMember, member.id, h.place(), &member),
         )?;
         Ok(member)
     }

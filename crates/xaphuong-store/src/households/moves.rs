@@ -8,6 +8,7 @@ use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::{Invalid, text};
 
 use super::{Household, Move, claim_household};
+use crate::args::Args;
 use crate::audit;
 use crate::{Result, Store, new_id, now_ms};
 
@@ -15,15 +16,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn household_moves(&self, scope: &Scope, id: Uuid) -> Result<Vec<Move>> {
         let h = self.household(scope, id).await?;
-        Ok(read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT moved_on, from_name, to_name, note, actor_name FROM household_moves
+        self.all(
+            "SELECT moved_on, from_name, to_name, note, actor_name FROM household_moves
                  WHERE household_id = $1 ORDER BY moved_on, created_at",
-            )
-            .bind(h.id)
-            .fetch_all(c)
-            .await
-        })?)
+            Args::new().bind(h.id),
+        )
+        .await
     }
 
     /// Moves a household to another group of the unit (`to` Some) or out
@@ -93,50 +91,42 @@ impl Store {
         }
         let mut tx = self.db.begin().await?;
         after.updated_at = claim_household(&mut tx, &before).await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5, commune_id = $6
+        tx.run(
+            "UPDATE households SET group_id = $2, unit_path = $3, moved_out_on = $4, updated_at = $5, commune_id = $6
                  WHERE id = $1",
-            )
-            .bind(after.id)
-            .bind(after.group_id)
-            .bind(&after.unit_path)
-            .bind(after.moved_out_on.map(|d| d.to_string()))
-            .bind(after.updated_at)
-            .bind(after.commune_id)
-            .execute(c)
-            .await
-        })?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO household_moves (id, household_id, moved_on, from_path, to_path, from_name, to_name, note, actor_name, created_at)
+            Args::new()
+                .bind(after.id)
+                .bind(after.group_id)
+                .bind(&after.unit_path)
+                .bind(after.moved_out_on.map(|d| d.to_string()))
+                .bind(after.updated_at)
+                .bind(after.commune_id),
+        )
+        .await?;
+        tx.run(
+            "INSERT INTO household_moves (id, household_id, moved_on, from_path, to_path, from_name, to_name, note, actor_name, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(new_id())
-            .bind(after.id)
-            .bind(on.to_string())
-            .bind(&before.unit_path)
-            .bind(to.map(|_| after.unit_path.clone()))
-            .bind(&from_name)
-            .bind(&to_name)
-            .bind(text::clean(note))
-            .bind(&actor.name)
-            .bind(now_ms())
-            .execute(c)
-            .await
-        })?;
+            Args::new()
+                .bind(new_id())
+                .bind(after.id)
+                .bind(on.to_string())
+                .bind(&before.unit_path)
+                .bind(to.map(|_| after.unit_path.clone()))
+                .bind(&from_name)
+                .bind(&to_name)
+                .bind(text::clean(note))
+                .bind(&actor.name)
+                .bind(now_ms()),
+        )
+        .await?;
         // Its reviews go with it.
         if to.is_some() {
             for table in ["poverty_reviews", "culture_reviews"] {
-                exec!(&mut tx, |c| {
-                    sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "UPDATE {table} SET unit_path = $2 WHERE household_id = $1"
-                    )))
-                    .bind(after.id)
-                    .bind(&after.unit_path)
-                    .execute(c)
-                    .await
-                })?;
+                tx.run(
+                    format!("UPDATE {table} SET unit_path = $2 WHERE household_id = $1"),
+                    Args::new().bind(after.id).bind(&after.unit_path),
+                )
+                .await?;
             }
         }
         audit::updated(&mut tx, actor, Entity::Household, &before, &after).await?;

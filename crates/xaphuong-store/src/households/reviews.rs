@@ -14,7 +14,8 @@ use xaphuong_core::units::Level;
 use xaphuong_core::{Invalid, text};
 
 use super::{CultureReview, Household, PovertyReview, PovertyRowDb, claim_household};
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{self, Change, Place};
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::stored::{Code, Parsed};
@@ -25,30 +26,25 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn poverty_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<PovertyReview>> {
         let h = self.household(scope, id).await?;
-        let rows: Vec<PovertyRowDb> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let rows: Vec<PovertyRowDb> = self
+            .all(
                 "SELECT year, standard, area, income, deprivations, class FROM poverty_reviews
                  WHERE household_id = $1 ORDER BY year",
+                Args::new().bind(h.id),
             )
-            .bind(h.id)
-            .fetch_all(c)
-            .await
-        })?;
+            .await?;
         Ok(rows.into_iter().map(PovertyReview::from).collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn culture_reviews(&self, scope: &Scope, id: Uuid) -> Result<Vec<CultureReview>> {
         let h = self.household(scope, id).await?;
-        Ok(read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT year, law, emulation, family, exclusions, decision_date, recognised, reasons
+        self.all(
+            "SELECT year, law, emulation, family, exclusions, decision_date, recognised, reasons
                  FROM culture_reviews WHERE household_id = $1 ORDER BY year",
-            )
-            .bind(h.id)
-            .fetch_all(c)
-            .await
-        })?)
+            Args::new().bind(h.id),
+        )
+        .await
     }
 
     /// Records (or replaces) a household's poverty review of a year,
@@ -108,16 +104,13 @@ impl Store {
         year: i16,
     ) -> Result<Vec<(ReviewStep, Date, String)>> {
         let commune = self.unit(scope, commune_id).await?;
-        let rows: Vec<(Code<ReviewStep>, Parsed<Date>, String)> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let rows: Vec<(Code<ReviewStep>, Parsed<Date>, String)> = self
+            .all(
                 "SELECT step, on_date, document FROM review_steps
                  WHERE commune_id = $1 AND year = $2 AND kind = 'poverty'",
+                Args::new().bind(commune.id).bind(i64::from(year)),
             )
-            .bind(commune.id)
-            .bind(i64::from(year))
-            .fetch_all(c)
-            .await
-        })?;
+            .await?;
         let mut steps: Vec<_> = rows
             .into_iter()
             .map(|(s, d, doc)| (s.0, d.0, doc))
@@ -156,22 +149,20 @@ impl Store {
         poverty::check_steps(&steps)?;
         let mut tx = self.db.begin().await?;
         let id = new_id();
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO review_steps (id, commune_id, year, kind, step, on_date, document, created_at)
+        tx.run(
+            "INSERT INTO review_steps (id, commune_id, year, kind, step, on_date, document, created_at)
                  VALUES ($1, $2, $3, 'poverty', $4, $5, $6, $7)
                  ON CONFLICT (commune_id, year, kind, step) DO UPDATE SET on_date = $5, document = $6",
-            )
-            .bind(id)
-            .bind(commune.id)
-            .bind(i64::from(year))
-            .bind(step.as_str())
-            .bind(on.to_string())
-            .bind(text::clean(document))
-            .bind(now_ms())
-            .execute(c)
-            .await
-        })?;
+            Args::new()
+                .bind(id)
+                .bind(commune.id)
+                .bind(i64::from(year))
+                .bind(step.as_str())
+                .bind(on.to_string())
+                .bind(text::clean(document))
+                .bind(now_ms()),
+        )
+        .await?;
         #[derive(Serialize)]
         struct StepEntry<'a> {
             year: i16,
@@ -179,20 +170,21 @@ impl Store {
             on: String,
             document: &'a str,
         }
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::ReviewStep,
-            commune.id,
-            Action::Update,
-            &Place::at(commune.id, &commune.path),
-            None::<&()>,
-            Some(&StepEntry {
-                year,
-                step: step.label(),
-                on: on.to_string(),
-                document,
-            }),
+            Change::new(
+                Entity::ReviewStep,
+                commune.id,
+                Action::Update,
+                Place::at(commune.id, &commune.path),
+                None::<&()>,
+                Some(&StepEntry {
+                    year,
+                    step: step.label(),
+                    on: on.to_string(),
+                    document,
+                }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -299,16 +291,7 @@ impl ReviewWrites {
         audit::push(
             &mut self.audit,
             actor,
-            Entity::PovertyReview,
-            h.id,
-            if before.is_some() {
-                Action::Update
-            } else {
-                Action::Insert
-            },
-            &h.place(),
-            before.as_ref(),
-            Some(&r),
+            Change::upsert(Entity::PovertyReview, h.id, h.place(), before.as_ref(), &r),
         )?;
         Ok(r)
     }
@@ -353,12 +336,14 @@ impl ReviewWrites {
         audit::push(
             &mut self.audit,
             actor,
-            Entity::CultureReview,
-            h.id,
-            Action::Update,
-            &h.place(),
-            None::<&()>,
-            Some(&r),
+            Change::new(
+                Entity::CultureReview,
+                h.id,
+                Action::Update,
+                h.place(),
+                None::<&()>,
+                Some(&r),
+            ),
         )?;
         Ok(r)
     }

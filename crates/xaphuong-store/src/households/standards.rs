@@ -2,10 +2,11 @@
 //! deployment adds from a file (a new decree).
 
 use xaphuong_core::Invalid;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::households::poverty::{self, Standard};
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::{Result, Store, StoreError, new_id, now_ms};
 
 /// The poverty standards in force for the deployment: the built-in ones,
@@ -26,11 +27,12 @@ impl Store {
     /// The poverty standards: built-in and added.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn poverty_standards(&self) -> Result<Vec<Standard>> {
-        let rows: Vec<(String,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT body FROM poverty_standards ORDER BY code")
-                .fetch_all(c)
-                .await
-        })?;
+        let rows: Vec<(String,)> = self
+            .all(
+                "SELECT body FROM poverty_standards ORDER BY code",
+                Args::new(),
+            )
+            .await?;
         let mut added = Vec::new();
         for (body,) in rows {
             added.extend(poverty::parse_standards(&body).map_err(|e| {
@@ -53,31 +55,16 @@ impl Store {
         let mut tx = self.db.begin().await?;
         for s in &parsed {
             let text = poverty::format_standards(std::slice::from_ref(s));
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO poverty_standards (code, body, created_at) VALUES ($1, $2, $3)
+            tx.run(
+                "INSERT INTO poverty_standards (code, body, created_at) VALUES ($1, $2, $3)
                      ON CONFLICT (code) DO UPDATE SET body = $2, created_at = $3",
-                )
-                .bind(&s.code)
-                .bind(&text)
-                .bind(now_ms())
-                .execute(c)
-                .await
-            })?;
+                Args::new().bind(&s.code).bind(&text).bind(now_ms()),
+            )
+            .await?;
             let before = current.iter().find(|c| c.code == s.code);
-            audit::write(
-                &mut tx,
+            tx.audit(
                 actor,
-                Entity::PovertyStandard,
-                new_id(),
-                if before.is_some() {
-                    Action::Update
-                } else {
-                    Action::Insert
-                },
-                &Place::NOWHERE,
-                before,
-                Some(s),
+                Change::upsert(Entity::PovertyStandard, new_id(), Place::NOWHERE, before, s),
             )
             .await?;
         }

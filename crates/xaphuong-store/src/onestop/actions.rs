@@ -12,6 +12,7 @@ use xaphuong_core::{Invalid, text};
 
 use super::counts::CountChanges;
 use super::{Dossier, text_dt};
+use crate::args::Args;
 use crate::audit;
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
@@ -35,15 +36,12 @@ impl Store {
     /// The dossier's timeline, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_events(&self, id: Uuid) -> Result<Vec<DossierEvent>> {
-        Ok(read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT at, action, from_status, to_status, step, due_at, actor_name, note FROM dossier_events
+        self.all(
+            "SELECT at, action, from_status, to_status, step, due_at, actor_name, note FROM dossier_events
                  WHERE dossier_id = $1 ORDER BY at, id",
-            )
-            .bind(id)
-            .fetch_all(c)
-            .await
-        })?)
+            Args::new().bind(id),
+        )
+        .await
     }
 
     /// A dossier is handed only to an active account of its own commune.
@@ -117,37 +115,29 @@ impl Store {
             updated_at: version::next_version(before.updated_at),
             ..before.clone()
         };
-        let mut tx = self.db.begin().await?;
-        version::claim(
-            &mut tx,
-            Versioned::Dossier,
-            id,
-            before.updated_at,
-            after.updated_at,
-        )
-        .await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "UPDATE dossiers SET status = $2, step = $3, received_at = $4, due_at = $5, supplements = $6,
+        let mut tx = self
+            .begin_claimed(Versioned::Dossier, id, before.updated_at, after.updated_at)
+            .await?;
+        tx.run(
+            "UPDATE dossiers SET status = $2, step = $3, received_at = $4, due_at = $5, supplements = $6,
                      supplement_requested_at = $7, apologised = $8, transferred_to = $9, finished_at = $10, assignee_id = $11,
                      updated_at = $12
                  WHERE id = $1",
-            )
-            .bind(after.id)
-            .bind(after.status.as_str())
-            .bind(after.step.as_str())
-            .bind(text_dt(after.received_at))
-            .bind(text_dt(after.due_at))
-            .bind(after.supplements)
-            .bind(text_dt(after.supplement_requested_at))
-            .bind(after.apologised)
-            .bind(&after.transferred_to)
-            .bind(text_dt(after.finished_at))
-            .bind(after.assignee_id)
-            .bind(after.updated_at)
-            .execute(c)
-            .await
-        })?;
+            Args::new()
+                .bind(after.id)
+                .bind(after.status.as_str())
+                .bind(after.step.as_str())
+                .bind(text_dt(after.received_at))
+                .bind(text_dt(after.due_at))
+                .bind(after.supplements)
+                .bind(text_dt(after.supplement_requested_at))
+                .bind(after.apologised)
+                .bind(&after.transferred_to)
+                .bind(text_dt(after.finished_at))
+                .bind(after.assignee_id)
+                .bind(after.updated_at),
+        )
+        .await?;
         insert_event(
             &mut tx,
             id,

@@ -6,6 +6,7 @@
 //! ([`Store::rebuild_dossier_counts`] does that recount).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
 use uuid::Uuid;
@@ -14,68 +15,53 @@ use xaphuong_core::onestop::lifecycle::{Channel, Status};
 use xaphuong_core::onestop::stats::{self, DayCounts, DossierTimes, Row};
 
 use super::{Dossier, StatsFilter, parse_dt};
+use crate::args::Args;
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
 use crate::{Result, Store, StoreError};
 
-const DAY_COLUMNS: &[(&str, Ty)] = &[
-    ("dim", Ty::Text),
-    ("key", Ty::Text),
-    ("unit_path", Ty::Text),
-    ("year", Ty::Int),
-    ("day", Ty::Text),
-    ("received_online", Ty::Int),
-    ("received_other", Ty::Int),
-    ("finished", Ty::Int),
-    ("early", Ty::Int),
-    ("on_time", Ty::Int),
-    ("late", Ty::Int),
-    ("due", Ty::Int),
-    ("due_finished", Ty::Int),
-    ("rated", Ty::Int),
-    ("dissatisfied", Ty::Int),
-];
+/// The columns of an aggregate table: `keys`, then a count a name of
+/// [`DayCounts::NAMES`].
+fn columns(keys: &[(&'static str, Ty)]) -> Vec<(&'static str, Ty)> {
+    let counts = DayCounts::NAMES.iter().map(|n| (*n, Ty::Int));
+    keys.iter().copied().chain(counts).collect()
+}
 
-const YEAR_COLUMNS: &[(&str, Ty)] = &[
-    ("dim", Ty::Text),
-    ("key", Ty::Text),
-    ("unit_path", Ty::Text),
-    ("year", Ty::Int),
-    ("received_online", Ty::Int),
-    ("received_other", Ty::Int),
-    ("finished", Ty::Int),
-    ("early", Ty::Int),
-    ("on_time", Ty::Int),
-    ("late", Ty::Int),
-    ("due", Ty::Int),
-    ("due_finished", Ty::Int),
-    ("rated", Ty::Int),
-    ("dissatisfied", Ty::Int),
-];
+/// What adds a row's counts to those of the row of `table` it meets on
+/// the columns `key`.
+fn adding(table: &str, key: &str) -> String {
+    let sets = DayCounts::NAMES
+        .iter()
+        .map(|n| format!("{n} = {table}.{n} + excluded.{n}"))
+        .collect::<Vec<_>>()
+        .join(",\n    ");
+    format!("ON CONFLICT ({key}) DO UPDATE SET\n    {sets}")
+}
 
-const ADD_DAY: &str = "ON CONFLICT (dim, year, unit_path, key, day) DO UPDATE SET
-    received_online = dossier_day_counts.received_online + excluded.received_online,
-    received_other = dossier_day_counts.received_other + excluded.received_other,
-    finished = dossier_day_counts.finished + excluded.finished,
-    early = dossier_day_counts.early + excluded.early,
-    on_time = dossier_day_counts.on_time + excluded.on_time,
-    late = dossier_day_counts.late + excluded.late,
-    due = dossier_day_counts.due + excluded.due,
-    due_finished = dossier_day_counts.due_finished + excluded.due_finished,
-    rated = dossier_day_counts.rated + excluded.rated,
-    dissatisfied = dossier_day_counts.dissatisfied + excluded.dissatisfied";
+static DAY_COLUMNS: LazyLock<Vec<(&str, Ty)>> = LazyLock::new(|| {
+    columns(&[
+        ("dim", Ty::Text),
+        ("key", Ty::Text),
+        ("unit_path", Ty::Text),
+        ("year", Ty::Int),
+        ("day", Ty::Text),
+    ])
+});
 
-const ADD_YEAR: &str = "ON CONFLICT (dim, unit_path, year, key) DO UPDATE SET
-    received_online = dossier_year_counts.received_online + excluded.received_online,
-    received_other = dossier_year_counts.received_other + excluded.received_other,
-    finished = dossier_year_counts.finished + excluded.finished,
-    early = dossier_year_counts.early + excluded.early,
-    on_time = dossier_year_counts.on_time + excluded.on_time,
-    late = dossier_year_counts.late + excluded.late,
-    due = dossier_year_counts.due + excluded.due,
-    due_finished = dossier_year_counts.due_finished + excluded.due_finished,
-    rated = dossier_year_counts.rated + excluded.rated,
-    dissatisfied = dossier_year_counts.dissatisfied + excluded.dissatisfied";
+static YEAR_COLUMNS: LazyLock<Vec<(&str, Ty)>> = LazyLock::new(|| {
+    columns(&[
+        ("dim", Ty::Text),
+        ("key", Ty::Text),
+        ("unit_path", Ty::Text),
+        ("year", Ty::Int),
+    ])
+});
+
+static ADD_DAY: LazyLock<String> =
+    LazyLock::new(|| adding("dossier_day_counts", "dim, year, unit_path, key, day"));
+
+static ADD_YEAR: LazyLock<String> =
+    LazyLock::new(|| adding("dossier_year_counts", "dim, unit_path, year, key"));
 
 /// What Biểu 06 needs of a dossier, with its procedure's field.
 pub(crate) fn times(d: &Dossier, field: &str) -> DossierTimes {
@@ -136,7 +122,7 @@ impl CountChanges {
     /// Adds the changes to the aggregates inside `tx`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn flush(&mut self, tx: &mut Tx) -> Result<()> {
-        let mut days = Batch::with_tail("dossier_day_counts", DAY_COLUMNS, ADD_DAY);
+        let mut days = Batch::with_tail("dossier_day_counts", &DAY_COLUMNS, &ADD_DAY);
         let mut years: HashMap<(String, String, String, i16), DayCounts> = HashMap::new();
         for ((dim, key, path, day), c) in self.days.drain() {
             if c.is_zero() {
@@ -151,31 +137,34 @@ impl CountChanges {
                 .text(path)
                 .int(i64::from(day.year()))
                 .text(day.to_string());
-            for n in c.to_array() {
-                days.int(n);
-            }
-            if days.len() >= 2_000 {
-                days.flush(tx).await?;
-            }
+            push_counts(tx, &mut days, &c).await?;
         }
         days.flush(tx).await?;
-        let mut rows = Batch::with_tail("dossier_year_counts", YEAR_COLUMNS, ADD_YEAR);
+        let mut rows = Batch::with_tail("dossier_year_counts", &YEAR_COLUMNS, &ADD_YEAR);
         for ((dim, key, path, year), c) in years {
             rows.text(dim).text(key).text(path).int(i64::from(year));
-            for n in c.to_array() {
-                rows.int(n);
-            }
-            if rows.len() >= 2_000 {
-                rows.flush(tx).await?;
-            }
+            push_counts(tx, &mut rows, &c).await?;
         }
         rows.flush(tx).await
     }
 }
 
+/// Ends the row `batch` holds the keys of with the counts `c`, writing
+/// the batch once it is large.
+async fn push_counts(tx: &mut Tx, batch: &mut Batch, c: &DayCounts) -> Result<()> {
+    for n in c.to_array() {
+        batch.int(n);
+    }
+    if batch.len() >= 2_000 {
+        batch.flush(tx).await?;
+    }
+    Ok(())
+}
+
 /// A procedure moved to another field: its dossiers' counts move from the
 /// old field's rows to the new one's.
 pub(crate) async fn move_field(tx: &mut Tx, procedure: Uuid, from: &str, to: &str) -> Result<()> {
+    let (add_day, add_year) = (ADD_DAY.as_str(), ADD_YEAR.as_str());
     let names = DayCounts::NAMES.join(", ");
     let negated = DayCounts::NAMES
         .iter()
@@ -186,19 +175,16 @@ pub(crate) async fn move_field(tx: &mut Tx, procedure: Uuid, from: &str, to: &st
         let day = format!(
             "INSERT INTO dossier_day_counts (dim, key, unit_path, year, day, {names})
              SELECT 'field', $2, unit_path, year, day, {values} FROM dossier_day_counts
-             WHERE dim = 'procedure' AND key = $1 {ADD_DAY}"
+             WHERE dim = 'procedure' AND key = $1 {add_day}"
         );
         let year = format!(
             "INSERT INTO dossier_year_counts (dim, key, unit_path, year, {names})
              SELECT 'field', $2, unit_path, year, {values} FROM dossier_year_counts
-             WHERE dim = 'procedure' AND key = $1 {ADD_YEAR}"
+             WHERE dim = 'procedure' AND key = $1 {add_year}"
         );
         for sql in [day, year] {
-            exec!(tx, |c| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(procedure.to_string())
-                .bind(field)
-                .execute(c)
-                .await)?;
+            tx.run(sql, Args::new().bind(procedure.to_string()).bind(field))
+                .await?;
         }
     }
     Ok(())
@@ -318,25 +304,27 @@ impl Store {
                  AND year < $4 GROUP BY key",
             sums_sql("dossier_year_counts", false)
         );
-        let days: Vec<Sums> = read!(&self.db, |c| {
-            sqlx::query_as::<_, Sums>(sqlx::AssertSqlSafe(day_sql.clone()))
-                .bind(dim)
-                .bind(root)
-                .bind(&key)
-                .bind(to.to_string())
-                .bind(from.to_string())
-                .fetch_all(c)
-                .await
-        })?;
-        let earlier: Vec<Sums> = read!(&self.db, |c| {
-            sqlx::query_as::<_, Sums>(sqlx::AssertSqlSafe(year_sql.clone()))
-                .bind(dim)
-                .bind(root)
-                .bind(&key)
-                .bind(i64::from(from.year()))
-                .fetch_all(c)
-                .await
-        })?;
+        let days: Vec<Sums> = self
+            .all::<Sums>(
+                day_sql,
+                Args::new()
+                    .bind(dim)
+                    .bind(root)
+                    .bind(&key)
+                    .bind(to.to_string())
+                    .bind(from.to_string()),
+            )
+            .await?;
+        let earlier: Vec<Sums> = self
+            .all::<Sums>(
+                year_sql,
+                Args::new()
+                    .bind(dim)
+                    .bind(root)
+                    .bind(&key)
+                    .bind(i64::from(from.year())),
+            )
+            .await?;
         let mut by_key: HashMap<String, (DayCounts, DayCounts)> = HashMap::new();
         for s in days.into_iter().chain(earlier) {
             let e = by_key.entry(s.key).or_default();
@@ -371,12 +359,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn rebuild_dossier_counts(&self) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query("DELETE FROM dossier_day_counts")
-            .execute(c)
-            .await)?;
-        exec!(&mut tx, |c| sqlx::query("DELETE FROM dossier_year_counts")
-            .execute(c)
-            .await)?;
+        tx.run("DELETE FROM dossier_day_counts", Args::new())
+            .await?;
+        tx.run("DELETE FROM dossier_year_counts", Args::new())
+            .await?;
         tx.commit().await?;
         #[derive(sqlx::FromRow)]
         struct Line {
@@ -395,19 +381,17 @@ impl Store {
         const PAGE: i64 = 10_000;
         let mut after: Option<Uuid> = None;
         loop {
-            let lines: Vec<Line> = read!(&self.db, |c| {
-                sqlx::query_as(
-                    "SELECT d.id, d.unit_path, d.procedure_id, p.field, d.channel, d.status, d.received_at, d.due_at,
+            let lines: Vec<Line> = self.all(
+                "SELECT d.id, d.unit_path, d.procedure_id, p.field, d.channel, d.status, d.received_at, d.due_at,
                          d.finished_at, r.rated_at, r.answers
                      FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
                      LEFT JOIN dossier_ratings r ON r.dossier_id = d.id
                      WHERE ($1 IS NULL OR d.id > $1) ORDER BY d.id LIMIT $2",
-                )
-                .bind(after)
-                .bind(PAGE)
-                .fetch_all(c)
-                .await
-            })?;
+                Args::new()
+                    .bind(after)
+                    .bind(PAGE),
+            )
+            .await?;
             let Some(last) = lines.last() else { break };
             after = Some(last.id);
             let mut changes = CountChanges::default();
@@ -423,11 +407,11 @@ impl Store {
             }
         }
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| sqlx::query(
-            "DELETE FROM maintenance_tasks WHERE task = 'rebuild_dossier_counts'"
+        tx.run(
+            "DELETE FROM maintenance_tasks WHERE task = 'rebuild_dossier_counts'",
+            Args::new(),
         )
-        .execute(c)
-        .await)?;
+        .await?;
         return tx.commit().await;
 
         fn add_line(changes: &mut CountChanges, l: Line) -> Result<()> {

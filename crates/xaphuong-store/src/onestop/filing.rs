@@ -15,6 +15,7 @@ use super::actions::insert_event;
 use super::counts::CountChanges;
 use super::public::new_lookup_key;
 use super::{ApplicantInput, Dossier, text_dt};
+use crate::args::Args;
 use crate::audit;
 use crate::bulk::{Batch, Ty};
 use crate::db::Tx;
@@ -142,22 +143,20 @@ impl Store {
         rows.flush(&mut tx).await?;
         for (name, kind, bytes) in &checked {
             let bytes: &[u8] = bytes;
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO dossier_files (id, dossier_id, file_name, content_type, size, data, actor_name, created_at)
+            tx.run(
+                "INSERT INTO dossier_files (id, dossier_id, file_name, content_type, size, data, actor_name, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(new_id())
-                .bind(d.id)
-                .bind(name)
-                .bind(*kind)
-                .bind(bytes.len() as i64)
-                .bind(bytes)
-                .bind(&actor.name)
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
+                Args::new()
+                    .bind(new_id())
+                    .bind(d.id)
+                    .bind(name)
+                    .bind(*kind)
+                    .bind(bytes.len() as i64)
+                    .bind(bytes)
+                    .bind(&actor.name)
+                    .bind(now),
+            )
+            .await?;
         }
         for (from, s, action, note) in &steps {
             insert_event(&mut tx, d.id, at, action, *from, s, &actor.name, note).await?;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
 
+use crate::args::Args;
 use crate::{Result, Store, StoreError};
 
 /// A paper filed with a dossier, without its bytes.
@@ -21,15 +22,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_files(&self, scope: &Scope, id: Uuid) -> Result<Vec<DossierFile>> {
         let d = self.dossier(scope, id).await?;
-        Ok(read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT id, file_name, content_type, size, created_at FROM dossier_files
+        self.all(
+            "SELECT id, file_name, content_type, size, created_at FROM dossier_files
                  WHERE dossier_id = $1 ORDER BY created_at, file_name",
-            )
-            .bind(d.id)
-            .fetch_all(c)
-            .await
-        })?)
+            Args::new().bind(d.id),
+        )
+        .await
     }
 
     /// One paper and its bytes.
@@ -41,16 +39,13 @@ impl Store {
         file_id: Uuid,
     ) -> Result<(DossierFile, Vec<u8>)> {
         let d = self.dossier(scope, id).await?;
-        let row: Option<(Uuid, String, String, i64, i64, Vec<u8>)> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let row: Option<(Uuid, String, String, i64, i64, Vec<u8>)> = self
+            .opt(
                 "SELECT id, file_name, content_type, size, created_at, data FROM dossier_files
                  WHERE dossier_id = $1 AND id = $2",
+                Args::new().bind(d.id).bind(file_id),
             )
-            .bind(d.id)
-            .bind(file_id)
-            .fetch_optional(c)
-            .await
-        })?;
+            .await?;
         let (id, file_name, content_type, size, created_at, data) =
             row.ok_or(StoreError::NotFound("tệp đính kèm"))?;
         Ok((

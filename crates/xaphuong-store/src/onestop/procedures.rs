@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use uuid::Uuid;
-use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::import::ImportRow;
 use xaphuong_core::onestop::procedures::{
     OnlineLevel, ProcedureInput, ProcessingTime, STARTER, ValidProcedure, validate_procedure,
@@ -11,7 +11,8 @@ use xaphuong_core::onestop::procedures::{
 use xaphuong_core::{FieldError, Invalid, text};
 
 use super::counts;
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::db::Tx;
 use crate::imports::at_row;
 use crate::{Result, Store, StoreError, new_id, now_ms};
@@ -98,11 +99,7 @@ impl Store {
     /// Adds the built-in procedures the deployment does not have (by code).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_procedure_catalogue(&self, actor: &Actor) -> Result<usize> {
-        let have: Vec<(String,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT code FROM procedures")
-                .fetch_all(c)
-                .await
-        })?;
+        let have: Vec<(String,)> = self.all("SELECT code FROM procedures", Args::new()).await?;
         let now = now_ms();
         let mut tx = self.db.begin().await?;
         let mut added = 0;
@@ -206,14 +203,12 @@ impl Store {
     }
 
     async fn procedure_by_code(&self, code: &str) -> Result<Option<Procedure>> {
-        let row: Option<ProcedureRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code = $1"
-            )))
-            .bind(code)
-            .fetch_optional(c)
-            .await
-        })?;
+        let row: Option<ProcedureRow> = self
+            .opt(
+                format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE code = $1"),
+                Args::new().bind(code),
+            )
+            .await?;
         Ok(row.map(Procedure::from))
     }
 
@@ -222,27 +217,21 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedures(&self, q: Option<&str>) -> Result<Vec<Procedure>> {
         let like = q.map(|q| format!("%{}%", text::fold(q)));
-        let rows: Vec<ProcedureRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE ($1 IS NULL OR search_key LIKE $1) ORDER BY field, name"
-            )))
-            .bind(&like)
-            .fetch_all(c)
-            .await
-        })?;
+        let sql = format!(
+            "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE ($1 IS NULL OR search_key LIKE $1) ORDER BY field, name"
+        );
+        let rows: Vec<ProcedureRow> = self.all(sql, Args::new().bind(&like)).await?;
         Ok(rows.into_iter().map(Procedure::from).collect())
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedure(&self, id: Uuid) -> Result<Procedure> {
-        let row: Option<ProcedureRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE id = $1"
-            )))
-            .bind(id)
-            .fetch_optional(c)
-            .await
-        })?;
+        let row: Option<ProcedureRow> = self
+            .opt(
+                format!("SELECT {PROCEDURE_COLUMNS} FROM procedures WHERE id = $1"),
+                Args::new().bind(id),
+            )
+            .await?;
         row.map(Procedure::from)
             .ok_or(StoreError::NotFound("thủ tục hành chính"))
     }
@@ -250,11 +239,12 @@ impl Store {
     /// The fields of the catalogue, for the statistics' filter.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn procedure_fields(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT DISTINCT field FROM procedures ORDER BY field")
-                .fetch_all(c)
-                .await
-        })?;
+        let rows: Vec<(String,)> = self
+            .all(
+                "SELECT DISTINCT field FROM procedures ORDER BY field",
+                Args::new(),
+            )
+            .await?;
         Ok(rows.into_iter().map(|(f,)| f).collect())
     }
 }
@@ -321,19 +311,9 @@ async fn write_procedure(
     if let Some(b) = before.filter(|b| b.field != p.field) {
         counts::move_field(tx, p.id, &b.field, &p.field).await?;
     }
-    audit::write(
-        tx,
+    tx.audit(
         actor,
-        Entity::Procedure,
-        p.id,
-        if before.is_some() {
-            AuditAction::Update
-        } else {
-            AuditAction::Insert
-        },
-        &Place::NOWHERE,
-        before,
-        Some(&p),
+        Change::upsert(Entity::Procedure, p.id, Place::NOWHERE, before, &p),
     )
     .await?;
     Ok((p, true))

@@ -8,7 +8,8 @@ use xaphuong_core::{Invalid, text};
 
 use super::counts::CountChanges;
 use super::{DISSATISFIED, DOSSIER_SELECT, Dossier, DossierRow};
-use crate::audit;
+use crate::args::Args;
+use crate::audit::Change;
 use crate::{Result, Store, StoreError};
 
 /// A fresh lookup key from the operating system's random source.
@@ -22,14 +23,12 @@ impl Store {
     /// The public lookup: a dossier by its code, for anyone who has it.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_by_code(&self, code: &str) -> Result<Dossier> {
-        let row: Option<DossierRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{DOSSIER_SELECT} WHERE d.code = $1"
-            )))
-            .bind(code.trim())
-            .fetch_optional(c)
-            .await
-        })?;
+        let row: Option<DossierRow> = self
+            .opt(
+                format!("{DOSSIER_SELECT} WHERE d.code = $1"),
+                Args::new().bind(code.trim()),
+            )
+            .await?;
         row.map(Dossier::from)
             .ok_or(StoreError::NotFound("hồ sơ có mã này"))
     }
@@ -52,19 +51,17 @@ impl Store {
             );
         }
         let mut tx = self.db.begin().await?;
-        let done = exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO dossier_ratings (dossier_id, scale, answers, comment, rated_at) VALUES ($1, $2, $3, $4, $5)
+        let done = tx.run(
+            "INSERT INTO dossier_ratings (dossier_id, scale, answers, comment, rated_at) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (dossier_id) DO NOTHING",
-            )
-            .bind(d.id)
-            .bind(scale)
-            .bind(answers)
-            .bind(text::clean(comment))
-            .bind(at.as_millisecond())
-            .execute(c)
-            .await
-        })?;
+            Args::new()
+                .bind(d.id)
+                .bind(scale)
+                .bind(answers)
+                .bind(text::clean(comment))
+                .bind(at.as_millisecond()),
+        )
+        .await?;
         if done == 0 {
             return Err(Invalid::one("rating", "Hồ sơ này đã được đánh giá").into());
         }
@@ -82,15 +79,16 @@ impl Store {
             scale: &'a str,
             answers: &'a str,
         }
-        audit::write(
-            &mut tx,
+        tx.audit(
             &Actor::system("công dân đánh giá"),
-            Entity::Dossier,
-            d.id,
-            AuditAction::Update,
-            &d.place(),
-            None::<&()>,
-            Some(&Rating { scale, answers }),
+            Change::new(
+                Entity::Dossier,
+                d.id,
+                AuditAction::Update,
+                d.place(),
+                None::<&()>,
+                Some(&Rating { scale, answers }),
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -7,6 +7,7 @@ use xaphuong_core::onestop::lifecycle::{Status, Step};
 use xaphuong_core::text;
 
 use super::{DOSSIER_SELECT, Dossier, DossierRow, text_dt};
+use crate::args::Args;
 use crate::{Result, Slice, Store, slice};
 
 /// Filters of the dossier lists and work queues.
@@ -63,7 +64,6 @@ impl Store {
         search: &'static str,
         term: &str,
     ) -> Result<Slice<Dossier>> {
-        let (lo, hi) = scope.path_range();
         let per_page = f
             .per_page
             .unwrap_or(crate::DEFAULT_PER_PAGE)
@@ -112,40 +112,23 @@ impl Store {
                 ""
             }
         );
-        let rows: Vec<DossierRow> = read!(&self.db, |c| {
-            let q = sqlx::query_as(sqlx::AssertSqlSafe(page_sql.clone()))
-                .bind(&lo)
-                .bind(&hi)
-                .bind(term)
-                .bind(status)
-                .bind(f.procedure_id)
-                .bind(f.assignee_id)
-                .bind(&due_by)
-                .bind(step)
-                .bind(per_page + 1);
-            let q = match &cursor {
-                Some((rank, code)) => q.bind(rank).bind(code),
-                None => q,
-            };
-            q.fetch_all(c).await
-        })?;
+        let args = Args::scope(scope)
+            .text(Some(term))
+            .text(status)
+            .uuid(f.procedure_id)
+            .uuid(f.assignee_id)
+            .text(due_by)
+            .text(step);
+        let mut paged = args.clone().int(per_page + 1);
+        if let Some((rank, code)) = cursor {
+            paged = paged.text(Some(rank)).text(Some(code));
+        }
+        let rows: Vec<DossierRow> = self.all(page_sql, paged).await?;
         // A code is unique: what the page found is the count.
         let count = if search == EXACT {
             rows.len() as i64
         } else {
-            let (count,): (i64,) = read!(&self.db, |c| {
-                sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone()))
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(term)
-                    .bind(status)
-                    .bind(f.procedure_id)
-                    .bind(f.assignee_id)
-                    .bind(&due_by)
-                    .bind(step)
-                    .fetch_one(c)
-                    .await
-            })?;
+            let (count,): (i64,) = self.one(count_sql, args).await?;
             count
         };
         Ok(slice(

@@ -10,14 +10,14 @@ use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::units::Level;
 
 use super::actions::{EVENT_COLUMNS, push_event};
 use super::counts::CountChanges;
 use super::filing::{DOSSIER_COLUMNS, push_dossier};
 use super::{DISSATISFIED, Dossier, TimelineStep};
-use crate::audit;
+use crate::audit::{self, Change};
 use crate::bulk::{Batch, Ty};
 use crate::error::on_unique;
 use crate::{Result, Store, now_ms};
@@ -101,61 +101,43 @@ impl Store {
             *day = (*day).max(r.sequence);
         }
         let now = now_ms();
-        let mut dossiers = Batch::new("dossiers", DOSSIER_COLUMNS);
-        let mut events = Batch::new("dossier_events", EVENT_COLUMNS);
-        let mut ratings = Batch::new("dossier_ratings", RATING_COLUMNS);
-        let mut entries = audit::batch();
-        let mut counts = CountChanges::default();
+        let mut w = Writes {
+            dossiers: Batch::new("dossiers", DOSSIER_COLUMNS),
+            events: Batch::new("dossier_events", EVENT_COLUMNS),
+            ratings: Batch::new("dossier_ratings", RATING_COLUMNS),
+            entries: audit::batch(),
+            counts: CountChanges::default(),
+        };
         let mut tx = self.db.begin().await?;
         for r in records {
             let d = &r.dossier;
             let field = &fields[&d.procedure_id];
-            push_dossier(&mut dossiers, d, now);
+            push_dossier(&mut w.dossiers, d, now);
             for e in &r.timeline {
-                push_event(&mut events, d.id, e);
+                push_event(&mut w.events, d.id, e);
             }
-            counts.dossier(d, field, 1);
+            w.counts.dossier(d, field, 1);
             if let Some(rating) = &r.rating {
                 let at = rating.at.as_millisecond();
-                ratings
+                w.ratings
                     .uuid(d.id)
                     .text(rating.scale.clone())
                     .text(rating.answers.clone())
                     .text(rating.comment.clone())
                     .int(at);
-                counts.rating(d, field, at, rating.answers == DISSATISFIED);
+                w.counts
+                    .rating(d, field, at, rating.answers == DISSATISFIED);
             }
             audit::push(
-                &mut entries,
+                &mut w.entries,
                 actor,
-                Entity::Dossier,
-                d.id,
-                AuditAction::Insert,
-                &d.place(),
-                None::<&()>,
-                Some(d),
+                Change::insert(Entity::Dossier, d.id, d.place(), d),
             )?;
-            if dossiers.len() >= FLUSH_AT || events.len() >= FLUSH_AT || counts.full() {
-                flush(
-                    &mut tx,
-                    &mut dossiers,
-                    &mut events,
-                    &mut ratings,
-                    &mut entries,
-                )
-                .await?;
-                counts.flush(&mut tx).await?;
+            if w.dossiers.len() >= FLUSH_AT || w.events.len() >= FLUSH_AT || w.counts.full() {
+                w.flush(&mut tx).await?;
             }
         }
-        flush(
-            &mut tx,
-            &mut dossiers,
-            &mut events,
-            &mut ratings,
-            &mut entries,
-        )
-        .await?;
-        counts.flush(&mut tx).await?;
+        w.flush(&mut tx).await?;
         let mut sequences = Batch::with_tail(
             "dossier_sequences",
             SEQUENCE_COLUMNS,
@@ -174,19 +156,25 @@ impl Store {
     }
 }
 
-/// Dossiers before what refers to them.
-async fn flush(
-    tx: &mut crate::db::Tx,
-    dossiers: &mut Batch,
-    events: &mut Batch,
-    ratings: &mut Batch,
-    entries: &mut Batch,
-) -> Result<()> {
-    dossiers.flush(tx).await.map_err(|e| match e {
-        crate::StoreError::Database(e) => on_unique(e, "code", "Mã hồ sơ trùng với hồ sơ đã có"),
-        e => e,
-    })?;
-    events.flush(tx).await?;
-    ratings.flush(tx).await?;
-    entries.flush(tx).await
+/// The rows of records being loaded, written a share at a time.
+struct Writes {
+    dossiers: Batch,
+    events: Batch,
+    ratings: Batch,
+    entries: Batch,
+    counts: CountChanges,
+}
+
+impl Writes {
+    /// Dossiers before what refers to them.
+    async fn flush(&mut self, tx: &mut crate::db::Tx) -> Result<()> {
+        self.dossiers
+            .flush(tx)
+            .await
+            .map_err(|e| on_unique(e, "code", "Mã hồ sơ trùng với hồ sơ đã có"))?;
+        self.events.flush(tx).await?;
+        self.ratings.flush(tx).await?;
+        self.entries.flush(tx).await?;
+        self.counts.flush(tx).await
+    }
 }

@@ -8,8 +8,20 @@ use xaphuong_core::onestop::lifecycle::{Channel, Status};
 use xaphuong_core::onestop::stats::DossierTimes;
 
 use super::{DISSATISFIED, DOSSIER_SELECT, Dossier, DossierRow, StatsFilter};
+use crate::args::Args;
 use crate::stored::{Code, Parsed};
 use crate::{Result, Store};
+
+/// `$1`/`$2` as the scope's path range, `$3`/`$4` as the last and first
+/// minute of the period `from`–`to`, `$5`/`$6` as the filter's procedure
+/// and field.
+fn period_args(scope: &Scope, from: Date, to: Date, f: &StatsFilter) -> Args {
+    Args::scope(scope)
+        .text(Some(format!("{to}T23:59")))
+        .text(Some(format!("{from}T00:00")))
+        .uuid(f.procedure)
+        .text(f.field.clone())
+}
 
 impl Store {
     /// What Biểu 06 counts of the dossiers of `scope` that were in hand
@@ -23,25 +35,17 @@ impl Store {
         to: Date,
         f: &StatsFilter,
     ) -> Result<Vec<DossierTimes>> {
-        let (lo, hi) = scope.path_range();
-        let rows: Vec<TimesRow> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let rows: Vec<TimesRow> = self
+            .all(
                 "SELECT p.field, d.channel, d.status, d.received_at, d.due_at, d.finished_at
                      FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
                      WHERE d.unit_path >= $1 AND d.unit_path < $2 AND d.received_at IS NOT NULL
                        AND d.received_at <= $3 AND (d.finished_at IS NULL OR d.finished_at >= $4)
                        AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)
                      ORDER BY p.field",
+                period_args(scope, from, to, f),
             )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(format!("{to}T23:59"))
-            .bind(format!("{from}T00:00"))
-            .bind(f.procedure)
-            .bind(&f.field)
-            .fetch_all(c)
-            .await
-        })?;
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| DossierTimes {
@@ -70,9 +74,6 @@ impl Store {
         f: &StatsFilter,
         limit: i64,
     ) -> Result<(Vec<Dossier>, i64)> {
-        let (lo, hi) = scope.path_range();
-        let end = format!("{to}T23:59");
-        let start = format!("{from}T00:00");
         // late_watch holds every dossier the rest can select; its partial
         // index holds what the rest checks: the list reads a small share of
         // the scope, from the index alone.
@@ -82,33 +83,21 @@ impl Store {
              AND ((d.finished_at >= $4 AND d.finished_at <= $3 AND d.status IN ('resolved', 'returned')
                    AND (d.finished_at > d.due_at OR d.apologised))
                OR ((d.finished_at IS NULL OR d.finished_at > $3) AND (d.due_at <= $3 OR d.apologised)))";
-        let total: (i64,) = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE {FILTER}"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&end)
-            .bind(&start)
-            .bind(f.procedure)
-            .bind(&f.field)
-            .fetch_one(c)
-            .await
-        })?;
-        let rows: Vec<DossierRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "{DOSSIER_SELECT} WHERE {FILTER} ORDER BY d.due_at, d.code LIMIT $7"
-            )))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&end)
-            .bind(&start)
-            .bind(f.procedure)
-            .bind(&f.field)
-            .bind(limit)
-            .fetch_all(c)
-            .await
-        })?;
+        let args = period_args(scope, from, to, f);
+        let total: (i64,) = self
+            .one(
+                format!(
+                    "SELECT COUNT(*) FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE {FILTER}"
+                ),
+                args.clone(),
+            )
+            .await?;
+        let rows: Vec<DossierRow> = self
+            .all(
+                format!("{DOSSIER_SELECT} WHERE {FILTER} ORDER BY d.due_at, d.code LIMIT $7"),
+                args.int(limit),
+            )
+            .await?;
         Ok((rows.into_iter().map(Dossier::from).collect(), total.0))
     }
 
@@ -127,23 +116,21 @@ impl Store {
         let ms = |d: DateTime| xaphuong_core::calendar::vietnam_instant(d).as_millisecond();
         let start = ms(from.at(0, 0, 0, 0));
         let end = ms(to.at(23, 59, 59, 999_000_000));
-        let row: (i64, Option<i64>) = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT COUNT(*), SUM(CASE WHEN r.answers = $7 THEN 1 ELSE 0 END)
+        let row: (i64, Option<i64>) = self.one(
+            "SELECT COUNT(*), SUM(CASE WHEN r.answers = $7 THEN 1 ELSE 0 END)
                  FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
                  WHERE d.unit_path >= $1 AND d.unit_path < $2 AND r.rated_at >= $3 AND r.rated_at <= $4
                    AND ($5 IS NULL OR d.procedure_id = $5) AND ($6 IS NULL OR p.field = $6)",
-            )
-            .bind(&lo)
-            .bind(&hi)
-            .bind(start)
-            .bind(end)
-            .bind(f.procedure)
-            .bind(&f.field)
-            .bind(DISSATISFIED)
-            .fetch_one(c)
-            .await
-        })?;
+            Args::new()
+                .bind(&lo)
+                .bind(&hi)
+                .bind(start)
+                .bind(end)
+                .bind(f.procedure)
+                .bind(&f.field)
+                .bind(DISSATISFIED),
+        )
+        .await?;
         Ok((row.0, row.1.unwrap_or(0)))
     }
 }

@@ -4,11 +4,12 @@
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action as AuditAction, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::onestop::code::{CodePattern, CodePatternInput};
 use xaphuong_core::units::Level;
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::units::Unit;
 use crate::{Result, Store, now_ms};
 
@@ -27,14 +28,11 @@ impl Store {
     /// the default built from the commune's code.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dossier_code_pattern(&self, commune: &Unit) -> Result<CodePattern> {
-        let row: Option<(String, bool, i64, String)> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT identifier, long_year, width, separator FROM onestop_settings WHERE unit_id = $1",
-            )
-            .bind(commune.id)
-            .fetch_optional(c)
-            .await
-        })?;
+        let row: Option<(String, bool, i64, String)> = self.opt(
+            "SELECT identifier, long_year, width, separator FROM onestop_settings WHERE unit_id = $1",
+            Args::new().bind(commune.id),
+        )
+        .await?;
         Ok(match row {
             Some((identifier, long_year, width, separator)) => CodePattern {
                 identifier,
@@ -66,30 +64,28 @@ impl Store {
             return Ok(after);
         }
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO onestop_settings (unit_id, identifier, long_year, width, separator, updated_at)
+        tx.run(
+            "INSERT INTO onestop_settings (unit_id, identifier, long_year, width, separator, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (unit_id) DO UPDATE SET identifier = $2, long_year = $3, width = $4, separator = $5, updated_at = $6",
-            )
-            .bind(commune.id)
-            .bind(&after.identifier)
-            .bind(after.long_year)
-            .bind(i64::from(after.width))
-            .bind(after.separator.to_string())
-            .bind(now_ms())
-            .execute(c)
-            .await
-        })?;
-        audit::write(
-            &mut tx,
+            Args::new()
+                .bind(commune.id)
+                .bind(&after.identifier)
+                .bind(after.long_year)
+                .bind(i64::from(after.width))
+                .bind(after.separator.to_string())
+                .bind(now_ms()),
+        )
+        .await?;
+        tx.audit(
             actor,
-            Entity::DossierCode,
-            commune.id,
-            AuditAction::Update,
-            &Place::at(commune.id, &commune.path),
-            Some(&before),
-            Some(&after),
+            Change::update(
+                Entity::DossierCode,
+                commune.id,
+                Place::at(commune.id, &commune.path),
+                &before,
+                &after,
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -4,12 +4,13 @@
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::indicators::{Direction, Quantity};
 use xaphuong_core::resolutions::{CATALOGUE, Field, IndicatorInput, Measure, validate_indicator};
 use xaphuong_core::{Invalid, text};
 
-use crate::audit::{self, Place};
+use crate::args::Args;
+use crate::audit::{Change, Place};
 use crate::db::Tx;
 use crate::{Result, Store, StoreError, new_id, now_ms};
 
@@ -109,27 +110,21 @@ impl Store {
             if i.measure.is_some() || spec.measure.is_none() {
                 continue;
             }
-            exec!(&mut tx, |c| {
-                sqlx::query("UPDATE indicators SET measure = $2, updated_at = $3 WHERE id = $1")
+            tx.run(
+                "UPDATE indicators SET measure = $2, updated_at = $3 WHERE id = $1",
+                Args::new()
                     .bind(i.id)
                     .bind(spec.measure.map(Measure::as_str))
-                    .bind(now)
-                    .execute(c)
-                    .await
-            })?;
+                    .bind(now),
+            )
+            .await?;
             let after = Indicator {
                 measure: spec.measure,
                 ..i.clone()
             };
-            audit::write(
-                &mut tx,
+            tx.audit(
                 actor,
-                Entity::Indicator,
-                i.id,
-                Action::Update,
-                &Place::NOWHERE,
-                Some(&i),
-                Some(&after),
+                Change::update(Entity::Indicator, i.id, Place::NOWHERE, &i, &after),
             )
             .await?;
         }
@@ -174,13 +169,12 @@ impl Store {
     /// The deployment's indicators in catalogue order.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn indicators(&self) -> Result<Vec<Indicator>> {
-        let rows: Vec<IndicatorRow> = read!(&self.db, |c| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {INDICATOR_COLUMNS} FROM indicators ORDER BY position, code"
-            )))
-            .fetch_all(c)
-            .await
-        })?;
+        let rows: Vec<IndicatorRow> = self
+            .all(
+                format!("SELECT {INDICATOR_COLUMNS} FROM indicators ORDER BY position, code"),
+                Args::new(),
+            )
+            .await?;
         Ok(rows.into_iter().map(Indicator::from).collect())
     }
 
@@ -230,38 +224,34 @@ impl Store {
                 "Giá trị không hợp lệ",
             )));
         };
-        let before: Option<(i64, i64, String)> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT value, scale, evidence FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
-            )
-            .bind(i.id)
-            .bind(unit.id)
-            .bind(i64::from(year))
-            .fetch_optional(c)
-            .await
-        })?;
+        let before: Option<(i64, i64, String)> = self.opt(
+            "SELECT value, scale, evidence FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
+            Args::new()
+                .bind(i.id)
+                .bind(unit.id)
+                .bind(i64::from(year)),
+        )
+        .await?;
         let id = new_id();
         let mut tx = self.db.begin().await?;
-        exec!(&mut tx, |c| {
-            sqlx::query(
-                "INSERT INTO indicator_values (id, indicator_id, unit_id, unit_path, year, value, scale, evidence, actor_name, recorded_at)
+        tx.run(
+            "INSERT INTO indicator_values (id, indicator_id, unit_id, unit_path, year, value, scale, evidence, actor_name, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                  ON CONFLICT (indicator_id, unit_id, year)
                  DO UPDATE SET value = $6, scale = $7, evidence = $8, actor_name = $9, recorded_at = $10",
-            )
-            .bind(id)
-            .bind(i.id)
-            .bind(unit.id)
-            .bind(&unit.path)
-            .bind(i64::from(year))
-            .bind(value.value())
-            .bind(i64::from(value.scale()))
-            .bind(&evidence)
-            .bind(&actor.name)
-            .bind(now_ms())
-            .execute(c)
-            .await
-        })?;
+            Args::new()
+                .bind(id)
+                .bind(i.id)
+                .bind(unit.id)
+                .bind(&unit.path)
+                .bind(i64::from(year))
+                .bind(value.value())
+                .bind(i64::from(value.scale()))
+                .bind(&evidence)
+                .bind(&actor.name)
+                .bind(now_ms()),
+        )
+        .await?;
         let before = before.and_then(|(v, s, ev)| {
             Some(ValueSnapshot {
                 indicator: &i.code,
@@ -271,25 +261,21 @@ impl Store {
                 evidence: ev,
             })
         });
-        audit::write(
-            &mut tx,
+        tx.audit(
             actor,
-            Entity::IndicatorValue,
-            i.id,
-            if before.is_some() {
-                Action::Update
-            } else {
-                Action::Insert
-            },
-            &Place::at(unit.id, &unit.path),
-            before.as_ref(),
-            Some(&ValueSnapshot {
-                indicator: &i.code,
-                unit_id: unit.id,
-                year,
-                value: value.to_string(),
-                evidence: evidence.clone(),
-            }),
+            Change::upsert(
+                Entity::IndicatorValue,
+                i.id,
+                Place::at(unit.id, &unit.path),
+                before.as_ref(),
+                &ValueSnapshot {
+                    indicator: &i.code,
+                    unit_id: unit.id,
+                    year,
+                    value: value.to_string(),
+                    evidence: evidence.clone(),
+                },
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -299,34 +285,26 @@ impl Store {
 
 /// Adds indicator `i` to the catalogue at `now`, with its audit entry.
 async fn insert_indicator(tx: &mut Tx, actor: &Actor, i: &Indicator, now: i64) -> Result<()> {
-    exec!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
+    tx.run(
+        "INSERT INTO indicators (id, code, name, field, unit, direction, decimals, measure, position, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(i.id)
-        .bind(&i.code)
-        .bind(&i.name)
-        .bind(i.field.as_str())
-        .bind(&i.unit)
-        .bind(i.direction.as_str())
-        .bind(i64::from(i.decimals))
-        .bind(i.measure.map(Measure::as_str))
-        .bind(i.position)
-        .bind(now)
-        .bind(now)
-        .execute(c)
-        .await
-    })?;
-    audit::write(
-        tx,
+        Args::new()
+            .bind(i.id)
+            .bind(&i.code)
+            .bind(&i.name)
+            .bind(i.field.as_str())
+            .bind(&i.unit)
+            .bind(i.direction.as_str())
+            .bind(i64::from(i.decimals))
+            .bind(i.measure.map(Measure::as_str))
+            .bind(i.position)
+            .bind(now)
+            .bind(now),
+    )
+    .await?;
+    tx.audit(
         actor,
-        Entity::Indicator,
-        i.id,
-        Action::Insert,
-        &Place::NOWHERE,
-        None::<&()>,
-        Some(i),
+        Change::insert(Entity::Indicator, i.id, Place::NOWHERE, i),
     )
     .await
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::indicators::Quantity;
 
+use crate::args::Args;
 use crate::audit::Place;
 use crate::{Result, Store};
 
@@ -60,25 +61,20 @@ impl Store {
         year: i16,
     ) -> Result<Option<WithTargets>> {
         let unit = self.unit(scope, unit_id).await?;
-        let r: Option<Resolution> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let r: Option<Resolution> = self
+            .opt(
                 "SELECT id, unit_id, unit_path, year, number, adopted_on, title FROM resolutions
                  WHERE unit_id = $1 AND year = $2",
+                Args::new().bind(unit.id).bind(i64::from(year)),
             )
-            .bind(unit.id)
-            .bind(i64::from(year))
-            .fetch_optional(c)
-            .await
-        })?;
+            .await?;
         let Some(r) = r else { return Ok(None) };
-        let rows: Vec<(Uuid, i64, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
+        let rows: Vec<(Uuid, i64, i64)> = self
+            .all(
                 "SELECT indicator_id, value, scale FROM targets WHERE resolution_id = $1",
+                Args::new().bind(r.id),
             )
-            .bind(r.id)
-            .fetch_all(c)
-            .await
-        })?;
+            .await?;
         let targets = rows
             .into_iter()
             .filter_map(|(i, v, s)| Some((i, Quantity::new(v, u32::try_from(s).ok()?)?)))
@@ -90,12 +86,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resolution_years(&self, scope: &Scope, unit_id: Uuid) -> Result<Vec<i16>> {
         let unit = self.unit(scope, unit_id).await?;
-        let years: Vec<(i64,)> = read!(&self.db, |c| {
-            sqlx::query_as("SELECT year FROM resolutions WHERE unit_id = $1 ORDER BY year DESC")
-                .bind(unit.id)
-                .fetch_all(c)
-                .await
-        })?;
+        let years: Vec<(i64,)> = self
+            .all(
+                "SELECT year FROM resolutions WHERE unit_id = $1 ORDER BY year DESC",
+                Args::new().bind(unit.id),
+            )
+            .await?;
         Ok(years
             .into_iter()
             .filter_map(|(y,)| i16::try_from(y).ok())

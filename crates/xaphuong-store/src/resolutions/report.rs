@@ -10,6 +10,7 @@ use xaphuong_core::violations::State;
 
 use super::WithTargets;
 use super::indicators::Indicator;
+use crate::args::Args;
 use crate::units::Unit;
 use crate::{Result, Store};
 
@@ -113,16 +114,14 @@ impl Store {
         unit: &Unit,
         year: i16,
     ) -> Result<Option<(Actual, i64)>> {
-        let row: Option<(i64, i64, i64)> = read!(&self.db, |c| {
-            sqlx::query_as(
-                "SELECT value, scale, recorded_at FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
-            )
-            .bind(indicator)
-            .bind(unit.id)
-            .bind(i64::from(year))
-            .fetch_optional(c)
-            .await
-        })?;
+        let row: Option<(i64, i64, i64)> = self.opt(
+            "SELECT value, scale, recorded_at FROM indicator_values WHERE indicator_id = $1 AND unit_id = $2 AND year = $3",
+            Args::new()
+                .bind(indicator)
+                .bind(unit.id)
+                .bind(i64::from(year)),
+        )
+        .await?;
         Ok(row.and_then(|(v, s, at)| {
             Some((
                 Actual {

@@ -3,12 +3,13 @@
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
-use xaphuong_core::audit::{Action, Actor, Entity};
+use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::indicators::Quantity;
 use xaphuong_core::{FieldError, Invalid, text};
 
 use super::{Resolution, ResolutionInput};
-use crate::audit;
+use crate::args::Args;
+use crate::audit::{self, Change};
 use crate::{Result, Store, new_id, now_ms};
 
 /// A target as the audit keeps it.
@@ -82,37 +83,33 @@ impl Store {
         };
         let mut tx = self.db.begin().await?;
         if let Some((before, _)) = &old {
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "UPDATE resolutions SET number = $2, adopted_on = $3, title = $4, updated_at = $5 WHERE id = $1",
-                )
-                .bind(r.id)
-                .bind(&r.number)
-                .bind(&r.adopted_on)
-                .bind(&r.title)
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
+            tx.run(
+                "UPDATE resolutions SET number = $2, adopted_on = $3, title = $4, updated_at = $5 WHERE id = $1",
+                Args::new()
+                    .bind(r.id)
+                    .bind(&r.number)
+                    .bind(&r.adopted_on)
+                    .bind(&r.title)
+                    .bind(now),
+            )
+            .await?;
             audit::updated(&mut tx, actor, Entity::Resolution, before, &r).await?;
         } else {
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO resolutions (id, unit_id, unit_path, year, number, adopted_on, title, created_at, updated_at)
+            tx.run(
+                "INSERT INTO resolutions (id, unit_id, unit_path, year, number, adopted_on, title, created_at, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(r.id)
-                .bind(r.unit_id)
-                .bind(&r.unit_path)
-                .bind(r.year)
-                .bind(&r.number)
-                .bind(&r.adopted_on)
-                .bind(&r.title)
-                .bind(now)
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
+                Args::new()
+                    .bind(r.id)
+                    .bind(r.unit_id)
+                    .bind(&r.unit_path)
+                    .bind(r.year)
+                    .bind(&r.number)
+                    .bind(&r.adopted_on)
+                    .bind(&r.title)
+                    .bind(now)
+                    .bind(now),
+            )
+            .await?;
             audit::inserted(&mut tx, actor, Entity::Resolution, &r).await?;
         }
         let old_targets = old.map(|(_, t)| t).unwrap_or_default();
@@ -130,34 +127,28 @@ impl Store {
                 value: v.to_string(),
             };
             let target_id = new_id();
-            exec!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO targets (id, resolution_id, indicator_id, value, scale, updated_at)
+            tx.run(
+                "INSERT INTO targets (id, resolution_id, indicator_id, value, scale, updated_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
                      ON CONFLICT (resolution_id, indicator_id) DO UPDATE SET value = $4, scale = $5, updated_at = $6",
-                )
-                .bind(target_id)
-                .bind(r.id)
-                .bind(i.id)
-                .bind(q.value())
-                .bind(i64::from(q.scale()))
-                .bind(now)
-                .execute(c)
-                .await
-            })?;
-            audit::write(
-                &mut tx,
+                Args::new()
+                    .bind(target_id)
+                    .bind(r.id)
+                    .bind(i.id)
+                    .bind(q.value())
+                    .bind(i64::from(q.scale()))
+                    .bind(now),
+            )
+            .await?;
+            tx.audit(
                 actor,
-                Entity::Target,
-                r.id,
-                if before.is_some() {
-                    Action::Update
-                } else {
-                    Action::Insert
-                },
-                &r.place(),
-                before.map(snap).as_ref(),
-                Some(&snap(*q)),
+                Change::upsert(
+                    Entity::Target,
+                    r.id,
+                    r.place(),
+                    before.map(snap).as_ref(),
+                    &snap(*q),
+                ),
             )
             .await?;
         }
