@@ -66,6 +66,7 @@ pub mod access;
 pub mod audit;
 pub mod budget;
 pub mod calendar;
+mod checks;
 pub mod error;
 pub mod handovers;
 pub mod households;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::required_text;
 use crate::{Invalid, text};
 
 named_enum! {
@@ -86,12 +87,14 @@ pub struct ValidRecruit {
 /// birth year outside 17–28 years before the call is refused as a typo.
 pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid> {
     let mut e = Invalid::default();
-    let full_name = text::clean(&input.full_name);
-    if full_name.is_empty() {
-        e.push("full_name", "Chưa nhập họ và tên");
-    } else if full_name.chars().count() > 100 {
-        e.push("full_name", "Họ và tên dài quá 100 ký tự");
-    }
+    let full_name = required_text(
+        &mut e,
+        "full_name",
+        &input.full_name,
+        100,
+        "Chưa nhập họ và tên",
+        "Họ và tên dài quá 100 ký tự",
+    );
     let birth_year = input
         .birth_year
         .trim()

@@ -269,16 +269,21 @@ pub fn validate_day(
     if k.is_none() {
         e.push("kind", "Loại ngày không hợp lệ");
     }
-    let name = crate::text::clean(name);
-    if name.is_empty() {
-        e.push("name", "Tên ngày không được để trống");
-    } else if name.chars().count() > 200 {
-        e.push("name", "Tên ngày dài quá 200 ký tự");
-    }
-    let document = crate::text::clean(document);
-    if document.chars().count() > 200 {
-        e.push("document", "Số hiệu văn bản dài quá 200 ký tự");
-    }
+    let name = crate::checks::required_text(
+        &mut e,
+        "name",
+        name,
+        200,
+        "Tên ngày không được để trống",
+        "Tên ngày dài quá 200 ký tự",
+    );
+    let document = crate::checks::limited_text(
+        &mut e,
+        "document",
+        document,
+        200,
+        "Số hiệu văn bản dài quá 200 ký tự",
+    );
     e.into_result()?;
     Ok((
         d.unwrap_or(Date::MIN),

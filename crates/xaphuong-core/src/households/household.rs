@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::poverty::Area;
+use crate::checks::required_text;
 use crate::onestop::lifecycle::mask_name;
 use crate::users::Role;
 use crate::{Invalid, text};
@@ -361,13 +362,9 @@ fn household_code(e: &mut Invalid, field: &str, written: &str) -> String {
 }
 
 fn name(e: &mut Invalid, field: &str, what: &str, written: &str) -> String {
-    let n = text::clean(written);
-    if n.is_empty() {
-        e.push(field, format!("Chưa nhập {}", what.to_lowercase()));
-    } else if n.chars().count() > NAME_MAX {
-        e.push(field, format!("{what} dài quá {NAME_MAX} ký tự"));
-    }
-    n
+    let missing = format!("Chưa nhập {}", what.to_lowercase());
+    let too_long = format!("{what} dài quá {NAME_MAX} ký tự");
+    required_text(e, field, written, NAME_MAX, &missing, &too_long)
 }
 
 fn area_message() -> String {
@@ -404,18 +401,22 @@ pub fn validate_household(input: &HouseholdInput) -> Result<ValidHousehold, Inva
     let mut e = Invalid::default();
     let code = household_code(&mut e, "code", &input.code);
     let head_name = name(&mut e, "head_name", "Họ tên chủ hộ", &input.head_name);
-    let address = text::clean(&input.address);
-    if address.is_empty() {
-        e.push("address", "Chưa nhập địa chỉ");
-    } else if address.chars().count() > 300 {
-        e.push("address", "Địa chỉ dài quá 300 ký tự");
-    }
-    let group = text::clean(&input.group);
-    if group.is_empty() {
-        e.push("group", "Chưa nhập tổ dân phố, thôn");
-    } else if group.chars().count() > 100 {
-        e.push("group", "Tên tổ dân phố, thôn dài quá 100 ký tự");
-    }
+    let address = required_text(
+        &mut e,
+        "address",
+        &input.address,
+        300,
+        "Chưa nhập địa chỉ",
+        "Địa chỉ dài quá 300 ký tự",
+    );
+    let group = required_text(
+        &mut e,
+        "group",
+        &input.group,
+        100,
+        "Chưa nhập tổ dân phố, thôn",
+        "Tên tổ dân phố, thôn dài quá 100 ký tự",
+    );
     let area = Area::from_written(&input.area);
     if area.is_none() {
         e.push("area", area_message());

@@ -39,12 +39,14 @@ pub fn check_online_quota(pending: i64, bytes: i64, adding: i64) -> Result<(), I
 /// leading + allowed; spaces and dots are dropped); an e-mail has an @.
 pub fn validate(a: &ApplicantInput) -> Result<ApplicantInput, Invalid> {
     let mut e = Invalid::default();
-    let applicant = text::clean(&a.applicant);
-    if applicant.is_empty() {
-        e.push("applicant", "Chưa nhập họ tên người nộp hồ sơ");
-    } else if applicant.chars().count() > 150 {
-        e.push("applicant", "Họ tên dài quá 150 ký tự");
-    }
+    let applicant = crate::checks::required_text(
+        &mut e,
+        "applicant",
+        &a.applicant,
+        150,
+        "Chưa nhập họ tên người nộp hồ sơ",
+        "Họ tên dài quá 150 ký tự",
+    );
     let phone: String = a
         .phone
         .chars()
