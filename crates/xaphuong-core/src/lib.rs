@@ -86,6 +86,18 @@ pub mod words;
 
 pub use error::{FieldError, Invalid};
 
+/// Every value's stored code reads back as the value.
+#[cfg(test)]
+fn assert_codes_read_back<T: Copy + PartialEq + std::fmt::Debug>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    parse: fn(&str) -> Option<T>,
+) {
+    for &x in all {
+        assert_eq!(parse(code(x)), Some(x));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::households::poverty::{Area, Class, ReviewStep, Transition};

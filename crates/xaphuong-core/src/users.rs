@@ -249,9 +249,7 @@ mod tests {
     fn passwords_have_a_minimum_length() {
         assert!(validate_password("1234567").is_err());
         assert!(validate_password("12345678").is_ok());
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-        }
+        crate::assert_codes_read_back(&Role::ALL, Role::as_str, Role::parse);
     }
 
     #[test]

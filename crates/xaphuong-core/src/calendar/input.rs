@@ -10,6 +10,17 @@ fn in_range(year: i16) -> bool {
     (FIRST_YEAR..=LAST_YEAR).contains(&year)
 }
 
+/// Refuses a year the calendar does not reach, for a date or a moment.
+fn supported(field: &str, year: i16) -> Result<(), Invalid> {
+    if in_range(year) {
+        return Ok(());
+    }
+    Err(Invalid::one(
+        field,
+        format!("Năm {year} nằm ngoài khoảng được hỗ trợ (1900 – 2100)"),
+    ))
+}
+
 /// A date `YYYY-MM-DD` between 1900 and 2100.
 pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
     let s = s.trim();
@@ -19,15 +30,7 @@ pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
             format!("Ngày «{s}» không hợp lệ (định dạng YYYY-MM-DD)"),
         )
     })?;
-    if !in_range(d.year()) {
-        return Err(Invalid::one(
-            field,
-            format!(
-                "Năm {} nằm ngoài khoảng được hỗ trợ (1900 – 2100)",
-                d.year()
-            ),
-        ));
-    }
+    supported(field, d.year())?;
     Ok(d)
 }
 
@@ -52,15 +55,7 @@ pub fn moment(field: &str, s: &str) -> Result<DateTime, Invalid> {
             format!("Thời điểm «{s}» không hợp lệ (định dạng YYYY-MM-DDTHH:MM)"),
         )
     })?;
-    if !in_range(t.year()) {
-        return Err(Invalid::one(
-            field,
-            format!(
-                "Năm {} nằm ngoài khoảng được hỗ trợ (1900 – 2100)",
-                t.year()
-            ),
-        ));
-    }
+    supported(field, t.year())?;
     Ok(t)
 }
 

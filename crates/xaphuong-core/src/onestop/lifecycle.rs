@@ -156,50 +156,42 @@ pub enum Action {
 }
 
 impl Action {
+    /// The stored name of the action (the events' `action` column) and
+    /// what it is called on the dossier's timeline, side by side.
+    fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            Action::Accept => ("accept", "Tiếp nhận hồ sơ"),
+            Action::Refuse { .. } => ("refuse", "Từ chối tiếp nhận hồ sơ"),
+            Action::IntakeSupplement { .. } => {
+                ("intake_supplement", "Hướng dẫn bổ sung, hoàn thiện hồ sơ")
+            }
+            Action::Assign => ("assign", "Chuyển chuyên môn xử lý"),
+            Action::Submit => ("submit", "Trình lãnh đạo phê duyệt"),
+            Action::SendBack { .. } => ("send_back", "Trả lại chuyên môn"),
+            Action::Transfer { .. } => ("transfer", "Chuyển liên thông"),
+            Action::TransferBack => ("transfer_back", "Nhận lại hồ sơ liên thông"),
+            Action::RequestSupplement { .. } => ("request_supplement", "Yêu cầu bổ sung hồ sơ"),
+            Action::SupplementReceived => ("supplement_received", "Nhận hồ sơ bổ sung"),
+            Action::RequestFinancial => {
+                ("request_financial", "Yêu cầu thực hiện nghĩa vụ tài chính")
+            }
+            Action::FinancialDone => ("financial_done", "Xác nhận đã thực hiện nghĩa vụ tài chính"),
+            Action::Apologise { .. } => ("apologise", "Xin lỗi và hẹn lại ngày trả kết quả"),
+            Action::Approve => ("approve", "Phê duyệt kết quả"),
+            Action::ReturnResult => ("return_result", "Trả kết quả"),
+            Action::Withdraw => ("withdraw", "Rút hồ sơ"),
+            Action::Stop { .. } => ("stop", "Dừng xử lý hồ sơ"),
+        }
+    }
+
     /// What the action is called on the dossier's timeline.
     pub fn label(&self) -> &'static str {
-        match self {
-            Action::Accept => "Tiếp nhận hồ sơ",
-            Action::Refuse { .. } => "Từ chối tiếp nhận hồ sơ",
-            Action::IntakeSupplement { .. } => "Hướng dẫn bổ sung, hoàn thiện hồ sơ",
-            Action::Assign => "Chuyển chuyên môn xử lý",
-            Action::Submit => "Trình lãnh đạo phê duyệt",
-            Action::SendBack { .. } => "Trả lại chuyên môn",
-            Action::Transfer { .. } => "Chuyển liên thông",
-            Action::TransferBack => "Nhận lại hồ sơ liên thông",
-            Action::RequestSupplement { .. } => "Yêu cầu bổ sung hồ sơ",
-            Action::SupplementReceived => "Nhận hồ sơ bổ sung",
-            Action::RequestFinancial => "Yêu cầu thực hiện nghĩa vụ tài chính",
-            Action::FinancialDone => "Xác nhận đã thực hiện nghĩa vụ tài chính",
-            Action::Apologise { .. } => "Xin lỗi và hẹn lại ngày trả kết quả",
-            Action::Approve => "Phê duyệt kết quả",
-            Action::ReturnResult => "Trả kết quả",
-            Action::Withdraw => "Rút hồ sơ",
-            Action::Stop { .. } => "Dừng xử lý hồ sơ",
-        }
+        self.names().1
     }
 
     /// The stored name of the action (the events' `action` column).
     pub fn code(&self) -> &'static str {
-        match self {
-            Action::Accept => "accept",
-            Action::Refuse { .. } => "refuse",
-            Action::IntakeSupplement { .. } => "intake_supplement",
-            Action::Assign => "assign",
-            Action::Submit => "submit",
-            Action::SendBack { .. } => "send_back",
-            Action::Transfer { .. } => "transfer",
-            Action::TransferBack => "transfer_back",
-            Action::RequestSupplement { .. } => "request_supplement",
-            Action::SupplementReceived => "supplement_received",
-            Action::RequestFinancial => "request_financial",
-            Action::FinancialDone => "financial_done",
-            Action::Apologise { .. } => "apologise",
-            Action::Approve => "approve",
-            Action::ReturnResult => "return_result",
-            Action::Withdraw => "withdraw",
-            Action::Stop { .. } => "stop",
-        }
+        self.names().0
     }
 
     /// The label in lower case, to end a sentence with.
