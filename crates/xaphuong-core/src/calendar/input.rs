@@ -21,15 +21,29 @@ fn supported(field: &str, year: i16) -> Result<(), Invalid> {
     ))
 }
 
+/// A value written exactly as `format` shows it (as long, and parsed);
+/// `what` names it in the message.
+fn written_as<T: std::str::FromStr>(
+    field: &str,
+    s: &str,
+    what: &str,
+    format: &str,
+) -> Result<T, Invalid> {
+    let s = s.trim();
+    s.parse()
+        .ok()
+        .filter(|_| s.len() == format.len())
+        .ok_or_else(|| {
+            Invalid::one(
+                field,
+                format!("{what} «{s}» không hợp lệ (định dạng {format})"),
+            )
+        })
+}
+
 /// A date `YYYY-MM-DD` between 1900 and 2100.
 pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
-    let s = s.trim();
-    let d: Date = s.parse().ok().filter(|_| s.len() == 10).ok_or_else(|| {
-        Invalid::one(
-            field,
-            format!("Ngày «{s}» không hợp lệ (định dạng YYYY-MM-DD)"),
-        )
-    })?;
+    let d: Date = written_as(field, s, "Ngày", "YYYY-MM-DD")?;
     supported(field, d.year())?;
     Ok(d)
 }
@@ -48,24 +62,14 @@ pub fn year(field: &str, s: &str) -> Result<i16, Invalid> {
 /// A moment `YYYY-MM-DDTHH:MM` (a space may stand for the T), Vietnamese
 /// civil time, between 1900 and 2100.
 pub fn moment(field: &str, s: &str) -> Result<DateTime, Invalid> {
-    let s = s.trim();
-    let t: DateTime = s.parse().ok().filter(|_| s.len() == 16).ok_or_else(|| {
-        Invalid::one(
-            field,
-            format!("Thời điểm «{s}» không hợp lệ (định dạng YYYY-MM-DDTHH:MM)"),
-        )
-    })?;
+    let t: DateTime = written_as(field, s, "Thời điểm", "YYYY-MM-DDTHH:MM")?;
     supported(field, t.year())?;
     Ok(t)
 }
 
 /// A time of day `HH:MM`.
 pub fn time(field: &str, s: &str) -> Result<Time, Invalid> {
-    let s = s.trim();
-    s.parse()
-        .ok()
-        .filter(|_| s.len() == 5)
-        .ok_or_else(|| Invalid::one(field, format!("Giờ «{s}» không hợp lệ (định dạng HH:MM)")))
+    written_as(field, s, "Giờ", "HH:MM")
 }
 
 /// A positive whole number.
