@@ -311,75 +311,65 @@ pub fn apply(
             d.step.label()
         )
     };
+    // The status the action is taken in.
+    let in_status = |s: Status| {
+        if d.status == s {
+            Ok(())
+        } else {
+            Err(wrong_status())
+        }
+    };
+    // The status and the step the action is taken at; a wrong status is
+    // named before a wrong step.
+    let at_step = |s: Status, step: Step| {
+        in_status(s)?;
+        if d.step == step {
+            Ok(())
+        } else {
+            Err(wrong_step())
+        }
+    };
     let due_from = |start: DateTime| time.due(cal, start).map_err(|e| e.to_string());
     let mut next = d.clone();
     match action {
         Action::Accept => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             next.status = Status::Received;
             next.step = Step::Receive;
             next.received_at = Some(at);
             next.due = Some(due_from(at)?);
         }
         Action::Refuse { reason } => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             required(reason, "lý do từ chối")?;
             next.status = Status::NotAccepted;
         }
         Action::IntakeSupplement { reason } => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             required(reason, "giấy tờ, nội dung cần bổ sung")?;
         }
         Action::Assign => {
-            if d.status != Status::Received {
-                return Err(wrong_status());
-            }
+            in_status(Status::Received)?;
             next.status = Status::Processing;
             next.step = Step::Specialist;
         }
         Action::Submit => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             next.step = Step::Leader;
         }
         Action::SendBack { reason } => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Leader {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Leader)?;
             required(reason, "lý do trả lại")?;
             next.step = Step::Specialist;
         }
         Action::Transfer { agency } => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             required(agency, "cơ quan nhận hồ sơ liên thông")?;
             next.step = Step::Transfer;
             next.transferred_to = Some(agency.trim().to_string());
         }
         Action::TransferBack => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Transfer {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Transfer)?;
             next.step = Step::Specialist;
             next.transferred_to = None;
         }
@@ -390,35 +380,24 @@ pub fn apply(
                         .into(),
                 );
             }
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             required(reason, "giấy tờ, nội dung cần bổ sung")?;
             next.status = Status::Supplement;
             next.supplements = 1;
             next.supplement_requested_at = Some(at);
         }
         Action::SupplementReceived => {
-            if d.status != Status::Supplement {
-                return Err(wrong_status());
-            }
+            in_status(Status::Supplement)?;
             next.status = Status::Processing;
             // Art. 19(5): the time is counted again from the start.
             next.due = Some(due_from(at)?);
         }
         Action::RequestFinancial => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
+            in_status(Status::Processing)?;
             next.status = Status::Financial;
         }
         Action::FinancialDone => {
-            if d.status != Status::Financial {
-                return Err(wrong_status());
-            }
+            in_status(Status::Financial)?;
             next.status = Status::Processing;
         }
         Action::Apologise { reason, new_due } => {
@@ -453,19 +432,12 @@ pub fn apply(
             next.apologised = true;
         }
         Action::Approve => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Leader {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Leader)?;
             next.status = Status::Resolved;
             next.step = Step::Return;
         }
         Action::ReturnResult => {
-            if d.status != Status::Resolved {
-                return Err(wrong_status());
-            }
+            in_status(Status::Resolved)?;
             next.status = Status::Returned;
         }
         Action::Withdraw => {
