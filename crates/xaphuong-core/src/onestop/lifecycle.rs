@@ -536,6 +536,11 @@ mod tests {
         step(d, a, at).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Why the action cannot be taken.
+    fn refusal(d: &Dossier, a: Action, at: &str) -> String {
+        step(d, a, at).unwrap_err()
+    }
+
     fn reason() -> String {
         "thiếu giấy chứng sinh".into()
     }
@@ -594,7 +599,7 @@ mod tests {
         assert_eq!((d.status, d.step), (Status::Resolved, Step::Return));
         let d = ok(&d, Action::ReturnResult, "2026-11-06T09:00");
         assert_eq!(d.status, Status::Returned);
-        let e = step(&d, Action::Withdraw, "2026-11-06T10:00").unwrap_err();
+        let e = refusal(&d, Action::Withdraw, "2026-11-06T10:00");
         assert_eq!(e, "Hồ sơ đã trả kết quả, không thể rút hồ sơ");
     }
 
@@ -608,12 +613,11 @@ mod tests {
         );
         assert_eq!(asked, new);
         assert_eq!(
-            step(
+            refusal(
                 &new,
                 Action::IntakeSupplement { reason: " ".into() },
                 "2026-11-02T08:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ giấy tờ, nội dung cần bổ sung"
         );
         let refused = ok(
@@ -624,18 +628,17 @@ mod tests {
         assert_eq!(refused.status, Status::NotAccepted);
         assert_eq!(refused.due, None);
         assert_eq!(
-            step(&refused, Action::Accept, "2026-11-02T09:00").unwrap_err(),
+            refusal(&refused, Action::Accept, "2026-11-02T09:00"),
             "Hồ sơ đã bị từ chối tiếp nhận, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            step(
+            refusal(
                 &new,
                 Action::Refuse {
                     reason: String::new()
                 },
                 "2026-11-02T08:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ lý do từ chối"
         );
         let received = ok(&new, Action::Accept, "2026-11-02T08:00");
@@ -645,7 +648,7 @@ mod tests {
             Action::IntakeSupplement { reason: reason() },
         ] {
             assert_eq!(
-                step(&received, a.clone(), "2026-11-02T09:00").unwrap_err(),
+                refusal(&received, a.clone(), "2026-11-02T09:00"),
                 format!(
                     "Không thể {} khi hồ sơ đang ở trạng thái «Được tiếp nhận»",
                     a.label().to_lowercase()
@@ -689,29 +692,27 @@ mod tests {
     fn specialist_leader_and_transfer_steps() {
         let p = processing();
         assert_eq!(
-            step(&p, Action::Approve, "2026-11-03T08:00").unwrap_err(),
+            refusal(&p, Action::Approve, "2026-11-03T08:00"),
             "Không thể phê duyệt kết quả khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         assert_eq!(
-            step(
+            refusal(
                 &p,
                 Action::SendBack { reason: reason() },
                 "2026-11-03T08:00"
-            )
-            .unwrap_err(),
+            ),
             "Không thể trả lại chuyên môn khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert!(step(&leader, Action::Submit, "2026-11-03T09:00").is_err());
         assert_eq!(
-            step(
+            refusal(
                 &leader,
                 Action::SendBack {
                     reason: String::new()
                 },
                 "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ lý do trả lại"
         );
         let back = ok(
@@ -733,17 +734,16 @@ mod tests {
         assert_eq!(out.transferred_to.as_deref(), Some("Chi cục Thuế khu vực"));
         assert_eq!(out.status, Status::Processing);
         assert_eq!(
-            step(&out, Action::Submit, "2026-11-03T09:00").unwrap_err(),
+            refusal(&out, Action::Submit, "2026-11-03T09:00"),
             "Không thể trình lãnh đạo phê duyệt khi hồ sơ đang ở bước «Liên thông cơ quan khác»"
         );
         assert!(step(&p, Action::TransferBack, "2026-11-03T09:00").is_err());
         assert_eq!(
-            step(
+            refusal(
                 &p,
                 Action::Transfer { agency: "".into() },
                 "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ cơ quan nhận hồ sơ liên thông"
         );
         let home = ok(&out, Action::TransferBack, "2026-11-04T08:00");
@@ -773,7 +773,7 @@ mod tests {
         assert_eq!(asked.supplements, 1);
         assert_eq!(asked.supplement_requested_at, Some(dt("2026-11-03T10:00")));
         assert_eq!(
-            step(&asked, Action::Submit, "2026-11-03T11:00").unwrap_err(),
+            refusal(&asked, Action::Submit, "2026-11-03T11:00"),
             "Không thể trình lãnh đạo phê duyệt khi hồ sơ đang ở trạng thái «Yêu cầu bổ sung giấy tờ»"
         );
         // Completed Tuesday 2026-11-10 14:00: five working days again.
@@ -793,12 +793,11 @@ mod tests {
         assert!(step(&p, Action::SupplementReceived, "2026-11-03T10:00").is_err());
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert_eq!(
-            step(
+            refusal(
                 &leader,
                 Action::RequestSupplement { reason: reason() },
                 "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            ),
             "Không thể yêu cầu bổ sung hồ sơ khi hồ sơ đang ở bước «Lãnh đạo phê duyệt»"
         );
     }
@@ -824,25 +823,24 @@ mod tests {
             reason: "chờ xác minh".into(),
             new_due: dt(new_due),
         };
-        let late = step(&p, sorry("2026-11-12T08:00"), "2026-11-08T08:01").unwrap_err();
+        let late = refusal(&p, sorry("2026-11-12T08:00"), "2026-11-08T08:01");
         assert_eq!(
             late,
             "Phải xin lỗi và hẹn lại chậm nhất 01 ngày trước hạn trả kết quả (08:00 ngày 09/11/2026) (NĐ 118/2025/NĐ-CP Điều 19 khoản 6)"
         );
         assert_eq!(
-            step(&p, sorry("2026-11-09T08:00"), "2026-11-06T08:00").unwrap_err(),
+            refusal(&p, sorry("2026-11-09T08:00"), "2026-11-06T08:00"),
             "Thời hạn hẹn mới phải sau hạn trả kết quả hiện tại (08:00 ngày 09/11/2026)"
         );
         assert_eq!(
-            step(
+            refusal(
                 &p,
                 Action::Apologise {
                     reason: "".into(),
                     new_due: dt("2026-11-12T08:00")
                 },
                 "2026-11-06T08:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ lý do chậm trả kết quả"
         );
         // Exactly one day before is still in time.
@@ -850,7 +848,7 @@ mod tests {
         assert!(done.apologised);
         assert_eq!(done.due, Some(dt("2026-11-12T08:00")));
         assert_eq!(
-            step(&done, sorry("2026-11-20T08:00"), "2026-11-09T08:00").unwrap_err(),
+            refusal(&done, sorry("2026-11-20T08:00"), "2026-11-09T08:00"),
             "Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần (NĐ 118/2025/NĐ-CP Điều 19 khoản 6)"
         );
         let new = Dossier::submitted(Channel::Online);
@@ -861,7 +859,7 @@ mod tests {
             "2026-11-03T09:00",
         );
         assert_eq!(
-            step(&resolved, sorry("2026-11-12T08:00"), "2026-11-04T08:00").unwrap_err(),
+            refusal(&resolved, sorry("2026-11-12T08:00"), "2026-11-04T08:00"),
             "Không thể xin lỗi và hẹn lại ngày trả kết quả khi hồ sơ đang ở trạng thái «Đã xử lý xong»"
         );
     }
@@ -872,11 +870,11 @@ mod tests {
         let w = ok(&new, Action::Withdraw, "2026-11-02T08:00");
         assert_eq!(w.status, Status::Withdrawn);
         assert_eq!(
-            step(&w, Action::Accept, "2026-11-02T09:00").unwrap_err(),
+            refusal(&w, Action::Accept, "2026-11-02T09:00"),
             "Hồ sơ đã được rút theo yêu cầu của công dân, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            step(&new, Action::Stop { reason: reason() }, "2026-11-02T08:00").unwrap_err(),
+            refusal(&new, Action::Stop { reason: reason() }, "2026-11-02T08:00"),
             "Không thể dừng xử lý hồ sơ khi hồ sơ đang ở trạng thái «Mới đăng ký»"
         );
         let p = processing();
@@ -896,12 +894,12 @@ mod tests {
             let stopped = ok(&d, Action::Stop { reason: reason() }, "2026-11-04T08:00");
             assert_eq!(stopped.status, Status::Stopped);
             assert_eq!(
-                step(&stopped, Action::Withdraw, "2026-11-04T09:00").unwrap_err(),
+                refusal(&stopped, Action::Withdraw, "2026-11-04T09:00"),
                 "Hồ sơ đã dừng xử lý, không thể rút hồ sơ"
             );
         }
         assert_eq!(
-            step(&p, Action::Stop { reason: " ".into() }, "2026-11-04T08:00").unwrap_err(),
+            refusal(&p, Action::Stop { reason: " ".into() }, "2026-11-04T08:00"),
             "Phải ghi rõ lý do dừng xử lý"
         );
         let resolved = ok(
@@ -910,7 +908,7 @@ mod tests {
             "2026-11-03T09:00",
         );
         assert_eq!(
-            step(&resolved, Action::Withdraw, "2026-11-04T08:00").unwrap_err(),
+            refusal(&resolved, Action::Withdraw, "2026-11-04T08:00"),
             "Không thể rút hồ sơ khi hồ sơ đang ở trạng thái «Đã xử lý xong»"
         );
         assert!(
