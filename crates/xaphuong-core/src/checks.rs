@@ -6,6 +6,10 @@ use jiff::civil::Date;
 
 use crate::{Invalid, text};
 
+/// The day the rules' tests take for today.
+#[cfg(test)]
+pub(crate) const TODAY: Date = Date::constant(2026, 11, 30);
+
 /// The cleaned text; `missing` when it is empty, `too_long` when it has
 /// more than `max` characters.
 pub(crate) fn required_text(

@@ -85,7 +85,7 @@ mod tests {
 
     #[test]
     fn checked_whole() {
-        let today = Date::constant(2026, 11, 30);
+        let today = crate::checks::TODAY;
         let ok = HandoverInput {
             project: "Nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên".into(),
             household: "Hộ ông Hà Văn Thịnh".into(),

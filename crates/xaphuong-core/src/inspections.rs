@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn inspections_and_cases_are_checked() {
-        let today = Date::constant(2026, 11, 30);
+        let today = crate::checks::TODAY;
         let ok = InspectionInput {
             inspected_on: "2021-04-12".into(),
             place: "Đường Trường Chinh".into(),

@@ -41,11 +41,23 @@ fn written_as<T: std::str::FromStr>(
         })
 }
 
+/// A date or a moment written as `format` shows it, in a year the
+/// calendar reaches.
+fn within_years<T: std::str::FromStr>(
+    field: &str,
+    s: &str,
+    what: &str,
+    format: &str,
+    year: fn(&T) -> i16,
+) -> Result<T, Invalid> {
+    let v: T = written_as(field, s, what, format)?;
+    supported(field, year(&v))?;
+    Ok(v)
+}
+
 /// A date `YYYY-MM-DD` between 1900 and 2100.
 pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
-    let d: Date = written_as(field, s, "Ngày", "YYYY-MM-DD")?;
-    supported(field, d.year())?;
-    Ok(d)
+    within_years(field, s, "Ngày", "YYYY-MM-DD", |d: &Date| d.year())
 }
 
 /// A year between 1900 and 2100.
@@ -62,9 +74,13 @@ pub fn year(field: &str, s: &str) -> Result<i16, Invalid> {
 /// A moment `YYYY-MM-DDTHH:MM` (a space may stand for the T), Vietnamese
 /// civil time, between 1900 and 2100.
 pub fn moment(field: &str, s: &str) -> Result<DateTime, Invalid> {
-    let t: DateTime = written_as(field, s, "Thời điểm", "YYYY-MM-DDTHH:MM")?;
-    supported(field, t.year())?;
-    Ok(t)
+    within_years(
+        field,
+        s,
+        "Thời điểm",
+        "YYYY-MM-DDTHH:MM",
+        |t: &DateTime| t.year(),
+    )
 }
 
 /// A time of day `HH:MM`.
