@@ -100,7 +100,9 @@ mod tests {
             ..Default::default()
         };
         let e = validate(&bad, today).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["project", "household", "handed_over_on", "area"]);
+        assert_eq!(
+            e.fields(),
+            ["project", "household", "handed_over_on", "area"]
+        );
     }
 }

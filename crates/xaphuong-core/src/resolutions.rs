@@ -569,9 +569,8 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
-            fields,
+            e.fields(),
             ["code", "name", "field", "unit", "direction", "decimals"]
         );
     }

@@ -673,8 +673,7 @@ mod tests {
         i.exclusions = "say rượu".into();
         i.posting_to = "31/02/2025".into();
         let e = validate_culture(&i).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["year", "law", "exclusions", "posting_to"]);
+        assert_eq!(e.fields(), ["year", "law", "exclusions", "posting_to"]);
         assert_eq!(
             e.message_for("year"),
             Some("Năm bình xét phải từ 2018 trở đi (đã ghi 2017)")

@@ -750,8 +750,10 @@ mod tests {
         assert_eq!(v.head_name, "Nguyễn Văn An");
         assert_eq!(v.area, Area::Urban);
         let e = validate_household(&HouseholdInput::default()).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["code", "head_name", "address", "group", "area"]);
+        assert_eq!(
+            e.fields(),
+            ["code", "head_name", "address", "group", "area"]
+        );
         assert_eq!(e.message_for("head_name"), Some("Chưa nhập họ tên chủ hộ"));
         assert_eq!(
             e.message_for("area"),
@@ -815,9 +817,8 @@ mod tests {
         m.birth_year = "1991".into();
         m.sex = "nu".into();
         let e = validate_member(&m, 2025).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
-            fields,
+            e.fields(),
             [
                 "household",
                 "full_name",

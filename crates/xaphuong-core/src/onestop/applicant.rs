@@ -95,8 +95,7 @@ mod tests {
         );
         assert!(validate(&with("A", "+84912345678", "a@b.vn")).is_ok());
         let e = validate(&with("", "12ab", "khong-co-a-cong")).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["applicant", "phone", "email"]);
+        assert_eq!(e.fields(), ["applicant", "phone", "email"]);
         assert!(validate(&with("A", "09123+4567", "")).is_err());
     }
 

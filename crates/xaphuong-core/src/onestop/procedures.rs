@@ -779,8 +779,7 @@ mod tests {
             ..ok
         };
         let e = validate_procedure(&bad).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["code", "name", "time", "online", "steps"]);
+        assert_eq!(e.fields(), ["code", "name", "time", "online", "steps"]);
     }
 
     #[test]

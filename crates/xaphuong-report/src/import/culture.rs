@@ -114,7 +114,7 @@ mod tests {
 
     use super::*;
     use crate::import::relabel;
-    use crate::import::testing::{csv_refused, csv_rows, fields, template_rows};
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
@@ -185,7 +185,7 @@ mod tests {
         let reviews = csv_rows::<CultureReviews>(csv);
         let e = relabel::<CultureReviews>(validate_culture(&reviews[0].input.culture).unwrap_err());
         assert_eq!(
-            fields(&e),
+            e.fields(),
             [
                 "Tiêu chuẩn I (chấp hành pháp luật)",
                 "Ngày họp bình xét",
@@ -197,6 +197,6 @@ mod tests {
     #[test]
     fn missing_columns_are_named() {
         let e = csv_refused::<CultureReviews>("Tiêu chuẩn I,Tiêu chuẩn II\nĐạt,Đạt\n");
-        assert_eq!(fields(&e), ["Mã hộ", "Năm"]);
+        assert_eq!(e.fields(), ["Mã hộ", "Năm"]);
     }
 }

@@ -126,7 +126,7 @@ mod tests {
 
     use super::*;
     use crate::import::relabel;
-    use crate::import::testing::{csv_refused, csv_rows, fields, template_rows};
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
@@ -243,7 +243,7 @@ mod tests {
             Some("Số định danh cá nhân phải có đúng 12 chữ số (đã nhập 11 chữ số)")
         );
         let e = relabel::<Households>(validate_member(&members[2].input.member, 2025).unwrap_err());
-        assert_eq!(fields(&e), ["Quan hệ với chủ hộ", "Giới tính"]);
+        assert_eq!(e.fields(), ["Quan hệ với chủ hộ", "Giới tính"]);
     }
 
     #[test]
@@ -261,7 +261,7 @@ mod tests {
     fn missing_columns_are_named() {
         let e = csv_refused::<Households>("Mã hộ,Địa chỉ,Giới tính\nA,B,Nam\n");
         assert_eq!(
-            fields(&e),
+            e.fields(),
             [
                 "Họ tên chủ hộ",
                 "Họ tên thành viên",

@@ -302,11 +302,6 @@ pub(crate) mod testing {
             .map(|_| ())
             .unwrap_err()
     }
-
-    /// The fields the problems are reported under, in order.
-    pub fn fields(e: &Invalid) -> Vec<&str> {
-        e.0.iter().map(|f| f.field.as_str()).collect()
-    }
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ mod tests {
 
     use super::*;
     use crate::import::relabel;
-    use crate::import::testing::{csv_refused, csv_rows, fields, template_rows};
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
@@ -137,14 +137,14 @@ mod tests {
         let e = relabel::<PovertyReviews>(
             validate_review(builtin(), &reviews[1].input.review).unwrap_err(),
         );
-        assert_eq!(fields(&e), ["Khu vực"]);
+        assert_eq!(e.fields(), ["Khu vực"]);
     }
 
     #[test]
     fn missing_columns_are_named() {
         let e = csv_refused::<PovertyReviews>("Mã hộ,Khu vực\nA,Thành thị\n");
         assert_eq!(
-            fields(&e),
+            e.fields(),
             ["Năm rà soát", "Thu nhập bình quân (đồng/người/tháng)"]
         );
     }
