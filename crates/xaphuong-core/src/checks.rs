@@ -45,6 +45,15 @@ pub(crate) fn limited_text(
     v
 }
 
+/// The year as written, if it is a whole number within `years`.
+pub(crate) fn year_in(written: &str, years: std::ops::RangeInclusive<i16>) -> Option<i16> {
+    written
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|y| years.contains(y))
+}
+
 /// The date as sent (`yyyy-mm-dd`), refused when it is not a date or is
 /// after `today`; `what` names it at the start of the message ("Ngày bàn
 /// giao"). The date is given back even when it is in the future.

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::required_text;
+use crate::checks::{required_text, year_in};
 use crate::{Invalid, text};
 
 named_enum! {
@@ -95,12 +95,7 @@ pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid
         "Chưa nhập họ và tên",
         "Họ và tên dài quá 100 ký tự",
     );
-    let birth_year = input
-        .birth_year
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|b| (year - 28..=year - 17).contains(b));
+    let birth_year = year_in(&input.birth_year, year - 28..=year - 17);
     if birth_year.is_none() {
         e.push(
             "birth_year",
@@ -126,11 +121,7 @@ pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid
 
 /// A year written in a file: a call year between 1990 and 2100.
 pub fn parse_year(field: &str, written: &str) -> Result<i16, Invalid> {
-    written
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|y| (1990..=2100).contains(y))
+    year_in(written, 1990..=2100)
         .ok_or_else(|| Invalid::one(field, format!("Năm «{}» không hợp lệ", written.trim())))
 }
 

@@ -62,13 +62,12 @@ pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
 
 /// A year between 1900 and 2100.
 pub fn year(field: &str, s: &str) -> Result<i16, Invalid> {
-    match s.trim().parse::<i16>() {
-        Ok(y) if in_range(y) => Ok(y),
-        _ => Err(Invalid::one(
+    crate::checks::year_in(s, FIRST_YEAR..=LAST_YEAR).ok_or_else(|| {
+        Invalid::one(
             field,
             format!("Năm «{s}» không hợp lệ: chỉ hỗ trợ từ 1900 đến 2100"),
-        )),
-    }
+        )
+    })
 }
 
 /// A moment `YYYY-MM-DDTHH:MM` (a space may stand for the T), Vietnamese

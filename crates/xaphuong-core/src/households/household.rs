@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::poverty::Area;
-use crate::checks::required_text;
+use crate::checks::{required_text, year_in};
 use crate::onestop::lifecycle::mask_name;
 use crate::users::Role;
 use crate::{Invalid, text};
@@ -478,12 +478,7 @@ pub fn validate_member(input: &MemberInput, current_year: i16) -> Result<ValidMe
             ),
         );
     }
-    let birth_year = input
-        .birth_year
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|y| (1900..=current_year).contains(y));
+    let birth_year = year_in(&input.birth_year, 1900..=current_year);
     if birth_year.is_none() {
         e.push(
             "birth_year",
