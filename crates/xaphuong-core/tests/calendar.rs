@@ -238,43 +238,33 @@ mod deadlines {
     #[test]
     fn out_of_hours_receipts_and_shift_boundaries() {
         let c = calendar(true);
-        // (received, working days, due)
-        for (from, days, due) in [
+        type Add = fn(&WorkCalendar, DateTime, i64) -> Result<DateTime, WorkError>;
+        let days: Add = WorkCalendar::add_working_days;
+        let hours: Add = WorkCalendar::add_working_hours;
+        // (received, what is added, how many, due)
+        for (from, add, n, due) in [
             // 18:00 on a Friday + 1 → 17:00 on Monday, not 07:00 on Tuesday.
-            ("2026-10-09T18:00", 1, "2026-10-12T17:00"),
+            ("2026-10-09T18:00", days, 1, "2026-10-12T17:00"),
             // Lunch break: counts from 13:30; the 8 hours end on a shift
             // boundary, written as the end of the morning shift.
-            ("2026-10-07T12:00", 1, "2026-10-08T11:30"),
+            ("2026-10-07T12:00", days, 1, "2026-10-08T11:30"),
             // Before opening.
-            ("2026-10-07T06:00", 2, "2026-10-08T17:00"),
+            ("2026-10-07T06:00", days, 2, "2026-10-08T17:00"),
             // A day off: counts from the next opening.
-            ("2026-10-11T10:00", 1, "2026-10-12T17:00"),
-            // Seconds are dropped.
-            ("2019-11-20T08:37:59", 25, "2019-12-25T08:37"),
-        ] {
-            assert_eq!(
-                c.add_working_days(dt(from), days).unwrap(),
-                dt(due),
-                "{from} + {days} days"
-            );
-        }
-        // (received, working hours, due)
-        for (from, hours, due) in [
-            // 10:00 + 2 h = 12:00 → 11:30 + 30 min after lunch = 14:00.
-            ("2026-10-07T10:00", 2, "2026-10-07T14:00"),
+            ("2026-10-11T10:00", days, 1, "2026-10-12T17:00"),
+            // Hours: 10:00 + 2 h = 12:00 → 11:30 + 30 min after lunch = 14:00.
+            ("2026-10-07T10:00", hours, 2, "2026-10-07T14:00"),
             // 8 working hours = one working day; ending on 11:30 stays 11:30.
-            ("2026-10-07T07:00", 8, "2026-10-07T17:00"),
-            ("2026-10-07T09:30", 2, "2026-10-07T11:30"),
+            ("2026-10-07T07:00", hours, 8, "2026-10-07T17:00"),
+            ("2026-10-07T09:30", hours, 2, "2026-10-07T11:30"),
+            // Seconds are dropped.
+            ("2019-11-20T08:37:59", days, 25, "2019-12-25T08:37"),
         ] {
-            assert_eq!(
-                c.add_working_hours(dt(from), hours).unwrap(),
-                dt(due),
-                "{from} + {hours} hours"
-            );
+            assert_eq!(add(&c, dt(from), n).unwrap(), dt(due), "{from} + {n}");
         }
-        for days in [0, -3] {
+        for n in [0, -3] {
             assert_eq!(
-                c.add_working_days(dt("2026-10-07T09:00"), days),
+                c.add_working_days(dt("2026-10-07T09:00"), n),
                 Err(WorkError::NotPositive)
             );
         }
