@@ -302,31 +302,20 @@ mod deadlines {
     fn working_days_in_a_closed_interval() {
         let d = |s: &str| -> Date { s.parse().unwrap() };
         let (counted, ignored) = (calendar(true), calendar(false));
-        // January 2026: 22 weekdays − 01, 02 off + Sat 10 make-up.
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-01-01"), d("2026-01-31"))
-                .unwrap(),
-            21
-        );
-        assert_eq!(
-            ignored
-                .count_working_days(d("2026-01-01"), d("2026-01-31"))
-                .unwrap(),
-            20
-        );
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-02-16"), d("2026-02-22"))
-                .unwrap(),
-            0
-        );
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-10-07"), d("2026-10-07"))
-                .unwrap(),
-            1
-        );
+        // (calendar, first day, last day, working days)
+        for (c, first, last, n) in [
+            // January 2026: 22 weekdays − 01, 02 off + Sat 10 make-up.
+            (&counted, "2026-01-01", "2026-01-31", 21),
+            (&ignored, "2026-01-01", "2026-01-31", 20),
+            (&counted, "2026-02-16", "2026-02-22", 0),
+            (&counted, "2026-10-07", "2026-10-07", 1),
+        ] {
+            assert_eq!(
+                c.count_working_days(d(first), d(last)).unwrap(),
+                n,
+                "{first} – {last}"
+            );
+        }
         assert!(matches!(
             counted.count_working_days(d("2026-10-08"), d("2026-10-07")),
             Err(WorkError::Reversed(..))
