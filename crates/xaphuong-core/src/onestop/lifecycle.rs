@@ -541,6 +541,43 @@ mod tests {
         step(d, a, at).unwrap_err()
     }
 
+    // The actions that carry a text, from the text.
+    fn refuse(reason: impl Into<String>) -> Action {
+        Action::Refuse {
+            reason: reason.into(),
+        }
+    }
+
+    fn intake_supplement(reason: impl Into<String>) -> Action {
+        Action::IntakeSupplement {
+            reason: reason.into(),
+        }
+    }
+
+    fn send_back(reason: impl Into<String>) -> Action {
+        Action::SendBack {
+            reason: reason.into(),
+        }
+    }
+
+    fn request_supplement(reason: impl Into<String>) -> Action {
+        Action::RequestSupplement {
+            reason: reason.into(),
+        }
+    }
+
+    fn stop(reason: impl Into<String>) -> Action {
+        Action::Stop {
+            reason: reason.into(),
+        }
+    }
+
+    fn transfer(agency: impl Into<String>) -> Action {
+        Action::Transfer {
+            agency: agency.into(),
+        }
+    }
+
     fn reason() -> String {
         "thiếu giấy chứng sinh".into()
     }
@@ -606,25 +643,13 @@ mod tests {
     #[test]
     fn intake_refuse_and_complete() {
         let new = Dossier::submitted(Channel::Post);
-        let asked = ok(
-            &new,
-            Action::IntakeSupplement { reason: reason() },
-            "2026-11-02T08:00",
-        );
+        let asked = ok(&new, intake_supplement(reason()), "2026-11-02T08:00");
         assert_eq!(asked, new);
         assert_eq!(
-            refusal(
-                &new,
-                Action::IntakeSupplement { reason: " ".into() },
-                "2026-11-02T08:00"
-            ),
+            refusal(&new, intake_supplement(" "), "2026-11-02T08:00"),
             "Phải ghi rõ giấy tờ, nội dung cần bổ sung"
         );
-        let refused = ok(
-            &new,
-            Action::Refuse { reason: reason() },
-            "2026-11-02T08:00",
-        );
+        let refused = ok(&new, refuse(reason()), "2026-11-02T08:00");
         assert_eq!(refused.status, Status::NotAccepted);
         assert_eq!(refused.due, None);
         assert_eq!(
@@ -632,20 +657,14 @@ mod tests {
             "Hồ sơ đã bị từ chối tiếp nhận, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            refusal(
-                &new,
-                Action::Refuse {
-                    reason: String::new()
-                },
-                "2026-11-02T08:00"
-            ),
+            refusal(&new, refuse(String::new()), "2026-11-02T08:00"),
             "Phải ghi rõ lý do từ chối"
         );
         let received = ok(&new, Action::Accept, "2026-11-02T08:00");
         for a in [
             Action::Accept,
-            Action::Refuse { reason: reason() },
-            Action::IntakeSupplement { reason: reason() },
+            refuse(reason()),
+            intake_supplement(reason()),
         ] {
             assert_eq!(
                 refusal(&received, a.clone(), "2026-11-02T09:00"),
@@ -696,40 +715,20 @@ mod tests {
             "Không thể phê duyệt kết quả khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         assert_eq!(
-            refusal(
-                &p,
-                Action::SendBack { reason: reason() },
-                "2026-11-03T08:00"
-            ),
+            refusal(&p, send_back(reason()), "2026-11-03T08:00"),
             "Không thể trả lại chuyên môn khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert!(step(&leader, Action::Submit, "2026-11-03T09:00").is_err());
         assert_eq!(
-            refusal(
-                &leader,
-                Action::SendBack {
-                    reason: String::new()
-                },
-                "2026-11-03T09:00"
-            ),
+            refusal(&leader, send_back(String::new()), "2026-11-03T09:00"),
             "Phải ghi rõ lý do trả lại"
         );
-        let back = ok(
-            &leader,
-            Action::SendBack { reason: reason() },
-            "2026-11-03T09:00",
-        );
+        let back = ok(&leader, send_back(reason()), "2026-11-03T09:00");
         assert_eq!(back.step, Step::Specialist);
         assert_eq!(back.due, p.due);
 
-        let out = ok(
-            &p,
-            Action::Transfer {
-                agency: " Chi cục Thuế khu vực ".into(),
-            },
-            "2026-11-03T08:00",
-        );
+        let out = ok(&p, transfer(" Chi cục Thuế khu vực "), "2026-11-03T08:00");
         assert_eq!(out.step, Step::Transfer);
         assert_eq!(out.transferred_to.as_deref(), Some("Chi cục Thuế khu vực"));
         assert_eq!(out.status, Status::Processing);
@@ -739,36 +738,19 @@ mod tests {
         );
         assert!(step(&p, Action::TransferBack, "2026-11-03T09:00").is_err());
         assert_eq!(
-            refusal(
-                &p,
-                Action::Transfer { agency: "".into() },
-                "2026-11-03T09:00"
-            ),
+            refusal(&p, transfer(""), "2026-11-03T09:00"),
             "Phải ghi rõ cơ quan nhận hồ sơ liên thông"
         );
         let home = ok(&out, Action::TransferBack, "2026-11-04T08:00");
         assert_eq!(home.step, Step::Specialist);
         assert_eq!(home.transferred_to, None);
-        assert!(
-            step(
-                &leader,
-                Action::Transfer {
-                    agency: "Thuế".into()
-                },
-                "2026-11-04T08:00"
-            )
-            .is_err()
-        );
+        assert!(step(&leader, transfer("Thuế"), "2026-11-04T08:00").is_err());
     }
 
     #[test]
     fn one_supplement_and_the_clock_restarts() {
         let p = processing();
-        let asked = ok(
-            &p,
-            Action::RequestSupplement { reason: reason() },
-            "2026-11-03T10:00",
-        );
+        let asked = ok(&p, request_supplement(reason()), "2026-11-03T10:00");
         assert_eq!(asked.status, Status::Supplement);
         assert_eq!(asked.supplements, 1);
         assert_eq!(asked.supplement_requested_at, Some(dt("2026-11-03T10:00")));
@@ -781,11 +763,7 @@ mod tests {
         assert_eq!(back.status, Status::Processing);
         assert_eq!(back.due, Some(dt("2026-11-17T14:00")));
         assert_eq!(back.received_at, p.received_at);
-        let again = step(
-            &back,
-            Action::RequestSupplement { reason: reason() },
-            "2026-11-11T08:00",
-        );
+        let again = step(&back, request_supplement(reason()), "2026-11-11T08:00");
         assert_eq!(
             again.unwrap_err(),
             "Chỉ được yêu cầu bổ sung hồ sơ một lần (NĐ 118/2025/NĐ-CP Điều 11 khoản 2 điểm c, Điều 19 khoản 5)"
@@ -793,11 +771,7 @@ mod tests {
         assert!(step(&p, Action::SupplementReceived, "2026-11-03T10:00").is_err());
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert_eq!(
-            refusal(
-                &leader,
-                Action::RequestSupplement { reason: reason() },
-                "2026-11-03T09:00"
-            ),
+            refusal(&leader, request_supplement(reason()), "2026-11-03T09:00"),
             "Không thể yêu cầu bổ sung hồ sơ khi hồ sơ đang ở bước «Lãnh đạo phê duyệt»"
         );
     }
@@ -874,24 +848,20 @@ mod tests {
             "Hồ sơ đã được rút theo yêu cầu của công dân, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            refusal(&new, Action::Stop { reason: reason() }, "2026-11-02T08:00"),
+            refusal(&new, stop(reason()), "2026-11-02T08:00"),
             "Không thể dừng xử lý hồ sơ khi hồ sơ đang ở trạng thái «Mới đăng ký»"
         );
         let p = processing();
         for d in [
             p.clone(),
             ok(&p, Action::RequestFinancial, "2026-11-03T08:00"),
-            ok(
-                &p,
-                Action::RequestSupplement { reason: reason() },
-                "2026-11-03T08:00",
-            ),
+            ok(&p, request_supplement(reason()), "2026-11-03T08:00"),
         ] {
             assert_eq!(
                 ok(&d, Action::Withdraw, "2026-11-04T08:00").status,
                 Status::Withdrawn
             );
-            let stopped = ok(&d, Action::Stop { reason: reason() }, "2026-11-04T08:00");
+            let stopped = ok(&d, stop(reason()), "2026-11-04T08:00");
             assert_eq!(stopped.status, Status::Stopped);
             assert_eq!(
                 refusal(&stopped, Action::Withdraw, "2026-11-04T09:00"),
@@ -899,7 +869,7 @@ mod tests {
             );
         }
         assert_eq!(
-            refusal(&p, Action::Stop { reason: " ".into() }, "2026-11-04T08:00"),
+            refusal(&p, stop(" "), "2026-11-04T08:00"),
             "Phải ghi rõ lý do dừng xử lý"
         );
         let resolved = ok(
@@ -911,14 +881,7 @@ mod tests {
             refusal(&resolved, Action::Withdraw, "2026-11-04T08:00"),
             "Không thể rút hồ sơ khi hồ sơ đang ở trạng thái «Đã xử lý xong»"
         );
-        assert!(
-            step(
-                &resolved,
-                Action::Stop { reason: reason() },
-                "2026-11-04T08:00"
-            )
-            .is_err()
-        );
+        assert!(step(&resolved, stop(reason()), "2026-11-04T08:00").is_err());
     }
 
     #[test]
@@ -943,14 +906,14 @@ mod tests {
         let r = String::from("x");
         vec![
             Action::Accept,
-            Action::Refuse { reason: r.clone() },
-            Action::IntakeSupplement { reason: r.clone() },
+            refuse(r.clone()),
+            intake_supplement(r.clone()),
             Action::Assign,
             Action::Submit,
-            Action::SendBack { reason: r.clone() },
-            Action::Transfer { agency: r.clone() },
+            send_back(r.clone()),
+            transfer(r.clone()),
             Action::TransferBack,
-            Action::RequestSupplement { reason: r.clone() },
+            request_supplement(r.clone()),
             Action::SupplementReceived,
             Action::RequestFinancial,
             Action::FinancialDone,
@@ -961,7 +924,7 @@ mod tests {
             Action::Approve,
             Action::ReturnResult,
             Action::Withdraw,
-            Action::Stop { reason: r },
+            stop(r),
         ]
     }
 
@@ -1126,7 +1089,7 @@ mod tests {
             for (a, t) in [
                 (Action::Accept, accepted),
                 (Action::Assign, accepted),
-                (Action::RequestSupplement { reason: "thiếu".into() }, asked),
+                (request_supplement("thiếu"), asked),
                 (Action::SupplementReceived, completed),
             ] {
                 d = apply(&d, &a, t, &time, cal()).map_err(TestCaseError::fail)?;
