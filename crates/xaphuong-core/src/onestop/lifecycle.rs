@@ -541,41 +541,22 @@ mod tests {
         step(d, a, at).unwrap_err()
     }
 
-    // The actions that carry a text, from the text.
-    fn refuse(reason: impl Into<String>) -> Action {
-        Action::Refuse {
-            reason: reason.into(),
-        }
+    /// The actions that carry a text, each built from the text.
+    macro_rules! with_text {
+        ($($f:ident => $variant:ident { $field:ident }),+ $(,)?) => {
+            $(fn $f($field: impl Into<String>) -> Action {
+                Action::$variant { $field: $field.into() }
+            })+
+        };
     }
 
-    fn intake_supplement(reason: impl Into<String>) -> Action {
-        Action::IntakeSupplement {
-            reason: reason.into(),
-        }
-    }
-
-    fn send_back(reason: impl Into<String>) -> Action {
-        Action::SendBack {
-            reason: reason.into(),
-        }
-    }
-
-    fn request_supplement(reason: impl Into<String>) -> Action {
-        Action::RequestSupplement {
-            reason: reason.into(),
-        }
-    }
-
-    fn stop(reason: impl Into<String>) -> Action {
-        Action::Stop {
-            reason: reason.into(),
-        }
-    }
-
-    fn transfer(agency: impl Into<String>) -> Action {
-        Action::Transfer {
-            agency: agency.into(),
-        }
+    with_text! {
+        refuse => Refuse { reason },
+        intake_supplement => IntakeSupplement { reason },
+        send_back => SendBack { reason },
+        request_supplement => RequestSupplement { reason },
+        stop => Stop { reason },
+        transfer => Transfer { agency },
     }
 
     fn reason() -> String {
