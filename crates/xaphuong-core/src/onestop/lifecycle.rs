@@ -660,31 +660,14 @@ mod tests {
     #[test]
     fn same_day_procedures_are_due_at_close() {
         let d = Dossier::submitted(Channel::Counter);
-        let before = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T14:59"),
-            &ProcessingTime::SAME_DAY,
-            cal(),
-        )
-        .unwrap();
+        // Accepted at `at` under `time`.
+        let accept =
+            |at: &str, time: &ProcessingTime| apply(&d, &Action::Accept, dt(at), time, cal());
+        let before = accept("2026-11-02T14:59", &ProcessingTime::SAME_DAY).unwrap();
         assert_eq!(before.due, Some(dt("2026-11-02T17:00")));
-        let after = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T15:30"),
-            &ProcessingTime::SAME_DAY,
-            cal(),
-        )
-        .unwrap();
+        let after = accept("2026-11-02T15:30", &ProcessingTime::SAME_DAY).unwrap();
         assert_eq!(after.due, Some(dt("2026-11-03T17:00")));
-        let bad = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T15:30"),
-            &ProcessingTime::WorkingDays(0),
-            cal(),
-        );
+        let bad = accept("2026-11-02T15:30", &ProcessingTime::WorkingDays(0));
         assert_eq!(bad.unwrap_err(), "Thời hạn phải là số dương");
     }
 
