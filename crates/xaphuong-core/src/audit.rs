@@ -212,12 +212,8 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for a in Action::ALL {
-            assert_eq!(Action::parse(a.as_str()), Some(a));
-        }
-        for e in Entity::ALL {
-            assert_eq!(Entity::parse(e.as_str()), Some(e));
-        }
+        crate::assert_codes_read_back(&Action::ALL, Action::as_str, Action::parse);
+        crate::assert_codes_read_back(&Entity::ALL, Entity::as_str, Entity::parse);
         assert_eq!(Action::parse("drop"), None);
     }
 }

@@ -78,6 +78,11 @@ impl Invalid {
         if self.0.is_empty() { Ok(()) } else { Err(self) }
     }
 
+    /// The fields with a problem, in the order they were found.
+    pub fn fields(&self) -> Vec<&str> {
+        self.0.iter().map(|e| e.field.as_str()).collect()
+    }
+
     /// The message for one field, for re-rendering a form.
     pub fn message_for(&self, field: &str) -> Option<&str> {
         self.0

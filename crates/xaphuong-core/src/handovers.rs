@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{past_date, required_text};
 use crate::{Invalid, numbers, text};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,28 +38,28 @@ pub struct ValidHandover {
 pub fn validate(input: &HandoverInput, today: Date) -> Result<ValidHandover, Invalid> {
     let mut e = Invalid::default();
     let required = |e: &mut Invalid, field: &str, value: &str, what: &str, max: usize| {
-        let v = text::clean(value);
-        if v.is_empty() {
-            e.push(field, format!("Chưa nhập {what}"));
-        } else if v.chars().count() > max {
-            e.push(field, format!("{what} dài quá {max} ký tự"));
-        }
-        v
+        let missing = format!("Chưa nhập {what}");
+        required_text(
+            e,
+            field,
+            value,
+            max,
+            &missing,
+            &format!("{what} dài quá {max} ký tự"),
+        )
     };
     let project = required(&mut e, "project", &input.project, "công trình, dự án", 300);
     let household = required(&mut e, "household", &input.household, "hộ bàn giao", 200);
     let address = text::clean(&input.address);
     let document = text::clean(&input.document);
     let note = text::clean(&input.note);
-    let date = input.handed_over_on.trim().parse::<Date>().ok();
-    match date {
-        None => e.push(
-            "handed_over_on",
-            "Ngày bàn giao không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
-        ),
-        Some(d) if d > today => e.push("handed_over_on", "Ngày bàn giao không được ở tương lai"),
-        _ => {}
-    }
+    let date = past_date(
+        &mut e,
+        "handed_over_on",
+        &input.handed_over_on,
+        "Ngày bàn giao",
+        today,
+    );
     let area = numbers::parse_hundredths(&input.area);
     match area {
         None => e.push("area", "Diện tích không hợp lệ (m², ví dụ 45,5)"),
@@ -84,7 +85,7 @@ mod tests {
 
     #[test]
     fn checked_whole() {
-        let today = Date::constant(2026, 11, 30);
+        let today = crate::checks::TODAY;
         let ok = HandoverInput {
             project: "Nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên".into(),
             household: "Hộ ông Hà Văn Thịnh".into(),
@@ -99,7 +100,9 @@ mod tests {
             ..Default::default()
         };
         let e = validate(&bad, today).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["project", "household", "handed_over_on", "area"]);
+        assert_eq!(
+            e.fields(),
+            ["project", "household", "handed_over_on", "area"]
+        );
     }
 }

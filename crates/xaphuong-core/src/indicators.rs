@@ -476,12 +476,8 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for d in Direction::ALL {
-            assert_eq!(Direction::parse(d.as_str()), Some(d));
-        }
-        for v in Verdict::ALL {
-            assert_eq!(Verdict::parse(v.as_str()), Some(v));
-        }
+        crate::assert_codes_read_back(&Direction::ALL, Direction::as_str, Direction::parse);
+        crate::assert_codes_read_back(&Verdict::ALL, Verdict::as_str, Verdict::parse);
         assert_eq!(Direction::parse("more"), None);
         assert_eq!(Direction::AtLeast.phrase("95%"), "95% trở lên");
         assert_eq!(Direction::AtMost.phrase("1,0%"), "không quá 1,0%");

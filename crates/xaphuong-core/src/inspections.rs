@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{limited_text, past_date, required_text};
 use crate::{Invalid, text};
 
 named_enum! {
@@ -53,25 +54,28 @@ pub fn validate_inspection(
     today: Date,
 ) -> Result<ValidInspection, Invalid> {
     let mut e = Invalid::default();
-    let on = input.inspected_on.trim().parse::<Date>().ok();
-    match on {
-        None => e.push(
-            "inspected_on",
-            "Ngày kiểm tra không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
-        ),
-        Some(d) if d > today => e.push("inspected_on", "Ngày kiểm tra không được ở tương lai"),
-        _ => {}
-    }
-    let place = text::clean(&input.place);
-    if place.is_empty() {
-        e.push("place", "Chưa nhập tuyến đường, địa bàn kiểm tra");
-    } else if place.chars().count() > 300 {
-        e.push("place", "Địa bàn dài quá 300 ký tự");
-    }
-    let team = text::clean(&input.team);
-    if team.chars().count() > 300 {
-        e.push("team", "Tên lực lượng dài quá 300 ký tự");
-    }
+    let on = past_date(
+        &mut e,
+        "inspected_on",
+        &input.inspected_on,
+        "Ngày kiểm tra",
+        today,
+    );
+    let place = required_text(
+        &mut e,
+        "place",
+        &input.place,
+        300,
+        "Chưa nhập tuyến đường, địa bàn kiểm tra",
+        "Địa bàn dài quá 300 ký tự",
+    );
+    let team = limited_text(
+        &mut e,
+        "team",
+        &input.team,
+        300,
+        "Tên lực lượng dài quá 300 ký tự",
+    );
     e.into_result()?;
     Ok(ValidInspection {
         inspected_on: on.unwrap_or(today),
@@ -131,15 +135,14 @@ pub fn validate_case(input: &CaseInput) -> Result<ValidCase, Invalid> {
             format!("Chọn kết quả xử lý, một trong: {}", Outcome::labels()),
         );
     }
-    let offender = text::clean(&input.offender);
-    if offender.is_empty() {
-        e.push(
-            "offender",
-            "Chưa nhập hộ, cơ sở kinh doanh hoặc người vi phạm",
-        );
-    } else if offender.chars().count() > 200 {
-        e.push("offender", "Tên dài quá 200 ký tự");
-    }
+    let offender = required_text(
+        &mut e,
+        "offender",
+        &input.offender,
+        200,
+        "Chưa nhập hộ, cơ sở kinh doanh hoặc người vi phạm",
+        "Tên dài quá 200 ký tự",
+    );
     e.into_result()?;
     Ok(ValidCase {
         kind: kind.unwrap_or(CaseKind::Other),
@@ -173,7 +176,7 @@ mod tests {
 
     #[test]
     fn inspections_and_cases_are_checked() {
-        let today = Date::constant(2026, 11, 30);
+        let today = crate::checks::TODAY;
         let ok = InspectionInput {
             inspected_on: "2021-04-12".into(),
             place: "Đường Trường Chinh".into(),

@@ -66,6 +66,7 @@ pub mod access;
 pub mod audit;
 pub mod budget;
 pub mod calendar;
+mod checks;
 pub mod error;
 pub mod handovers;
 pub mod households;
@@ -84,6 +85,18 @@ pub mod violations;
 pub mod words;
 
 pub use error::{FieldError, Invalid};
+
+/// Every value's stored code reads back as the value.
+#[cfg(test)]
+fn assert_codes_read_back<T: Copy + PartialEq + std::fmt::Debug>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    parse: fn(&str) -> Option<T>,
+) {
+    for &x in all {
+        assert_eq!(parse(code(x)), Some(x));
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{required_text, year_in};
 use crate::{Invalid, text};
 
 named_enum! {
@@ -86,18 +87,15 @@ pub struct ValidRecruit {
 /// birth year outside 17–28 years before the call is refused as a typo.
 pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid> {
     let mut e = Invalid::default();
-    let full_name = text::clean(&input.full_name);
-    if full_name.is_empty() {
-        e.push("full_name", "Chưa nhập họ và tên");
-    } else if full_name.chars().count() > 100 {
-        e.push("full_name", "Họ và tên dài quá 100 ký tự");
-    }
-    let birth_year = input
-        .birth_year
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|b| (year - 28..=year - 17).contains(b));
+    let full_name = required_text(
+        &mut e,
+        "full_name",
+        &input.full_name,
+        100,
+        "Chưa nhập họ và tên",
+        "Họ và tên dài quá 100 ký tự",
+    );
+    let birth_year = year_in(&input.birth_year, year - 28..=year - 17);
     if birth_year.is_none() {
         e.push(
             "birth_year",
@@ -123,11 +121,7 @@ pub fn validate(input: &RecruitInput, year: i16) -> Result<ValidRecruit, Invalid
 
 /// A year written in a file: a call year between 1990 and 2100.
 pub fn parse_year(field: &str, written: &str) -> Result<i16, Invalid> {
-    written
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|y| (1990..=2100).contains(y))
+    year_in(written, 1990..=2100)
         .ok_or_else(|| Invalid::one(field, format!("Năm «{}» không hợp lệ", written.trim())))
 }
 

@@ -506,12 +506,14 @@ pub fn validate_indicator(i: &IndicatorInput) -> Result<NewIndicator, crate::Inv
             "Mã chỉ tiêu gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ duong-be-tong)",
         );
     }
-    let name = crate::text::clean(&i.name);
-    if name.is_empty() {
-        e.push("name", "Chưa nhập tên chỉ tiêu");
-    } else if name.chars().count() > 300 {
-        e.push("name", "Tên chỉ tiêu dài quá 300 ký tự");
-    }
+    let name = crate::checks::required_text(
+        &mut e,
+        "name",
+        &i.name,
+        300,
+        "Chưa nhập tên chỉ tiêu",
+        "Tên chỉ tiêu dài quá 300 ký tự",
+    );
     let field = Field::parse(i.field.trim());
     if field.is_none() {
         e.push("field", "Chọn lĩnh vực");
@@ -567,9 +569,8 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
-            fields,
+            e.fields(),
             ["code", "name", "field", "unit", "direction", "decimals"]
         );
     }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Invalid, text};
+use crate::Invalid;
+use crate::checks::required_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -118,12 +119,14 @@ pub fn validate_user(input: &UserInput) -> Result<ValidUser, Invalid> {
             ),
         );
     }
-    let full_name = text::clean(&input.full_name);
-    if full_name.is_empty() {
-        errors.push("full_name", "Họ và tên không được để trống");
-    } else if full_name.chars().count() > 200 {
-        errors.push("full_name", "Họ và tên dài quá 200 ký tự");
-    }
+    let full_name = required_text(
+        &mut errors,
+        "full_name",
+        &input.full_name,
+        200,
+        "Họ và tên không được để trống",
+        "Họ và tên dài quá 200 ký tự",
+    );
     let role = Role::parse(input.role.trim());
     if role.is_none() {
         errors.push("role", "Vai trò không hợp lệ");
@@ -246,9 +249,7 @@ mod tests {
     fn passwords_have_a_minimum_length() {
         assert!(validate_password("1234567").is_err());
         assert!(validate_password("12345678").is_ok());
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-        }
+        crate::assert_codes_read_back(&Role::ALL, Role::as_str, Role::parse);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{limited_text, past_date, required_text};
 use crate::{Invalid, text};
 
 named_enum! {
@@ -248,31 +249,38 @@ pub fn validate_case(input: &CaseInput, today: Date) -> Result<ValidCase, Invali
             ),
         );
     }
-    let offender = text::clean(&input.offender);
-    if offender.is_empty() {
-        e.push("offender", "Chưa nhập hộ, cá nhân hoặc tổ chức vi phạm");
-    } else if offender.chars().count() > 200 {
-        e.push("offender", "Tên dài quá 200 ký tự");
-    }
-    let address = text::clean(&input.address);
-    if address.is_empty() {
-        e.push("address", "Chưa nhập địa chỉ, vị trí vi phạm");
-    } else if address.chars().count() > 300 {
-        e.push("address", "Địa chỉ dài quá 300 ký tự");
-    }
-    let description = text::clean(&input.description);
-    if description.chars().count() > 2000 {
-        e.push("description", "Mô tả dài quá 2.000 ký tự");
-    }
-    let detected_on = input.detected_on.trim().parse::<Date>().ok();
-    match detected_on {
-        None => e.push(
-            "detected_on",
-            "Ngày phát hiện không hợp lệ (không có ngày này, hoặc sai dạng ngày/tháng/năm)",
-        ),
-        Some(d) if d > today => e.push("detected_on", "Ngày phát hiện không được ở tương lai"),
-        Some(d) if d.year() < 1990 => e.push("detected_on", "Ngày phát hiện quá xa"),
-        _ => {}
+    let offender = required_text(
+        &mut e,
+        "offender",
+        &input.offender,
+        200,
+        "Chưa nhập hộ, cá nhân hoặc tổ chức vi phạm",
+        "Tên dài quá 200 ký tự",
+    );
+    let address = required_text(
+        &mut e,
+        "address",
+        &input.address,
+        300,
+        "Chưa nhập địa chỉ, vị trí vi phạm",
+        "Địa chỉ dài quá 300 ký tự",
+    );
+    let description = limited_text(
+        &mut e,
+        "description",
+        &input.description,
+        2000,
+        "Mô tả dài quá 2.000 ký tự",
+    );
+    let detected_on = past_date(
+        &mut e,
+        "detected_on",
+        &input.detected_on,
+        "Ngày phát hiện",
+        today,
+    );
+    if detected_on.is_some_and(|d| d <= today && d.year() < 1990) {
+        e.push("detected_on", "Ngày phát hiện quá xa");
     }
     e.into_result()?;
     Ok(ValidCase {

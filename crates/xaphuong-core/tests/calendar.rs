@@ -238,85 +238,58 @@ mod deadlines {
     #[test]
     fn out_of_hours_receipts_and_shift_boundaries() {
         let c = calendar(true);
-        // 18:00 on a Friday + 1 → 17:00 on Monday, not 07:00 on Tuesday.
-        assert_eq!(
-            c.add_working_days(dt("2026-10-09T18:00"), 1).unwrap(),
-            dt("2026-10-12T17:00")
-        );
-        // Lunch break: counts from 13:30; the 8 hours end on a shift
-        // boundary, written as the end of the morning shift.
-        assert_eq!(
-            c.add_working_days(dt("2026-10-07T12:00"), 1).unwrap(),
-            dt("2026-10-08T11:30")
-        );
-        // Before opening.
-        assert_eq!(
-            c.add_working_days(dt("2026-10-07T06:00"), 2).unwrap(),
-            dt("2026-10-08T17:00")
-        );
-        // A day off: counts from the next opening.
-        assert_eq!(
-            c.add_working_days(dt("2026-10-11T10:00"), 1).unwrap(),
-            dt("2026-10-12T17:00")
-        );
-        // Hours: 10:00 + 2 h = 12:00 → 11:30 + 30 min after lunch = 14:00.
-        assert_eq!(
-            c.add_working_hours(dt("2026-10-07T10:00"), 2).unwrap(),
-            dt("2026-10-07T14:00")
-        );
-        // 8 working hours = one working day; ending on 11:30 stays 11:30.
-        assert_eq!(
-            c.add_working_hours(dt("2026-10-07T07:00"), 8).unwrap(),
-            dt("2026-10-07T17:00")
-        );
-        assert_eq!(
-            c.add_working_hours(dt("2026-10-07T09:30"), 2).unwrap(),
-            dt("2026-10-07T11:30")
-        );
-        // Seconds are dropped.
-        assert_eq!(
-            c.add_working_days(dt("2019-11-20T08:37:59"), 25).unwrap(),
-            dt("2019-12-25T08:37")
-        );
-        assert_eq!(
-            c.add_working_days(dt("2026-10-07T09:00"), 0),
-            Err(WorkError::NotPositive)
-        );
-        assert_eq!(
-            c.add_working_days(dt("2026-10-07T09:00"), -3),
-            Err(WorkError::NotPositive)
-        );
+        type Add = fn(&WorkCalendar, DateTime, i64) -> Result<DateTime, WorkError>;
+        let days: Add = WorkCalendar::add_working_days;
+        let hours: Add = WorkCalendar::add_working_hours;
+        // (received, what is added, how many, due)
+        for (from, add, n, due) in [
+            // 18:00 on a Friday + 1 → 17:00 on Monday, not 07:00 on Tuesday.
+            ("2026-10-09T18:00", days, 1, "2026-10-12T17:00"),
+            // Lunch break: counts from 13:30; the 8 hours end on a shift
+            // boundary, written as the end of the morning shift.
+            ("2026-10-07T12:00", days, 1, "2026-10-08T11:30"),
+            // Before opening.
+            ("2026-10-07T06:00", days, 2, "2026-10-08T17:00"),
+            // A day off: counts from the next opening.
+            ("2026-10-11T10:00", days, 1, "2026-10-12T17:00"),
+            // Hours: 10:00 + 2 h = 12:00 → 11:30 + 30 min after lunch = 14:00.
+            ("2026-10-07T10:00", hours, 2, "2026-10-07T14:00"),
+            // 8 working hours = one working day; ending on 11:30 stays 11:30.
+            ("2026-10-07T07:00", hours, 8, "2026-10-07T17:00"),
+            ("2026-10-07T09:30", hours, 2, "2026-10-07T11:30"),
+            // Seconds are dropped.
+            ("2019-11-20T08:37:59", days, 25, "2019-12-25T08:37"),
+        ] {
+            assert_eq!(add(&c, dt(from), n).unwrap(), dt(due), "{from} + {n}");
+        }
+        for n in [0, -3] {
+            assert_eq!(
+                c.add_working_days(dt("2026-10-07T09:00"), n),
+                Err(WorkError::NotPositive)
+            );
+        }
     }
 
     #[test]
     fn same_day_rule_with_its_cut_off() {
         let c = calendar(true);
-        assert_eq!(
-            c.same_day(dt("2026-10-07T14:59"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-10-07T17:00")
-        );
-        assert_eq!(
-            c.same_day(dt("2026-10-07T15:00"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-10-07T17:00")
-        );
-        assert_eq!(
-            c.same_day(dt("2026-10-07T15:01"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-10-08T17:00")
-        );
-        // Friday after the cut-off → Monday; Saturday → Monday.
-        assert_eq!(
-            c.same_day(dt("2026-10-09T16:00"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-10-12T17:00")
-        );
-        assert_eq!(
-            c.same_day(dt("2026-10-10T08:00"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-10-12T17:00")
-        );
-        // Before Tết 2026: Fri 13/02 after 15:00 → Mon 23/02.
-        assert_eq!(
-            c.same_day(dt("2026-02-13T15:30"), SAME_DAY_CUTOFF).unwrap(),
-            dt("2026-02-23T17:00")
-        );
+        // (received, due)
+        for (from, due) in [
+            ("2026-10-07T14:59", "2026-10-07T17:00"),
+            ("2026-10-07T15:00", "2026-10-07T17:00"),
+            ("2026-10-07T15:01", "2026-10-08T17:00"),
+            // Friday after the cut-off → Monday; Saturday → Monday.
+            ("2026-10-09T16:00", "2026-10-12T17:00"),
+            ("2026-10-10T08:00", "2026-10-12T17:00"),
+            // Before Tết 2026: Fri 13/02 after 15:00 → Mon 23/02.
+            ("2026-02-13T15:30", "2026-02-23T17:00"),
+        ] {
+            assert_eq!(
+                c.same_day(dt(from), SAME_DAY_CUTOFF).unwrap(),
+                dt(due),
+                "{from}"
+            );
+        }
         // Another cut-off.
         assert_eq!(
             c.same_day(dt("2026-10-07T15:30"), Time::constant(16, 0, 0, 0))
@@ -329,31 +302,20 @@ mod deadlines {
     fn working_days_in_a_closed_interval() {
         let d = |s: &str| -> Date { s.parse().unwrap() };
         let (counted, ignored) = (calendar(true), calendar(false));
-        // January 2026: 22 weekdays − 01, 02 off + Sat 10 make-up.
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-01-01"), d("2026-01-31"))
-                .unwrap(),
-            21
-        );
-        assert_eq!(
-            ignored
-                .count_working_days(d("2026-01-01"), d("2026-01-31"))
-                .unwrap(),
-            20
-        );
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-02-16"), d("2026-02-22"))
-                .unwrap(),
-            0
-        );
-        assert_eq!(
-            counted
-                .count_working_days(d("2026-10-07"), d("2026-10-07"))
-                .unwrap(),
-            1
-        );
+        // (calendar, first day, last day, working days)
+        for (c, first, last, n) in [
+            // January 2026: 22 weekdays − 01, 02 off + Sat 10 make-up.
+            (&counted, "2026-01-01", "2026-01-31", 21),
+            (&ignored, "2026-01-01", "2026-01-31", 20),
+            (&counted, "2026-02-16", "2026-02-22", 0),
+            (&counted, "2026-10-07", "2026-10-07", 1),
+        ] {
+            assert_eq!(
+                c.count_working_days(d(first), d(last)).unwrap(),
+                n,
+                "{first} – {last}"
+            );
+        }
         assert!(matches!(
             counted.count_working_days(d("2026-10-08"), d("2026-10-07")),
             Err(WorkError::Reversed(..))

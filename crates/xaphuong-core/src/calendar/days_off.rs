@@ -269,16 +269,21 @@ pub fn validate_day(
     if k.is_none() {
         e.push("kind", "Loại ngày không hợp lệ");
     }
-    let name = crate::text::clean(name);
-    if name.is_empty() {
-        e.push("name", "Tên ngày không được để trống");
-    } else if name.chars().count() > 200 {
-        e.push("name", "Tên ngày dài quá 200 ký tự");
-    }
-    let document = crate::text::clean(document);
-    if document.chars().count() > 200 {
-        e.push("document", "Số hiệu văn bản dài quá 200 ký tự");
-    }
+    let name = crate::checks::required_text(
+        &mut e,
+        "name",
+        name,
+        200,
+        "Tên ngày không được để trống",
+        "Tên ngày dài quá 200 ký tự",
+    );
+    let document = crate::checks::limited_text(
+        &mut e,
+        "document",
+        document,
+        200,
+        "Số hiệu văn bản dài quá 200 ký tự",
+    );
     e.into_result()?;
     Ok((
         d.unwrap_or(Date::MIN),
@@ -317,36 +322,40 @@ mod tests {
             .collect()
     }
 
+    /// The year's listed days off and make-up working days, as `dd/mm`.
+    fn assert_schedule(year: i16, off: &[&str], makeup: &[&str]) {
+        let list = listed(year);
+        assert_eq!(dates(&list, true), off, "{year}");
+        assert_eq!(dates(&list, false), makeup, "{year}");
+    }
+
     /// calendar.md §3, "Days off derived from this table".
     #[test]
     fn official_schedules_2024_2026() {
-        let y24 = listed(2024);
-        assert_eq!(
-            dates(&y24, true),
-            [
+        assert_schedule(
+            2024,
+            &[
                 "01/01", "08/02", "09/02", "12/02", "13/02", "14/02", "18/04", "29/04", "30/04",
-                "01/05", "02/09", "03/09"
-            ]
+                "01/05", "02/09", "03/09",
+            ],
+            &["04/05"],
         );
-        assert_eq!(dates(&y24, false), ["04/05"]);
-        let y25 = listed(2025);
-        assert_eq!(
-            dates(&y25, true),
-            [
+        assert_schedule(
+            2025,
+            &[
                 "01/01", "27/01", "28/01", "29/01", "30/01", "31/01", "07/04", "30/04", "01/05",
-                "02/05", "01/09", "02/09"
-            ]
+                "02/05", "01/09", "02/09",
+            ],
+            &["26/04"],
         );
-        assert_eq!(dates(&y25, false), ["26/04"]);
-        let y26 = listed(2026);
-        assert_eq!(
-            dates(&y26, true),
-            [
+        assert_schedule(
+            2026,
+            &[
                 "01/01", "02/01", "16/02", "17/02", "18/02", "19/02", "20/02", "27/04", "30/04",
-                "01/05", "31/08", "01/09", "02/09", "24/11"
-            ]
+                "01/05", "31/08", "01/09", "02/09", "24/11",
+            ],
+            &["10/01", "22/08"],
         );
-        assert_eq!(dates(&y26, false), ["10/01", "22/08"]);
         assert_eq!(official_years(), [2024, 2025, 2026]);
         let tb = builtin(2026, &WeeklyRest::default());
         let tet = tb

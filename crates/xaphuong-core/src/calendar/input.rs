@@ -10,67 +10,81 @@ fn in_range(year: i16) -> bool {
     (FIRST_YEAR..=LAST_YEAR).contains(&year)
 }
 
+/// Refuses a year the calendar does not reach, for a date or a moment.
+fn supported(field: &str, year: i16) -> Result<(), Invalid> {
+    if in_range(year) {
+        return Ok(());
+    }
+    Err(Invalid::one(
+        field,
+        format!("Năm {year} nằm ngoài khoảng được hỗ trợ (1900 – 2100)"),
+    ))
+}
+
+/// A value written exactly as `format` shows it (as long, and parsed);
+/// `what` names it in the message.
+fn written_as<T: std::str::FromStr>(
+    field: &str,
+    s: &str,
+    what: &str,
+    format: &str,
+) -> Result<T, Invalid> {
+    let s = s.trim();
+    s.parse()
+        .ok()
+        .filter(|_| s.len() == format.len())
+        .ok_or_else(|| {
+            Invalid::one(
+                field,
+                format!("{what} «{s}» không hợp lệ (định dạng {format})"),
+            )
+        })
+}
+
+/// A date or a moment written as `format` shows it, in a year the
+/// calendar reaches.
+fn within_years<T: std::str::FromStr>(
+    field: &str,
+    s: &str,
+    what: &str,
+    format: &str,
+    year: fn(&T) -> i16,
+) -> Result<T, Invalid> {
+    let v: T = written_as(field, s, what, format)?;
+    supported(field, year(&v))?;
+    Ok(v)
+}
+
 /// A date `YYYY-MM-DD` between 1900 and 2100.
 pub fn date(field: &str, s: &str) -> Result<Date, Invalid> {
-    let s = s.trim();
-    let d: Date = s.parse().ok().filter(|_| s.len() == 10).ok_or_else(|| {
-        Invalid::one(
-            field,
-            format!("Ngày «{s}» không hợp lệ (định dạng YYYY-MM-DD)"),
-        )
-    })?;
-    if !in_range(d.year()) {
-        return Err(Invalid::one(
-            field,
-            format!(
-                "Năm {} nằm ngoài khoảng được hỗ trợ (1900 – 2100)",
-                d.year()
-            ),
-        ));
-    }
-    Ok(d)
+    within_years(field, s, "Ngày", "YYYY-MM-DD", |d: &Date| d.year())
 }
 
 /// A year between 1900 and 2100.
 pub fn year(field: &str, s: &str) -> Result<i16, Invalid> {
-    match s.trim().parse::<i16>() {
-        Ok(y) if in_range(y) => Ok(y),
-        _ => Err(Invalid::one(
+    crate::checks::year_in(s, FIRST_YEAR..=LAST_YEAR).ok_or_else(|| {
+        Invalid::one(
             field,
             format!("Năm «{s}» không hợp lệ: chỉ hỗ trợ từ 1900 đến 2100"),
-        )),
-    }
+        )
+    })
 }
 
 /// A moment `YYYY-MM-DDTHH:MM` (a space may stand for the T), Vietnamese
 /// civil time, between 1900 and 2100.
 pub fn moment(field: &str, s: &str) -> Result<DateTime, Invalid> {
-    let s = s.trim();
-    let t: DateTime = s.parse().ok().filter(|_| s.len() == 16).ok_or_else(|| {
-        Invalid::one(
-            field,
-            format!("Thời điểm «{s}» không hợp lệ (định dạng YYYY-MM-DDTHH:MM)"),
-        )
-    })?;
-    if !in_range(t.year()) {
-        return Err(Invalid::one(
-            field,
-            format!(
-                "Năm {} nằm ngoài khoảng được hỗ trợ (1900 – 2100)",
-                t.year()
-            ),
-        ));
-    }
-    Ok(t)
+    within_years(
+        field,
+        s,
+        "Thời điểm",
+        "YYYY-MM-DDTHH:MM",
+        |t: &DateTime| t.year(),
+    )
 }
 
 /// A time of day `HH:MM`.
 pub fn time(field: &str, s: &str) -> Result<Time, Invalid> {
-    let s = s.trim();
-    s.parse()
-        .ok()
-        .filter(|_| s.len() == 5)
-        .ok_or_else(|| Invalid::one(field, format!("Giờ «{s}» không hợp lệ (định dạng HH:MM)")))
+    written_as(field, s, "Giờ", "HH:MM")
 }
 
 /// A positive whole number.

@@ -673,8 +673,7 @@ mod tests {
         i.exclusions = "say rượu".into();
         i.posting_to = "31/02/2025".into();
         let e = validate_culture(&i).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["year", "law", "exclusions", "posting_to"]);
+        assert_eq!(e.fields(), ["year", "law", "exclusions", "posting_to"]);
         assert_eq!(
             e.message_for("year"),
             Some("Năm bình xét phải từ 2018 trở đi (đã ghi 2017)")
@@ -713,17 +712,20 @@ mod tests {
         })
     }
 
+    /// The message the four dates are refused with under `field`.
+    fn refusal((meeting, from, to, decision): (&str, &str, &str, &str), field: &str) -> String {
+        let e = dates(meeting, from, to, decision).unwrap_err();
+        e.message_for(field).unwrap_or_default().to_owned()
+    }
+
     #[test]
     fn the_dates_go_in_order() {
         assert!(dates("24/11/2025", "24/11/2025", "03/12/2025", "03/12/2025").is_ok());
         assert!(dates("2025-11-24", "", "", "").is_ok());
         // The meeting ends before 25 November from 2024 on.
-        let e = dates("25/11/2025", "", "", "").unwrap_err();
         assert_eq!(
-            e.message_for("meeting_date"),
-            Some(
-                "Bình xét phải xong trước ngày 25/11/2025 (Nghị định 86/2023/NĐ-CP); đã ghi 25/11/2025"
-            )
+            refusal(("25/11/2025", "", "", ""), "meeting_date"),
+            "Bình xét phải xong trước ngày 25/11/2025 (Nghị định 86/2023/NĐ-CP); đã ghi 25/11/2025"
         );
         let mut late = input();
         late.year = "2023".into();
@@ -732,10 +734,9 @@ mod tests {
         late.posting_to = "12/12/2023".into();
         late.decision_date = "20/12/2023".into();
         assert!(validate_culture(&late).is_ok());
-        let e = dates("10/11/2024", "", "", "").unwrap_err();
         assert_eq!(
-            e.message_for("meeting_date"),
-            Some("Ngày họp bình xét phải thuộc năm 2025")
+            refusal(("10/11/2024", "", "", ""), "meeting_date"),
+            "Ngày họp bình xét phải thuộc năm 2025"
         );
         let e = dates("", "11/11/2025", "20/11/2025", "").unwrap_err();
         assert!(
@@ -743,42 +744,42 @@ mod tests {
                 .unwrap()
                 .starts_with("Chưa ghi ngày họp bình xét")
         );
-        let e = dates("10/11/2025", "11/11/2025", "", "").unwrap_err();
         assert_eq!(
-            e.message_for("posting_to"),
-            Some("Chưa ghi ngày kết thúc niêm yết")
+            refusal(("10/11/2025", "11/11/2025", "", ""), "posting_to"),
+            "Chưa ghi ngày kết thúc niêm yết"
         );
-        let e = dates("10/11/2025", "", "20/11/2025", "").unwrap_err();
         assert_eq!(
-            e.message_for("posting_from"),
-            Some("Chưa ghi ngày bắt đầu niêm yết")
+            refusal(("10/11/2025", "", "20/11/2025", ""), "posting_from"),
+            "Chưa ghi ngày bắt đầu niêm yết"
         );
-        let e = dates("10/11/2025", "20/11/2025", "11/11/2025", "").unwrap_err();
         assert_eq!(
-            e.message_for("posting_to"),
-            Some("Ngày kết thúc niêm yết 11/11/2025 trước ngày bắt đầu 20/11/2025")
+            refusal(("10/11/2025", "20/11/2025", "11/11/2025", ""), "posting_to"),
+            "Ngày kết thúc niêm yết 11/11/2025 trước ngày bắt đầu 20/11/2025"
         );
-        let e = dates("10/11/2025", "09/11/2025", "20/11/2025", "").unwrap_err();
         assert_eq!(
-            e.message_for("posting_from"),
-            Some("Niêm yết (09/11/2025) phải bắt đầu từ ngày họp bình xét (10/11/2025) trở đi")
+            refusal(
+                ("10/11/2025", "09/11/2025", "20/11/2025", ""),
+                "posting_from"
+            ),
+            "Niêm yết (09/11/2025) phải bắt đầu từ ngày họp bình xét (10/11/2025) trở đi"
         );
-        let e = dates("10/11/2025", "11/11/2025", "20/11/2025", "19/11/2025").unwrap_err();
         assert_eq!(
-            e.message_for("decision_date"),
-            Some(
-                "Ngày quyết định công nhận 19/11/2025 trước khi hết thời gian niêm yết (20/11/2025)"
-            )
+            refusal(
+                ("10/11/2025", "11/11/2025", "20/11/2025", "19/11/2025"),
+                "decision_date"
+            ),
+            "Ngày quyết định công nhận 19/11/2025 trước khi hết thời gian niêm yết (20/11/2025)"
         );
-        let e = dates("10/11/2025", "", "", "09/11/2025").unwrap_err();
         assert_eq!(
-            e.message_for("decision_date"),
-            Some("Ngày quyết định công nhận 09/11/2025 trước ngày họp bình xét 10/11/2025")
+            refusal(("10/11/2025", "", "", "09/11/2025"), "decision_date"),
+            "Ngày quyết định công nhận 09/11/2025 trước ngày họp bình xét 10/11/2025"
         );
-        let e = dates("10/11/2025", "11/11/2025", "20/11/2025", "02/02/2027").unwrap_err();
         assert_eq!(
-            e.message_for("decision_date"),
-            Some("Ngày quyết định công nhận phải thuộc năm 2025 hoặc đầu năm 2026")
+            refusal(
+                ("10/11/2025", "11/11/2025", "20/11/2025", "02/02/2027"),
+                "decision_date"
+            ),
+            "Ngày quyết định công nhận phải thuộc năm 2025 hoặc đầu năm 2026"
         );
         // A bad date is reported once, not again as missing.
         let e = dates("10/11/2025", "11/13/2025", "20/11/2025", "").unwrap_err();

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::poverty::Area;
+use crate::checks::{required_text, year_in};
 use crate::onestop::lifecycle::mask_name;
 use crate::users::Role;
 use crate::{Invalid, text};
@@ -361,13 +362,9 @@ fn household_code(e: &mut Invalid, field: &str, written: &str) -> String {
 }
 
 fn name(e: &mut Invalid, field: &str, what: &str, written: &str) -> String {
-    let n = text::clean(written);
-    if n.is_empty() {
-        e.push(field, format!("Chưa nhập {}", what.to_lowercase()));
-    } else if n.chars().count() > NAME_MAX {
-        e.push(field, format!("{what} dài quá {NAME_MAX} ký tự"));
-    }
-    n
+    let missing = format!("Chưa nhập {}", what.to_lowercase());
+    let too_long = format!("{what} dài quá {NAME_MAX} ký tự");
+    required_text(e, field, written, NAME_MAX, &missing, &too_long)
 }
 
 fn area_message() -> String {
@@ -404,18 +401,22 @@ pub fn validate_household(input: &HouseholdInput) -> Result<ValidHousehold, Inva
     let mut e = Invalid::default();
     let code = household_code(&mut e, "code", &input.code);
     let head_name = name(&mut e, "head_name", "Họ tên chủ hộ", &input.head_name);
-    let address = text::clean(&input.address);
-    if address.is_empty() {
-        e.push("address", "Chưa nhập địa chỉ");
-    } else if address.chars().count() > 300 {
-        e.push("address", "Địa chỉ dài quá 300 ký tự");
-    }
-    let group = text::clean(&input.group);
-    if group.is_empty() {
-        e.push("group", "Chưa nhập tổ dân phố, thôn");
-    } else if group.chars().count() > 100 {
-        e.push("group", "Tên tổ dân phố, thôn dài quá 100 ký tự");
-    }
+    let address = required_text(
+        &mut e,
+        "address",
+        &input.address,
+        300,
+        "Chưa nhập địa chỉ",
+        "Địa chỉ dài quá 300 ký tự",
+    );
+    let group = required_text(
+        &mut e,
+        "group",
+        &input.group,
+        100,
+        "Chưa nhập tổ dân phố, thôn",
+        "Tên tổ dân phố, thôn dài quá 100 ký tự",
+    );
     let area = Area::from_written(&input.area);
     if area.is_none() {
         e.push("area", area_message());
@@ -477,12 +478,7 @@ pub fn validate_member(input: &MemberInput, current_year: i16) -> Result<ValidMe
             ),
         );
     }
-    let birth_year = input
-        .birth_year
-        .trim()
-        .parse::<i16>()
-        .ok()
-        .filter(|y| (1900..=current_year).contains(y));
+    let birth_year = year_in(&input.birth_year, 1900..=current_year);
     if birth_year.is_none() {
         e.push(
             "birth_year",
@@ -749,8 +745,10 @@ mod tests {
         assert_eq!(v.head_name, "Nguyễn Văn An");
         assert_eq!(v.area, Area::Urban);
         let e = validate_household(&HouseholdInput::default()).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["code", "head_name", "address", "group", "area"]);
+        assert_eq!(
+            e.fields(),
+            ["code", "head_name", "address", "group", "area"]
+        );
         assert_eq!(e.message_for("head_name"), Some("Chưa nhập họ tên chủ hộ"));
         assert_eq!(
             e.message_for("area"),
@@ -814,9 +812,8 @@ mod tests {
         m.birth_year = "1991".into();
         m.sex = "nu".into();
         let e = validate_member(&m, 2025).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
-            fields,
+            e.fields(),
             [
                 "household",
                 "full_name",

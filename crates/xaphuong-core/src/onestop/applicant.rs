@@ -39,12 +39,14 @@ pub fn check_online_quota(pending: i64, bytes: i64, adding: i64) -> Result<(), I
 /// leading + allowed; spaces and dots are dropped); an e-mail has an @.
 pub fn validate(a: &ApplicantInput) -> Result<ApplicantInput, Invalid> {
     let mut e = Invalid::default();
-    let applicant = text::clean(&a.applicant);
-    if applicant.is_empty() {
-        e.push("applicant", "Chưa nhập họ tên người nộp hồ sơ");
-    } else if applicant.chars().count() > 150 {
-        e.push("applicant", "Họ tên dài quá 150 ký tự");
-    }
+    let applicant = crate::checks::required_text(
+        &mut e,
+        "applicant",
+        &a.applicant,
+        150,
+        "Chưa nhập họ tên người nộp hồ sơ",
+        "Họ tên dài quá 150 ký tự",
+    );
     let phone: String = a
         .phone
         .chars()
@@ -93,8 +95,7 @@ mod tests {
         );
         assert!(validate(&with("A", "+84912345678", "a@b.vn")).is_ok());
         let e = validate(&with("", "12ab", "khong-co-a-cong")).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["applicant", "phone", "email"]);
+        assert_eq!(e.fields(), ["applicant", "phone", "email"]);
         assert!(validate(&with("A", "09123+4567", "")).is_err());
     }
 

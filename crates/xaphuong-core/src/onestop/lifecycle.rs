@@ -156,50 +156,42 @@ pub enum Action {
 }
 
 impl Action {
+    /// The stored name of the action (the events' `action` column) and
+    /// what it is called on the dossier's timeline, side by side.
+    fn names(&self) -> (&'static str, &'static str) {
+        match self {
+            Action::Accept => ("accept", "Tiếp nhận hồ sơ"),
+            Action::Refuse { .. } => ("refuse", "Từ chối tiếp nhận hồ sơ"),
+            Action::IntakeSupplement { .. } => {
+                ("intake_supplement", "Hướng dẫn bổ sung, hoàn thiện hồ sơ")
+            }
+            Action::Assign => ("assign", "Chuyển chuyên môn xử lý"),
+            Action::Submit => ("submit", "Trình lãnh đạo phê duyệt"),
+            Action::SendBack { .. } => ("send_back", "Trả lại chuyên môn"),
+            Action::Transfer { .. } => ("transfer", "Chuyển liên thông"),
+            Action::TransferBack => ("transfer_back", "Nhận lại hồ sơ liên thông"),
+            Action::RequestSupplement { .. } => ("request_supplement", "Yêu cầu bổ sung hồ sơ"),
+            Action::SupplementReceived => ("supplement_received", "Nhận hồ sơ bổ sung"),
+            Action::RequestFinancial => {
+                ("request_financial", "Yêu cầu thực hiện nghĩa vụ tài chính")
+            }
+            Action::FinancialDone => ("financial_done", "Xác nhận đã thực hiện nghĩa vụ tài chính"),
+            Action::Apologise { .. } => ("apologise", "Xin lỗi và hẹn lại ngày trả kết quả"),
+            Action::Approve => ("approve", "Phê duyệt kết quả"),
+            Action::ReturnResult => ("return_result", "Trả kết quả"),
+            Action::Withdraw => ("withdraw", "Rút hồ sơ"),
+            Action::Stop { .. } => ("stop", "Dừng xử lý hồ sơ"),
+        }
+    }
+
     /// What the action is called on the dossier's timeline.
     pub fn label(&self) -> &'static str {
-        match self {
-            Action::Accept => "Tiếp nhận hồ sơ",
-            Action::Refuse { .. } => "Từ chối tiếp nhận hồ sơ",
-            Action::IntakeSupplement { .. } => "Hướng dẫn bổ sung, hoàn thiện hồ sơ",
-            Action::Assign => "Chuyển chuyên môn xử lý",
-            Action::Submit => "Trình lãnh đạo phê duyệt",
-            Action::SendBack { .. } => "Trả lại chuyên môn",
-            Action::Transfer { .. } => "Chuyển liên thông",
-            Action::TransferBack => "Nhận lại hồ sơ liên thông",
-            Action::RequestSupplement { .. } => "Yêu cầu bổ sung hồ sơ",
-            Action::SupplementReceived => "Nhận hồ sơ bổ sung",
-            Action::RequestFinancial => "Yêu cầu thực hiện nghĩa vụ tài chính",
-            Action::FinancialDone => "Xác nhận đã thực hiện nghĩa vụ tài chính",
-            Action::Apologise { .. } => "Xin lỗi và hẹn lại ngày trả kết quả",
-            Action::Approve => "Phê duyệt kết quả",
-            Action::ReturnResult => "Trả kết quả",
-            Action::Withdraw => "Rút hồ sơ",
-            Action::Stop { .. } => "Dừng xử lý hồ sơ",
-        }
+        self.names().1
     }
 
     /// The stored name of the action (the events' `action` column).
     pub fn code(&self) -> &'static str {
-        match self {
-            Action::Accept => "accept",
-            Action::Refuse { .. } => "refuse",
-            Action::IntakeSupplement { .. } => "intake_supplement",
-            Action::Assign => "assign",
-            Action::Submit => "submit",
-            Action::SendBack { .. } => "send_back",
-            Action::Transfer { .. } => "transfer",
-            Action::TransferBack => "transfer_back",
-            Action::RequestSupplement { .. } => "request_supplement",
-            Action::SupplementReceived => "supplement_received",
-            Action::RequestFinancial => "request_financial",
-            Action::FinancialDone => "financial_done",
-            Action::Apologise { .. } => "apologise",
-            Action::Approve => "approve",
-            Action::ReturnResult => "return_result",
-            Action::Withdraw => "withdraw",
-            Action::Stop { .. } => "stop",
-        }
+        self.names().0
     }
 
     /// The label in lower case, to end a sentence with.
@@ -319,75 +311,65 @@ pub fn apply(
             d.step.label()
         )
     };
+    // The status the action is taken in.
+    let in_status = |s: Status| {
+        if d.status == s {
+            Ok(())
+        } else {
+            Err(wrong_status())
+        }
+    };
+    // The status and the step the action is taken at; a wrong status is
+    // named before a wrong step.
+    let at_step = |s: Status, step: Step| {
+        in_status(s)?;
+        if d.step == step {
+            Ok(())
+        } else {
+            Err(wrong_step())
+        }
+    };
     let due_from = |start: DateTime| time.due(cal, start).map_err(|e| e.to_string());
     let mut next = d.clone();
     match action {
         Action::Accept => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             next.status = Status::Received;
             next.step = Step::Receive;
             next.received_at = Some(at);
             next.due = Some(due_from(at)?);
         }
         Action::Refuse { reason } => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             required(reason, "lý do từ chối")?;
             next.status = Status::NotAccepted;
         }
         Action::IntakeSupplement { reason } => {
-            if d.status != Status::New {
-                return Err(wrong_status());
-            }
+            in_status(Status::New)?;
             required(reason, "giấy tờ, nội dung cần bổ sung")?;
         }
         Action::Assign => {
-            if d.status != Status::Received {
-                return Err(wrong_status());
-            }
+            in_status(Status::Received)?;
             next.status = Status::Processing;
             next.step = Step::Specialist;
         }
         Action::Submit => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             next.step = Step::Leader;
         }
         Action::SendBack { reason } => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Leader {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Leader)?;
             required(reason, "lý do trả lại")?;
             next.step = Step::Specialist;
         }
         Action::Transfer { agency } => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             required(agency, "cơ quan nhận hồ sơ liên thông")?;
             next.step = Step::Transfer;
             next.transferred_to = Some(agency.trim().to_string());
         }
         Action::TransferBack => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Transfer {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Transfer)?;
             next.step = Step::Specialist;
             next.transferred_to = None;
         }
@@ -398,35 +380,24 @@ pub fn apply(
                         .into(),
                 );
             }
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Specialist {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Specialist)?;
             required(reason, "giấy tờ, nội dung cần bổ sung")?;
             next.status = Status::Supplement;
             next.supplements = 1;
             next.supplement_requested_at = Some(at);
         }
         Action::SupplementReceived => {
-            if d.status != Status::Supplement {
-                return Err(wrong_status());
-            }
+            in_status(Status::Supplement)?;
             next.status = Status::Processing;
             // Art. 19(5): the time is counted again from the start.
             next.due = Some(due_from(at)?);
         }
         Action::RequestFinancial => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
+            in_status(Status::Processing)?;
             next.status = Status::Financial;
         }
         Action::FinancialDone => {
-            if d.status != Status::Financial {
-                return Err(wrong_status());
-            }
+            in_status(Status::Financial)?;
             next.status = Status::Processing;
         }
         Action::Apologise { reason, new_due } => {
@@ -461,19 +432,12 @@ pub fn apply(
             next.apologised = true;
         }
         Action::Approve => {
-            if d.status != Status::Processing {
-                return Err(wrong_status());
-            }
-            if d.step != Step::Leader {
-                return Err(wrong_step());
-            }
+            at_step(Status::Processing, Step::Leader)?;
             next.status = Status::Resolved;
             next.step = Step::Return;
         }
         Action::ReturnResult => {
-            if d.status != Status::Resolved {
-                return Err(wrong_status());
-            }
+            in_status(Status::Resolved)?;
             next.status = Status::Returned;
         }
         Action::Withdraw => {
@@ -572,6 +536,29 @@ mod tests {
         step(d, a, at).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Why the action cannot be taken.
+    fn refusal(d: &Dossier, a: Action, at: &str) -> String {
+        step(d, a, at).unwrap_err()
+    }
+
+    /// The actions that carry a text, each built from the text.
+    macro_rules! with_text {
+        ($($f:ident => $variant:ident { $field:ident }),+ $(,)?) => {
+            $(fn $f($field: impl Into<String>) -> Action {
+                Action::$variant { $field: $field.into() }
+            })+
+        };
+    }
+
+    with_text! {
+        refuse => Refuse { reason },
+        intake_supplement => IntakeSupplement { reason },
+        send_back => SendBack { reason },
+        request_supplement => RequestSupplement { reason },
+        stop => Stop { reason },
+        transfer => Transfer { agency },
+    }
+
     fn reason() -> String {
         "thiếu giấy chứng sinh".into()
     }
@@ -630,58 +617,38 @@ mod tests {
         assert_eq!((d.status, d.step), (Status::Resolved, Step::Return));
         let d = ok(&d, Action::ReturnResult, "2026-11-06T09:00");
         assert_eq!(d.status, Status::Returned);
-        let e = step(&d, Action::Withdraw, "2026-11-06T10:00").unwrap_err();
+        let e = refusal(&d, Action::Withdraw, "2026-11-06T10:00");
         assert_eq!(e, "Hồ sơ đã trả kết quả, không thể rút hồ sơ");
     }
 
     #[test]
     fn intake_refuse_and_complete() {
         let new = Dossier::submitted(Channel::Post);
-        let asked = ok(
-            &new,
-            Action::IntakeSupplement { reason: reason() },
-            "2026-11-02T08:00",
-        );
+        let asked = ok(&new, intake_supplement(reason()), "2026-11-02T08:00");
         assert_eq!(asked, new);
         assert_eq!(
-            step(
-                &new,
-                Action::IntakeSupplement { reason: " ".into() },
-                "2026-11-02T08:00"
-            )
-            .unwrap_err(),
+            refusal(&new, intake_supplement(" "), "2026-11-02T08:00"),
             "Phải ghi rõ giấy tờ, nội dung cần bổ sung"
         );
-        let refused = ok(
-            &new,
-            Action::Refuse { reason: reason() },
-            "2026-11-02T08:00",
-        );
+        let refused = ok(&new, refuse(reason()), "2026-11-02T08:00");
         assert_eq!(refused.status, Status::NotAccepted);
         assert_eq!(refused.due, None);
         assert_eq!(
-            step(&refused, Action::Accept, "2026-11-02T09:00").unwrap_err(),
+            refusal(&refused, Action::Accept, "2026-11-02T09:00"),
             "Hồ sơ đã bị từ chối tiếp nhận, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            step(
-                &new,
-                Action::Refuse {
-                    reason: String::new()
-                },
-                "2026-11-02T08:00"
-            )
-            .unwrap_err(),
+            refusal(&new, refuse(String::new()), "2026-11-02T08:00"),
             "Phải ghi rõ lý do từ chối"
         );
         let received = ok(&new, Action::Accept, "2026-11-02T08:00");
         for a in [
             Action::Accept,
-            Action::Refuse { reason: reason() },
-            Action::IntakeSupplement { reason: reason() },
+            refuse(reason()),
+            intake_supplement(reason()),
         ] {
             assert_eq!(
-                step(&received, a.clone(), "2026-11-02T09:00").unwrap_err(),
+                refusal(&received, a.clone(), "2026-11-02T09:00"),
                 format!(
                     "Không thể {} khi hồ sơ đang ở trạng thái «Được tiếp nhận»",
                     a.label().to_lowercase()
@@ -693,31 +660,14 @@ mod tests {
     #[test]
     fn same_day_procedures_are_due_at_close() {
         let d = Dossier::submitted(Channel::Counter);
-        let before = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T14:59"),
-            &ProcessingTime::SAME_DAY,
-            cal(),
-        )
-        .unwrap();
+        // Accepted at `at` under `time`.
+        let accept =
+            |at: &str, time: &ProcessingTime| apply(&d, &Action::Accept, dt(at), time, cal());
+        let before = accept("2026-11-02T14:59", &ProcessingTime::SAME_DAY).unwrap();
         assert_eq!(before.due, Some(dt("2026-11-02T17:00")));
-        let after = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T15:30"),
-            &ProcessingTime::SAME_DAY,
-            cal(),
-        )
-        .unwrap();
+        let after = accept("2026-11-02T15:30", &ProcessingTime::SAME_DAY).unwrap();
         assert_eq!(after.due, Some(dt("2026-11-03T17:00")));
-        let bad = apply(
-            &d,
-            &Action::Accept,
-            dt("2026-11-02T15:30"),
-            &ProcessingTime::WorkingDays(0),
-            cal(),
-        );
+        let bad = accept("2026-11-02T15:30", &ProcessingTime::WorkingDays(0));
         assert_eq!(bad.unwrap_err(), "Thời hạn phải là số dương");
     }
 
@@ -725,91 +675,51 @@ mod tests {
     fn specialist_leader_and_transfer_steps() {
         let p = processing();
         assert_eq!(
-            step(&p, Action::Approve, "2026-11-03T08:00").unwrap_err(),
+            refusal(&p, Action::Approve, "2026-11-03T08:00"),
             "Không thể phê duyệt kết quả khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         assert_eq!(
-            step(
-                &p,
-                Action::SendBack { reason: reason() },
-                "2026-11-03T08:00"
-            )
-            .unwrap_err(),
+            refusal(&p, send_back(reason()), "2026-11-03T08:00"),
             "Không thể trả lại chuyên môn khi hồ sơ đang ở bước «Chuyên môn thẩm định»"
         );
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert!(step(&leader, Action::Submit, "2026-11-03T09:00").is_err());
         assert_eq!(
-            step(
-                &leader,
-                Action::SendBack {
-                    reason: String::new()
-                },
-                "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            refusal(&leader, send_back(String::new()), "2026-11-03T09:00"),
             "Phải ghi rõ lý do trả lại"
         );
-        let back = ok(
-            &leader,
-            Action::SendBack { reason: reason() },
-            "2026-11-03T09:00",
-        );
+        let back = ok(&leader, send_back(reason()), "2026-11-03T09:00");
         assert_eq!(back.step, Step::Specialist);
         assert_eq!(back.due, p.due);
 
-        let out = ok(
-            &p,
-            Action::Transfer {
-                agency: " Chi cục Thuế khu vực ".into(),
-            },
-            "2026-11-03T08:00",
-        );
+        let out = ok(&p, transfer(" Chi cục Thuế khu vực "), "2026-11-03T08:00");
         assert_eq!(out.step, Step::Transfer);
         assert_eq!(out.transferred_to.as_deref(), Some("Chi cục Thuế khu vực"));
         assert_eq!(out.status, Status::Processing);
         assert_eq!(
-            step(&out, Action::Submit, "2026-11-03T09:00").unwrap_err(),
+            refusal(&out, Action::Submit, "2026-11-03T09:00"),
             "Không thể trình lãnh đạo phê duyệt khi hồ sơ đang ở bước «Liên thông cơ quan khác»"
         );
         assert!(step(&p, Action::TransferBack, "2026-11-03T09:00").is_err());
         assert_eq!(
-            step(
-                &p,
-                Action::Transfer { agency: "".into() },
-                "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            refusal(&p, transfer(""), "2026-11-03T09:00"),
             "Phải ghi rõ cơ quan nhận hồ sơ liên thông"
         );
         let home = ok(&out, Action::TransferBack, "2026-11-04T08:00");
         assert_eq!(home.step, Step::Specialist);
         assert_eq!(home.transferred_to, None);
-        assert!(
-            step(
-                &leader,
-                Action::Transfer {
-                    agency: "Thuế".into()
-                },
-                "2026-11-04T08:00"
-            )
-            .is_err()
-        );
+        assert!(step(&leader, transfer("Thuế"), "2026-11-04T08:00").is_err());
     }
 
     #[test]
     fn one_supplement_and_the_clock_restarts() {
         let p = processing();
-        let asked = ok(
-            &p,
-            Action::RequestSupplement { reason: reason() },
-            "2026-11-03T10:00",
-        );
+        let asked = ok(&p, request_supplement(reason()), "2026-11-03T10:00");
         assert_eq!(asked.status, Status::Supplement);
         assert_eq!(asked.supplements, 1);
         assert_eq!(asked.supplement_requested_at, Some(dt("2026-11-03T10:00")));
         assert_eq!(
-            step(&asked, Action::Submit, "2026-11-03T11:00").unwrap_err(),
+            refusal(&asked, Action::Submit, "2026-11-03T11:00"),
             "Không thể trình lãnh đạo phê duyệt khi hồ sơ đang ở trạng thái «Yêu cầu bổ sung giấy tờ»"
         );
         // Completed Tuesday 2026-11-10 14:00: five working days again.
@@ -817,11 +727,7 @@ mod tests {
         assert_eq!(back.status, Status::Processing);
         assert_eq!(back.due, Some(dt("2026-11-17T14:00")));
         assert_eq!(back.received_at, p.received_at);
-        let again = step(
-            &back,
-            Action::RequestSupplement { reason: reason() },
-            "2026-11-11T08:00",
-        );
+        let again = step(&back, request_supplement(reason()), "2026-11-11T08:00");
         assert_eq!(
             again.unwrap_err(),
             "Chỉ được yêu cầu bổ sung hồ sơ một lần (NĐ 118/2025/NĐ-CP Điều 11 khoản 2 điểm c, Điều 19 khoản 5)"
@@ -829,12 +735,7 @@ mod tests {
         assert!(step(&p, Action::SupplementReceived, "2026-11-03T10:00").is_err());
         let leader = ok(&p, Action::Submit, "2026-11-03T08:00");
         assert_eq!(
-            step(
-                &leader,
-                Action::RequestSupplement { reason: reason() },
-                "2026-11-03T09:00"
-            )
-            .unwrap_err(),
+            refusal(&leader, request_supplement(reason()), "2026-11-03T09:00"),
             "Không thể yêu cầu bổ sung hồ sơ khi hồ sơ đang ở bước «Lãnh đạo phê duyệt»"
         );
     }
@@ -860,25 +761,24 @@ mod tests {
             reason: "chờ xác minh".into(),
             new_due: dt(new_due),
         };
-        let late = step(&p, sorry("2026-11-12T08:00"), "2026-11-08T08:01").unwrap_err();
+        let late = refusal(&p, sorry("2026-11-12T08:00"), "2026-11-08T08:01");
         assert_eq!(
             late,
             "Phải xin lỗi và hẹn lại chậm nhất 01 ngày trước hạn trả kết quả (08:00 ngày 09/11/2026) (NĐ 118/2025/NĐ-CP Điều 19 khoản 6)"
         );
         assert_eq!(
-            step(&p, sorry("2026-11-09T08:00"), "2026-11-06T08:00").unwrap_err(),
+            refusal(&p, sorry("2026-11-09T08:00"), "2026-11-06T08:00"),
             "Thời hạn hẹn mới phải sau hạn trả kết quả hiện tại (08:00 ngày 09/11/2026)"
         );
         assert_eq!(
-            step(
+            refusal(
                 &p,
                 Action::Apologise {
                     reason: "".into(),
                     new_due: dt("2026-11-12T08:00")
                 },
                 "2026-11-06T08:00"
-            )
-            .unwrap_err(),
+            ),
             "Phải ghi rõ lý do chậm trả kết quả"
         );
         // Exactly one day before is still in time.
@@ -886,7 +786,7 @@ mod tests {
         assert!(done.apologised);
         assert_eq!(done.due, Some(dt("2026-11-12T08:00")));
         assert_eq!(
-            step(&done, sorry("2026-11-20T08:00"), "2026-11-09T08:00").unwrap_err(),
+            refusal(&done, sorry("2026-11-20T08:00"), "2026-11-09T08:00"),
             "Chỉ được xin lỗi và hẹn lại ngày trả kết quả một lần (NĐ 118/2025/NĐ-CP Điều 19 khoản 6)"
         );
         let new = Dossier::submitted(Channel::Online);
@@ -897,7 +797,7 @@ mod tests {
             "2026-11-03T09:00",
         );
         assert_eq!(
-            step(&resolved, sorry("2026-11-12T08:00"), "2026-11-04T08:00").unwrap_err(),
+            refusal(&resolved, sorry("2026-11-12T08:00"), "2026-11-04T08:00"),
             "Không thể xin lỗi và hẹn lại ngày trả kết quả khi hồ sơ đang ở trạng thái «Đã xử lý xong»"
         );
     }
@@ -908,36 +808,32 @@ mod tests {
         let w = ok(&new, Action::Withdraw, "2026-11-02T08:00");
         assert_eq!(w.status, Status::Withdrawn);
         assert_eq!(
-            step(&w, Action::Accept, "2026-11-02T09:00").unwrap_err(),
+            refusal(&w, Action::Accept, "2026-11-02T09:00"),
             "Hồ sơ đã được rút theo yêu cầu của công dân, không thể tiếp nhận hồ sơ"
         );
         assert_eq!(
-            step(&new, Action::Stop { reason: reason() }, "2026-11-02T08:00").unwrap_err(),
+            refusal(&new, stop(reason()), "2026-11-02T08:00"),
             "Không thể dừng xử lý hồ sơ khi hồ sơ đang ở trạng thái «Mới đăng ký»"
         );
         let p = processing();
         for d in [
             p.clone(),
             ok(&p, Action::RequestFinancial, "2026-11-03T08:00"),
-            ok(
-                &p,
-                Action::RequestSupplement { reason: reason() },
-                "2026-11-03T08:00",
-            ),
+            ok(&p, request_supplement(reason()), "2026-11-03T08:00"),
         ] {
             assert_eq!(
                 ok(&d, Action::Withdraw, "2026-11-04T08:00").status,
                 Status::Withdrawn
             );
-            let stopped = ok(&d, Action::Stop { reason: reason() }, "2026-11-04T08:00");
+            let stopped = ok(&d, stop(reason()), "2026-11-04T08:00");
             assert_eq!(stopped.status, Status::Stopped);
             assert_eq!(
-                step(&stopped, Action::Withdraw, "2026-11-04T09:00").unwrap_err(),
+                refusal(&stopped, Action::Withdraw, "2026-11-04T09:00"),
                 "Hồ sơ đã dừng xử lý, không thể rút hồ sơ"
             );
         }
         assert_eq!(
-            step(&p, Action::Stop { reason: " ".into() }, "2026-11-04T08:00").unwrap_err(),
+            refusal(&p, stop(" "), "2026-11-04T08:00"),
             "Phải ghi rõ lý do dừng xử lý"
         );
         let resolved = ok(
@@ -946,17 +842,10 @@ mod tests {
             "2026-11-03T09:00",
         );
         assert_eq!(
-            step(&resolved, Action::Withdraw, "2026-11-04T08:00").unwrap_err(),
+            refusal(&resolved, Action::Withdraw, "2026-11-04T08:00"),
             "Không thể rút hồ sơ khi hồ sơ đang ở trạng thái «Đã xử lý xong»"
         );
-        assert!(
-            step(
-                &resolved,
-                Action::Stop { reason: reason() },
-                "2026-11-04T08:00"
-            )
-            .is_err()
-        );
+        assert!(step(&resolved, stop(reason()), "2026-11-04T08:00").is_err());
     }
 
     #[test]
@@ -981,14 +870,14 @@ mod tests {
         let r = String::from("x");
         vec![
             Action::Accept,
-            Action::Refuse { reason: r.clone() },
-            Action::IntakeSupplement { reason: r.clone() },
+            refuse(r.clone()),
+            intake_supplement(r.clone()),
             Action::Assign,
             Action::Submit,
-            Action::SendBack { reason: r.clone() },
-            Action::Transfer { agency: r.clone() },
+            send_back(r.clone()),
+            transfer(r.clone()),
             Action::TransferBack,
-            Action::RequestSupplement { reason: r.clone() },
+            request_supplement(r.clone()),
             Action::SupplementReceived,
             Action::RequestFinancial,
             Action::FinancialDone,
@@ -999,7 +888,7 @@ mod tests {
             Action::Approve,
             Action::ReturnResult,
             Action::Withdraw,
-            Action::Stop { reason: r },
+            stop(r),
         ]
     }
 
@@ -1164,7 +1053,7 @@ mod tests {
             for (a, t) in [
                 (Action::Accept, accepted),
                 (Action::Assign, accepted),
-                (Action::RequestSupplement { reason: "thiếu".into() }, asked),
+                (request_supplement("thiếu"), asked),
                 (Action::SupplementReceived, completed),
             ] {
                 d = apply(&d, &a, t, &time, cal()).map_err(TestCaseError::fail)?;

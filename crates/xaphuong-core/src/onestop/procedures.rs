@@ -11,6 +11,7 @@ use jiff::civil::{DateTime, Time};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::working::{SAME_DAY_CUTOFF, WorkCalendar, WorkError};
+use crate::checks::required_text;
 use crate::onestop::lifecycle::{Step, Timeliness, timeliness};
 use crate::{Invalid, text};
 
@@ -198,12 +199,14 @@ pub fn validate_procedure(i: &ProcedureInput) -> Result<ValidProcedure, Invalid>
             "Mã thủ tục có dạng 1.001193 (theo Cơ sở dữ liệu quốc gia về TTHC)",
         );
     }
-    let name = text::clean(&i.name);
-    if name.is_empty() {
-        e.push("name", "Chưa nhập tên thủ tục");
-    } else if name.chars().count() > 500 {
-        e.push("name", "Tên thủ tục dài quá 500 ký tự");
-    }
+    let name = required_text(
+        &mut e,
+        "name",
+        &i.name,
+        500,
+        "Chưa nhập tên thủ tục",
+        "Tên thủ tục dài quá 500 ký tự",
+    );
     let field = text::clean(&i.field);
     if field.is_empty() {
         e.push("field", "Chưa nhập lĩnh vực");
@@ -776,8 +779,7 @@ mod tests {
             ..ok
         };
         let e = validate_procedure(&bad).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["code", "name", "time", "online", "steps"]);
+        assert_eq!(e.fields(), ["code", "name", "time", "online", "steps"]);
     }
 
     #[test]

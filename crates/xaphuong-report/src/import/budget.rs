@@ -2,7 +2,7 @@
 
 use xaphuong_core::budget::{AmountInput, BudgetRow, Entry, Line};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, NOTE, Register};
 use crate::xlsx::Cell;
 
 pub struct Budget;
@@ -27,7 +27,7 @@ impl Register for Budget {
             .required(),
         Column::new("nsx", "Thu ngân sách xã (đồng)", 22.0).or(&["thu ngan sach xa", "thu nsx"]),
         Column::new("document", "Chứng từ, văn bản", 26.0).or(&["chung tu", "so chung tu"]),
-        Column::new("note", "Ghi chú", 30.0),
+        NOTE,
     ];
     // The line's group follows from the line; not `group`, which names a
     // residential group in the other registers.

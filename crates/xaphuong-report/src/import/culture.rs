@@ -3,7 +3,7 @@
 
 use xaphuong_core::households::{CultureInput, CultureRow};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, Register, household_code};
 use crate::xlsx::Cell;
 
 pub struct CultureReviews;
@@ -13,9 +13,7 @@ impl Register for CultureReviews {
     const SHEET: &'static str = "Gia đình văn hóa";
     const TITLE: &'static str = "MẪU NHẬP KẾT QUẢ BÌNH XÉT GIA ĐÌNH VĂN HÓA";
     const COLUMNS: &'static [Column] = &[
-        Column::new("household", "Mã hộ", 16.0)
-            .or(&["ma ho gia dinh", "ma so ho", "ma so ho gia dinh"])
-            .required(),
+        household_code("household"),
         Column::new("year", "Năm", 8.0)
             .or(&["nam binh xet", "nam xet", "nam danh gia"])
             .required(),
@@ -115,13 +113,12 @@ mod tests {
     use xaphuong_core::households::{Exclusion, decide, validate_culture};
 
     use super::*;
-    use crate::import::{relabel, rows, template};
-    use crate::sheet::read;
+    use crate::import::relabel;
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
-        let sheet = read(&template::<CultureReviews>()).unwrap();
-        let reviews = rows::<CultureReviews>(&sheet).unwrap();
+        let reviews = template_rows::<CultureReviews>();
         assert_eq!(reviews.len(), 1);
         assert_eq!(
             reviews[0].input,
@@ -148,7 +145,7 @@ mod tests {
     fn headers_without_diacritics_and_aliases() {
         let csv = "Ma ho,Nam binh xet,Tieu chuan I,TC2,Tieu chuan III,Khong xet tang,Ngay hop,Niem yet tu,Niem yet den,Ngay QD\n\
             PCK-T05-0002,2025,x,Đạt,không đạt,tảo hôn; đánh bạc,3/11/2025,2025-11-04,13.11.2025,\n";
-        let reviews = rows::<CultureReviews>(&read(csv.as_bytes()).unwrap()).unwrap();
+        let reviews = csv_rows::<CultureReviews>(csv);
         assert_eq!(
             reviews[0].input,
             CultureRow {
@@ -185,11 +182,10 @@ mod tests {
     fn the_rules_name_the_columns() {
         let csv = "Mã hộ,Năm,Tiêu chuẩn I,Niêm yết từ ngày,Niêm yết đến ngày\n\
             PCK-T05-0002,2025,tốt,20/11/2025,11/11/2025\n";
-        let reviews = rows::<CultureReviews>(&read(csv.as_bytes()).unwrap()).unwrap();
+        let reviews = csv_rows::<CultureReviews>(csv);
         let e = relabel::<CultureReviews>(validate_culture(&reviews[0].input.culture).unwrap_err());
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
-            fields,
+            e.fields(),
             [
                 "Tiêu chuẩn I (chấp hành pháp luật)",
                 "Ngày họp bình xét",
@@ -200,9 +196,7 @@ mod tests {
 
     #[test]
     fn missing_columns_are_named() {
-        let sheet = read("Tiêu chuẩn I,Tiêu chuẩn II\nĐạt,Đạt\n".as_bytes()).unwrap();
-        let e = rows::<CultureReviews>(&sheet).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["Mã hộ", "Năm"]);
+        let e = csv_refused::<CultureReviews>("Tiêu chuẩn I,Tiêu chuẩn II\nĐạt,Đạt\n");
+        assert_eq!(e.fields(), ["Mã hộ", "Năm"]);
     }
 }

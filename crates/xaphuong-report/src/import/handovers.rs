@@ -2,7 +2,7 @@
 
 use xaphuong_core::handovers::HandoverInput;
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, GROUP, NOTE, Register, texts};
 use crate::xlsx::Cell;
 
 pub struct Handovers;
@@ -19,7 +19,7 @@ impl Register for Handovers {
             .or(&["ho", "ho gia dinh", "chu ho"])
             .required(),
         Column::new("address", "Địa chỉ", 30.0),
-        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        GROUP,
         Column::new("project", "Công trình, dự án", 40.0)
             .or(&["cong trinh", "du an"])
             .required(),
@@ -27,20 +27,20 @@ impl Register for Handovers {
             .or(&["dien tich", "dien tich (m2)"])
             .required(),
         Column::new("document", "Văn bản", 30.0).or(&["bien ban", "so bien ban"]),
-        Column::new("note", "Ghi chú", 30.0),
+        NOTE,
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("15/06/2021"),
-            Cell::from("Hộ ông Nông Văn Thắng"),
-            Cell::from("Số 3, đường Phùng Chí Kiên"),
-            Cell::from("Tổ 7"),
-            Cell::from("Nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên"),
-            Cell::from("45,5"),
-            Cell::from("Biên bản bàn giao số 12/BB-GPMB"),
-            Cell::from(""),
-        ]
+        texts(&[
+            "15/06/2021",
+            "Hộ ông Nông Văn Thắng",
+            "Số 3, đường Phùng Chí Kiên",
+            "Tổ 7",
+            "Nút giao Dương Mạc Hiếu – Trần Hưng Đạo – Phùng Chí Kiên",
+            "45,5",
+            "Biên bản bàn giao số 12/BB-GPMB",
+            "",
+        ])
     }
 
     fn input(f: &Fields) -> HandoverInput {

@@ -3,7 +3,7 @@
 
 use xaphuong_core::households::{Area, HouseholdInput, MemberInput, MemberRow, Relation, Sex};
 
-use super::{Column, Fields, Register, iso_date};
+use super::{AREA, Column, Fields, Register, household_code, iso_date, texts};
 use crate::xlsx::Cell;
 
 pub struct Households;
@@ -13,9 +13,7 @@ impl Register for Households {
     const SHEET: &'static str = "Sổ hộ";
     const TITLE: &'static str = "MẪU NHẬP SỔ HỘ GIA ĐÌNH (MỖI DÒNG MỘT THÀNH VIÊN)";
     const COLUMNS: &'static [Column] = &[
-        Column::new("code", "Mã hộ", 16.0)
-            .or(&["ma ho gia dinh", "ma so ho", "ma so ho gia dinh"])
-            .required(),
+        household_code("code"),
         Column::new("head_name", "Họ tên chủ hộ", 26.0)
             .or(&["ho va ten chu ho", "ten chu ho", "chu ho"])
             .required(),
@@ -32,11 +30,7 @@ impl Register for Households {
             "to",
             "thon",
         ]),
-        Column::new("area", "Khu vực", 12.0).or(&[
-            "khu vuc (thanh thi/nong thon)",
-            "thanh thi/nong thon",
-            "thanh thi, nong thon",
-        ]),
+        AREA,
         Column::new("full_name", "Họ tên thành viên", 26.0)
             .or(&[
                 "ho va ten thanh vien",
@@ -68,19 +62,19 @@ impl Register for Households {
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("PCK-T05-0001"),
-            Cell::from("Nguyễn Văn Hùng"),
-            Cell::from("Số 12, ngõ 3, Tổ 5"),
-            Cell::from("Tổ 5"),
-            Cell::from(Area::Urban.label()),
-            Cell::from("Nguyễn Văn Hùng"),
-            Cell::from(Relation::Head.label()),
-            Cell::from("1975"),
-            Cell::from(Sex::Male.label()),
+        texts(&[
+            "PCK-T05-0001",
+            "Nguyễn Văn Hùng",
+            "Số 12, ngõ 3, Tổ 5",
+            "Tổ 5",
+            Area::Urban.label(),
+            "Nguyễn Văn Hùng",
+            Relation::Head.label(),
+            "1975",
+            Sex::Male.label(),
             // 001 Hà Nội, 0 = male born 1900–1999, 75 = 1975.
-            Cell::from("001075008642"),
-        ]
+            "001075008642",
+        ])
     }
 
     fn input(f: &Fields) -> MemberRow {
@@ -131,13 +125,12 @@ mod tests {
     use xaphuong_core::households::{validate_household, validate_member};
 
     use super::*;
-    use crate::import::{relabel, rows, template};
-    use crate::sheet::read;
+    use crate::import::relabel;
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
-        let sheet = read(&template::<Households>()).unwrap();
-        let members = rows::<Households>(&sheet).unwrap();
+        let members = template_rows::<Households>();
         assert_eq!(members.len(), 1);
         let m = &members[0];
         assert_eq!(m.group, "Tổ 5");
@@ -176,7 +169,7 @@ mod tests {
             PCK-T05-0002,Trần Văn Bình,\"Số 4, ngõ 7\",Tổ 5,nong thon,Trần Văn Bình,chu ho,1968,nam,001068001234\n\
             PCK-T05-0002,Trần Văn Bình,\"Số 4, ngõ 7\",Tổ 5,,Lê Thị Mai,Vợ,12/05/1970,Nữ,01170001234\n\
             PCK-T05-0002,Trần Văn Bình,\"Số 4, ngõ 7\",Tổ 5,,Trần Minh,hàng xóm,2001-03-09,khác,\n";
-        let members = rows::<Households>(&read(csv.as_bytes()).unwrap()).unwrap();
+        let members = csv_rows::<Households>(csv);
         let got: Vec<_> = members
             .iter()
             .map(|r| {
@@ -250,8 +243,7 @@ mod tests {
             Some("Số định danh cá nhân phải có đúng 12 chữ số (đã nhập 11 chữ số)")
         );
         let e = relabel::<Households>(validate_member(&members[2].input.member, 2025).unwrap_err());
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["Quan hệ với chủ hộ", "Giới tính"]);
+        assert_eq!(e.fields(), ["Quan hệ với chủ hộ", "Giới tính"]);
     }
 
     #[test]
@@ -267,11 +259,9 @@ mod tests {
 
     #[test]
     fn missing_columns_are_named() {
-        let sheet = read("Mã hộ,Địa chỉ,Giới tính\nA,B,Nam\n".as_bytes()).unwrap();
-        let e = rows::<Households>(&sheet).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        let e = csv_refused::<Households>("Mã hộ,Địa chỉ,Giới tính\nA,B,Nam\n");
         assert_eq!(
-            fields,
+            e.fields(),
             [
                 "Họ tên chủ hộ",
                 "Họ tên thành viên",

@@ -3,7 +3,7 @@
 
 use xaphuong_core::inspections::{CaseInput, CaseKind, InspectionInput, InspectionRow, Outcome};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, NOTE, Register, texts};
 use crate::xlsx::Cell;
 
 pub struct Inspections;
@@ -30,20 +30,20 @@ impl Register for Inspections {
         Column::new("outcome", "Kết quả", 20.0)
             .or(&["ket qua xu ly", "hinh thuc xu ly"])
             .required(),
-        Column::new("note", "Ghi chú", 30.0),
+        NOTE,
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("10/04/2021"),
-            Cell::from("Đường Trường Chinh"),
-            Cell::from("Đội Quản lý trật tự đô thị thành phố"),
-            Cell::from(CaseKind::Goods.label()),
-            Cell::from("Cửa hàng tạp hóa Minh Hằng"),
-            Cell::from("Số 21, đường Trường Chinh"),
-            Cell::from(Outcome::Reminded.label()),
-            Cell::from(""),
-        ]
+        texts(&[
+            "10/04/2021",
+            "Đường Trường Chinh",
+            "Đội Quản lý trật tự đô thị thành phố",
+            CaseKind::Goods.label(),
+            "Cửa hàng tạp hóa Minh Hằng",
+            "Số 21, đường Trường Chinh",
+            Outcome::Reminded.label(),
+            "",
+        ])
     }
 
     fn input(f: &Fields) -> InspectionRow {

@@ -53,6 +53,33 @@ impl Column {
     }
 }
 
+/// The residential group, as most registers write it.
+pub const GROUP: Column =
+    Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]);
+
+/// A free note at the end of a row.
+pub const NOTE: Column = Column::new("note", "Ghi chú", 30.0);
+
+/// Urban or rural, as the household registers write it.
+pub const AREA: Column = Column::new("area", "Khu vực", 12.0).or(&[
+    "khu vuc (thanh thi/nong thon)",
+    "thanh thi/nong thon",
+    "thanh thi, nong thon",
+]);
+
+/// The household's code (mã hộ) under `field`, which every household
+/// register needs.
+pub const fn household_code(field: &'static str) -> Column {
+    Column::new(field, "Mã hộ", 16.0)
+        .or(&["ma ho gia dinh", "ma so ho", "ma so ho gia dinh"])
+        .required()
+}
+
+/// An example row of texts, in column order.
+pub fn texts(cells: &[&str]) -> Vec<Cell> {
+    cells.iter().map(|c| Cell::from(*c)).collect()
+}
+
 /// A register that can be read from a file.
 pub trait Register {
     /// What one row becomes before the rules check it.
@@ -248,6 +275,33 @@ pub fn template<R: Register>() -> Vec<u8> {
         vec![R::example()],
     )
     .unwrap_or_default()
+}
+
+/// Reading a register's files in its tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use xaphuong_core::Invalid;
+    use xaphuong_core::import::ImportRow;
+
+    use super::{Register, rows, template};
+    use crate::sheet::read;
+
+    /// The register's template read back.
+    pub fn template_rows<R: Register>() -> Vec<ImportRow<R::Input>> {
+        rows::<R>(&read(&template::<R>()).unwrap()).unwrap()
+    }
+
+    /// The rows of a CSV file.
+    pub fn csv_rows<R: Register>(csv: &str) -> Vec<ImportRow<R::Input>> {
+        rows::<R>(&read(csv.as_bytes()).unwrap()).unwrap()
+    }
+
+    /// What a CSV file without some required column is refused with.
+    pub fn csv_refused<R: Register>(csv: &str) -> Invalid {
+        rows::<R>(&read(csv.as_bytes()).unwrap())
+            .map(|_| ())
+            .unwrap_err()
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use xaphuong_core::households::{Area, PovertyRow, ReviewInput};
 
-use super::{Column, Fields, Register};
+use super::{AREA, Column, Fields, Register, household_code, texts};
 use crate::xlsx::Cell;
 
 pub struct PovertyReviews;
@@ -13,17 +13,11 @@ impl Register for PovertyReviews {
     const SHEET: &'static str = "Rà soát hộ nghèo";
     const TITLE: &'static str = "MẪU NHẬP KẾT QUẢ RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO";
     const COLUMNS: &'static [Column] = &[
-        Column::new("household", "Mã hộ", 16.0)
-            .or(&["ma ho gia dinh", "ma so ho", "ma so ho gia dinh"])
-            .required(),
+        household_code("household"),
         Column::new("year", "Năm rà soát", 10.0)
             .or(&["nam", "nam danh gia", "nam ra soat hang nam"])
             .required(),
-        Column::new("area", "Khu vực", 12.0).or(&[
-            "khu vuc (thanh thi/nong thon)",
-            "thanh thi/nong thon",
-            "thanh thi, nong thon",
-        ]),
+        AREA,
         Column::new("income", "Thu nhập bình quân (đồng/người/tháng)", 22.0)
             .or(&[
                 "thu nhap binh quan",
@@ -45,14 +39,14 @@ impl Register for PovertyReviews {
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("PCK-T05-0001"),
-            Cell::from("2025"),
-            Cell::from(Area::Urban.label()),
-            Cell::from("1.800.000"),
+        texts(&[
+            "PCK-T05-0001",
+            "2025",
+            Area::Urban.label(),
+            "1.800.000",
             // Bảo hiểm y tế; Trình độ giáo dục của người lớn.
-            Cell::from("4;5"),
-        ]
+            "4;5",
+        ])
     }
 
     fn input(f: &Fields) -> PovertyRow {
@@ -78,13 +72,12 @@ mod tests {
     use xaphuong_core::households::{Class, validate_review};
 
     use super::*;
-    use crate::import::{relabel, rows, template};
-    use crate::sheet::read;
+    use crate::import::relabel;
+    use crate::import::testing::{csv_refused, csv_rows, template_rows};
 
     #[test]
     fn the_template_reads_back_and_passes_the_rules() {
-        let sheet = read(&template::<PovertyReviews>()).unwrap();
-        let reviews = rows::<PovertyReviews>(&sheet).unwrap();
+        let reviews = template_rows::<PovertyReviews>();
         assert_eq!(reviews.len(), 1);
         assert_eq!(
             reviews[0].input,
@@ -108,7 +101,7 @@ mod tests {
         let csv = "Ma ho,Nam,Khu vuc,Thu nhap binh quan,Chi so thieu hut\n\
             PCK-T05-0002,2024,Nông thôn,1400000,\"viec-lam, Bảo hiểm y tế; 9\"\n\
             PCK-T05-0003,2024,,2.500.000,\n";
-        let reviews = rows::<PovertyReviews>(&read(csv.as_bytes()).unwrap()).unwrap();
+        let reviews = csv_rows::<PovertyReviews>(csv);
         let got: Vec<(&str, &ReviewInput)> = reviews
             .iter()
             .map(|r| (r.input.household.as_str(), &r.input.review))
@@ -144,17 +137,14 @@ mod tests {
         let e = relabel::<PovertyReviews>(
             validate_review(builtin(), &reviews[1].input.review).unwrap_err(),
         );
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["Khu vực"]);
+        assert_eq!(e.fields(), ["Khu vực"]);
     }
 
     #[test]
     fn missing_columns_are_named() {
-        let sheet = read("Mã hộ,Khu vực\nA,Thành thị\n".as_bytes()).unwrap();
-        let e = rows::<PovertyReviews>(&sheet).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        let e = csv_refused::<PovertyReviews>("Mã hộ,Khu vực\nA,Thành thị\n");
         assert_eq!(
-            fields,
+            e.fields(),
             ["Năm rà soát", "Thu nhập bình quân (đồng/người/tháng)"]
         );
     }

@@ -2,7 +2,7 @@
 
 use xaphuong_core::onestop::procedures::{OnlineLevel, ProcedureInput};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, Register, texts};
 use crate::xlsx::Cell;
 
 pub struct Procedures;
@@ -35,18 +35,18 @@ impl Register for Procedures {
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("1.001193"),
-            Cell::from("Đăng ký khai sinh"),
-            Cell::from("Hộ tịch"),
-            Cell::from("Trong ngày"),
-            Cell::from("Miễn lệ phí"),
-            Cell::from("Tờ khai đăng ký khai sinh; Giấy chứng sinh"),
-            Cell::from("Giấy khai sinh"),
-            Cell::from(OnlineLevel::Full.label()),
-            Cell::from("Luật Hộ tịch 2014, Điều 16"),
-            Cell::from("10;50;30;10"),
-        ]
+        texts(&[
+            "1.001193",
+            "Đăng ký khai sinh",
+            "Hộ tịch",
+            "Trong ngày",
+            "Miễn lệ phí",
+            "Tờ khai đăng ký khai sinh; Giấy chứng sinh",
+            "Giấy khai sinh",
+            OnlineLevel::Full.label(),
+            "Luật Hộ tịch 2014, Điều 16",
+            "10;50;30;10",
+        ])
     }
 
     fn input(f: &Fields) -> ProcedureInput {

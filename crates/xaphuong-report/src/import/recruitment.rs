@@ -2,7 +2,7 @@
 
 use xaphuong_core::recruitment::{RecruitInput, RecruitRow, Service};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, GROUP, Register, texts};
 use crate::xlsx::Cell;
 
 pub struct Recruitment;
@@ -20,7 +20,7 @@ impl Register for Recruitment {
             .required(),
         Column::new("birth_year", "Năm sinh", 10.0).required(),
         Column::new("address", "Địa chỉ", 30.0).or(&["noi cu tru", "dia chi thuong tru"]),
-        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        GROUP,
         Column::new("service", "Nghĩa vụ", 30.0).or(&["loai nghia vu"]),
     ];
     const EXPORT_ONLY: &'static [Column] = &[
@@ -29,14 +29,14 @@ impl Register for Recruitment {
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("2021"),
-            Cell::from("Hoàng Minh Đức"),
-            Cell::from("2002"),
-            Cell::from("Số 8, đường Trần Hưng Đạo"),
-            Cell::from("Tổ 3"),
-            Cell::from(Service::Military.label()),
-        ]
+        texts(&[
+            "2021",
+            "Hoàng Minh Đức",
+            "2002",
+            "Số 8, đường Trần Hưng Đạo",
+            "Tổ 3",
+            Service::Military.label(),
+        ])
     }
 
     fn input(f: &Fields) -> RecruitRow {

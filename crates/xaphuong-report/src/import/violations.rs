@@ -2,7 +2,7 @@
 
 use xaphuong_core::violations::{CaseInput, Kind};
 
-use super::{Column, Fields, Register};
+use super::{Column, Fields, GROUP, Register, texts};
 use crate::xlsx::Cell;
 
 pub struct Violations;
@@ -19,7 +19,7 @@ impl Register for Violations {
         Column::new("address", "Địa chỉ, vị trí", 36.0)
             .or(&["dia chi", "vi tri"])
             .required(),
-        Column::new("group", "Tổ dân phố, thôn", 16.0).or(&["to dan pho", "to", "thon"]),
+        GROUP,
         Column::new("kind", "Loại vi phạm", 34.0)
             .or(&["loai"])
             .required(),
@@ -32,14 +32,14 @@ impl Register for Violations {
     ];
 
     fn example() -> Vec<Cell> {
-        vec![
-            Cell::from("02/03/2021"),
-            Cell::from("Hộ ông Hoàng Văn Bảy"),
-            Cell::from("Số 14, ngõ 12 đường Dương Mạc Hiếu"),
-            Cell::from("Tổ 5"),
-            Cell::from(Kind::EscapeRoute.label()),
-            Cell::from("Dựng mái tôn lấn lối thoát hiểm"),
-        ]
+        texts(&[
+            "02/03/2021",
+            "Hộ ông Hoàng Văn Bảy",
+            "Số 14, ngõ 12 đường Dương Mạc Hiếu",
+            "Tổ 5",
+            Kind::EscapeRoute.label(),
+            "Dựng mái tôn lấn lối thoát hiểm",
+        ])
     }
 
     fn input(f: &Fields) -> CaseInput {
@@ -56,13 +56,11 @@ impl Register for Violations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{rows, template};
-    use crate::sheet::read;
+    use crate::import::testing::{csv_refused, template_rows};
 
     #[test]
     fn the_template_reads_back() {
-        let sheet = read(&template::<Violations>()).unwrap();
-        let cases = rows::<Violations>(&sheet).unwrap();
+        let cases = template_rows::<Violations>();
         let c = &cases[0];
         assert_eq!(
             (
@@ -76,9 +74,7 @@ mod tests {
 
     #[test]
     fn missing_columns_are_named() {
-        let sheet = read("Hộ vi phạm,Địa chỉ\nA,B\n".as_bytes()).unwrap();
-        let e = rows::<Violations>(&sheet).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["Ngày phát hiện", "Loại vi phạm"]);
+        let e = csv_refused::<Violations>("Hộ vi phạm,Địa chỉ\nA,B\n");
+        assert_eq!(e.fields(), ["Ngày phát hiện", "Loại vi phạm"]);
     }
 }

@@ -431,8 +431,7 @@ mod tests {
             Some("Chưa có chuẩn nghèo cho năm 2019")
         );
         let e = validate_review(builtin(), &review("năm nay", "x", "-5", "1")).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["year", "area", "income"]);
+        assert_eq!(e.fields(), ["year", "area", "income"]);
         assert_eq!(
             e.message_for("year"),
             Some("Năm rà soát «năm nay» không hợp lệ")

@@ -144,9 +144,9 @@ fn once<T>(slot: &mut Option<T>, n: usize, key: &str, value: T) -> Result<(), St
 }
 
 fn parse_year(n: usize, s: &str) -> Result<i16, StandardError> {
-    match s.trim().parse::<i16>() {
-        Ok(y) if (1990..=2100).contains(&y) => Ok(y),
-        _ => fail(n, format!("năm «{}» không hợp lệ (1990 – 2100)", s.trim())),
+    match crate::checks::year_in(s, 1990..=2100) {
+        Some(y) => Ok(y),
+        None => fail(n, format!("năm «{}» không hợp lệ (1990 – 2100)", s.trim())),
     }
 }
 
