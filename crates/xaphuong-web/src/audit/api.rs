@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{AuditQuery, filter, next_cursor};
+use super::{AuditQuery, entries};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::json::ApiResult;
@@ -43,12 +43,7 @@ pub async fn list(
     signed: Signed,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<AuditPage> {
-    let f = filter(&state, &q).await?;
-    let entries = state
-        .store
-        .audit_entries(&signed.user().scope(), &f)
-        .await?;
-    let next = next_cursor(&entries, &f);
+    let (entries, next) = entries(&state, &signed, &q).await?;
     let parse = |s: &Option<String>| s.as_deref().and_then(|j| serde_json::from_str(j).ok());
     let items = entries
         .iter()

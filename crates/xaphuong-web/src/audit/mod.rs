@@ -10,6 +10,7 @@ use xaphuong_core::audit::Entity;
 use xaphuong_store::audit::{AuditEntry, AuditFilter};
 
 use crate::AppState;
+use crate::auth::Signed;
 use crate::error::AppError;
 use crate::page::{non_empty, parse_id, parse_param};
 use crate::routes::{Access, Table};
@@ -92,4 +93,19 @@ pub(crate) fn day_start(s: &str, field: &str) -> Result<i64, AppError> {
         .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
         .map_err(|_| xaphuong_core::Invalid::one(field, "Ngày không hợp lệ"))?;
     Ok(z.timestamp().as_millisecond())
+}
+
+/// A page of the caller's trail under `q`, and the cursor of the next one.
+pub(crate) async fn entries(
+    state: &AppState,
+    signed: &Signed,
+    q: &AuditQuery,
+) -> Result<(Vec<AuditEntry>, Option<String>), AppError> {
+    let f = filter(state, q).await?;
+    let entries = state
+        .store
+        .audit_entries(&signed.user().scope(), &f)
+        .await?;
+    let next = next_cursor(&entries, &f);
+    Ok((entries, next))
 }

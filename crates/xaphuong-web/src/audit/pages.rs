@@ -3,7 +3,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use xaphuong_core::audit::{Action, Entity};
 
-use super::{AuditQuery, filter, next_cursor};
+use super::{AuditQuery, entries};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
@@ -34,12 +34,7 @@ pub async fn list(
     signed: Signed,
     Query(q): Query<AuditQuery>,
 ) -> Result<AuditPage, AppError> {
-    let f = filter(&state, &q).await?;
-    let entries = state
-        .store
-        .audit_entries(&signed.user().scope(), &f)
-        .await?;
-    let next = next_cursor(&entries, &f);
+    let (entries, next) = entries(&state, &signed, &q).await?;
     let rows = entries
         .iter()
         .map(|e| {
