@@ -208,31 +208,11 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             .is_err_and(out_of_scope)
     );
     // Every write is in the history: insert, 3 steps (+3 state updates).
-    let f = AuditFilter {
-        entity: Some(Entity::Violation),
-        entity_id: Some(v.id),
-        ..Default::default()
-    };
-    assert_eq!(store.audit_entries(&Scope::All, &f).await.unwrap().len(), 4);
-    let f = AuditFilter {
-        entity: Some(Entity::ViolationEvent),
-        ..Default::default()
-    };
-    assert_eq!(
-        store
-            .audit_entries(&t.ward_a.scope(), &f)
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
-    assert!(
-        store
-            .audit_entries(&t.ward_b.scope(), &f)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let f = audit_of(Entity::Violation, Some(v.id));
+    assert_eq!(audit_count(&store, &Scope::All, &f).await, 4);
+    let f = audit_of(Entity::ViolationEvent, None);
+    assert_eq!(audit_count(&store, &t.ward_a.scope(), &f).await, 3);
+    assert_eq!(audit_count(&store, &t.ward_b.scope(), &f).await, 0);
 });
 
 store_test!(lists_search_filter_and_count, |store| {
@@ -401,17 +381,8 @@ store_test!(lists_search_filter_and_count, |store| {
             .await
             .is_err_and(out_of_scope)
     );
-    let f = AuditFilter {
-        entity: Some(Entity::Violation),
-        entity_id: Some(one.id),
-        ..Default::default()
-    };
-    let actions: Vec<_> = store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(actions, ["delete", "update", "insert"]);
+    assert_eq!(
+        audit_actions(&store, Entity::Violation, one.id).await,
+        ["delete", "update", "insert"]
+    );
 });

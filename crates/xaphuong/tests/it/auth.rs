@@ -207,7 +207,7 @@ app_test!(roles_are_denied_by_default, |app| {
         head.get(&format!("/units/{}", w.ward_a.id)).await.status(),
         StatusCode::NOT_FOUND
     );
-    let nav = head.get("/").await.text().await.unwrap();
+    let nav = head.page("/").await;
     assert!(!nav.contains("href=\"/users\""));
     let leader = app.login("lanhdao.a").await;
     assert_eq!(leader.get("/audit").await.status(), StatusCode::OK);
@@ -508,27 +508,18 @@ app_test!(an_unknown_address_gets_the_applications_not_found, |app| {
 
 app_test!(a_group_head_is_not_offered_the_communes_report, |app| {
     let w = world(&app.store).await;
-    add_user(
-        &app.store,
-        Some(w.group_a.id),
-        "totruong",
-        "Tổ Trưởng",
-        xaphuong_core::users::Role::GroupHead,
-    )
-    .await;
-    let s = app.login("totruong").await;
-    let home = s.get("/").await.text().await.unwrap();
+    let s = app
+        .signed_in(
+            w.group_a.id,
+            "totruong",
+            "Tổ Trưởng",
+            xaphuong_core::users::Role::GroupHead,
+        )
+        .await;
+    let home = s.page("/").await;
     assert!(!home.contains("href=\"/resolutions\""), "{home}");
     assert_eq!(s.get("/resolutions").await.status(), StatusCode::FORBIDDEN);
     // The ward's leader keeps it.
     let leader = app.login("quantri.a").await;
-    assert!(
-        leader
-            .get("/")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("href=\"/resolutions\"")
-    );
+    assert!(leader.page("/").await.contains("href=\"/resolutions\""));
 });

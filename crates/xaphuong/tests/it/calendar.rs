@@ -38,23 +38,15 @@ app_test!(month_page_and_schedule_editor, |app| {
         "{}",
         res.text().await.unwrap()
     );
-    let mar = s
-        .get("/calendar?year=2026&month=3")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mar = s.page("/calendar?year=2026&month=3").await;
     assert!(mar.contains("Lễ hội Lồng tồng"));
     assert!(
         mar.contains("21 ngày làm việc"),
         "March 2026 has 22 weekdays, one is the festival"
     );
     let editor = s
-        .get(&format!("/calendar/schedule?year=2026&unit={ward}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/calendar/schedule?year=2026&unit={ward}"))
+        .await;
     assert!(editor.contains("Riêng của đơn vị này") && editor.contains("Có sẵn"));
     // A bad day comes back with its fields named, nothing saved.
     let res = s
@@ -109,11 +101,8 @@ app_test!(month_page_and_schedule_editor, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let due: Value = s
-        .get("/api/v1/calendar/deadline?received=2026-03-04T16:30&same_day=true")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/calendar/deadline?received=2026-03-04T16:30&same_day=true")
+        .await;
     assert_eq!(
         due["due"], "2026-03-06T17:30",
         "after the ward's 16:00 cut-off, past the festival, at the ward's closing time"
@@ -127,23 +116,14 @@ app_test!(month_page_and_schedule_editor, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(
-        !s.get("/calendar?year=2026&month=3")
+        !s.page("/calendar?year=2026&month=3")
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Lễ hội Lồng tồng")
     );
     // A leader reads the calendar but does not edit it.
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao.a",
-        "Nông Thị Hạnh",
-        Role::Leader,
-    )
-    .await;
-    let leader = app.login("lanhdao.a").await;
+    let leader = app
+        .signed_in(w.ward_a.id, "lanhdao.a", "Nông Thị Hạnh", Role::Leader)
+        .await;
     assert_eq!(leader.get("/calendar").await.status(), StatusCode::OK);
     assert_eq!(
         leader.get("/calendar/schedule").await.status(),

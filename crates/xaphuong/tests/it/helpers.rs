@@ -105,6 +105,18 @@ impl TestApp {
         }
     }
 
+    /// A new account of `role` in `unit`, signed in.
+    pub async fn signed_in(
+        &self,
+        unit: Uuid,
+        username: &str,
+        full_name: &str,
+        role: Role,
+    ) -> Session {
+        add_user(&self.store, Some(unit), username, full_name, role).await;
+        self.login(username).await
+    }
+
     pub async fn cleanup(self) {
         self.db.cleanup().await;
     }
@@ -124,6 +136,16 @@ impl Session {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// The text of the page at `path`.
+    pub async fn page(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The JSON answer at `path`.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path).await.json().await.unwrap()
     }
 
     /// Posts a form with the session's CSRF token added.
@@ -225,58 +247,46 @@ pub async fn add_user(
         .unwrap()
 }
 
+/// A unit of `kind` under `parent`, created by the system.
+pub async fn add_unit(
+    store: &Store,
+    parent: Option<&Unit>,
+    code: &str,
+    name: &str,
+    kind: Kind,
+) -> Unit {
+    store
+        .create_unit(
+            &Actor::system("kiểm thử"),
+            &Scope::All,
+            parent.map(|p| p.id),
+            &unit(code, name, kind),
+        )
+        .await
+        .unwrap()
+}
+
 pub async fn world(store: &Store) -> World {
-    let a = Actor::system("kiểm thử");
-    let all = Scope::All;
-    let province = store
-        .create_unit(&a, &all, None, &unit("06", "Tỉnh Bắc Kạn", Kind::Tinh))
-        .await
-        .unwrap();
-    let city = store
-        .create_unit(
-            &a,
-            &all,
-            Some(province.id),
-            &unit("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh),
-        )
-        .await
-        .unwrap();
-    let ward_a = store
-        .create_unit(
-            &a,
-            &all,
-            Some(city.id),
-            &unit("01843", "Phường Phùng Chí Kiên", Kind::Phuong),
-        )
-        .await
-        .unwrap();
-    let ward_b = store
-        .create_unit(
-            &a,
-            &all,
-            Some(city.id),
-            &unit("01837", "Phường Sông Cầu", Kind::Phuong),
-        )
-        .await
-        .unwrap();
-    let group_a = store
-        .create_unit(
-            &a,
-            &all,
-            Some(ward_a.id),
-            &unit("5", "Tổ 5", Kind::ToDanPho),
-        )
-        .await
-        .unwrap();
-    let group_b = store
-        .create_unit(
-            &a,
-            &all,
-            Some(ward_b.id),
-            &unit("7", "Tổ Bảy Sông Cầu", Kind::ToDanPho),
-        )
-        .await
-        .unwrap();
+    let province = add_unit(store, None, "06", "Tỉnh Bắc Kạn", Kind::Tinh).await;
+    let city = add_unit(
+        store,
+        Some(&province),
+        "058",
+        "Thành phố Bắc Kạn",
+        Kind::ThanhPhoThuocTinh,
+    )
+    .await;
+    let ward_a = add_unit(
+        store,
+        Some(&city),
+        "01843",
+        "Phường Phùng Chí Kiên",
+        Kind::Phuong,
+    )
+    .await;
+    let ward_b = add_unit(store, Some(&city), "01837", "Phường Sông Cầu", Kind::Phuong).await;
+    let group_a = add_unit(store, Some(&ward_a), "5", "Tổ 5", Kind::ToDanPho).await;
+    let group_b = add_unit(store, Some(&ward_b), "7", "Tổ Bảy Sông Cầu", Kind::ToDanPho).await;
     let admin_a = add_user(
         store,
         Some(ward_a.id),

@@ -131,28 +131,12 @@ app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
     );
 
     // The report's figure opens down to the same households.
-    add_user(
-        &app.store,
-        Some(ward.id),
-        "canbo",
-        "Lý Thị Tâm",
-        Role::SpecialistOfficer,
-    )
-    .await;
-    let s = app.login("canbo").await;
-    let page = s
-        .get("/households?year=2022&class=poor")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let s = app
+        .signed_in(ward.id, "canbo", "Lý Thị Tâm", Role::SpecialistOfficer)
+        .await;
+    let page = s.page("/households?year=2022&class=poor").await;
     assert!(page.contains(&format!("{poor} hộ")), "{page}");
-    let page = s
-        .get("/households/reviews?year=2022")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = s.page("/households/reviews?year=2022").await;
     assert!(
         page.contains(&format!("{poor}</a> / {}", Quantity::whole(households))),
         "{page}"
@@ -212,41 +196,20 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
     }
     // The list masks the same way; a group head of another group sees
     // nothing of this one.
-    let list = app
-        .login("motcua")
-        .await
-        .get("/households")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = app.login("motcua").await.page("/households").await;
     assert!(list.contains("Nguyễn V. H.") && !list.contains("Nguyễn Văn Hùng"));
     assert!(
         !list.contains("Số 12, ngõ 3"),
         "the address goes with the name"
     );
-    add_user(
-        &app.store,
-        Some(w.group_b.id),
-        "totruong.b",
-        "Người Khác",
-        Role::GroupHead,
-    )
-    .await;
-    let other = app.login("totruong.b").await;
+    let other = app
+        .signed_in(w.group_b.id, "totruong.b", "Người Khác", Role::GroupHead)
+        .await;
     assert_eq!(
         other.get(&format!("/households/{}", h.id)).await.status(),
         StatusCode::NOT_FOUND
     );
-    assert!(
-        !other
-            .get("/households")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("PCK-T05-0001")
-    );
+    assert!(!other.page("/households").await.contains("PCK-T05-0001"));
     // Only roles that keep households change them.
     let s = app.login("motcua").await;
     let res = s
@@ -406,15 +369,9 @@ app_test!(a_register_longer_than_a_sheet_goes_on_to_a_second, |app| {
     xaphuong_store::testing::many_members(&app.store, &w.group_a, 1_050, 1_000)
         .await
         .unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao",
-        "Nông Thị Hạnh",
-        Role::Leader,
-    )
-    .await;
-    let s = app.login("lanhdao").await;
+    let s = app
+        .signed_in(w.ward_a.id, "lanhdao", "Nông Thị Hạnh", Role::Leader)
+        .await;
     let res = s.get("/households/export.xlsx").await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap();
@@ -646,12 +603,7 @@ app_test!(
             let s = app.login(user).await;
             for q in ["so 77", "Lường Văn Khải"] {
                 let q = q.replace(' ', "+");
-                let list = s
-                    .get(&format!("/households?q={q}"))
-                    .await
-                    .text()
-                    .await
-                    .unwrap();
+                let list = s.page(&format!("/households?q={q}")).await;
                 let export = s
                     .get(&format!("/households/export.xlsx?q={q}"))
                     .await
@@ -703,17 +655,11 @@ app_test!(
             )
             .await;
         }
-        add_user(
-            &app.store,
-            Some(w.group_a.id),
-            "totruong",
-            "Tổ Trưởng",
-            Role::GroupHead,
-        )
-        .await;
-        let s = app.login("totruong").await;
+        let s = app
+            .signed_in(w.group_a.id, "totruong", "Tổ Trưởng", Role::GroupHead)
+            .await;
         // The form does not ask for a code.
-        let form = s.get("/households/new").await.text().await.unwrap();
+        let form = s.page("/households/new").await;
         assert!(form.contains("cấp tự động") && !form.contains(r#"name="code""#));
         // Even a code sent by hand, taken in the other group, is not answered
         // about: the next free code of the series is given.
@@ -740,7 +686,7 @@ app_test!(
                 "{}",
                 res.text().await.unwrap()
             );
-            let page = s.get(&location(&res)).await.text().await.unwrap();
+            let page = s.page(&location(&res)).await;
             assert!(!page.contains("Đã có hộ mã"));
             let found = app
                 .store

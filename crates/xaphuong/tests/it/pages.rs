@@ -46,7 +46,7 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let id = location_id(&res);
-    let page = s.get(&format!("/units/{id}")).await.text().await.unwrap();
+    let page = s.page(&format!("/units/{id}")).await;
     assert!(page.contains("<h1>Tổ 10</h1>"));
     // A bad edit comes back with the field's message and changes nothing.
     let res = s
@@ -98,17 +98,12 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
         ["delete", "update", "insert"]
     );
     // The audit page shows them to the ward's administrator.
-    let audit = s
-        .get(&format!("/audit?entity=unit&entity_id={id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let audit = s.page(&format!("/audit?entity=unit&entity_id={id}")).await;
     assert!(
         audit.contains("Tổ dân phố 10") && audit.contains("Xóa") && audit.contains("quantri.a")
     );
     // Searching without diacritics.
-    let list = s.get("/units?q=phung+chi+kien").await.text().await.unwrap();
+    let list = s.page("/units?q=phung+chi+kien").await;
     assert!(list.contains("Phường Phùng Chí Kiên"));
 });
 
