@@ -60,39 +60,19 @@ store_test!(handovers_are_kept_searched_totalled_and_scoped, |store| {
             .unwrap(),
         (1, 4_550)
     );
+    let find = |q: &str| HandoverFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
     let found = store
-        .handovers(
-            &t.ward_a.scope(),
-            &HandoverFilter {
-                q: Some("ha van thinh".into()),
-                ..Default::default()
-            },
-        )
+        .handovers(&t.ward_a.scope(), &find("ha van thinh"))
         .await
         .unwrap();
     assert_eq!(found.items.iter().map(|x| x.id).collect::<Vec<_>>(), [h.id]);
-    assert_eq!(
-        store
-            .handovers(
-                &t.ward_a.scope(),
-                &HandoverFilter {
-                    q: Some("duong mac hieu".into()),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        2
-    );
-    assert_eq!(
-        store
-            .handovers(&Scope::All, &HandoverFilter::default())
-            .await
-            .unwrap()
-            .total,
-        3
-    );
+    let total =
+        async |scope: &Scope, f: HandoverFilter| store.handovers(scope, &f).await.unwrap().total;
+    assert_eq!(total(&t.ward_a.scope(), find("duong mac hieu")).await, 2);
+    assert_eq!(total(&Scope::All, HandoverFilter::default()).await, 3);
     assert!(matches!(
         store.handover(&t.ward_b.scope(), h.id).await,
         Err(StoreError::NotFound(_))

@@ -279,64 +279,25 @@ store_test!(lists_search_filter_and_count, |store| {
         found.items.iter().map(|v| v.id).collect::<Vec<_>>(),
         [one.id]
     );
-    assert_eq!(
-        store
-            .violations(&scope, &find("duong mac hieu"))
-            .await
-            .unwrap()
-            .total,
-        3
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    year: Some(2021),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        2
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    kind: Some(Kind::Sidewalk),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    group_id: Some(t.group_a.id),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        store
-            .violations(&Scope::All, &ViolationFilter::default())
-            .await
-            .unwrap()
-            .total,
-        4
-    );
+    let total =
+        async |scope: &Scope, f: ViolationFilter| store.violations(scope, &f).await.unwrap().total;
+    assert_eq!(total(&scope, find("duong mac hieu")).await, 3);
+    let in_2021 = ViolationFilter {
+        year: Some(2021),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, in_2021).await, 2);
+    let sidewalk = ViolationFilter {
+        kind: Some(Kind::Sidewalk),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, sidewalk).await, 1);
+    let of_group_a = ViolationFilter {
+        group_id: Some(t.group_a.id),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, of_group_a).await, 1);
+    assert_eq!(total(&Scope::All, ViolationFilter::default()).await, 4);
     assert_eq!(
         store.violation_counts(&scope, 2021).await.unwrap(),
         [(State::Detected, 2)]

@@ -1,8 +1,5 @@
 use reqwest::StatusCode;
-use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_store::audit::AuditFilter;
-use xaphuong_store::units::UnitFilter;
 
 use crate::app_test;
 use crate::helpers::*;
@@ -23,19 +20,7 @@ app_test!(login_home_logout, |app| {
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.get("/").await.status(), StatusCode::SEE_OTHER);
     // Sign-in and sign-out are in the account's history.
-    let f = AuditFilter {
-        entity: Some(Entity::User),
-        entity_id: Some(w.admin_a.id),
-        ..Default::default()
-    };
-    let actions: Vec<String> = app
-        .store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = history(app, Entity::User, w.admin_a.id).await;
     assert_eq!(actions[..2], ["logout", "login"]);
 });
 
@@ -97,14 +82,7 @@ app_test!(wrong_password_five_times_slows_down, |app| {
 app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let count = || async {
-        app.store
-            .units(&Scope::All, &UnitFilter::default())
-            .await
-            .unwrap()
-            .total
-    };
-    let before = count().await;
+    let before = app.unit_total().await;
     let parent = w.ward_a.id.to_string();
     let fields = [
         ("parent_id", parent.as_str()),
@@ -165,7 +143,7 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(count().await, before);
+    assert_eq!(app.unit_total().await, before);
     // The login form itself needs its token.
     let anon = app.client();
     let res = anon
@@ -178,7 +156,7 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     // With the token, the same form goes through.
     let res = s.post_form("/units", &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(count().await, before + 1);
+    assert_eq!(app.unit_total().await, before + 1);
 });
 
 app_test!(roles_are_denied_by_default, |app| {
@@ -233,12 +211,7 @@ app_test!(roles_are_denied_by_default, |app| {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "forbidden");
     // Unsigned API calls get JSON 401, not a redirect.
-    let res = app
-        .client()
-        .get(app.url("/api/v1/units"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_anonymous("/api/v1/units").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
         res.json::<serde_json::Value>().await.unwrap()["code"],
@@ -261,18 +234,9 @@ app_test!(
         // A tab after the first slash is dropped by browsers, which then read
         // "//evil.example/x" as another site.
         let client = app.client();
-        let token = page_token(&client, &app.url("/login")).await;
-        let res = client
-            .post(app.url("/login"))
-            .form(&[
-                ("_csrf", token.as_str()),
-                ("username", "quantri.a"),
-                ("password", PASSWORD),
-                ("next", "/\t/evil.example/x"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_login(&client, "quantri.a", "/\t/evil.example/x")
+            .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(res.headers()["location"], "/");
     }

@@ -60,13 +60,12 @@ app_test!(month_page_and_schedule_editor, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(
-        body.contains("Ngày không hợp lệ")
-            && body.contains("Loại ngày không hợp lệ")
-            && body.contains("Tên ngày không được để trống")
-    );
+    let errors = [
+        "Ngày không hợp lệ",
+        "Loại ngày không hợp lệ",
+        "Tên ngày không được để trống",
+    ];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     // Settings: a bad one is refused, a good one used for deadlines.
     let res = s
         .post_form(

@@ -9,8 +9,8 @@ use xaphuong_core::units::{Kind, UnitInput};
 use xaphuong_core::users::{Role, UserInput};
 use xaphuong_store::Store;
 use xaphuong_store::testing::TestDb;
-use xaphuong_store::units::Unit;
-use xaphuong_store::users::User;
+use xaphuong_store::units::{Unit, UnitFilter};
+use xaphuong_store::users::{User, UserFilter};
 
 pub const PASSWORD: &str = "mat-khau-thu-01";
 
@@ -20,6 +20,16 @@ pub async fn says(res: reqwest::Response, status: reqwest::StatusCode, text: &st
     assert_eq!(res.status(), status);
     let body = res.text().await.unwrap();
     assert!(body.contains(text), "«{text}» not in {body}");
+}
+
+/// `res` answered `status` with a page or body that says every one of
+/// `texts`.
+pub async fn says_all(res: reqwest::Response, status: reqwest::StatusCode, texts: &[&str]) {
+    assert_eq!(res.status(), status);
+    let body = res.text().await.unwrap();
+    for text in texts {
+        assert!(body.contains(text), "«{text}» not in {body}");
+    }
 }
 
 pub fn location(res: &reqwest::Response) -> String {
@@ -72,31 +82,49 @@ impl TestApp {
             .expect("client")
     }
 
+    /// `path` as a client without a session gets it.
+    pub async fn get_anonymous(&self, path: &str) -> reqwest::Response {
+        self.client().get(self.url(path)).send().await.unwrap()
+    }
+
+    /// How many units the store holds.
+    pub async fn unit_total(&self) -> i64 {
+        let all = UnitFilter::default();
+        self.store.units(&Scope::All, &all).await.unwrap().total
+    }
+
+    /// How many accounts the store holds.
+    pub async fn user_total(&self) -> i64 {
+        let all = UserFilter::default();
+        self.store.users(&Scope::All, &all).await.unwrap().total
+    }
+
+    /// Posts the login form of a fresh page as `client`, with the test
+    /// password, asking to go to `next` afterwards.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        let token = page_token(client, &self.url("/login")).await;
+        let form = [
+            ("_csrf", token.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", next),
+        ];
+        let login = client.post(self.url("/login")).form(&form);
+        login.send().await.unwrap()
+    }
+
     /// Signs in through the login form; returns the client and the session's
     /// CSRF token.
     pub async fn login(&self, username: &str) -> Session {
         let client = self.client();
-        let token = page_token(&client, &self.url("/login")).await;
-        let res = client
-            .post(self.url("/login"))
-            .form(&[
-                ("_csrf", token.as_str()),
-                ("username", username),
-                ("password", PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = self.post_login(&client, username, "/").await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
-        let me: Value = client
-            .get(self.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me = json_at(&client, &self.url("/api/v1/me")).await;
         let csrf = me["csrf_token"].as_str().expect("csrf token").to_owned();
         Session {
             client,
@@ -120,6 +148,22 @@ impl TestApp {
     pub async fn cleanup(self) {
         self.db.cleanup().await;
     }
+}
+
+/// The actions the audit trail holds for one record, newest first.
+pub async fn history(app: &TestApp, entity: xaphuong_core::audit::Entity, id: Uuid) -> Vec<String> {
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(entity),
+        entity_id: Some(id),
+        ..Default::default()
+    };
+    app.store
+        .audit_entries(&Scope::All, &f)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
 }
 
 /// A signed-in client.
@@ -162,10 +206,30 @@ impl Session {
 
     /// Uploads a file as the form's `file` field, the token in the query.
     pub async fn post_file(&self, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-        let form = reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-        );
+        let form = reqwest::multipart::Form::new().part("file", file_part(name, bytes.to_vec()));
+        self.post_multipart(path, form).await
+    }
+
+    /// Uploads a file for `unit` (the form's `unit_id`), as an import does.
+    pub async fn post_file_for(
+        &self,
+        path: &str,
+        unit: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("unit_id", unit.to_owned())
+            .part("file", file_part(name, bytes));
+        self.post_multipart(path, form).await
+    }
+
+    /// Posts a multipart form, the token in the query.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
         self.client
             .post(self.url(&format!("{path}?_csrf={}", self.csrf)))
             .multipart(form)
@@ -191,10 +255,24 @@ impl Session {
     }
 }
 
+/// A file named `name` holding `bytes`, as a browser uploads it.
+pub fn file_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned())
+}
+
+/// The text of the page at `url`, as `client` (and its cookies) get it.
+pub async fn text_at(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The JSON answer at `url`, as `client` (and its cookies) get it.
+pub async fn json_at(client: &reqwest::Client, url: &str) -> Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// The form token of the page at `url`, as `client` (and its cookies) get it.
 pub async fn page_token(client: &reqwest::Client, url: &str) -> String {
-    let page = client.get(url).send().await.unwrap().text().await.unwrap();
-    hidden_csrf(&page)
+    hidden_csrf(&text_at(client, url).await)
 }
 
 pub fn hidden_csrf(page: &str) -> String {
@@ -332,8 +410,7 @@ macro_rules! app_test {
 
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = xaphuong_store::testing::postgres().await else {
-                    xaphuong_store::testing::not_run(&format!("PostgreSQL variant: {} is unset", xaphuong_store::testing::PG_URL_VAR));
+                let Some(db) = xaphuong_store::testing::postgres_or_not_run().await else {
                     return;
                 };
                 let app = $crate::helpers::TestApp::spawn(db).await;

@@ -278,49 +278,21 @@ app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
         .unwrap();
     // Ward A already has these codes: the same file is refused whole.
     let ward = w.ward_a.id.to_string();
-    let form = reqwest::multipart::Form::new().text("unit_id", ward).part(
-        "file",
-        reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
-    );
     let res = s
-        .client
-        .post(s.url(&format!("/households/import?_csrf={}", s.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_file_for("/households/import", &ward, "so-ho.xlsx", xlsx.to_vec())
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Đã có hộ mã A-1"));
     // Into another ward with a "Tổ 5", it reads back as the same
     // households and members, the ID kept whole (text, not a number).
-    app.store
-        .create_unit(
-            &sys,
-            &Scope::All,
-            Some(w.ward_b.id),
-            &xaphuong_core::units::UnitInput {
-                code: "5".into(),
-                name: "Tổ 5".into(),
-                kind: "to_dan_pho".into(),
-            },
-        )
-        .await
-        .unwrap();
+    let to_dan_pho = xaphuong_core::units::Kind::ToDanPho;
+    add_unit(&app.store, Some(&w.ward_b), "5", "Tổ 5", to_dan_pho).await;
     add_user(&app.store, None, "quantri", "Quản Trị", Role::Admin).await;
     let root = app.login("quantri").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", w.ward_b.id.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
-        );
+    let ward_b = w.ward_b.id.to_string();
     let res = root
-        .client
-        .post(root.url(&format!("/households/import?_csrf={}", root.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_file_for("/households/import", &ward_b, "so-ho.xlsx", xlsx.to_vec())
+        .await;
     let body = res.text().await.unwrap();
     assert!(body.contains("Đã nhập 2 hộ, 2 nhân khẩu"), "{body}");
     use futures_util::TryStreamExt;
@@ -627,23 +599,10 @@ app_test!(
     a_group_head_is_given_a_code_and_learns_none_of_other_groups,
     |app| {
         let w = world(&app.store).await;
-        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
         // Ward A's group "5" and a second group: the second holds "5-0001"
         // and "5-0007" (codes are the ward's to give, and unique in it).
-        let other = app
-            .store
-            .create_unit(
-                &sys,
-                &Scope::All,
-                Some(w.ward_a.id),
-                &xaphuong_core::units::UnitInput {
-                    code: "6".into(),
-                    name: "Tổ 6".into(),
-                    kind: xaphuong_core::units::Kind::ToDanPho.as_str().into(),
-                },
-            )
-            .await
-            .unwrap();
+        let to_dan_pho = xaphuong_core::units::Kind::ToDanPho;
+        let other = add_unit(&app.store, Some(&w.ward_a), "6", "Tổ 6", to_dan_pho).await;
         for code in ["5-0001", "5-0007"] {
             household(
                 &app.store,

@@ -15,19 +15,7 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", unit.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let res = s
-        .client
-        .post(s.url(&format!("{path}?_csrf={}", s.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = s.post_file_for(path, unit, name, bytes).await;
     (res.status(), res.text().await.unwrap())
 }
 

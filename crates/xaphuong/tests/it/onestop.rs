@@ -52,14 +52,7 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
 
     // A citizen, no account, files online.
     let citizen = app.client();
-    let page = citizen
-        .get(app.url("/nop-ho-so"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_at(&citizen, &app.url("/nop-ho-so")).await;
     assert!(page.contains("Phường Phùng Chí Kiên") && page.contains("Đăng ký khai sinh"));
     let token = hidden_csrf(&page);
     let ward = w.ward_a.id.to_string();
@@ -804,9 +797,8 @@ app_test!(a_commune_sets_its_dossier_code_pattern, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("Mã định danh gồm các nhóm") && body.contains("từ 3 đến 8"));
+    let errors = ["Mã định danh gồm các nhóm", "từ 3 đến 8"];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     let res = s
         .post_form(
             "/dossiers/ma-so",
