@@ -32,12 +32,7 @@ app_test!(month_page_and_schedule_editor, |app| {
             ],
         )
         .await;
-    assert_eq!(
-        res.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        res.text().await.unwrap()
-    );
+    redirected(res).await;
     let mar = s.page("/calendar?year=2026&month=3").await;
     assert!(mar.contains("Lễ hội Lồng tồng"));
     assert!(

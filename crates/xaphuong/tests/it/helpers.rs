@@ -166,6 +166,26 @@ pub async fn history(app: &TestApp, entity: xaphuong_core::audit::Entity, id: Uu
         .collect()
 }
 
+/// The demo data seeded into `store`; its ward.
+pub async fn demo_ward(store: &Store) -> Unit {
+    xaphuong::demo::seed(store).await.unwrap();
+    let code = xaphuong::demo::WARD_CODE;
+    store.unit_by_code(&Scope::All, code).await.unwrap()
+}
+
+/// Where `res` redirects to; if it does not, the page it answered instead
+/// is shown.
+pub async fn redirected(res: reqwest::Response) -> String {
+    let status = res.status();
+    if status != StatusCode::SEE_OTHER {
+        panic!(
+            "{status} instead of a redirect: {}",
+            res.text().await.unwrap()
+        );
+    }
+    location(&res)
+}
+
 /// A signed-in client.
 pub struct Session {
     pub client: reqwest::Client,

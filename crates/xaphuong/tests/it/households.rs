@@ -29,12 +29,7 @@ async fn count(url: &str, sql: &str) -> i64 {
 }
 
 app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
-    xaphuong::demo::seed(&app.store).await.unwrap();
-    let ward = app
-        .store
-        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
-        .await
-        .unwrap();
+    let ward = demo_ward(&app.store).await;
     let report = app
         .store
         .resolution_report(&Scope::All, ward.id, 2022, jiff::civil::date(2022, 12, 31))
@@ -639,13 +634,7 @@ app_test!(
             let res = s
                 .post_form("/households", &f.each_ref().map(|(k, v)| (*k, v.as_str())))
                 .await;
-            assert_eq!(
-                res.status(),
-                StatusCode::SEE_OTHER,
-                "{}",
-                res.text().await.unwrap()
-            );
-            let page = s.page(&location(&res)).await;
+            let page = s.page(&redirected(res).await).await;
             assert!(!page.contains("Đã có hộ mã"));
             let found = app
                 .store

@@ -447,12 +447,7 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     use xaphuong_core::access::Scope;
     use xaphuong_core::onestop::lifecycle::Status;
     use xaphuong_store::onestop::DossierFilter;
-    xaphuong::demo::seed(&app.store).await.unwrap();
-    let ward = app
-        .store
-        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
-        .await
-        .unwrap();
+    let ward = demo_ward(&app.store).await;
     let scope = ward.scope();
     let count = |status: Option<Status>| {
         let f = DossierFilter {

@@ -12,7 +12,7 @@ use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::violations::ViolationFilter;
 
 use crate::app_test;
-use crate::helpers::says;
+use crate::helpers::{demo_ward, says};
 
 const SIGNED: Date = Date::constant(2022, 1, 10);
 
@@ -364,12 +364,7 @@ app_test!(
     |app| {
         use reqwest::StatusCode;
         use serde_json::Value;
-        seed(&app.store).await.unwrap();
-        let ward = app
-            .store
-            .unit_by_code(&Scope::All, WARD_CODE)
-            .await
-            .unwrap();
+        let ward = demo_ward(&app.store).await;
         let s = app
             .signed_in(
                 ward.id,
