@@ -3,7 +3,7 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Actor, Entity};
 use xaphuong_core::units::{Kind, UnitInput};
 use xaphuong_core::users::{Role, UserInput};
-use xaphuong_store::audit::AuditFilter;
+use xaphuong_store::audit::{AuditEntry, AuditFilter};
 use xaphuong_store::units::Unit;
 use xaphuong_store::users::User;
 use xaphuong_store::{Store, StoreError};
@@ -119,6 +119,15 @@ pub fn out_of_scope(e: StoreError) -> bool {
 /// How many audit entries of `f` a caller of `scope` sees.
 pub async fn audit_count(store: &Store, scope: &Scope, f: &AuditFilter) -> usize {
     store.audit_entries(scope, f).await.unwrap().len()
+}
+
+/// The whole audit trail (up to 1000 entries), newest first.
+pub async fn audit_trail(store: &Store) -> Vec<AuditEntry> {
+    let f = AuditFilter {
+        limit: Some(1000),
+        ..Default::default()
+    };
+    store.audit_entries(&Scope::All, &f).await.unwrap()
 }
 
 /// The audit filter of one kind of record, or of one record of it.

@@ -2,7 +2,6 @@ use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::violations::{CaseInput, Event, Kind, State, Step};
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::violations::ViolationFilter;
 use xaphuong_store::{StoreError, store_test};
 
@@ -97,17 +96,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
         0
     );
     // An impossible step is refused and changes nothing.
-    let audit_before = store
-        .audit_entries(
-            &Scope::All,
-            &AuditFilter {
-                limit: Some(1000),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
-        .len();
+    let audit_before = audit_trail(&store).await.len();
     let err = store
         .add_violation_event(
             &a,
@@ -143,20 +132,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             .len(),
         2
     );
-    assert_eq!(
-        store
-            .audit_entries(
-                &Scope::All,
-                &AuditFilter {
-                    limit: Some(1000),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .len(),
-        audit_before
-    );
+    assert_eq!(audit_trail(&store).await.len(), audit_before);
     let done = store
         .add_violation_event(
             &a,
