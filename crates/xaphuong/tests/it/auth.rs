@@ -201,11 +201,7 @@ app_test!(roles_are_denied_by_default, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = leader
-        .send_json(
-            reqwest::Method::POST,
-            "/api/v1/users",
-            &serde_json::json!({}),
-        )
+        .post_json("/api/v1/users", &serde_json::json!({}))
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = res.json().await.unwrap();

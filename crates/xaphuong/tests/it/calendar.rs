@@ -177,13 +177,12 @@ app_test!(calendar_api, |app| {
             .any(|d| d["date"] == "2026-04-26" && d["differs_from_week"] == false)
     );
     // The deployment administrator corrects the schedule.
-    let res = s
-        .send_json(
-            Method::PUT,
-            "/api/v1/calendar/days",
-            &json!({"date": "2026-12-31", "kind": "swapped", "name": "Nghỉ hoán đổi"}),
-        )
-        .await;
+    let put_day = async |day: Value| {
+        s.send_json(Method::PUT, "/api/v1/calendar/days", &day)
+            .await
+    };
+    let res =
+        put_day(json!({"date": "2026-12-31", "kind": "swapped", "name": "Nghỉ hoán đổi"})).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let (_, v) = get("/api/v1/calendar/days-off?year=2026".into()).await;
     assert!(
@@ -221,12 +220,6 @@ app_test!(calendar_api, |app| {
     ))
     .await;
     assert_eq!(v["workdays"], 1);
-    let res = s
-        .send_json(
-            Method::PUT,
-            "/api/v1/calendar/days",
-            &json!({"date": "2026-02-30", "kind": "x", "name": ""}),
-        )
-        .await;
+    let res = put_day(json!({"date": "2026-02-30", "kind": "x", "name": ""})).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 });

@@ -258,6 +258,11 @@ impl Session {
             .unwrap()
     }
 
+    /// Posts JSON with the CSRF header.
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
     /// Sends JSON with the CSRF header.
     pub async fn send_json(
         &self,
@@ -511,8 +516,7 @@ pub async fn counter_dossier(
 /// A violation case created through the API in `unit`: its JSON.
 pub async fn api_case(s: &Session, unit: Uuid) -> Value {
     let res = s
-        .send_json(
-            reqwest::Method::POST,
+        .post_json(
             "/api/v1/violations",
             &serde_json::json!({"unit_id": unit, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
         )

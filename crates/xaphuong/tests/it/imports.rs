@@ -113,8 +113,7 @@ app_test!(attachments_over_the_api, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
     let v: Value = s
-        .send_json(
-            Method::POST,
+        .post_json(
             "/api/v1/violations",
             &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ bà Đinh Thị Hoa",
                     "address": "Số 2, đường Kon Tum", "detected_on": "2021-05-01"}),

@@ -173,9 +173,7 @@ app_test!(register_api, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
     let res = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
+        .post_json("/api/v1/violations",
             &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
         )
         .await;
@@ -185,7 +183,7 @@ app_test!(register_api, |app| {
     let events = format!("/api/v1/violations/{id}/events");
     let step = |body: Value| {
         let (s, events) = (&s, events.clone());
-        async move { s.send_json(Method::POST, &events, &body).await }
+        async move { s.post_json(&events, &body).await }
     };
     let res = step(json!({"step": "decision", "on": "2021-05-10", "deadline": "2021-06-10", "document": "QĐ 45/QĐ-XPHC"})).await;
     assert_eq!(res.json::<Value>().await.unwrap()["state"], "decided");
@@ -231,13 +229,12 @@ app_test!(
         // with the version it read: one is written.
         let events = format!("/api/v1/violations/{id}/events");
         let body = json!({"step": "record", "on": "2021-05-02", "version": version});
-        let statuses: Vec<StatusCode> = futures_util::future::join_all(
-            (0..12).map(|_| s.send_json(Method::POST, &events, &body)),
-        )
-        .await
-        .iter()
-        .map(|r| r.status())
-        .collect();
+        let statuses: Vec<StatusCode> =
+            futures_util::future::join_all((0..12).map(|_| s.post_json(&events, &body)))
+                .await
+                .iter()
+                .map(|r| r.status())
+                .collect();
         assert_eq!(
             statuses.iter().filter(|s| **s == StatusCode::OK).count(),
             1,
@@ -257,8 +254,7 @@ app_test!(
         assert_eq!(detail["state"], "recorded");
         // The API names the version and says why.
         let res = s
-            .send_json(
-                Method::POST,
+            .post_json(
                 &events,
                 &json!({"step": "decision", "on": "2021-05-03", "version": version}),
             )
@@ -410,9 +406,7 @@ app_test!(photos_and_documents_of_a_case, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
     let v: Value = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
+        .post_json("/api/v1/violations",
             &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh", "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"}),
         )
         .await
