@@ -172,13 +172,7 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
 app_test!(register_api, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let res = s
-        .post_json("/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let v: Value = res.json().await.unwrap();
+    let v = api_case(&s, w.ward_a.id).await;
     let id = v["id"].as_str().unwrap().to_owned();
     let events = format!("/api/v1/violations/{id}/events");
     let step = |body: Value| {
@@ -405,10 +399,10 @@ app_test!(import_of_ten_thousand_rows_is_all_or_nothing, |app| {
 app_test!(photos_and_documents_of_a_case, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
+    let case = json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh",
+                       "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"});
     let v: Value = s
-        .post_json("/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh", "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"}),
-        )
+        .post_json("/api/v1/violations", &case)
         .await
         .json()
         .await
