@@ -159,6 +159,16 @@ pub async fn many_members(
     tx.commit().await
 }
 
+/// A fresh PostgreSQL database, or `None` after saying (see [`not_run`])
+/// that the PostgreSQL variant does not run here.
+pub async fn postgres_or_not_run() -> Option<TestDb> {
+    let db = postgres().await;
+    if db.is_none() {
+        not_run(&format!("PostgreSQL variant: {PG_URL_VAR} is unset"));
+    }
+    db
+}
+
 /// `admin_url` with its database replaced by `name`.
 fn database_url(admin_url: &str, name: &str) -> Result<String> {
     // Validate the URL the way the driver reads it, then swap the path.
@@ -196,8 +206,7 @@ macro_rules! store_test {
 
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = $crate::testing::postgres().await else {
-                    $crate::testing::not_run(&format!("PostgreSQL variant: {} is unset", $crate::testing::PG_URL_VAR));
+                let Some(db) = $crate::testing::postgres_or_not_run().await else {
                     return;
                 };
                 run(db.store.clone()).await;

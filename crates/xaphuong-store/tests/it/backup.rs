@@ -1,6 +1,5 @@
 use xaphuong_core::access::Scope;
 use xaphuong_core::users::Role;
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::units::UnitFilter;
 use xaphuong_store::users::UserFilter;
 use xaphuong_store::{Backend, Store, StoreError, store_test};
@@ -38,18 +37,8 @@ store_test!(backup_copies_every_record, |store| {
             .items
     };
     let audit = |s: Store| async move {
-        s.audit_entries(
-            &Scope::All,
-            &AuditFilter {
-                limit: Some(1000),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.id)
-        .collect::<Vec<_>>()
+        let trail = audit_trail(&s).await;
+        trail.into_iter().map(|e| e.id).collect::<Vec<_>>()
     };
     assert_eq!(units(copy.clone()).await, units(store.clone()).await);
     assert_eq!(users(copy.clone()).await, users(store.clone()).await);

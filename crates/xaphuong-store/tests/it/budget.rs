@@ -1,8 +1,6 @@
 use jiff::civil::Date;
-use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::budget::{AmountInput, Entry, Line};
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::budget::BudgetFilter;
 use xaphuong_store::{StoreError, store_test};
 
@@ -229,17 +227,8 @@ store_test!(estimate_collections_and_running_totals, |store| {
         .await
         .unwrap();
     store.delete_budget_entry(&a, &s, c1.id).await.unwrap();
-    let f = AuditFilter {
-        entity: Some(Entity::BudgetEntry),
-        entity_id: Some(c1.id),
-        ..Default::default()
-    };
-    let actions: Vec<_> = store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(actions, ["delete", "update", "insert"]);
+    assert_eq!(
+        audit_actions(&store, Entity::BudgetEntry, c1.id).await,
+        ["delete", "update", "insert"]
+    );
 });

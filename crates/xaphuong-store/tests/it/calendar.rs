@@ -161,25 +161,9 @@ store_test!(unit_overrides_reach_the_units_below_only, |store| {
         1
     );
     // The ward's history shows its override; ward B sees nothing of it.
-    let f = AuditFilter {
-        entity: Some(Entity::CalendarDay),
-        ..Default::default()
-    };
-    assert_eq!(
-        store
-            .audit_entries(&t.ward_a.scope(), &f)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
-    assert!(
-        store
-            .audit_entries(&t.ward_b.scope(), &f)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let f = audit_of(Entity::CalendarDay, None);
+    assert_eq!(audit_count(&store, &t.ward_a.scope(), &f).await, 2);
+    assert_eq!(audit_count(&store, &t.ward_b.scope(), &f).await, 0);
     // A unit with its own calendar entries is not deleted silently.
     assert!(matches!(
         store

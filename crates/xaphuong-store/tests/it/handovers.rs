@@ -2,7 +2,6 @@ use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::handovers::HandoverInput;
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::handovers::HandoverFilter;
 use xaphuong_store::{StoreError, store_test};
 
@@ -61,39 +60,19 @@ store_test!(handovers_are_kept_searched_totalled_and_scoped, |store| {
             .unwrap(),
         (1, 4_550)
     );
+    let find = |q: &str| HandoverFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
     let found = store
-        .handovers(
-            &t.ward_a.scope(),
-            &HandoverFilter {
-                q: Some("ha van thinh".into()),
-                ..Default::default()
-            },
-        )
+        .handovers(&t.ward_a.scope(), &find("ha van thinh"))
         .await
         .unwrap();
     assert_eq!(found.items.iter().map(|x| x.id).collect::<Vec<_>>(), [h.id]);
-    assert_eq!(
-        store
-            .handovers(
-                &t.ward_a.scope(),
-                &HandoverFilter {
-                    q: Some("duong mac hieu".into()),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        2
-    );
-    assert_eq!(
-        store
-            .handovers(&Scope::All, &HandoverFilter::default())
-            .await
-            .unwrap()
-            .total,
-        3
-    );
+    let total =
+        async |scope: &Scope, f: HandoverFilter| store.handovers(scope, &f).await.unwrap().total;
+    assert_eq!(total(&t.ward_a.scope(), find("duong mac hieu")).await, 2);
+    assert_eq!(total(&Scope::All, HandoverFilter::default()).await, 3);
     assert!(matches!(
         store.handover(&t.ward_b.scope(), h.id).await,
         Err(StoreError::NotFound(_))
@@ -138,24 +117,10 @@ store_test!(handovers_are_kept_searched_totalled_and_scoped, |store| {
         .delete_handover(&a, &t.ward_a.scope(), h.id)
         .await
         .unwrap();
-    let f = AuditFilter {
-        entity: Some(Entity::Handover),
-        entity_id: Some(h.id),
-        ..Default::default()
-    };
-    let actions: Vec<_> = store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(actions, ["delete", "update", "insert"]);
-    assert!(
-        store
-            .audit_entries(&t.ward_b.scope(), &f)
-            .await
-            .unwrap()
-            .is_empty()
+    assert_eq!(
+        audit_actions(&store, Entity::Handover, h.id).await,
+        ["delete", "update", "insert"]
     );
+    let f = audit_of(Entity::Handover, Some(h.id));
+    assert_eq!(audit_count(&store, &t.ward_b.scope(), &f).await, 0);
 });

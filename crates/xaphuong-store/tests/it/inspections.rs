@@ -1,9 +1,7 @@
 use futures_util::TryStreamExt;
 use jiff::civil::Date;
-use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::inspections::{CaseInput, InspectionInput, Outcome};
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::inspections::InspectionFilter;
 use xaphuong_store::{StoreError, store_test};
 
@@ -138,22 +136,10 @@ store_test!(inspections_cases_and_yearly_outcomes, |store| {
         .await
         .unwrap();
     store.delete_inspection(&a, &s, i.id).await.unwrap();
-    let f = AuditFilter {
-        entity: Some(Entity::Inspection),
-        entity_id: Some(i.id),
-        ..Default::default()
-    };
-    let actions: Vec<_> = store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(actions, ["delete", "update", "insert"]);
-    let f = AuditFilter {
-        entity: Some(Entity::InspectionCase),
-        ..Default::default()
-    };
-    assert_eq!(store.audit_entries(&s, &f).await.unwrap().len(), 3);
+    assert_eq!(
+        audit_actions(&store, Entity::Inspection, i.id).await,
+        ["delete", "update", "insert"]
+    );
+    let f = audit_of(Entity::InspectionCase, None);
+    assert_eq!(audit_count(&store, &s, &f).await, 3);
 });

@@ -212,17 +212,18 @@ store_test!(a_household_review_and_its_head_are_written_once, |store| {
         sex: "male".into(),
         ..Default::default()
     };
+    let household = HouseholdInput {
+        code: "H-1".into(),
+        head_name: "Nguyễn Văn An".into(),
+        address: "Tổ 5".into(),
+        ..Default::default()
+    };
     let h = store
         .create_household(
             &a,
             &scope,
             t.group_a.id,
-            &HouseholdInput {
-                code: "H-1".into(),
-                head_name: "Nguyễn Văn An".into(),
-                address: "Tổ 5".into(),
-                ..Default::default()
-            },
+            &household,
             &MemberInput {
                 relation: "wife".into(),
                 sex: "female".into(),
@@ -240,12 +241,7 @@ store_test!(a_household_review_and_its_head_are_written_once, |store| {
                 &a,
                 &scope,
                 t.group_a.id,
-                &HouseholdInput {
-                    code: "H-1".into(),
-                    head_name: "Nguyễn Văn An".into(),
-                    address: "Tổ 5".into(),
-                    ..Default::default()
-                },
+                &household,
                 &head("Nguyễn Văn An"),
                 date(2020, 1, 1),
             )

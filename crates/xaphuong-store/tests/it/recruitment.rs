@@ -1,7 +1,6 @@
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::recruitment::{RecruitInput, Service, Stage};
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::recruitment::{RecruitFilter, Summary};
 use xaphuong_store::{StoreError, store_test};
 
@@ -151,16 +150,9 @@ store_test!(quota_and_the_way_to_enlistment, |store| {
         (Service::Police, Stage::Postponed)
     );
     store.delete_recruit(&a, &scope, hai.id).await.unwrap();
-    let f = AuditFilter {
-        entity: Some(Entity::Recruit),
-        entity_id: Some(tung.id),
-        ..Default::default()
-    };
-    assert_eq!(store.audit_entries(&Scope::All, &f).await.unwrap().len(), 4);
-    let f = AuditFilter {
-        entity: Some(Entity::RecruitmentQuota),
-        ..Default::default()
-    };
+    let f = audit_of(Entity::Recruit, Some(tung.id));
+    assert_eq!(audit_count(&store, &Scope::All, &f).await, 4);
+    let f = audit_of(Entity::RecruitmentQuota, None);
     let quotas: Vec<_> = store
         .audit_entries(&scope, &f)
         .await

@@ -232,11 +232,7 @@ store_test!(
             .unwrap();
         assert_eq!(g2.name, "Tổ dân phố 10");
         store.delete_unit(&actor, &Scope::All, g.id).await.unwrap();
-        let f = AuditFilter {
-            entity: Some(Entity::Unit),
-            entity_id: Some(g.id),
-            ..Default::default()
-        };
+        let f = audit_of(Entity::Unit, Some(g.id));
         let entries = store.audit_entries(&Scope::All, &f).await.unwrap();
         let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["delete", "update", "insert"]);
@@ -254,14 +250,7 @@ store_test!(
         // The ward sees its own history, not the other ward's.
         let seen_by_b = store.audit_entries(&t.ward_b.scope(), &f).await.unwrap();
         assert!(seen_by_b.is_empty());
-        assert_eq!(
-            store
-                .audit_entries(&t.ward_a.scope(), &f)
-                .await
-                .unwrap()
-                .len(),
-            3
-        );
+        assert_eq!(audit_count(&store, &t.ward_a.scope(), &f).await, 3);
         // A unit with children cannot be deleted.
         assert!(matches!(
             store.delete_unit(&actor, &Scope::All, t.ward_a.id).await,

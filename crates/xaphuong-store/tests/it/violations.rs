@@ -2,7 +2,6 @@ use jiff::civil::Date;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
 use xaphuong_core::violations::{CaseInput, Event, Kind, State, Step};
-use xaphuong_store::audit::AuditFilter;
 use xaphuong_store::violations::ViolationFilter;
 use xaphuong_store::{StoreError, store_test};
 
@@ -97,17 +96,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
         0
     );
     // An impossible step is refused and changes nothing.
-    let audit_before = store
-        .audit_entries(
-            &Scope::All,
-            &AuditFilter {
-                limit: Some(1000),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
-        .len();
+    let audit_before = audit_trail(&store).await.len();
     let err = store
         .add_violation_event(
             &a,
@@ -143,20 +132,7 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             .len(),
         2
     );
-    assert_eq!(
-        store
-            .audit_entries(
-                &Scope::All,
-                &AuditFilter {
-                    limit: Some(1000),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .len(),
-        audit_before
-    );
+    assert_eq!(audit_trail(&store).await.len(), audit_before);
     let done = store
         .add_violation_event(
             &a,
@@ -208,31 +184,11 @@ store_test!(cases_follow_their_steps_and_stay_in_their_ward, |store| {
             .is_err_and(out_of_scope)
     );
     // Every write is in the history: insert, 3 steps (+3 state updates).
-    let f = AuditFilter {
-        entity: Some(Entity::Violation),
-        entity_id: Some(v.id),
-        ..Default::default()
-    };
-    assert_eq!(store.audit_entries(&Scope::All, &f).await.unwrap().len(), 4);
-    let f = AuditFilter {
-        entity: Some(Entity::ViolationEvent),
-        ..Default::default()
-    };
-    assert_eq!(
-        store
-            .audit_entries(&t.ward_a.scope(), &f)
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
-    assert!(
-        store
-            .audit_entries(&t.ward_b.scope(), &f)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let f = audit_of(Entity::Violation, Some(v.id));
+    assert_eq!(audit_count(&store, &Scope::All, &f).await, 4);
+    let f = audit_of(Entity::ViolationEvent, None);
+    assert_eq!(audit_count(&store, &t.ward_a.scope(), &f).await, 3);
+    assert_eq!(audit_count(&store, &t.ward_b.scope(), &f).await, 0);
 });
 
 store_test!(lists_search_filter_and_count, |store| {
@@ -299,64 +255,25 @@ store_test!(lists_search_filter_and_count, |store| {
         found.items.iter().map(|v| v.id).collect::<Vec<_>>(),
         [one.id]
     );
-    assert_eq!(
-        store
-            .violations(&scope, &find("duong mac hieu"))
-            .await
-            .unwrap()
-            .total,
-        3
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    year: Some(2021),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        2
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    kind: Some(Kind::Sidewalk),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        store
-            .violations(
-                &scope,
-                &ViolationFilter {
-                    group_id: Some(t.group_a.id),
-                    ..Default::default()
-                }
-            )
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        store
-            .violations(&Scope::All, &ViolationFilter::default())
-            .await
-            .unwrap()
-            .total,
-        4
-    );
+    let total =
+        async |scope: &Scope, f: ViolationFilter| store.violations(scope, &f).await.unwrap().total;
+    assert_eq!(total(&scope, find("duong mac hieu")).await, 3);
+    let in_2021 = ViolationFilter {
+        year: Some(2021),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, in_2021).await, 2);
+    let sidewalk = ViolationFilter {
+        kind: Some(Kind::Sidewalk),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, sidewalk).await, 1);
+    let of_group_a = ViolationFilter {
+        group_id: Some(t.group_a.id),
+        ..Default::default()
+    };
+    assert_eq!(total(&scope, of_group_a).await, 1);
+    assert_eq!(total(&Scope::All, ViolationFilter::default()).await, 4);
     assert_eq!(
         store.violation_counts(&scope, 2021).await.unwrap(),
         [(State::Detected, 2)]
@@ -401,17 +318,8 @@ store_test!(lists_search_filter_and_count, |store| {
             .await
             .is_err_and(out_of_scope)
     );
-    let f = AuditFilter {
-        entity: Some(Entity::Violation),
-        entity_id: Some(one.id),
-        ..Default::default()
-    };
-    let actions: Vec<_> = store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert_eq!(actions, ["delete", "update", "insert"]);
+    assert_eq!(
+        audit_actions(&store, Entity::Violation, one.id).await,
+        ["delete", "update", "insert"]
+    );
 });

@@ -2,19 +2,12 @@ use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use xaphuong_core::access::Scope;
-use xaphuong_store::units::UnitFilter;
 
 use crate::app_test;
 use crate::helpers::*;
 
 app_test!(openapi_document_describes_every_api_route, |app| {
-    let res = app
-        .client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_anonymous("/api/v1/openapi.json").await;
     assert_eq!(res.status(), StatusCode::OK);
     let doc: Value = res.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
@@ -100,12 +93,7 @@ app_test!(openapi_document_describes_every_api_route, |app| {
     assert!(body("/api/v1/inspections/{id}/cases").contains("outcome"));
     assert!(body("/api/v1/recruits").contains("full_name"));
     // The viewer is served from the binary.
-    let ui = app
-        .client()
-        .get(app.url("/api/v1/docs/"))
-        .send()
-        .await
-        .unwrap();
+    let ui = app.get_anonymous("/api/v1/docs/").await;
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger"));
 });
@@ -148,12 +136,7 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
     let unit: Value = res.json().await.unwrap();
     let id = unit["id"].as_str().unwrap().to_owned();
     // Duplicate code: 409 naming the field, nothing written.
-    let before = app
-        .store
-        .units(&Scope::All, &UnitFilter::default())
-        .await
-        .unwrap()
-        .total;
+    let before = app.unit_total().await;
     let res = send(
         Method::POST,
         "/api/v1/units",
@@ -164,14 +147,7 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["fields"][0]["field"], "code");
-    assert_eq!(
-        app.store
-            .units(&Scope::All, &UnitFilter::default())
-            .await
-            .unwrap()
-            .total,
-        before
-    );
+    assert_eq!(app.unit_total().await, before);
     // Bad input: 422 with every field named.
     let res = send(
         Method::POST,
@@ -213,27 +189,17 @@ app_test!(api_crud_with_session_and_csrf_header, |app| {
     .await
     .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["name"], "Tổ dân phố 8");
-    let list: Value = c
-        .get(app.url("/api/v1/units?q=to+dan+pho+8"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = json_at(&c, &app.url("/api/v1/units?q=to+dan+pho+8")).await;
     assert_eq!(list["total"], 1);
     let res = send(Method::DELETE, &format!("/api/v1/units/{id}"), json!({}))
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let audit: Value = c
-        .get(app.url(&format!("/api/v1/audit?entity=unit&entity_id={id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit = json_at(
+        &c,
+        &app.url(&format!("/api/v1/audit?entity=unit&entity_id={id}")),
+    )
+    .await;
     let actions: Vec<&str> = audit["items"]
         .as_array()
         .unwrap()

@@ -1,8 +1,5 @@
 use reqwest::StatusCode;
-use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_store::audit::AuditFilter;
-use xaphuong_store::units::UnitFilter;
 
 use crate::app_test;
 use crate::helpers::*;
@@ -23,19 +20,7 @@ app_test!(login_home_logout, |app| {
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.get("/").await.status(), StatusCode::SEE_OTHER);
     // Sign-in and sign-out are in the account's history.
-    let f = AuditFilter {
-        entity: Some(Entity::User),
-        entity_id: Some(w.admin_a.id),
-        ..Default::default()
-    };
-    let actions: Vec<String> = app
-        .store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = history(app, Entity::User, w.admin_a.id).await;
     assert_eq!(actions[..2], ["logout", "login"]);
 });
 
@@ -97,14 +82,7 @@ app_test!(wrong_password_five_times_slows_down, |app| {
 app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let count = || async {
-        app.store
-            .units(&Scope::All, &UnitFilter::default())
-            .await
-            .unwrap()
-            .total
-    };
-    let before = count().await;
+    let before = app.unit_total().await;
     let parent = w.ward_a.id.to_string();
     let fields = [
         ("parent_id", parent.as_str()),
@@ -165,7 +143,7 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(count().await, before);
+    assert_eq!(app.unit_total().await, before);
     // The login form itself needs its token.
     let anon = app.client();
     let res = anon
@@ -178,7 +156,7 @@ app_test!(forms_without_a_valid_csrf_token_are_refused, |app| {
     // With the token, the same form goes through.
     let res = s.post_form("/units", &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(count().await, before + 1);
+    assert_eq!(app.unit_total().await, before + 1);
 });
 
 app_test!(roles_are_denied_by_default, |app| {
@@ -207,7 +185,7 @@ app_test!(roles_are_denied_by_default, |app| {
         head.get(&format!("/units/{}", w.ward_a.id)).await.status(),
         StatusCode::NOT_FOUND
     );
-    let nav = head.get("/").await.text().await.unwrap();
+    let nav = head.page("/").await;
     assert!(!nav.contains("href=\"/users\""));
     let leader = app.login("lanhdao.a").await;
     assert_eq!(leader.get("/audit").await.status(), StatusCode::OK);
@@ -223,22 +201,13 @@ app_test!(roles_are_denied_by_default, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = leader
-        .send_json(
-            reqwest::Method::POST,
-            "/api/v1/users",
-            &serde_json::json!({}),
-        )
+        .post_json("/api/v1/users", &serde_json::json!({}))
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "forbidden");
     // Unsigned API calls get JSON 401, not a redirect.
-    let res = app
-        .client()
-        .get(app.url("/api/v1/units"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_anonymous("/api/v1/units").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
         res.json::<serde_json::Value>().await.unwrap()["code"],
@@ -261,18 +230,9 @@ app_test!(
         // A tab after the first slash is dropped by browsers, which then read
         // "//evil.example/x" as another site.
         let client = app.client();
-        let token = page_token(&client, &app.url("/login")).await;
-        let res = client
-            .post(app.url("/login"))
-            .form(&[
-                ("_csrf", token.as_str()),
-                ("username", "quantri.a"),
-                ("password", PASSWORD),
-                ("next", "/\t/evil.example/x"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_login(&client, "quantri.a", "/\t/evil.example/x")
+            .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(res.headers()["location"], "/");
     }
@@ -508,27 +468,18 @@ app_test!(an_unknown_address_gets_the_applications_not_found, |app| {
 
 app_test!(a_group_head_is_not_offered_the_communes_report, |app| {
     let w = world(&app.store).await;
-    add_user(
-        &app.store,
-        Some(w.group_a.id),
-        "totruong",
-        "Tổ Trưởng",
-        xaphuong_core::users::Role::GroupHead,
-    )
-    .await;
-    let s = app.login("totruong").await;
-    let home = s.get("/").await.text().await.unwrap();
+    let s = app
+        .signed_in(
+            w.group_a.id,
+            "totruong",
+            "Tổ Trưởng",
+            xaphuong_core::users::Role::GroupHead,
+        )
+        .await;
+    let home = s.page("/").await;
     assert!(!home.contains("href=\"/resolutions\""), "{home}");
     assert_eq!(s.get("/resolutions").await.status(), StatusCode::FORBIDDEN);
     // The ward's leader keeps it.
     let leader = app.login("quantri.a").await;
-    assert!(
-        leader
-            .get("/")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("href=\"/resolutions\"")
-    );
+    assert!(leader.page("/").await.contains("href=\"/resolutions\""));
 });

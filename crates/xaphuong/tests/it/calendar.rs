@@ -32,29 +32,16 @@ app_test!(month_page_and_schedule_editor, |app| {
             ],
         )
         .await;
-    assert_eq!(
-        res.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        res.text().await.unwrap()
-    );
-    let mar = s
-        .get("/calendar?year=2026&month=3")
-        .await
-        .text()
-        .await
-        .unwrap();
+    redirected(res).await;
+    let mar = s.page("/calendar?year=2026&month=3").await;
     assert!(mar.contains("Lễ hội Lồng tồng"));
     assert!(
         mar.contains("21 ngày làm việc"),
         "March 2026 has 22 weekdays, one is the festival"
     );
     let editor = s
-        .get(&format!("/calendar/schedule?year=2026&unit={ward}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/calendar/schedule?year=2026&unit={ward}"))
+        .await;
     assert!(editor.contains("Riêng của đơn vị này") && editor.contains("Có sẵn"));
     // A bad day comes back with its fields named, nothing saved.
     let res = s
@@ -68,13 +55,12 @@ app_test!(month_page_and_schedule_editor, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(
-        body.contains("Ngày không hợp lệ")
-            && body.contains("Loại ngày không hợp lệ")
-            && body.contains("Tên ngày không được để trống")
-    );
+    let errors = [
+        "Ngày không hợp lệ",
+        "Loại ngày không hợp lệ",
+        "Tên ngày không được để trống",
+    ];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     // Settings: a bad one is refused, a good one used for deadlines.
     let res = s
         .post_form(
@@ -109,11 +95,8 @@ app_test!(month_page_and_schedule_editor, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let due: Value = s
-        .get("/api/v1/calendar/deadline?received=2026-03-04T16:30&same_day=true")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/calendar/deadline?received=2026-03-04T16:30&same_day=true")
+        .await;
     assert_eq!(
         due["due"], "2026-03-06T17:30",
         "after the ward's 16:00 cut-off, past the festival, at the ward's closing time"
@@ -127,23 +110,14 @@ app_test!(month_page_and_schedule_editor, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(
-        !s.get("/calendar?year=2026&month=3")
+        !s.page("/calendar?year=2026&month=3")
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Lễ hội Lồng tồng")
     );
     // A leader reads the calendar but does not edit it.
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao.a",
-        "Nông Thị Hạnh",
-        Role::Leader,
-    )
-    .await;
-    let leader = app.login("lanhdao.a").await;
+    let leader = app
+        .signed_in(w.ward_a.id, "lanhdao.a", "Nông Thị Hạnh", Role::Leader)
+        .await;
     assert_eq!(leader.get("/calendar").await.status(), StatusCode::OK);
     assert_eq!(
         leader.get("/calendar/schedule").await.status(),
@@ -203,13 +177,12 @@ app_test!(calendar_api, |app| {
             .any(|d| d["date"] == "2026-04-26" && d["differs_from_week"] == false)
     );
     // The deployment administrator corrects the schedule.
-    let res = s
-        .send_json(
-            Method::PUT,
-            "/api/v1/calendar/days",
-            &json!({"date": "2026-12-31", "kind": "swapped", "name": "Nghỉ hoán đổi"}),
-        )
-        .await;
+    let put_day = async |day: Value| {
+        s.send_json(Method::PUT, "/api/v1/calendar/days", &day)
+            .await
+    };
+    let res =
+        put_day(json!({"date": "2026-12-31", "kind": "swapped", "name": "Nghỉ hoán đổi"})).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let (_, v) = get("/api/v1/calendar/days-off?year=2026".into()).await;
     assert!(
@@ -247,12 +220,6 @@ app_test!(calendar_api, |app| {
     ))
     .await;
     assert_eq!(v["workdays"], 1);
-    let res = s
-        .send_json(
-            Method::PUT,
-            "/api/v1/calendar/days",
-            &json!({"date": "2026-02-30", "kind": "x", "name": ""}),
-        )
-        .await;
+    let res = put_day(json!({"date": "2026-02-30", "kind": "x", "name": ""})).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 });

@@ -118,11 +118,7 @@ async fn sqlite_keeps_what_it_acknowledged_through_sigkill() {
 
 #[tokio::test]
 async fn postgres_keeps_what_it_acknowledged_through_sigkill() {
-    let Some(db) = xaphuong_store::testing::postgres().await else {
-        xaphuong_store::testing::not_run(&format!(
-            "PostgreSQL variant: {} is unset",
-            xaphuong_store::testing::PG_URL_VAR
-        ));
+    let Some(db) = xaphuong_store::testing::postgres_or_not_run().await else {
         return;
     };
     acknowledged_records_survive_sigkill(db).await;
@@ -132,11 +128,7 @@ async fn postgres_keeps_what_it_acknowledged_through_sigkill() {
 /// every record and opens as a working store.
 #[tokio::test]
 async fn a_postgres_dump_restores_whole() {
-    let Some(db) = xaphuong_store::testing::postgres().await else {
-        xaphuong_store::testing::not_run(&format!(
-            "PostgreSQL variant: {} is unset",
-            xaphuong_store::testing::PG_URL_VAR
-        ));
+    let Some(db) = xaphuong_store::testing::postgres_or_not_run().await else {
         return;
     };
     let w = world(&db.store).await;
@@ -189,19 +181,15 @@ async fn a_postgres_dump_restores_whole() {
     let user = restored.user(&Scope::All, w.admin_a.id).await.unwrap();
     assert_eq!(user.username, "quantri.a");
     // Opening it found its migrations recorded; it takes new records.
-    restored
-        .create_unit(
-            &xaphuong_core::audit::Actor::system("kiểm thử"),
-            &Scope::All,
-            Some(w.ward_a.id),
-            &xaphuong_core::units::UnitInput {
-                code: "TO-9".into(),
-                name: "Tổ dân phố 9".into(),
-                kind: xaphuong_core::units::Kind::ToDanPho.as_str().into(),
-            },
-        )
-        .await
-        .unwrap();
+    let to_dan_pho = xaphuong_core::units::Kind::ToDanPho;
+    add_unit(
+        &restored,
+        Some(&w.ward_a),
+        "TO-9",
+        "Tổ dân phố 9",
+        to_dan_pho,
+    )
+    .await;
     restored.close().await;
     copy.cleanup().await;
     db.cleanup().await;

@@ -9,8 +9,8 @@ use xaphuong_core::units::{Kind, UnitInput};
 use xaphuong_core::users::{Role, UserInput};
 use xaphuong_store::Store;
 use xaphuong_store::testing::TestDb;
-use xaphuong_store::units::Unit;
-use xaphuong_store::users::User;
+use xaphuong_store::units::{Unit, UnitFilter};
+use xaphuong_store::users::{User, UserFilter};
 
 pub const PASSWORD: &str = "mat-khau-thu-01";
 
@@ -20,6 +20,16 @@ pub async fn says(res: reqwest::Response, status: reqwest::StatusCode, text: &st
     assert_eq!(res.status(), status);
     let body = res.text().await.unwrap();
     assert!(body.contains(text), "«{text}» not in {body}");
+}
+
+/// `res` answered `status` with a page or body that says every one of
+/// `texts`.
+pub async fn says_all(res: reqwest::Response, status: reqwest::StatusCode, texts: &[&str]) {
+    assert_eq!(res.status(), status);
+    let body = res.text().await.unwrap();
+    for text in texts {
+        assert!(body.contains(text), "«{text}» not in {body}");
+    }
 }
 
 pub fn location(res: &reqwest::Response) -> String {
@@ -72,31 +82,49 @@ impl TestApp {
             .expect("client")
     }
 
+    /// `path` as a client without a session gets it.
+    pub async fn get_anonymous(&self, path: &str) -> reqwest::Response {
+        self.client().get(self.url(path)).send().await.unwrap()
+    }
+
+    /// How many units the store holds.
+    pub async fn unit_total(&self) -> i64 {
+        let all = UnitFilter::default();
+        self.store.units(&Scope::All, &all).await.unwrap().total
+    }
+
+    /// How many accounts the store holds.
+    pub async fn user_total(&self) -> i64 {
+        let all = UserFilter::default();
+        self.store.users(&Scope::All, &all).await.unwrap().total
+    }
+
+    /// Posts the login form of a fresh page as `client`, with the test
+    /// password, asking to go to `next` afterwards.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        username: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        let token = page_token(client, &self.url("/login")).await;
+        let form = [
+            ("_csrf", token.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", next),
+        ];
+        let login = client.post(self.url("/login")).form(&form);
+        login.send().await.unwrap()
+    }
+
     /// Signs in through the login form; returns the client and the session's
     /// CSRF token.
     pub async fn login(&self, username: &str) -> Session {
         let client = self.client();
-        let token = page_token(&client, &self.url("/login")).await;
-        let res = client
-            .post(self.url("/login"))
-            .form(&[
-                ("_csrf", token.as_str()),
-                ("username", username),
-                ("password", PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = self.post_login(&client, username, "/").await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
-        let me: Value = client
-            .get(self.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let me = json_at(&client, &self.url("/api/v1/me")).await;
         let csrf = me["csrf_token"].as_str().expect("csrf token").to_owned();
         Session {
             client,
@@ -105,9 +133,57 @@ impl TestApp {
         }
     }
 
+    /// A new account of `role` in `unit`, signed in.
+    pub async fn signed_in(
+        &self,
+        unit: Uuid,
+        username: &str,
+        full_name: &str,
+        role: Role,
+    ) -> Session {
+        add_user(&self.store, Some(unit), username, full_name, role).await;
+        self.login(username).await
+    }
+
     pub async fn cleanup(self) {
         self.db.cleanup().await;
     }
+}
+
+/// The actions the audit trail holds for one record, newest first.
+pub async fn history(app: &TestApp, entity: xaphuong_core::audit::Entity, id: Uuid) -> Vec<String> {
+    let f = xaphuong_store::audit::AuditFilter {
+        entity: Some(entity),
+        entity_id: Some(id),
+        ..Default::default()
+    };
+    app.store
+        .audit_entries(&Scope::All, &f)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+/// The demo data seeded into `store`; its ward.
+pub async fn demo_ward(store: &Store) -> Unit {
+    xaphuong::demo::seed(store).await.unwrap();
+    let code = xaphuong::demo::WARD_CODE;
+    store.unit_by_code(&Scope::All, code).await.unwrap()
+}
+
+/// Where `res` redirects to; if it does not, the page it answered instead
+/// is shown.
+pub async fn redirected(res: reqwest::Response) -> String {
+    let status = res.status();
+    if status != StatusCode::SEE_OTHER {
+        panic!(
+            "{status} instead of a redirect: {}",
+            res.text().await.unwrap()
+        );
+    }
+    location(&res)
 }
 
 /// A signed-in client.
@@ -126,6 +202,16 @@ impl Session {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// The text of the page at `path`.
+    pub async fn page(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The JSON answer at `path`.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path).await.json().await.unwrap()
+    }
+
     /// Posts a form with the session's CSRF token added.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut all: Vec<(&str, &str)> = vec![("_csrf", self.csrf.as_str())];
@@ -140,16 +226,41 @@ impl Session {
 
     /// Uploads a file as the form's `file` field, the token in the query.
     pub async fn post_file(&self, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-        let form = reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-        );
+        let form = reqwest::multipart::Form::new().part("file", file_part(name, bytes.to_vec()));
+        self.post_multipart(path, form).await
+    }
+
+    /// Uploads a file for `unit` (the form's `unit_id`), as an import does.
+    pub async fn post_file_for(
+        &self,
+        path: &str,
+        unit: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("unit_id", unit.to_owned())
+            .part("file", file_part(name, bytes));
+        self.post_multipart(path, form).await
+    }
+
+    /// Posts a multipart form, the token in the query.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
         self.client
             .post(self.url(&format!("{path}?_csrf={}", self.csrf)))
             .multipart(form)
             .send()
             .await
             .unwrap()
+    }
+
+    /// Posts JSON with the CSRF header.
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.send_json(reqwest::Method::POST, path, body).await
     }
 
     /// Sends JSON with the CSRF header.
@@ -169,10 +280,24 @@ impl Session {
     }
 }
 
+/// A file named `name` holding `bytes`, as a browser uploads it.
+pub fn file_part(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Part {
+    reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned())
+}
+
+/// The text of the page at `url`, as `client` (and its cookies) get it.
+pub async fn text_at(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The JSON answer at `url`, as `client` (and its cookies) get it.
+pub async fn json_at(client: &reqwest::Client, url: &str) -> Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// The form token of the page at `url`, as `client` (and its cookies) get it.
 pub async fn page_token(client: &reqwest::Client, url: &str) -> String {
-    let page = client.get(url).send().await.unwrap().text().await.unwrap();
-    hidden_csrf(&page)
+    hidden_csrf(&text_at(client, url).await)
 }
 
 pub fn hidden_csrf(page: &str) -> String {
@@ -225,58 +350,46 @@ pub async fn add_user(
         .unwrap()
 }
 
+/// A unit of `kind` under `parent`, created by the system.
+pub async fn add_unit(
+    store: &Store,
+    parent: Option<&Unit>,
+    code: &str,
+    name: &str,
+    kind: Kind,
+) -> Unit {
+    store
+        .create_unit(
+            &Actor::system("kiểm thử"),
+            &Scope::All,
+            parent.map(|p| p.id),
+            &unit(code, name, kind),
+        )
+        .await
+        .unwrap()
+}
+
 pub async fn world(store: &Store) -> World {
-    let a = Actor::system("kiểm thử");
-    let all = Scope::All;
-    let province = store
-        .create_unit(&a, &all, None, &unit("06", "Tỉnh Bắc Kạn", Kind::Tinh))
-        .await
-        .unwrap();
-    let city = store
-        .create_unit(
-            &a,
-            &all,
-            Some(province.id),
-            &unit("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh),
-        )
-        .await
-        .unwrap();
-    let ward_a = store
-        .create_unit(
-            &a,
-            &all,
-            Some(city.id),
-            &unit("01843", "Phường Phùng Chí Kiên", Kind::Phuong),
-        )
-        .await
-        .unwrap();
-    let ward_b = store
-        .create_unit(
-            &a,
-            &all,
-            Some(city.id),
-            &unit("01837", "Phường Sông Cầu", Kind::Phuong),
-        )
-        .await
-        .unwrap();
-    let group_a = store
-        .create_unit(
-            &a,
-            &all,
-            Some(ward_a.id),
-            &unit("5", "Tổ 5", Kind::ToDanPho),
-        )
-        .await
-        .unwrap();
-    let group_b = store
-        .create_unit(
-            &a,
-            &all,
-            Some(ward_b.id),
-            &unit("7", "Tổ Bảy Sông Cầu", Kind::ToDanPho),
-        )
-        .await
-        .unwrap();
+    let province = add_unit(store, None, "06", "Tỉnh Bắc Kạn", Kind::Tinh).await;
+    let city = add_unit(
+        store,
+        Some(&province),
+        "058",
+        "Thành phố Bắc Kạn",
+        Kind::ThanhPhoThuocTinh,
+    )
+    .await;
+    let ward_a = add_unit(
+        store,
+        Some(&city),
+        "01843",
+        "Phường Phùng Chí Kiên",
+        Kind::Phuong,
+    )
+    .await;
+    let ward_b = add_unit(store, Some(&city), "01837", "Phường Sông Cầu", Kind::Phuong).await;
+    let group_a = add_unit(store, Some(&ward_a), "5", "Tổ 5", Kind::ToDanPho).await;
+    let group_b = add_unit(store, Some(&ward_b), "7", "Tổ Bảy Sông Cầu", Kind::ToDanPho).await;
     let admin_a = add_user(
         store,
         Some(ward_a.id),
@@ -322,8 +435,7 @@ macro_rules! app_test {
 
             #[tokio::test]
             async fn postgres() {
-                let Some(db) = xaphuong_store::testing::postgres().await else {
-                    xaphuong_store::testing::not_run(&format!("PostgreSQL variant: {} is unset", xaphuong_store::testing::PG_URL_VAR));
+                let Some(db) = xaphuong_store::testing::postgres_or_not_run().await else {
                     return;
                 };
                 let app = $crate::helpers::TestApp::spawn(db).await;
@@ -404,8 +516,7 @@ pub async fn counter_dossier(
 /// A violation case created through the API in `unit`: its JSON.
 pub async fn api_case(s: &Session, unit: Uuid) -> Value {
     let res = s
-        .send_json(
-            reqwest::Method::POST,
+        .post_json(
             "/api/v1/violations",
             &serde_json::json!({"unit_id": unit, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
         )

@@ -29,12 +29,7 @@ async fn count(url: &str, sql: &str) -> i64 {
 }
 
 app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
-    xaphuong::demo::seed(&app.store).await.unwrap();
-    let ward = app
-        .store
-        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
-        .await
-        .unwrap();
+    let ward = demo_ward(&app.store).await;
     let report = app
         .store
         .resolution_report(&Scope::All, ward.id, 2022, jiff::civil::date(2022, 12, 31))
@@ -131,28 +126,12 @@ app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
     );
 
     // The report's figure opens down to the same households.
-    add_user(
-        &app.store,
-        Some(ward.id),
-        "canbo",
-        "Lý Thị Tâm",
-        Role::SpecialistOfficer,
-    )
-    .await;
-    let s = app.login("canbo").await;
-    let page = s
-        .get("/households?year=2022&class=poor")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let s = app
+        .signed_in(ward.id, "canbo", "Lý Thị Tâm", Role::SpecialistOfficer)
+        .await;
+    let page = s.page("/households?year=2022&class=poor").await;
     assert!(page.contains(&format!("{poor} hộ")), "{page}");
-    let page = s
-        .get("/households/reviews?year=2022")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = s.page("/households/reviews?year=2022").await;
     assert!(
         page.contains(&format!("{poor}</a> / {}", Quantity::whole(households))),
         "{page}"
@@ -212,41 +191,20 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
     }
     // The list masks the same way; a group head of another group sees
     // nothing of this one.
-    let list = app
-        .login("motcua")
-        .await
-        .get("/households")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = app.login("motcua").await.page("/households").await;
     assert!(list.contains("Nguyễn V. H.") && !list.contains("Nguyễn Văn Hùng"));
     assert!(
         !list.contains("Số 12, ngõ 3"),
         "the address goes with the name"
     );
-    add_user(
-        &app.store,
-        Some(w.group_b.id),
-        "totruong.b",
-        "Người Khác",
-        Role::GroupHead,
-    )
-    .await;
-    let other = app.login("totruong.b").await;
+    let other = app
+        .signed_in(w.group_b.id, "totruong.b", "Người Khác", Role::GroupHead)
+        .await;
     assert_eq!(
         other.get(&format!("/households/{}", h.id)).await.status(),
         StatusCode::NOT_FOUND
     );
-    assert!(
-        !other
-            .get("/households")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("PCK-T05-0001")
-    );
+    assert!(!other.page("/households").await.contains("PCK-T05-0001"));
     // Only roles that keep households change them.
     let s = app.login("motcua").await;
     let res = s
@@ -315,49 +273,21 @@ app_test!(the_register_goes_out_to_excel_and_back_in, |app| {
         .unwrap();
     // Ward A already has these codes: the same file is refused whole.
     let ward = w.ward_a.id.to_string();
-    let form = reqwest::multipart::Form::new().text("unit_id", ward).part(
-        "file",
-        reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
-    );
     let res = s
-        .client
-        .post(s.url(&format!("/households/import?_csrf={}", s.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_file_for("/households/import", &ward, "so-ho.xlsx", xlsx.to_vec())
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Đã có hộ mã A-1"));
     // Into another ward with a "Tổ 5", it reads back as the same
     // households and members, the ID kept whole (text, not a number).
-    app.store
-        .create_unit(
-            &sys,
-            &Scope::All,
-            Some(w.ward_b.id),
-            &xaphuong_core::units::UnitInput {
-                code: "5".into(),
-                name: "Tổ 5".into(),
-                kind: "to_dan_pho".into(),
-            },
-        )
-        .await
-        .unwrap();
+    let to_dan_pho = xaphuong_core::units::Kind::ToDanPho;
+    add_unit(&app.store, Some(&w.ward_b), "5", "Tổ 5", to_dan_pho).await;
     add_user(&app.store, None, "quantri", "Quản Trị", Role::Admin).await;
     let root = app.login("quantri").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", w.ward_b.id.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(xlsx.to_vec()).file_name("so-ho.xlsx"),
-        );
+    let ward_b = w.ward_b.id.to_string();
     let res = root
-        .client
-        .post(root.url(&format!("/households/import?_csrf={}", root.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .post_file_for("/households/import", &ward_b, "so-ho.xlsx", xlsx.to_vec())
+        .await;
     let body = res.text().await.unwrap();
     assert!(body.contains("Đã nhập 2 hộ, 2 nhân khẩu"), "{body}");
     use futures_util::TryStreamExt;
@@ -406,15 +336,9 @@ app_test!(a_register_longer_than_a_sheet_goes_on_to_a_second, |app| {
     xaphuong_store::testing::many_members(&app.store, &w.group_a, 1_050, 1_000)
         .await
         .unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao",
-        "Nông Thị Hạnh",
-        Role::Leader,
-    )
-    .await;
-    let s = app.login("lanhdao").await;
+    let s = app
+        .signed_in(w.ward_a.id, "lanhdao", "Nông Thị Hạnh", Role::Leader)
+        .await;
     let res = s.get("/households/export.xlsx").await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap();
@@ -646,12 +570,7 @@ app_test!(
             let s = app.login(user).await;
             for q in ["so 77", "Lường Văn Khải"] {
                 let q = q.replace(' ', "+");
-                let list = s
-                    .get(&format!("/households?q={q}"))
-                    .await
-                    .text()
-                    .await
-                    .unwrap();
+                let list = s.page(&format!("/households?q={q}")).await;
                 let export = s
                     .get(&format!("/households/export.xlsx?q={q}"))
                     .await
@@ -675,23 +594,10 @@ app_test!(
     a_group_head_is_given_a_code_and_learns_none_of_other_groups,
     |app| {
         let w = world(&app.store).await;
-        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
         // Ward A's group "5" and a second group: the second holds "5-0001"
         // and "5-0007" (codes are the ward's to give, and unique in it).
-        let other = app
-            .store
-            .create_unit(
-                &sys,
-                &Scope::All,
-                Some(w.ward_a.id),
-                &xaphuong_core::units::UnitInput {
-                    code: "6".into(),
-                    name: "Tổ 6".into(),
-                    kind: xaphuong_core::units::Kind::ToDanPho.as_str().into(),
-                },
-            )
-            .await
-            .unwrap();
+        let to_dan_pho = xaphuong_core::units::Kind::ToDanPho;
+        let other = add_unit(&app.store, Some(&w.ward_a), "6", "Tổ 6", to_dan_pho).await;
         for code in ["5-0001", "5-0007"] {
             household(
                 &app.store,
@@ -703,17 +609,11 @@ app_test!(
             )
             .await;
         }
-        add_user(
-            &app.store,
-            Some(w.group_a.id),
-            "totruong",
-            "Tổ Trưởng",
-            Role::GroupHead,
-        )
-        .await;
-        let s = app.login("totruong").await;
+        let s = app
+            .signed_in(w.group_a.id, "totruong", "Tổ Trưởng", Role::GroupHead)
+            .await;
         // The form does not ask for a code.
-        let form = s.get("/households/new").await.text().await.unwrap();
+        let form = s.page("/households/new").await;
         assert!(form.contains("cấp tự động") && !form.contains(r#"name="code""#));
         // Even a code sent by hand, taken in the other group, is not answered
         // about: the next free code of the series is given.
@@ -734,13 +634,7 @@ app_test!(
             let res = s
                 .post_form("/households", &f.each_ref().map(|(k, v)| (*k, v.as_str())))
                 .await;
-            assert_eq!(
-                res.status(),
-                StatusCode::SEE_OTHER,
-                "{}",
-                res.text().await.unwrap()
-            );
-            let page = s.get(&location(&res)).await.text().await.unwrap();
+            let page = s.page(&redirected(res).await).await;
             assert!(!page.contains("Đã có hộ mã"));
             let found = app
                 .store

@@ -15,19 +15,7 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", unit.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let res = s
-        .client
-        .post(s.url(&format!("{path}?_csrf={}", s.csrf)))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = s.post_file_for(path, unit, name, bytes).await;
     (res.status(), res.text().await.unwrap())
 }
 
@@ -44,7 +32,7 @@ app_test!(
             ("/budget", "Đã nhập 1 dòng thu ngân sách."),
             ("/inspections", "Đã nhập 1 trường hợp trong 1 đợt kiểm tra."),
         ] {
-            let page = s.get(&format!("{base}/import")).await.text().await.unwrap();
+            let page = s.page(&format!("{base}/import")).await;
             assert!(
                 page.contains("tải tệp mẫu") && page.contains(&format!("{base}/import/mau.xlsx")),
                 "{base}"
@@ -85,7 +73,7 @@ app_test!(
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("<td>3</td><td>Ngày bàn giao</td>"), "{body}");
-        let list: Value = s.get("/api/v1/handovers").await.json().await.unwrap();
+        let list: Value = s.get_json("/api/v1/handovers").await;
         assert_eq!(list["total"], 0);
         // The same file fixed, through the API.
         let fixed = csv.replace("31/06/2021", "30/06/2021");
@@ -100,12 +88,7 @@ app_test!(
         assert_eq!(res.status(), StatusCode::OK);
         let v: Value = res.json().await.unwrap();
         assert_eq!(v["message"], "Đã nhập 2 hộ bàn giao.");
-        let found: Value = s
-            .get("/api/v1/handovers?q=ha+thi+lan")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let found: Value = s.get_json("/api/v1/handovers?q=ha+thi+lan").await;
         assert_eq!(found["total"], 1);
         // The API's problems are JSON, with row and column.
         let res = s
@@ -130,8 +113,7 @@ app_test!(attachments_over_the_api, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
     let v: Value = s
-        .send_json(
-            Method::POST,
+        .post_json(
             "/api/v1/violations",
             &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ bà Đinh Thị Hoa",
                     "address": "Số 2, đường Kon Tum", "detected_on": "2021-05-01"}),
@@ -159,11 +141,8 @@ app_test!(attachments_over_the_api, |app| {
     let res = send("x.exe", b"MZ\x90\x00".to_vec()).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let list: Value = s
-        .get(&format!("/api/v1/violations/{id}/attachments"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/violations/{id}/attachments"))
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let one = format!(
         "/api/v1/violations/{id}/attachments/{}",

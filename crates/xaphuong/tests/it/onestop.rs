@@ -52,14 +52,7 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
 
     // A citizen, no account, files online.
     let citizen = app.client();
-    let page = citizen
-        .get(app.url("/nop-ho-so"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_at(&citizen, &app.url("/nop-ho-so")).await;
     assert!(page.contains("Phường Phùng Chí Kiên") && page.contains("Đăng ký khai sinh"));
     let token = hidden_csrf(&page);
     let ward = w.ward_a.id.to_string();
@@ -145,12 +138,7 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     )
     .await;
     // The specialist's queue holds it.
-    let mine = s_specialist
-        .get("/dossiers?view=mine")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mine = s_specialist.page("/dossiers?view=mine").await;
     assert!(mine.contains(&code), "{mine}");
     assert_eq!(
         act(&s_specialist, &id, &[("action", "submit")])
@@ -173,22 +161,14 @@ app_test!(a_dossier_from_online_filing_to_rating, |app| {
     let res = act(&s_counter, &id, &[("action", "return_result")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // The timeline names each step and who took it.
-    let page = s_counter
-        .get(&format!("/dossiers/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = s_counter.page(&format!("/dossiers/{id}")).await;
     for who in ["motcua", "tuphap", "lanhdao"] {
         assert!(page.contains(who), "{who}");
     }
     assert!(page.contains("Đã trả kết quả"));
     let receipt = s_counter
-        .get(&format!("/dossiers/{id}/phieu/tiep-nhan"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page(&format!("/dossiers/{id}/phieu/tiep-nhan"))
+        .await;
     assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && receipt.contains(&code));
     // The receipt prints the lookup key; its QR code opens the lookup with
     // it at the configured public address.
@@ -436,22 +416,12 @@ app_test!(supplement_and_apology_are_allowed_once, |app| {
         new_due
     );
     // Form 04 names the reason and both return times; form 02 the reason.
-    let apology = s
-        .get(&format!("/dossiers/{id}/phieu/xin-loi"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let apology = s.page(&format!("/dossiers/{id}/phieu/xin-loi")).await;
     let shown = |t: jiff::civil::DateTime| t.strftime("%H giờ %M phút, ngày %d/%m/%Y").to_string();
     assert!(apology.contains("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"));
     assert!(apology.contains("Chờ xác minh"));
     assert!(apology.contains(&shown(d.due_at.unwrap())), "{apology}");
-    let supplement = s
-        .get(&format!("/dossiers/{id}/phieu/bo-sung"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let supplement = s.page(&format!("/dossiers/{id}/phieu/bo-sung")).await;
     // The supplement that was made, not the second one refused.
     assert!(
         supplement.contains("PHIẾU YÊU CẦU BỔ SUNG")
@@ -477,12 +447,7 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     use xaphuong_core::access::Scope;
     use xaphuong_core::onestop::lifecycle::Status;
     use xaphuong_store::onestop::DossierFilter;
-    xaphuong::demo::seed(&app.store).await.unwrap();
-    let ward = app
-        .store
-        .unit_by_code(&Scope::All, xaphuong::demo::WARD_CODE)
-        .await
-        .unwrap();
+    let ward = demo_ward(&app.store).await;
     let scope = ward.scope();
     let count = |status: Option<Status>| {
         let f = DossierFilter {
@@ -560,21 +525,12 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
         .unwrap();
     assert_eq!(line.line.actual.unwrap().value, rate);
     // The page shows it; the workbook downloads.
-    add_user(
-        &app.store,
-        Some(ward.id),
-        "motcua2",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let s = app.login("motcua2").await;
+    let s = app
+        .signed_in(ward.id, "motcua2", "Ma Thị Lan", Role::OneStopOfficer)
+        .await;
     let page = s
-        .get("/dossiers/stats?from=2026-01-01&to=2026-11-30")
-        .await
-        .text()
-        .await
-        .unwrap();
+        .page("/dossiers/stats?from=2026-01-01&to=2026-11-30")
+        .await;
     assert!(
         page.contains(&format!("<strong id=\"ty-le-dung-han\">{rate}%</strong>")),
         "{page}"
@@ -587,14 +543,11 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     assert!(page.contains(&format!("Hồ sơ quá hạn, xin lỗi và hẹn lại ({late_total})")));
     // Filtered by field on the page.
     let page = s
-        .get(&format!(
+        .page(&format!(
             "/dossiers/stats?from=2026-01-01&to=2026-11-30&field={}",
             field.replace(' ', "+")
         ))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
     assert!(
         page.contains(&format!(
             "<td>1</td><td>{field}</td><td>{}</td>",
@@ -609,61 +562,46 @@ app_test!(the_demo_year_in_bieu_06_and_the_report, |app| {
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
 });
 
-app_test!(the_public_lookup_is_rate_limited, |app| {
-    let citizen = app.client();
+/// Sends `request` 35 times in a row and asserts that 30 a minute pass and
+/// the rest wait, each refusal saying `text`.
+async fn only_30_a_minute_pass(request: impl Fn() -> reqwest::RequestBuilder, text: &str) {
     let mut limited = 0;
     for _ in 0..35 {
-        let res = citizen
-            .get(app.url("/tra-cuu?ma=000.00.00.X01843-261130-0001"))
-            .send()
-            .await
-            .unwrap();
+        let res = request().send().await.unwrap();
         if res.status() == StatusCode::TOO_MANY_REQUESTS {
             limited += 1;
-            assert!(res.text().await.unwrap().contains("tra cứu quá nhiều lần"));
+            assert!(res.text().await.unwrap().contains(text));
         }
     }
-    // 30 a minute pass; the rest wait.
     assert!((4..=5).contains(&limited), "{limited}");
+}
+
+app_test!(the_public_lookup_is_rate_limited, |app| {
+    let citizen = app.client();
+    let lookup = app.url("/tra-cuu?ma=000.00.00.X01843-261130-0001");
+    only_30_a_minute_pass(|| citizen.get(&lookup), "tra cứu quá nhiều lần").await;
 });
 
 app_test!(ratings_share_the_public_quota, |app| {
     let citizen = app.client();
     let token = page_token(&citizen, &app.url("/nop-ho-so")).await;
-    let mut limited = 0;
-    for _ in 0..35 {
-        let res = citizen
-            .post(app.url("/tra-cuu/danh-gia"))
-            .form(&[
-                ("_csrf", token.as_str()),
-                ("ma", "000.00.00.X01843-261130-0001"),
-                ("muc", "hai_long"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        if res.status() == StatusCode::TOO_MANY_REQUESTS {
-            limited += 1;
-            assert!(res.text().await.unwrap().contains("quá nhiều lần"));
-        }
-    }
-    // 30 a minute pass; the rest wait.
-    assert!((4..=5).contains(&limited), "{limited}");
+    let rate = || {
+        citizen.post(app.url("/tra-cuu/danh-gia")).form(&[
+            ("_csrf", token.as_str()),
+            ("ma", "000.00.00.X01843-261130-0001"),
+            ("muc", "hai_long"),
+        ])
+    };
+    only_30_a_minute_pass(rate, "quá nhiều lần").await;
 });
 
 app_test!(due_soon_means_within_one_working_day, |app| {
     let w = world(&app.store).await;
     let sys = xaphuong_core::audit::Actor::system("kiểm thử");
     app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let s = app.login("motcua").await;
+    let s = app
+        .signed_in(w.ward_a.id, "motcua", "Ma Thị Lan", Role::OneStopOfficer)
+        .await;
     let ward = w.ward_a.id.to_string();
     let file = |code: &'static str, name: &'static str| {
         let (s, ward) = (&s, ward.clone());
@@ -699,7 +637,7 @@ app_test!(due_soon_means_within_one_working_day, |app| {
         .await
         .unwrap();
     let limit = cal.add_working_days(now, 1).unwrap();
-    let soon = s.get("/dossiers?view=soon").await.text().await.unwrap();
+    let soon = s.page("/dossiers?view=soon").await;
     let page = app
         .store
         .dossiers(&w.ward_a.scope(), &Default::default())
@@ -717,7 +655,7 @@ app_test!(due_soon_means_within_one_working_day, |app| {
     }
     // Giám hộ's three working days are never within one.
     assert!(!soon.contains("Vi Văn Tú"));
-    let all = s.get("/dossiers?view=all").await.text().await.unwrap();
+    let all = s.page("/dossiers?view=all").await;
     assert!(all.contains("Lục Thị Nhung") && all.contains("Vi Văn Tú"));
 });
 
@@ -823,15 +761,9 @@ app_test!(the_catalogue_goes_out_to_excel_and_back, |app| {
 
     // The counter officer reads the catalogue but does not change it.
     let w = world(&app.store).await;
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let counter = app.login("motcua").await;
+    let counter = app
+        .signed_in(w.ward_a.id, "motcua", "Ma Thị Lan", Role::OneStopOfficer)
+        .await;
     assert_eq!(counter.get("/procedures").await.status(), StatusCode::OK);
     assert_eq!(
         counter
@@ -860,9 +792,8 @@ app_test!(a_commune_sets_its_dossier_code_pattern, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("Mã định danh gồm các nhóm") && body.contains("từ 3 đến 8"));
+    let errors = ["Mã định danh gồm các nhóm", "từ 3 đến 8"];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     let res = s
         .post_form(
             "/dossiers/ma-so",

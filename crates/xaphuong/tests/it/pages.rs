@@ -2,27 +2,9 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Entity;
-use xaphuong_store::audit::AuditFilter;
-use xaphuong_store::units::UnitFilter;
-use xaphuong_store::users::UserFilter;
 
 use crate::app_test;
 use crate::helpers::*;
-
-async fn history(app: &TestApp, entity: Entity, id: uuid::Uuid) -> Vec<String> {
-    let f = AuditFilter {
-        entity: Some(entity),
-        entity_id: Some(id),
-        ..Default::default()
-    };
-    app.store
-        .audit_entries(&Scope::All, &f)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
-}
 
 fn location_id(res: &reqwest::Response) -> uuid::Uuid {
     let loc = res.headers()["location"].to_str().unwrap();
@@ -46,7 +28,7 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let id = location_id(&res);
-    let page = s.get(&format!("/units/{id}")).await.text().await.unwrap();
+    let page = s.page(&format!("/units/{id}")).await;
     assert!(page.contains("<h1>Tổ 10</h1>"));
     // A bad edit comes back with the field's message and changes nothing.
     let res = s
@@ -55,12 +37,11 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
             &[("code", "T 10"), ("name", ""), ("kind", "to_dan_pho")],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(
-        body.contains("Tên đơn vị không được để trống")
-            && body.contains("Mã tổ dân phố, thôn chỉ gồm")
-    );
+    let errors = [
+        "Tên đơn vị không được để trống",
+        "Mã tổ dân phố, thôn chỉ gồm",
+    ];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
     assert_eq!(app.store.unit(&Scope::All, id).await.unwrap().name, "Tổ 10");
     // A duplicate code too.
     let res = s
@@ -98,17 +79,12 @@ app_test!(unit_pages_write_and_audit_every_change, |app| {
         ["delete", "update", "insert"]
     );
     // The audit page shows them to the ward's administrator.
-    let audit = s
-        .get(&format!("/audit?entity=unit&entity_id={id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let audit = s.page(&format!("/audit?entity=unit&entity_id={id}")).await;
     assert!(
         audit.contains("Tổ dân phố 10") && audit.contains("Xóa") && audit.contains("quantri.a")
     );
     // Searching without diacritics.
-    let list = s.get("/units?q=phung+chi+kien").await.text().await.unwrap();
+    let list = s.page("/units?q=phung+chi+kien").await;
     assert!(list.contains("Phường Phùng Chí Kiên"));
 });
 
@@ -196,26 +172,14 @@ app_test!(account_pages_write_and_audit_every_change, |app| {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.get("/").await.status(), StatusCode::SEE_OTHER);
     assert_eq!(history(app, Entity::User, w.admin_a.id).await[0], "update");
-    let total = app
-        .store
-        .users(&Scope::All, &UserFilter::default())
-        .await
-        .unwrap()
-        .total;
+    let total = app.user_total().await;
     assert_eq!(total, 3);
 });
 
 app_test!(csv_import_is_all_or_nothing, |app| {
     world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let count = || async {
-        app.store
-            .units(&Scope::All, &UnitFilter::default())
-            .await
-            .unwrap()
-            .total
-    };
-    let before = count().await;
+    let before = app.unit_total().await;
     let upload = |csv: &'static str| {
         let form = Form::new().part("file", Part::bytes(csv.as_bytes()).file_name("tdp.csv"));
         s.client
@@ -228,18 +192,18 @@ app_test!(csv_import_is_all_or_nothing, |app| {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("Không rõ loại đơn vị «Khu vực»"), "{body}");
-    assert_eq!(count().await, before);
+    assert_eq!(app.unit_total().await, before);
     let bad = "ma,ten,loai,ma_cap_tren\n11,Tổ 11,Tổ dân phố,01843\n11,Tổ 11 lặp,Tổ dân phố,01843\n13,Tổ 13,Tổ dân phố,01837\n";
     let body = upload(bad).await.unwrap().text().await.unwrap();
     assert!(body.contains("Mã 11 bị trùng với dòng 2"), "{body}");
     assert!(body.contains("Không có đơn vị cấp trên mã 01837"), "{body}");
-    assert_eq!(count().await, before);
+    assert_eq!(app.unit_total().await, before);
     let good =
         "\u{feff}ma;ten;loai;ma_cap_tren\n11;Tổ 11;Tổ dân phố;01843\n12;Tổ 12;Tổ dân phố;01843\n";
     let res = upload(good).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("thêm mới 2"));
-    assert_eq!(count().await, before + 2);
+    assert_eq!(app.unit_total().await, before + 2);
     let template = s.get("/units/import/mau.csv").await;
     assert_eq!(
         template.headers()["content-type"],

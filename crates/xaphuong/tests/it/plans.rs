@@ -311,11 +311,7 @@ async fn sqlite() {
 #[tokio::test]
 async fn postgres() {
     seen();
-    let Some(mut db) = xaphuong_store::testing::postgres().await else {
-        xaphuong_store::testing::not_run(&format!(
-            "PostgreSQL variant: {} is unset",
-            xaphuong_store::testing::PG_URL_VAR
-        ));
+    let Some(mut db) = xaphuong_store::testing::postgres_or_not_run().await else {
         return;
     };
     // The server explains each statement to the client as it runs it.

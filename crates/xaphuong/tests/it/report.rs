@@ -12,7 +12,7 @@ use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::violations::ViolationFilter;
 
 use crate::app_test;
-use crate::helpers::says;
+use crate::helpers::{demo_ward, says};
 
 const SIGNED: Date = Date::constant(2022, 1, 10);
 
@@ -364,22 +364,16 @@ app_test!(
     |app| {
         use reqwest::StatusCode;
         use serde_json::Value;
-        seed(&app.store).await.unwrap();
-        let ward = app
-            .store
-            .unit_by_code(&Scope::All, WARD_CODE)
-            .await
-            .unwrap();
-        crate::helpers::add_user(
-            &app.store,
-            Some(ward.id),
-            "chuyenvien",
-            "Nông Thị Hà",
-            xaphuong_core::users::Role::SpecialistOfficer,
-        )
-        .await;
-        let s = app.login("chuyenvien").await;
-        let page = s.get("/resolutions?year=2021").await.text().await.unwrap();
+        let ward = demo_ward(&app.store).await;
+        let s = app
+            .signed_in(
+                ward.id,
+                "chuyenvien",
+                "Nông Thị Hà",
+                xaphuong_core::users::Role::SpecialistOfficer,
+            )
+            .await;
+        let page = s.page("/resolutions?year=2021").await;
         assert!(
             page.contains("<a href=\"/violations?year=2021&#38;state=self_remedied\">49 / 53</a>"),
             "{page}"
@@ -443,12 +437,8 @@ app_test!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        let v: Value = s
-            .get(&format!("/api/v1/resolutions/report?unit={unit}&year=2022"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let report = format!("/api/v1/resolutions/report?unit={unit}&year=2022");
+        let v: Value = s.get_json(&report).await;
         let road = v["results"]
             .as_array()
             .unwrap()

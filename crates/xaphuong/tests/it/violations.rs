@@ -7,15 +7,14 @@ use crate::helpers::*;
 
 app_test!(register_pages_from_detection_to_remedy, |app| {
     let w = world(&app.store).await;
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "chuyenmon",
-        "Triệu Văn Đức",
-        Role::SpecialistOfficer,
-    )
-    .await;
-    let s = app.login("chuyenmon").await;
+    let s = app
+        .signed_in(
+            w.ward_a.id,
+            "chuyenmon",
+            "Triệu Văn Đức",
+            Role::SpecialistOfficer,
+        )
+        .await;
     let group = w.group_a.id.to_string();
     let res = s
         .post_form(
@@ -31,7 +30,7 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let page = location(&res);
-    let body = s.get(&page).await.text().await.unwrap();
+    let body = s.page(&page).await;
     assert!(body.contains("<h1>Hộ ông Hoàng Văn Bảy</h1>") && body.contains("Mới phát hiện"));
     // Edit.
     let res = s
@@ -75,7 +74,7 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
         .status(),
         StatusCode::SEE_OTHER
     );
-    let body = s.get(&page).await.text().await.unwrap();
+    let body = s.page(&page).await;
     assert!(
         body.contains("Đã cam kết tự khắc phục") && body.contains("quá hạn khắc phục"),
         "the 2021 deadline has passed"
@@ -87,24 +86,14 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("biên bản đã được lập"));
     // Found without diacritics, with the overdue flag.
-    let list = s
-        .get("/violations?q=hoang+van+bay&overdue=1")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = s.page("/violations?q=hoang+van+bay&overdue=1").await;
     assert!(
         list.contains("Hộ ông Hoàng Văn Bảy") && list.contains("quá hạn"),
         "{list}"
     );
-    let list = s
-        .get("/violations?q=khong+co+ai")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = s.page("/violations?q=khong+co+ai").await;
     assert!(list.contains("Không có vụ việc nào"));
-    let year = s.get("/violations?year=2021").await.text().await.unwrap();
+    let year = s.page("/violations?year=2021").await;
     assert!(
         year.contains("đã cam kết tự khắc phục <strong>1</strong>"),
         "{year}"
@@ -117,11 +106,8 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
         StatusCode::SEE_OTHER
     );
     assert!(
-        s.get("/violations?overdue=1")
+        s.page("/violations?overdue=1")
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Không có vụ việc nào")
     );
     // Export.
@@ -173,34 +159,25 @@ app_test!(register_pages_from_detection_to_remedy, |app| {
             ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(
-        body.contains("Loại vi phạm không hợp lệ")
-            && body.contains("Chưa nhập địa chỉ")
-            && body.contains("không được ở tương lai")
-    );
-    let total: Value = s.get("/api/v1/violations").await.json().await.unwrap();
+    let errors = [
+        "Loại vi phạm không hợp lệ",
+        "Chưa nhập địa chỉ",
+        "không được ở tương lai",
+    ];
+    says_all(res, StatusCode::UNPROCESSABLE_ENTITY, &errors).await;
+    let total: Value = s.get_json("/api/v1/violations").await;
     assert_eq!(total["total"], 1);
 });
 
 app_test!(register_api, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
-    let res = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "illegal_construction", "offender": "Hộ bà Đặng Thị Hòa", "address": "Số 5 đường Trường Chinh", "detected_on": "2021-05-01"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let v: Value = res.json().await.unwrap();
+    let v = api_case(&s, w.ward_a.id).await;
     let id = v["id"].as_str().unwrap().to_owned();
     let events = format!("/api/v1/violations/{id}/events");
     let step = |body: Value| {
         let (s, events) = (&s, events.clone());
-        async move { s.send_json(Method::POST, &events, &body).await }
+        async move { s.post_json(&events, &body).await }
     };
     let res = step(json!({"step": "decision", "on": "2021-05-10", "deadline": "2021-06-10", "document": "QĐ 45/QĐ-XPHC"})).await;
     assert_eq!(res.json::<Value>().await.unwrap()["state"], "decided");
@@ -212,21 +189,13 @@ app_test!(register_api, |app| {
         res.json::<Value>().await.unwrap()["fields"][0]["field"],
         "step"
     );
-    let detail: Value = s
-        .get(&format!("/api/v1/violations/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = s.get_json(&format!("/api/v1/violations/{id}")).await;
     assert_eq!(detail["state"], "enforced");
     assert_eq!(detail["events"].as_array().unwrap().len(), 2);
     assert_eq!(detail["events"][0]["document"], "QĐ 45/QĐ-XPHC");
     let list: Value = s
-        .get("/api/v1/violations?state=enforced&q=dang+thi+hoa")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/violations?state=enforced&q=dang+thi+hoa")
+        .await;
     assert_eq!(list["total"], 1);
     let res = s
         .send_json(
@@ -254,13 +223,12 @@ app_test!(
         // with the version it read: one is written.
         let events = format!("/api/v1/violations/{id}/events");
         let body = json!({"step": "record", "on": "2021-05-02", "version": version});
-        let statuses: Vec<StatusCode> = futures_util::future::join_all(
-            (0..12).map(|_| s.send_json(Method::POST, &events, &body)),
-        )
-        .await
-        .iter()
-        .map(|r| r.status())
-        .collect();
+        let statuses: Vec<StatusCode> =
+            futures_util::future::join_all((0..12).map(|_| s.post_json(&events, &body)))
+                .await
+                .iter()
+                .map(|r| r.status())
+                .collect();
         assert_eq!(
             statuses.iter().filter(|s| **s == StatusCode::OK).count(),
             1,
@@ -275,18 +243,12 @@ app_test!(
             .contains(s)),
             "{statuses:?}"
         );
-        let detail: Value = s
-            .get(&format!("/api/v1/violations/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let detail: Value = s.get_json(&format!("/api/v1/violations/{id}")).await;
         assert_eq!(detail["events"].as_array().unwrap().len(), 1);
         assert_eq!(detail["state"], "recorded");
         // The API names the version and says why.
         let res = s
-            .send_json(
-                Method::POST,
+            .post_json(
                 &events,
                 &json!({"step": "decision", "on": "2021-05-03", "version": version}),
             )
@@ -317,12 +279,7 @@ app_test!(
             "Hồ sơ vừa được người khác cập nhật, hãy tải lại trang",
         )
         .await;
-        let shown = s
-            .get(&format!("/violations/{id}"))
-            .await
-            .text()
-            .await
-            .unwrap();
+        let shown = s.page(&format!("/violations/{id}")).await;
         let current = detail["version"].as_i64().unwrap().to_string();
         assert!(shown.contains(&format!(r#"name="version" value="{current}""#)));
         let res = s
@@ -339,23 +296,9 @@ app_test!(
     }
 );
 
-fn upload(
-    s: &Session,
-    unit: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> impl std::future::Future<Output = reqwest::Response> {
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", unit.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let req = s
-        .client
-        .post(s.url(&format!("/violations/import?_csrf={}", s.csrf)))
-        .multipart(form);
-    async move { req.send().await.unwrap() }
+async fn upload(s: &Session, unit: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    s.post_file_for("/violations/import", unit, name, bytes)
+        .await
 }
 
 /// A 10.000-row workbook, one bad row in the middle: nothing is written;
@@ -413,14 +356,11 @@ app_test!(import_of_ten_thousand_rows_is_all_or_nothing, |app| {
     eprintln!("two imports of 10.000 rows: {:?}", started.elapsed());
     assert_eq!(count().await, 10_000);
     let to5: Value = s
-        .get(&format!(
+        .get_json(&format!(
             "/api/v1/violations?group={}&per_page=1",
             w.group_a.id
         ))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(to5["total"], 5_000);
     // Legacy encodings are reported with their row and column.
     let legacy = "Ngày phát hiện,Hộ vi phạm,Địa chỉ,Loại vi phạm\n01/05/2021,Hé «ng NguyÔn V¨n An,Tæ 5,Vi phạm khác\n";
@@ -459,12 +399,10 @@ app_test!(import_of_ten_thousand_rows_is_all_or_nothing, |app| {
 app_test!(photos_and_documents_of_a_case, |app| {
     let w = world(&app.store).await;
     let s = app.login("quantri.a").await;
+    let case = json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh",
+                       "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"});
     let v: Value = s
-        .send_json(
-            Method::POST,
-            "/api/v1/violations",
-            &json!({"unit_id": w.ward_a.id, "kind": "sidewalk", "offender": "Hộ ông Bế Văn Quỳnh", "address": "Số 21 đường Hùng Vương", "detected_on": "2021-05-01"}),
-        )
+        .post_json("/api/v1/violations", &case)
         .await
         .json()
         .await
@@ -488,12 +426,7 @@ app_test!(photos_and_documents_of_a_case, |app| {
     let res = send("virus.exe", b"MZ\x90\x00".to_vec()).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Chỉ nhận ảnh"));
-    let page = s
-        .get(&format!("/violations/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = s.page(&format!("/violations/{id}")).await;
     assert!(page.contains("hiện trường.png") && page.contains("Ảnh, tài liệu (1)"));
     let stored = app
         .store
@@ -516,11 +449,8 @@ app_test!(photos_and_documents_of_a_case, |app| {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(
-        s.get(&format!("/violations/{id}"))
+        s.page(&format!("/violations/{id}"))
             .await
-            .text()
-            .await
-            .unwrap()
             .contains("Chưa có ảnh, tài liệu")
     );
     let f = xaphuong_store::audit::AuditFilter {
