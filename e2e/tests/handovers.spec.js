@@ -9,8 +9,8 @@ test('the land hand-over register: create, edit, search, export', async ({ page 
   await expect(page.getByRole('link', { name: 'Hộ ông Hà Văn Thịnh' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Thêm biên bản bàn giao' }).click();
-  await page.getByLabel('Xã, phường hoặc tổ dân phố').selectOption({ label: 'Tổ 3' });
-  await page.getByLabel('Công trình, dự án').fill('Bê tông hóa đường dân sinh tổ 3');
+  await page.getByLabel('Xã, phường hoặc tổ dân phố').selectOption({ label: 'Tổ 4' });
+  await page.getByLabel('Công trình, dự án').fill('Bê tông hóa đường dân sinh tổ 4');
   await page.getByLabel('Hộ bàn giao').fill('Hộ bà Triệu Thị Nga');
   await page.getByLabel('Diện tích (m²)').fill('12,5');
   await page.getByRole('button', { name: 'Lưu' }).click();

@@ -10,8 +10,9 @@ test('an officer signs in, reaches the ward home page and signs out', async ({ p
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Phường Phùng Chí Kiên' })).toBeVisible();
-  await expect(page.getByText('Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí Kiên')).toBeVisible();
+  // Since 1 July 2025 the ward is Phường Bắc Kạn of Tỉnh Thái Nguyên.
+  await expect(page.getByRole('heading', { level: 1, name: 'Phường Bắc Kạn' })).toBeVisible();
+  await expect(page.getByText('Tỉnh Thái Nguyên › Phường Bắc Kạn')).toBeVisible();
   await expect(page.locator('header .name')).toHaveText('Nông Thị Hạnh');
   // A leader sees the audit trail but not the API administration link.
   await expect(page.getByRole('link', { name: 'Nhật ký thay đổi' }).first()).toBeVisible();

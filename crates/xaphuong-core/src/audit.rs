@@ -107,10 +107,12 @@ pub enum Entity {
     ReviewStep,
     /// A poverty standard added to the built-in ones.
     PovertyStandard,
+    /// A merge, split, rename, recode or change of parent of units.
+    Reorganisation,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 26] = [
+    pub const ALL: [Entity; 27] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -137,6 +139,7 @@ impl Entity {
         Entity::CultureReview,
         Entity::ReviewStep,
         Entity::PovertyStandard,
+        Entity::Reorganisation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -167,6 +170,7 @@ impl Entity {
             Entity::CultureReview => "culture_review",
             Entity::ReviewStep => "review_step",
             Entity::PovertyStandard => "poverty_standard",
+            Entity::Reorganisation => "reorganisation",
         }
     }
 
@@ -202,6 +206,7 @@ impl Entity {
             Entity::CultureReview => "Bình xét Gia đình văn hóa",
             Entity::ReviewStep => "Bước rà soát, bình xét",
             Entity::PovertyStandard => "Chuẩn nghèo",
+            Entity::Reorganisation => "Sắp xếp đơn vị hành chính",
         }
     }
 }

@@ -76,6 +76,7 @@ pub mod inspections;
 pub mod numbers;
 pub mod onestop;
 pub mod recruitment;
+pub mod reorganisations;
 pub mod resolutions;
 pub mod text;
 pub mod throttle;

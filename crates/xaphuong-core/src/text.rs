@@ -2,6 +2,11 @@
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
+/// A day as Vietnamese documents write it: `dd/mm/yyyy`.
+pub fn vn_date(d: jiff::civil::Date) -> String {
+    d.strftime("%d/%m/%Y").to_string()
+}
+
 /// Normalises user input: NFC (Unikey and Word may send NFD), trimmed, inner
 /// runs of whitespace collapsed to one space.
 pub fn clean(input: &str) -> String {

@@ -121,14 +121,20 @@ impl Store {
         &self,
         scope: &Scope,
         unit_id: Uuid,
+        kept: Option<Uuid>,
     ) -> Result<(Uuid, Option<Unit>, String)> {
         let unit = self.unit(scope, unit_id).await.map_err(|_| {
             Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
         })?;
+        // A record made in a unit a reorganisation ended stays there and
+        // goes on being worked; a new one is made in a unit in force.
+        if Some(unit.id) != kept {
+            unit.refuse_ended("unit_id")?;
+        }
         match unit.level {
             Level::Commune => Ok((unit.id, None, unit.path)),
             Level::Group => Ok((
-                unit.parent_id.unwrap_or(unit.id),
+                self.commune_of(&unit).await?.id,
                 Some(unit.clone()),
                 unit.path,
             )),
@@ -200,7 +206,7 @@ impl Store {
         today: Date,
     ) -> Result<Handover> {
         let valid = rules::validate(input, today)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id, None).await?;
         let h = new_handover(&valid, commune_id, group.as_ref(), unit_path, now_ms());
         let mut tx = self.db.begin().await?;
         insert_handover(&mut tx, actor, &h, &search_key(&valid)).await?;
@@ -255,7 +261,13 @@ impl Store {
     ) -> Result<Handover> {
         let before = self.handover(scope, id).await?;
         let valid = rules::validate(input, today)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self
+            .register_place(
+                scope,
+                unit_id,
+                Some(before.group_id.unwrap_or(before.commune_id)),
+            )
+            .await?;
         let after = Handover {
             id: before.id,
             created_at: before.created_at,

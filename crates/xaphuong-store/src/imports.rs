@@ -6,7 +6,7 @@ use xaphuong_core::access::Scope;
 use xaphuong_core::units::Level;
 use xaphuong_core::{FieldError, Invalid, text};
 
-use crate::units::{Unit, UnitFilter};
+use crate::units::Unit;
 use crate::{Result, Store};
 
 pub(crate) struct ImportPlace {
@@ -32,6 +32,7 @@ impl Store {
         if commune.level != Level::Commune {
             return Err(Invalid::one("unit_id", not_commune).into());
         }
+        commune.refuse_ended("unit_id")?;
         Ok(commune)
     }
 
@@ -44,12 +45,7 @@ impl Store {
         let commune = self
             .commune_in(scope, commune_id, "Chọn một xã, phường để nhập")
             .await?;
-        let filter = UnitFilter {
-            parent_id: Some(commune.id),
-            per_page: Some(crate::MAX_PER_PAGE),
-            ..Default::default()
-        };
-        let groups = self.units(scope, &filter).await?.items;
+        let groups = self.groups_of(&commune).await?;
         Ok(ImportPlace { commune, groups })
     }
 }

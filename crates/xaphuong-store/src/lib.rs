@@ -17,6 +17,7 @@ mod imports;
 pub mod inspections;
 pub mod onestop;
 pub mod recruitment;
+pub mod reorganisations;
 pub mod resolutions;
 pub mod sessions;
 mod stored;

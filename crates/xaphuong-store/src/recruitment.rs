@@ -319,7 +319,7 @@ impl Store {
         input: &RecruitInput,
     ) -> Result<Recruit> {
         let valid = rules::validate(input, year)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id, None).await?;
         let r = new_recruit(
             &valid,
             year,
@@ -385,7 +385,13 @@ impl Store {
     ) -> Result<Recruit> {
         let before = self.recruit(scope, id).await?;
         let valid = rules::validate(input, before.year)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self
+            .register_place(
+                scope,
+                unit_id,
+                Some(before.group_id.unwrap_or(before.commune_id)),
+            )
+            .await?;
         let after = Recruit {
             commune_id,
             group_id: group.as_ref().map(|g| g.id),

@@ -28,29 +28,82 @@ pub struct Unit {
     pub name: String,
     /// `/id/…/id/` from the top of the tree down to this unit.
     pub path: String,
+    /// First day in force (`yyyy-mm-dd`); none: since before any record.
+    pub valid_from: Option<String>,
+    /// The day a reorganisation ended it (exclusive); none: in force.
+    pub valid_to: Option<String>,
+    /// The unit it was under until it ended (it hangs under its successor
+    /// since).
+    pub former_parent_id: Option<Uuid>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 impl Unit {
+    /// Whether a reorganisation has ended the unit.
+    pub fn ended(&self) -> bool {
+        self.valid_to.is_some()
+    }
+
+    /// Refuses a unit a reorganisation ended, naming `field`.
+    pub fn refuse_ended(&self, field: &str) -> Result<()> {
+        match &self.valid_to {
+            None => Ok(()),
+            Some(day) => Err(Invalid::one(
+                field,
+                format!(
+                    "{} đã được sắp xếp lại từ ngày {}: hãy chọn đơn vị hiện nay",
+                    self.name,
+                    day.parse().map_or_else(|_| day.clone(), text::vn_date)
+                ),
+            )
+            .into()),
+        }
+    }
+
+    /// What the rules of a reorganisation need to know of it.
+    pub fn facts(&self) -> Result<xaphuong_core::reorganisations::UnitFacts> {
+        let day = |d: &Option<String>| -> Result<Option<jiff::civil::Date>> {
+            d.as_deref()
+                .map(|s| {
+                    s.parse().map_err(|_| {
+                        StoreError::Unsupported(format!(
+                            "Ngày hiệu lực của đơn vị «{}» không đọc được: «{s}»",
+                            self.name
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        Ok(xaphuong_core::reorganisations::UnitFacts {
+            id: self.id,
+            level: self.level,
+            name: self.name.clone(),
+            valid_from: day(&self.valid_from)?,
+            valid_to: day(&self.valid_to)?,
+        })
+    }
+
     /// The scope of an account bound to this unit.
     pub fn scope(&self) -> Scope {
         Scope::Subtree(self.path.clone())
     }
 
-    fn place(&self) -> Place<'_> {
+    pub(crate) fn place(&self) -> Place<'_> {
         Place::at(self.id, &self.path)
     }
 }
 
 /// What the audit trail keeps of a unit.
 #[derive(Serialize)]
-struct Snapshot<'a> {
+pub(crate) struct Snapshot<'a> {
     code: &'a str,
     name: &'a str,
     kind: Kind,
     level: Level,
     parent_id: Option<Uuid>,
+    valid_from: Option<&'a str>,
+    valid_to: Option<&'a str>,
 }
 
 impl<'a> From<&'a Unit> for Snapshot<'a> {
@@ -61,12 +114,14 @@ impl<'a> From<&'a Unit> for Snapshot<'a> {
             kind: u.kind,
             level: u.level,
             parent_id: u.parent_id,
+            valid_from: u.valid_from.as_deref(),
+            valid_to: u.valid_to.as_deref(),
         }
     }
 }
 
 #[derive(sqlx::FromRow)]
-struct UnitRow {
+pub(crate) struct UnitRow {
     id: Uuid,
     parent_id: Option<Uuid>,
     level: String,
@@ -74,6 +129,9 @@ struct UnitRow {
     code: String,
     name: String,
     path: String,
+    valid_from: Option<String>,
+    valid_to: Option<String>,
+    former_parent_id: Option<Uuid>,
     created_at: i64,
     updated_at: i64,
 }
@@ -89,19 +147,24 @@ impl From<UnitRow> for Unit {
             code: r.code,
             name: r.name,
             path: r.path,
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            former_parent_id: r.former_parent_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
     }
 }
 
-const COLUMNS: &str = "id, parent_id, level, kind, code, name, path, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, parent_id, level, kind, code, name, path, valid_from, valid_to, former_parent_id, created_at, updated_at";
 
 #[derive(Debug, Clone, Default)]
 pub struct UnitFilter {
     pub q: Option<String>,
     pub level: Option<Level>,
     pub parent_id: Option<Uuid>,
+    /// In force (`true`) or ended by a reorganisation (`false`).
+    pub in_force: Option<bool>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -117,7 +180,7 @@ fn duplicate_message(code: &str, existing: &str) -> String {
     format!("Mã {code} đã được dùng cho «{existing}»")
 }
 
-fn child_path(parent: Option<&Unit>, id: Uuid) -> String {
+pub(crate) fn child_path(parent: Option<&Unit>, id: Uuid) -> String {
     let own = format!("{}/", id.simple());
     match parent {
         Some(p) => format!("{}{own}", p.path),
@@ -140,15 +203,32 @@ impl Store {
             .ok_or(StoreError::NotFound("đơn vị hành chính"))
     }
 
-    /// A unit by its national code (provinces, districts, communes).
+    /// A unit by its national code (provinces, districts, communes): the
+    /// one in force on `day`, or the one in force now. A code names one
+    /// unit at any date, not forever (the new Phường Bắc Kạn kept the code
+    /// of Phường Phùng Chí Kiên).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn unit_by_code(&self, scope: &Scope, code: &str) -> Result<Unit> {
+    pub async fn unit_by_code(
+        &self,
+        scope: &Scope,
+        code: &str,
+        day: Option<jiff::civil::Date>,
+    ) -> Result<Unit> {
         let (lo, hi) = scope.path_range();
         let sql = format!(
-            "SELECT {COLUMNS} FROM units WHERE code = $1 AND level <> 'group' AND path >= $2 AND path < $3"
+            "SELECT {COLUMNS} FROM units WHERE code = $1 AND level <> 'group' AND path >= $2 AND path < $3
+               AND (CASE WHEN $4 IS NULL THEN valid_to IS NULL
+                         ELSE (valid_from IS NULL OR valid_from <= $4) AND (valid_to IS NULL OR valid_to > $4) END)"
         );
         let row = self
-            .opt::<UnitRow>(sql, Args::new().bind(code).bind(&lo).bind(&hi))
+            .opt::<UnitRow>(
+                sql,
+                Args::new()
+                    .bind(code)
+                    .bind(&lo)
+                    .bind(&hi)
+                    .text(day.map(|d| d.to_string())),
+            )
             .await?;
         row.map(Unit::from)
             .ok_or(StoreError::NotFound("đơn vị hành chính"))
@@ -168,18 +248,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // The tree is at most four levels deep: pad to a fixed statement.
+        // The tree is four levels deep, and a unit a reorganisation ended
+        // hangs under its successor: pad to a fixed statement of six.
         let pad = |i: usize| ids.get(i).copied().unwrap_or(ids[0]);
+        let args = (0..6).fold(Args::new(), |a, i| a.bind(pad(i)));
         let rows = self
             .all::<UnitRow>(
                 format!(
-                    "SELECT {COLUMNS} FROM units WHERE id IN ($1, $2, $3, $4) ORDER BY length(path)"
+                    "SELECT {COLUMNS} FROM units WHERE id IN ($1, $2, $3, $4, $5, $6) ORDER BY length(path)"
                 ),
-                Args::new()
-                    .bind(pad(0))
-                    .bind(pad(1))
-                    .bind(pad(2))
-                    .bind(pad(3)),
+                args,
             )
             .await?;
         Ok(rows.into_iter().map(Unit::from).collect())
@@ -190,12 +268,14 @@ impl Store {
         const WHERE: &str = "path >= $1 AND path < $2
                AND ($3 IS NULL OR search_key LIKE $3 ESCAPE '\\' OR code = $4)
                AND ($5 IS NULL OR level = $5)
-               AND ($6 IS NULL OR parent_id = $6)";
+               AND ($6 IS NULL OR parent_id = $6)
+               AND ($7 IS NULL OR (CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END) = $7)";
         let args = Args::scope(scope)
             .text(crate::search_pattern(f.q.as_deref()))
             .text(f.q.as_deref().map(str::trim))
             .text(f.level.map(Level::as_str))
-            .uuid(f.parent_id);
+            .uuid(f.parent_id)
+            .int(f.in_force.map(i64::from));
         let select = format!("SELECT {COLUMNS} FROM units");
         let list = Listing {
             from: "units",
@@ -220,7 +300,7 @@ impl Store {
             let (lo, hi) = (lo.clone(), hi.clone());
             async move {
                 let sql = format!(
-                    "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = $3"
+                    "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = $3 AND valid_to IS NULL"
                 );
                 let rows: Vec<UnitRow> = self
                     .all(sql, Args::new().bind(&lo).bind(&hi).bind(level))
@@ -235,45 +315,76 @@ impl Store {
         } else {
             let open = match open {
                 Some(id) => match self.unit(scope, id).await {
-                    Ok(u) if u.level == Level::Group => u.parent_id,
-                    Ok(u) => Some(u.id),
+                    Ok(u) if u.level == Level::Group => self.commune_of(&u).await.ok(),
+                    Ok(u) => Some(u),
                     Err(_) => None,
                 },
                 None => None,
             };
             match open {
-                Some(commune) => {
-                    let filter = UnitFilter {
-                        parent_id: Some(commune),
-                        level: Some(Level::Group),
-                        per_page: Some(crate::MAX_PER_PAGE),
-                        ..Default::default()
-                    };
-                    self.units(scope, &filter).await?.items
-                }
+                Some(commune) => self.groups_of(&commune).await?,
                 None => Vec::new(),
             }
         };
         // Tổ 2 before tổ 10.
         let order = |u: &Unit| (u.code.len(), u.code.clone());
         let mut out = Vec::with_capacity(communes.len() + groups.len());
+        // A group belongs to the commune in force above it: a merged ward's
+        // groups hang under their former ward, itself under the new one.
+        let home = |g: &Unit| {
+            communes
+                .iter()
+                .filter(|c| g.path.starts_with(&c.path))
+                .max_by_key(|c| c.path.len())
+                .map(|c| c.id)
+        };
         for c in &communes {
             out.push(c.clone());
-            let mut mine: Vec<&Unit> = groups
-                .iter()
-                .filter(|g| g.parent_id == Some(c.id))
-                .collect();
+            let mut mine: Vec<&Unit> = groups.iter().filter(|g| home(g) == Some(c.id)).collect();
             mine.sort_by_key(|g| order(g));
             out.extend(mine.into_iter().cloned());
         }
         // A group head's scope is a group: no commune to hang it under.
-        let mut orphans: Vec<&Unit> = groups
-            .iter()
-            .filter(|g| !communes.iter().any(|c| Some(c.id) == g.parent_id))
-            .collect();
+        let mut orphans: Vec<&Unit> = groups.iter().filter(|g| home(g).is_none()).collect();
         orphans.sort_by_key(|g| order(g));
         out.extend(orphans.into_iter().cloned());
         Ok(out)
+    }
+
+    /// The commune in force a unit belongs to: itself, or the nearest one
+    /// above (a merged ward's group hangs under its former ward, under
+    /// the new ward).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn commune_of(&self, unit: &Unit) -> Result<Unit> {
+        if unit.level == Level::Commune && !unit.ended() {
+            return Ok(unit.clone());
+        }
+        self.unit_ancestors(unit)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|u| u.level == Level::Commune && !u.ended())
+            .ok_or(StoreError::NotFound("xã, phường của đơn vị"))
+    }
+
+    /// The residential groups in force of a commune, its former wards'
+    /// included, in their order (tổ 2 before tổ 10).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn groups_of(&self, commune: &Unit) -> Result<Vec<Unit>> {
+        let (lo, hi) = commune.scope().path_range();
+        let rows: Vec<UnitRow> = self
+            .all(
+                format!(
+                    "SELECT {COLUMNS} FROM units WHERE path >= $1 AND path < $2 AND level = 'group'
+                       AND valid_to IS NULL ORDER BY path LIMIT {}",
+                    crate::MAX_PER_PAGE
+                ),
+                Args::new().bind(&lo).bind(&hi),
+            )
+            .await?;
+        let mut groups: Vec<Unit> = rows.into_iter().map(Unit::from).collect();
+        groups.sort_by_key(|g| (g.code.len(), g.code.clone()));
+        Ok(groups)
     }
 
     /// How many units of each level lie inside `scope`.
@@ -364,7 +475,7 @@ impl Store {
                 duplicate_message(&valid.code, &existing.name),
             ));
         }
-        let after = update(&mut tx, actor, &before, &valid).await?;
+        let after = update_in(&mut tx, actor, &before, &valid).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -551,7 +662,7 @@ impl Store {
                 }
                 Some(cur) => {
                     if errors.is_empty() {
-                        let after = update(&mut tx, actor, &cur, &valid).await?;
+                        let after = update_in(&mut tx, actor, &cur, &valid).await?;
                         if level != Level::Group {
                             national.insert(after.code.clone(), after);
                         }
@@ -572,6 +683,9 @@ impl Store {
                             code: valid.code.clone(),
                             name: valid.name.clone(),
                             path: child_path(parent.as_ref(), id),
+                            valid_from: None,
+                            valid_to: None,
+                            former_parent_id: None,
                             created_at: 0,
                             updated_at: 0,
                         }
@@ -604,27 +718,42 @@ async fn find_same_code(
     parent_id: Option<Uuid>,
 ) -> Result<Option<Unit>> {
     let row = if valid.level() == Level::Group {
-        tx!(tx, |c| sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
+        tx!(tx, |c| {
+            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
             format!(
-                "SELECT {COLUMNS} FROM units WHERE level = 'group' AND parent_id = $1 AND code = $2"
+                "SELECT {COLUMNS} FROM units WHERE level = 'group' AND parent_id = $1 AND code = $2 AND valid_to IS NULL"
             )
         ))
         .bind(parent_id)
         .bind(&valid.code)
         .fetch_optional(c)
-        .await)?
+        .await
+        })?
     } else {
-        tx!(tx, |c| sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM units WHERE level <> 'group' AND code = $1")
+        tx!(tx, |c| {
+            sqlx::query_as::<_, UnitRow>(sqlx::AssertSqlSafe(
+            format!("SELECT {COLUMNS} FROM units WHERE level <> 'group' AND code = $1 AND valid_to IS NULL")
         ))
         .bind(&valid.code)
         .fetch_optional(c)
-        .await)?
+        .await
+        })?
     };
     Ok(row.map(Unit::from))
 }
 
 async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit) -> Result<Unit> {
+    insert_from(tx, actor, parent, v, None).await
+}
+
+/// A new unit in force from `valid_from` (none: since before any record).
+pub(crate) async fn insert_from(
+    tx: &mut Tx,
+    actor: &Actor,
+    parent: Option<&Unit>,
+    v: &ValidUnit,
+    valid_from: Option<String>,
+) -> Result<Unit> {
     let id = new_id();
     let now = now_ms();
     let unit = Unit {
@@ -635,12 +764,15 @@ async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit
         code: v.code.clone(),
         name: v.name.clone(),
         path: child_path(parent, id),
+        valid_from,
+        valid_to: None,
+        former_parent_id: None,
         created_at: now,
         updated_at: now,
     };
     tx.run(
-        "INSERT INTO units (id, parent_id, level, kind, code, name, search_key, path, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO units (id, parent_id, level, kind, code, name, search_key, path, valid_from, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         Args::new()
             .bind(unit.id)
             .bind(unit.parent_id)
@@ -650,6 +782,7 @@ async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit
             .bind(&unit.name)
             .bind(text::fold(&unit.name))
             .bind(&unit.path)
+            .text(unit.valid_from.clone())
             .bind(now)
             .bind(now),
     )
@@ -663,7 +796,12 @@ async fn insert(tx: &mut Tx, actor: &Actor, parent: Option<&Unit>, v: &ValidUnit
     Ok(unit)
 }
 
-async fn update(tx: &mut Tx, actor: &Actor, before: &Unit, v: &ValidUnit) -> Result<Unit> {
+pub(crate) async fn update_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Unit,
+    v: &ValidUnit,
+) -> Result<Unit> {
     let now = now_ms();
     let after = Unit {
         kind: v.kind,

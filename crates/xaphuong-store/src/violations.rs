@@ -264,7 +264,7 @@ impl Store {
         today: Date,
     ) -> Result<Violation> {
         let valid = rules::validate_case(input, today)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self.register_place(scope, unit_id, None).await?;
         let v = new_case(&valid, commune_id, group.as_ref(), unit_path, now_ms());
         let mut tx = self.db.begin().await?;
         insert_case(&mut tx, actor, &v, &search_key(&valid)).await?;
@@ -285,7 +285,13 @@ impl Store {
     ) -> Result<Violation> {
         let before = self.violation(scope, id).await?;
         let valid = rules::validate_case(input, today)?;
-        let (commune_id, group, unit_path) = self.register_place(scope, unit_id).await?;
+        let (commune_id, group, unit_path) = self
+            .register_place(
+                scope,
+                unit_id,
+                Some(before.group_id.unwrap_or(before.commune_id)),
+            )
+            .await?;
         let events = self.violation_events(scope, id).await?;
         if let Some(first) = events.first()
             && first.event.on < valid.detected_on

@@ -21,6 +21,7 @@ mod page;
 pub mod passwords;
 mod places;
 mod recruitment;
+mod reorganisations;
 mod resolutions;
 mod routes;
 mod units;

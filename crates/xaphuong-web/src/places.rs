@@ -43,7 +43,8 @@ pub fn place_options(places: &[Unit], selected: &str) -> String {
     let mut orphans = Vec::new();
     for u in places {
         match communes.last_mut() {
-            Some(c) if u.level == Level::Group && u.parent_id == Some(c.unit.id) => {
+            // A merged ward's groups hang under its former wards.
+            Some(c) if u.level == Level::Group && u.path.starts_with(&c.unit.path) => {
                 c.groups.push(u)
             }
             _ if u.level == Level::Group => orphans.push(u),

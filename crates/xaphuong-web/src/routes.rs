@@ -13,7 +13,7 @@ use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
 use crate::{
     AppState, assets, audit, auth, budget, calendar, handovers, home, households, inspections,
-    onestop, openapi, recruitment, resolutions, units, users, violations,
+    onestop, openapi, recruitment, reorganisations, resolutions, units, users, violations,
 };
 
 /// What a route requires of the caller.
@@ -136,6 +136,7 @@ pub(crate) fn table() -> Table {
     // Signed-in officers, each route with the permission it needs.
     let t = home::routes(t);
     let t = units::routes(t);
+    let t = reorganisations::routes(t);
     let t = users::routes(t);
     let t = audit::routes(t);
     let t = calendar::routes(t);

@@ -135,6 +135,11 @@ enum ReportCommand {
         /// Số liệu tính đến ngày (YYYY-MM-DD; mặc định: hôm nay hoặc cuối năm báo cáo)
         #[arg(long)]
         as_of: Option<String>,
+        /// Đơn vị mang mã --unit vào ngày này (YYYY-MM-DD; mặc định: đơn vị hiện nay).
+        /// Một mã chỉ chỉ một đơn vị tại một thời điểm: 01843 là Phường Phùng Chí Kiên
+        /// đến 30/6/2025 và Phường Bắc Kạn từ 01/7/2025
+        #[arg(long)]
+        as_unit_of: Option<String>,
     },
 }
 
@@ -233,8 +238,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     format,
                     out,
                     as_of,
+                    as_unit_of,
                 },
-        } => commands::report::resolution(&database, unit, year, format, out, as_of).await,
+        } => {
+            let unit = commands::report::UnitAt {
+                code: unit,
+                on: as_unit_of,
+            };
+            commands::report::resolution(&database, unit, year, format, out, as_of).await
+        }
         Command::Standards { command } => {
             let store = open().await?;
             match command {

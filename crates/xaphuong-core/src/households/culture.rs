@@ -272,10 +272,6 @@ fn read_date(s: &str) -> Option<Date> {
     Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
-fn vn_date(d: Date) -> String {
-    d.strftime("%d/%m/%Y").to_string()
-}
-
 /// Checks an assessment typed by an officer or imported. Fields: `year`
 /// (Năm bình xét, 2018 on), `law`, `emulation`, `family` (Tiêu chuẩn I–III),
 /// `exclusions` (Trường hợp không xét tặng), and the dates `meeting_date`
@@ -383,7 +379,7 @@ pub fn validate_culture(input: &CultureInput) -> Result<ValidCulture, Invalid> {
                     format!(
                         "Bình xét phải xong trước ngày 25/11/{y} ({}); đã ghi {}",
                         basis(y),
-                        vn_date(m)
+                        crate::text::vn_date(m)
                     ),
                 );
             }
@@ -416,8 +412,8 @@ pub fn validate_culture(input: &CultureInput) -> Result<ValidCulture, Invalid> {
             "posting_to",
             format!(
                 "Ngày kết thúc niêm yết {} trước ngày bắt đầu {}",
-                vn_date(t),
-                vn_date(f)
+                crate::text::vn_date(t),
+                crate::text::vn_date(f)
             ),
         ),
         _ => {}
@@ -429,8 +425,8 @@ pub fn validate_culture(input: &CultureInput) -> Result<ValidCulture, Invalid> {
             "posting_from",
             format!(
                 "Niêm yết ({}) phải bắt đầu từ ngày họp bình xét ({}) trở đi",
-                vn_date(f),
-                vn_date(m)
+                crate::text::vn_date(f),
+                crate::text::vn_date(m)
             ),
         );
     }
@@ -442,8 +438,8 @@ pub fn validate_culture(input: &CultureInput) -> Result<ValidCulture, Invalid> {
                 "decision_date",
                 format!(
                     "Ngày quyết định công nhận {} trước khi hết thời gian niêm yết ({})",
-                    vn_date(d),
-                    vn_date(t)
+                    crate::text::vn_date(d),
+                    crate::text::vn_date(t)
                 ),
             );
         } else if let Some(m) = meeting
@@ -453,8 +449,8 @@ pub fn validate_culture(input: &CultureInput) -> Result<ValidCulture, Invalid> {
                 "decision_date",
                 format!(
                     "Ngày quyết định công nhận {} trước ngày họp bình xét {}",
-                    vn_date(d),
-                    vn_date(m)
+                    crate::text::vn_date(d),
+                    crate::text::vn_date(m)
                 ),
             );
         }

@@ -45,12 +45,12 @@ impl Store {
         let unit = self.unit(scope, unit_id).await.map_err(|_| {
             Invalid::one("unit_id", "Đơn vị không tồn tại hoặc ngoài phạm vi quản lý")
         })?;
+        // A household is registered in, or moves to, a unit in force.
+        unit.refuse_ended("unit_id")?;
         match unit.level {
             Level::Commune => Ok((unit, None)),
             Level::Group => {
-                let commune = self
-                    .unit(&Scope::All, unit.parent_id.unwrap_or_default())
-                    .await?;
+                let commune = self.commune_of(&unit).await?;
                 Ok((commune, Some(unit)))
             }
             _ => Err(Invalid::one("unit_id", "Chọn xã, phường hoặc tổ dân phố, thôn").into()),

@@ -165,7 +165,8 @@ impl Store {
         as_of: Date,
     ) -> Result<ResolutionReport> {
         let unit = self.unit(scope, unit_id).await?;
-        let parent = match unit.parent_id {
+        // A unit a reorganisation ended reports under the unit it was in.
+        let parent = match unit.former_parent_id.or(unit.parent_id) {
             Some(p) => self.unit(&Scope::All, p).await.ok(),
             None => None,
         };

@@ -15,6 +15,7 @@ mod inspections;
 mod onestop;
 mod races;
 mod recruitment;
+mod reorganisations;
 mod resolutions;
 mod sessions;
 mod units;

@@ -76,6 +76,7 @@ pub async fn list(
                         | Entity::ReviewStep
                         | Entity::PovertyStandard,
                     ) => "/households".to_owned(),
+                    Some(Entity::Reorganisation) => "/reorganisations".to_owned(),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

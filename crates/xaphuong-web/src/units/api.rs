@@ -24,6 +24,10 @@ pub struct UnitView {
     pub kind: String,
     pub code: String,
     pub name: String,
+    /// First day in force (`yyyy-mm-dd`); null: since before any record.
+    pub valid_from: Option<String>,
+    /// The day a reorganisation ended it; null: in force.
+    pub valid_to: Option<String>,
 }
 
 impl From<&Unit> for UnitView {
@@ -35,6 +39,8 @@ impl From<&Unit> for UnitView {
             kind: u.kind.as_str().into(),
             code: u.code.clone(),
             name: u.name.clone(),
+            valid_from: u.valid_from.clone(),
+            valid_to: u.valid_to.clone(),
         }
     }
 }

@@ -50,6 +50,8 @@ pub(crate) struct ListQuery {
     pub level: Option<String>,
     /// Id of the unit above.
     pub parent: Option<String>,
+    /// in_force | ended: units in force, or ended by a reorganisation.
+    pub state: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -65,6 +67,16 @@ impl ListQuery {
                 Level::parse,
             )?,
             parent_id: parse_id(&self.parent, "parent")?,
+            in_force: parse_param(
+                &self.state,
+                "state",
+                "Trạng thái hiệu lực không hợp lệ (in_force hoặc ended)",
+                |s| match s {
+                    "in_force" => Some(true),
+                    "ended" => Some(false),
+                    _ => None,
+                },
+            )?,
             page: self.page,
             per_page: self.per_page,
         })

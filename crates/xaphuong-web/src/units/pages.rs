@@ -25,6 +25,7 @@ pub struct ListPage {
     l: Layout,
     q: String,
     level: String,
+    state: String,
     units: Vec<Unit>,
     pager: Pager,
     levels: Vec<(&'static str, &'static str)>,
@@ -44,12 +45,14 @@ pub async fn list(
             ("q", q.q.clone()),
             ("level", q.level.clone()),
             ("parent", q.parent.clone()),
+            ("state", q.state.clone()),
         ],
     );
     Ok(ListPage {
         l: Layout::new(&signed, "Đơn vị hành chính", "/units"),
         q: q.q.unwrap_or_default(),
         level: q.level.unwrap_or_default(),
+        state: q.state.unwrap_or_default(),
         units: page.items,
         pager,
         levels: Level::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
@@ -65,6 +68,10 @@ pub struct ShowPage {
     breadcrumbs: Vec<Unit>,
     children: Vec<Unit>,
     children_total: i64,
+    /// The units it took over from (a merged ward's former wards).
+    predecessors: Vec<Unit>,
+    /// The units that took it over, once it ended.
+    successors: Vec<Unit>,
     can_manage: bool,
     can_users: bool,
     can_audit: bool,
@@ -91,8 +98,12 @@ pub async fn show(
             },
         )
         .await?;
+    let predecessors = state.store.predecessors(&unit).await?;
+    let successors = state.store.successors(&unit).await?;
     let role = signed.user().role;
     Ok(ShowPage {
+        predecessors,
+        successors,
         l: Layout::new(&signed, unit.name.clone(), "/units"),
         created: fmt_time(unit.created_at),
         updated: fmt_time(unit.updated_at),

@@ -14,7 +14,7 @@ async fn calendar_unit(
     match code {
         Some(code) => Ok(Some(
             store
-                .unit_by_code(&Scope::All, code.trim())
+                .unit_by_code(&Scope::All, code.trim(), None)
                 .await
                 .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?,
         )),

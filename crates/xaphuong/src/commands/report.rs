@@ -10,9 +10,21 @@ use xaphuong_store::Store;
 
 use super::Failure;
 
+/// A unit named by its code as on a day (none: today).
+pub(crate) struct UnitAt {
+    pub code: String,
+    pub on: Option<String>,
+}
+
+fn day(s: &str) -> Result<jiff::civil::Date, Failure> {
+    s.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))
+}
+
 pub(crate) async fn resolution(
     database: &str,
-    unit: String,
+    unit: UnitAt,
     year: i16,
     format: String,
     out: Option<PathBuf>,
@@ -28,10 +40,7 @@ pub(crate) async fn resolution(
     }
     let today = xaphuong_core::calendar::vietnam_date(jiff::Timestamp::now());
     let as_of = match as_of {
-        Some(s) => s
-            .trim()
-            .parse::<jiff::civil::Date>()
-            .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))?,
+        Some(s) => day(&s)?,
         None => jiff::civil::Date::new(year, 12, 31)
             .map_err(|_| Failure::Input(format!("Năm {year} không hợp lệ")))?
             .min(today),
@@ -40,10 +49,18 @@ pub(crate) async fn resolution(
     store
         .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
         .await?;
+    let on = unit.on.as_deref().map(day).transpose()?;
+    let code = unit.code.trim();
     let ward = store
-        .unit_by_code(&Scope::All, unit.trim())
+        .unit_by_code(&Scope::All, code, on)
         .await
-        .map_err(|_| Failure::Input(format!("Không có đơn vị mã {unit}")))?;
+        .map_err(|_| match on {
+            Some(d) => Failure::Input(format!(
+                "Không có đơn vị mang mã {code} vào ngày {}",
+                xaphuong_core::text::vn_date(d)
+            )),
+            None => Failure::Input(format!("Không có đơn vị hiện nay mang mã {code}")),
+        })?;
     let report = store
         .resolution_report(&Scope::All, ward.id, year, as_of)
         .await?;

@@ -35,7 +35,7 @@ pub(crate) async fn add(
     let unit_id = match unit {
         Some(code) => Some(
             store
-                .unit_by_code(&Scope::All, code.trim())
+                .unit_by_code(&Scope::All, code.trim(), None)
                 .await
                 .map_err(|_| Failure::Input(format!("Không có đơn vị mã {code}")))?
                 .id,

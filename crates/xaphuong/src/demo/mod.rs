@@ -1,6 +1,8 @@
-//! The demo deployment: Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí
-//! Kiên (01843) with its residential groups and one account per role, and
-//! the records behind the seed article's 2021 and 2022 figures. Each
+//! The demo deployment as it is since the reform of 1 July 2025: Tỉnh Thái
+//! Nguyên › Phường Bắc Kạn (01843), formed from Phường Phùng Chí Kiên —
+//! which keeps the records behind the seed article's 2021 and 2022 figures
+//! — and three other wards with a smaller history; Phường Đức Xuân beside
+//! it; one account per role in the new ward, and its 2026 work. Each
 //! feature's demo records live in the file named after the feature; this
 //! module orders them. People's names are invented.
 //!
@@ -15,6 +17,7 @@ mod inspections;
 mod names;
 mod onestop;
 mod recruitment;
+mod reorganisations;
 mod resolutions;
 mod units;
 mod users;
@@ -80,7 +83,9 @@ pub async fn seed_sized(
     size: &Size,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Outcome, DemoError> {
-    if let Ok(ward) = store.unit_by_code(&Scope::All, WARD_CODE).await {
+    // The seed's ward as it was when it kept its records.
+    let then = Some(jiff::civil::Date::constant(2021, 12, 31));
+    if let Ok(ward) = store.unit_by_code(&Scope::All, WARD_CODE, then).await {
         let added = violations::seed(store, &ward).await?;
         let resolutions = resolutions::seed(store, &ward).await?;
         let households = households::seed(store, &ward, size.households, "PCK").await?;
@@ -102,17 +107,27 @@ pub async fn seed_sized(
     if !any.items.is_empty() || store.count_users().await? > 0 {
         return Err(DemoError::NotEmpty);
     }
-    let demo = units::seed(store).await?;
-    users::seed(store, &demo).await?;
+    let old = units::seed(store).await?;
     store
         .ensure_procedure_catalogue(&Actor::system("dữ liệu mẫu"))
         .await?;
+    // Before 1 July 2025: the seed's ward and its neighbours.
+    history(store, &old.ward, size, "PCK").await?;
+    reorganisations::history(store, &old.ward, 30, 0).await?;
+    for (w, _) in &old.merged {
+        reorganisations::history(store, w, 10, 2).await?;
+    }
+    reorganisations::history(store, &old.neighbours[0], 10, 2).await?;
+    let demo = reorganisations::apply(store, &old).await?;
+    // Since: the new ward's accounts and its work.
+    users::seed(store, &demo).await?;
+    reorganisations::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
         leader: "lanhdao".into(),
     };
-    fill(store, &demo.ward, size, "PCK", &staff).await?;
+    onestop::seed(store, &demo.ward, &staff, size.dossiers).await?;
     progress(1, size.communes);
     let staff = onestop::Staff {
         counter: "Cán bộ một cửa".into(),
@@ -121,27 +136,22 @@ pub async fn seed_sized(
     };
     for k in 1..size.communes {
         let (commune, prefix) = units::seed_commune(store, &demo.province, k).await?;
-        fill(store, &commune, size, &prefix, &staff).await?;
+        history(store, &commune, size, &prefix).await?;
+        onestop::seed(store, &commune, &staff, size.dossiers).await?;
         progress(k + 1, size.communes);
     }
     Ok(Outcome::Created)
 }
 
-/// Every register of one commune.
-async fn fill(
-    store: &Store,
-    ward: &Unit,
-    size: &Size,
-    prefix: &str,
-    staff: &onestop::Staff,
-) -> Result<(), DemoError> {
+/// The registers of one commune but the one-stop dossiers: the seed's
+/// 2021 and 2022.
+async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Result<(), DemoError> {
     violations::seed(store, ward).await?;
     handovers::seed(store, ward).await?;
     recruitment::seed(store, ward).await?;
     budget::seed(store, ward).await?;
     inspections::seed(store, ward).await?;
     resolutions::seed(store, ward).await?;
-    onestop::seed(store, ward, staff, size.dossiers).await?;
     households::seed(store, ward, size.households, prefix).await?;
     Ok(())
 }

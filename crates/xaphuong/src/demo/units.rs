@@ -1,6 +1,7 @@
-//! The demo's units: Tỉnh Bắc Kạn › Thành phố Bắc Kạn › Phường Phùng Chí
-//! Kiên and its ten residential groups, and the generated wards of a
-//! province-sized demo.
+//! The demo's units: the map before 1 July 2025 — Tỉnh Bắc Kạn › Thành
+//! phố Bắc Kạn › Phường Phùng Chí Kiên and the wards merged with it and
+//! beside it — and Tỉnh Thái Nguyên, which the reform made their province;
+//! and the generated wards of a province-sized demo.
 
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
@@ -10,11 +11,25 @@ use xaphuong_store::units::Unit;
 
 use super::{DemoError, WARD_CODE};
 
-/// The units of the one-ward demo, as the accounts are bound to them.
+/// The units of the demo since the reform, as the accounts are bound to
+/// them.
 pub(super) struct Ward {
     pub(super) province: Unit,
     pub(super) ward: Unit,
     pub(super) groups: Vec<Unit>,
+}
+
+/// The map before the reform.
+pub(super) struct OldMap {
+    pub(super) province: Unit,
+    pub(super) thai_nguyen: Unit,
+    /// Phường Phùng Chí Kiên, the seed's ward.
+    pub(super) ward: Unit,
+    /// The other wards that became Phường Bắc Kạn, with their household
+    /// code prefixes.
+    pub(super) merged: Vec<(Unit, &'static str)>,
+    /// The wards that became Phường Đức Xuân, Đức Xuân itself first.
+    pub(super) neighbours: Vec<Unit>,
 }
 
 fn input(code: &str, name: &str, kind: Kind) -> UnitInput {
@@ -25,34 +40,83 @@ fn input(code: &str, name: &str, kind: Kind) -> UnitInput {
     }
 }
 
-/// The province, the city, the demo ward and its groups.
-pub(super) async fn seed(store: &Store) -> Result<Ward, DemoError> {
+async fn add(
+    store: &Store,
+    parent: Option<&Unit>,
+    code: &str,
+    name: &str,
+    kind: Kind,
+) -> Result<Unit, DemoError> {
     let actor = Actor::system("dữ liệu mẫu");
-    let all = Scope::All;
-    let province = store
-        .create_unit(&actor, &all, None, &input("06", "Tỉnh Bắc Kạn", Kind::Tinh))
-        .await?;
-    let city = store
+    Ok(store
         .create_unit(
             &actor,
-            &all,
-            Some(province.id),
-            &input("058", "Thành phố Bắc Kạn", Kind::ThanhPhoThuocTinh),
+            &Scope::All,
+            parent.map(|p| p.id),
+            &input(code, name, kind),
         )
-        .await?;
-    let ward = store
-        .create_unit(
-            &actor,
-            &all,
-            Some(city.id),
-            &input(WARD_CODE, "Phường Phùng Chí Kiên", Kind::Phuong),
-        )
-        .await?;
-    let groups = add_groups(store, &ward).await?;
-    Ok(Ward {
+        .await?)
+}
+
+/// The old province, its city and the seven wards of the city that the
+/// reform merged into two (codes of QĐ 124/2004/QĐ-TTg; the merges of
+/// Nghị quyết 1683/NQ-UBTVQH15), each with its groups; and Thái Nguyên.
+pub(super) async fn seed(store: &Store) -> Result<OldMap, DemoError> {
+    let province = add(store, None, "06", "Tỉnh Bắc Kạn", Kind::Tinh).await?;
+    let city = add(
+        store,
+        Some(&province),
+        "058",
+        "Thành phố Bắc Kạn",
+        Kind::ThanhPhoThuocTinh,
+    )
+    .await?;
+    let ward = add(
+        store,
+        Some(&city),
+        WARD_CODE,
+        "Phường Phùng Chí Kiên",
+        Kind::Phuong,
+    )
+    .await?;
+    add_groups(store, &ward, 10).await?;
+    let mut merged = Vec::new();
+    for (code, name, kind, prefix) in [
+        ("01837", "Phường Sông Cầu", Kind::Phuong, "SC"),
+        ("01852", "Xã Nông Thượng", Kind::Xa, "NT"),
+        ("01855", "Phường Xuất Hóa", Kind::Phuong, "XH"),
+    ] {
+        let w = add(store, Some(&city), code, name, kind).await?;
+        if kind == Kind::Xa {
+            for (c, n) in [
+                ("KP", "Thôn Khuổi Pái"),
+                ("NP", "Thôn Nà Pài"),
+                ("PT", "Thôn Phặc Tràng"),
+            ] {
+                add(store, Some(&w), c, n, Kind::Thon).await?;
+            }
+        } else {
+            add_groups(store, &w, 3).await?;
+        }
+        merged.push((w, prefix));
+    }
+    let mut neighbours = Vec::new();
+    for (code, name) in [
+        ("01840", "Phường Đức Xuân"),
+        ("01834", "Phường Nguyễn Thị Minh Khai"),
+        ("01846", "Phường Huyền Tụng"),
+    ] {
+        let w = add(store, Some(&city), code, name, Kind::Phuong).await?;
+        add_groups(store, &w, 2).await?;
+        neighbours.push(w);
+    }
+    let thai_nguyen = add(store, None, "19", "Tỉnh Thái Nguyên", Kind::Tinh).await?;
+    Ok(OldMap {
         province,
+        thai_nguyen,
         ward,
-        groups,
+        merged,
+        neighbours,
     })
 }
 
@@ -73,15 +137,15 @@ pub(super) async fn seed_commune(
             &input(&format!("9{k:04}"), &name, Kind::Phuong),
         )
         .await?;
-    add_groups(store, &commune).await?;
+    add_groups(store, &commune, 10).await?;
     Ok((commune, prefix))
 }
 
-/// Tổ 1 … tổ 10 of a ward.
-async fn add_groups(store: &Store, ward: &Unit) -> Result<Vec<Unit>, DemoError> {
+/// Tổ 1 … tổ `n` of a ward.
+async fn add_groups(store: &Store, ward: &Unit, n: usize) -> Result<Vec<Unit>, DemoError> {
     let actor = Actor::system("dữ liệu mẫu");
-    let mut groups = Vec::with_capacity(10);
-    for n in 1..=10 {
+    let mut groups = Vec::with_capacity(n);
+    for n in 1..=n {
         groups.push(
             store
                 .create_unit(

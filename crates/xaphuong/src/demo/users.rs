@@ -26,7 +26,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         full_name: "Hoàng Văn Thành",
         role: Role::Admin,
         fields: &[],
-        unit: "06",
+        unit: "19",
     },
     DemoAccount {
         username: "lanhdao",
@@ -67,7 +67,7 @@ pub(super) async fn seed(store: &Store, units: &Ward) -> Result<(), DemoError> {
     let actor = Actor::system("dữ liệu mẫu");
     for a in ACCOUNTS {
         let unit_id = match a.unit {
-            "06" => units.province.id,
+            "19" => units.province.id,
             WARD_CODE => units.ward.id,
             group => units
                 .groups

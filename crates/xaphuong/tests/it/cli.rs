@@ -100,7 +100,9 @@ async fn first_admin_demo_and_backup() {
                 .await
                 .unwrap()
                 .total,
-            13
+            // The seven wards of Thành phố Bắc Kạn and their groups before
+            // 1 July 2025, the two provinces, and Phường Bắc Kạn.
+            36
         );
         assert_eq!(
             s.users(&Scope::All, &UserFilter::default())

@@ -1,5 +1,6 @@
 //! The demo deployment holds the records the seed article's figures come from.
 
+use jiff::civil::Date;
 use xaphuong::demo::{Outcome, WARD_CODE, seed};
 use xaphuong_core::access::Scope;
 use xaphuong_core::violations::{Kind, State};
@@ -10,7 +11,15 @@ use crate::app_test;
 app_test!(demo_counts_are_those_of_the_report, |app| {
     let store = &app.store;
     assert_eq!(seed(store).await.unwrap(), Outcome::Created);
-    let ward = store.unit_by_code(&Scope::All, WARD_CODE).await.unwrap();
+    // The seed's ward, as the code named it in 2021.
+    let ward = store
+        .unit_by_code(&Scope::All, WARD_CODE, Some(Date::constant(2021, 12, 31)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (ward.name.as_str(), ward.valid_to.as_deref()),
+        ("Phường Phùng Chí Kiên", Some("2025-07-01"))
+    );
     let scope = ward.scope();
     // R2, R3: 53 households in 2021, 49 removed their constructions, 4 committed to.
     let mut counts = store.violation_counts(&scope, 2021).await.unwrap();
@@ -106,4 +115,78 @@ app_test!(demo_counts_are_those_of_the_report, |app| {
             .total,
         53
     );
+});
+
+app_test!(the_demo_is_the_ward_since_the_reform, |app| {
+    let store = &app.store;
+    seed(store).await.unwrap();
+    // 01843 today is Phường Bắc Kạn of Tỉnh Thái Nguyên, formed on 1 July
+    // 2025 from four wards.
+    let ward = store
+        .unit_by_code(&Scope::All, WARD_CODE, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (ward.name.as_str(), ward.valid_from.as_deref()),
+        ("Phường Bắc Kạn", Some("2025-07-01"))
+    );
+    let province = store
+        .unit(&Scope::All, ward.parent_id.unwrap())
+        .await
+        .unwrap();
+    assert_eq!((province.code.as_str(), province.valid_to), ("19", None));
+    let former = store.predecessors(&ward).await.unwrap();
+    let codes: Vec<&str> = former.iter().map(|u| u.code.as_str()).collect();
+    assert_eq!(codes, ["01837", "01843", "01852", "01855"]);
+    // Its 2025 revenue sums the four wards' first half and its own second.
+    let year_end = Date::constant(2025, 12, 31);
+    let total = store
+        .budget_summary(&ward.scope(), 2025, year_end)
+        .await
+        .unwrap()
+        .total;
+    let mut parts = (0, 0);
+    for f in &former {
+        let t = store
+            .budget_summary(&f.scope(), 2025, year_end)
+            .await
+            .unwrap()
+            .total;
+        parts = (parts.0 + t.estimate_nsnn, parts.1 + t.collected_nsnn);
+    }
+    assert_eq!(parts, (6_840_000_000, 3_420_000_000));
+    assert_eq!(
+        (total.estimate_nsnn, total.collected_nsnn),
+        (parts.0, parts.1 + 3_450_000_000)
+    );
+    // The 2026 report compares with that 2025.
+    let report = store
+        .resolution_report(&Scope::All, ward.id, 2026, Date::constant(2026, 11, 30))
+        .await
+        .unwrap();
+    let revenue = report
+        .results
+        .iter()
+        .find(|l| l.code == "thu-nsnn")
+        .unwrap();
+    let previous = revenue.line.previous.unwrap();
+    assert_eq!(previous.value.value(), total.collected_nsnn);
+    assert!(revenue.line.target.is_some());
+    // The old province and its city ended with the reform; the neighbour
+    // Phường Đức Xuân took over its two neighbours.
+    let old = store
+        .unit_by_code(&Scope::All, "06", Some(Date::constant(2025, 6, 30)))
+        .await
+        .unwrap();
+    assert_eq!(old.valid_to.as_deref(), Some("2025-07-01"));
+    assert!(store.unit_by_code(&Scope::All, "06", None).await.is_err());
+    let duc_xuan = store
+        .unit_by_code(&Scope::All, "01840", None)
+        .await
+        .unwrap();
+    assert_eq!(store.predecessors(&duc_xuan).await.unwrap().len(), 2);
+    assert_eq!(duc_xuan.parent_id, Some(province.id));
+    // The demo accounts work in the new ward.
+    let (leader, _) = store.user_for_login("lanhdao").await.unwrap().unwrap();
+    assert_eq!(leader.unit_id, Some(ward.id));
 });

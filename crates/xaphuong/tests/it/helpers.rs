@@ -166,11 +166,20 @@ pub async fn history(app: &TestApp, entity: xaphuong_core::audit::Entity, id: Uu
         .collect()
 }
 
-/// The demo data seeded into `store`; its ward.
+/// The demo data seeded into `store`; its ward today (Phường Bắc Kạn).
 pub async fn demo_ward(store: &Store) -> Unit {
     xaphuong::demo::seed(store).await.unwrap();
     let code = xaphuong::demo::WARD_CODE;
-    store.unit_by_code(&Scope::All, code).await.unwrap()
+    store.unit_by_code(&Scope::All, code, None).await.unwrap()
+}
+
+/// The demo data seeded into `store`; the seed's ward, Phường Phùng Chí
+/// Kiên, which the code 01843 named in 2021.
+pub async fn seed_ward(store: &Store) -> Unit {
+    xaphuong::demo::seed(store).await.unwrap();
+    let code = xaphuong::demo::WARD_CODE;
+    let then = Some(jiff::civil::Date::constant(2021, 12, 31));
+    store.unit_by_code(&Scope::All, code, then).await.unwrap()
 }
 
 /// Where `res` redirects to; if it does not, the page it answered instead

@@ -29,7 +29,7 @@ async fn count(url: &str, sql: &str) -> i64 {
 }
 
 app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
-    let ward = demo_ward(&app.store).await;
+    let ward = seed_ward(&app.store).await;
     let report = app
         .store
         .resolution_report(&Scope::All, ward.id, 2022, jiff::civil::date(2022, 12, 31))

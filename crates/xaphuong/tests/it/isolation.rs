@@ -38,7 +38,28 @@ const SCOPE_REASONS: [&str; 5] = [
 ];
 
 app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
+    walk(app, false).await;
+});
+
+// After the reform: ward B took over a ward merged into it, which hangs
+// under B with its records. Ward A, a neighbour (as Phường Đức Xuân is of
+// Phường Bắc Kạn), reaches nothing of B nor of its predecessor.
+app_test!(
+    a_neighbour_never_reaches_a_merged_ward_or_its_predecessors,
+    |app| {
+        walk(app, true).await;
+    }
+);
+
+/// Every route, asked by ward A's administrator of ward B's records; when
+/// `merged`, ward B is the successor of a ward merged into it first.
+async fn walk(app: &TestApp, merged: bool) {
     let w = world(&app.store).await;
+    let former = if merged {
+        Some(merge_into_b(app, &w).await)
+    } else {
+        None
+    };
     let s = app.login("quantri.a").await;
     let (ub, gb, lb) = (
         w.ward_b.id.to_string(),
@@ -353,7 +374,15 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     let household_before = household_of_b().await;
     let dossier_before = dossier_of_b().await;
     let before = snapshot().await;
+    let (former_id, former_case) = former
+        .as_ref()
+        .map(|(u, v)| (u.id.to_string(), v.to_string()))
+        .unwrap_or_else(|| ("Sông Cầu".into(), "01837".into()));
     let b_marks = [
+        "Xuất Hóa",
+        "01855",
+        former_id.as_str(),
+        former_case.as_str(),
         "Sông Cầu",
         "01837",
         "lanhdao.b",
@@ -409,6 +438,25 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             ("GET", "/units" | "/api/v1/units") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::NothingOfB),
+            ("GET", "/reorganisations" | "/api/v1/reorganisations") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/reorganisations/merge") => (Some(s.get(&format!("{p}?within={ub}")).await), Expect::Refused),
+            ("POST", "/reorganisations/merge") => {
+                let form = [
+                    ("predecessors", ua.as_str()),
+                    ("predecessors", ub.as_str()),
+                    ("into", ua.as_str()),
+                    ("basis", "1683/NQ-UBTVQH15"),
+                    ("basis_date", "2025-06-16"),
+                    ("effective_on", "2025-07-01"),
+                    ("action", "apply"),
+                ];
+                (Some(s.post_form(p, &form).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/reorganisations/merge" | "/api/v1/reorganisations/merge/preview") => {
+                let body = json!({"predecessors": [ua, ub], "into": ua, "basis": "1683/NQ-UBTVQH15",
+                    "basis_date": "2025-06-16", "effective_on": "2025-07-01"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
             ("GET", "/users" | "/api/v1/users") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::NothingOfB),
             ("GET", "/audit" | "/api/v1/audit") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/units/new") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::Refused),
@@ -914,6 +962,14 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
         inspections_before,
         "ward B's inspections changed"
     );
+    if let Some((c, case)) = &former {
+        let v = app.store.violation(&Scope::All, *case).await.unwrap();
+        assert_eq!(
+            (v.commune_id, v.offender.as_str()),
+            (c.id, "Hộ bà Hà Thị Xuân"),
+            "the former ward's case changed"
+        );
+    }
     // No audit entry was written about B's records by A.
     let by_a = app
         .store
@@ -940,9 +996,65 @@ app_test!(ward_a_never_reaches_ward_b_on_any_route, |app| {
     );
     // B's account still signs in with its own password.
     app.login("lanhdao.b").await;
-});
+}
 
 /// A one-row file, valid for the register the import path names.
+/// Makes a third ward with a case and merges it into ward B (1 July 2025):
+/// the former ward and its case's id.
+async fn merge_into_b(app: &TestApp, w: &World) -> (xaphuong_store::units::Unit, uuid::Uuid) {
+    use xaphuong_core::units::{Kind, UnitInput};
+    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+    let c = app
+        .store
+        .create_unit(
+            &sys,
+            &Scope::All,
+            w.ward_b.parent_id,
+            &UnitInput {
+                code: "01855".into(),
+                name: "Phường Xuất Hóa".into(),
+                kind: Kind::Phuong.as_str().into(),
+            },
+        )
+        .await
+        .unwrap();
+    let case = xaphuong_core::violations::CaseInput {
+        kind: "sidewalk".into(),
+        offender: "Hộ bà Hà Thị Xuân".into(),
+        address: "Phường Xuất Hóa".into(),
+        description: String::new(),
+        detected_on: "2025-03-01".into(),
+    };
+    let v = app
+        .store
+        .create_violation(
+            &sys,
+            &Scope::All,
+            c.id,
+            &case,
+            jiff::civil::date(2025, 6, 30),
+        )
+        .await
+        .unwrap();
+    let merge = xaphuong_core::reorganisations::MergeInput {
+        basis: "1683/NQ-UBTVQH15".into(),
+        basis_date: "2025-06-16".into(),
+        effective_on: "2025-07-01".into(),
+        note: String::new(),
+        predecessors: vec![w.ward_b.id, c.id],
+        into: Some(w.ward_b.id),
+        successor: UnitInput::default(),
+        parent: None,
+    };
+    app.store
+        .merge_units(&sys, &Scope::All, &merge)
+        .await
+        .unwrap();
+    let c = app.store.unit(&Scope::All, c.id).await.unwrap();
+    assert!(w.ward_b.scope().contains(&c.path));
+    (c, v.id)
+}
+
 fn import_csv(path: &str) -> &'static str {
     let register = path.trim_start_matches("/api/v1").trim_start_matches('/');
     match register.split('/').next() {

@@ -16,5 +16,6 @@ mod isolation;
 mod onestop;
 mod pages;
 mod plans;
+mod reorganisations;
 mod report;
 mod violations;

@@ -200,10 +200,10 @@ fn postgres_full_scans(plans: &[String]) -> Vec<String> {
 async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
     let store = &app.store;
     let ward = store
-        .unit_by_code(&Scope::All, demo::WARD_CODE)
+        .unit_by_code(&Scope::All, demo::WARD_CODE, None)
         .await
         .unwrap();
-    let province = store.unit_by_code(&Scope::All, "06").await.unwrap();
+    let province = store.unit_by_code(&Scope::All, "19", None).await.unwrap();
     add_user(
         store,
         Some(ward.id),

@@ -12,15 +12,20 @@ use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::violations::ViolationFilter;
 
 use crate::app_test;
-use crate::helpers::{demo_ward, says};
+use crate::helpers::{says, seed_ward};
 
 const SIGNED: Date = Date::constant(2022, 1, 10);
 
 app_test!(the_seed_report_is_computed_from_the_records, |app| {
     let store = &app.store;
     seed(store).await.unwrap();
-    let ward = store.unit_by_code(&Scope::All, WARD_CODE).await.unwrap();
     let year_end = Date::constant(2021, 12, 31);
+    // The code named Phường Phùng Chí Kiên then.
+    let ward = store
+        .unit_by_code(&Scope::All, WARD_CODE, Some(year_end))
+        .await
+        .unwrap();
+    assert_eq!(ward.name, "Phường Phùng Chí Kiên");
     let report = store
         .resolution_report(&Scope::All, ward.id, 2021, year_end)
         .await
@@ -142,6 +147,56 @@ async fn the_command_prints_the_report() {
         md.contains("bằng 108,6% kế hoạch") && md.contains("49/53 hộ, bằng 92,45%"),
         "{md}"
     );
+    // The code as it named a unit on a day: the seed's ward under its city,
+    // its resolution's targets with the figures.
+    let out = run(&[
+        "report",
+        "resolution",
+        "--unit",
+        "01843",
+        "--year",
+        "2021",
+        "--as-unit-of",
+        "2021-12-31",
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "UBND THÀNH PHỐ BẮC KẠN",
+        "**PHƯỜNG PHÙNG CHÍ KIÊN**",
+        "(Nghị quyết số 18/NQ-HĐND)",
+        "đạt 8.061.000.000 đ/7.420.000.000 đ, bằng 108,6% kế hoạch (chỉ tiêu Nghị quyết: 7.420.000.000 đ trở lên — vượt)",
+        "8/8 công dân, bằng 100% chỉ tiêu (chỉ tiêu Nghị quyết: 08 công dân trở lên — đạt)",
+    ] {
+        assert!(md.contains(line), "missing «{line}» in\n{md}");
+    }
+    // Today's 01843, Phường Bắc Kạn: 2026 against 2025, which it counts
+    // over the four wards it was formed from.
+    let out = run(&[
+        "report",
+        "resolution",
+        "--unit",
+        "01843",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-11-30",
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("**PHƯỜNG BẮC KẠN**") && md.contains("năm trước: 6.870.000.000 đ"),
+        "{md}"
+    );
+    let out = run(&[
+        "report",
+        "resolution",
+        "--unit",
+        "01843",
+        "--year",
+        "2021",
+        "--as-unit-of",
+        "1990-01-01x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
     let docx = dir.path().join("bao-cao.docx");
     let out = run(&[
         "report",
@@ -164,7 +219,9 @@ async fn the_command_prints_the_report() {
     // Bad input: exit 2 with the reason.
     let out = run(&["report", "resolution", "--unit", "99999", "--year", "2021"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Không có đơn vị mã 99999"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Không có đơn vị hiện nay mang mã 99999")
+    );
     let out = run(&[
         "report",
         "resolution",
@@ -193,7 +250,10 @@ async fn the_docx_renders_in_libreoffice() {
             .await
             .unwrap();
     seed(&store).await.unwrap();
-    let ward = store.unit_by_code(&Scope::All, WARD_CODE).await.unwrap();
+    let ward = store
+        .unit_by_code(&Scope::All, WARD_CODE, None)
+        .await
+        .unwrap();
     let report = store
         .resolution_report(&Scope::All, ward.id, 2021, Date::constant(2021, 12, 31))
         .await
@@ -364,7 +424,7 @@ app_test!(
     |app| {
         use reqwest::StatusCode;
         use serde_json::Value;
-        let ward = demo_ward(&app.store).await;
+        let ward = seed_ward(&app.store).await;
         let s = app
             .signed_in(
                 ward.id,

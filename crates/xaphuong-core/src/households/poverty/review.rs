@@ -102,10 +102,6 @@ impl ReviewStep {
     }
 }
 
-fn vn_date(d: Date) -> String {
-    d.strftime("%d/%m/%Y").to_string()
-}
-
 /// Checks the recorded steps of a review, as listed (field `steps`): each
 /// step at most once, in the procedure's order (a step may be left out,
 /// as the procedure is often recorded as it goes), dates never going back,
@@ -136,9 +132,9 @@ pub fn check_steps(steps: &[(ReviewStep, Date)]) -> Result<(), Invalid> {
                     "steps",
                     format!(
                         "Ngày {} của bước «{}» trước ngày {} của bước «{}»",
-                        vn_date(date),
+                        crate::text::vn_date(date),
                         step.label(),
-                        vn_date(prev_date),
+                        crate::text::vn_date(prev_date),
                         prev.label()
                     ),
                 );

@@ -1,0 +1,168 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use xaphuong_core::Invalid;
+use xaphuong_core::access::Permission;
+use xaphuong_core::units::{Kind, Level};
+use xaphuong_store::reorganisations::{MergePlan, Reorganisation};
+use xaphuong_store::units::{Unit, UnitFilter};
+
+use super::MergeForm;
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, field_problems};
+use crate::page::{Layout, parse_id};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reorganisations/list.html")]
+pub struct ListPage {
+    l: Layout,
+    items: Vec<Reorganisation>,
+    can_manage: bool,
+}
+
+pub async fn list(State(state): State<AppState>, signed: Signed) -> Result<ListPage, AppError> {
+    let items = state.store.reorganisations(&signed.user().scope()).await?;
+    Ok(ListPage {
+        l: Layout::new(&signed, "Sắp xếp đơn vị hành chính", "/units"),
+        items,
+        can_manage: signed.user().role.allows(Permission::ManageUnits),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reorganisations/merge.html")]
+pub struct MergePage {
+    l: Layout,
+    /// The units above whose communes are offered, and the chosen one.
+    within: Option<Unit>,
+    uppers: Vec<Unit>,
+    /// Units in force that may be merged.
+    candidates: Vec<Unit>,
+    kinds: Vec<(&'static str, &'static str)>,
+    form: MergeForm,
+    plan: Option<MergePlan>,
+    errors: Invalid,
+}
+
+impl MergePage {
+    fn chosen(&self, id: &uuid::Uuid) -> bool {
+        let id = id.to_string();
+        self.form.predecessors.iter().any(|p| p.trim() == id)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MergeQuery {
+    /// A province or district: its communes are offered.
+    within: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    within: Option<uuid::Uuid>,
+    form: MergeForm,
+) -> Result<MergePage, AppError> {
+    let scope = signed.user().scope();
+    let in_force = |level, parent_id| UnitFilter {
+        level: Some(level),
+        parent_id,
+        in_force: Some(true),
+        per_page: Some(xaphuong_store::MAX_PER_PAGE),
+        ..Default::default()
+    };
+    let mut uppers = Vec::new();
+    for level in [Level::Province, Level::District] {
+        uppers.extend(
+            state
+                .store
+                .units(&scope, &in_force(level, None))
+                .await?
+                .items,
+        );
+    }
+    let within = match within {
+        Some(id) => Some(state.store.unit(&scope, id).await?),
+        None => None,
+    };
+    let candidates = match &within {
+        Some(w) => {
+            state
+                .store
+                .units(&scope, &in_force(Level::Commune, Some(w.id)))
+                .await?
+                .items
+        }
+        None => Vec::new(),
+    };
+    Ok(MergePage {
+        l: Layout::new(signed, "Nhập, sáp nhập đơn vị hành chính", "/units"),
+        within,
+        uppers,
+        candidates,
+        kinds: Kind::of_level(Level::Commune)
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        form,
+        plan: None,
+        errors: Invalid::default(),
+    })
+}
+
+pub async fn merge_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<MergeQuery>,
+) -> Result<MergePage, AppError> {
+    let within = parse_id(&q.within, "within")?;
+    let form = MergeForm {
+        effective_on: "2025-07-01".into(),
+        ..Default::default()
+    };
+    page(&state, &signed, within, form).await
+}
+
+/// Previews the merge, or applies it when asked to and it checks.
+pub async fn merge_submit(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<MergeQuery>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let within = parse_id(&q.within, "within")?;
+    let apply = f.action == "apply";
+    let result = match f.input() {
+        Err(e) => Err(xaphuong_store::StoreError::Invalid(e)),
+        Ok(input) if apply => state
+            .store
+            .merge_units(&user.actor(), &user.scope(), &input)
+            .await
+            .map(|_| None),
+        Ok(input) => state
+            .store
+            .merge_preview(&user.scope(), &input)
+            .await
+            .map(Some),
+    };
+    match result {
+        Ok(None) => Ok(Redirect::to("/reorganisations").into_response()),
+        Ok(Some(plan)) => {
+            let mut p = page(&state, &signed, within, f).await?;
+            p.plan = Some(plan);
+            Ok(p.into_response())
+        }
+        Err(e) => {
+            let errors = field_problems(e)?;
+            let mut p = page(&state, &signed, within, f).await?;
+            p.errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Merging two wards from the pages: chosen, previewed (nothing written),
+//! applied, listed; and through the API, with its errors named.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use xaphuong_core::access::Scope;
+use xaphuong_core::units::Kind;
+use xaphuong_core::users::Role;
+
+use crate::app_test;
+use crate::helpers::*;
+
+app_test!(an_administrator_previews_then_merges_two_wards, |app| {
+    let w = world(&app.store).await;
+    let city = app
+        .store
+        .unit(&Scope::All, w.ward_a.parent_id.unwrap())
+        .await
+        .unwrap();
+    let province = app
+        .store
+        .unit(&Scope::All, city.parent_id.unwrap())
+        .await
+        .unwrap();
+    let thai_nguyen = add_unit(&app.store, None, "19", "Tỉnh Thái Nguyên", Kind::Tinh).await;
+    let s = app
+        .signed_in(
+            thai_nguyen.id,
+            "quantri.tinh",
+            "Hoàng Văn Thành",
+            Role::Admin,
+        )
+        .await;
+    // Scoped to Thái Nguyên, the old province's wards are out of reach.
+    let refused = s
+        .get(&format!("/reorganisations/merge?within={}", city.id))
+        .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let s = app
+        .signed_in(province.id, "quantri.cu", "Hoàng Văn Thành", Role::Admin)
+        .await;
+    let form_url = format!("/reorganisations/merge?within={}", city.id);
+    let page = s.page(&form_url).await;
+    assert!(
+        page.contains("Phường Phùng Chí Kiên (01843)") && page.contains("Phường Sông Cầu (01837)"),
+        "{page}"
+    );
+    let (a, b, parent) = (
+        w.ward_a.id.to_string(),
+        w.ward_b.id.to_string(),
+        city.id.to_string(),
+    );
+    let mut form = vec![
+        ("predecessors", a.as_str()),
+        ("predecessors", b.as_str()),
+        ("into", ""),
+        ("kind", "phuong"),
+        ("code", "01843"),
+        ("name", "Phường Bắc Kạn"),
+        ("parent", parent.as_str()),
+        ("basis", "1683/NQ-UBTVQH15"),
+        ("basis_date", "2025-06-16"),
+        ("effective_on", "2025-07-01"),
+        ("action", "preview"),
+    ];
+    let res = s.post_form(&form_url, &form).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let preview = res.text().await.unwrap();
+    assert!(
+        preview.contains("Xem trước: Phường Bắc Kạn (01843) từ ngày 2025-07-01")
+            && preview.contains("Tổ Bảy Sông Cầu")
+            && preview.contains(">Thực hiện</button>"),
+        "{preview}"
+    );
+    // A preview writes nothing.
+    let a_now = app.store.unit(&Scope::All, w.ward_a.id).await.unwrap();
+    assert_eq!(a_now.valid_to, None);
+    // A bad date is named; nothing is written.
+    let mut bad = form.clone();
+    bad[9] = ("effective_on", "2025-02-30");
+    bad[10] = ("action", "apply");
+    let res = s.post_form(&form_url, &bad).await;
+    says(
+        res,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Ngày có hiệu lực không hợp lệ",
+    )
+    .await;
+    assert_eq!(
+        app.store
+            .unit(&Scope::All, w.ward_a.id)
+            .await
+            .unwrap()
+            .valid_to,
+        None
+    );
+    form[10] = ("action", "apply");
+    let res = s.post_form(&form_url, &form).await;
+    assert_eq!(redirected(res).await, "/reorganisations");
+    let list = s.page("/reorganisations").await;
+    assert!(
+        list.contains("1683/NQ-UBTVQH15 ngày 2025-06-16") && list.contains("Phường Bắc Kạn"),
+        "{list}"
+    );
+    let a_now = app.store.unit(&Scope::All, w.ward_a.id).await.unwrap();
+    assert_eq!(a_now.valid_to.as_deref(), Some("2025-07-01"));
+    // The former ward's page names its successor; the new one its two.
+    let show = s.page(&format!("/units/{}", w.ward_a.id)).await;
+    assert!(
+        show.contains("Đơn vị kế thừa") && show.contains("Phường Bắc Kạn"),
+        "{show}"
+    );
+    let ended = s.page("/units?state=ended").await;
+    assert!(
+        ended.contains("Phường Sông Cầu") && !ended.contains(">Tổ Bảy Sông Cầu<"),
+        "{ended}"
+    );
+    // The API lists it, and names what a merge of a gone ward lacks.
+    let listed: serde_json::Value = s.get("/api/v1/reorganisations").await.json().await.unwrap();
+    assert_eq!(
+        listed[0]["plan"]["predecessors"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(listed[0]["kind"], "merge");
+    let again = s
+        .send_json(
+            Method::POST,
+            "/api/v1/reorganisations/merge/preview",
+            &json!({"predecessors": [a, b], "basis": "", "basis_date": "2025-06-16",
+                    "effective_on": "2025-07-01", "parent": parent,
+                    "successor": {"code": "01844", "name": "Phường Mới", "kind": "phuong"}}),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = again.text().await.unwrap();
+    assert!(
+        body.contains("\"basis\"")
+            && body.contains("Phường Phùng Chí Kiên đã kết thúc từ ngày 01/07/2025"),
+        "{body}"
+    );
+});
