@@ -58,6 +58,10 @@ pub struct Layout {
     pub unit_name: String,
     pub csrf: String,
     pub nav: Vec<NavItem>,
+    /// The former units a register list may be narrowed to, and the chosen
+    /// one (`former_filter.html`).
+    pub formers: Vec<(String, String)>,
+    pub former: String,
 }
 
 pub struct NavItem {
@@ -89,7 +93,16 @@ impl Layout {
                 .unwrap_or_else(|| "Toàn hệ thống".into()),
             csrf: signed.csrf().to_owned(),
             nav,
+            formers: Vec::new(),
+            former: String::new(),
         }
+    }
+
+    /// With the former-unit filter of a register's list.
+    pub fn with_formers(mut self, ls: &crate::places::ListScope) -> Self {
+        self.formers = ls.formers.clone();
+        self.former = ls.former.clone();
+        self
     }
 }
 

@@ -71,3 +71,50 @@ pub async fn communes(state: &AppState, signed: &Signed) -> Result<Vec<Unit>, Ap
         .filter(|u| u.level == Level::Commune)
         .collect())
 }
+
+/// What a register's list, export and counts read: the caller's scope, or
+/// one former unit of it (`?former=ID`: a ward merged into the caller's,
+/// whose records it holds), with the former units the filter offers.
+pub struct ListScope {
+    pub scope: xaphuong_core::access::Scope,
+    /// (id, name) of each former commune in the caller's scope.
+    pub formers: Vec<(String, String)>,
+    /// The chosen one's id, or empty.
+    pub former: String,
+}
+
+pub async fn list_scope(
+    state: &AppState,
+    signed: &Signed,
+    former: &Option<String>,
+) -> Result<ListScope, AppError> {
+    let own = signed.user().scope();
+    let formers = state
+        .store
+        .former_units(&own, Level::Commune)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id.to_string(),
+                format!(
+                    "{} ({}, đến {})",
+                    u.name,
+                    u.code,
+                    u.valid_to.unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    let chosen = crate::page::parse_id(former, "former")?;
+    let scope = match chosen {
+        // Out of the caller's scope: not found, like any record.
+        Some(id) => state.store.unit(&own, id).await?.scope(),
+        None => own,
+    };
+    Ok(ListScope {
+        scope,
+        formers,
+        former: chosen.map(|id| id.to_string()).unwrap_or_default(),
+    })
+}

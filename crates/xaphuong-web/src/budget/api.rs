@@ -43,7 +43,13 @@ pub async fn summary(
     let (year, as_of) = (q.year()?, q.as_of()?);
     let s = state
         .store
-        .budget_summary(&signed.user().scope(), year, as_of)
+        .budget_summary(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            year,
+            as_of,
+        )
         .await?;
     let view = |line: &str, f: &xaphuong_store::budget::Figures| FiguresView {
         line: line.into(),
@@ -100,7 +106,12 @@ pub async fn list(
 ) -> ApiResult<Paged<EntryView>> {
     let p = state
         .store
-        .budget_entries(&signed.user().scope(), &q.filter()?)
+        .budget_entries(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            &q.filter()?,
+        )
         .await?;
     Ok(Json(Paged::of(&p)))
 }

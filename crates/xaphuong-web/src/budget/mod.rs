@@ -84,6 +84,8 @@ pub(crate) struct ListQuery {
     pub line: Option<String>,
     /// Document or note, diacritics ignored.
     pub q: Option<String>,
+    /// A former unit (a ward merged into the caller's): only its records.
+    pub former: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }

@@ -86,7 +86,8 @@ async fn page(
 ) -> Result<BudgetPage, AppError> {
     let year = q.year()?;
     let as_of = q.as_of()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(state, signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let (rows, total) = summary_rows(state.store.budget_summary(&scope, year, as_of).await?);
     let list = state.store.budget_entries(&scope, &q.filter()?).await?;
     let params = vec![
@@ -95,9 +96,10 @@ async fn page(
         ("entries", q.entries.clone()),
         ("line", q.line.clone()),
         ("q", q.q.clone()),
+        ("former", q.former.clone()),
     ];
     Ok(BudgetPage {
-        l: Layout::new(signed, format!("Thu ngân sách năm {year}"), "/budget"),
+        l: Layout::new(signed, format!("Thu ngân sách năm {year}"), "/budget").with_formers(&ls),
         year,
         as_of: as_of.to_string(),
         rows,
@@ -269,7 +271,9 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     use xaphuong_report::import::budget::Budget;
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let scope = crate::places::list_scope(&state, &signed, &q.former)
+        .await?
+        .scope;
     let title = format!(
         "DỰ TOÁN VÀ SỐ THU NGÂN SÁCH NĂM {} — xuất ngày {}",
         f.year,

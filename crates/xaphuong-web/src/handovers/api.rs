@@ -56,7 +56,12 @@ pub async fn list(
 ) -> ApiResult<Paged<HandoverView>> {
     let p = state
         .store
-        .handovers(&signed.user().scope(), &q.filter()?)
+        .handovers(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            &q.filter()?,
+        )
         .await?;
     Ok(Json(Paged::of(&p)))
 }

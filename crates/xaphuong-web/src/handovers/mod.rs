@@ -67,6 +67,8 @@ pub(crate) struct ListQuery {
     pub q: Option<String>,
     /// Year of the hand-over.
     pub year: Option<String>,
+    /// A former unit (a ward merged into the caller's): only its records.
+    pub former: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }

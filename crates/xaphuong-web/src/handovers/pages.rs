@@ -45,7 +45,8 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let page = state.store.handovers(&scope, &f).await?;
     let totals = match f.year {
         Some(y) => {
@@ -55,8 +56,15 @@ pub async fn list(
         None => None,
     };
     Ok(ListPage {
-        l: Layout::new(&signed, "Bàn giao mặt bằng", "/handovers"),
-        pager: Pager::new(&page, &[("q", q.q.clone()), ("year", q.year.clone())]),
+        l: Layout::new(&signed, "Bàn giao mặt bằng", "/handovers").with_formers(&ls),
+        pager: Pager::new(
+            &page,
+            &[
+                ("q", q.q.clone()),
+                ("year", q.year.clone()),
+                ("former", q.former.clone()),
+            ],
+        ),
         rows: page.items,
         totals,
         can_manage: signed.user().role.allows(Permission::ManageRegisters),
@@ -71,7 +79,8 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     use xaphuong_report::import::handovers::Handovers;
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let title = format!(
         "SỔ THEO DÕI BÀN GIAO MẶT BẰNG — xuất ngày {}",
         today().strftime("%d/%m/%Y")

@@ -190,7 +190,13 @@ pub async fn list(
         _ => String::new(),
     };
     Ok(ListPage {
-        l: Layout::new(&signed, "Hộ gia đình", "/households"),
+        // The former wards are offered beside the groups of the unit filter.
+        l: {
+            let mut l = Layout::new(&signed, "Hộ gia đình", "/households")
+                .with_formers(&crate::places::list_scope(&state, &signed, &None).await?);
+            l.former = q.unit.clone().unwrap_or_default();
+            l
+        },
         rows: page
             .items
             .into_iter()

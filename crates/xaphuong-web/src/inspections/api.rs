@@ -81,7 +81,12 @@ pub async fn list(
 ) -> ApiResult<Paged<InspectionView>> {
     let p = state
         .store
-        .inspections(&signed.user().scope(), &q.filter()?)
+        .inspections(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            &q.filter()?,
+        )
         .await?;
     Ok(Json(Paged::of(&p)))
 }

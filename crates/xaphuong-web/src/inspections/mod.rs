@@ -94,6 +94,8 @@ pub(crate) struct ListQuery {
     /// Place, team, or a case's name or address, diacritics ignored.
     pub q: Option<String>,
     pub year: Option<String>,
+    /// A former unit (a ward merged into the caller's): only its records.
+    pub former: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }

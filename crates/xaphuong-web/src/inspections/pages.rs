@@ -40,7 +40,8 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let page = state.store.inspections(&scope, &f).await?;
     let outcomes: Vec<(&'static str, i64)> = match f.year {
         Some(y) => state
@@ -53,8 +54,16 @@ pub async fn list(
         None => Vec::new(),
     };
     Ok(ListPage {
-        l: Layout::new(&signed, "Kiểm tra vỉa hè, trật tự đô thị", "/inspections"),
-        pager: Pager::new(&page, &[("q", q.q.clone()), ("year", q.year.clone())]),
+        l: Layout::new(&signed, "Kiểm tra vỉa hè, trật tự đô thị", "/inspections")
+            .with_formers(&ls),
+        pager: Pager::new(
+            &page,
+            &[
+                ("q", q.q.clone()),
+                ("year", q.year.clone()),
+                ("former", q.former.clone()),
+            ],
+        ),
         rows: page.items,
         outcomes_total: outcomes.iter().map(|(_, n)| n).sum(),
         outcomes,
@@ -70,7 +79,8 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     use xaphuong_report::import::inspections::Inspections;
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let title = format!(
         "KẾT QUẢ KIỂM TRA VỈA HÈ, TRẬT TỰ ĐÔ THỊ — xuất ngày {}",
         today().strftime("%d/%m/%Y")

@@ -39,7 +39,12 @@ pub async fn summary(
 ) -> ApiResult<Vec<SummaryView>> {
     let rows = state
         .store
-        .recruitment_summary(&signed.user().scope(), q.year()?)
+        .recruitment_summary(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            q.year()?,
+        )
         .await?;
     Ok(Json(
         rows.into_iter()
@@ -119,7 +124,12 @@ pub async fn list(
 ) -> ApiResult<Paged<RecruitView>> {
     let p = state
         .store
-        .recruits(&signed.user().scope(), &q.filter()?)
+        .recruits(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            &q.filter()?,
+        )
         .await?;
     Ok(Json(Paged::of(&p)))
 }

@@ -101,6 +101,8 @@ pub(crate) struct ListQuery {
     pub service: Option<String>,
     /// called | examined | passed | failed | postponed | exempted | enlisted
     pub stage: Option<String>,
+    /// A former unit (a ward merged into the caller's): only its records.
+    pub former: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }

@@ -59,7 +59,8 @@ async fn list_page(
     errors: Invalid,
 ) -> Result<ListPage, AppError> {
     let year = q.year()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(state, signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let summary = state
         .store
         .recruitment_summary(&scope, year)
@@ -75,10 +76,11 @@ async fn list_page(
         ("q", q.q.clone()),
         ("service", q.service.clone()),
         ("stage", q.stage.clone()),
+        ("former", q.former.clone()),
     ];
     params.push(("year", Some(year.to_string())));
     Ok(ListPage {
-        l: Layout::new(signed, format!("Tuyển quân năm {year}"), "/recruitment"),
+        l: Layout::new(signed, format!("Tuyển quân năm {year}"), "/recruitment").with_formers(&ls),
         year,
         summary,
         pager: Pager::new(&page, &params),
@@ -139,7 +141,9 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     use xaphuong_report::import::recruitment::Recruitment;
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let scope = crate::places::list_scope(&state, &signed, &q.former)
+        .await?
+        .scope;
     let title = format!(
         "DANH SÁCH CÔNG DÂN TRONG ĐỢT TUYỂN QUÂN NĂM {} — xuất ngày {}",
         q.year()?,

@@ -97,7 +97,12 @@ pub async fn list(
 ) -> ApiResult<Paged<ViolationView>> {
     let p = state
         .store
-        .violations(&signed.user().scope(), &q.filter()?)
+        .violations(
+            &crate::places::list_scope(&state, &signed, &q.former)
+                .await?
+                .scope,
+            &q.filter()?,
+        )
         .await?;
     Ok(Json(Paged::of(&p)))
 }

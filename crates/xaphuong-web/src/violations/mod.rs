@@ -130,6 +130,8 @@ pub(crate) struct ListQuery {
     pub year: Option<String>,
     /// Only cases past their remedy deadline.
     pub overdue: Option<String>,
+    /// A former unit (a ward merged into the caller's): only its records.
+    pub former: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -156,6 +158,7 @@ impl ListQuery {
     fn params(&self) -> Vec<(&'static str, Option<String>)> {
         vec![
             ("q", self.q.clone()),
+            ("former", self.former.clone()),
             ("state", self.state.clone()),
             ("kind", self.kind.clone()),
             ("group", self.group.clone()),

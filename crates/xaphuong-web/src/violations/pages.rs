@@ -62,7 +62,8 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let page = state.store.violations(&scope, &f).await?;
     let counts = match f.year {
         Some(y) => state
@@ -81,7 +82,8 @@ pub async fn list(
             &signed,
             "Vi phạm trật tự xây dựng, lấn chiếm",
             "/violations",
-        ),
+        )
+        .with_formers(&ls),
         export: pager.base.clone(),
         rows: page
             .items
@@ -122,7 +124,8 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     use xaphuong_report::import::violations::Violations;
     let f = q.filter()?;
-    let scope = signed.user().scope();
+    let ls = crate::places::list_scope(&state, &signed, &q.former).await?;
+    let scope = ls.scope.clone();
     let now = today();
     let title = format!(
         "SỔ THEO DÕI VI PHẠM TRẬT TỰ XÂY DỰNG, LẤN CHIẾM — xuất ngày {}",

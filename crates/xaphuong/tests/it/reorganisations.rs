@@ -139,3 +139,56 @@ app_test!(an_administrator_previews_then_merges_two_wards, |app| {
         "{body}"
     );
 });
+
+app_test!(every_register_list_narrows_to_a_former_ward, |app| {
+    let ward = demo_ward(&app.store).await;
+    let s = app
+        .signed_in(ward.id, "lanhdao.bk", "Nông Thị Hạnh", Role::Leader)
+        .await;
+    let day = Some(jiff::civil::date(2025, 6, 30));
+    let song_cau = app
+        .store
+        .unit_by_code(&Scope::All, "01837", day)
+        .await
+        .unwrap();
+    let duc_xuan = app
+        .store
+        .unit_by_code(&Scope::All, "01840", None)
+        .await
+        .unwrap();
+    let total = |v: serde_json::Value| v["total"].as_i64().unwrap();
+    // The new ward's list holds its four former wards' cases: the seed
+    // ward's 53 of 2021 and two of 2025 in each of the three others.
+    let all: serde_json::Value = s.get("/api/v1/violations").await.json().await.unwrap();
+    assert_eq!(total(all), 59);
+    let sc = format!("/api/v1/violations?former={}", song_cau.id);
+    let only: serde_json::Value = s.get(&sc).await.json().await.unwrap();
+    assert_eq!(total(only), 2);
+    // The page offers the four, and keeps the choice.
+    let page = s.page(&format!("/violations?former={}", song_cau.id)).await;
+    assert!(
+        page.contains("Chỉ Phường Sông Cầu (01837, đến 2025-07-01)")
+            && page.contains("Chỉ Xã Nông Thượng")
+            && page.contains(&format!("value=\"{}\" selected", song_cau.id)),
+        "{page}"
+    );
+    assert!(page.contains("2 vụ việc"), "{page}");
+    // The budget of 2025: Sông Cầu's own estimate and first half.
+    let budget: serde_json::Value = s
+        .get(&format!(
+            "/api/v1/budget/summary?year=2025&former={}",
+            song_cau.id
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(budget["total"]["estimate_nsnn"], 1_140_000_000);
+    // A neighbour's ward is no former unit of this one.
+    let res = s.get(&format!("/violations?former={}", duc_xuan.id)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    for list in ["/handovers", "/inspections", "/recruitment", "/budget"] {
+        let res = s.get(&format!("{list}?former={}", song_cau.id)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{list}");
+    }
+});
