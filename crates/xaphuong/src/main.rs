@@ -97,10 +97,39 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Đơn vị hành chính: sắp xếp theo bảng chuyển đổi năm 2025
+    Units {
+        #[command(subcommand)]
+        command: UnitsCommand,
+    },
     /// Chuẩn nghèo đa chiều: xem các chuẩn đang áp dụng, thêm chuẩn mới từ tệp
     Standards {
         #[command(subcommand)]
         command: StandardsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsCommand {
+    /// Áp bảng chuyển đổi đơn vị hành chính mới – cũ (từ 01/7/2025) của cơ quan
+    /// thống kê cho các đơn vị đang có: in những gì sẽ thay đổi; --apply để thực hiện
+    Convert {
+        /// Tệp CSV của bảng chuyển đổi (các cột Tỉnh, thành phố; Tên Xã mới; Mã Xã mới;
+        /// Tên Xã cũ; Mã Xã cũ; Ghi chú)
+        #[arg(long)]
+        file: PathBuf,
+        /// Số văn bản là căn cứ
+        #[arg(long, default_value = "202/2025/QH15")]
+        basis: String,
+        /// Ngày ban hành văn bản (YYYY-MM-DD)
+        #[arg(long, default_value = "2025-06-12")]
+        basis_date: String,
+        /// Ngày có hiệu lực (YYYY-MM-DD)
+        #[arg(long, default_value = "2025-07-01")]
+        effective_on: String,
+        /// Thực hiện (không có: chỉ xem trước)
+        #[arg(long)]
+        apply: bool,
     },
 }
 
@@ -255,6 +284,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Backup { out } => commands::backup::run(&open().await?, &out).await,
+        Command::Units {
+            command:
+                UnitsCommand::Convert {
+                    file,
+                    basis,
+                    basis_date,
+                    effective_on,
+                    apply,
+                },
+        } => {
+            let basis = xaphuong_store::reorganisations::Basis {
+                basis,
+                basis_date,
+                effective_on,
+            };
+            commands::units::convert(&open().await?, &file, basis, apply).await
+        }
         Command::User {
             command:
                 UserCommand::Add {

@@ -7,6 +7,7 @@ pub(crate) mod migrate;
 pub(crate) mod report;
 pub(crate) mod serve;
 pub(crate) mod standards;
+pub(crate) mod units;
 pub(crate) mod user;
 
 use xaphuong_store::StoreError;

@@ -192,3 +192,158 @@ app_test!(every_register_list_narrows_to_a_former_ward, |app| {
         assert_eq!(res.status(), StatusCode::OK, "{list}");
     }
 });
+
+/// The rows of Thành phố Bắc Kạn of the statistics office's table.
+const TABLE: &[u8] =
+    include_bytes!("../../../xaphuong-report/tests/data/chuyen-doi-2025-thanh-pho-bac-kan.csv");
+
+app_test!(
+    the_conversion_table_merges_what_the_deployment_holds_once,
+    |app| {
+        use xaphuong_store::reorganisations::Basis;
+        let w = world(&app.store).await;
+        let city = app
+            .store
+            .unit(&Scope::All, w.ward_a.parent_id.unwrap())
+            .await
+            .unwrap();
+        for (code, name) in [
+            ("01852", "Xã Nông Thượng"),
+            ("01840", "Phường Đức Xuân"),
+            ("01834", "Phường Nguyễn Thị Minh Khai"),
+        ] {
+            let kind = xaphuong_core::reorganisations::conversion::commune_kind(name);
+            add_unit(&app.store, Some(&city), code, name, kind).await;
+        }
+        let rows = xaphuong_report::conversion_csv::parse(TABLE).unwrap();
+        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+        let preview = app
+            .store
+            .conversion_preview(&Scope::All, &rows)
+            .await
+            .unwrap();
+        let lines: Vec<(&str, Option<&str>, usize)> = preview
+            .communes
+            .iter()
+            .map(|l| {
+                (
+                    l.conversion.new_name.as_str(),
+                    l.conversion.into.as_deref(),
+                    l.predecessors.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("Phường Đức Xuân", Some("01840"), 2),
+                ("Phường Bắc Kạn", None, 3)
+            ]
+        );
+        // Thái Nguyên is made; Huyền Tụng, Xuất Hóa and Dương Quang are not here.
+        assert_eq!(preview.provinces[0].id, None);
+        assert_eq!(preview.other_rows, 3);
+        assert!(
+            app.store
+                .unit_by_code(&Scope::All, "19", None)
+                .await
+                .is_err()
+        );
+
+        let basis = Basis {
+            basis: "1683/NQ-UBTVQH15".into(),
+            basis_date: "2025-06-16".into(),
+            effective_on: "2025-07-01".into(),
+        };
+        let applied = app
+            .store
+            .apply_conversion(&sys, &Scope::All, &rows, &basis)
+            .await
+            .unwrap();
+        assert_eq!(applied, 2);
+        let bac_kan = app
+            .store
+            .unit_by_code(&Scope::All, "01843", None)
+            .await
+            .unwrap();
+        let thai_nguyen = app
+            .store
+            .unit_by_code(&Scope::All, "19", None)
+            .await
+            .unwrap();
+        assert_eq!(
+            (bac_kan.name.as_str(), bac_kan.parent_id),
+            ("Phường Bắc Kạn", Some(thai_nguyen.id))
+        );
+        let former: Vec<String> = app
+            .store
+            .predecessors(&bac_kan)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.code)
+            .collect();
+        assert_eq!(former, ["01837", "01843", "01852"]);
+        let duc_xuan = app
+            .store
+            .unit_by_code(&Scope::All, "01840", None)
+            .await
+            .unwrap();
+        assert_eq!(duc_xuan.parent_id, Some(thai_nguyen.id));
+        // The old province merged into Thái Nguyên, its city ended with it.
+        assert!(
+            app.store
+                .unit_by_code(&Scope::All, "06", None)
+                .await
+                .is_err()
+        );
+        assert!(
+            app.store
+                .unit_by_code(&Scope::All, "058", None)
+                .await
+                .is_err()
+        );
+        let city = app.store.unit(&Scope::All, city.id).await.unwrap();
+        assert_eq!(city.valid_to.as_deref(), Some("2025-07-01"));
+        // Ward B's case is the new ward's.
+        let vb = app
+            .store
+            .violations(&bac_kan.scope(), &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(vb.total, 0);
+        // A second run finds everything done and changes nothing.
+        let count = |app: &TestApp| {
+            let store = app.store.clone();
+            async move {
+                (
+                    store
+                        .units(&Scope::All, &Default::default())
+                        .await
+                        .unwrap()
+                        .total,
+                    store.reorganisations(&Scope::All).await.unwrap().len(),
+                )
+            }
+        };
+        let before = count(app).await;
+        let preview = app
+            .store
+            .conversion_preview(&Scope::All, &rows)
+            .await
+            .unwrap();
+        assert!(
+            preview.communes.iter().all(|l| l.done),
+            "{:?}",
+            preview.communes
+        );
+        let again = app
+            .store
+            .apply_conversion(&sys, &Scope::All, &rows, &basis)
+            .await
+            .unwrap();
+        assert_eq!(again, 0);
+        assert_eq!(count(app).await, before);
+        assert_eq!(before.1, 3);
+    }
+);

@@ -251,7 +251,7 @@ async fn the_docx_renders_in_libreoffice() {
             .unwrap();
     seed(&store).await.unwrap();
     let ward = store
-        .unit_by_code(&Scope::All, WARD_CODE, None)
+        .unit_by_code(&Scope::All, WARD_CODE, Some(Date::constant(2021, 12, 31)))
         .await
         .unwrap();
     let report = store

@@ -5,6 +5,9 @@
 //! groups go on, now groups of the successor (renamed where two wards had
 //! one of the same code), so their heads and households stay with them.
 
+mod conversion;
+
+pub use conversion::{Basis, ConversionLine, ConversionPreview};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use xaphuong_core::access::Scope;
@@ -126,7 +129,7 @@ struct Merge {
     groups: Vec<(Unit, NewGroup)>,
 }
 
-fn planned(u: &Unit) -> PlannedUnit {
+pub(crate) fn planned(u: &Unit) -> PlannedUnit {
     PlannedUnit {
         id: Some(u.id),
         code: u.code.clone(),
@@ -170,7 +173,12 @@ impl Store {
             .into
             .and_then(|id| predecessors.iter().find(|p| p.id == id));
         let successor = match (into, &valid.successor) {
-            (Some(k), _) => planned(k),
+            (Some(k), Some(v)) => PlannedUnit {
+                id: Some(k.id),
+                code: v.code.clone(),
+                name: v.name.clone(),
+            },
+            (Some(k), None) => planned(k),
             (None, Some(v)) => PlannedUnit {
                 id: None,
                 code: v.code.clone(),
@@ -319,11 +327,24 @@ impl Store {
                     .iter()
                     .find(|p| p.id == id)
                     .ok_or(StoreError::NotFound("đơn vị nhận sáp nhập"))?;
-                match &m.parent {
+                let moved = match &m.parent {
                     Some(parent) if Some(parent.id) != k.parent_id => {
                         move_under(&mut tx, actor, k, parent, None).await?
                     }
                     _ => k.clone(),
+                };
+                match &m.valid.successor {
+                    // It goes on under a new code, name or kind.
+                    Some(v) => crate::units::update_in(&mut tx, actor, &moved, v)
+                        .await
+                        .map_err(|e| match e {
+                            StoreError::Conflict(_) => StoreError::conflict(
+                                "successor.code",
+                                format!("Mã {} đang được một đơn vị khác dùng", v.code),
+                            ),
+                            e => e,
+                        })?,
+                    None => moved,
                 }
             }
             None => {
@@ -359,12 +380,24 @@ impl Store {
                     e => e,
                 })?;
         }
-        for ended in ended.iter().filter(|u| u.level == Level::Province) {
-            end_districts(&mut tx, actor, ended, &day).await?;
+        // Under their new paths: the districts moved with them.
+        for (moved, _) in successions
+            .iter()
+            .filter(|(u, _)| u.level == Level::Province)
+        {
+            end_districts(&mut tx, actor, moved, &day).await?;
         }
+        let kind = match (m.predecessors.as_slice(), m.valid.into) {
+            ([only], Some(_)) if only.code != successor.code => Kind::Recode,
+            ([only], Some(_)) if only.name != successor.name || only.kind != successor.kind => {
+                Kind::Rename
+            }
+            ([_], Some(_)) => Kind::Reparent,
+            _ => Kind::Merge,
+        };
         let r = Reorganisation {
             id,
-            kind: Kind::Merge,
+            kind,
             basis: m.valid.basis.clone(),
             basis_date: m.valid.basis_date.to_string(),
             effective_on: day,

@@ -13,6 +13,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod conversion;
+
 use crate::Invalid;
 use crate::checks::{limited_text, required_text};
 use crate::units::{self, Level, UnitInput, ValidUnit};
@@ -40,11 +42,13 @@ pub struct MergeInput {
     /// The first day of the new map (`yyyy-mm-dd`).
     pub effective_on: String,
     pub note: String,
-    /// The units merged, two or more of one level.
+    /// The units merged, of one level: two or more, or one that becomes a
+    /// new unit, or goes on renamed, recoded or under another parent.
     pub predecessors: Vec<Uuid>,
     /// The predecessor that absorbs the others; none: a new unit is made.
     pub into: Option<Uuid>,
-    /// The new unit, when `into` is none.
+    /// The new unit, when `into` is none; with `into`, the code, name and
+    /// kind it goes on under, if any is written.
     pub successor: UnitInput,
     /// The unit above the successor; none keeps the absorbing unit's.
     pub parent: Option<Uuid>,
@@ -132,8 +136,13 @@ pub fn check_merge(
     let mut ids = input.predecessors.clone();
     ids.sort();
     ids.dedup();
-    if ids.len() < 2 {
-        e.push("predecessors", "Phải chọn ít nhất hai đơn vị được nhập");
+    if ids.is_empty()
+        || (ids.len() < 2 && input.into.is_some() && !renames(input) && input.parent.is_none())
+    {
+        e.push(
+            "predecessors",
+            "Phải chọn ít nhất hai đơn vị được nhập, hoặc một đơn vị đổi tên, mã hay đơn vị cấp trên",
+        );
     }
     for id in &ids {
         match predecessors.iter().find(|u| u.id == *id) {
@@ -184,9 +193,17 @@ pub fn check_merge(
         );
     }
     let successor = match input.into {
-        Some(_) => None,
-        None => {
-            let valid = units::validate(&input.successor, parent.map(|p| p.level));
+        Some(_) if !renames(input) => None,
+        _ => {
+            // Going on under its own parent, the absorbing unit's place
+            // is already valid: checked as under any parent its level has.
+            let above = parent.map(|p| p.level).or_else(|| {
+                input
+                    .into
+                    .and(levels.first())
+                    .and_then(|l| l.allowed_parents().first().copied())
+            });
+            let valid = units::validate(&input.successor, above);
             match valid {
                 Ok(v) => {
                     if let Some(l) = levels.first()
@@ -238,6 +255,12 @@ pub fn check_merge(
         successor,
         parent: input.parent,
     })
+}
+
+/// Whether a merge into a unit also gives it a new code, name or kind.
+fn renames(input: &MergeInput) -> bool {
+    let u = &input.successor;
+    !(u.code.trim().is_empty() && u.name.trim().is_empty() && u.kind.trim().is_empty())
 }
 
 /// A residential group of a predecessor, and the commune it belonged to.
@@ -357,7 +380,7 @@ mod tests {
         let mut bad = merge();
         bad.basis = " ".into();
         bad.effective_on = "2025-06-01".into();
-        bad.predecessors = vec![Uuid::from_u128(1)];
+        bad.predecessors = Vec::new();
         bad.successor.code = "1843".into();
         let e = check_merge(&bad, &units, Some(&province())).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
@@ -393,6 +416,29 @@ mod tests {
         let units = [ward(1, "A"), ward(2, "B")];
         let e = check_merge(&into, &units, None).unwrap_err();
         assert_eq!(e.0[0].field, "into");
+    }
+
+    #[test]
+    fn one_unit_goes_on_renamed_or_under_another_parent() {
+        let units = [ward(1, "Xã Nông Thượng")];
+        let mut one = merge();
+        one.predecessors = vec![Uuid::from_u128(1)];
+        one.into = Some(Uuid::from_u128(1));
+        one.successor = UnitInput {
+            code: "01852".into(),
+            name: "Phường Nông Thượng".into(),
+            kind: "phuong".into(),
+        };
+        one.parent = None;
+        let ok = check_merge(&one, &units, None).unwrap();
+        assert_eq!(ok.successor.unwrap().name, "Phường Nông Thượng");
+        // Nothing to change: refused.
+        one.successor = UnitInput::default();
+        let e = check_merge(&one, &units, None).unwrap_err();
+        assert_eq!(e.0[0].field, "predecessors");
+        // Only a new parent: a change of parent.
+        one.parent = Some(Uuid::from_u128(99));
+        assert!(check_merge(&one, &units, Some(&province())).is_ok());
     }
 
     #[test]
