@@ -437,6 +437,18 @@ pub struct ResolutionReport {
     /// The next year's resolution and its targets.
     pub next_resolution: Option<String>,
     pub next_targets: Vec<ReportLine>,
+    /// On demand, for a merged unit: each counted figure in each of the
+    /// units it was formed from (their own records only).
+    pub breakdown: Vec<FormerFigures>,
+}
+
+/// A former unit's part of a merged unit's figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormerFigures {
+    pub unit_name: String,
+    pub unit_code: String,
+    /// Each counted line of the report, by indicator code, in this unit.
+    pub actuals: Vec<(String, Option<Actual>)>,
 }
 
 impl ResolutionReport {

@@ -141,6 +141,17 @@ pub fn markdown(r: &ResolutionReport, signed_on: Date) -> String {
     for (i, row) in table(r).iter().enumerate() {
         out.push_str(&format!("| {} | {} |\n", i + 1, row.join(" | ")));
     }
+    if let Some((head, rows)) = breakdown(r) {
+        out.push_str("\n## Chi tiết theo đơn vị trước sắp xếp\n\n");
+        out.push_str(&format!(
+            "| {} |\n|{}\n",
+            head.join(" | "),
+            "---|".repeat(head.len())
+        ));
+        for row in rows {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+    }
     out.push_str(
         "\n*Nơi nhận:*  \n- Thường trực HĐND phường;  \n- Lãnh đạo UBND phường;  \n- Lưu: VT.\n\n**TM. ỦY BAN NHÂN DÂN**  \n**CHỦ TỊCH**\n",
     );
@@ -172,6 +183,46 @@ pub fn table(r: &ResolutionReport) -> Vec<[String; 6]> {
             ]
         })
         .collect()
+}
+
+/// The breakdown by former unit as a table: the header (indicator, each
+/// former unit, the whole), then a row per counted figure; none without one.
+pub fn breakdown(r: &ResolutionReport) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    if r.breakdown.is_empty() {
+        return None;
+    }
+    let shown = |a: &Option<xaphuong_core::resolutions::Actual>| {
+        a.map_or("—".to_owned(), |a| match a.of {
+            Some(of) => format!("{} / {}", a.value, of),
+            None => a.value.to_string(),
+        })
+    };
+    let mut head = vec!["Chỉ tiêu".to_owned()];
+    head.extend(
+        r.breakdown
+            .iter()
+            .map(|f| format!("{} ({})", f.unit_name, f.unit_code)),
+    );
+    head.push(format!("{} (toàn đơn vị)", r.unit_name));
+    let rows = r
+        .results
+        .iter()
+        .filter(|l| r.breakdown[0].actuals.iter().any(|(c, _)| *c == l.code))
+        .map(|l| {
+            let mut row = vec![l.line.name.clone()];
+            for f in &r.breakdown {
+                let a = f
+                    .actuals
+                    .iter()
+                    .find(|(c, _)| *c == l.code)
+                    .and_then(|(_, a)| *a);
+                row.push(shown(&a));
+            }
+            row.push(shown(&l.line.actual));
+            row
+        })
+        .collect();
+    Some((head, rows))
 }
 
 fn esc(s: &str) -> String {
@@ -288,6 +339,23 @@ pub fn html(r: &ResolutionReport, signed_on: Date) -> String {
         body.push_str("</tr>");
     }
     body.push_str("</tbody></table>");
+    if let Some((head, rows)) = breakdown(r) {
+        body.push_str(
+            "<h2>Chi tiết theo đơn vị trước sắp xếp</h2><table class=\"figures\"><thead><tr>",
+        );
+        for h in head {
+            body.push_str(&format!("<th>{}</th>", esc(&h)));
+        }
+        body.push_str("</tr></thead><tbody>");
+        for row in rows {
+            body.push_str("<tr>");
+            for c in row {
+                body.push_str(&format!("<td>{}</td>", esc(&c)));
+            }
+            body.push_str("</tr>");
+        }
+        body.push_str("</tbody></table>");
+    }
     body.push_str("<table class=\"sign\"><tr><td><p><b><i>Nơi nhận:</i></b></p><p class=\"to\">- Thường trực HĐND phường;<br>- Lãnh đạo UBND phường;<br>- Lưu: VT.</p></td><td><b>TM. ỦY BAN NHÂN DÂN<br>CHỦ TỊCH</b></td></tr></table>");
     format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>",

@@ -169,6 +169,9 @@ enum ReportCommand {
         /// đến 30/6/2025 và Phường Bắc Kạn từ 01/7/2025
         #[arg(long)]
         as_unit_of: Option<String>,
+        /// Thêm bảng chi tiết theo từng đơn vị trước sắp xếp (phường, xã cũ đã nhập vào)
+        #[arg(long)]
+        by_former_unit: bool,
     },
 }
 
@@ -268,11 +271,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     out,
                     as_of,
                     as_unit_of,
+                    by_former_unit,
                 },
         } => {
             let unit = commands::report::UnitAt {
                 code: unit,
                 on: as_unit_of,
+                by_former: by_former_unit,
             };
             commands::report::resolution(&database, unit, year, format, out, as_of).await
         }

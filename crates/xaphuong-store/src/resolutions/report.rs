@@ -236,6 +236,46 @@ impl Store {
             results,
             next_resolution: next.map(|(r, _)| r.number),
             next_targets,
+            breakdown: Vec::new(),
         })
+    }
+
+    /// Fills `report`'s breakdown: each counted figure over each former
+    /// unit of `unit_id` (the wards merged into it), their own records.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn former_breakdown(
+        &self,
+        scope: &Scope,
+        report: &mut ResolutionReport,
+        unit_id: Uuid,
+        as_of: Date,
+    ) -> Result<()> {
+        let unit = self.unit(scope, unit_id).await?;
+        let formers = self.former_units(&unit.scope(), unit.level).await?;
+        let indicators = self.indicators().await?;
+        let mut breakdown = Vec::new();
+        for former in &formers {
+            let mut readings = Readings::default();
+            let mut actuals = Vec::new();
+            for line in &report.results {
+                let Some(i) = indicators
+                    .iter()
+                    .find(|i| i.code == line.code && i.measure.is_some())
+                else {
+                    continue;
+                };
+                let a = self
+                    .actual(&mut readings, i, former, report.year, as_of)
+                    .await?;
+                actuals.push((line.code.clone(), a));
+            }
+            breakdown.push(xaphuong_core::resolutions::FormerFigures {
+                unit_name: former.name.clone(),
+                unit_code: former.code.clone(),
+                actuals,
+            });
+        }
+        report.breakdown = breakdown;
+        Ok(())
     }
 }

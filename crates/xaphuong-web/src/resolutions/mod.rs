@@ -43,6 +43,9 @@ pub(crate) struct ReportQuery {
     pub year: Option<String>,
     /// Figures as of this day, YYYY-MM-DD (default: today or the year's end).
     pub as_of: Option<String>,
+    /// Any value: each counted figure also by the units the commune was
+    /// formed from.
+    pub by_former: Option<String>,
 }
 
 impl ReportQuery {

@@ -111,6 +111,9 @@ pub struct ResolutionsPage {
     /// Share of the year gone by at `as_of`, for the progress line.
     elapsed: String,
     query: String,
+    /// Whether the commune was formed from others: the report offers a
+    /// breakdown by them.
+    has_formers: bool,
     can_manage: bool,
     indicators: Vec<Indicator>,
     /// Targets of the year as typed, by indicator code.
@@ -177,6 +180,11 @@ async fn page(
             .collect(),
         elapsed,
         query,
+        has_formers: !state
+            .store
+            .former_units(&c.unit.scope(), c.unit.level)
+            .await?
+            .is_empty(),
         can_manage: signed.user().role.allows(Permission::ManageRegisters),
         targets,
         number: resolution
@@ -223,10 +231,17 @@ pub async fn report(
         .and_then(Format::parse)
         .ok_or_else(|| AppError::NotFound("định dạng báo cáo".into()))?;
     let c = q.choose(&state, &signed).await?;
-    let report = state
+    let scope = signed.user().scope();
+    let mut report = state
         .store
-        .resolution_report(&signed.user().scope(), c.unit.id, c.year, c.as_of)
+        .resolution_report(&scope, c.unit.id, c.year, c.as_of)
         .await?;
+    if q.by_former.is_some() {
+        state
+            .store
+            .former_breakdown(&scope, &mut report, c.unit.id, c.as_of)
+            .await?;
+    }
     let bytes = render(&report, format, today()).map_err(AppError::internal)?;
     let name = format!(
         "bao-cao-nghi-quyet-{}-{}.{}",
@@ -282,6 +297,7 @@ pub async fn save(
         unit: Some(f.unit.clone()),
         year: Some(f.year.clone()),
         as_of: None,
+        by_former: None,
     };
     let c = q.choose(&state, &signed).await?;
     let adopted_on = match f.adopted_on.trim() {
@@ -346,6 +362,7 @@ pub async fn set_value(
         unit: Some(f.unit.clone()),
         year: Some(f.year.clone()),
         as_of: None,
+        by_former: None,
     };
     let c = q.choose(&state, &signed).await?;
     let user = signed.user();

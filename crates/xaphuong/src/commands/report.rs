@@ -10,10 +10,12 @@ use xaphuong_store::Store;
 
 use super::Failure;
 
-/// A unit named by its code as on a day (none: today).
+/// A unit named by its code as on a day (none: today), and whether its
+/// figures are broken down by the units it was formed from.
 pub(crate) struct UnitAt {
     pub code: String,
     pub on: Option<String>,
+    pub by_former: bool,
 }
 
 fn day(s: &str) -> Result<jiff::civil::Date, Failure> {
@@ -61,9 +63,14 @@ pub(crate) async fn resolution(
             )),
             None => Failure::Input(format!("Không có đơn vị hiện nay mang mã {code}")),
         })?;
-    let report = store
+    let mut report = store
         .resolution_report(&Scope::All, ward.id, year, as_of)
         .await?;
+    if unit.by_former {
+        store
+            .former_breakdown(&Scope::All, &mut report, ward.id, as_of)
+            .await?;
+    }
     let bytes = render(&report, format, today).map_err(Failure::Other)?;
     match out {
         Some(path) => {

@@ -187,6 +187,24 @@ app_test!(every_register_list_narrows_to_a_former_ward, |app| {
     // A neighbour's ward is no former unit of this one.
     let res = s.get(&format!("/violations?former={}", duc_xuan.id)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The report, on demand, by the four wards it was formed from.
+    let page = s
+        .page(&format!("/resolutions?unit={}&year=2025", ward.id))
+        .await;
+    assert!(page.contains("by_former=1"), "{page}");
+    let html = s
+        .page(&format!(
+            "/resolutions/report.html?unit={}&year=2025&as_of=2025-12-31&by_former=1",
+            ward.id
+        ))
+        .await;
+    assert!(
+        html.contains("Chi tiết theo đơn vị trước sắp xếp")
+            && html.contains("<th>Phường Sông Cầu (01837)</th>")
+            && html.contains("<td>570.000.000 / 1.140.000.000</td>")
+            && html.contains("<td>6.870.000.000 / 6.840.000.000</td>"),
+        "{html}"
+    );
     for list in ["/handovers", "/inspections", "/recruitment", "/budget"] {
         let res = s.get(&format!("{list}?former={}", song_cau.id)).await;
         assert_eq!(res.status(), StatusCode::OK, "{list}");

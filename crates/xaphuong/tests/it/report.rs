@@ -186,6 +186,23 @@ async fn the_command_prints_the_report() {
         md.contains("**PHƯỜNG BẮC KẠN**") && md.contains("năm trước: 6.870.000.000 đ"),
         "{md}"
     );
+    // With the breakdown by the wards it was formed from.
+    let out = run(&[
+        "report",
+        "resolution",
+        "--unit",
+        "01843",
+        "--year",
+        "2025",
+        "--as-of",
+        "2025-12-31",
+        "--by-former-unit",
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("| Thu ngân sách Nhà nước trên địa bàn | 570.000.000 / 1.140.000.000 | 1.710.000.000 / 3.420.000.000 | 570.000.000 / 1.140.000.000 | 570.000.000 / 1.140.000.000 | 6.870.000.000 / 6.840.000.000 |"),
+        "{md}"
+    );
     let out = run(&[
         "report",
         "resolution",
