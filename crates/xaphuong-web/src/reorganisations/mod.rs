@@ -24,6 +24,16 @@ pub(crate) fn routes(t: Table) -> Table {
             p(ManageUnits),
             pages::merge_submit,
         )
+        .get(
+            "/reorganisations/convert",
+            p(ManageUnits),
+            pages::convert_form,
+        )
+        .post(
+            "/reorganisations/convert",
+            p(ManageUnits),
+            pages::convert_submit,
+        )
         .get("/api/v1/reorganisations", p(ViewUnits), api::list)
         .post(
             "/api/v1/reorganisations/merge/preview",

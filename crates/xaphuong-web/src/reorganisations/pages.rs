@@ -166,3 +166,96 @@ pub async fn merge_submit(
         }
     }
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reorganisations/convert.html")]
+pub struct ConvertPage {
+    l: Layout,
+    basis: String,
+    basis_date: String,
+    effective_on: String,
+    preview: Option<xaphuong_store::reorganisations::ConversionPreview>,
+    applied: Option<usize>,
+    errors: Invalid,
+}
+
+impl ConvertPage {
+    fn new(signed: &Signed) -> Self {
+        ConvertPage {
+            l: Layout::new(signed, "Sắp xếp theo bảng chuyển đổi năm 2025", "/units"),
+            basis: "202/2025/QH15".into(),
+            basis_date: "2025-06-12".into(),
+            effective_on: "2025-07-01".into(),
+            preview: None,
+            applied: None,
+            errors: Invalid::default(),
+        }
+    }
+}
+
+pub async fn convert_form(signed: Signed) -> ConvertPage {
+    ConvertPage::new(&signed)
+}
+
+/// Reads the table and previews it, or applies it when asked to.
+pub async fn convert_submit(
+    State(state): State<AppState>,
+    signed: Signed,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut page = ConvertPage::new(&signed);
+    let mut bytes = None;
+    let mut apply = false;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}"))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        // The body as a whole is bounded by the router's limit.
+        let value = field.bytes().await.map_err(unreadable)?;
+        let text = || String::from_utf8_lossy(&value).trim().to_owned();
+        match name.as_str() {
+            "file" => bytes = Some(value.to_vec()),
+            "basis" => page.basis = text(),
+            "basis_date" => page.basis_date = text(),
+            "effective_on" => page.effective_on = text(),
+            "apply" => apply = !value.is_empty(),
+            _ => {}
+        }
+    }
+    let result = async {
+        let bytes = bytes
+            .filter(|b| !b.is_empty())
+            .ok_or_else(|| Invalid::one("file", "Chưa chọn tệp"))?;
+        let rows = xaphuong_report::conversion_csv::parse(&bytes)?;
+        let user = signed.user();
+        if apply {
+            let basis = xaphuong_store::reorganisations::Basis {
+                basis: page.basis.clone(),
+                basis_date: page.basis_date.clone(),
+                effective_on: page.effective_on.clone(),
+            };
+            let n = state
+                .store
+                .apply_conversion(&user.actor(), &user.scope(), &rows, &basis)
+                .await?;
+            Ok::<_, AppError>((None, Some(n)))
+        } else {
+            let p = state.store.conversion_preview(&user.scope(), &rows).await?;
+            Ok((Some(p), None))
+        }
+    }
+    .await;
+    match result {
+        Ok((preview, applied)) => {
+            page.preview = preview;
+            page.applied = applied;
+            Ok(page.into_response())
+        }
+        Err(AppError::Invalid(errors) | AppError::Conflict(errors)) => {
+            page.errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -438,7 +438,17 @@ async fn walk(app: &TestApp, merged: bool) {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             ("GET", "/units" | "/api/v1/units") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::NothingOfB),
-            ("GET", "/reorganisations" | "/api/v1/reorganisations") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/reorganisations" | "/api/v1/reorganisations" | "/reorganisations/convert") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/reorganisations/convert") => {
+                // The table names ward B: only what A's administrator holds
+                // is touched, and no province may be made from a ward.
+                let table = include_bytes!("../../../xaphuong-report/tests/data/chuyen-doi-2025-thanh-pho-bac-kan.csv");
+                let form = reqwest::multipart::Form::new()
+                    .part("file", reqwest::multipart::Part::bytes(table.to_vec()).file_name("x.csv"))
+                    .text("apply", "1");
+                let res = s.client.post(s.url(&format!("{p}?_csrf={}", s.csrf))).multipart(form).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
             ("GET", "/reorganisations/merge") => (Some(s.get(&format!("{p}?within={ub}")).await), Expect::Refused),
             ("POST", "/reorganisations/merge") => {
                 let form = [

@@ -365,3 +365,70 @@ app_test!(
         assert_eq!(before.1, 3);
     }
 );
+
+app_test!(the_conversion_page_previews_then_applies, |app| {
+    let w = world(&app.store).await;
+    add_user(
+        &app.store,
+        None,
+        "quantri.ht",
+        "Hoàng Văn Thành",
+        Role::Admin,
+    )
+    .await;
+    let s = app.login("quantri.ht").await;
+    assert!(s.page("/reorganisations/convert").await.contains("Gửi tệp"));
+    let send = |apply: bool| {
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(TABLE.to_vec()).file_name("chuyen-doi.csv"),
+        );
+        if apply {
+            form = form.text("apply", "1").text("basis", "1683/NQ-UBTVQH15");
+        }
+        s.client
+            .post(s.url(&format!("/reorganisations/convert?_csrf={}", s.csrf)))
+            .multipart(form)
+            .send()
+    };
+    let preview = send(false).await.unwrap();
+    assert_eq!(preview.status(), StatusCode::OK);
+    let page = preview.text().await.unwrap();
+    assert!(
+        page.contains("Phường Bắc Kạn (01843)")
+            && page.contains("Phường Sông Cầu (01837), Phường Phùng Chí Kiên (01843)")
+            && page.contains("thành lập đơn vị mới")
+            && page.contains("Tỉnh Thái Nguyên (19): sẽ được tạo"),
+        "{page}"
+    );
+    assert_eq!(
+        app.store
+            .unit(&Scope::All, w.ward_a.id)
+            .await
+            .unwrap()
+            .valid_to,
+        None
+    );
+    let done = send(true).await.unwrap().text().await.unwrap();
+    assert!(done.contains("Đã thực hiện 1 lần sắp xếp"), "{done}");
+    let listed = app.store.reorganisations(&Scope::All).await.unwrap();
+    assert!(listed.iter().all(|r| r.basis == "1683/NQ-UBTVQH15"));
+    assert_eq!(listed.len(), 2);
+    // Not a table: named, nothing written.
+    let bad = s
+        .client
+        .post(s.url(&format!("/reorganisations/convert?_csrf={}", s.csrf)))
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"a,b\n1,2\n".to_vec()).file_name("x.csv"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    says(
+        bad,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Tệp không có dòng tiêu đề của bảng chuyển đổi",
+    )
+    .await;
+});
