@@ -16,6 +16,8 @@ function offer(page, name) {
 test('a citizen files online; the ward handles it; the citizen finds it by code and key and rates it', async ({ page }) => {
   await page.context().clearCookies();
   await page.goto('/nop-ho-so');
+  // Since 1 July 2025 the city's wards are Phường Bắc Kạn and Phường Đức Xuân.
+  await page.getByLabel('Nộp tại xã, phường').selectOption({ label: 'Phường Bắc Kạn' });
   await page.getByLabel('Thủ tục hành chính').selectOption({ label: 'Hộ tịch — Đăng ký khai sinh' });
   await page.getByLabel('Họ và tên').fill('Lò Văn Khánh');
   await page.getByLabel('Số điện thoại').fill('0987 654 321');

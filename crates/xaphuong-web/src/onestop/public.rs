@@ -213,6 +213,8 @@ pub(crate) async fn submit_page(
             &Scope::All,
             &xaphuong_store::units::UnitFilter {
                 level: Some(Level::Commune),
+                // A ward a reorganisation ended takes no new dossier.
+                in_force: Some(true),
                 per_page: Some(xaphuong_store::MAX_PER_PAGE),
                 ..Default::default()
             },
