@@ -176,7 +176,18 @@ pub async fn stats(
         total,
         late,
         late_total,
-        communes: communes(&state, &signed).await?,
+        // Biểu 06 of a merged ward's former wards too: their dossiers
+        // are counted under their own ranges.
+        communes: {
+            let mut all = communes(&state, &signed).await?;
+            all.extend(
+                state
+                    .store
+                    .former_units(&signed.user().scope(), xaphuong_core::units::Level::Commune)
+                    .await?,
+            );
+            all
+        },
         fields: state.store.procedure_fields().await?,
         procedures: state.store.procedures(None).await?,
         q,

@@ -205,6 +205,17 @@ app_test!(every_register_list_narrows_to_a_former_ward, |app| {
             && html.contains("<td>6.870.000.000 / 6.840.000.000</td>"),
         "{html}"
     );
+    // Biểu 06 offers the former wards beside the new one.
+    let stats = s
+        .page(&format!("/dossiers/stats?unit={}", song_cau.id))
+        .await;
+    assert!(
+        stats.contains(&format!(
+            "<option value=\"{}\" selected>Phường Sông Cầu</option>",
+            song_cau.id
+        )),
+        "{stats}"
+    );
     for list in ["/handovers", "/inspections", "/recruitment", "/budget"] {
         let res = s.get(&format!("{list}?former={}", song_cau.id)).await;
         assert_eq!(res.status(), StatusCode::OK, "{list}");
