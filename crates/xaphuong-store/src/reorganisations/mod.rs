@@ -190,7 +190,7 @@ impl Store {
         let mut kept = Vec::new();
         let mut group_units = Vec::new();
         for p in &predecessors {
-            for g in self.current_groups(p).await? {
+            for g in self.groups_of(p).await? {
                 if Some(p.id) == valid.into {
                     kept.push(g.code.clone());
                 } else {
@@ -227,7 +227,7 @@ impl Store {
                     from: planned(g),
                     commune: predecessors
                         .iter()
-                        .find(|p| Some(p.id) == g.parent_id)
+                        .find(|p| g.path.starts_with(&p.path))
                         .map(|p| p.name.clone())
                         .unwrap_or_default(),
                     to: PlannedUnit {
@@ -246,21 +246,6 @@ impl Store {
             parent,
             groups,
         })
-    }
-
-    async fn current_groups(&self, commune: &Unit) -> Result<Vec<Unit>> {
-        let rows: Vec<UnitRow> = self
-            .all(
-                format!(
-                    "SELECT {COLUMNS} FROM units WHERE parent_id = $1 AND level = 'group' AND valid_to IS NULL ORDER BY code"
-                ),
-                Args::new().bind(commune.id),
-            )
-            .await?;
-        let mut groups: Vec<Unit> = rows.into_iter().map(Unit::from).collect();
-        // Tổ 2 before tổ 10.
-        groups.sort_by_key(|g| (g.code.len(), g.code.clone()));
-        Ok(groups)
     }
 
     /// How many records of each register lie under `path`.
