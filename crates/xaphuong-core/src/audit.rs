@@ -109,10 +109,12 @@ pub enum Entity {
     PovertyStandard,
     /// A merge, split, rename, recode or change of parent of units.
     Reorganisation,
+    /// A commune's records loaded from a bundle of another deployment.
+    Bundle,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 27] = [
+    pub const ALL: [Entity; 28] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -140,6 +142,7 @@ impl Entity {
         Entity::ReviewStep,
         Entity::PovertyStandard,
         Entity::Reorganisation,
+        Entity::Bundle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +174,7 @@ impl Entity {
             Entity::ReviewStep => "review_step",
             Entity::PovertyStandard => "poverty_standard",
             Entity::Reorganisation => "reorganisation",
+            Entity::Bundle => "bundle",
         }
     }
 
@@ -207,6 +211,7 @@ impl Entity {
             Entity::ReviewStep => "Bước rà soát, bình xét",
             Entity::PovertyStandard => "Chuẩn nghèo",
             Entity::Reorganisation => "Sắp xếp đơn vị hành chính",
+            Entity::Bundle => "Nhập gói dữ liệu xã, phường",
         }
     }
 }

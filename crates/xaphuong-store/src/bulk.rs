@@ -16,6 +16,7 @@ pub(crate) enum Ty {
     Text,
     Int,
     Bool,
+    Bytes,
 }
 
 impl Ty {
@@ -25,6 +26,7 @@ impl Ty {
             Ty::Text => "text[]",
             Ty::Int => "int8[]",
             Ty::Bool => "bool[]",
+            Ty::Bytes => "bytea[]",
         }
     }
 }
@@ -35,6 +37,7 @@ enum Col {
     Text(Vec<Option<String>>),
     Int(Vec<Option<i64>>),
     Bool(Vec<Option<bool>>),
+    Bytes(Vec<Option<Vec<u8>>>),
 }
 
 impl Col {
@@ -44,6 +47,7 @@ impl Col {
             Ty::Text => Col::Text(Vec::new()),
             Ty::Int => Col::Int(Vec::new()),
             Ty::Bool => Col::Bool(Vec::new()),
+            Ty::Bytes => Col::Bytes(Vec::new()),
         }
     }
 
@@ -53,6 +57,7 @@ impl Col {
             Col::Text(v) => v.clear(),
             Col::Int(v) => v.clear(),
             Col::Bool(v) => v.clear(),
+            Col::Bytes(v) => v.clear(),
         }
     }
 }
@@ -160,6 +165,22 @@ impl Batch {
         self
     }
 
+    pub fn opt_bool(&mut self, v: Option<bool>) -> &mut Self {
+        match self.next_col() {
+            Col::Bool(c) => c.push(v),
+            _ => self.mismatch("boolean"),
+        }
+        self
+    }
+
+    pub fn bytes(&mut self, v: Option<Vec<u8>>) -> &mut Self {
+        match self.next_col() {
+            Col::Bytes(c) => c.push(v),
+            _ => self.mismatch("bytes"),
+        }
+        self
+    }
+
     fn names(&self) -> String {
         self.columns
             .iter()
@@ -208,6 +229,7 @@ impl Batch {
                         Col::Text(v) => q.bind(v[r].as_deref()),
                         Col::Int(v) => q.bind(v[r]),
                         Col::Bool(v) => q.bind(v[r]),
+                        Col::Bytes(v) => q.bind(v[r].as_deref()),
                     };
                 }
             }
@@ -238,6 +260,7 @@ impl Batch {
                 Col::Text(v) => q.bind(v),
                 Col::Int(v) => q.bind(v),
                 Col::Bool(v) => q.bind(v),
+                Col::Bytes(v) => q.bind(v),
             };
         }
         q.execute(c).await?;

@@ -14,6 +14,12 @@ use crate::{Result, StoreError};
 pub(crate) static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(crate) static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// The version of the last migration this build knows (both backends
+/// have the same list).
+pub(crate) fn schema_version() -> i64 {
+    SQLITE_MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -31,6 +31,9 @@ pub enum StoreError {
     /// default.
     #[error("Dữ liệu đã lưu không đọc được: {0}")]
     Corrupt(String),
+    /// A file the store reads or writes itself (a commune bundle).
+    #[error("Lỗi đọc, ghi tệp: {0}")]
+    Io(#[from] std::io::Error),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Database(#[from] sqlx::Error),
     #[error("Lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]

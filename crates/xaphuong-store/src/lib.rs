@@ -9,6 +9,7 @@ pub mod audit;
 mod backup;
 pub mod budget;
 mod bulk;
+pub mod bundles;
 pub mod calendar;
 mod error;
 pub mod handovers;

@@ -102,6 +102,11 @@ enum Command {
         #[command(subcommand)]
         command: UnitsCommand,
     },
+    /// Dữ liệu của một xã, phường thành một gói (zip): chuyển từ máy này sang máy chủ khác
+    Commune {
+        #[command(subcommand)]
+        command: CommuneCommand,
+    },
     /// Chuẩn nghèo đa chiều: xem các chuẩn đang áp dụng, thêm chuẩn mới từ tệp
     Standards {
         #[command(subcommand)]
@@ -130,6 +135,34 @@ enum UnitsCommand {
         /// Thực hiện (không có: chỉ xem trước)
         #[arg(long)]
         apply: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommuneCommand {
+    /// Xuất mọi hồ sơ của một xã, phường (tổ dân phố, đơn vị cũ đã sáp nhập,
+    /// hồ sơ một cửa và tệp, sổ theo dõi, hộ gia đình, nghị quyết, nhật ký)
+    /// ra một gói dữ liệu
+    Export {
+        /// Mã xã, phường
+        #[arg(long)]
+        unit: String,
+        /// Đơn vị mang mã đó vào ngày này (YYYY-MM-DD); mặc định: hôm nay
+        #[arg(long)]
+        as_unit_of: Option<String>,
+        /// Tệp gói dữ liệu sẽ tạo (không được trùng tệp đã có)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Nhập một gói dữ liệu xã, phường: tất cả hoặc không gì; nhập lại gói
+    /// đã nhập không thay đổi gì
+    Import {
+        /// Tệp gói dữ liệu
+        file: PathBuf,
+        /// Mã tỉnh sẽ nhận xã, phường (mặc định: đơn vị cấp trên cùng mã
+        /// như trong gói, tạo mới nếu chưa có)
+        #[arg(long)]
+        parent: Option<String>,
     },
 }
 
@@ -286,6 +319,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             match command {
                 StandardsCommand::List => commands::standards::list(&store).await,
                 StandardsCommand::Add { file } => commands::standards::add(&store, &file).await,
+            }
+        }
+        Command::Commune { command } => {
+            let store = open().await?;
+            match command {
+                CommuneCommand::Export {
+                    unit,
+                    as_unit_of,
+                    out,
+                } => commands::commune::export(&store, &unit, as_unit_of.as_deref(), &out).await,
+                CommuneCommand::Import { file, parent } => {
+                    commands::commune::import(&store, &file, parent.as_deref()).await
+                }
             }
         }
         Command::Backup { out } => commands::backup::run(&open().await?, &out).await,

@@ -77,6 +77,9 @@ pub async fn list(
                         | Entity::PovertyStandard,
                     ) => "/households".to_owned(),
                     Some(Entity::Reorganisation) => "/reorganisations".to_owned(),
+                    Some(Entity::Bundle) => e
+                        .unit_id
+                        .map_or_else(String::new, |u| format!("/units/{u}")),
                     None => String::new(),
                 },
                 before: e.before_json.clone().unwrap_or_default(),

@@ -2,6 +2,7 @@
 
 pub(crate) mod backup;
 pub(crate) mod calendar;
+pub(crate) mod commune;
 pub(crate) mod demo;
 pub(crate) mod migrate;
 pub(crate) mod report;
@@ -42,4 +43,32 @@ pub(crate) fn input_failure(e: xaphuong_core::Invalid) -> Failure {
             .collect::<Vec<_>>()
             .join("; "),
     )
+}
+
+/// A date given on the command line.
+pub(crate) fn day(s: &str) -> Result<jiff::civil::Date, Failure> {
+    s.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))
+}
+
+/// The unit that held `code` on day `on` (today if none): one code names
+/// different units over time (01843 before and after 1 July 2025).
+pub(crate) async fn unit_at(
+    store: &xaphuong_store::Store,
+    code: &str,
+    on: Option<&str>,
+) -> Result<xaphuong_store::units::Unit, Failure> {
+    let on = on.map(day).transpose()?;
+    let code = code.trim();
+    store
+        .unit_by_code(&xaphuong_core::access::Scope::All, code, on)
+        .await
+        .map_err(|_| match on {
+            Some(d) => Failure::Input(format!(
+                "Không có đơn vị mang mã {code} vào ngày {}",
+                xaphuong_core::text::vn_date(d)
+            )),
+            None => Failure::Input(format!("Không có đơn vị hiện nay mang mã {code}")),
+        })
 }

@@ -8,7 +8,7 @@ use xaphuong_core::audit::Actor;
 use xaphuong_report::resolution::{Format, render};
 use xaphuong_store::Store;
 
-use super::Failure;
+use super::{Failure, day, unit_at};
 
 /// A unit named by its code as on a day (none: today), and whether its
 /// figures are broken down by the units it was formed from.
@@ -16,12 +16,6 @@ pub(crate) struct UnitAt {
     pub code: String,
     pub on: Option<String>,
     pub by_former: bool,
-}
-
-fn day(s: &str) -> Result<jiff::civil::Date, Failure> {
-    s.trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| Failure::Input(format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))
 }
 
 pub(crate) async fn resolution(
@@ -51,18 +45,7 @@ pub(crate) async fn resolution(
     store
         .ensure_indicator_catalogue(&Actor::system("danh mục chỉ tiêu"))
         .await?;
-    let on = unit.on.as_deref().map(day).transpose()?;
-    let code = unit.code.trim();
-    let ward = store
-        .unit_by_code(&Scope::All, code, on)
-        .await
-        .map_err(|_| match on {
-            Some(d) => Failure::Input(format!(
-                "Không có đơn vị mang mã {code} vào ngày {}",
-                xaphuong_core::text::vn_date(d)
-            )),
-            None => Failure::Input(format!("Không có đơn vị hiện nay mang mã {code}")),
-        })?;
+    let ward = unit_at(&store, &unit.code, unit.on.as_deref()).await?;
     let mut report = store
         .resolution_report(&Scope::All, ward.id, year, as_of)
         .await?;

@@ -440,3 +440,62 @@ fn a_new_poverty_standard_is_a_data_file() {
         text(&big.stderr)
     );
 }
+
+#[test]
+fn a_ward_goes_out_as_a_bundle_and_comes_in_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = format!("sqlite://{}", dir.path().join("laptop.db").display());
+    let server = format!("sqlite://{}", dir.path().join("server.db").display());
+    assert_eq!(xaphuong(&laptop, &["demo"]).status.code(), Some(0));
+    let bundle = dir.path().join("bac-kan.zip");
+    let bundle = bundle.to_str().unwrap();
+    let out = xaphuong(
+        &laptop,
+        &["commune", "export", "--unit", "01843", "--out", bundle],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Đã xuất Phường Bắc Kạn (01843)") && said.contains("Hộ gia đình: 1500"),
+        "{said}"
+    );
+    // A former ward is named by its code on a day it held it.
+    let out = xaphuong(
+        &laptop,
+        &[
+            "commune",
+            "export",
+            "--unit",
+            "01837",
+            "--out",
+            dir.path().join("song-cau.zip").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("Không có đơn vị hiện nay mang mã 01837"));
+    let out = xaphuong(&server, &["commune", "import", bundle]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("Tạo đơn vị cấp trên: Tỉnh Thái Nguyên (19)")
+            && said.contains("Hộ gia đình: 1500 mới, 0 đã có")
+            && said.contains("Đã nhập Phường Bắc Kạn (01843)"),
+        "{said}"
+    );
+    let out = xaphuong(&server, &["commune", "import", bundle]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("đã được nhập trước đó: không có gì thay đổi"));
+    // The report of the moved ward is the report it had.
+    let report = |db: &str| {
+        let out = xaphuong(
+            db,
+            &["report", "resolution", "--unit", "01843", "--year", "2025"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(report(&server), report(&laptop));
+    let out = xaphuong(&server, &["commune", "import", "khong-co.zip"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("không mở được khong-co.zip"));
+}

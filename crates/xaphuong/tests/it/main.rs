@@ -7,6 +7,7 @@ mod households;
 
 mod api;
 mod auth;
+mod bundles;
 mod calendar;
 mod cli;
 mod demo;
