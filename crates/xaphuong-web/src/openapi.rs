@@ -13,6 +13,7 @@ use crate::routes::Table;
         crate::auth::api::login, crate::auth::api::logout, crate::auth::api::me,
         crate::units::api::list, crate::units::api::get, crate::units::api::create, crate::units::api::update, crate::units::api::delete, crate::units::api::import,
         crate::reorganisations::api::list, crate::reorganisations::api::preview, crate::reorganisations::api::merge,
+        crate::reorganisations::api::split_preview, crate::reorganisations::api::split,
         crate::users::api::list, crate::users::api::get, crate::users::api::create, crate::users::api::update,
         crate::audit::api::list,
         crate::calendar::api::to_lunar, crate::calendar::api::to_solar, crate::calendar::api::days_off, crate::calendar::api::deadline,

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod conversion;
+mod split;
+
+pub use split::{SplitInput, SplitPart, ValidPart, ValidSplit, check_split};
 
 use crate::Invalid;
 use crate::checks::{limited_text, required_text};
@@ -96,43 +99,13 @@ pub fn check_merge(
     parent: Option<&UnitFacts>,
 ) -> Result<ValidMerge, Invalid> {
     let mut e = Invalid::default();
-    let basis = required_text(
+    let (basis, basis_date, effective_on, note) = check_basis(
         &mut e,
-        "basis",
         &input.basis,
-        BASIS_MAX_CHARS,
-        "Số văn bản (nghị quyết, quyết định) là căn cứ không được để trống",
-        "Số văn bản dài quá 120 ký tự",
-    );
-    let note = limited_text(
-        &mut e,
-        "note",
-        &input.note,
-        NOTE_MAX_CHARS,
-        "Ghi chú dài quá 2000 ký tự",
-    );
-    let date = |e: &mut Invalid, field: &str, written: &str, what: &str| {
-        let d = written.trim().parse::<Date>().ok();
-        if d.is_none() {
-            e.push(field, format!("{what} không hợp lệ (dạng năm-tháng-ngày)"));
-        }
-        d
-    };
-    let basis_date = date(&mut e, "basis_date", &input.basis_date, "Ngày ban hành");
-    let effective_on = date(
-        &mut e,
-        "effective_on",
+        &input.basis_date,
         &input.effective_on,
-        "Ngày có hiệu lực",
+        &input.note,
     );
-    if let (Some(b), Some(f)) = (basis_date, effective_on)
-        && f < b
-    {
-        e.push(
-            "effective_on",
-            "Ngày có hiệu lực không được trước ngày ban hành văn bản",
-        );
-    }
     let mut ids = input.predecessors.clone();
     ids.sort();
     ids.dedup();
@@ -255,6 +228,50 @@ pub fn check_merge(
         successor,
         parent: input.parent,
     })
+}
+
+/// The legal basis, its date, the effective date and the note every
+/// reorganisation carries.
+pub(crate) fn check_basis(
+    e: &mut Invalid,
+    basis: &str,
+    basis_date: &str,
+    effective_on: &str,
+    note: &str,
+) -> (String, Option<Date>, Option<Date>, String) {
+    let basis = required_text(
+        e,
+        "basis",
+        basis,
+        BASIS_MAX_CHARS,
+        "Số văn bản (nghị quyết, quyết định) là căn cứ không được để trống",
+        "Số văn bản dài quá 120 ký tự",
+    );
+    let note = limited_text(
+        e,
+        "note",
+        note,
+        NOTE_MAX_CHARS,
+        "Ghi chú dài quá 2000 ký tự",
+    );
+    let date = |e: &mut Invalid, field: &str, written: &str, what: &str| {
+        let d = written.trim().parse::<Date>().ok();
+        if d.is_none() {
+            e.push(field, format!("{what} không hợp lệ (dạng năm-tháng-ngày)"));
+        }
+        d
+    };
+    let basis_date = date(e, "basis_date", basis_date, "Ngày ban hành");
+    let effective_on = date(e, "effective_on", effective_on, "Ngày có hiệu lực");
+    if let (Some(b), Some(f)) = (basis_date, effective_on)
+        && f < b
+    {
+        e.push(
+            "effective_on",
+            "Ngày có hiệu lực không được trước ngày ban hành văn bản",
+        );
+    }
+    (basis, basis_date, effective_on, note)
 }
 
 /// Whether a merge into a unit also gives it a new code, name or kind.

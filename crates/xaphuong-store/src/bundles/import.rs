@@ -353,7 +353,8 @@ impl Store {
             // the rows already here scans the whole table it is filling
             // (a ward of 120.000 dossier steps took a minute instead of
             // seconds).
-            tx.run("SET LOCAL enable_seqscan = off", Args::new()).await?;
+            tx.run("SET LOCAL enable_seqscan = off", Args::new())
+                .await?;
         }
         let mut load = Load {
             ids: HashMap::new(),

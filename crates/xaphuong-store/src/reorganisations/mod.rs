@@ -6,6 +6,7 @@
 //! one of the same code), so their heads and households stay with them.
 
 mod conversion;
+mod split;
 
 pub use conversion::{Basis, ConversionLine, ConversionPreview};
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,18 @@ pub struct MergePlan {
     pub parent: Option<PlannedUnit>,
     pub predecessors: Vec<PlannedPredecessor>,
     pub groups: Vec<PlannedGroup>,
+    /// A split's successors, the first keeping the divided commune, each
+    /// with the groups it takes. Empty for a merge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PlannedPart>,
+}
+
+/// A successor of a split and the groups it takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlannedPart {
+    pub successor: PlannedUnit,
+    pub groups: Vec<PlannedUnit>,
 }
 
 /// A reorganisation as kept.
@@ -238,6 +251,7 @@ impl Store {
                     renamed: n.renamed,
                 })
                 .collect(),
+            parts: Vec::new(),
         };
         Ok(Merge {
             plan,
@@ -393,38 +407,9 @@ impl Store {
             created_by: actor.name.clone(),
             created_at: now_ms(),
         };
-        let plan_json = serde_json::to_string(&r.plan).map_err(|e| {
-            StoreError::Unsupported(format!("Không ghi được kế hoạch sắp xếp: {e}"))
-        })?;
-        tx.run(
-            "INSERT INTO reorganisations (id, kind, basis, basis_date, effective_on, note, unit_id, unit_path, plan,
-                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            Args::new()
-                .bind(r.id)
-                .bind(r.kind.as_str())
-                .bind(&r.basis)
-                .bind(&r.basis_date)
-                .bind(&r.effective_on)
-                .bind(&r.note)
-                .bind(r.unit_id)
-                .bind(&r.unit_path)
-                .bind(plan_json)
-                .bind(&r.created_by)
-                .bind(r.created_at),
-        )
-        .await?;
-        tx.audit(
-            actor,
-            Change::insert(Entity::Reorganisation, r.id, r.place(), &r),
-        )
-        .await?;
+        let pairs: Vec<(Uuid, Uuid)> = successions.iter().map(|(f, t)| (f.id, t.id)).collect();
+        write_reorganisation(&mut tx, actor, &r, &pairs).await?;
         for (from, to) in &successions {
-            tx.run(
-                "INSERT INTO unit_successions (predecessor_id, successor_id, reorganisation_id) VALUES ($1, $2, $3)",
-                Args::new().bind(from.id).bind(to.id).bind(id),
-            )
-            .await
-            .map_err(|e| on_unique(e, "predecessors", "Đơn vị này đã được sắp xếp vào đơn vị kế thừa"))?;
             move_users(&mut tx, actor, from, to).await?;
         }
         // The one-stop aggregates are kept per scope root: recounted from
@@ -608,6 +593,49 @@ async fn end_districts(tx: &mut Tx, actor: &Actor, province: &Unit, day: &str) -
             ),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Keeps a reorganisation applied in `tx`: its record and plan, audited,
+/// and who took over from whom.
+async fn write_reorganisation(
+    tx: &mut Tx,
+    actor: &Actor,
+    r: &Reorganisation,
+    successions: &[(Uuid, Uuid)],
+) -> Result<()> {
+    let plan_json = serde_json::to_string(&r.plan)
+        .map_err(|e| StoreError::Unsupported(format!("Không ghi được kế hoạch sắp xếp: {e}")))?;
+    tx.run(
+        "INSERT INTO reorganisations (id, kind, basis, basis_date, effective_on, note, unit_id, unit_path, plan,
+             created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        Args::new()
+            .bind(r.id)
+            .bind(r.kind.as_str())
+            .bind(&r.basis)
+            .bind(&r.basis_date)
+            .bind(&r.effective_on)
+            .bind(&r.note)
+            .bind(r.unit_id)
+            .bind(&r.unit_path)
+            .bind(plan_json)
+            .bind(&r.created_by)
+            .bind(r.created_at),
+    )
+    .await?;
+    tx.audit(
+        actor,
+        Change::insert(Entity::Reorganisation, r.id, r.place(), r),
+    )
+    .await?;
+    for (from, to) in successions {
+        tx.run(
+            "INSERT INTO unit_successions (predecessor_id, successor_id, reorganisation_id) VALUES ($1, $2, $3)",
+            Args::new().bind(*from).bind(*to).bind(r.id),
+        )
+        .await
+        .map_err(|e| on_unique(e, "predecessors", "Đơn vị này đã được sắp xếp vào đơn vị kế thừa"))?;
     }
     Ok(())
 }

@@ -397,3 +397,117 @@ store_test!(a_merge_keeps_every_record_and_open_work_goes_on, |store| {
         .unwrap_err();
     assert!(matches!(again, StoreError::Invalid(_)), "{again:?}");
 });
+
+store_test!(
+    a_split_sends_each_group_with_its_records_to_its_new_commune,
+    |store| {
+        let t = tree(&store).await;
+        let a = system();
+        let city = store
+            .unit(&Scope::All, t.ward_a.parent_id.unwrap())
+            .await
+            .unwrap();
+        let group_c = add_unit(&store, Some(&t.ward_a), "6", "Tổ 6", Kind::ToDanPho).await;
+        for (unit, who) in [
+            (&t.group_a, "Hộ tổ 5"),
+            (&group_c, "Hộ tổ 6"),
+            (&t.ward_a, "Hộ ở phường"),
+        ] {
+            store
+                .create_violation(&a, &Scope::All, unit.id, &case(who), date(2025, 5, 10))
+                .await
+                .unwrap();
+        }
+        let total = |store: &Store, scope: Scope| {
+            let store = store.clone();
+            async move {
+                store
+                    .violation_counts(&scope, 2025)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum::<i64>()
+            }
+        };
+        assert_eq!(total(&store, Scope::All).await, 3);
+        // Tổ 5 goes to Sông Cầu, which has a Tổ 5 of its own; Tổ 6 and the
+        // ward's own records go to a new commune.
+        let mut input = xaphuong_core::reorganisations::SplitInput {
+            basis: "1683/NQ-UBTVQH15".into(),
+            basis_date: "2025-06-16".into(),
+            effective_on: EFFECTIVE.to_string(),
+            unit: t.ward_a.id,
+            parts: vec![
+                xaphuong_core::reorganisations::SplitPart {
+                    successor: unit_input("01999", "Phường Mới", Kind::Phuong),
+                    groups: vec![group_c.id],
+                    ..Default::default()
+                },
+                xaphuong_core::reorganisations::SplitPart {
+                    into: Some(t.ward_b.id),
+                    groups: vec![],
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        // A group given to nobody: refused by name, nothing written.
+        let err = store.split_unit(&a, &Scope::All, &input).await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Còn 1 tổ dân phố, thôn chưa được chia"),
+            "{err}"
+        );
+        assert_eq!(
+            store.unit(&Scope::All, t.ward_a.id).await.unwrap().valid_to,
+            None
+        );
+        input.parts[1].groups = vec![t.group_a.id];
+        let plan = store.split_preview(&Scope::All, &input).await.unwrap();
+        assert_eq!(plan.parts.len(), 2);
+        assert_eq!(plan.parts[1].groups[0].name, "Tổ 5 (Phùng Chí Kiên)");
+        assert_eq!(plan.parts[0].successor.id, None);
+        let r = store.split_unit(&a, &Scope::All, &input).await.unwrap();
+        assert_eq!(r.kind, xaphuong_core::reorganisations::Kind::Split);
+
+        let new = store
+            .unit_by_code(&Scope::All, "01999", None)
+            .await
+            .unwrap();
+        assert_eq!(new.parent_id, Some(city.id));
+        assert_eq!(new.valid_from.as_deref(), Some("2025-07-01"));
+        let old = store.unit(&Scope::All, t.ward_a.id).await.unwrap();
+        assert_eq!(old.valid_to.as_deref(), Some("2025-07-01"));
+        assert!(old.path.starts_with(&new.path));
+        let moved = store.unit(&Scope::All, t.group_a.id).await.unwrap();
+        assert!(moved.path.starts_with(&t.ward_b.path), "{}", moved.path);
+        assert_eq!(
+            (moved.code.as_str(), moved.name.as_str()),
+            ("5-PCK", "Tổ 5 (Phùng Chí Kiên)")
+        );
+        // Nothing lost, nothing counted twice: Sông Cầu has Tổ 5's case, the
+        // new ward Tổ 6's and the old ward's own.
+        assert_eq!(total(&store, t.ward_b.scope()).await, 1);
+        assert_eq!(total(&store, new.scope()).await, 2);
+        assert_eq!(total(&store, Scope::All).await, 3);
+        let successors: Vec<String> = store
+            .successors(&old)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.code)
+            .collect();
+        assert_eq!(successors.len(), 2);
+        assert!(
+            successors.contains(&"01999".to_owned()) && successors.contains(&"01837".to_owned())
+        );
+        assert_eq!(
+            audit_actions(&store, Entity::Reorganisation, r.id).await,
+            ["insert"]
+        );
+        // Ended, it is split no more.
+        let again = store.split_unit(&a, &Scope::All, &input).await.unwrap_err();
+        assert!(again.to_string().contains("không có hiệu lực"), "{again}");
+    }
+);

@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use xaphuong_core::reorganisations::MergeInput;
+use xaphuong_core::reorganisations::{MergeInput, SplitInput};
 use xaphuong_store::reorganisations::MergePlan;
 
 use crate::AppState;
@@ -79,5 +79,35 @@ pub async fn merge(
 ) -> Result<(StatusCode, Json<ReorganisationView>), ApiError> {
     let u = signed.user();
     let r = state.store.merge_units(&u.actor(), &u.scope(), &b).await?;
+    Ok((StatusCode::CREATED, Json(r.into())))
+}
+
+/// What a split would do (the commune ended, the groups each part takes,
+/// renamed where needed, the records that follow), written nowhere.
+#[utoipa::path(post, path = "/api/v1/reorganisations/split/preview", operation_id = "post_reorganisations_split_preview", tag = "units", request_body = SplitInput,
+    responses((status = 200, description = "Thành công", body = MergePlan), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn split_preview(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<SplitInput>,
+) -> ApiResult<MergePlan> {
+    Ok(Json(
+        state
+            .store
+            .split_preview(&signed.user().scope(), &b)
+            .await?,
+    ))
+}
+
+/// Splits a commune among two or more, all or nothing.
+#[utoipa::path(post, path = "/api/v1/reorganisations/split", operation_id = "post_reorganisations_split", tag = "units", request_body = SplitInput,
+    responses((status = 201, description = "Đã tạo", body = ReorganisationView), (status = 409, description = "Bản ghi vừa được người khác cập nhật, hoặc trùng với bản ghi đã có", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường (và dòng)", body = ErrorBody)))]
+pub async fn split(
+    State(state): State<AppState>,
+    signed: Signed,
+    ApiJson(b): ApiJson<SplitInput>,
+) -> Result<(StatusCode, Json<ReorganisationView>), ApiError> {
+    let u = signed.user();
+    let r = state.store.split_unit(&u.actor(), &u.scope(), &b).await?;
     Ok((StatusCode::CREATED, Json(r.into())))
 }

@@ -1,5 +1,5 @@
-//! Reorganisations of units: merges made by a resolution, previewed, then
-//! applied all or nothing, and the list of those applied.
+//! Reorganisations of units: merges and splits made by a resolution,
+//! previewed, then applied all or nothing, and the list of those applied.
 
 pub(crate) mod api;
 pub(crate) mod pages;
@@ -41,6 +41,12 @@ pub(crate) fn routes(t: Table) -> Table {
             api::preview,
         )
         .post("/api/v1/reorganisations/merge", p(ManageUnits), api::merge)
+        .post(
+            "/api/v1/reorganisations/split/preview",
+            p(ManageUnits),
+            api::split_preview,
+        )
+        .post("/api/v1/reorganisations/split", p(ManageUnits), api::split)
 }
 
 /// The merge form as a browser sends it: ids as text, the successor's

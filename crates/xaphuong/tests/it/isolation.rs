@@ -467,6 +467,13 @@ async fn walk(app: &TestApp, merged: bool) {
                     "basis_date": "2025-06-16", "effective_on": "2025-07-01"});
                 (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
             }
+            ("POST", "/api/v1/reorganisations/split" | "/api/v1/reorganisations/split/preview") => {
+                // A's own ward split with a part given to B: B is out of reach.
+                let body = json!({"unit": ua, "basis": "1683/NQ-UBTVQH15", "basis_date": "2025-06-16",
+                    "effective_on": "2025-07-01",
+                    "parts": [{"into": ub}, {"successor": {"code": "01998", "name": "Phường Lạ", "kind": "phuong"}}]});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
             ("GET", "/users" | "/api/v1/users") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::NothingOfB),
             ("GET", "/audit" | "/api/v1/audit") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/units/new") => (Some(s.get(&format!("{p}?parent={ub}")).await), Expect::Refused),

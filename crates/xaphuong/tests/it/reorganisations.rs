@@ -443,3 +443,58 @@ app_test!(the_conversion_page_previews_then_applies, |app| {
     )
     .await;
 });
+
+app_test!(an_administrator_splits_a_ward_through_the_api, |app| {
+    let w = world(&app.store).await;
+    let city = w.ward_a.parent_id.unwrap();
+    let province = app
+        .store
+        .unit(&Scope::All, city)
+        .await
+        .unwrap()
+        .parent_id
+        .unwrap();
+    let s = app
+        .signed_in(province, "quantri.tinh", "Hoàng Văn Thành", Role::Admin)
+        .await;
+    let mut body = json!({
+        "unit": w.ward_a.id, "basis": "1683/NQ-UBTVQH15", "basis_date": "2025-06-16",
+        "effective_on": "2025-07-01",
+        "parts": [
+            {"successor": {"code": "01999", "name": "Phường Mới", "kind": "phuong"}, "groups": []},
+            {"into": w.ward_b.id, "groups": []}
+        ]
+    });
+    // Tổ 5 given to no one: named, nothing written.
+    let res = s
+        .send_json(Method::POST, "/api/v1/reorganisations/split", &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = res.text().await.unwrap();
+    assert!(
+        said.contains("\"parts\"") && said.contains("Còn 1 tổ dân phố, thôn chưa được chia"),
+        "{said}"
+    );
+    body["parts"][1]["groups"] = json!([w.group_a.id]);
+    let plan: serde_json::Value = s
+        .send_json(Method::POST, "/api/v1/reorganisations/split/preview", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plan["parts"][1]["successor"]["name"], "Phường Sông Cầu");
+    assert_eq!(plan["parts"][1]["groups"][0]["name"], "Tổ 5");
+    let res = s
+        .send_json(Method::POST, "/api/v1/reorganisations/split", &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let listed: serde_json::Value = s.get("/api/v1/reorganisations").await.json().await.unwrap();
+    assert_eq!(listed[0]["kind"], "split");
+    assert_eq!(listed[0]["plan"]["parts"].as_array().unwrap().len(), 2);
+    let group = app.store.unit(&Scope::All, w.group_a.id).await.unwrap();
+    assert!(group.path.starts_with(&w.ward_b.path));
+    // The leader of Sông Cầu now sees Tổ 5 among its groups.
+    let leader = app.login("lanhdao.b").await;
+    let units = leader.page(&format!("/units?parent={}", w.ward_b.id)).await;
+    assert!(units.contains("Tổ 5"), "{units}");
+});
