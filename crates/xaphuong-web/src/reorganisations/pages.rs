@@ -11,7 +11,7 @@ use xaphuong_core::units::{Kind, Level};
 use xaphuong_store::reorganisations::{MergePlan, Reorganisation};
 use xaphuong_store::units::{Unit, UnitFilter};
 
-use super::MergeForm;
+use super::{FORM_PARTS, MergeForm, SplitForm};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
@@ -161,6 +161,151 @@ pub async fn merge_submit(
         Err(e) => {
             let errors = field_problems(e)?;
             let mut p = page(&state, &signed, within, f).await?;
+            p.errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reorganisations/split.html")]
+pub struct SplitPage {
+    l: Layout,
+    /// The communes in force that may be split or take a part.
+    communes: Vec<Unit>,
+    /// The commune chosen, and its groups in force.
+    unit: Option<Unit>,
+    groups: Vec<Unit>,
+    parts: Vec<usize>,
+    kinds: Vec<(&'static str, &'static str)>,
+    form: SplitForm,
+    plan: Option<MergePlan>,
+    errors: Invalid,
+}
+
+impl SplitPage {
+    /// The part a group goes to on the form: the first by default.
+    fn part_of(&self, g: &uuid::Uuid) -> usize {
+        self.form.part_of(g).unwrap_or(1)
+    }
+
+    fn value(&self, i: &usize, what: &str) -> &str {
+        let (into, code, name, kind) = self.form.part(*i);
+        match what {
+            "into" => into,
+            "code" => code,
+            "name" => name,
+            _ => kind,
+        }
+    }
+
+    /// The message of a part's field (`parts[i].…`), for 1-based `i`.
+    fn part_error(&self, i: &usize, field: &str) -> &str {
+        self.errors.message(&format!("parts[{}].{field}", i - 1))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SplitQuery {
+    /// The commune split.
+    unit: Option<String>,
+}
+
+async fn split_page(
+    state: &AppState,
+    signed: &Signed,
+    unit: Option<uuid::Uuid>,
+    form: SplitForm,
+) -> Result<SplitPage, AppError> {
+    let scope = signed.user().scope();
+    let communes = state
+        .store
+        .units(
+            &scope,
+            &UnitFilter {
+                level: Some(Level::Commune),
+                in_force: Some(true),
+                per_page: Some(xaphuong_store::MAX_PER_PAGE),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let unit = match unit {
+        Some(id) => Some(state.store.unit(&scope, id).await?),
+        None => None,
+    };
+    let groups = match &unit {
+        Some(u) => state.store.groups_of(u).await?,
+        None => Vec::new(),
+    };
+    Ok(SplitPage {
+        l: Layout::new(signed, "Chia, tách đơn vị hành chính", "/units"),
+        communes,
+        unit,
+        groups,
+        parts: (1..=FORM_PARTS).collect(),
+        kinds: Kind::of_level(Level::Commune)
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        form,
+        plan: None,
+        errors: Invalid::default(),
+    })
+}
+
+pub async fn split_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<SplitQuery>,
+) -> Result<SplitPage, AppError> {
+    let unit = parse_id(&q.unit, "unit")?;
+    let form = SplitForm {
+        effective_on: "2025-07-01".into(),
+        ..Default::default()
+    };
+    split_page(&state, &signed, unit, form).await
+}
+
+/// Previews the split, or applies it when asked to and it checks.
+pub async fn split_submit(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<SplitQuery>,
+    Form(f): Form<SplitForm>,
+) -> Result<Response, AppError> {
+    let user = signed.user();
+    let Some(unit) = parse_id(&q.unit, "unit")? else {
+        return Err(AppError::Invalid(Invalid::one(
+            "unit",
+            "Chọn xã, phường được chia, tách",
+        )));
+    };
+    let apply = f.action == "apply";
+    let result = match f.input(unit) {
+        Err(e) => Err(xaphuong_store::StoreError::Invalid(e)),
+        Ok(input) if apply => state
+            .store
+            .split_unit(&user.actor(), &user.scope(), &input)
+            .await
+            .map(|_| None),
+        Ok(input) => state
+            .store
+            .split_preview(&user.scope(), &input)
+            .await
+            .map(Some),
+    };
+    match result {
+        Ok(None) => Ok(Redirect::to("/reorganisations").into_response()),
+        Ok(Some(plan)) => {
+            let mut p = split_page(&state, &signed, Some(unit), f).await?;
+            p.plan = Some(plan);
+            Ok(p.into_response())
+        }
+        Err(e) => {
+            let errors = field_problems(e)?;
+            let mut p = split_page(&state, &signed, Some(unit), f).await?;
             p.errors = errors;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
         }

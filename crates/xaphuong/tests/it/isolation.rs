@@ -467,6 +467,21 @@ async fn walk(app: &TestApp, merged: bool) {
                     "basis_date": "2025-06-16", "effective_on": "2025-07-01"});
                 (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
             }
+            ("GET", "/reorganisations/split") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("POST", "/reorganisations/split") => {
+                let form = [
+                    ("into1", ""),
+                    ("code1", "01998"),
+                    ("name1", "Phường Lạ"),
+                    ("kind1", "phuong"),
+                    ("into2", ub.as_str()),
+                    ("basis", "1683/NQ-UBTVQH15"),
+                    ("basis_date", "2025-06-16"),
+                    ("effective_on", "2025-07-01"),
+                    ("action", "apply"),
+                ];
+                (Some(s.post_form(&format!("{p}?unit={ua}"), &form).await), Expect::Refused)
+            }
             ("POST", "/api/v1/reorganisations/split" | "/api/v1/reorganisations/split/preview") => {
                 // A's own ward split with a part given to B: B is out of reach.
                 let body = json!({"unit": ua, "basis": "1683/NQ-UBTVQH15", "basis_date": "2025-06-16",

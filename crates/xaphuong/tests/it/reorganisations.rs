@@ -498,3 +498,63 @@ app_test!(an_administrator_splits_a_ward_through_the_api, |app| {
     let units = leader.page(&format!("/units?parent={}", w.ward_b.id)).await;
     assert!(units.contains("Tổ 5"), "{units}");
 });
+
+app_test!(
+    an_administrator_previews_then_splits_a_ward_on_its_page,
+    |app| {
+        let w = world(&app.store).await;
+        let city = w.ward_a.parent_id.unwrap();
+        let s = app
+            .signed_in(city, "quantri.tp", "Hoàng Văn Thành", Role::Admin)
+            .await;
+        let url = format!("/reorganisations/split?unit={}", w.ward_a.id);
+        let page = s.page(&url).await;
+        assert!(
+            page.contains("Tổ 5 (5) về đơn vị") && page.contains("Phường Sông Cầu (01837)"),
+            "{page}"
+        );
+        let (b, g) = (w.ward_b.id.to_string(), format!("{}:2", w.group_a.id));
+        let mut form = vec![
+            ("into1", ""),
+            ("code1", "01999"),
+            ("name1", "Phường Mới"),
+            ("kind1", "phuong"),
+            ("into2", b.as_str()),
+            ("groups", g.as_str()),
+            ("basis", "1683/NQ-UBTVQH15"),
+            ("basis_date", "2025-06-16"),
+            ("effective_on", "2025-07-01"),
+            ("action", "preview"),
+        ];
+        let res = s.post_form(&url, &form).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let preview = res.text().await.unwrap();
+        assert!(
+            preview.contains("Đơn vị bị chia, tách")
+                && preview.contains("Phường Mới <span class=\"badge\">thành lập mới</span>")
+                && preview.contains(">Thực hiện</button>"),
+            "{preview}"
+        );
+        assert_eq!(
+            app.store
+                .unit(&Scope::All, w.ward_a.id)
+                .await
+                .unwrap()
+                .valid_to,
+            None
+        );
+        // A new commune without a name: named under its part.
+        form[2] = ("name1", "");
+        form[9] = ("action", "apply");
+        let res = s.post_form(&url, &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        form[2] = ("name1", "Phường Mới");
+        let res = s.post_form(&url, &form).await;
+        assert_eq!(redirected(res).await, "/reorganisations");
+        let list = s.page("/reorganisations").await;
+        assert!(
+            list.contains("Chia, tách: <a") && list.contains("Phường Phùng Chí Kiên</a> (01843)"),
+            "{list}"
+        );
+    }
+);
