@@ -36,22 +36,7 @@ fn commune_code(s: &str) -> Option<String> {
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<ConversionRow>, Invalid> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Invalid::one(
-            "tệp",
-            "Tệp không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «CSV UTF-8 (Comma delimited)»",
-        )
-    })?;
-    let delimiter = crate::sheet::delimiter(text);
-    // Records, fields and each record's length are bounded before the csv
-    // reader grows a buffer.
-    crate::limits::check_csv(text.as_bytes(), delimiter)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::sheet::csv_reader(bytes, crate::sheet::NOT_UTF8_CSV, false)?;
     let mut columns: Option<[usize; 6]> = None;
     let mut rows = Vec::new();
     let mut errors = Vec::new();

@@ -101,17 +101,11 @@ fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
         let book = shielded(|| Xls::new(Cursor::new(bytes)))?.map_err(unreadable)?;
         range_rows(book, &mut budget, f)
     } else {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            Invalid::one("tệp", "Tệp không phải Excel, cũng không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» hoặc «CSV UTF-8»")
-        })?;
-        let delimiter = delimiter(text);
-        limits::check_csv(text.as_bytes(), delimiter)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(text.as_bytes());
+        let mut reader = csv_reader(
+            bytes,
+            "Tệp không phải Excel, cũng không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «Excel Workbook (.xlsx)» hoặc «CSV UTF-8»",
+            false,
+        )?;
         let mut rec = csv::StringRecord::new();
         let mut line = 0;
         loop {
@@ -136,6 +130,29 @@ fn each_raw_row(bytes: &[u8], f: &mut RowFn<'_>) -> Result<(), Invalid> {
         }
     }
 }
+
+/// A CSV file's reader: a byte-order mark skipped, UTF-8 required (else
+/// `not_text` is the message), `;` or `,` as its first line says, and its
+/// records, fields and lengths bounded before the reader grows a buffer.
+pub(crate) fn csv_reader<'a>(
+    bytes: &'a [u8],
+    not_text: &str,
+    has_headers: bool,
+) -> Result<csv::Reader<&'a [u8]>, Invalid> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| Invalid::one("tệp", not_text))?;
+    let delimiter = delimiter(text);
+    limits::check_csv(text.as_bytes(), delimiter)?;
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(has_headers)
+        .from_reader(text.as_bytes()))
+}
+
+/// The message for a CSV file that is not UTF-8 text.
+pub(crate) const NOT_UTF8_CSV: &str =
+    "Tệp không phải văn bản UTF-8. Trong Excel, chọn Lưu thành → «CSV UTF-8 (Comma delimited)»";
 
 /// `;` if the first line has more of them than of `,`.
 pub(crate) fn delimiter(text: &str) -> u8 {
