@@ -810,18 +810,26 @@ pub(crate) async fn update_in(
         updated_at: now,
         ..before.clone()
     };
-    tx.run(
-        "UPDATE units SET kind = $2, code = $3, name = $4, search_key = $5, updated_at = $6 WHERE id = $1",
-        Args::new()
-            .bind(after.id)
-            .bind(after.kind.as_str())
-            .bind(&after.code)
-            .bind(&after.name)
-            .bind(text::fold(&after.name))
-            .bind(now),
-    )
-    .await
-    .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", after.code)))?;
+    // Written over the state it was read in only: a rename made meanwhile
+    // (by hand, or by a reorganisation) is not lost silently.
+    let changed = tx
+        .run(
+            "UPDATE units SET kind = $2, code = $3, name = $4, search_key = $5, updated_at = $6
+                 WHERE id = $1 AND updated_at = $7",
+            Args::new()
+                .bind(after.id)
+                .bind(after.kind.as_str())
+                .bind(&after.code)
+                .bind(&after.name)
+                .bind(text::fold(&after.name))
+                .bind(now)
+                .bind(before.updated_at),
+        )
+        .await
+        .map_err(|e| on_unique(e, "code", format!("Mã {} đã được dùng", after.code)))?;
+    if changed != 1 {
+        return Err(StoreError::Stale);
+    }
     tx.audit(
         actor,
         Change::update(

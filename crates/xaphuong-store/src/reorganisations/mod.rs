@@ -529,10 +529,11 @@ impl Store {
 /// Marks `unit` ended from `day`; a conflict if another change ended it
 /// since it was read.
 async fn end_unit(tx: &mut Tx, unit: &Unit, day: &str) -> Result<Unit> {
+    let now = now_ms();
     let n = tx
         .run(
             "UPDATE units SET valid_to = $2, updated_at = $3 WHERE id = $1 AND valid_to IS NULL",
-            Args::new().bind(unit.id).bind(day).bind(now_ms()),
+            Args::new().bind(unit.id).bind(day).bind(now),
         )
         .await?;
     if n != 1 {
@@ -543,6 +544,7 @@ async fn end_unit(tx: &mut Tx, unit: &Unit, day: &str) -> Result<Unit> {
     }
     Ok(Unit {
         valid_to: Some(day.to_owned()),
+        updated_at: now,
         ..unit.clone()
     })
 }
@@ -671,13 +673,14 @@ async fn move_under(
         .await?;
     }
     let former_parent_id = ended.and(unit.parent_id);
+    let now = now_ms();
     tx.run(
         "UPDATE units SET parent_id = $2, former_parent_id = $3, updated_at = $4 WHERE id = $1",
         Args::new()
             .bind(unit.id)
             .bind(parent.id)
             .bind(former_parent_id)
-            .bind(now_ms()),
+            .bind(now),
     )
     .await?;
     let before = Unit {
@@ -689,6 +692,7 @@ async fn move_under(
         former_parent_id,
         path: to,
         valid_to: ended.map(str::to_owned),
+        updated_at: now,
         ..unit.clone()
     };
     tx.audit(
