@@ -440,3 +440,59 @@ app_test!(an_account_name_taken_here_refuses_the_whole_bundle, |app| {
     assert!(err.contains("gói theo định dạng phiên bản 2"), "{err}");
     laptop.cleanup().await;
 });
+
+app_test!(
+    a_ward_leaves_either_database_and_comes_back_unchanged,
+    |app| {
+        // The server's ward goes to a laptop, and its bundle, loaded back
+        // where it came from, finds every row already there.
+        let store = &app.store;
+        let ward = demo_ward(store).await;
+        catalogues(store).await;
+        let then = date(2021, 12, 31);
+        let seed_ward = store
+            .unit_by_code(&Scope::All, "01843", Some(then))
+            .await
+            .unwrap();
+        let before = vec![
+            reports(store, &ward, 2026, date(2026, 6, 30)).await,
+            reports(store, &seed_ward, 2021, then).await,
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("bk.zip");
+        store
+            .export_commune(&Scope::All, ward.id, &bundle)
+            .await
+            .unwrap();
+        let laptop = xaphuong_store::testing::sqlite().await;
+        catalogues(&laptop.store).await;
+        laptop
+            .store
+            .import_commune(&officer(), &bundle, None)
+            .await
+            .unwrap();
+        let moved = laptop
+            .store
+            .unit_by_code(&Scope::All, "01843", None)
+            .await
+            .unwrap();
+        let seed_moved = laptop
+            .store
+            .unit_by_code(&Scope::All, "01843", Some(then))
+            .await
+            .unwrap();
+        let after = vec![
+            reports(&laptop.store, &moved, 2026, date(2026, 6, 30)).await,
+            reports(&laptop.store, &seed_moved, 2021, then).await,
+        ];
+        same(&after, &before);
+        let counted = rows(store).await;
+        let home = store
+            .import_commune(&officer(), &bundle, None)
+            .await
+            .unwrap();
+        assert_eq!(home.added(), 0);
+        assert_eq!(rows(store).await, counted);
+        laptop.cleanup().await;
+    }
+);
