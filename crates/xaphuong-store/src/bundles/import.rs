@@ -291,6 +291,45 @@ impl Load {
     }
 }
 
+/// The next rows of `table` from its entry `name`: up to [`CHUNK`] rows,
+/// or fewer once their files hold [`BATCH_BYTES`]; none at the end.
+fn next_chunk(
+    reader: &mut impl BufRead,
+    table: &Table,
+    name: &str,
+    files: &mut Archive,
+    line_no: &mut u64,
+) -> Result<Vec<Vec<Cell>>> {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut held = 0usize;
+    while chunk.len() < CHUNK && held < BATCH_BYTES {
+        let mut line = Vec::new();
+        reader
+            .by_ref()
+            .take(LINE_LIMIT + 1)
+            .read_until(b'\n', &mut line)?;
+        if line.is_empty() {
+            break;
+        }
+        *line_no += 1;
+        if line.len() as u64 > LINE_LIMIT {
+            return Err(bad(name, format!("dòng {line_no} quá dài")));
+        }
+        let object: Map<String, Value> = serde_json::from_slice(&line)
+            .map_err(|e| bad(name, format!("dòng {line_no}: không đọc được ({e})")))?;
+        let cells = row_of(table, &object, files, *line_no)?;
+        held += cells
+            .iter()
+            .map(|c| match c {
+                Cell::Bytes(b) => b.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
+        chunk.push(cells);
+    }
+    Ok(chunk)
+}
+
 /// A row of `table` from its JSON object; the file column from `files`.
 fn row_of(
     table: &Table,
@@ -389,37 +428,8 @@ impl Store {
             };
             let mut line_no = 0u64;
             loop {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let mut held = 0usize;
-                while chunk.len() < CHUNK && held < BATCH_BYTES {
-                    let mut line = Vec::new();
-                    (&mut reader)
-                        .take(LINE_LIMIT + 1)
-                        .read_until(b'\n', &mut line)?;
-                    if line.is_empty() {
-                        break;
-                    }
-                    line_no += 1;
-                    if line.len() as u64 > LINE_LIMIT {
-                        return Err(bad(&listed.entry, format!("dòng {line_no} quá dài")));
-                    }
-                    let object: Map<String, Value> =
-                        serde_json::from_slice(&line).map_err(|e| {
-                            bad(
-                                &listed.entry,
-                                format!("dòng {line_no}: không đọc được ({e})"),
-                            )
-                        })?;
-                    let cells = row_of(table, &object, &mut files, line_no)?;
-                    held += cells
-                        .iter()
-                        .map(|c| match c {
-                            Cell::Bytes(b) => b.len(),
-                            _ => 0,
-                        })
-                        .sum::<usize>();
-                    chunk.push(cells);
-                }
+                let chunk =
+                    next_chunk(&mut reader, table, &listed.entry, &mut files, &mut line_no)?;
                 if chunk.is_empty() {
                     break;
                 }
