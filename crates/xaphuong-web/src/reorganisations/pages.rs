@@ -151,17 +151,44 @@ pub async fn merge_submit(
             .await
             .map(Some),
     };
+    answer(result, page(&state, &signed, within, f)).await
+}
+
+/// A page that shows a reorganisation's plan or what is wrong with it.
+trait PlanPage: IntoResponse {
+    fn show(&mut self, plan: Option<MergePlan>, errors: Invalid);
+}
+
+impl PlanPage for MergePage {
+    fn show(&mut self, plan: Option<MergePlan>, errors: Invalid) {
+        (self.plan, self.errors) = (plan, errors);
+    }
+}
+
+impl PlanPage for SplitPage {
+    fn show(&mut self, plan: Option<MergePlan>, errors: Invalid) {
+        (self.plan, self.errors) = (plan, errors);
+    }
+}
+
+/// The answer to a reorganisation's form: the list once it is applied;
+/// else its page, built by `page`, with the plan previewed or (422) the
+/// problems found.
+async fn answer<P: PlanPage>(
+    result: xaphuong_store::Result<Option<MergePlan>>,
+    page: impl std::future::Future<Output = Result<P, AppError>>,
+) -> Result<Response, AppError> {
     match result {
         Ok(None) => Ok(Redirect::to("/reorganisations").into_response()),
         Ok(Some(plan)) => {
-            let mut p = page(&state, &signed, within, f).await?;
-            p.plan = Some(plan);
+            let mut p = page.await?;
+            p.show(Some(plan), Invalid::default());
             Ok(p.into_response())
         }
         Err(e) => {
             let errors = field_problems(e)?;
-            let mut p = page(&state, &signed, within, f).await?;
-            p.errors = errors;
+            let mut p = page.await?;
+            p.show(None, errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
         }
     }
@@ -296,20 +323,7 @@ pub async fn split_submit(
             .await
             .map(Some),
     };
-    match result {
-        Ok(None) => Ok(Redirect::to("/reorganisations").into_response()),
-        Ok(Some(plan)) => {
-            let mut p = split_page(&state, &signed, Some(unit), f).await?;
-            p.plan = Some(plan);
-            Ok(p.into_response())
-        }
-        Err(e) => {
-            let errors = field_problems(e)?;
-            let mut p = split_page(&state, &signed, Some(unit), f).await?;
-            p.errors = errors;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
-        }
-    }
+    answer(result, split_page(&state, &signed, Some(unit), f)).await
 }
 
 #[derive(Template, WebTemplate)]
