@@ -14,6 +14,8 @@ use crate::routes::Table;
         crate::units::api::list, crate::units::api::get, crate::units::api::create, crate::units::api::update, crate::units::api::delete, crate::units::api::import,
         crate::reorganisations::api::list, crate::reorganisations::api::preview, crate::reorganisations::api::merge,
         crate::reorganisations::api::split_preview, crate::reorganisations::api::split,
+        crate::onestop::api::procedures, crate::onestop::api::procedure,
+        crate::onestop::api::create_procedure, crate::onestop::api::update_procedure,
         crate::users::api::list, crate::users::api::get, crate::users::api::create, crate::users::api::update,
         crate::audit::api::list,
         crate::calendar::api::to_lunar, crate::calendar::api::to_solar, crate::calendar::api::days_off, crate::calendar::api::deadline,
@@ -43,7 +45,8 @@ use crate::routes::Table;
          (name = "recruitment", description = "Tuyển quân"),
          (name = "budget", description = "Thu ngân sách"),
          (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"),
-         (name = "resolutions", description = "Chỉ tiêu Nghị quyết và kết quả tính từ sổ"))
+         (name = "resolutions", description = "Chỉ tiêu Nghị quyết và kết quả tính từ sổ"),
+         (name = "onestop", description = "Một cửa: danh mục thủ tục hành chính"))
 )]
 pub struct ApiDoc;
 

@@ -148,6 +148,7 @@ impl ProcessingTime {
 /// A procedure as typed into the form or a row of the catalogue file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProcedureInput {
     pub code: String,
     pub name: String,

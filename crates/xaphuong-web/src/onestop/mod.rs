@@ -1,6 +1,7 @@
 //! The one-stop shop: citizens file and look dossiers up; officers receive,
 //! hand on and return them; the procedures catalogue.
 
+pub(crate) mod api;
 mod codes;
 mod dossier;
 mod intake;
@@ -16,7 +17,27 @@ use xaphuong_core::access::Permission;
 use xaphuong_core::onestop::code::show_lookup_key;
 use xaphuong_core::onestop::lifecycle::{Channel, Status, Step};
 
+use crate::auth::Signed;
+use crate::error::AppError;
 use crate::routes::{Access, Table};
+
+/// The catalogue serves every unit of the deployment: only an account over
+/// all of it may change it (its pages and its API alike).
+fn may_keep(signed: &Signed) -> bool {
+    let user = signed.user();
+    user.role.allows(Permission::ManageProcedures)
+        && user.scope() == xaphuong_core::access::Scope::All
+}
+
+fn keeper(signed: &Signed) -> Result<(), AppError> {
+    if may_keep(signed) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Chỉ quản trị toàn hệ thống được sửa danh mục thủ tục dùng chung".into(),
+        ))
+    }
+}
 
 /// What citizens reach without an account: filing online, looking a
 /// dossier up, rating it.
@@ -58,6 +79,18 @@ pub(crate) fn routes(t: Table) -> Table {
             papers::paper_docx,
         )
         .get("/procedures", p(ViewDossiers), procedures::list)
+        .get("/api/v1/procedures", p(ViewDossiers), api::procedures)
+        .post(
+            "/api/v1/procedures",
+            p(ManageProcedures),
+            api::create_procedure,
+        )
+        .get("/api/v1/procedures/{id}", p(ViewDossiers), api::procedure)
+        .put(
+            "/api/v1/procedures/{id}",
+            p(ManageProcedures),
+            api::update_procedure,
+        )
         .get("/procedures.xlsx", p(ViewDossiers), procedures::export)
         .get("/procedures/new", p(ManageProcedures), procedures::new_form)
         .post("/procedures", p(ManageProcedures), procedures::create)

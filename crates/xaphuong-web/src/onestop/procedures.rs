@@ -9,33 +9,16 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::onestop::procedures::{OnlineLevel, ProcedureInput};
 use xaphuong_report::import::{self, Register, procedures::Procedures};
 use xaphuong_report::xlsx::Cell;
 use xaphuong_store::onestop::Procedure;
 
+use super::{keeper, may_keep};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::page::{Layout, non_empty};
-
-/// The catalogue serves every unit of the deployment: only an account over
-/// all of it may change it.
-fn may_keep(signed: &Signed) -> bool {
-    let user = signed.user();
-    user.role.allows(Permission::ManageProcedures) && user.scope() == Scope::All
-}
-
-fn keeper(signed: &Signed) -> Result<(), AppError> {
-    if may_keep(signed) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Chỉ quản trị toàn hệ thống được sửa danh mục thủ tục dùng chung".into(),
-        ))
-    }
-}
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {

@@ -865,6 +865,16 @@ async fn walk(app: &TestApp, merged: bool) {
                 let f = [("code", procedure.code.as_str()), ("name", "Lạ"), ("field", "Lạ"), ("time", "1 ngày")];
                 (Some(s.post_form(&p.replace("{id}", &procedure.id.to_string()), &f).await), Expect::Refused)
             }
+            ("GET", "/api/v1/procedures") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/api/v1/procedures/{id}") => (Some(s.get(&p.replace("{id}", &procedure.id.to_string())).await), Expect::NothingOfB),
+            ("POST", "/api/v1/procedures") => {
+                let body = json!({"code": "9.999999", "name": "Lạ", "field": "Lạ", "time": "1 ngày"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/procedures/{id}") => {
+                let body = json!({"code": procedure.code, "name": "Lạ", "field": "Lạ", "time": "1 ngày"});
+                (Some(s.send_json(Method::PUT, &p.replace("{id}", &procedure.id.to_string()), &body).await), Expect::Refused)
+            }
             ("POST", "/procedures/import") => {
                 (Some(s.post_file(p, "thu-tuc.csv", b"Ma thu tuc,Ten thu tuc,Linh vuc,Thoi han giai quyet\n9.999999,La,La,1 ngay\n").await), Expect::Refused)
             }

@@ -885,3 +885,94 @@ async fn the_qr_code_never_comes_from_the_host_header() {
     assert!(receipt.contains(&shown), "{receipt}");
     app.cleanup().await;
 }
+
+app_test!(
+    the_catalogue_is_kept_through_the_api_by_the_deployment_only,
+    |app| {
+        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+        app.store.ensure_procedure_catalogue(&sys).await.unwrap();
+        add_user(&app.store, None, "quantri", "Quản Trị", Role::Admin).await;
+        let s = app.login("quantri").await;
+        let body = serde_json::json!({
+            "code": "2.000999", "name": "Chứng thực bản sao điện tử", "field": "Chứng thực",
+            "time": "02 ngày làm việc", "fee": "2.000 đồng/trang", "papers": "Bản chính\nBản sao",
+            "online": "full", "steps": "10;60;20;10"
+        });
+        let res = s
+            .send_json(reqwest::Method::POST, "/api/v1/procedures", &body)
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let made: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(made["papers"], serde_json::json!(["Bản chính", "Bản sao"]));
+        assert_eq!(made["steps"], serde_json::json!([10, 60, 20, 10]));
+        let id = made["id"].as_str().unwrap().to_owned();
+        // Found by words without accents, read back alone.
+        let found = s.get_json("/api/v1/procedures?q=ban sao dien tu").await;
+        assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+        assert_eq!(found[0]["id"], made["id"]);
+        let one = s.get_json(&format!("/api/v1/procedures/{id}")).await;
+        // The time as the catalogue writes it.
+        assert_eq!(one["time"], "2 ngày làm việc");
+        // Renamed; a code another procedure has, and an empty name, refused
+        // by field.
+        let mut renamed = body.clone();
+        renamed["name"] = "Chứng thực điện tử bản sao từ bản chính".into();
+        let res = s
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/procedures/{id}"),
+                &renamed,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let mut clash = renamed.clone();
+        clash["code"] = "1.001193".into();
+        let res = s
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/procedures/{id}"),
+                &clash,
+            )
+            .await;
+        says(res, StatusCode::UNPROCESSABLE_ENTITY, "\"code\"").await;
+        let mut nameless = renamed.clone();
+        nameless["name"] = "".into();
+        let res = s
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/procedures/{id}"),
+                &nameless,
+            )
+            .await;
+        says(res, StatusCode::UNPROCESSABLE_ENTITY, "\"name\"").await;
+        let id: uuid::Uuid = id.parse().unwrap();
+        assert_eq!(
+            history(app, xaphuong_core::audit::Entity::Procedure, id).await,
+            ["update", "insert"]
+        );
+        // A ward's administrator reads the catalogue and may not change it.
+        let w = world(&app.store).await;
+        let ward = app
+            .signed_in(
+                w.ward_a.id,
+                "quantri.phuong",
+                "Hoàng Văn Thành",
+                Role::Admin,
+            )
+            .await;
+        let read = ward.get_json(&format!("/api/v1/procedures/{id}")).await;
+        assert_eq!(read["name"], "Chứng thực điện tử bản sao từ bản chính");
+        let res = ward
+            .send_json(
+                reqwest::Method::PUT,
+                &format!("/api/v1/procedures/{id}"),
+                &body,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.store.procedure(id).await.unwrap().name,
+            "Chứng thực điện tử bản sao từ bản chính"
+        );
+    }
+);
