@@ -490,15 +490,9 @@ impl Store {
         )
         .await?;
         if load.dossiers_added {
-            tx.run(
-                "INSERT INTO maintenance_tasks (task) VALUES ('rebuild_dossier_counts') ON CONFLICT DO NOTHING",
-                Args::new(),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        if load.dossiers_added {
-            self.rebuild_dossier_counts().await?;
+            self.commit_and_recount(tx).await?;
+        } else {
+            tx.commit().await?;
         }
         Ok(summary)
     }

@@ -353,6 +353,20 @@ impl Store {
         })
     }
 
+    /// Commits `tx`, which moved or added dossiers, and recounts the
+    /// aggregates from them: the recount is recorded as a pending task in
+    /// the same transaction, so should it be cut short it runs again at
+    /// the next start.
+    pub(crate) async fn commit_and_recount(&self, mut tx: Tx) -> Result<()> {
+        tx.run(
+            "INSERT INTO maintenance_tasks (task) VALUES ('rebuild_dossier_counts') ON CONFLICT DO NOTHING",
+            Args::new(),
+        )
+        .await?;
+        tx.commit().await?;
+        self.rebuild_dossier_counts().await
+    }
+
     /// Recounts the aggregates from the dossiers and ratings themselves,
     /// a page of dossiers at a time. Until it ends, the task stays pending
     /// and runs again from the start at the next opening.

@@ -413,15 +413,8 @@ impl Store {
             move_users(&mut tx, actor, from, to).await?;
         }
         // The one-stop aggregates are kept per scope root: recounted from
-        // the dossiers, now under their new roots. Should the recount be
-        // cut short, the task runs again at the next start.
-        tx.run(
-            "INSERT INTO maintenance_tasks (task) VALUES ('rebuild_dossier_counts') ON CONFLICT DO NOTHING",
-            Args::new(),
-        )
-        .await?;
-        tx.commit().await?;
-        self.rebuild_dossier_counts().await?;
+        // the dossiers, now under their new roots.
+        self.commit_and_recount(tx).await?;
         Ok(r)
     }
 

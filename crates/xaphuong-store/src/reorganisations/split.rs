@@ -14,7 +14,6 @@ use super::{
     MergePlan, PlannedGroup, PlannedPart, PlannedPredecessor, PlannedUnit, Reorganisation,
     end_unit, move_under, move_users, planned, write_reorganisation,
 };
-use crate::args::Args;
 use crate::units::{Unit, insert_from, update_in};
 use crate::{Result, Store, StoreError, new_id, now_ms};
 
@@ -241,13 +240,7 @@ impl Store {
         let pairs: Vec<_> = successors.iter().map(|t| (moved.id, t.id)).collect();
         write_reorganisation(&mut tx, actor, &r, &pairs).await?;
         move_users(&mut tx, actor, &moved, &successors[0]).await?;
-        tx.run(
-            "INSERT INTO maintenance_tasks (task) VALUES ('rebuild_dossier_counts') ON CONFLICT DO NOTHING",
-            Args::new(),
-        )
-        .await?;
-        tx.commit().await?;
-        self.rebuild_dossier_counts().await?;
+        self.commit_and_recount(tx).await?;
         Ok(r)
     }
 }

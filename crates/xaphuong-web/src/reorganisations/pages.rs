@@ -106,13 +106,18 @@ async fn page(
         within,
         uppers,
         candidates,
-        kinds: Kind::of_level(Level::Commune)
-            .map(|k| (k.as_str(), k.label()))
-            .collect(),
+        kinds: commune_kinds(),
         form,
         plan: None,
         errors: Invalid::default(),
     })
+}
+
+/// The kinds a new commune may be, as the forms offer them.
+fn commune_kinds() -> Vec<(&'static str, &'static str)> {
+    Kind::of_level(Level::Commune)
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 pub async fn merge_form(
@@ -273,9 +278,7 @@ async fn split_page(
         unit,
         groups,
         parts: (1..=FORM_PARTS).collect(),
-        kinds: Kind::of_level(Level::Commune)
-            .map(|k| (k.as_str(), k.label()))
-            .collect(),
+        kinds: commune_kinds(),
         form,
         plan: None,
         errors: Invalid::default(),
