@@ -16,6 +16,12 @@ use crate::routes::Table;
         crate::reorganisations::api::split_preview, crate::reorganisations::api::split,
         crate::onestop::api::procedures, crate::onestop::api::procedure,
         crate::onestop::api::create_procedure, crate::onestop::api::update_procedure,
+        crate::onestop::api::dossiers::dossiers, crate::onestop::api::dossiers::dossier, crate::onestop::api::dossiers::create,
+        crate::onestop::api::dossiers::act, crate::onestop::api::dossiers::file, crate::onestop::api::dossiers::paper,
+        crate::onestop::api::stats::stats, crate::onestop::api::stats::late,
+        crate::onestop::api::stats::code_pattern, crate::onestop::api::stats::set_code_pattern,
+        crate::onestop::api::public::communes, crate::onestop::api::public::procedures, crate::onestop::api::public::file,
+        crate::onestop::api::public::lookup, crate::onestop::api::public::rate,
         crate::users::api::list, crate::users::api::get, crate::users::api::create, crate::users::api::update,
         crate::audit::api::list,
         crate::calendar::api::to_lunar, crate::calendar::api::to_solar, crate::calendar::api::days_off, crate::calendar::api::deadline,
@@ -46,7 +52,8 @@ use crate::routes::Table;
          (name = "budget", description = "Thu ngân sách"),
          (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"),
          (name = "resolutions", description = "Chỉ tiêu Nghị quyết và kết quả tính từ sổ"),
-         (name = "onestop", description = "Một cửa: danh mục thủ tục hành chính"))
+         (name = "onestop", description = "Một cửa: danh mục thủ tục, hồ sơ và các bước xử lý, Biểu 06, mã số hồ sơ"),
+         (name = "public", description = "Công dân, không cần tài khoản: nộp hồ sơ trực tuyến, tra cứu, đánh giá"))
 )]
 pub struct ApiDoc;
 

@@ -193,12 +193,26 @@ pub struct ShowPage {
     files: Vec<DossierFile>,
 }
 
-pub(crate) async fn show_page(
+/// What an officer sees of a dossier: the page and the API alike.
+pub(crate) struct DossierParts {
+    pub d: Dossier,
+    pub procedure: Procedure,
+    pub events: Vec<DossierEvent>,
+    pub offers: Vec<Offer>,
+    pub overdue: bool,
+    pub papers: Vec<PaperKind>,
+    pub steps: Vec<StepProgress>,
+    pub files: Vec<DossierFile>,
+}
+
+/// The dossier inside the officer's scope, its timeline, its per-step
+/// deadlines, its files and papers, and the steps the officer may take
+/// from here.
+pub(crate) async fn dossier_parts(
     state: &AppState,
     signed: &Signed,
     id: Uuid,
-    errors: Invalid,
-) -> Result<ShowPage, AppError> {
+) -> Result<DossierParts, AppError> {
     let user = signed.user();
     let d = state.store.dossier(&user.scope(), id).await?;
     let procedure = state.store.procedure(d.procedure_id).await?;
@@ -241,6 +255,26 @@ pub(crate) async fn show_page(
             assignee,
         })
         .collect();
+    Ok(DossierParts {
+        overdue: d.due_at.is_some_and(|due| due < now) && d.finished_at.is_none(),
+        papers: papers_of(&events),
+        steps: step_lines(&d, &procedure, &events, &cal, now),
+        files: state.store.dossier_files(&user.scope(), d.id).await?,
+        d,
+        procedure,
+        events,
+        offers,
+    })
+}
+
+pub(crate) async fn show_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    errors: Invalid,
+) -> Result<ShowPage, AppError> {
+    let user = signed.user();
+    let parts = dossier_parts(state, signed, id).await?;
     let officers = state
         .store
         .users(
@@ -257,15 +291,15 @@ pub(crate) async fn show_page(
         .map(|u| (u.id, u.full_name))
         .collect();
     Ok(ShowPage {
-        l: Layout::new(signed, format!("Hồ sơ {}", d.code), "/dossiers"),
-        overdue: d.due_at.is_some_and(|due| due < now) && d.finished_at.is_none(),
-        papers: papers_of(&events),
-        steps: step_lines(&d, &procedure, &events, &cal, now),
-        files: state.store.dossier_files(&user.scope(), d.id).await?,
-        d,
-        procedure,
-        events,
-        offers,
+        l: Layout::new(signed, format!("Hồ sơ {}", parts.d.code), "/dossiers"),
+        overdue: parts.overdue,
+        papers: parts.papers,
+        steps: parts.steps,
+        files: parts.files,
+        d: parts.d,
+        procedure: parts.procedure,
+        events: parts.events,
+        offers: parts.offers,
         officers,
         errors,
     })
@@ -323,12 +357,14 @@ pub async fn show(
     show_page(&state, &signed, id, Invalid::default()).await
 }
 
-pub async fn act(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<Uuid>,
-    Form(f): Form<ActForm>,
-) -> Result<Response, AppError> {
+/// Takes the step the form or the API body names, on the version the
+/// caller read.
+pub(crate) async fn take_step(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    f: &ActForm,
+) -> Result<Dossier, AppError> {
     let user = signed.user();
     if !may_take(user.role, &f.action) {
         return Err(AppError::Forbidden(
@@ -336,25 +372,30 @@ pub async fn act(
         ));
     }
     let assignee = Uuid::try_parse(f.assignee.trim()).ok();
-    let result = match f.action() {
-        Err(e) => Err(AppError::Invalid(e)),
-        Ok(action) => state
-            .store
-            .act_on_dossier(
-                &user.actor(),
-                &user.scope(),
-                id,
-                &action,
-                now(),
-                assignee,
-                &f.reason,
-                None,
-                crate::page::seen(&f.version),
-            )
-            .await
-            .map_err(AppError::from),
-    };
-    match result {
+    let action = f.action()?;
+    Ok(state
+        .store
+        .act_on_dossier(
+            &user.actor(),
+            &user.scope(),
+            id,
+            &action,
+            now(),
+            assignee,
+            &f.reason,
+            None,
+            crate::page::seen(&f.version),
+        )
+        .await?)
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, AppError> {
+    match take_step(&state, &signed, id, &f).await {
         Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

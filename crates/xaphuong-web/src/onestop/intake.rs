@@ -11,7 +11,7 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::may_take;
 use xaphuong_core::onestop::lifecycle::Channel;
-use xaphuong_store::onestop::{ApplicantInput, Filing, Procedure};
+use xaphuong_store::onestop::{ApplicantInput, Dossier, Filing, Procedure};
 use xaphuong_store::units::Unit;
 
 use super::now;
@@ -47,8 +47,17 @@ pub struct IntakeForm {
 }
 
 impl IntakeForm {
-    pub(crate) fn return_channel(&self) -> Channel {
-        Channel::parse(self.return_channel.trim()).unwrap_or(Channel::Counter)
+    /// How the result goes back; at the counter when not said.
+    pub(crate) fn return_channel(&self) -> Result<Channel, Invalid> {
+        match self.return_channel.trim() {
+            "" => Ok(Channel::Counter),
+            c => Channel::parse(c).ok_or_else(|| {
+                Invalid::one(
+                    "return_channel",
+                    "Cách nhận kết quả là counter (tại bộ phận một cửa), post (bưu chính) hoặc online (bản điện tử)",
+                )
+            }),
+        }
     }
 
     /// Sets a field the online form sent, by its name.
@@ -85,53 +94,71 @@ pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Result<N
     new_page(&state, &signed, IntakeForm::default(), Invalid::default()).await
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(f): Form<IntakeForm>,
-) -> Result<Response, AppError> {
+/// Receives a dossier at the counter or by post, for the page and the API:
+/// only the one-stop counter receives.
+pub(crate) async fn receive(
+    state: &AppState,
+    signed: &Signed,
+    f: &IntakeForm,
+) -> Result<Dossier, AppError> {
     let user = signed.user();
     if !may_take(user.role, "accept") {
         return Err(AppError::Forbidden(
             "Chỉ bộ phận một cửa tiếp nhận hồ sơ".into(),
         ));
     }
+    let channel = match f.channel.trim() {
+        "" => Channel::Counter,
+        c => match Channel::parse(c) {
+            Some(c @ (Channel::Counter | Channel::Post)) => c,
+            _ => {
+                return Err(AppError::Invalid(Invalid::one(
+                    "channel",
+                    "Hình thức nhận hồ sơ là counter (trực tiếp) hoặc post (bưu chính)",
+                )));
+            }
+        },
+    };
     let unit = Uuid::try_parse(f.unit_id.trim()).ok().or(user.unit_id);
-    let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();
-    let channel = Channel::parse(f.channel.trim()).unwrap_or(Channel::Counter);
-    let result = match (unit, procedure) {
-        (None, _) => Err(AppError::Invalid(Invalid::one(
+    let Some(unit) = unit else {
+        return Err(AppError::Invalid(Invalid::one(
             "unit_id",
             "Chọn xã, phường",
-        ))),
-        (_, None) => Err(AppError::Invalid(Invalid::one(
+        )));
+    };
+    let Some(procedure) = Uuid::try_parse(f.procedure_id.trim()).ok() else {
+        return Err(AppError::Invalid(Invalid::one(
             "procedure_id",
             "Chọn thủ tục hành chính",
-        ))),
-        (Some(unit), Some(procedure)) => {
-            let commune = state.store.unit(&user.scope(), unit).await?;
-            state
-                .store
-                .submit_dossier(
-                    &user.actor(),
-                    &user.scope(),
-                    &Filing {
-                        commune_id: unit,
-                        procedure_id: procedure,
-                        channel,
-                        return_channel: f.return_channel(),
-                        applicant: f.applicant.clone(),
-                        files: Vec::new(),
-                    },
-                    now(),
-                    &state.store.dossier_code_pattern(&commune).await?,
-                    None,
-                )
-                .await
-                .map_err(AppError::from)
-        }
+        )));
     };
-    match result {
+    let commune = state.store.unit(&user.scope(), unit).await?;
+    Ok(state
+        .store
+        .submit_dossier(
+            &user.actor(),
+            &user.scope(),
+            &Filing {
+                commune_id: unit,
+                procedure_id: procedure,
+                channel,
+                return_channel: f.return_channel()?,
+                applicant: f.applicant.clone(),
+                files: Vec::new(),
+            },
+            now(),
+            &state.store.dossier_code_pattern(&commune).await?,
+            None,
+        )
+        .await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, AppError> {
+    match receive(&state, &signed, &f).await {
         Ok(d) => Ok(Redirect::to(&format!("/dossiers/{}", d.id)).into_response()),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,14 +2,14 @@
 //! hand on and return them; the procedures catalogue.
 
 pub(crate) mod api;
-mod codes;
-mod dossier;
-mod intake;
-mod papers;
+pub(crate) mod codes;
+pub(crate) mod dossier;
+pub(crate) mod intake;
+pub(crate) mod papers;
 pub(crate) mod procedures;
-mod public;
-mod queue;
-mod stats;
+pub(crate) mod public;
+pub(crate) mod queue;
+pub(crate) mod stats;
 
 use dossier::OFFERS;
 use jiff::civil::DateTime;
@@ -44,6 +44,11 @@ fn keeper(signed: &Signed) -> Result<(), AppError> {
 pub(crate) fn public_routes(t: Table) -> Table {
     use Access::Public;
     t.get("/tra-cuu", Public, public::lookup)
+        .get("/api/v1/public/communes", Public, api::public::communes)
+        .get("/api/v1/public/procedures", Public, api::public::procedures)
+        .get("/api/v1/public/dossiers", Public, api::public::lookup)
+        .post("/api/v1/public/dossiers", Public, api::public::file)
+        .post("/api/v1/public/dossiers/rating", Public, api::public::rate)
         .post("/tra-cuu/danh-gia", Public, public::rate)
         .get("/nop-ho-so", Public, public::submit_form)
         .post("/nop-ho-so", Public, public::submit_online)
@@ -77,6 +82,40 @@ pub(crate) fn routes(t: Table) -> Table {
             "/dossiers/{id}/phieu/{kind}/docx",
             p(ViewDossiers),
             papers::paper_docx,
+        )
+        .get("/api/v1/dossiers", p(ViewDossiers), api::dossiers::dossiers)
+        .post("/api/v1/dossiers", p(HandleDossiers), api::dossiers::create)
+        .get("/api/v1/dossiers/stats", p(ViewDossiers), api::stats::stats)
+        .get("/api/v1/dossiers/late", p(ViewDossiers), api::stats::late)
+        .get(
+            "/api/v1/dossiers/code-pattern",
+            p(ViewDossiers),
+            api::stats::code_pattern,
+        )
+        .put(
+            "/api/v1/dossiers/code-pattern",
+            p(ManageProcedures),
+            api::stats::set_code_pattern,
+        )
+        .get(
+            "/api/v1/dossiers/{id}",
+            p(ViewDossiers),
+            api::dossiers::dossier,
+        )
+        .post(
+            "/api/v1/dossiers/{id}/actions",
+            p(HandleDossiers),
+            api::dossiers::act,
+        )
+        .get(
+            "/api/v1/dossiers/{id}/files/{file_id}",
+            p(ViewDossiers),
+            api::dossiers::file,
+        )
+        .get(
+            "/api/v1/dossiers/{id}/papers/{kind}",
+            p(ViewDossiers),
+            api::dossiers::paper,
         )
         .get("/procedures", p(ViewDossiers), procedures::list)
         .get("/api/v1/procedures", p(ViewDossiers), api::procedures)

@@ -195,7 +195,17 @@ pub async fn paper_docx(
     signed: Signed,
     Path((id, kind)): Path<(Uuid, String)>,
 ) -> Result<Response, AppError> {
-    let (p, name) = paper_of(&state, &signed, id, &kind).await?;
+    docx_of(&state, &signed, id, &kind).await
+}
+
+/// A paper of the dossier as a Word document, for the page and the API.
+pub(crate) async fn docx_of(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    kind: &str,
+) -> Result<Response, AppError> {
+    let (p, name) = paper_of(state, signed, id, kind).await?;
     let bytes = xaphuong_report::paper::docx(&p).map_err(AppError::internal)?;
     Ok(crate::page::download(
         &format!("{name}.docx"),

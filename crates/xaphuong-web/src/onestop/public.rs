@@ -156,36 +156,47 @@ pub async fn rate(
         )
             .into_response());
     }
-    if !["rat_hai_long", "hai_long", "khong_hai_long"].contains(&f.muc.as_str()) {
+    let d = rate_public(&state, &f.ma, &f.khoa, &f.muc, &f.y_kien).await?;
+    // The stored code and key, never the text as sent, go back into the
+    // address.
+    Ok(Redirect::to(&format!(
+        "/tra-cuu?ma={}&khoa={}&danh-gia=1",
+        d.code, d.lookup_key
+    ))
+    .into_response())
+}
+
+/// Records a citizen's rating, for the page and the public API: only the
+/// holder of the receipt's key, once, after the result is returned.
+pub(crate) async fn rate_public(
+    state: &AppState,
+    code: &str,
+    key: &str,
+    level: &str,
+    comment: &str,
+) -> Result<Dossier, AppError> {
+    if !["rat_hai_long", "hai_long", "khong_hai_long"].contains(&level) {
         return Err(AppError::Invalid(Invalid::one("muc", "Chọn mức hài lòng")));
     }
-    let d = match public_dossier(&state, f.ma.trim(), &f.khoa).await? {
+    let d = match public_dossier(state, code.trim(), key).await? {
         Some((d, true)) => d,
         _ => return Err(AppError::Invalid(Invalid::one("khoa", NOT_FOUND))),
     };
-    match state
+    state
         .store
         .rate_dossier(
             &d.code,
             "3 mức: rất hài lòng / hài lòng / không hài lòng",
-            &f.muc,
-            &f.y_kien,
+            level,
+            comment,
             jiff::Timestamp::now(),
         )
         .await
-    {
-        // The stored code and key, never the text as sent, go back into
-        // the address.
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/tra-cuu?ma={}&khoa={}&danh-gia=1",
-            d.code, d.lookup_key
-        ))
-        .into_response()),
-        Err(e) => {
-            let problems = field_problems(e)?;
-            Err(AppError::Invalid(problems))
-        }
-    }
+        .map_err(|e| match field_problems(e) {
+            Ok(problems) => AppError::Invalid(problems),
+            Err(e) => e,
+        })?;
+    Ok(d)
 }
 
 #[derive(Template, WebTemplate)]
@@ -207,29 +218,37 @@ pub(crate) async fn submit_page(
     errors: Invalid,
     code: Option<(String, String)>,
 ) -> Result<SubmitPage, AppError> {
-    let communes = state
-        .store
-        .units(
-            &Scope::All,
-            &xaphuong_store::units::UnitFilter {
-                level: Some(Level::Commune),
-                // A ward a reorganisation ended takes no new dossier.
-                in_force: Some(true),
-                per_page: Some(xaphuong_store::MAX_PER_PAGE),
-                ..Default::default()
-            },
-        )
-        .await?
-        .items;
     Ok(SubmitPage {
         csrf,
-        communes,
+        communes: open_communes(state).await?,
         procedures: state.store.procedures(None).await?,
         form,
         errors,
         code,
     })
 }
+
+/// The communes that take dossiers: those in force (a ward a
+/// reorganisation ended takes no new dossier).
+pub(crate) async fn open_communes(state: &AppState) -> Result<Vec<Unit>, AppError> {
+    Ok(state
+        .store
+        .units(
+            &Scope::All,
+            &xaphuong_store::units::UnitFilter {
+                level: Some(Level::Commune),
+                in_force: Some(true),
+                per_page: Some(xaphuong_store::MAX_PER_PAGE),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items)
+}
+
+/// The answer to a public client over its quota.
+pub(crate) const TOO_MANY: &str =
+    "Bạn gửi quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.";
 
 pub(crate) fn form_token(
     state: &AppState,
@@ -331,43 +350,7 @@ pub async fn submit_online(
             f.set(&name, text);
         }
     }
-    let unit = Uuid::try_parse(f.unit_id.trim()).ok();
-    let procedure = Uuid::try_parse(f.procedure_id.trim()).ok();
-    let result = match (unit, procedure) {
-        (None, _) => Err(AppError::Invalid(Invalid::one(
-            "unit_id",
-            "Chọn xã, phường nhận hồ sơ",
-        ))),
-        (_, None) => Err(AppError::Invalid(Invalid::one(
-            "procedure_id",
-            "Chọn thủ tục hành chính",
-        ))),
-        (Some(unit), Some(procedure)) => match state.store.unit(&Scope::All, unit).await {
-            Err(_) => Err(AppError::Invalid(Invalid::one(
-                "unit_id",
-                "Chọn xã, phường nhận hồ sơ",
-            ))),
-            Ok(commune) => state
-                .store
-                .submit_dossier(
-                    &xaphuong_core::audit::Actor::system("công dân nộp trực tuyến"),
-                    &Scope::All,
-                    &Filing {
-                        commune_id: unit,
-                        procedure_id: procedure,
-                        channel: Channel::Online,
-                        return_channel: f.return_channel(),
-                        applicant: f.applicant.clone(),
-                        files,
-                    },
-                    now(),
-                    &state.store.dossier_code_pattern(&commune).await?,
-                    None,
-                )
-                .await
-                .map_err(AppError::from),
-        },
-    };
+    let result = file_online(&state, &f, files).await;
     match result {
         Ok(d) => {
             let page = submit_page(
@@ -386,4 +369,44 @@ pub async fn submit_online(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Files a citizen's dossier online, for the page and the public API: a
+/// commune in force, a procedure, the applicant, the papers.
+pub(crate) async fn file_online(
+    state: &AppState,
+    f: &IntakeForm,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Dossier, AppError> {
+    let pick_commune = || AppError::Invalid(Invalid::one("unit_id", "Chọn xã, phường nhận hồ sơ"));
+    let unit = Uuid::try_parse(f.unit_id.trim()).map_err(|_| pick_commune())?;
+    let Some(procedure) = Uuid::try_parse(f.procedure_id.trim()).ok() else {
+        return Err(AppError::Invalid(Invalid::one(
+            "procedure_id",
+            "Chọn thủ tục hành chính",
+        )));
+    };
+    let commune = match state.store.unit(&Scope::All, unit).await {
+        Ok(c) if c.level == Level::Commune => c,
+        Ok(_) | Err(xaphuong_store::StoreError::NotFound(_)) => return Err(pick_commune()),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(state
+        .store
+        .submit_dossier(
+            &xaphuong_core::audit::Actor::system("công dân nộp trực tuyến"),
+            &Scope::All,
+            &Filing {
+                commune_id: unit,
+                procedure_id: procedure,
+                channel: Channel::Online,
+                return_channel: f.return_channel()?,
+                applicant: f.applicant.clone(),
+                files,
+            },
+            now(),
+            &state.store.dossier_code_pattern(&commune).await?,
+            None,
+        )
+        .await?)
 }

@@ -47,6 +47,56 @@ impl QueuePage {
     }
 }
 
+impl QueueQuery {
+    /// The store's filter for the queue asked for: the page and the API
+    /// read the same one.
+    pub(crate) async fn filter(
+        &self,
+        state: &AppState,
+        signed: &Signed,
+        now: DateTime,
+    ) -> Result<DossierFilter, AppError> {
+        let user = signed.user();
+        let q = self;
+        let mut f = DossierFilter {
+            q: non_empty(&q.q),
+            status: parse_param(
+                &q.status,
+                "status",
+                "Trạng thái không hợp lệ",
+                Status::parse,
+            )?,
+            step: parse_param(&q.step, "step", "Bước xử lý không hợp lệ", Step::parse)?,
+            after: parse_after(&q.after)?,
+            ..Default::default()
+        };
+        match q.view.as_deref().unwrap_or("all") {
+            "mine" => f.assignee_id = Some(user.id),
+            // Due within one working day, on the calendar of the officer's unit.
+            "soon" => {
+                let unit = match user.unit_id {
+                    Some(id) => Some(state.store.unit(&user.scope(), id).await?),
+                    None => None,
+                };
+                let cal = state
+                    .store
+                    .work_calendar(unit.as_ref(), now.year()..=now.year() + 1)
+                    .await?;
+                f.due_by = cal.add_working_days(now, 1).ok();
+            }
+            "overdue" => f.due_by = Some(now),
+            "all" => {}
+            _ => {
+                return Err(AppError::Invalid(xaphuong_core::Invalid::one(
+                    "view",
+                    "Hàng đợi không hợp lệ (mine, soon, overdue, all)",
+                )));
+            }
+        }
+        Ok(f)
+    }
+}
+
 pub async fn queue(
     State(state): State<AppState>,
     signed: Signed,
@@ -55,35 +105,7 @@ pub async fn queue(
     let user = signed.user();
     let now = now();
     let view = q.view.clone().unwrap_or_else(|| "all".into());
-    let mut f = DossierFilter {
-        q: non_empty(&q.q),
-        status: parse_param(
-            &q.status,
-            "status",
-            "Trạng thái không hợp lệ",
-            Status::parse,
-        )?,
-        step: parse_param(&q.step, "step", "Bước xử lý không hợp lệ", Step::parse)?,
-        after: parse_after(&q.after)?,
-        ..Default::default()
-    };
-    match view.as_str() {
-        "mine" => f.assignee_id = Some(user.id),
-        // Due within one working day, on the calendar of the officer's unit.
-        "soon" => {
-            let unit = match user.unit_id {
-                Some(id) => Some(state.store.unit(&user.scope(), id).await?),
-                None => None,
-            };
-            let cal = state
-                .store
-                .work_calendar(unit.as_ref(), now.year()..=now.year() + 1)
-                .await?;
-            f.due_by = cal.add_working_days(now, 1).ok();
-        }
-        "overdue" => f.due_by = Some(now),
-        _ => {}
-    }
+    let f = q.filter(&state, &signed, now).await?;
     let page = state.store.dossiers(&user.scope(), &f).await?;
     let pager = Keyset::new(
         &page,

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::page::{Layout, non_empty, parse_param};
 use crate::places::communes;
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// YYYY-MM-DD (default: 1 January of this year).
     pub from: Option<String>,
@@ -32,14 +33,18 @@ pub struct StatsQuery {
 /// The statistics' period, scope and filter, read and checked once for the
 /// page and its export.
 pub(crate) struct StatsView {
-    from: jiff::civil::Date,
-    to: jiff::civil::Date,
-    scope: Scope,
-    filter: StatsFilter,
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    pub scope: Scope,
+    pub filter: StatsFilter,
 }
 
 impl StatsQuery {
-    async fn view(&self, state: &AppState, signed: &Signed) -> Result<StatsView, AppError> {
+    pub(crate) async fn view(
+        &self,
+        state: &AppState,
+        signed: &Signed,
+    ) -> Result<StatsView, AppError> {
         let (from, to) = self.period()?;
         let mut scope = signed.user().scope();
         if let Some(id) = parse_param(&self.unit, "unit", "Đơn vị không hợp lệ", |s| {

@@ -865,6 +865,47 @@ async fn walk(app: &TestApp, merged: bool) {
                 let f = [("code", procedure.code.as_str()), ("name", "Lạ"), ("field", "Lạ"), ("time", "1 ngày")];
                 (Some(s.post_form(&p.replace("{id}", &procedure.id.to_string()), &f).await), Expect::Refused)
             }
+            // The dossiers' API: the same store calls as the pages.
+            ("GET", "/api/v1/dossiers") => (Some(s.get(&format!("{p}?q={}", db.code)).await), Expect::NothingOfB),
+            ("POST", "/api/v1/dossiers") => {
+                let body = json!({"unit_id": ub, "procedure_id": procedure.id, "channel": "counter", "applicant": "Người Lạ"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/dossiers/stats" | "/api/v1/dossiers/late" | "/api/v1/dossiers/code-pattern") => {
+                (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/dossiers/code-pattern") => {
+                let body = json!({"unit_id": ub, "identifier": "000.00.00.B99", "width": 4, "separator": "-"});
+                (Some(s.send_json(Method::PUT, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/dossiers/{id}") => (Some(s.get(&p.replace("{id}", &db_id)).await), Expect::Refused),
+            ("POST", "/api/v1/dossiers/{id}/actions") => {
+                let body = json!({"action": "assign", "version": db.updated_at});
+                (Some(s.send_json(Method::POST, &p.replace("{id}", &db_id), &body).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/dossiers/{id}/files/{file_id}") => {
+                let files = app.store.dossier_files(&Scope::All, db.id).await.unwrap();
+                let path = p.replace("{id}", &db_id).replace("{file_id}", &files[0].id.to_string());
+                (Some(s.get(&path).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/dossiers/{id}/papers/{kind}") => {
+                (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
+            }
+            // The citizens' JSON: communes and catalogue are public; the
+            // lookup with the key shows the masked name only.
+            ("GET", "/api/v1/public/communes" | "/api/v1/public/procedures") => (None, Expect::NotApplicable),
+            ("GET", "/api/v1/public/dossiers") => {
+                let found = s.get_json(&format!("{p}?code={}&key={}", db.code, db.lookup_key)).await;
+                assert_eq!(found["applicant"], "Đặng T. S.", "{found}");
+                let by_code = s.get_json(&format!("{p}?code={}", db.code)).await;
+                assert!(by_code["applicant"].is_null() && by_code["procedure_name"].is_null(), "{by_code}");
+                (Some(s.get(&format!("{p}?code={}&key=ABCDEFGHJK", db.code)).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/public/dossiers") => (None, Expect::Refused),
+            ("POST", "/api/v1/public/dossiers/rating") => {
+                let body = json!({"code": db.code, "key": "", "level": "hai_long"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
             ("GET", "/api/v1/procedures") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/api/v1/procedures/{id}") => (Some(s.get(&p.replace("{id}", &procedure.id.to_string())).await), Expect::NothingOfB),
             ("POST", "/api/v1/procedures") => {

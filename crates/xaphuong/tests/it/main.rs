@@ -15,6 +15,7 @@ mod durability;
 mod imports;
 mod isolation;
 mod onestop;
+mod onestop_api;
 mod pages;
 mod plans;
 mod reorganisations;

@@ -1,6 +1,11 @@
 //! The one-stop shop through the API: the procedures catalogue, read by
-//! every officer, kept by the deployment's administrators — the same
+//! every officer, kept by the deployment's administrators; dossiers and
+//! their lifecycle; the statistics; the citizens' public side — the same
 //! reads, rules and writes as its pages.
+
+pub(crate) mod dossiers;
+pub(crate) mod public;
+pub(crate) mod stats;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
