@@ -52,7 +52,12 @@ fn query_token(req: &Request) -> Option<String> {
 }
 
 pub async fn protect(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // Only the methods that change something are checked; any other goes
+    // on to the router, which refuses what a route does not take (405).
+    if !matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    ) {
         return next.run(req).await;
     }
     let path = req.uri().path().to_owned();

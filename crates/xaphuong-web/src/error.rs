@@ -252,3 +252,63 @@ impl IntoResponse for ApiError {
         (e.status(), Json(body)).into_response()
     }
 }
+
+/// Under `/api` every error answers in the one JSON shape: the framework's
+/// own refusals (a path id that is no UUID, a query that does not parse, a
+/// method the route does not take, a body over the limit) come as plain
+/// text and are rewritten here, their reason kept in the message.
+pub(crate) async fn json_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !wants_json(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // The framework's reasons are a line or two; anything longer is cut.
+    let reason = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "Địa chỉ này không nhận phương thức HTTP này".to_owned(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("payload_too_large", "Dữ liệu gửi lên quá lớn".to_owned())
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            format!("Kiểu nội dung không được nhận: {reason}"),
+        ),
+        s if s.is_server_error() => (
+            "internal",
+            "Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị kèm mã yêu cầu.".to_owned(),
+        ),
+        _ => ("bad_request", format!("Yêu cầu không hợp lệ: {reason}")),
+    };
+    let body = ErrorBody {
+        code,
+        message,
+        fields: Vec::new(),
+    };
+    let mut out = (status, Json(body)).into_response();
+    // The `Allow` of a 405, and the request's id, stay.
+    for (name, value) in parts.headers.iter() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}

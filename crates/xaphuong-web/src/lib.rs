@@ -121,7 +121,7 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
             axum::http::header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
-        .layer(axum::middleware::from_fn(csrf::protect))
+        .layer(axum::middleware::from_fn(error::json_errors))
         // Uploads (unit lists, later spreadsheets) may exceed axum's 2 MB
         // default; forms stay limited by the CSRF check.
         .layer(axum::extract::DefaultBodyLimit::max(units::pages::IMPORT_LIMIT))

@@ -78,9 +78,13 @@ impl Table {
             path,
             access,
         });
-        let guarded = route.route_layer(axum::middleware::from_fn(
-            move |req: Request, next: Next| enforce(access, req, next),
-        ));
+        // The CSRF check runs first, and only on a method the route takes:
+        // any other is the router's 405.
+        let guarded = route
+            .route_layer(axum::middleware::from_fn(
+                move |req: Request, next: Next| enforce(access, req, next),
+            ))
+            .route_layer(axum::middleware::from_fn(crate::csrf::protect));
         self.router = self.router.route(path, guarded);
         self
     }

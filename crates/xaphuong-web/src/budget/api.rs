@@ -26,7 +26,7 @@ pub struct FiguresView {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct SummaryView {
+pub struct BudgetSummaryView {
     pub year: i16,
     pub as_of: String,
     pub lines: Vec<FiguresView>,
@@ -34,12 +34,12 @@ pub struct SummaryView {
 }
 
 /// The year's estimate and collections up to a date, by line, in đồng.
-#[utoipa::path(get, path = "/api/v1/budget/summary", operation_id = "get_budget_summary", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = SummaryView)))]
+#[utoipa::path(get, path = "/api/v1/budget/summary", operation_id = "get_budget_summary", tag = "budget", params(ListQuery), responses((status = 200, description = "Thành công", body = BudgetSummaryView)))]
 pub async fn summary(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<SummaryView> {
+) -> ApiResult<BudgetSummaryView> {
     let (year, as_of) = (q.year()?, q.as_of()?);
     let s = state
         .store
@@ -58,7 +58,7 @@ pub async fn summary(
         estimate_nsx: f.estimate_nsx,
         collected_nsx: f.collected_nsx,
     };
-    Ok(Json(SummaryView {
+    Ok(Json(BudgetSummaryView {
         year,
         as_of: as_of.to_string(),
         lines: s.lines.iter().map(|(l, f)| view(l.as_str(), f)).collect(),

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult, Paged};
 
 #[derive(Serialize, ToSchema)]
-pub struct SummaryView {
+pub struct RecruitmentSummaryView {
     /// military | police
     pub service: String,
     pub quota: i64,
@@ -31,12 +31,12 @@ pub struct SummaryView {
 }
 
 /// The year's quota and figures per service, in the caller's scope.
-#[utoipa::path(get, path = "/api/v1/recruitment/summary", operation_id = "get_recruitment_summary", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = Vec<SummaryView>)))]
+#[utoipa::path(get, path = "/api/v1/recruitment/summary", operation_id = "get_recruitment_summary", tag = "recruitment", params(ListQuery), responses((status = 200, description = "Thành công", body = Vec<RecruitmentSummaryView>)))]
 pub async fn summary(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Vec<SummaryView>> {
+) -> ApiResult<Vec<RecruitmentSummaryView>> {
     let rows = state
         .store
         .recruitment_summary(
@@ -48,7 +48,7 @@ pub async fn summary(
         .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(s, m)| SummaryView {
+            .map(|(s, m)| RecruitmentSummaryView {
                 service: s.as_str().into(),
                 quota: m.quota,
                 called: m.called,

@@ -146,7 +146,10 @@ app_test!(a_dossier_lives_its_whole_life_through_the_api, |app| {
     let code = d["dossier"]["code"].as_str().unwrap().to_owned();
     assert!(code.starts_with("000.00.00.X01843-"), "{code}");
     let key = d["lookup_key"].as_str().unwrap().to_owned();
-    assert_eq!(offered(&d), ["accept", "intake_supplement", "refuse", "withdraw"]);
+    assert_eq!(
+        offered(&d),
+        ["accept", "intake_supplement", "refuse", "withdraw"]
+    );
 
     // Accepted: the due time and the per-step deadlines are set; the
     // receipt (form 01) is there as a Word document.

@@ -164,7 +164,7 @@ pub async fn dossiers(
 
 /// One step of the timeline.
 #[derive(Serialize, ToSchema)]
-pub struct EventView {
+pub struct DossierEventView {
     pub at: String,
     pub action: String,
     pub action_label: String,
@@ -177,10 +177,10 @@ pub struct EventView {
     pub note: String,
 }
 
-impl From<&DossierEvent> for EventView {
+impl From<&DossierEvent> for DossierEventView {
     fn from(e: &DossierEvent) -> Self {
         let short = |s: &str| s.get(..16).unwrap_or(s).to_owned();
-        EventView {
+        DossierEventView {
             at: short(&e.at),
             action: e.action.clone(),
             action_label: action_label(&e.action).into(),
@@ -245,7 +245,7 @@ pub struct DossierDetail {
     /// The key printed on the receipt, with which the citizen looks the
     /// dossier up and rates it.
     pub lookup_key: String,
-    pub timeline: Vec<EventView>,
+    pub timeline: Vec<DossierEventView>,
     pub steps: Vec<StepView>,
     pub actions: Vec<OfferView>,
     pub files: Vec<FileView>,
@@ -274,7 +274,7 @@ async fn detail(
     Ok(DossierDetail {
         dossier: DossierView::of(&p.d, now()),
         lookup_key: p.d.lookup_key.clone(),
-        timeline: p.events.iter().map(EventView::from).collect(),
+        timeline: p.events.iter().map(DossierEventView::from).collect(),
         steps: p
             .steps
             .iter()
