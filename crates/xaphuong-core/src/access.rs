@@ -43,6 +43,9 @@ pub enum Permission {
     /// See a commune's resolution and the report on it: the figures of a
     /// whole commune, so not a group head's (their scope is one group).
     ViewReports,
+    /// Register the endpoints told of a commune's events, see and replay
+    /// their deliveries.
+    ManageWebhooks,
 }
 
 impl Role {

@@ -111,10 +111,12 @@ pub enum Entity {
     Reorganisation,
     /// A commune's records loaded from a bundle of another deployment.
     Bundle,
+    /// An endpoint told of a commune's events, or a delivery replayed to it.
+    Webhook,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 28] = [
+    pub const ALL: [Entity; 29] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -143,6 +145,7 @@ impl Entity {
         Entity::PovertyStandard,
         Entity::Reorganisation,
         Entity::Bundle,
+        Entity::Webhook,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -175,6 +178,7 @@ impl Entity {
             Entity::PovertyStandard => "poverty_standard",
             Entity::Reorganisation => "reorganisation",
             Entity::Bundle => "bundle",
+            Entity::Webhook => "webhook",
         }
     }
 
@@ -212,6 +216,7 @@ impl Entity {
             Entity::PovertyStandard => "Chuẩn nghèo",
             Entity::Reorganisation => "Sắp xếp đơn vị hành chính",
             Entity::Bundle => "Nhập gói dữ liệu xã, phường",
+            Entity::Webhook => "Địa chỉ nhận sự kiện (webhook)",
         }
     }
 }

@@ -83,6 +83,7 @@ pub mod throttle;
 pub mod units;
 pub mod users;
 pub mod violations;
+pub mod webhooks;
 pub mod words;
 
 pub use error::{FieldError, Invalid};

@@ -29,6 +29,7 @@ pub mod units;
 pub mod users;
 mod version;
 pub mod violations;
+pub mod webhooks;
 
 pub use db::{Backend, Db, redact_url};
 pub use error::{STALE, StoreError};

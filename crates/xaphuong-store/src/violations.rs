@@ -402,6 +402,23 @@ impl Store {
         )
         .await?;
         audit::updated(&mut tx, actor, Entity::Violation, &before, &after).await?;
+        crate::webhooks::emit(
+            &mut tx,
+            crate::webhooks::NewEvent {
+                kind: xaphuong_core::webhooks::VIOLATION_STEP,
+                record: "violation",
+                record_id: id,
+                commune_id: after.commune_id,
+                unit_path: &after.unit_path,
+                data: serde_json::json!({
+                    "event": event,
+                    "state": after.state.as_str(),
+                    "deadline": after.deadline.map(|d| d.to_string()),
+                    "resolved_on": after.resolved_on.map(|d| d.to_string()),
+                }),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -27,6 +27,7 @@ mod routes;
 mod units;
 mod users;
 mod violations;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -57,6 +58,8 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client; from any
     /// other peer the header is ignored (anyone could write it).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How the webhook deliveries are paced.
+    pub webhooks: webhooks::worker::WorkerConfig,
 }
 
 impl Default for WebConfig {
@@ -67,6 +70,7 @@ impl Default for WebConfig {
             lookups_per_minute: 30,
             public_url: None,
             trusted_proxies: Vec::new(),
+            webhooks: webhooks::worker::WorkerConfig::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::error::{AppError, wants_json};
 use crate::{
     AppState, assets, audit, auth, budget, calendar, handovers, home, households, inspections,
     onestop, openapi, recruitment, reorganisations, resolutions, units, users, violations,
+    webhooks,
 };
 
 /// What a route requires of the caller.
@@ -152,6 +153,7 @@ pub(crate) fn table() -> Table {
     let t = recruitment::routes(t);
     let t = budget::routes(t);
     let t = resolutions::routes(t);
+    let t = webhooks::routes(t);
     openapi::mount(t)
 }
 

@@ -16,16 +16,19 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     store: Store,
+    webhooks: xaphuong_web::webhooks::worker::WorkerConfig,
 }
 
 impl Application {
     pub async fn build(store: Store, listen: &str, config: WebConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
+        let webhooks = config.webhooks;
         let router = xaphuong_web::app(store.clone(), config);
         Ok(Self {
             listener,
             router,
             store,
+            webhooks,
         })
     }
 
@@ -38,7 +41,8 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in
-    /// flight. Expired sessions are swept hourly meanwhile.
+    /// flight. Expired sessions are swept hourly meanwhile, and the outbox's
+    /// events delivered to their webhooks.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -55,6 +59,10 @@ impl Application {
                 }
             }
         });
+        let deliveries = tokio::spawn(xaphuong_web::webhooks::worker::run(
+            self.store.clone(),
+            self.webhooks,
+        ));
         let result = axum::serve(
             self.listener,
             self.router
@@ -63,6 +71,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         sweeper.abort();
+        deliveries.abort();
         self.store.close().await;
         result
     }

@@ -54,6 +54,14 @@ enum Command {
         /// https://motcua.example.vn; không đặt thì phiếu không có mã QR
         #[arg(long, env = "XAPHUONG_PUBLIC_URL")]
         public_url: Option<String>,
+        /// Số giây chờ trước lần gửi lại đầu tiên một sự kiện webhook thất
+        /// bại (mỗi lần sau gấp đôi, tối đa 1 giờ)
+        #[arg(long, env = "XAPHUONG_WEBHOOK_RETRY_SECONDS", default_value_t = 10)]
+        webhook_retry_seconds: u64,
+        /// Số giây một máy chủ giữ lần gửi nó đang thực hiện; máy chủ dừng
+        /// đột ngột thì máy khác (hoặc chính nó khi chạy lại) gửi lại sau chừng ấy
+        #[arg(long, env = "XAPHUONG_WEBHOOK_LEASE_SECONDS", default_value_t = 60)]
+        webhook_lease_seconds: u64,
         /// Proxy ngược được tin (địa chỉ hoặc dải CIDR, cách nhau bằng dấu
         /// phẩy): chỉ với chúng, địa chỉ người dùng lấy từ X-Forwarded-For
         #[arg(long = "trusted-proxy", env = "XAPHUONG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
@@ -271,6 +279,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             lookups_per_minute,
             public_url,
             trusted_proxies,
+            webhook_retry_seconds,
+            webhook_lease_seconds,
         } => {
             init_logs(cli.log_format);
             let config = WebConfig {
@@ -278,6 +288,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 lookups_per_minute,
                 public_url,
                 trusted_proxies,
+                webhooks: xaphuong_web::webhooks::worker::WorkerConfig {
+                    retry_base: std::time::Duration::from_secs(webhook_retry_seconds),
+                    lease: std::time::Duration::from_secs(webhook_lease_seconds),
+                    ..Default::default()
+                },
                 ..WebConfig::default()
             };
             commands::serve::run(&database, &listen, demo, config).await

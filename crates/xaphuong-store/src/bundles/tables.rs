@@ -236,6 +236,12 @@ const LEFT_OUT: &[(&str, &str)] = &[
         "recounted from the dossiers after an import",
     ),
     ("maintenance_tasks", "the deployment's own"),
+    (
+        "webhooks",
+        "endpoints and secrets of the deployment that registered them",
+    ),
+    ("outbox_events", "what this deployment told its webhooks"),
+    ("deliveries", "what this deployment told its webhooks"),
 ];
 
 /// Columns computed by the database, never written.

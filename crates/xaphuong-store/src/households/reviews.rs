@@ -70,6 +70,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         claim_household(&mut tx, &h).await?;
         let r = write_poverty(&mut tx, actor, &h, &v).await?;
+        emit_review(&mut tx, &h, "poverty", i64::from(r.year), r.class.as_str()).await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -91,6 +92,12 @@ impl Store {
         let mut tx = self.db.begin().await?;
         claim_household(&mut tx, &h).await?;
         let r = write_culture(&mut tx, actor, &h, v.year, &v.assessment).await?;
+        let outcome = if r.recognised {
+            "recognised"
+        } else {
+            "not_recognised"
+        };
+        emit_review(&mut tx, &h, "culture", r.year, outcome).await?;
         tx.commit().await?;
         Ok(r)
     }
@@ -426,4 +433,32 @@ async fn write_culture(
     let r = w.culture(actor, h, year, a)?;
     w.flush(tx).await?;
     Ok(r)
+}
+
+/// A review recorded, as other systems are told of it: the household's
+/// code and the outcome, no names.
+async fn emit_review(
+    tx: &mut crate::db::Tx,
+    h: &super::Household,
+    review: &str,
+    year: i64,
+    outcome: &str,
+) -> Result<()> {
+    crate::webhooks::emit(
+        tx,
+        crate::webhooks::NewEvent {
+            kind: xaphuong_core::webhooks::REVIEW_RECORDED,
+            record: "household",
+            record_id: h.id,
+            commune_id: h.commune_id,
+            unit_path: &h.unit_path,
+            data: serde_json::json!({
+                "household": h.code,
+                "review": review,
+                "year": year,
+                "outcome": outcome,
+            }),
+        },
+    )
+    .await
 }

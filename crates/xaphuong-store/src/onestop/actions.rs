@@ -154,6 +154,7 @@ impl Store {
         counts.dossier(&after, &procedure.field, 1);
         counts.flush(&mut tx).await?;
         audit::updated(&mut tx, actor, Entity::Dossier, &before, &after).await?;
+        crate::webhooks::emit(&mut tx, super::dossier_event(&after, action.code(), note)).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -165,6 +165,9 @@ impl Store {
         counts.dossier(&d, &procedure.field, 1);
         counts.flush(&mut tx).await?;
         audit::inserted(&mut tx, actor, Entity::Dossier, &d).await?;
+        for (_, _, action, note) in &steps {
+            crate::webhooks::emit(&mut tx, super::dossier_event(&d, action, note)).await?;
+        }
         tx.commit().await?;
         Ok(d)
     }

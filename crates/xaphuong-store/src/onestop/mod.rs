@@ -194,3 +194,35 @@ impl Store {
         Ok(row.into())
     }
 }
+
+/// The event a step of `d` tells other systems: what the dossier is now,
+/// without the applicant's personal data.
+pub(crate) fn dossier_event<'a>(
+    d: &'a Dossier,
+    action: &str,
+    note: &str,
+) -> crate::webhooks::NewEvent<'a> {
+    let moment =
+        |t: &Option<jiff::civil::DateTime>| t.map(|t| t.strftime("%Y-%m-%dT%H:%M").to_string());
+    crate::webhooks::NewEvent {
+        kind: xaphuong_core::webhooks::dossier_event(action),
+        record: "dossier",
+        record_id: d.id,
+        commune_id: d.commune_id,
+        unit_path: &d.unit_path,
+        data: serde_json::json!({
+            "code": d.code,
+            "action": action,
+            "status": d.status.as_str(),
+            "status_label": d.status.label(),
+            "step": d.step.as_str(),
+            "procedure_id": d.procedure_id,
+            "procedure_name": d.procedure_name,
+            "channel": d.channel.as_str(),
+            "due_at": moment(&d.due_at),
+            "finished_at": moment(&d.finished_at),
+            "apologised": d.apologised,
+            "note": xaphuong_core::text::clean(note),
+        }),
+    }
+}

@@ -16,8 +16,9 @@ use xaphuong_store::units::UnitFilter;
 
 use crate::helpers::*;
 
-/// `xaphuong serve` on a free port of 127.0.0.1 over `db`, once it answers.
-async fn serve(db: &str) -> (Child, String) {
+/// `xaphuong serve` on a free port of 127.0.0.1 over `db`, with `env`
+/// set, once it answers.
+pub(crate) async fn serve(db: &str, env: &[(&str, &str)]) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -27,11 +28,13 @@ async fn serve(db: &str) -> (Child, String) {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("XAPHUONG_DATABASE_URL", db)
         .env("XAPHUONG_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()
         .expect("start xaphuong serve");
     let base = format!("http://127.0.0.1:{port}");
+    xaphuong_web::webhooks::worker::install_tls_provider();
     for _ in 0..200 {
         if reqwest::get(format!("{base}/health")).await.is_ok() {
             return (child, base);
@@ -46,7 +49,7 @@ async fn serve(db: &str) -> (Child, String) {
 async fn acknowledged_records_survive_sigkill(db: TestDb) {
     let w = world(&db.store).await;
     let url = db.url.clone();
-    let (mut server, base) = serve(&url).await;
+    let (mut server, base) = serve(&url, &[]).await;
     let app = TestApp {
         base,
         store: db.store.clone(),
@@ -99,7 +102,7 @@ async fn acknowledged_records_survive_sigkill(db: TestDb) {
     );
     eprintln!("{} records acknowledged before SIGKILL", acknowledged.len());
     // Restarted on the same database, it has every one of them.
-    let (mut server, base) = serve(&url).await;
+    let (mut server, base) = serve(&url, &[]).await;
     let app = TestApp { base, ..app };
     let s = app.login("quantri.a").await;
     for id in &acknowledged {

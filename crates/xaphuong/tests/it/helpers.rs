@@ -75,6 +75,7 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
+        xaphuong_web::webhooks::worker::install_tls_provider();
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())

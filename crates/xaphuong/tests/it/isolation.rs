@@ -324,6 +324,23 @@ async fn walk(app: &TestApp, merged: bool) {
         .await
         .unwrap();
     let db_id = db.id.to_string();
+    // Ward B's webhook (registered after its dossier: nothing to deliver).
+    let hook_b = app
+        .store
+        .add_webhook(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &xaphuong_store::webhooks::WebhookInput {
+                url: "http://127.0.0.1:9/so-b".into(),
+                events: "*".into(),
+                active: true,
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let hook_b_id = hook_b.id.to_string();
     let dossier_of_b = || async {
         (
             app.store.dossier(&Scope::All, db.id).await.unwrap(),
@@ -905,6 +922,27 @@ async fn walk(app: &TestApp, merged: bool) {
             ("POST", "/api/v1/public/dossiers/rating") => {
                 let body = json!({"code": db.code, "key": "", "level": "hai_long"});
                 (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            // Webhooks: ward B's endpoint is out of reach.
+            ("GET", "/api/v1/webhooks") => {
+                let body = s.page(p).await;
+                assert!(!body.contains("so-b"), "{body}");
+                (Some(s.get(p).await), Expect::NothingOfB)
+            }
+            ("POST", "/api/v1/webhooks") => {
+                let body = json!({"unit_id": ub, "url": "http://127.0.0.1:9/la", "events": ["*"]});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/webhooks/{id}" | "/api/v1/webhooks/{id}/deliveries") => {
+                (Some(s.get(&p.replace("{id}", &hook_b_id)).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/webhooks/{id}") => {
+                let body = json!({"url": "http://127.0.0.1:9/la", "events": ["*"], "active": false, "version": hook_b.updated_at});
+                (Some(s.send_json(Method::PUT, &p.replace("{id}", &hook_b_id), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/replay") => {
+                let path = p.replace("{id}", &hook_b_id).replace("{delivery_id}", &db_id);
+                (Some(s.send_json(Method::POST, &path, &json!({})).await), Expect::Refused)
             }
             ("GET", "/api/v1/procedures") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/api/v1/procedures/{id}") => (Some(s.get(&p.replace("{id}", &procedure.id.to_string())).await), Expect::NothingOfB),

@@ -21,3 +21,4 @@ mod plans;
 mod reorganisations;
 mod report;
 mod violations;
+mod webhooks;
