@@ -47,6 +47,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ("/units", "Đơn vị hành chính", Some(Permission::ViewUnits)),
     ("/users", "Tài khoản", Some(Permission::ViewUsers)),
     ("/audit", "Nhật ký thay đổi", Some(Permission::ViewAudit)),
+    ("/webhooks", "Webhook", Some(Permission::ManageWebhooks)),
     ("/api/v1/docs/", "API", Some(Permission::ManageUsers)),
 ];
 

@@ -923,6 +923,25 @@ async fn walk(app: &TestApp, merged: bool) {
                 let body = json!({"code": db.code, "key": "", "level": "hai_long"});
                 (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
             }
+            ("GET", "/webhooks") => {
+                let body = s.page(p).await;
+                assert!(!body.contains("so-b"), "{body}");
+                (Some(s.get(p).await), Expect::NothingOfB)
+            }
+            ("POST", "/webhooks") => {
+                let f = [("unit_id", ub.as_str()), ("url", "http://127.0.0.1:9/la"), ("events", "*"), ("active", "1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("GET", "/webhooks/{id}") => (Some(s.get(&p.replace("{id}", &hook_b_id)).await), Expect::Refused),
+            ("POST", "/webhooks/{id}") => {
+                let version = hook_b.updated_at.to_string();
+                let f = [("url", "http://127.0.0.1:9/la"), ("events", "*"), ("version", version.as_str())];
+                (Some(s.post_form(&p.replace("{id}", &hook_b_id), &f).await), Expect::Refused)
+            }
+            ("POST", "/webhooks/{id}/deliveries/{delivery_id}/replay") => {
+                let path = p.replace("{id}", &hook_b_id).replace("{delivery_id}", &db_id);
+                (Some(s.post_form(&path, &[]).await), Expect::Refused)
+            }
             // Webhooks: ward B's endpoint is out of reach.
             ("GET", "/api/v1/webhooks") => {
                 let body = s.page(p).await;

@@ -184,6 +184,36 @@ async fn a_dossiers_events_arrive_signed_and_in_order(db: TestDb) {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["url", "events"], "{e}");
+    // Registered on the page, the secret is shown once.
+    let ward_a = w.ward_a.id.to_string();
+    let res = admin
+        .post_form(
+            "/webhooks",
+            &[
+                ("unit_id", ward_a.as_str()),
+                ("url", "https://cong.example.vn/xaphuong"),
+                ("events", "dossier.returned"),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("id=\"khoa-ky\"") && page.contains("cong.example.vn"),
+        "{page}"
+    );
+    let res = admin
+        .post_form(
+            "/webhooks",
+            &[
+                ("unit_id", ward_a.as_str()),
+                ("url", "cong"),
+                ("events", "*"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let hook = register(&admin, w.ward_a.id, &url, json!(["*"])).await;
     let secret = hook["secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 64);
@@ -368,6 +398,13 @@ async fn a_dossiers_events_arrive_signed_and_in_order(db: TestDb) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
+    // The endpoint's page shows the failure and offers the replay.
+    let page = admin.page(&format!("/webhooks/{dead_id}?state=dead")).await;
+    assert!(
+        page.contains("Thất bại hẳn") && page.contains("dossier.refused"),
+        "{page}"
+    );
+    assert!(page.contains("/replay"), "{page}");
     let delivery = dead[0]["id"].as_str().unwrap();
     let replay = format!("/api/v1/webhooks/{dead_id}/deliveries/{delivery}/replay");
     let res = admin.post_json(&replay, &json!({})).await;
