@@ -416,6 +416,7 @@ impl Store {
                     "deadline": after.deadline.map(|d| d.to_string()),
                     "resolved_on": after.resolved_on.map(|d| d.to_string()),
                 }),
+                email: None,
             },
         )
         .await?;

@@ -78,11 +78,31 @@ pub struct Due {
     pub id: Uuid,
     pub event_id: Uuid,
     pub kind: String,
+    pub record_id: Uuid,
     pub attempts: i64,
+    /// A webhook's address and secret (empty for an e-mail).
     pub url: String,
     pub secret: String,
-    /// The JSON body, the same on every attempt.
+    /// An e-mail's address (empty for a webhook).
+    pub address: String,
+    /// The event's JSON, the same on every attempt.
     pub body: String,
+}
+
+/// Where deliveries go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Webhook,
+    Email,
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Channel::Webhook => "webhook",
+            Channel::Email => "email",
+        }
+    }
 }
 
 /// An event to write with a change.
@@ -93,6 +113,8 @@ pub(crate) struct NewEvent<'a> {
     pub commune_id: Uuid,
     pub unit_path: &'a str,
     pub data: serde_json::Value,
+    /// The applicant's address, told of the events citizens are told of.
+    pub email: Option<&'a str>,
 }
 
 /// Writes `e` to the outbox inside `tx`, and a delivery for every active
@@ -148,20 +170,41 @@ pub(crate) async fn emit(tx: &mut Tx, e: NewEvent<'_>) -> Result<()> {
         if !rules::wants(&kinds, e.kind) {
             continue;
         }
-        tx.run(
-            "INSERT INTO deliveries (id, event_id, webhook_id, record_id, seq, state, attempts, next_at, lease_until,
-                                     claim, last_status, last_error, delivered_at, created_at)
-                 VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, 0, NULL, NULL, '', NULL, $6)",
-            Args::new()
-                .bind(new_id())
-                .bind(id)
-                .bind(hook)
-                .bind(e.record_id)
-                .bind(seq)
-                .bind(now),
-        )
-        .await?;
+        add_delivery(tx, id, Channel::Webhook, Some(hook), "", &e, seq, now).await?;
     }
+    let email = e.email.map(str::trim).filter(|a| !a.is_empty());
+    if let Some(address) = email.filter(|_| xaphuong_core::onestop::notices::told(e.kind)) {
+        add_delivery(tx, id, Channel::Email, None, address, &e, seq, now).await?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_delivery(
+    tx: &mut Tx,
+    event: Uuid,
+    channel: Channel,
+    webhook: Option<Uuid>,
+    address: &str,
+    e: &NewEvent<'_>,
+    seq: i64,
+    now: i64,
+) -> Result<()> {
+    tx.run(
+        "INSERT INTO deliveries (id, event_id, channel, webhook_id, address, record_id, seq, state, attempts, next_at,
+                                 lease_until, claim, last_status, last_error, delivered_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, 0, NULL, NULL, '', NULL, $8)",
+        Args::new()
+            .bind(new_id())
+            .bind(event)
+            .bind(channel.as_str())
+            .bind(webhook)
+            .bind(address)
+            .bind(e.record_id)
+            .bind(seq)
+            .bind(now),
+    )
+    .await?;
     Ok(())
 }
 
@@ -387,11 +430,16 @@ impl Store {
         Ok(())
     }
 
-    /// Claims up to `limit` deliveries that are due, each the first pending
-    /// one of its record for its webhook, for `lease_ms`: another worker
-    /// (another server) skips them meanwhile.
+    /// Claims up to `limit` deliveries of `channel` that are due, each the
+    /// first pending one of its record for its target, for `lease_ms`:
+    /// another worker (another server) skips them meanwhile.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn claim_deliveries(&self, lease_ms: i64, limit: i64) -> Result<Vec<Due>> {
+    pub async fn claim_deliveries(
+        &self,
+        channel: Channel,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<Due>> {
         let now = now_ms();
         let claim = new_id();
         let lock = match self.db.backend() {
@@ -403,9 +451,10 @@ impl Store {
             format!(
                 "UPDATE deliveries SET lease_until = $1, claim = $2 WHERE id IN (
                      SELECT d.id FROM deliveries d
-                     WHERE d.state = 'pending' AND d.next_at <= $3 AND d.lease_until <= $3
+                     WHERE d.state = 'pending' AND d.channel = $5 AND d.next_at <= $3 AND d.lease_until <= $3
                        AND NOT EXISTS (SELECT 1 FROM deliveries p
-                                       WHERE p.webhook_id = d.webhook_id AND p.record_id = d.record_id
+                                       WHERE p.record_id = d.record_id AND p.channel = d.channel
+                                         AND (d.channel = 'email' OR p.webhook_id = d.webhook_id)
                                          AND p.state = 'pending' AND p.seq < d.seq)
                      ORDER BY d.next_at LIMIT $4{lock})"
             ),
@@ -413,15 +462,17 @@ impl Store {
                 .bind(now + lease_ms)
                 .bind(claim)
                 .bind(now)
-                .bind(limit),
+                .bind(limit)
+                .bind(channel.as_str()),
         )
         .await?;
         tx.commit().await?;
         self.all(
-            "SELECT d.id, d.event_id, e.kind, d.attempts, w.url, w.secret, e.payload AS body
+            "SELECT d.id, d.event_id, e.kind, d.record_id, d.attempts, COALESCE(w.url, '') AS url,
+                    COALESCE(w.secret, '') AS secret, d.address, e.payload AS body
              FROM deliveries d
              JOIN outbox_events e ON e.id = d.event_id
-             JOIN webhooks w ON w.id = d.webhook_id
+             LEFT JOIN webhooks w ON w.id = d.webhook_id
              WHERE d.claim = $1 ORDER BY d.seq",
             Args::new().bind(claim),
         )

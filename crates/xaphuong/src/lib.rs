@@ -22,7 +22,8 @@ pub struct Application {
 impl Application {
     pub async fn build(store: Store, listen: &str, config: WebConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen).await?;
-        let webhooks = config.webhooks;
+        let mut webhooks = config.webhooks.clone();
+        webhooks.public_url = config.public_url.clone();
         let router = xaphuong_web::app(store.clone(), config);
         Ok(Self {
             listener,
@@ -61,7 +62,7 @@ impl Application {
         });
         let deliveries = tokio::spawn(xaphuong_web::webhooks::worker::run(
             self.store.clone(),
-            self.webhooks,
+            self.webhooks.clone(),
         ));
         let result = axum::serve(
             self.listener,

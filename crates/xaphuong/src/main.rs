@@ -62,6 +62,18 @@ enum Command {
         /// đột ngột thì máy khác (hoặc chính nó khi chạy lại) gửi lại sau chừng ấy
         #[arg(long, env = "XAPHUONG_WEBHOOK_LEASE_SECONDS", default_value_t = 60)]
         webhook_lease_seconds: u64,
+        /// Máy chủ thư gửi thông báo hồ sơ cho công dân có địa chỉ e-mail,
+        /// ví dụ smtp://ten:matkhau@mail.example.vn:587?tls=required hoặc
+        /// smtps://…:465; không đặt thì thư chờ trong hàng đợi, không mất
+        #[arg(long, env = "XAPHUONG_SMTP_URL", hide_env_values = true)]
+        smtp_url: Option<String>,
+        /// Người gửi các thư đó
+        #[arg(
+            long,
+            env = "XAPHUONG_SMTP_FROM",
+            default_value = "Bộ phận một cửa <khong-tra-loi@localhost>"
+        )]
+        smtp_from: String,
         /// Proxy ngược được tin (địa chỉ hoặc dải CIDR, cách nhau bằng dấu
         /// phẩy): chỉ với chúng, địa chỉ người dùng lấy từ X-Forwarded-For
         #[arg(long = "trusted-proxy", env = "XAPHUONG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
@@ -281,6 +293,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             trusted_proxies,
             webhook_retry_seconds,
             webhook_lease_seconds,
+            smtp_url,
+            smtp_from,
         } => {
             init_logs(cli.log_format);
             let config = WebConfig {
@@ -291,6 +305,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 webhooks: xaphuong_web::webhooks::worker::WorkerConfig {
                     retry_base: std::time::Duration::from_secs(webhook_retry_seconds),
                     lease: std::time::Duration::from_secs(webhook_lease_seconds),
+                    smtp: smtp_url.map(|url| xaphuong_web::webhooks::email::SmtpSettings {
+                        url,
+                        from: smtp_from,
+                    }),
                     ..Default::default()
                 },
                 ..WebConfig::default()

@@ -11,5 +11,6 @@
 pub mod applicant;
 pub mod code;
 pub mod lifecycle;
+pub mod notices;
 pub mod procedures;
 pub mod stats;

@@ -1,7 +1,9 @@
--- What other systems are told. Each change that matters outside writes an
--- event here in its own transaction (the outbox), and with it one delivery
--- per webhook of the record's commune that asked for that kind of event;
--- the server delivers them at least once, in order per record and target.
+-- What other systems and citizens are told. Each change that matters
+-- outside writes an event here in its own transaction (the outbox), and
+-- with it one delivery per webhook of the record's commune that asked for
+-- that kind of event, and one to the applicant's e-mail address when the
+-- event is one citizens are told of; the server delivers them at least
+-- once, in order per record and target.
 CREATE TABLE outbox_events (
     id          UUID PRIMARY KEY NOT NULL,
     kind        TEXT NOT NULL,
@@ -32,12 +34,16 @@ CREATE TABLE webhooks (
 );
 CREATE INDEX webhooks_path_idx ON webhooks (unit_path);
 
--- One event to one target: pending until delivered, or dead after the last
--- attempt (then replayed by hand). A claimed row carries a lease.
+-- One event to one target — a webhook, or a citizen's e-mail address —:
+-- pending until delivered, or dead after the last attempt (then replayed
+-- by hand). A claimed row carries a lease.
 CREATE TABLE deliveries (
     id            UUID PRIMARY KEY NOT NULL,
     event_id      UUID NOT NULL REFERENCES outbox_events (id),
-    webhook_id    UUID NOT NULL REFERENCES webhooks (id),
+    -- webhook | email
+    channel       TEXT NOT NULL,
+    webhook_id    UUID REFERENCES webhooks (id),
+    address       TEXT NOT NULL,
     record_id     UUID NOT NULL,
     seq           BIGINT NOT NULL,
     state         TEXT NOT NULL,
@@ -51,7 +57,7 @@ CREATE TABLE deliveries (
     delivered_at  BIGINT,
     created_at    BIGINT NOT NULL
 );
-CREATE INDEX deliveries_due_idx ON deliveries (next_at) WHERE state = 'pending';
-CREATE INDEX deliveries_order_idx ON deliveries (webhook_id, record_id, seq) WHERE state = 'pending';
+CREATE INDEX deliveries_due_idx ON deliveries (channel, next_at) WHERE state = 'pending';
+CREATE INDEX deliveries_order_idx ON deliveries (record_id, channel, seq) WHERE state = 'pending';
 CREATE INDEX deliveries_claim_idx ON deliveries (claim) WHERE claim IS NOT NULL;
 CREATE INDEX deliveries_webhook_idx ON deliveries (webhook_id, created_at);

@@ -458,6 +458,7 @@ async fn emit_review(
                 "year": year,
                 "outcome": outcome,
             }),
+            email: None,
         },
     )
     .await

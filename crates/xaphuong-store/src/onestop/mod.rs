@@ -224,5 +224,6 @@ pub(crate) fn dossier_event<'a>(
             "apologised": d.apologised,
             "note": xaphuong_core::text::clean(note),
         }),
+        email: Some(&d.email),
     }
 }

@@ -2,6 +2,7 @@
 //! and the worker that delivers them.
 
 pub(crate) mod api;
+pub mod email;
 pub(crate) mod pages;
 pub mod worker;
 

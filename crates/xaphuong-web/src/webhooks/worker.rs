@@ -11,8 +11,8 @@ use sha2::Sha256;
 use xaphuong_store::Store;
 use xaphuong_store::webhooks::Due;
 
-/// How the worker paces itself.
-#[derive(Debug, Clone, Copy)]
+/// How the worker paces itself, and where e-mail goes.
+#[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// Wait between looks when nothing is due.
     pub poll: Duration,
@@ -22,6 +22,10 @@ pub struct WorkerConfig {
     pub retry_base: Duration,
     /// A receiver that has not answered in this long has failed.
     pub timeout: Duration,
+    /// Without it, e-mails wait in the outbox: none is sent, none is lost.
+    pub smtp: Option<super::email::SmtpSettings>,
+    /// The public address of the lookup the e-mails link to.
+    pub public_url: Option<String>,
 }
 
 impl Default for WorkerConfig {
@@ -31,6 +35,8 @@ impl Default for WorkerConfig {
             lease: Duration::from_secs(60),
             retry_base: Duration::from_secs(10),
             timeout: Duration::from_secs(10),
+            smtp: None,
+            public_url: None,
         }
     }
 }
@@ -103,7 +109,9 @@ pub async fn deliver_due(
 ) -> xaphuong_store::Result<usize> {
     let lease = i64::try_from(config.lease.as_millis()).unwrap_or(i64::MAX);
     let base = i64::try_from(config.retry_base.as_millis()).unwrap_or(i64::MAX);
-    let due = store.claim_deliveries(lease, 20).await?;
+    let due = store
+        .claim_deliveries(xaphuong_store::webhooks::Channel::Webhook, lease, 20)
+        .await?;
     for d in &due {
         let (status, error) = post(client, d).await;
         if let Some(e) = &error {
@@ -125,16 +133,35 @@ pub async fn run(store: Store, config: WorkerConfig) {
             return;
         }
     };
+    let smtp = match config.smtp.as_ref().map(super::email::Smtp::new) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            tracing::error!(error = %e, "e-mail is off: the SMTP settings are wrong");
+            None
+        }
+        None => None,
+    };
+    let lease = i64::try_from(config.lease.as_millis()).unwrap_or(i64::MAX);
+    let base = i64::try_from(config.retry_base.as_millis()).unwrap_or(i64::MAX);
     loop {
+        let mut busy = false;
         match deliver_due(&store, &client, &config).await {
-            // More may be due: look again at once.
-            Ok(n) if n > 0 => continue,
-            Ok(_) => {}
+            Ok(n) => busy |= n > 0,
             Err(e) => {
                 tracing::warn!(error = %e, "webhook deliveries: the outbox could not be read")
             }
         }
-        tokio::time::sleep(config.poll).await;
+        if let Some(smtp) = &smtp {
+            let public = config.public_url.as_deref();
+            match super::email::send_due(&store, smtp, public, lease, base).await {
+                Ok(n) => busy |= n > 0,
+                Err(e) => tracing::warn!(error = %e, "e-mail: the outbox could not be read"),
+            }
+        }
+        // More may be due: look again at once.
+        if !busy {
+            tokio::time::sleep(config.poll).await;
+        }
     }
 }
 

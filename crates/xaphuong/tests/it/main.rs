@@ -12,6 +12,7 @@ mod calendar;
 mod cli;
 mod demo;
 mod durability;
+mod email;
 mod imports;
 mod isolation;
 mod onestop;

@@ -134,6 +134,7 @@ async fn quick_app(db: TestDb) -> TestApp {
                 lease: Duration::from_secs(5),
                 retry_base: Duration::from_millis(5),
                 timeout: Duration::from_secs(2),
+                ..Default::default()
             },
             ..Default::default()
         },
