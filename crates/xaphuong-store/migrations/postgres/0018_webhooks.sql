@@ -17,6 +17,8 @@ CREATE TABLE outbox_events (
     created_at  BIGINT NOT NULL
 );
 CREATE INDEX outbox_events_record_idx ON outbox_events (record_id, seq);
+-- A reorganisation rewrites the paths of a moved range.
+CREATE INDEX outbox_events_path_idx ON outbox_events (unit_path);
 
 -- An endpoint a commune's administrator registered, and the kinds of event
 -- it wants ('*' for all).

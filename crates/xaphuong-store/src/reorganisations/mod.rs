@@ -28,7 +28,7 @@ use crate::{Result, Store, StoreError, new_id, now_ms};
 /// Every table whose rows carry the path of the unit they were made in,
 /// with what the preview calls them. A moved subtree's paths are rewritten
 /// in each; the one-stop aggregates are recounted after.
-const RECORDS: [(&str, &str); 14] = [
+const RECORDS: [(&str, &str); 16] = [
     ("dossiers", "Hồ sơ thủ tục hành chính"),
     ("violations", "Vụ vi phạm trật tự xây dựng"),
     ("inspections", "Đợt kiểm tra trật tự đô thị"),
@@ -43,6 +43,8 @@ const RECORDS: [(&str, &str); 14] = [
     ("resolutions", "Nghị quyết"),
     ("indicator_values", "Số liệu chỉ tiêu nhập tay"),
     ("audit_log", "Mục nhật ký thay đổi"),
+    ("webhooks", "Địa chỉ nhận sự kiện (webhook)"),
+    ("outbox_events", "Sự kiện đã báo cho hệ thống khác"),
 ];
 
 /// A unit of the plan, as the preview shows it.
