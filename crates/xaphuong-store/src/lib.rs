@@ -424,9 +424,14 @@ pub const MAX_PER_PAGE: i64 = 500;
 /// Page number and size as asked, clamped to sane values.
 pub(crate) fn limit_offset(page: Option<i64>, per_page: Option<i64>) -> (i64, i64, i64) {
     let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE);
-    let page = page.unwrap_or(1).max(1);
+    // Past this page no list has rows; the bound keeps the offset from
+    // overflowing on a page number sent from outside.
+    let page = page.unwrap_or(1).clamp(1, MAX_PAGE);
     (page, per_page, (page - 1) * per_page)
 }
+
+/// The last page a list may be asked for.
+pub const MAX_PAGE: i64 = 1_000_000_000;
 
 /// The `LIKE … ESCAPE '\'` pattern of a list's search box, or `None` when
 /// it is blank, and the list is not searched.
@@ -450,4 +455,19 @@ pub(crate) fn now_ms() -> i64 {
 
 pub(crate) fn new_id() -> Uuid {
     Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests {
+    /// A page number from outside, however large or small, gives an
+    /// offset without overflow.
+    #[test]
+    fn any_page_number_gives_an_offset() {
+        assert_eq!(super::limit_offset(None, None), (1, 50, 0));
+        assert_eq!(super::limit_offset(Some(3), Some(20)), (3, 20, 40));
+        assert_eq!(super::limit_offset(Some(-5), Some(0)), (1, 1, 0));
+        let (page, per_page, offset) = super::limit_offset(Some(i64::MAX), Some(i64::MAX));
+        assert_eq!((page, per_page), (super::MAX_PAGE, super::MAX_PER_PAGE));
+        assert_eq!(offset, (super::MAX_PAGE - 1) * super::MAX_PER_PAGE);
+    }
 }

@@ -22,6 +22,7 @@ use crate::routes::{Access, RouteInfo, Table};
         crate::onestop::api::stats::code_pattern, crate::onestop::api::stats::set_code_pattern,
         crate::onestop::api::public::communes, crate::onestop::api::public::procedures, crate::onestop::api::public::file,
         crate::onestop::api::public::lookup, crate::onestop::api::public::rate,
+        crate::households::api::list, crate::households::api::get, crate::households::api::rates,
         crate::webhooks::api::list, crate::webhooks::api::create, crate::webhooks::api::get, crate::webhooks::api::update,
         crate::webhooks::api::deliveries, crate::webhooks::api::replay,
         crate::users::api::list, crate::users::api::get, crate::users::api::create, crate::users::api::update,
@@ -55,6 +56,7 @@ use crate::routes::{Access, RouteInfo, Table};
          (name = "inspections", description = "Kiểm tra vỉa hè, trật tự đô thị"),
          (name = "resolutions", description = "Chỉ tiêu Nghị quyết và kết quả tính từ sổ"),
          (name = "onestop", description = "Một cửa: danh mục thủ tục, hồ sơ và các bước xử lý, Biểu 06, mã số hồ sơ"),
+         (name = "households", description = "Hộ gia đình, thành viên, rà soát, bình xét và các tỷ lệ"),
          (name = "webhooks", description = "Địa chỉ nhận sự kiện (webhook) và các lần gửi"),
          (name = "public", description = "Công dân, không cần tài khoản: nộp hồ sơ trực tuyến, tra cứu, đánh giá"))
 )]

@@ -1,5 +1,6 @@
 //! Households, their members and their yearly reviews.
 
+pub(crate) mod api;
 pub(crate) mod pages;
 
 use jiff::civil::Date;
@@ -15,11 +16,166 @@ use xaphuong_report::import::poverty::PovertyReviews;
 use xaphuong_store::Store;
 use xaphuong_store::StoreError;
 
+use xaphuong_core::households::household::{PersonalView, personal_view};
+use xaphuong_core::households::poverty::Class;
+use xaphuong_store::households::{Household, HouseholdFilter};
+
 use crate::AppError;
 use crate::imports::Importable;
 use crate::imports::households_done;
 use crate::imports::relabeled;
+use crate::page::{non_empty, parse_after, parse_param};
 use crate::routes::{Access, Table};
+
+/// What the caller's role may see of a household's people.
+pub(crate) fn view_of(signed: &crate::auth::Signed) -> PersonalView {
+    personal_view(signed.user().role)
+}
+
+/// The households list's filters, for its page and its API.
+#[derive(serde::Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Words of the code, the head's name (or, for the roles that see it,
+    /// the address).
+    pub q: Option<String>,
+    /// The year of the reviews the other filters read.
+    pub year: Option<String>,
+    /// poor | near_poor | average | not_poor
+    pub class: Option<String>,
+    /// Any value: poor or near-poor in `year`.
+    pub poor_or_near: Option<String>,
+    /// recognised | not
+    pub culture: Option<String>,
+    /// A group (or the commune) to narrow to.
+    pub unit: Option<String>,
+    /// Any value: households that moved away too.
+    pub moved: Option<String>,
+    /// The page after this household.
+    pub after: Option<String>,
+}
+
+impl ListQuery {
+    /// The store's filter, the year asked for and the cultural-family
+    /// outcome asked for.
+    pub(crate) fn filter(
+        &self,
+        signed: &crate::auth::Signed,
+    ) -> Result<(HouseholdFilter, Option<i16>, Option<bool>), AppError> {
+        let q = self;
+        let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
+            s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
+        })?;
+        let class = parse_param(&q.class, "class", "Phân loại không hợp lệ", Class::parse)?;
+        let recognised = match q.culture.as_deref().map(str::trim) {
+            Some("recognised") => Some(true),
+            Some("not") => Some(false),
+            None | Some("") => None,
+            Some(_) => {
+                return Err(AppError::Invalid(xaphuong_core::Invalid::one(
+                    "culture",
+                    "Kết quả bình xét là recognised hoặc not",
+                )));
+            }
+        };
+        let f = HouseholdFilter {
+            q: non_empty(&q.q),
+            names_only: !view_of(signed).addresses(),
+            class,
+            poor_or_near: non_empty(&q.poor_or_near).is_some(),
+            recognised,
+            year,
+            with_moved_out: non_empty(&q.moved).is_some(),
+            after: parse_after(&q.after)?,
+            per_page: None,
+        };
+        Ok((f, year, recognised))
+    }
+}
+
+/// A household as the list shows it: the head's name as the role may see.
+pub struct HouseholdLine {
+    pub id: Uuid,
+    pub code: String,
+    pub group: String,
+    pub head: String,
+    pub address: String,
+    pub area: &'static str,
+    pub moved_out: String,
+    /// The version its forms carry.
+    pub updated_at: i64,
+}
+
+impl HouseholdLine {
+    pub(crate) fn of(h: Household, view: &PersonalView) -> Self {
+        HouseholdLine {
+            id: h.id,
+            code: h.code,
+            group: h.group_name.unwrap_or_default(),
+            head: view.show_name(&h.head_name),
+            address: view.show_address(&h.address),
+            area: h.area.label(),
+            updated_at: h.updated_at,
+            moved_out: h
+                .moved_out_on
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The caller's scope, or the unit of it the list is narrowed to.
+pub(crate) async fn narrowed(
+    state: &crate::AppState,
+    signed: &crate::auth::Signed,
+    unit: &Option<String>,
+) -> Result<Scope, AppError> {
+    let scope = signed.user().scope();
+    match parse_param(unit, "unit", "Đơn vị không hợp lệ", |s| {
+        Uuid::try_parse(s).ok()
+    })? {
+        Some(id) => Ok(Scope::Subtree(state.store.unit(&scope, id).await?.path)),
+        None => Ok(scope),
+    }
+}
+
+/// A member as the household page shows them to the role.
+pub struct MemberLine {
+    pub name: String,
+    pub relation: &'static str,
+    pub birth_year: String,
+    pub sex: &'static str,
+    pub citizen_id: String,
+}
+
+/// A household's members as the caller's role may see them.
+pub(crate) async fn members_of(
+    state: &crate::AppState,
+    signed: &crate::auth::Signed,
+    id: Uuid,
+) -> Result<Vec<MemberLine>, AppError> {
+    let view = view_of(signed);
+    Ok(state
+        .store
+        .household_members(&signed.user().scope(), id)
+        .await?
+        .into_iter()
+        .map(|m| MemberLine {
+            name: view.show_name(&m.full_name),
+            relation: m.relation_label(),
+            sex: m.sex_label(),
+            birth_year: view
+                .show_birth_year(m.birth_year as i16)
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            citizen_id: m
+                .citizen_id
+                .as_deref()
+                .and_then(|c| view.show_citizen_id(c))
+                .unwrap_or_default(),
+        })
+        .collect())
+}
 
 /// Its pages and its API, each with the access it needs.
 pub(crate) fn routes(t: Table) -> Table {
@@ -36,6 +192,9 @@ pub(crate) fn routes(t: Table) -> Table {
             pages::set_step,
         )
         .get("/households/{id}", p(ViewHouseholds), pages::show)
+        .get("/api/v1/households", p(ViewHouseholds), api::list)
+        .get("/api/v1/households/rates", p(ViewHouseholds), api::rates)
+        .get("/api/v1/households/{id}", p(ViewHouseholds), api::get)
         .post(
             "/households/{id}/members",
             p(ManageHouseholds),

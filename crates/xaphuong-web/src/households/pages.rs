@@ -14,13 +14,11 @@ use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::households::culture::CultureInput;
-use xaphuong_core::households::household::{
-    HouseholdInput, MemberInput, NameView, PersonalView, Relation, Sex, personal_view,
-};
+use xaphuong_core::households::household::{HouseholdInput, MemberInput, NameView, Relation, Sex};
 use xaphuong_core::households::poverty::{Class, ReviewInput, ReviewStep, Transition};
 use xaphuong_core::indicators::Quantity;
 use xaphuong_store::households::{
-    CultureReview, Household, HouseholdCounts, HouseholdFilter, Move, PovertyReview,
+    CultureReview, HouseholdCounts, HouseholdFilter, Move, PovertyReview,
 };
 use xaphuong_store::units::Unit;
 
@@ -28,14 +26,12 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::WithVersion;
-use crate::page::{Keyset, Layout, non_empty, parse_after, parse_param, today};
+use crate::page::{Keyset, Layout, non_empty, parse_param, today};
 use crate::places::places;
 
-pub const CLASSES: &[Class] = Class::ALL;
+use super::{HouseholdLine, ListQuery, MemberLine, members_of, narrowed, view_of};
 
-fn view_of(signed: &Signed) -> PersonalView {
-    personal_view(signed.user().role)
-}
+pub const CLASSES: &[Class] = Class::ALL;
 
 fn may_manage(signed: &Signed) -> bool {
     signed.user().role.allows(Permission::ManageHouseholds)
@@ -59,55 +55,6 @@ pub fn rate(n: impl std::borrow::Borrow<i64>, d: impl std::borrow::Borrow<i64>) 
         .map_or("—".into(), |q| format!("{q}%"))
 }
 
-#[derive(Deserialize, Default, Clone)]
-pub struct ListQuery {
-    pub q: Option<String>,
-    pub year: Option<String>,
-    /// poor | near_poor | average | not_poor
-    pub class: Option<String>,
-    /// Any value: poor or near-poor in `year`.
-    pub poor_or_near: Option<String>,
-    /// recognised | not
-    pub culture: Option<String>,
-    /// A group (or the commune) to narrow to.
-    pub unit: Option<String>,
-    /// Any value: households that moved away too.
-    pub moved: Option<String>,
-    /// The page after this household.
-    pub after: Option<String>,
-}
-
-/// A household as the list shows it: the head's name as the role may see.
-pub struct HouseholdLine {
-    pub id: Uuid,
-    pub code: String,
-    pub group: String,
-    pub head: String,
-    pub address: String,
-    pub area: &'static str,
-    pub moved_out: String,
-    /// The version its forms carry.
-    pub updated_at: i64,
-}
-
-impl HouseholdLine {
-    fn of(h: Household, view: &PersonalView) -> Self {
-        HouseholdLine {
-            id: h.id,
-            code: h.code,
-            group: h.group_name.unwrap_or_default(),
-            head: view.show_name(&h.head_name),
-            address: view.show_address(&h.address),
-            area: h.area.label(),
-            updated_at: h.updated_at,
-            moved_out: h
-                .moved_out_on
-                .map(|d| d.strftime("%d/%m/%Y").to_string())
-                .unwrap_or_default(),
-        }
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "households/list.html")]
 pub struct ListPage {
@@ -122,46 +69,14 @@ pub struct ListPage {
     filter_label: String,
 }
 
-async fn narrowed(
-    state: &AppState,
-    signed: &Signed,
-    unit: &Option<String>,
-) -> Result<Scope, AppError> {
-    let scope = signed.user().scope();
-    match parse_param(unit, "unit", "Đơn vị không hợp lệ", |s| {
-        Uuid::try_parse(s).ok()
-    })? {
-        Some(id) => Ok(Scope::Subtree(state.store.unit(&scope, id).await?.path)),
-        None => Ok(scope),
-    }
-}
-
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let scope = narrowed(&state, &signed, &q.unit).await?;
-    let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
-        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
-    })?;
-    let class = parse_param(&q.class, "class", "Phân loại không hợp lệ", Class::parse)?;
-    let recognised = match q.culture.as_deref() {
-        Some("recognised") => Some(true),
-        Some("not") => Some(false),
-        _ => None,
-    };
-    let f = HouseholdFilter {
-        q: non_empty(&q.q),
-        names_only: !view_of(&signed).addresses(),
-        class,
-        poor_or_near: non_empty(&q.poor_or_near).is_some(),
-        recognised,
-        year,
-        with_moved_out: non_empty(&q.moved).is_some(),
-        after: parse_after(&q.after)?,
-        per_page: None,
-    };
+    let (f, year, recognised) = q.filter(&signed)?;
+    let class = f.class;
     let page = state.store.households(&scope, &f).await?;
     let view = view_of(&signed);
     let pager = Keyset::new(
@@ -219,15 +134,6 @@ pub async fn list(
     })
 }
 
-/// A member as the household page shows them to the role.
-pub struct MemberLine {
-    pub name: String,
-    pub relation: &'static str,
-    pub birth_year: String,
-    pub sex: &'static str,
-    pub citizen_id: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "households/show.html")]
 pub struct ShowPage {
@@ -254,26 +160,7 @@ async fn show_page(
     let scope = signed.user().scope();
     let h = state.store.household(&scope, id).await?;
     let view = view_of(signed);
-    let members = state
-        .store
-        .household_members(&scope, id)
-        .await?
-        .into_iter()
-        .map(|m| MemberLine {
-            name: view.show_name(&m.full_name),
-            relation: m.relation_label(),
-            sex: m.sex_label(),
-            birth_year: view
-                .show_birth_year(m.birth_year as i16)
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-            citizen_id: m
-                .citizen_id
-                .as_deref()
-                .and_then(|c| view.show_citizen_id(c))
-                .unwrap_or_default(),
-        })
-        .collect();
+    let members = members_of(state, signed, id).await?;
     // Its commune's groups first, then any other the officer keeps.
     let mut groups: Vec<Unit> = places(state, signed, Some(h.commune_id))
         .await?

@@ -189,6 +189,40 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
             "{user}: poverty reviews"
         );
     }
+    // The API shows each role the same, by the same rule.
+    for (user, name, id, masked_id, born) in expect {
+        let s = app.login(user).await;
+        let d = s.get_json(&format!("/api/v1/households/{}", h.id)).await;
+        let text = d.to_string();
+        assert_eq!(
+            text.contains("Nguyễn Văn Hùng"),
+            name,
+            "API {user}: full name"
+        );
+        assert_eq!(text.contains("006075008642"), id, "API {user}: full ID");
+        assert_eq!(
+            text.contains("006******642"),
+            masked_id,
+            "API {user}: masked ID"
+        );
+        assert_eq!(
+            d["members"][0]["birth_year"] == "1975",
+            born,
+            "API {user}: birth year"
+        );
+        assert_eq!(
+            d["poverty"].is_null(),
+            user == "motcua",
+            "API {user}: poverty"
+        );
+        let list = s.get_json("/api/v1/households?q=PCK-T05").await;
+        assert_eq!(list["count"], 1, "API {user}: {list}");
+        assert_eq!(
+            list["items"][0]["head"] == "Nguyễn Văn Hùng",
+            name,
+            "API {user}: list"
+        );
+    }
     // The list masks the same way; a group head of another group sees
     // nothing of this one.
     let list = app.login("motcua").await.page("/households").await;
@@ -232,6 +266,16 @@ app_test!(each_role_sees_what_it_needs_of_a_household, |app| {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let r = app.store.poverty_reviews(&Scope::All, h.id).await.unwrap();
     assert_eq!(r[0].class.as_str(), "poor");
+    // The year's rates with what they divide.
+    let rates = app
+        .login("lanhdao")
+        .await
+        .get_json("/api/v1/households/rates?year=2022")
+        .await;
+    assert_eq!(rates["poverty_rate"]["numerator"], 1, "{rates}");
+    assert_eq!(rates["poverty_rate"]["denominator"], 1, "{rates}");
+    assert_eq!(rates["poverty_rate"]["percent"], "100.00", "{rates}");
+    assert!(rates["culture_rate"]["percent"].is_string(), "{rates}");
 });
 
 app_test!(the_register_goes_out_to_excel_and_back_in, |app| {

@@ -808,6 +808,13 @@ async fn walk(app: &TestApp, merged: bool) {
             ("GET", "/dossiers/{id}" | "/dossiers/{id}/phieu/{kind}" | "/dossiers/{id}/phieu/{kind}/docx") => {
                 (Some(s.get(&p.replace("{id}", &db_id).replace("{kind}", "tiep-nhan")).await), Expect::Refused)
             }
+            ("GET", "/api/v1/households" | "/api/v1/households/rates") => {
+                // Unnarrowed, nothing of B's; narrowed to B, refused.
+                let own = s.page(p).await;
+                assert!(!b_marks.iter().any(|mark| own.contains(mark)), "{p} shows ward B");
+                (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/households/{id}") => (Some(s.get(&p.replace("{id}", &hh_b)).await), Expect::Refused),
             ("GET", "/households/export.xlsx") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("GET", "/households" | "/households/new" | "/households/reviews") => (Some(s.get(&format!("{p}?unit={ub}")).await), if p == "/households" { Expect::Refused } else { Expect::NothingOfB }),
             (

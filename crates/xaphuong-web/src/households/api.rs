@@ -1,0 +1,312 @@
+//! Households through the API: the list with the page's filters, a
+//! household with its members, moves and reviews, the year's counts and
+//! rates — personal data shown to each role by the same rule as the pages.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use xaphuong_store::Count;
+use xaphuong_store::households::Household;
+
+use super::{ListQuery, members_of, narrowed, view_of};
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiResult;
+use crate::page::parse_param;
+
+/// A household as the caller's role may see it: the head's name (masked
+/// for some roles) and the address (only for the roles that see it).
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdView {
+    pub id: Uuid,
+    pub code: String,
+    pub commune_id: Uuid,
+    pub group_id: Option<Uuid>,
+    pub group: Option<String>,
+    pub head: String,
+    /// Empty for a role that does not see addresses.
+    pub address: String,
+    /// urban | rural
+    pub area: String,
+    pub registered_on: String,
+    pub moved_out_on: Option<String>,
+    pub version: i64,
+}
+
+impl HouseholdView {
+    fn of(h: &Household, view: &xaphuong_core::households::household::PersonalView) -> Self {
+        HouseholdView {
+            id: h.id,
+            code: h.code.clone(),
+            commune_id: h.commune_id,
+            group_id: h.group_id,
+            group: h.group_name.clone(),
+            head: view.show_name(&h.head_name),
+            address: view.show_address(&h.address),
+            area: h.area.as_str().into(),
+            registered_on: h.registered_on.to_string(),
+            moved_out_on: h.moved_out_on.map(|d| d.to_string()),
+            version: h.updated_at,
+        }
+    }
+}
+
+/// A page of households.
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdList {
+    pub items: Vec<HouseholdView>,
+    /// Pass as `after` for the next page; absent on the last.
+    pub next: Option<Uuid>,
+    /// How many match, counted up to 10 000.
+    pub count: i64,
+    pub count_exact: bool,
+}
+
+/// The households of the caller's scope (or of a unit of it), filtered as
+/// on the page, by keyset pages.
+#[utoipa::path(get, path = "/api/v1/households", operation_id = "get_households", tag = "households", params(ListQuery),
+    responses((status = 200, description = "Thành công", body = HouseholdList), (status = 422, description = "Bộ lọc không hợp lệ", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<HouseholdList> {
+    let scope = narrowed(&state, &signed, &q.unit).await?;
+    let (f, ..) = q.filter(&signed)?;
+    let page = state.store.households(&scope, &f).await?;
+    let view = view_of(&signed);
+    let (count, count_exact) = match page.count {
+        Count::Exact(n) => (n, true),
+        Count::MoreThan(n) => (n, false),
+    };
+    Ok(Json(HouseholdList {
+        items: page
+            .items
+            .iter()
+            .map(|h| HouseholdView::of(h, &view))
+            .collect(),
+        next: page.next,
+        count,
+        count_exact,
+    }))
+}
+
+/// A member as the caller's role may see them.
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    pub name: String,
+    pub relation: String,
+    pub sex: String,
+    /// Empty for a role that does not see it.
+    pub birth_year: String,
+    /// Empty, or masked, for a role that does not see it whole.
+    pub citizen_id: String,
+}
+
+/// A move between groups or communes.
+#[derive(Serialize, ToSchema)]
+pub struct MoveView {
+    pub moved_on: String,
+    pub from: String,
+    pub to: String,
+    pub note: String,
+    pub recorded_by: String,
+}
+
+/// A year's poverty review.
+#[derive(Serialize, ToSchema)]
+pub struct PovertyView {
+    pub year: i16,
+    pub standard: String,
+    pub area: String,
+    pub income: i64,
+    pub deprivations: Vec<String>,
+    /// poor | near_poor | average | not_poor
+    pub class: String,
+}
+
+/// A year's cultural-family review (NĐ 86/2023).
+#[derive(Serialize, ToSchema)]
+pub struct CultureView {
+    pub year: i64,
+    pub law: bool,
+    pub emulation: bool,
+    pub family: bool,
+    pub exclusions: String,
+    pub decision_date: Option<String>,
+    pub recognised: bool,
+    pub reasons: String,
+}
+
+/// A household with all the caller's role may see of it.
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdDetail {
+    pub household: HouseholdView,
+    pub members: Vec<MemberView>,
+    pub moves: Vec<MoveView>,
+    /// Absent for a role that does not see incomes and deprivations.
+    pub poverty: Option<Vec<PovertyView>>,
+    pub culture: Vec<CultureView>,
+}
+
+/// A household: its members, moves and yearly reviews.
+#[utoipa::path(get, path = "/api/v1/households/{id}", operation_id = "get_household", tag = "households",
+    params(("id" = Uuid, Path, description = "Mã hộ (id)")),
+    responses((status = 200, description = "Thành công", body = HouseholdDetail)))]
+pub async fn get(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+) -> ApiResult<HouseholdDetail> {
+    let scope = signed.user().scope();
+    let h = state.store.household(&scope, id).await?;
+    let view = view_of(&signed);
+    let poverty = if view.poverty {
+        let all = state.store.poverty_reviews(&scope, id).await?;
+        Some(
+            all.into_iter()
+                .map(|r| PovertyView {
+                    year: r.year,
+                    standard: r.standard,
+                    area: r.area.as_str().into(),
+                    income: r.income,
+                    deprivations: r.deprivations,
+                    class: r.class.as_str().into(),
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(Json(HouseholdDetail {
+        household: HouseholdView::of(&h, &view),
+        members: members_of(&state, &signed, id)
+            .await?
+            .into_iter()
+            .map(|m| MemberView {
+                name: m.name,
+                relation: m.relation.into(),
+                sex: m.sex.into(),
+                birth_year: m.birth_year,
+                citizen_id: m.citizen_id,
+            })
+            .collect(),
+        moves: state
+            .store
+            .household_moves(&scope, id)
+            .await?
+            .into_iter()
+            .map(|m| MoveView {
+                moved_on: m.moved_on,
+                from: m.from_name,
+                to: m.to_name,
+                note: m.note,
+                recorded_by: m.actor_name,
+            })
+            .collect(),
+        poverty,
+        culture: state
+            .store
+            .culture_reviews(&scope, id)
+            .await?
+            .into_iter()
+            .map(|r| CultureView {
+                year: r.year,
+                law: r.law,
+                emulation: r.emulation,
+                family: r.family,
+                exclusions: r.exclusions,
+                decision_date: r.decision_date,
+                recognised: r.recognised,
+                reasons: r.reasons,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct RatesQuery {
+    /// The year of the reviews (this year by default).
+    pub year: Option<String>,
+    /// A unit of the caller's scope (all of it by default).
+    pub unit: Option<String>,
+}
+
+/// A rate with what it divides.
+#[derive(Serialize, ToSchema)]
+pub struct RateView {
+    pub numerator: i64,
+    pub denominator: i64,
+    /// In percent, two decimals ("0.93"); absent when nothing is counted.
+    pub percent: Option<String>,
+}
+
+fn rate(numerator: i64, denominator: i64) -> RateView {
+    let percent = (denominator > 0).then(|| {
+        let hundredths = (i128::from(numerator) * 20_000 + i128::from(denominator))
+            / (2 * i128::from(denominator));
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    });
+    RateView {
+        numerator,
+        denominator,
+        percent,
+    }
+}
+
+/// A year's household counts and rates.
+#[derive(Serialize, ToSchema)]
+pub struct HouseholdRates {
+    pub year: i16,
+    /// The day households are counted on: the chairman's decision of the
+    /// poverty review if recorded, else 31 December.
+    pub review_date: String,
+    pub households: i64,
+    pub poor: i64,
+    pub near_poor: i64,
+    /// Poor households ÷ households.
+    pub poverty_rate: RateView,
+    /// Poor and near-poor households ÷ households.
+    pub poor_or_near_rate: RateView,
+    /// Recognised cultural families ÷ households (as the report counts it).
+    pub culture_rate: RateView,
+    /// Households the cultural-family review covered.
+    pub culture_reviewed: i64,
+}
+
+/// The year's counts and rates of the resolution report's indicators, each
+/// with its numerator and denominator.
+#[utoipa::path(get, path = "/api/v1/households/rates", operation_id = "get_household_rates", tag = "households", params(RatesQuery),
+    responses((status = 200, description = "Thành công", body = HouseholdRates)))]
+pub async fn rates(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<RatesQuery>,
+) -> ApiResult<HouseholdRates> {
+    let scope = narrowed(&state, &signed, &q.unit).await?;
+    let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
+        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
+    })?
+    .unwrap_or_else(|| crate::page::today().year());
+    let c = state
+        .store
+        .household_counts(&scope, year)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(HouseholdRates {
+        year,
+        poverty_rate: rate(c.poor, c.households),
+        poor_or_near_rate: rate(c.poor + c.near_poor, c.households),
+        culture_rate: rate(c.recognised, c.households),
+        culture_reviewed: c.culture_reviewed,
+        review_date: c.review_date,
+        households: c.households,
+        poor: c.poor,
+        near_poor: c.near_poor,
+    }))
+}
