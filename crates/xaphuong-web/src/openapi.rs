@@ -44,7 +44,7 @@ use crate::routes::{Access, RouteInfo, Table};
         crate::budget::api::summary, crate::budget::api::list, crate::budget::api::get, crate::budget::api::create, crate::budget::api::update, crate::budget::api::delete,
         crate::inspections::api::list, crate::inspections::api::get, crate::inspections::api::create, crate::inspections::api::update, crate::inspections::api::delete,
         crate::inspections::api::add_case, crate::inspections::api::delete_case,
-        crate::resolutions::api::report,
+        crate::resolutions::api::report, crate::resolutions::api::indicators,
     ),
     tags((name = "session", description = "Đăng nhập, đăng xuất"), (name = "units", description = "Đơn vị hành chính"),
          (name = "users", description = "Tài khoản"), (name = "audit", description = "Nhật ký thay đổi"),

@@ -94,3 +94,44 @@ pub async fn report(
             .collect(),
     }))
 }
+
+/// An indicator of the catalogue the resolutions set targets for.
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorView {
+    pub id: uuid::Uuid,
+    pub code: String,
+    pub name: String,
+    /// economy | society | defence | government | reform
+    pub field: String,
+    pub unit: String,
+    /// at_least | at_most | exactly
+    pub direction: String,
+    pub decimals: u32,
+    /// Computed from the registers; otherwise entered by hand with its
+    /// evidence.
+    pub computed: bool,
+}
+
+/// The indicators, in the report's order.
+#[utoipa::path(get, path = "/api/v1/resolutions/indicators", operation_id = "get_resolution_indicators", tag = "resolutions",
+    responses((status = 200, description = "Thành công", body = Vec<IndicatorView>)))]
+pub async fn indicators(
+    State(state): State<AppState>,
+    _signed: Signed,
+) -> ApiResult<Vec<IndicatorView>> {
+    let all = state.store.indicators().await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|i| IndicatorView {
+                id: i.id,
+                code: i.code,
+                name: i.name,
+                field: i.field.as_str().into(),
+                unit: i.unit,
+                direction: i.direction.as_str().into(),
+                decimals: i.decimals,
+                computed: i.measure.is_some(),
+            })
+            .collect(),
+    ))
+}

@@ -31,6 +31,11 @@ pub(crate) fn routes(t: Table) -> Table {
         .post("/resolutions/values", p(ManageRegisters), pages::set_value)
         .get("/resolutions/{file}", p(ViewReports), pages::report)
         .get("/api/v1/resolutions/report", p(ViewReports), api::report)
+        .get(
+            "/api/v1/resolutions/indicators",
+            p(ViewReports),
+            api::indicators,
+        )
 }
 
 /// Which report: the unit, the year, and the day figures are counted to.

@@ -786,6 +786,8 @@ async fn walk(app: &TestApp, merged: bool) {
                 (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused)
             }
             ("GET", "/resolutions/{file}") => (Some(s.get(&format!("/resolutions/report.md?unit={ub}&year=2021")).await), Expect::Refused),
+            // The catalogue is the deployment's, the same for every ward.
+            ("GET", "/api/v1/resolutions/indicators") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/api/v1/resolutions/report") => (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused),
             ("POST", "/resolutions") => {
                 let f = |unit: &str| [("unit", unit.to_owned()), ("year", "2021".into()), ("number", "1/NQ-HĐND".into()), ("target_thu-nsnn", "1".into())];

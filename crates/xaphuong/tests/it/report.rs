@@ -526,6 +526,19 @@ app_test!(
             (&road["actual"], &road["target"], &road["verdict"]),
             (&Value::from("1"), &Value::from("1"), &Value::from("met"))
         );
+        // The catalogue through the API: the hand-entered indicator and a
+        // computed one.
+        let catalogue: Value = s.get_json("/api/v1/resolutions/indicators").await;
+        let computed = |code: &str| {
+            catalogue
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["code"] == code)
+                .map(|i| i["computed"].clone())
+        };
+        assert_eq!(computed("be-tong-hoa-duong"), Some(Value::from(false)));
+        assert_eq!(computed("thu-nsnn"), Some(Value::from(true)));
         let res = s.get("/resolutions/report.docx?year=2021").await;
         assert_eq!(
             res.headers()["content-type"],
