@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use xaphuong_core::users::Role;
 use xaphuong_store::testing::TestDb;
 
 use crate::helpers::*;
@@ -85,18 +84,7 @@ async fn citizens_are_told_by_email(db: TestDb) {
     )
     .await;
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let procedures = app.store.procedures(Some("khai sinh")).await.unwrap();
-    let birth = procedures.iter().find(|p| p.code == "1.001193").unwrap();
+    let OneStop { specialist, birth } = onestop(&app.store, w.ward_a.id).await;
     let counter = app.login("motcua").await;
     let step = |id: String, body: Value| {
         let counter = &counter;
@@ -186,22 +174,6 @@ async fn citizens_are_told_by_email(db: TestDb) {
     let d = step(
         id.clone(),
         json!({"action": "accept", "version": d["dossier"]["version"]}),
-    )
-    .await;
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao",
-        "Hoàng Văn Tâm",
-        Role::Leader,
-    )
-    .await;
-    let specialist = add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "tuphap",
-        "Nông Văn Hải",
-        Role::SpecialistOfficer,
     )
     .await;
     let d = step(

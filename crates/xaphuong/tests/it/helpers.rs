@@ -534,3 +534,44 @@ pub async fn api_case(s: &Session, unit: Uuid) -> Value {
     assert_eq!(res.status(), StatusCode::CREATED);
     res.json().await.unwrap()
 }
+
+/// A ward's one-stop shop, ready to work: the procedure catalogue, and the
+/// counter (`motcua`), the specialist (`tuphap`) and the leader
+/// (`lanhdao`) of `ward`.
+pub struct OneStop {
+    pub specialist: User,
+    /// Đăng ký khai sinh (1.001193).
+    pub birth: xaphuong_store::onestop::Procedure,
+}
+
+pub async fn onestop(store: &Store, ward: Uuid) -> OneStop {
+    store
+        .ensure_procedure_catalogue(&Actor::system("kiểm thử"))
+        .await
+        .unwrap();
+    add_user(
+        store,
+        Some(ward),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let specialist = add_user(
+        store,
+        Some(ward),
+        "tuphap",
+        "Nông Văn Hải",
+        Role::SpecialistOfficer,
+    )
+    .await;
+    add_user(store, Some(ward), "lanhdao", "Hoàng Văn Tâm", Role::Leader).await;
+    let birth = store
+        .procedures(Some("khai sinh"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.code == "1.001193")
+        .expect("the catalogue holds Đăng ký khai sinh");
+    OneStop { specialist, birth }
+}

@@ -21,34 +21,8 @@ async fn act(s: &Session, id: &str, fields: &[(&str, &str)]) -> reqwest::Respons
 
 app_test!(a_dossier_from_online_filing_to_rating, |app| {
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let specialist = add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "tuphap",
-        "Nông Văn Hải",
-        Role::SpecialistOfficer,
-    )
-    .await;
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao",
-        "Hoàng Văn Tâm",
-        Role::Leader,
-    )
-    .await;
-    let procedures = app.store.procedures(Some("khai sinh")).await.unwrap();
-    let birth = procedures.iter().find(|p| p.code == "1.001193").unwrap();
+    let OneStop { specialist, birth } = onestop(&app.store, w.ward_a.id).await;
+    let birth = &birth;
 
     // A citizen, no account, files online.
     let citizen = app.client();

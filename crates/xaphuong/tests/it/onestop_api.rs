@@ -6,7 +6,6 @@
 use base64::Engine;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use xaphuong_core::users::Role;
 
 use crate::app_test;
 use crate::helpers::*;
@@ -76,33 +75,8 @@ fn api_row(r: &Value) -> Vec<i64> {
 
 app_test!(a_dossier_lives_its_whole_life_through_the_api, |app| {
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
     let ward = w.ward_a.id.to_string();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let specialist = add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "tuphap",
-        "Nông Văn Hải",
-        Role::SpecialistOfficer,
-    )
-    .await;
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "lanhdao",
-        "Hoàng Văn Tâm",
-        Role::Leader,
-    )
-    .await;
+    let specialist = onestop(&app.store, w.ward_a.id).await.specialist;
     let counter = app.login("motcua").await;
     let birth = counter
         .get_json("/api/v1/procedures?q=dang ky khai sinh")
@@ -320,16 +294,7 @@ app_test!(a_dossier_lives_its_whole_life_through_the_api, |app| {
 
 app_test!(a_citizen_files_online_through_the_api, |app| {
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
+    onestop(&app.store, w.ward_a.id).await;
     let citizen = app.client();
     let communes: Value = json_at(&citizen, &app.url("/api/v1/public/communes")).await;
     let ward = communes

@@ -145,24 +145,7 @@ async fn quick_app(db: TestDb) -> TestApp {
 async fn a_dossiers_events_arrive_signed_and_in_order(db: TestDb) {
     let app = quick_app(db).await;
     let w = world(&app.store).await;
-    let sys = xaphuong_core::audit::Actor::system("kiểm thử");
-    app.store.ensure_procedure_catalogue(&sys).await.unwrap();
-    add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "motcua",
-        "Ma Thị Lan",
-        Role::OneStopOfficer,
-    )
-    .await;
-    let specialist = add_user(
-        &app.store,
-        Some(w.ward_a.id),
-        "tuphap",
-        "Nông Văn Hải",
-        Role::SpecialistOfficer,
-    )
-    .await;
+    let OneStop { specialist, birth } = onestop(&app.store, w.ward_a.id).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     // The receiver fails three times before it recovers.
@@ -250,8 +233,6 @@ async fn a_dossiers_events_arrive_signed_and_in_order(db: TestDb) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     // A dossier by post, accepted, handed to the specialist.
-    let procedures = app.store.procedures(Some("khai sinh")).await.unwrap();
-    let birth = procedures.iter().find(|p| p.code == "1.001193").unwrap();
     let counter = app.login("motcua").await;
     let res = counter
         .send_json(
