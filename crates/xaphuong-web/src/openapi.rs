@@ -23,6 +23,8 @@ use crate::routes::{Access, RouteInfo, Table};
         crate::onestop::api::public::communes, crate::onestop::api::public::procedures, crate::onestop::api::public::file,
         crate::onestop::api::public::lookup, crate::onestop::api::public::rate,
         crate::households::api::list, crate::households::api::get, crate::households::api::rates,
+        crate::households::api::create, crate::households::api::add_member, crate::households::api::move_household,
+        crate::households::api::record_poverty, crate::households::api::record_culture,
         crate::webhooks::api::list, crate::webhooks::api::create, crate::webhooks::api::get, crate::webhooks::api::update,
         crate::webhooks::api::deliveries, crate::webhooks::api::replay,
         crate::users::api::list, crate::users::api::get, crate::users::api::create, crate::users::api::update,

@@ -310,3 +310,260 @@ pub async fn rates(
         near_poor: c.near_poor,
     }))
 }
+
+/// A new household and its head.
+#[derive(Deserialize, ToSchema)]
+pub struct NewHousehold {
+    /// The residential group (or the commune) it lives in; the caller's
+    /// own unit when left out.
+    pub unit_id: Option<Uuid>,
+    /// Mã hộ.
+    pub code: String,
+    pub head_name: String,
+    #[serde(default)]
+    pub address: String,
+    /// urban | rural (urban by default)
+    #[serde(default)]
+    pub area: String,
+    #[serde(default)]
+    pub head_birth_year: Option<i32>,
+    /// nam | nu
+    #[serde(default)]
+    pub head_sex: String,
+    #[serde(default)]
+    pub head_citizen_id: String,
+}
+
+fn year_text(y: Option<i32>) -> String {
+    y.map(|y| y.to_string()).unwrap_or_default()
+}
+
+/// Registers a household with its head.
+#[utoipa::path(post, path = "/api/v1/households", operation_id = "post_household", tag = "households", request_body = NewHousehold,
+    responses((status = 201, description = "Đã tạo", body = HouseholdDetail)))]
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    crate::json::ApiJson(b): crate::json::ApiJson<NewHousehold>,
+) -> Result<(axum::http::StatusCode, Json<HouseholdDetail>), crate::error::ApiError> {
+    use xaphuong_core::households::household::{HouseholdInput, MemberInput, Relation};
+    let user = signed.user();
+    let unit = b.unit_id.or(user.unit_id).ok_or_else(|| {
+        AppError::Invalid(xaphuong_core::Invalid::one(
+            "unit_id",
+            "Chọn tổ dân phố, thôn",
+        ))
+    })?;
+    let household = HouseholdInput {
+        code: b.code.clone(),
+        head_name: b.head_name.clone(),
+        address: b.address,
+        group: String::new(),
+        area: b.area,
+    };
+    let head = MemberInput {
+        household: b.code,
+        full_name: b.head_name,
+        relation: Relation::Head.as_str().into(),
+        birth_year: year_text(b.head_birth_year),
+        sex: b.head_sex,
+        citizen_id: b.head_citizen_id,
+    };
+    let h = state
+        .store
+        .create_household(
+            &user.actor(),
+            &user.scope(),
+            unit,
+            &household,
+            &head,
+            crate::page::today(),
+        )
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        get(State(state), signed, Path(h.id)).await?,
+    ))
+}
+
+/// A member to add.
+#[derive(Deserialize, ToSchema)]
+pub struct NewMember {
+    pub full_name: String,
+    /// The relation to the head (vo, chong, con, …), as the form's list.
+    pub relation: String,
+    #[serde(default)]
+    pub birth_year: Option<i32>,
+    /// nam | nu
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub citizen_id: String,
+}
+
+/// Adds a member to a household.
+#[utoipa::path(post, path = "/api/v1/households/{id}/members", operation_id = "post_household_member", tag = "households", request_body = NewMember,
+    params(("id" = Uuid, Path, description = "Mã hộ (id)")),
+    responses((status = 200, description = "Đã thêm", body = HouseholdDetail)))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    crate::json::ApiJson(b): crate::json::ApiJson<NewMember>,
+) -> ApiResult<HouseholdDetail> {
+    let user = signed.user();
+    let input = xaphuong_core::households::household::MemberInput {
+        household: String::new(),
+        full_name: b.full_name,
+        relation: b.relation,
+        birth_year: year_text(b.birth_year),
+        sex: b.sex,
+        citizen_id: b.citizen_id,
+    };
+    state
+        .store
+        .add_member(
+            &user.actor(),
+            &user.scope(),
+            id,
+            &input,
+            crate::page::today(),
+        )
+        .await?;
+    get(State(state), signed, Path(id)).await
+}
+
+/// A move to another group of the scope, or out of it.
+#[derive(Deserialize, ToSchema)]
+pub struct MoveBody {
+    /// The group moved to; absent for a move out.
+    pub to: Option<Uuid>,
+    /// YYYY-MM-DD
+    pub on: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Moves a household, keeping its history.
+#[utoipa::path(post, path = "/api/v1/households/{id}/move", operation_id = "post_household_move", tag = "households", request_body = MoveBody,
+    params(("id" = Uuid, Path, description = "Mã hộ (id)")),
+    responses((status = 200, description = "Đã chuyển", body = HouseholdDetail)))]
+pub async fn move_household(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    crate::json::ApiJson(b): crate::json::ApiJson<MoveBody>,
+) -> ApiResult<HouseholdDetail> {
+    let user = signed.user();
+    let on = b.on.trim().parse::<jiff::civil::Date>().map_err(|_| {
+        AppError::Invalid(xaphuong_core::Invalid::one(
+            "on",
+            "Ngày chuyển không hợp lệ",
+        ))
+    })?;
+    state
+        .store
+        .move_household(&user.actor(), &user.scope(), id, b.to, on, &b.note)
+        .await?;
+    get(State(state), signed, Path(id)).await
+}
+
+/// A year's poverty review of a household.
+#[derive(Deserialize, ToSchema)]
+pub struct PovertyBody {
+    pub year: i32,
+    /// urban | rural; the household's own when left out.
+    #[serde(default)]
+    pub area: String,
+    /// Income per person per month, in đồng.
+    pub income: i64,
+    /// The basic-service deprivations found (their numbers or names).
+    #[serde(default)]
+    pub deprivations: Vec<String>,
+    /// The household's `version` as read.
+    pub version: i64,
+}
+
+/// Records (or replaces) a household's poverty review of a year, classed
+/// by that year's standard.
+#[utoipa::path(post, path = "/api/v1/households/{id}/poverty", operation_id = "post_household_poverty", tag = "households", request_body = PovertyBody,
+    params(("id" = Uuid, Path, description = "Mã hộ (id)")),
+    responses((status = 200, description = "Đã ghi", body = HouseholdDetail), (status = 409, description = "Hộ vừa được người khác cập nhật", body = ErrorBody)))]
+pub async fn record_poverty(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    crate::json::ApiJson(b): crate::json::ApiJson<PovertyBody>,
+) -> ApiResult<HouseholdDetail> {
+    let user = signed.user();
+    let input = xaphuong_core::households::poverty::ReviewInput {
+        year: b.year.to_string(),
+        area: b.area,
+        income: b.income.to_string(),
+        deprivations: b.deprivations.join(";"),
+    };
+    state
+        .store
+        .record_poverty_review(&user.actor(), &user.scope(), id, &input, Some(b.version))
+        .await?;
+    get(State(state), signed, Path(id)).await
+}
+
+/// A year's cultural-family assessment (NĐ 86/2023).
+#[derive(Deserialize, ToSchema)]
+pub struct CultureBody {
+    pub year: i32,
+    pub law: bool,
+    pub emulation: bool,
+    pub family: bool,
+    /// Exclusions found (codes, labels or key words).
+    #[serde(default)]
+    pub exclusions: Vec<String>,
+    /// YYYY-MM-DD, when done.
+    #[serde(default)]
+    pub meeting_date: String,
+    #[serde(default)]
+    pub posting_from: String,
+    #[serde(default)]
+    pub posting_to: String,
+    #[serde(default)]
+    pub decision_date: String,
+    /// The household's `version` as read.
+    pub version: i64,
+}
+
+/// Records (or replaces) a household's cultural-family review of a year.
+#[utoipa::path(post, path = "/api/v1/households/{id}/culture", operation_id = "post_household_culture", tag = "households", request_body = CultureBody,
+    params(("id" = Uuid, Path, description = "Mã hộ (id)")),
+    responses((status = 200, description = "Đã ghi", body = HouseholdDetail), (status = 409, description = "Hộ vừa được người khác cập nhật", body = ErrorBody)))]
+pub async fn record_culture(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    crate::json::ApiJson(b): crate::json::ApiJson<CultureBody>,
+) -> ApiResult<HouseholdDetail> {
+    let user = signed.user();
+    let met = |m: bool| {
+        if m {
+            "Đạt".to_owned()
+        } else {
+            "Không đạt".to_owned()
+        }
+    };
+    let input = xaphuong_core::households::culture::CultureInput {
+        year: b.year.to_string(),
+        law: met(b.law),
+        emulation: met(b.emulation),
+        family: met(b.family),
+        exclusions: b.exclusions.join(";"),
+        meeting_date: b.meeting_date,
+        posting_from: b.posting_from,
+        posting_to: b.posting_to,
+        decision_date: b.decision_date,
+    };
+    state
+        .store
+        .record_culture_review(&user.actor(), &user.scope(), id, &input, Some(b.version))
+        .await?;
+    get(State(state), signed, Path(id)).await
+}

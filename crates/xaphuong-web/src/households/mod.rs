@@ -195,6 +195,27 @@ pub(crate) fn routes(t: Table) -> Table {
         .get("/api/v1/households", p(ViewHouseholds), api::list)
         .get("/api/v1/households/rates", p(ViewHouseholds), api::rates)
         .get("/api/v1/households/{id}", p(ViewHouseholds), api::get)
+        .post("/api/v1/households", p(ManageHouseholds), api::create)
+        .post(
+            "/api/v1/households/{id}/members",
+            p(ManageHouseholds),
+            api::add_member,
+        )
+        .post(
+            "/api/v1/households/{id}/move",
+            p(ManageHouseholds),
+            api::move_household,
+        )
+        .post(
+            "/api/v1/households/{id}/poverty",
+            p(ManageHouseholds),
+            api::record_poverty,
+        )
+        .post(
+            "/api/v1/households/{id}/culture",
+            p(ManageHouseholds),
+            api::record_culture,
+        )
         .post(
             "/households/{id}/members",
             p(ManageHouseholds),

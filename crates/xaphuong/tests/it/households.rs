@@ -704,3 +704,133 @@ app_test!(
         assert!(res.text().await.unwrap().contains("Đã có hộ mã 5-0007"));
     }
 );
+
+app_test!(a_household_is_kept_through_the_api, |app| {
+    use reqwest::Method;
+    use serde_json::{Value, json};
+    let w = world(&app.store).await;
+    add_user(
+        &app.store,
+        Some(w.group_a.id),
+        "totruong",
+        "Hà Văn Tổ",
+        Role::GroupHead,
+    )
+    .await;
+    let s = app.login("totruong").await;
+    // The group head registers a household of their group by default.
+    let res = s
+        .send_json(
+            Method::POST,
+            "/api/v1/households",
+            &json!({"code": "PCK-T05-0100", "head_name": "Lý Văn Sơn", "address": "Số 3, ngõ 8",
+                    "area": "urban", "head_birth_year": 1980, "head_sex": "nam"}),
+        )
+        .await;
+    let status = res.status();
+    let d: Value = res.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    assert_eq!(
+        d["household"]["group_id"],
+        w.group_a.id.to_string().as_str()
+    );
+    let id = d["household"]["id"].as_str().unwrap().to_owned();
+    // A bad area and a missing address are named.
+    let res = s
+        .send_json(
+            Method::POST,
+            "/api/v1/households",
+            &json!({"code": "PCK-T05-0101", "head_name": "Lý Văn Hà", "area": "biển"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e = res.json::<Value>().await.unwrap();
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"area") && fields.contains(&"address"),
+        "{e}"
+    );
+    let today = xaphuong_core::calendar::vietnam_time(jiff::Timestamp::now())
+        .date()
+        .to_string();
+    let post = |path: String, body: Value| {
+        let s = &s;
+        async move {
+            let res = s.send_json(Method::POST, &path, &body).await;
+            let status = res.status();
+            (status, res.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, d) = post(
+        format!("/api/v1/households/{id}/members"),
+        json!({"full_name": "Lý Thị Mai", "relation": "con", "birth_year": 2010, "sex": "nu"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["members"].as_array().unwrap().len(), 2);
+    let version = d["household"]["version"].clone();
+    let (status, d) = post(
+        format!("/api/v1/households/{id}/poverty"),
+        json!({"year": 2022, "income": 1000000, "deprivations": ["1", "2", "3"], "version": version}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["poverty"][0]["class"], "poor");
+    // A review on the version already gone is a conflict.
+    let (status, _) = post(
+        format!("/api/v1/households/{id}/culture"),
+        json!({"year": 2022, "law": true, "emulation": true, "family": true, "version": version}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, d) = post(
+        format!("/api/v1/households/{id}/culture"),
+        json!({"year": 2022, "law": true, "emulation": true, "family": true,
+               "meeting_date": "2022-12-01", "decision_date": "2022-12-20", "version": d["household"]["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["culture"][0]["recognised"], true);
+    let (status, d) = post(
+        format!("/api/v1/households/{id}/move"),
+        json!({"on": today, "note": "Chuyển đi nơi khác"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["household"]["moved_out_on"], today.as_str());
+    assert_eq!(d["moves"].as_array().unwrap().len(), 1);
+    // A one-stop officer reads households but keeps none.
+    add_user(
+        &app.store,
+        Some(w.ward_a.id),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    let res = app
+        .login("motcua")
+        .await
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/households/{id}/members"),
+            &json!({"full_name": "Lý Văn Nam", "relation": "con"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        history(
+            &app,
+            xaphuong_core::audit::Entity::Household,
+            id.parse().unwrap()
+        )
+        .await
+        .len()
+            >= 2
+    );
+});

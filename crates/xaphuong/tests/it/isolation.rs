@@ -816,6 +816,26 @@ async fn walk(app: &TestApp, merged: bool) {
                 assert!(!b_marks.iter().any(|mark| own.contains(mark)), "{p} shows ward B");
                 (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused)
             }
+            ("POST", "/api/v1/households") => {
+                let body = json!({"unit_id": gb, "code": "LA-0001", "head_name": "Người Lạ"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/households/{id}/members") => {
+                let body = json!({"full_name": "Người Lạ", "relation": "con"});
+                (Some(s.send_json(Method::POST, &p.replace("{id}", &hh_b), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/households/{id}/move") => {
+                let body = json!({"to": ga, "on": "2026-01-01"});
+                (Some(s.send_json(Method::POST, &p.replace("{id}", &hh_b), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/households/{id}/poverty") => {
+                let body = json!({"year": 2022, "income": 1000000, "deprivations": ["1"], "version": 0});
+                (Some(s.send_json(Method::POST, &p.replace("{id}", &hh_b), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/households/{id}/culture") => {
+                let body = json!({"year": 2022, "law": true, "emulation": true, "family": true, "version": 0});
+                (Some(s.send_json(Method::POST, &p.replace("{id}", &hh_b), &body).await), Expect::Refused)
+            }
             ("GET", "/api/v1/households/{id}") => (Some(s.get(&p.replace("{id}", &hh_b)).await), Expect::Refused),
             ("GET", "/households/export.xlsx") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("GET", "/households" | "/households/new" | "/households/reviews") => (Some(s.get(&format!("{p}?unit={ub}")).await), if p == "/households" { Expect::Refused } else { Expect::NothingOfB }),
