@@ -825,7 +825,7 @@ app_test!(a_household_is_kept_through_the_api, |app| {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(
         history(
-            &app,
+            app,
             xaphuong_core::audit::Entity::Household,
             id.parse().unwrap()
         )
