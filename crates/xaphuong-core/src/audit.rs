@@ -97,6 +97,8 @@ pub enum Entity {
     IndicatorValue,
     Procedure,
     Dossier,
+    /// A paper added to a dossier by an officer.
+    DossierFile,
     /// A commune's dossier code pattern.
     DossierCode,
     Household,
@@ -116,7 +118,7 @@ pub enum Entity {
 }
 
 impl Entity {
-    pub const ALL: [Entity; 29] = [
+    pub const ALL: [Entity; 30] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -136,6 +138,7 @@ impl Entity {
         Entity::IndicatorValue,
         Entity::Procedure,
         Entity::Dossier,
+        Entity::DossierFile,
         Entity::DossierCode,
         Entity::Household,
         Entity::HouseholdMember,
@@ -169,6 +172,7 @@ impl Entity {
             Entity::IndicatorValue => "indicator_value",
             Entity::Procedure => "procedure",
             Entity::Dossier => "dossier",
+            Entity::DossierFile => "dossier_file",
             Entity::DossierCode => "dossier_code",
             Entity::Household => "household",
             Entity::HouseholdMember => "household_member",
@@ -207,6 +211,7 @@ impl Entity {
             Entity::IndicatorValue => "Số liệu chỉ tiêu nhập tay",
             Entity::Procedure => "Thủ tục hành chính",
             Entity::Dossier => "Hồ sơ thủ tục hành chính",
+            Entity::DossierFile => "Giấy tờ thêm vào hồ sơ",
             Entity::DossierCode => "Mã số hồ sơ của xã, phường",
             Entity::Household => "Hộ gia đình",
             Entity::HouseholdMember => "Thành viên hộ",

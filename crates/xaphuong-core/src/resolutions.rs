@@ -480,8 +480,11 @@ impl ResolutionReport {
     }
 }
 
-/// An indicator a deployment adds to its catalogue, as typed.
+/// An indicator a deployment adds to its catalogue, as typed: `field`
+/// economy | society | defence | government | reform; `direction`
+/// at_least | at_most | exactly; `decimals` 0–3.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct IndicatorInput {
     pub code: String,

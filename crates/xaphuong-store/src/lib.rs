@@ -396,6 +396,12 @@ impl Count {
             Count::Exact(n) | Count::MoreThan(n) => n,
         }
     }
+
+    /// The lower bound and whether it is the whole count, as the API's
+    /// keyset lists answer them (`count`, `count_exact`).
+    pub fn parts(self) -> (i64, bool) {
+        (self.at_least(), matches!(self, Count::Exact(_)))
+    }
 }
 
 /// The page of `rows` (read with one row more than `per_page`, to know

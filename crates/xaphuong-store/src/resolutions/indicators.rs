@@ -252,15 +252,17 @@ impl Store {
                 .bind(now_ms()),
         )
         .await?;
-        let before = before.and_then(|(v, s, ev)| {
-            Some(ValueSnapshot {
-                indicator: &i.code,
-                unit_id: unit.id,
-                year,
-                value: Quantity::new(v, u32::try_from(s).ok()?)?.to_string(),
-                evidence: ev,
+        let before = before
+            .map(|(v, s, ev)| {
+                Ok::<_, StoreError>(ValueSnapshot {
+                    indicator: &i.code,
+                    unit_id: unit.id,
+                    year,
+                    value: super::quantity("indicator_values", v, s)?.to_string(),
+                    evidence: ev,
+                })
             })
-        });
+            .transpose()?;
         tx.audit(
             actor,
             Change::upsert(
@@ -280,6 +282,43 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The figures entered by hand for `unit_id` and `year`, in catalogue
+    /// order, with their evidence.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn indicator_values(
+        &self,
+        scope: &Scope,
+        unit_id: Uuid,
+        year: i16,
+    ) -> Result<Vec<super::EnteredValue>> {
+        let unit = self.unit(scope, unit_id).await?;
+        let rows: Vec<(String, i64, i64, String, String, i64)> = self
+            .all(
+                "SELECT i.code, v.value, v.scale, v.evidence, v.actor_name, v.recorded_at
+                     FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
+                     WHERE v.unit_path = $1 AND v.year = $2 AND v.unit_id = $3
+                     ORDER BY i.position, i.code",
+                Args::new()
+                    .bind(&unit.path)
+                    .bind(i64::from(year))
+                    .bind(unit.id),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(indicator, v, s, evidence, actor_name, recorded_at)| {
+                Ok(super::EnteredValue {
+                    indicator,
+                    value: super::quantity("indicator_values", v, s)?,
+                    evidence,
+                    actor_name,
+                    recorded_at,
+                })
+            })
+            .collect()
     }
 }
 

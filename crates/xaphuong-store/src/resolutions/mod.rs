@@ -47,6 +47,31 @@ pub struct ResolutionInput {
     pub targets: Vec<(String, String)>,
 }
 
+/// A figure stored as its digits and scale; one that does not decode is
+/// an error naming `table`, never a figure left out of a report.
+pub(crate) fn quantity(table: &str, value: i64, scale: i64) -> Result<Quantity> {
+    u32::try_from(scale)
+        .ok()
+        .and_then(|s| Quantity::new(value, s))
+        .ok_or_else(|| {
+            crate::StoreError::Corrupt(format!(
+                "{table}: số liệu {value} với {scale} chữ số thập phân không đọc được"
+            ))
+        })
+}
+
+/// A figure entered by hand, with its evidence and who entered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnteredValue {
+    /// The indicator's code.
+    pub indicator: String,
+    pub value: Quantity,
+    pub evidence: String,
+    pub actor_name: String,
+    /// Milliseconds since the epoch.
+    pub recorded_at: i64,
+}
+
 /// A resolution with its targets by indicator id.
 pub type WithTargets = (Resolution, Vec<(Uuid, Quantity)>);
 
@@ -77,8 +102,8 @@ impl Store {
             .await?;
         let targets = rows
             .into_iter()
-            .filter_map(|(i, v, s)| Some((i, Quantity::new(v, u32::try_from(s).ok()?)?)))
-            .collect();
+            .map(|(i, v, s)| Ok((i, quantity("targets", v, s)?)))
+            .collect::<Result<_>>()?;
         Ok(Some((r, targets)))
     }
 

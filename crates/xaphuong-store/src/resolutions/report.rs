@@ -122,15 +122,16 @@ impl Store {
                 .bind(i64::from(year)),
         )
         .await?;
-        Ok(row.and_then(|(v, s, at)| {
-            Some((
+        row.map(|(v, s, at)| {
+            Ok((
                 Actual {
-                    value: Quantity::new(v, u32::try_from(s).ok()?)?,
+                    value: super::quantity("indicator_values", v, s)?,
                     of: None,
                 },
                 at,
             ))
-        }))
+        })
+        .transpose()
     }
 
     async fn actual(
