@@ -67,6 +67,7 @@ pub async fn list(
                     ) => "/resolutions".to_owned(),
                     Some(Entity::Procedure) => "/procedures".to_owned(),
                     Some(Entity::Dossier) => format!("/dossiers/{}", e.entity_id),
+                    Some(Entity::DossierFile) => "/dossiers".to_owned(),
                     Some(Entity::DossierCode) => format!("/dossiers/ma-so?unit={}", e.entity_id),
                     Some(Entity::Household) => format!("/households/{}", e.entity_id),
                     Some(

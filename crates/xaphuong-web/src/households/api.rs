@@ -7,10 +7,12 @@ use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use xaphuong_store::Count;
 use xaphuong_store::households::Household;
 
-use super::{ListQuery, members_of, narrowed, view_of};
+use super::{
+    ListQuery, hundredths, members_of, narrowed, register_file, review_commune, review_year,
+    set_review_step, view_of,
+};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, ErrorBody};
@@ -78,10 +80,7 @@ pub async fn list(
     let (f, ..) = q.filter(&signed)?;
     let page = state.store.households(&scope, &f).await?;
     let view = view_of(&signed);
-    let (count, count_exact) = match page.count {
-        Count::Exact(n) => (n, true),
-        Count::MoreThan(n) => (n, false),
-    };
+    let (count, count_exact) = page.count.parts();
     Ok(Json(HouseholdList {
         items: page
             .items
@@ -247,15 +246,10 @@ pub struct RateView {
 }
 
 fn rate(numerator: i64, denominator: i64) -> RateView {
-    let percent = (denominator > 0).then(|| {
-        let hundredths = (i128::from(numerator) * 20_000 + i128::from(denominator))
-            / (2 * i128::from(denominator));
-        format!("{}.{:02}", hundredths / 100, hundredths % 100)
-    });
     RateView {
         numerator,
         denominator,
-        percent,
+        percent: hundredths(numerator, denominator).map(|h| format!("{}.{:02}", h / 100, h % 100)),
     }
 }
 
@@ -566,4 +560,154 @@ pub async fn record_culture(
         .record_culture_review(&user.actor(), &user.scope(), id, &input, Some(b.version))
         .await?;
     get(State(state), signed, Path(id)).await
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ReviewYearQuery {
+    /// The commune (default: the caller's own, or the only one in reach).
+    pub unit: Option<String>,
+    /// The year reviewed (last year by default).
+    pub year: Option<String>,
+}
+
+/// A step of the yearly poverty review and the day it was done.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewStepView {
+    /// The step's code, as `PUT …/reviews/steps` takes it.
+    pub step: String,
+    pub label: String,
+    /// YYYY-MM-DD
+    pub on: String,
+    /// The document of the step (notice, minutes, decision).
+    pub document: String,
+}
+
+/// How many households moved from one class to another since last year.
+#[derive(Serialize, ToSchema)]
+pub struct TransitionView {
+    pub transition: String,
+    pub label: String,
+    pub count: i64,
+}
+
+/// A commune's review of a year: the steps done, and the households that
+/// left, entered or stayed on the lists.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewYearView {
+    /// The commune; absent for a caller whose reach is a group.
+    pub unit_id: Option<Uuid>,
+    pub year: i16,
+    pub steps: Vec<ReviewStepView>,
+    pub transitions: Vec<TransitionView>,
+}
+
+async fn review_year_of(
+    state: &AppState,
+    signed: &Signed,
+    unit: &Option<String>,
+    year: i16,
+) -> Result<ReviewYearView, AppError> {
+    let (commune, _) = review_commune(state, signed, unit).await?;
+    // As on the page: without a commune (a group head's reach is a group),
+    // the list changes of the caller's reach and no steps; a commune asked
+    // for and out of reach is refused.
+    let asked = unit.as_deref().is_some_and(|u| !u.trim().is_empty());
+    if commune.is_none() && asked {
+        return Err(xaphuong_core::Invalid::one(
+            "unit",
+            "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+        )
+        .into());
+    }
+    let scope = match &commune {
+        Some(c) => xaphuong_core::access::Scope::Subtree(c.path.clone()),
+        None => signed.user().scope(),
+    };
+    let steps = match &commune {
+        Some(c) => state.store.review_steps(&scope, c.id, year).await?,
+        None => Vec::new(),
+    };
+    let transitions = state.store.poverty_transitions(&scope, year).await?;
+    Ok(ReviewYearView {
+        unit_id: commune.map(|c| c.id),
+        year,
+        steps: steps
+            .into_iter()
+            .map(|(s, on, document)| ReviewStepView {
+                step: s.as_str().into(),
+                label: s.label().into(),
+                on: on.to_string(),
+                document,
+            })
+            .collect(),
+        transitions: transitions
+            .into_iter()
+            .map(|(t, count)| TransitionView {
+                transition: t.as_str().into(),
+                label: t.label().into(),
+                count,
+            })
+            .collect(),
+    })
+}
+
+/// A commune's yearly review: its steps and the list changes.
+#[utoipa::path(get, path = "/api/v1/households/reviews", operation_id = "get_household_reviews", tag = "households", params(ReviewYearQuery),
+    responses((status = 200, description = "Thành công", body = ReviewYearView), (status = 422, description = "Chưa chọn xã, phường hoặc năm không hợp lệ", body = ErrorBody)))]
+pub async fn reviews(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ReviewYearQuery>,
+) -> ApiResult<ReviewYearView> {
+    let year = review_year(&q.year)?;
+    Ok(Json(review_year_of(&state, &signed, &q.unit, year).await?))
+}
+
+/// The day a step of a commune's review was done.
+#[derive(Deserialize, ToSchema)]
+pub struct ReviewStepBody {
+    pub unit: Uuid,
+    pub year: i16,
+    /// The step's code (see `GET …/reviews`).
+    pub step: String,
+    /// YYYY-MM-DD
+    pub on: String,
+    #[serde(default)]
+    pub document: String,
+}
+
+/// Records (or moves) the day of a step of a commune's yearly review.
+#[utoipa::path(put, path = "/api/v1/households/reviews/steps", operation_id = "put_household_review_step", tag = "households", request_body = ReviewStepBody,
+    responses((status = 200, description = "Đã ghi", body = ReviewYearView), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm trường", body = ErrorBody)))]
+pub async fn set_step(
+    State(state): State<AppState>,
+    signed: Signed,
+    crate::json::ApiJson(b): crate::json::ApiJson<ReviewStepBody>,
+) -> ApiResult<ReviewYearView> {
+    set_review_step(
+        &state,
+        &signed,
+        Some(b.unit),
+        Some(b.year),
+        &b.step,
+        &b.on,
+        &b.document,
+    )
+    .await?;
+    let unit = Some(b.unit.to_string());
+    Ok(Json(review_year_of(&state, &signed, &unit, b.year).await?))
+}
+
+/// The sổ hộ as an Excel file, one member per row in the columns the
+/// import reads; personal data as the caller's role may see it.
+#[utoipa::path(get, path = "/api/v1/households/export", operation_id = "get_households_export", tag = "households", params(ListQuery),
+    responses((status = 200, description = "Tệp Excel", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::response::Response, AppError> {
+    register_file(&state, &signed, &q).await
 }

@@ -17,8 +17,9 @@ use xaphuong_store::Store;
 use xaphuong_store::StoreError;
 
 use xaphuong_core::households::household::{PersonalView, personal_view};
-use xaphuong_core::households::poverty::Class;
+use xaphuong_core::households::poverty::{Class, ReviewStep};
 use xaphuong_store::households::{Household, HouseholdFilter};
+use xaphuong_store::units::Unit;
 
 use crate::AppError;
 use crate::imports::Importable;
@@ -139,6 +140,128 @@ pub(crate) async fn narrowed(
     }
 }
 
+/// n ÷ d in hundredths of a percent, rounded half up; none for d ≤ 0.
+pub(crate) fn hundredths(n: i64, d: i64) -> Option<i64> {
+    (d > 0)
+        .then(|| (i128::from(n) * 20_000 + i128::from(d)) / (2 * i128::from(d)))
+        .and_then(|h| i64::try_from(h).ok())
+}
+
+/// The year of the review page (last year's by default: a year's review
+/// ends in its December).
+pub(crate) fn review_year(year: &Option<String>) -> Result<i16, AppError> {
+    Ok(parse_param(year, "year", "Năm không hợp lệ", |s| {
+        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
+    })?
+    .unwrap_or_else(|| crate::page::today().year() - 1))
+}
+
+/// The commune whose review is shown: the one asked for, else the
+/// caller's own, else the only one in reach; with the communes in reach.
+pub(crate) async fn review_commune(
+    state: &crate::AppState,
+    signed: &crate::auth::Signed,
+    unit: &Option<String>,
+) -> Result<(Option<Unit>, Vec<Unit>), AppError> {
+    let communes = crate::places::communes(state, signed).await?;
+    let unit = match parse_param(unit, "unit", "Đơn vị không hợp lệ", |s| {
+        Uuid::try_parse(s).ok()
+    })? {
+        Some(id) => communes.iter().find(|u| u.id == id).cloned(),
+        None => signed
+            .user()
+            .unit_id
+            .and_then(|id| communes.iter().find(|u| u.id == id).cloned())
+            .or_else(|| (communes.len() == 1).then(|| communes[0].clone())),
+    };
+    Ok((unit, communes))
+}
+
+/// Records the day (and the document) of a step of a commune's yearly
+/// poverty review (QĐ 24/2021/QĐ-TTg Art. 4–5); every problem is named.
+pub(crate) async fn set_review_step(
+    state: &crate::AppState,
+    signed: &crate::auth::Signed,
+    unit: Option<Uuid>,
+    year: Option<i16>,
+    step: &str,
+    on: &str,
+    document: &str,
+) -> Result<(), AppError> {
+    let mut e = xaphuong_core::Invalid::default();
+    if unit.is_none() {
+        e.push("unit", "Chọn xã, phường");
+    }
+    if year.is_none() {
+        e.push("year", "Năm không hợp lệ");
+    }
+    let step = ReviewStep::parse(step.trim());
+    if step.is_none() {
+        e.push("step", "Chọn bước rà soát");
+    }
+    let on = on.trim().parse::<Date>().ok();
+    if on.is_none() {
+        e.push("on", "Ngày không hợp lệ (YYYY-MM-DD)");
+    }
+    match (unit, year, step, on) {
+        (Some(unit), Some(year), Some(step), Some(on)) if e.is_empty() => {
+            let user = signed.user();
+            Ok(state
+                .store
+                .set_review_step(&user.actor(), &user.scope(), unit, year, step, on, document)
+                .await?)
+        }
+        _ => Err(AppError::Invalid(e)),
+    }
+}
+
+/// The sổ hộ as an Excel file in the columns the import reads (one member
+/// per row), with personal data as the role may see it; streamed.
+pub(crate) async fn register_file(
+    state: &crate::AppState,
+    signed: &crate::auth::Signed,
+    q: &ListQuery,
+) -> Result<axum::response::Response, AppError> {
+    use xaphuong_report::xlsx::Cell;
+    let scope = narrowed(state, signed, &q.unit).await?;
+    let view = view_of(signed);
+    let f = HouseholdFilter {
+        q: non_empty(&q.q),
+        names_only: !view.addresses(),
+        with_moved_out: non_empty(&q.moved).is_some(),
+        ..Default::default()
+    };
+    let lines = state.store.household_register(&scope, &f).await?;
+    let title = format!(
+        "SỔ HỘ — xuất ngày {}",
+        crate::page::today().strftime("%d/%m/%Y")
+    );
+    crate::page::register_export::<Households, _>("so-ho.xlsx", &title, lines, |(h, m), c| {
+        match c.field {
+            "code" => Cell::from(h.code.as_str()),
+            "head_name" => Cell::from(view.show_name(&h.head_name)),
+            "address" => Cell::from(view.show_address(&h.address)),
+            "group" => Cell::from(h.group_name.clone().unwrap_or_default()),
+            "area" => Cell::from(h.area.label()),
+            "full_name" => Cell::from(view.show_name(&m.full_name)),
+            "relation" => Cell::from(m.relation_label()),
+            "birth_year" => view
+                .show_birth_year(m.birth_year as i16)
+                .map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
+            "sex" => Cell::from(m.sex_label()),
+            // Text, so the leading zeros stay.
+            "citizen_id" => Cell::from(
+                m.citizen_id
+                    .as_deref()
+                    .and_then(|c| view.show_citizen_id(c))
+                    .unwrap_or_default(),
+            ),
+            _ => crate::page::unknown_column(c),
+        }
+    })
+    .await
+}
+
 /// A member as the household page shows them to the role.
 pub struct MemberLine {
     pub name: String,
@@ -194,6 +317,17 @@ pub(crate) fn routes(t: Table) -> Table {
         .get("/households/{id}", p(ViewHouseholds), pages::show)
         .get("/api/v1/households", p(ViewHouseholds), api::list)
         .get("/api/v1/households/rates", p(ViewHouseholds), api::rates)
+        .get("/api/v1/households/export", p(ViewHouseholds), api::export)
+        .get(
+            "/api/v1/households/reviews",
+            p(ViewHouseholds),
+            api::reviews,
+        )
+        .put(
+            "/api/v1/households/reviews/steps",
+            p(ManageHouseholds),
+            api::set_step,
+        )
         .get("/api/v1/households/{id}", p(ViewHouseholds), api::get)
         .post("/api/v1/households", p(ManageHouseholds), api::create)
         .post(

@@ -17,19 +17,20 @@ use xaphuong_core::households::culture::CultureInput;
 use xaphuong_core::households::household::{HouseholdInput, MemberInput, NameView, Relation, Sex};
 use xaphuong_core::households::poverty::{Class, ReviewInput, ReviewStep, Transition};
 use xaphuong_core::indicators::Quantity;
-use xaphuong_store::households::{
-    CultureReview, HouseholdCounts, HouseholdFilter, Move, PovertyReview,
-};
+use xaphuong_store::households::{CultureReview, HouseholdCounts, Move, PovertyReview};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
 use crate::forms::WithVersion;
-use crate::page::{Keyset, Layout, non_empty, parse_param, today};
+use crate::page::{Keyset, Layout, today};
 use crate::places::places;
 
-use super::{HouseholdLine, ListQuery, MemberLine, members_of, narrowed, view_of};
+use super::{
+    HouseholdLine, ListQuery, MemberLine, hundredths, members_of, narrowed, register_file,
+    review_commune, review_year, set_review_step, view_of,
+};
 
 pub const CLASSES: &[Class] = Class::ALL;
 
@@ -44,13 +45,7 @@ pub fn count(n: impl std::borrow::Borrow<i64>) -> String {
 
 /// n ÷ d in %, two decimals, as the page prints it ("0,93%").
 pub fn rate(n: impl std::borrow::Borrow<i64>, d: impl std::borrow::Borrow<i64>) -> String {
-    let (n, d) = (*n.borrow(), *d.borrow());
-    if d <= 0 {
-        return "—".into();
-    }
-    let hundredths = (i128::from(n) * 20_000 + i128::from(d)) / (2 * i128::from(d));
-    i64::try_from(hundredths)
-        .ok()
+    hundredths(*n.borrow(), *d.borrow())
         .and_then(|h| Quantity::new(h, 2))
         .map_or("—".into(), |q| format!("{q}%"))
 }
@@ -425,21 +420,8 @@ async fn reviews_page(
     q: &ReviewQuery,
     errors: Invalid,
 ) -> Result<ReviewsPage, AppError> {
-    let year = parse_param(&q.year, "year", "Năm không hợp lệ", |s| {
-        s.parse::<i16>().ok().filter(|y| (2000..=2100).contains(y))
-    })?
-    .unwrap_or_else(|| today().year() - 1);
-    let communes = crate::places::communes(state, signed).await?;
-    let unit = match parse_param(&q.unit, "unit", "Đơn vị không hợp lệ", |s| {
-        Uuid::try_parse(s).ok()
-    })? {
-        Some(id) => communes.iter().find(|u| u.id == id).cloned(),
-        None => signed
-            .user()
-            .unit_id
-            .and_then(|id| communes.iter().find(|u| u.id == id).cloned())
-            .or_else(|| (communes.len() == 1).then(|| communes[0].clone())),
-    };
+    let year = review_year(&q.year)?;
+    let (unit, communes) = review_commune(state, signed, &q.unit).await?;
     let scope = match &unit {
         Some(u) => Scope::Subtree(u.path.clone()),
         None => signed.user().scope(),
@@ -506,43 +488,19 @@ pub async fn set_step(
     signed: Signed,
     Form(f): Form<StepForm>,
 ) -> Result<Response, AppError> {
-    let user = signed.user();
-    let mut e = Invalid::default();
-    let unit = Uuid::try_parse(f.unit.trim()).ok();
-    if unit.is_none() {
-        e.push("unit", "Chọn xã, phường");
-    }
-    let year = f.year.trim().parse::<i16>().ok();
-    if year.is_none() {
-        e.push("year", "Năm không hợp lệ");
-    }
-    let step = ReviewStep::parse(f.step.trim());
-    if step.is_none() {
-        e.push("step", "Chọn bước rà soát");
-    }
-    let on = f.on.trim().parse::<jiff::civil::Date>().ok();
-    if on.is_none() {
-        e.push("on", "Ngày không hợp lệ");
-    }
+    let result = set_review_step(
+        &state,
+        &signed,
+        Uuid::try_parse(f.unit.trim()).ok(),
+        f.year.trim().parse::<i16>().ok(),
+        &f.step,
+        &f.on,
+        &f.document,
+    )
+    .await;
     let q = ReviewQuery {
         unit: Some(f.unit.clone()),
         year: Some(f.year.clone()),
-    };
-    let result = match (unit, year, step, on) {
-        (Some(unit), Some(year), Some(step), Some(on)) if e.is_empty() => state
-            .store
-            .set_review_step(
-                &user.actor(),
-                &user.scope(),
-                unit,
-                year,
-                step,
-                on,
-                &f.document,
-            )
-            .await
-            .map_err(AppError::from),
-        _ => Err(AppError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!(
@@ -560,47 +518,11 @@ pub async fn set_step(
     }
 }
 
-/// The sổ hộ as an Excel file in the columns the import reads (one member
-/// per row), with personal data as the role may see it.
+/// The sổ hộ as an Excel file in the columns the import reads.
 pub async fn export(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    use xaphuong_report::import::households::Households;
-    use xaphuong_report::xlsx::Cell;
-    let scope = narrowed(&state, &signed, &q.unit).await?;
-    let f = HouseholdFilter {
-        q: non_empty(&q.q),
-        names_only: !view_of(&signed).addresses(),
-        with_moved_out: non_empty(&q.moved).is_some(),
-        ..Default::default()
-    };
-    let lines = state.store.household_register(&scope, &f).await?;
-    let view = view_of(&signed);
-    let title = format!("SỔ HỘ — xuất ngày {}", today().strftime("%d/%m/%Y"));
-    crate::page::register_export::<Households, _>("so-ho.xlsx", &title, lines, |(h, m), c| {
-        match c.field {
-            "code" => Cell::from(h.code.as_str()),
-            "head_name" => Cell::from(view.show_name(&h.head_name)),
-            "address" => Cell::from(view.show_address(&h.address)),
-            "group" => Cell::from(h.group_name.clone().unwrap_or_default()),
-            "area" => Cell::from(h.area.label()),
-            "full_name" => Cell::from(view.show_name(&m.full_name)),
-            "relation" => Cell::from(m.relation_label()),
-            "birth_year" => view
-                .show_birth_year(m.birth_year as i16)
-                .map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
-            "sex" => Cell::from(m.sex_label()),
-            // Text, so the leading zeros stay.
-            "citizen_id" => Cell::from(
-                m.citizen_id
-                    .as_deref()
-                    .and_then(|c| view.show_citizen_id(c))
-                    .unwrap_or_default(),
-            ),
-            _ => crate::page::unknown_column(c),
-        }
-    })
-    .await
+    register_file(&state, &signed, &q).await
 }

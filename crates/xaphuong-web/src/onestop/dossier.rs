@@ -191,6 +191,7 @@ pub struct ShowPage {
     papers: Vec<PaperKind>,
     steps: Vec<StepProgress>,
     files: Vec<DossierFile>,
+    can_add_files: bool,
 }
 
 /// What an officer sees of a dossier: the page and the API alike.
@@ -302,6 +303,9 @@ pub(crate) async fn show_page(
         offers: parts.offers,
         officers,
         errors,
+        can_add_files: user
+            .role
+            .allows(xaphuong_core::access::Permission::HandleDossiers),
     })
 }
 
@@ -334,6 +338,60 @@ pub(crate) fn step_lines(
         .filter_map(|e| Some((e.action.as_str(), at(e)?)))
         .collect();
     step_progress(&deadlines, &taken, now)
+}
+
+/// Adds a paper to a dossier on the version the officer read; for the
+/// page and the API.
+pub(crate) async fn add_paper(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    version: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Result<DossierFile, AppError> {
+    let user = signed.user();
+    let (f, _) = state
+        .store
+        .add_dossier_file(&user.actor(), &user.scope(), id, version, name, bytes)
+        .await?;
+    Ok(f)
+}
+
+/// Adds a paper to the dossier: the form's `version`, then its `file`.
+pub async fn add_file(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("Không đọc được tệp tải lên: {e}"))
+    };
+    let (mut version, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("version") => {
+                version = field.text().await.map_err(unreadable)?.trim().parse().ok();
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                file = Some((name, field.bytes().await.map_err(unreadable)?));
+            }
+            _ => {}
+        }
+    }
+    let result = match (version, file) {
+        (Some(version), Some((name, bytes))) => {
+            add_paper(&state, &signed, id, version, &name, &bytes).await
+        }
+        (None, _) => Err(AppError::Invalid(Invalid::one(
+            "version",
+            "Thiếu phiên bản hồ sơ: tải lại trang rồi thử lại",
+        ))),
+        (_, None) => Err(AppError::Invalid(Invalid::one("file", "Chọn tệp"))),
+    };
+    after_change(&state, &signed, id, result.map(|_| ())).await
 }
 
 /// A paper filed with the dossier.
@@ -395,18 +453,23 @@ pub async fn act(
     Path(id): Path<Uuid>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, AppError> {
-    match take_step(&state, &signed, id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            show_page(&state, &signed, id, errors).await?,
-        )
-            .into_response()),
-        Err(AppError::Conflict(errors)) => Ok((
-            StatusCode::CONFLICT,
-            show_page(&state, &signed, id, errors).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e),
-    }
+    let result = take_step(&state, &signed, id, &f).await;
+    after_change(&state, &signed, id, result.map(|_| ())).await
+}
+
+/// Back to the dossier after a change; refused, its page again with the
+/// problems (409 when it changed under the officer).
+async fn after_change(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    result: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    let (status, errors) = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(errors)) => (StatusCode::CONFLICT, errors),
+        Err(e) => return Err(e),
+    };
+    Ok((status, show_page(state, signed, id, errors).await?).into_response())
 }

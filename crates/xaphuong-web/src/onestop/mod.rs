@@ -68,6 +68,12 @@ pub(crate) fn routes(t: Table) -> Table {
         .post("/dossiers/ma-so", p(ManageProcedures), codes::code_save)
         .get("/dossiers/{id}", p(ViewDossiers), dossier::show)
         .post("/dossiers/{id}/actions", p(HandleDossiers), dossier::act)
+        .post("/dossiers/{id}/tep", p(HandleDossiers), dossier::add_file)
+        .post(
+            "/api/v1/dossiers/{id}/files",
+            p(HandleDossiers),
+            api::dossiers::add_file,
+        )
         .get(
             "/dossiers/{id}/tep/{file_id}",
             p(ViewDossiers),
@@ -123,6 +129,16 @@ pub(crate) fn routes(t: Table) -> Table {
             "/api/v1/procedures",
             p(ManageProcedures),
             api::create_procedure,
+        )
+        .get(
+            "/api/v1/procedures/export",
+            p(ViewDossiers),
+            api::export_procedures,
+        )
+        .post(
+            "/api/v1/procedures/import",
+            p(ManageProcedures),
+            api::import_procedures,
         )
         .get("/api/v1/procedures/{id}", p(ViewDossiers), api::procedure)
         .put(

@@ -50,6 +50,11 @@ pub async fn list(
 
 /// The catalogue in the columns the import reads, so it comes back in.
 pub async fn export(State(state): State<AppState>) -> Result<Response, AppError> {
+    catalogue_file(&state).await
+}
+
+/// The catalogue as an XLSX download, for the page and the API.
+pub(crate) async fn catalogue_file(state: &AppState) -> Result<Response, AppError> {
     let rows: Vec<Vec<Cell>> = state
         .store
         .procedures(None)
@@ -229,26 +234,10 @@ pub async fn import_submit(
     keeper(&signed)?;
     let bytes = crate::units::pages::uploaded_file(multipart).await?;
     let mut page = ImportPage::new(&signed);
-    let result = async {
-        let sheet = xaphuong_report::sheet::read(&bytes)?;
-        let rows = import::rows::<Procedures>(&sheet)?;
-        match state
-            .store
-            .import_procedures(&signed.user().actor(), &rows)
-            .await
-        {
-            Ok(n) => Ok(n),
-            Err(e) => Err(AppError::Invalid(import::relabel::<Procedures>(
-                field_problems(e)?,
-            ))),
-        }
-    }
-    .await;
+    let result = import_catalogue(&state, &signed, &bytes).await;
     match result {
         Ok((added, changed)) => {
-            page.done = Some(format!(
-                "Đã nhập: thêm {added} thủ tục, cập nhật {changed} thủ tục."
-            ));
+            page.done = Some(imported(added, changed));
             Ok(page.into_response())
         }
         Err(AppError::Invalid(errors)) => {
@@ -256,5 +245,32 @@ pub async fn import_submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
+    }
+}
+
+/// What an import of the catalogue wrote, as said to the officer.
+pub(crate) fn imported(added: usize, changed: usize) -> String {
+    format!("Đã nhập: thêm {added} thủ tục, cập nhật {changed} thủ tục.")
+}
+
+/// Reads a catalogue file and writes it, all rows or none (codes already
+/// there are updated); problems come back under the file's column names.
+pub(crate) async fn import_catalogue(
+    state: &AppState,
+    signed: &Signed,
+    bytes: &[u8],
+) -> Result<(usize, usize), AppError> {
+    keeper(signed)?;
+    let sheet = xaphuong_report::sheet::read(bytes)?;
+    let rows = import::rows::<Procedures>(&sheet)?;
+    match state
+        .store
+        .import_procedures(&signed.user().actor(), &rows)
+        .await
+    {
+        Ok(n) => Ok(n),
+        Err(e) => Err(AppError::Invalid(import::relabel::<Procedures>(
+            field_problems(e)?,
+        ))),
     }
 }

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Permission;
 use xaphuong_core::units::Level;
+use xaphuong_store::StoreError;
+use xaphuong_store::resolutions::{Resolution, ResolutionInput};
 use xaphuong_store::units::Unit;
 
 use crate::AppState;
@@ -35,6 +37,18 @@ pub(crate) fn routes(t: Table) -> Table {
             "/api/v1/resolutions/indicators",
             p(ViewReports),
             api::indicators,
+        )
+        .post(
+            "/api/v1/resolutions/indicators",
+            p(ManageRegisters),
+            api::add_indicator,
+        )
+        .get("/api/v1/resolutions", p(ViewReports), api::resolution)
+        .put("/api/v1/resolutions", p(ManageRegisters), api::save)
+        .put(
+            "/api/v1/resolutions/values",
+            p(ManageRegisters),
+            api::set_value,
         )
 }
 
@@ -96,6 +110,55 @@ impl ReportQuery {
         };
         Ok(Chosen { unit, year, as_of })
     }
+}
+
+/// Saves the chosen unit's resolution of the chosen year, its targets
+/// typed as the officer writes them ("7.950.000.000", "1,0") by indicator
+/// code; targets left out keep their value. For the form and the API.
+pub(crate) async fn save_resolution(
+    state: &AppState,
+    signed: &Signed,
+    c: &Chosen,
+    number: String,
+    title: String,
+    adopted_on: &str,
+    targets: Vec<(String, String)>,
+) -> Result<Resolution, StoreError> {
+    let adopted_on = match adopted_on.trim() {
+        "" => None,
+        s => Some(
+            s.parse::<Date>()
+                .map_err(|_| Invalid::one("adopted_on", "Ngày thông qua không hợp lệ"))?,
+        ),
+    };
+    let input = ResolutionInput {
+        number,
+        title,
+        adopted_on,
+        targets,
+    };
+    let user = signed.user();
+    state
+        .store
+        .save_resolution(&user.actor(), &user.scope(), c.unit.id, c.year, &input)
+        .await
+}
+
+/// Adds an indicator of the deployment's own to the catalogue. The
+/// catalogue serves every unit of the deployment: only an account over all
+/// of it may add to it.
+pub(crate) async fn new_indicator(
+    state: &AppState,
+    signed: &Signed,
+    input: &xaphuong_core::resolutions::IndicatorInput,
+) -> Result<xaphuong_store::resolutions::Indicator, AppError> {
+    let user = signed.user();
+    if user.scope() != xaphuong_core::access::Scope::All {
+        return Err(AppError::Forbidden(
+            "Chỉ quản trị toàn hệ thống được thêm chỉ tiêu vào danh mục chung".into(),
+        ));
+    }
+    Ok(state.store.create_indicator(&user.actor(), input).await?)
 }
 
 pub(crate) struct Chosen {

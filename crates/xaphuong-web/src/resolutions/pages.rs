@@ -16,10 +16,10 @@ use xaphuong_core::access::Permission;
 use xaphuong_core::indicators::Verdict;
 use xaphuong_core::resolutions::{ReportLine, ResolutionReport};
 use xaphuong_report::resolution::{Format, render};
-use xaphuong_store::resolutions::{Indicator, ResolutionInput};
+use xaphuong_store::resolutions::Indicator;
 use xaphuong_store::units::Unit;
 
-use super::ReportQuery;
+use super::{ReportQuery, new_indicator, save_resolution};
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{AppError, field_problems};
@@ -300,28 +300,21 @@ pub async fn save(
         by_former: None,
     };
     let c = q.choose(&state, &signed).await?;
-    let adopted_on = match f.adopted_on.trim() {
-        "" => None,
-        s => Some(
-            s.parse::<Date>()
-                .map_err(|_| Invalid::one("adopted_on", "Ngày thông qua không hợp lệ"))?,
-        ),
-    };
-    let input = ResolutionInput {
-        number: f.number,
-        title: f.title,
-        adopted_on,
-        targets: f
-            .rest
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("target_")?.to_owned(), v)))
-            .collect(),
-    };
-    let user = signed.user();
-    match state
-        .store
-        .save_resolution(&user.actor(), &user.scope(), c.unit.id, c.year, &input)
-        .await
+    let targets = f
+        .rest
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("target_")?.to_owned(), v)))
+        .collect();
+    match save_resolution(
+        &state,
+        &signed,
+        &c,
+        f.number,
+        f.title,
+        &f.adopted_on,
+        targets,
+    )
+    .await
     {
         Ok(_) => Ok(
             Redirect::to(&format!("/resolutions?unit={}&year={}", c.unit.id, c.year))
@@ -400,23 +393,13 @@ pub async fn add_indicator(
     signed: Signed,
     Form(f): Form<xaphuong_core::resolutions::IndicatorInput>,
 ) -> Result<Response, AppError> {
-    let user = signed.user();
-    // The catalogue serves every unit of the deployment: only an account
-    // over all of it may add to it.
-    if user.scope() != xaphuong_core::access::Scope::All {
-        return Err(AppError::Forbidden(
-            "Chỉ quản trị toàn hệ thống được thêm chỉ tiêu vào danh mục chung".into(),
-        ));
-    }
-    match state.store.create_indicator(&user.actor(), &f).await {
+    match new_indicator(&state, &signed, &f).await {
         Ok(_) => Ok(Redirect::to("/resolutions").into_response()),
-        Err(e) => {
-            let errors = field_problems(e)?;
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                page(&state, &signed, &ReportQuery::default(), errors).await?,
-            )
-                .into_response())
-        }
+        Err(AppError::Invalid(errors) | AppError::Conflict(errors)) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &signed, &ReportQuery::default(), errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e),
     }
 }

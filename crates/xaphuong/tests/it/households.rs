@@ -527,7 +527,11 @@ app_test!(
         ];
         let walked: Vec<&str> = xaphuong_web::routes()
             .into_iter()
-            .filter(|r| r.method == "GET" && r.path.starts_with("/households"))
+            .filter(|r| {
+                r.method == "GET"
+                    && (r.path.starts_with("/households")
+                        || r.path.starts_with("/api/v1/households"))
+            })
             .map(|r| r.path)
             .filter(|p| !forms.contains(p))
             .collect();
@@ -538,6 +542,11 @@ app_test!(
                 "/households/export.xlsx",
                 "/households/reviews",
                 "/households/{id}",
+                "/api/v1/households",
+                "/api/v1/households/rates",
+                "/api/v1/households/export",
+                "/api/v1/households/reviews",
+                "/api/v1/households/{id}",
             ]
         );
         for (user, _, role) in users {
@@ -552,8 +561,9 @@ app_test!(
                     )
                     .await;
                 assert_eq!(res.status(), StatusCode::OK, "{user} {path}");
+                let workbook = path.ends_with(".xlsx") || path.ends_with("/export");
                 // A workbook is read back as its cells' text.
-                let shown = if path.ends_with(".xlsx") {
+                let shown = if workbook {
                     let bytes = res.bytes().await.unwrap();
                     let sheet = xaphuong_report::sheet::read(&bytes).unwrap();
                     sheet
@@ -587,7 +597,7 @@ app_test!(
                 assert_eq!(shown.contains("Số 77, ngõ 9"), full, "{at}: address");
                 // The household and the register show its members' numbers as
                 // the role may see them; other pages show none.
-                let members = path.ends_with("{id}") || path.ends_with(".xlsx");
+                let members = path.ends_with("{id}") || workbook;
                 if members || shown.contains("006057004321") {
                     assert_eq!(
                         shown.contains("006057004321"),
@@ -833,4 +843,93 @@ app_test!(a_household_is_kept_through_the_api, |app| {
         .len()
             >= 2
     );
+});
+
+app_test!(the_review_steps_are_kept_through_the_api, |app| {
+    let w = world(&app.store).await;
+    let s = app.login("quantri.a").await;
+    let ward = w.ward_a.id;
+    async fn put(who: &Session, body: serde_json::Value) -> reqwest::Response {
+        who.send_json(
+            reqwest::Method::PUT,
+            "/api/v1/households/reviews/steps",
+            &body,
+        )
+        .await
+    }
+    // Every problem at once, each by its field; nothing is kept.
+    let res = put(
+        &s,
+        serde_json::json!({"unit": ward, "year": 2025, "step": "hop-to", "on": "20/12/2025"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["step", "on"], "{e}");
+    // No decision before the lists were posted (QĐ 24/2021/QĐ-TTg Art. 4).
+    let decision = serde_json::json!({"unit": ward, "year": 2025, "step": "quyet-dinh",
+                                      "on": "2025-12-20", "document": "QĐ số 215/QĐ-UBND"});
+    let res = put(&s, decision.clone()).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(e["fields"][0]["field"], "steps", "{e}");
+    let res = put(
+        &s,
+        serde_json::json!({"unit": ward, "year": 2025, "step": "niem-yet", "on": "2025-12-10"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = put(&s, decision).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let year: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(year["steps"][0]["step"], "niem-yet", "{year}");
+    assert_eq!(year["steps"][1]["step"], "quyet-dinh", "{year}");
+    assert_eq!(year["steps"][1]["on"], "2025-12-20");
+    assert_eq!(year["steps"][1]["document"], "QĐ số 215/QĐ-UBND");
+    // The same read back, and the day households are counted on moves to
+    // the chairman's decision.
+    let read = s
+        .get_json(&format!("/api/v1/households/reviews?unit={ward}&year=2025"))
+        .await;
+    assert_eq!(read, year);
+    let rates = s
+        .get_json(&format!("/api/v1/households/rates?unit={ward}&year=2025"))
+        .await;
+    assert_eq!(rates["review_date"], "2025-12-20", "{rates}");
+    // The one-stop officer does not keep households; a group head's reach
+    // is their group, not the ward's review.
+    add_user(
+        &app.store,
+        Some(ward),
+        "motcua",
+        "Ma Thị Lan",
+        Role::OneStopOfficer,
+    )
+    .await;
+    add_user(
+        &app.store,
+        Some(w.group_a.id),
+        "totruong",
+        "Lò Văn Tổ",
+        Role::GroupHead,
+    )
+    .await;
+    let body =
+        serde_json::json!({"unit": ward, "year": 2025, "step": "hop-dan", "on": "2025-11-02"});
+    let res = put(&app.login("motcua").await, body.clone()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = put(&app.login("totruong").await, body).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let steps = app
+        .store
+        .review_steps(&Scope::All, ward, 2025)
+        .await
+        .unwrap();
+    assert_eq!(steps.len(), 2, "{steps:?}");
 });

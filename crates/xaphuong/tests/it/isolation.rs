@@ -632,7 +632,7 @@ async fn walk(app: &TestApp, merged: bool) {
                 | "/inspections/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
-            ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") => {
+            ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
                 let csv = import_csv(p);
                 let res = if p.starts_with("/api/") {
                     s.client.post(s.url(&format!("{p}?unit={ub}"))).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap()
@@ -789,6 +789,21 @@ async fn walk(app: &TestApp, merged: bool) {
             // The catalogue is the deployment's, the same for every ward.
             ("GET", "/api/v1/resolutions/indicators") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/api/v1/resolutions/report") => (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused),
+            ("POST", "/api/v1/resolutions/indicators") => {
+                let body = json!({"code": "la", "name": "Lạ", "field": "economy", "unit": "km", "direction": "at_least", "decimals": "0"});
+                (Some(s.send_json(Method::POST, p, &body).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/resolutions") => (Some(s.get(&format!("{p}?unit={ub}&year=2021")).await), Expect::Refused),
+            ("PUT", "/api/v1/resolutions") => {
+                let body = |unit: &str| json!({"unit": unit, "year": 2021, "number": "1/NQ-HĐND", "targets": {"thu-nsnn": "1"}});
+                let control = s.send_json(Method::PUT, p, &body(&ua)).await;
+                (Some(s.send_json(Method::PUT, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("PUT", "/api/v1/resolutions/values") => {
+                let body = |unit: &str| json!({"unit": unit, "year": 2021, "indicator": "be-tong-hoa-duong", "value": "1", "evidence": "X"});
+                let control = s.send_json(Method::PUT, p, &body(&ua)).await;
+                (Some(s.send_json(Method::PUT, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
+            }
             ("POST", "/resolutions") => {
                 let f = |unit: &str| [("unit", unit.to_owned()), ("year", "2021".into()), ("number", "1/NQ-HĐND".into()), ("target_thu-nsnn", "1".into())];
                 let control = s.post_form(p, &f(&ua).each_ref().map(|(k, v)| (*k, v.as_str()))).await;
@@ -837,6 +852,13 @@ async fn walk(app: &TestApp, merged: bool) {
                 (Some(s.send_json(Method::POST, &p.replace("{id}", &hh_b), &body).await), Expect::Refused)
             }
             ("GET", "/api/v1/households/{id}") => (Some(s.get(&p.replace("{id}", &hh_b)).await), Expect::Refused),
+            ("GET", "/api/v1/households/export" | "/api/v1/households/reviews") => {
+                (Some(s.get(&format!("{p}?unit={ub}&year=2022")).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/households/reviews/steps") => {
+                let body = json!({"unit": ub, "year": 2022, "step": "quyet-dinh", "on": "2022-12-10"});
+                (Some(s.send_json(Method::PUT, p, &body).await), Expect::Refused)
+            }
             ("GET", "/households/export.xlsx") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
             ("GET", "/households" | "/households/new" | "/households/reviews") => (Some(s.get(&format!("{p}?unit={ub}")).await), if p == "/households" { Expect::Refused } else { Expect::NothingOfB }),
             (
@@ -928,6 +950,23 @@ async fn walk(app: &TestApp, merged: bool) {
             ("POST", "/api/v1/dossiers/{id}/actions") => {
                 let body = json!({"action": "assign", "version": db.updated_at});
                 (Some(s.send_json(Method::POST, &p.replace("{id}", &db_id), &body).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/dossiers/{id}/files") => {
+                let path = format!("{}?name=x.pdf&version={}", p.replace("{id}", &db_id), db.updated_at);
+                let res = s.client.post(s.url(&path)).header("x-csrf-token", &s.csrf).body(&b"%PDF-1.4\n"[..]).send().await.unwrap();
+                (Some(res), Expect::Refused)
+            }
+            ("POST", "/dossiers/{id}/tep") => {
+                let form = reqwest::multipart::Form::new()
+                    .text("version", db.updated_at.to_string())
+                    .part("file", reqwest::multipart::Part::bytes(&b"%PDF-1.4\n"[..]).file_name("x.pdf"));
+                (Some(s.post_multipart(&p.replace("{id}", &db_id), form).await), Expect::Refused)
+            }
+            ("GET", "/api/v1/procedures/export") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/api/v1/procedures/import") => {
+                let csv = "Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết\n9.999999,Lạ,Lạ,1 ngày\n";
+                let res = s.client.post(s.url(p)).header("x-csrf-token", &s.csrf).body(csv).send().await.unwrap();
+                (Some(res), Expect::Refused)
             }
             ("GET", "/api/v1/dossiers/{id}/files/{file_id}") => {
                 let files = app.store.dossier_files(&Scope::All, db.id).await.unwrap();
@@ -1078,7 +1117,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 11, "ward-A controls");
+    assert_eq!(controls, 13, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),

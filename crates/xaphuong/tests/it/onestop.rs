@@ -948,5 +948,52 @@ app_test!(
             app.store.procedure(id).await.unwrap().name,
             "Chứng thực điện tử bản sao từ bản chính"
         );
+
+        // The catalogue goes out as a workbook and comes back in unchanged.
+        let import = |who: &Session, bytes: Vec<u8>| {
+            who.client
+                .post(who.url("/api/v1/procedures/import"))
+                .header("x-csrf-token", &who.csrf)
+                .body(bytes)
+                .send()
+        };
+        let res = ward.get("/api/v1/procedures/export").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let book = res.bytes().await.unwrap().to_vec();
+        let sheet = xaphuong_report::sheet::read(&book).unwrap();
+        let total = app.store.procedures(None).await.unwrap().len();
+        assert_eq!(sheet.rows.len(), total);
+        assert!(
+            sheet
+                .rows
+                .iter()
+                .any(|(_, r)| r.iter().any(|c| c == "2.000999")),
+            "the added procedure is in the export"
+        );
+        let res = import(&s, book.clone()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let done: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            (done["added"].as_i64(), done["changed"].as_i64()),
+            (Some(0), Some(0)),
+            "{done}"
+        );
+        // A file with a bad row is refused naming the row and the column,
+        // and nothing of it is written.
+        let csv = "Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết\n\
+                   2.000998,Chứng thực chữ ký,Chứng thực,01 ngày làm việc\n\
+                   2.000997,,Chứng thực,01 ngày làm việc\n";
+        let res = import(&s, csv.as_bytes().to_vec()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(e["fields"][0]["row"], 3, "{e}");
+        assert_eq!(app.store.procedures(None).await.unwrap().len(), total);
+        let good = csv.lines().take(2).collect::<Vec<_>>().join("\n");
+        let res = import(&s, good.into_bytes()).await.unwrap();
+        let done: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(done["added"], 1, "{done}");
+        // A ward's administrator may not import into the shared catalogue.
+        let res = import(&ward, book).await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
     }
 );

@@ -6,6 +6,8 @@
 use base64::Engine;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use xaphuong_core::access::Scope;
+use xaphuong_core::users::Role;
 
 use crate::app_test;
 use crate::helpers::*;
@@ -377,4 +379,99 @@ app_test!(a_citizen_files_online_through_the_api, |app| {
     assert_eq!(next["items"].as_array().unwrap().len(), 0, "{next}");
     let res = counter.get("/api/v1/dossiers?view=later").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+});
+
+app_test!(an_officer_adds_papers_on_the_version_read, |app| {
+    let w = world(&app.store).await;
+    let birth = onestop(&app.store, w.ward_a.id).await.birth;
+    let at = "2026-03-02T08:00".parse().unwrap();
+    let d = counter_dossier(&app.store, &w.ward_a, birth.id, "Trần Văn Bình", at).await;
+    let counter = app.login("motcua").await;
+    let read = counter
+        .get_json(&format!("/api/v1/dossiers/{}", d.id))
+        .await;
+    let version = read["dossier"]["version"].as_i64().unwrap();
+    let add = |name: &str, version: i64, bytes: &'static [u8]| {
+        counter
+            .client
+            .post(counter.url(&format!(
+                "/api/v1/dossiers/{}/files?name={name}&version={version}",
+                d.id
+            )))
+            .header("x-csrf-token", &counter.csrf)
+            .body(bytes)
+            .send()
+    };
+    let pdf: &[u8] = b"%PDF-1.4\n%giay chung sinh\n";
+    let res = add("giay-chung-sinh.pdf", version, pdf).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let after: Value = res.json().await.unwrap();
+    let now = after["dossier"]["version"].as_i64().unwrap();
+    assert_ne!(now, version, "the dossier's version moves");
+    assert_eq!(after["files"][0]["file_name"], "giay-chung-sinh.pdf");
+    assert_eq!(after["files"][0]["content_type"], "application/pdf");
+    let back = counter
+        .get(after["files"][0]["href"].as_str().unwrap())
+        .await;
+    assert_eq!(&back.bytes().await.unwrap()[..], pdf);
+    // On the version already gone: a conflict, nothing kept.
+    let res = add("ban-sao.pdf", version, pdf).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    // Neither a picture nor a PDF: refused by name.
+    let res = add("to-khai.exe", now, b"MZ\x90\x00").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["fields"][0]["field"], "file", "{e}");
+    assert_eq!(
+        app.store
+            .dossier_files(&Scope::All, d.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The page's form adds the same way, on the version it was drawn with.
+    let page = counter.page(&format!("/dossiers/{}", d.id)).await;
+    assert!(
+        page.contains(&format!("action=\"/dossiers/{}/tep?_csrf=", d.id)),
+        "{page}"
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("version", now.to_string())
+        .part(
+            "file",
+            file_part("ban-chup-cccd.png", b"\x89PNG\r\n\x1a\n0000".to_vec()),
+        );
+    let res = counter
+        .post_multipart(&format!("/dossiers/{}/tep", d.id), form)
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = counter.page(&format!("/dossiers/{}", d.id)).await;
+    assert!(page.contains("ban-chup-cccd.png"), "{page}");
+    let files = app.store.dossier_files(&Scope::All, d.id).await.unwrap();
+    assert_eq!(files.len(), 2);
+    // Each addition is in the audit, under the one who added it.
+    for f in &files {
+        assert_eq!(
+            history(app, xaphuong_core::audit::Entity::DossierFile, f.id).await,
+            ["insert"]
+        );
+    }
+    // A group head does not handle dossiers.
+    let head = app
+        .signed_in(w.group_a.id, "totruong.a", "Lò Văn Tổ", Role::GroupHead)
+        .await;
+    let res = head
+        .client
+        .post(head.url(&format!(
+            "/api/v1/dossiers/{}/files?name=x.pdf&version={now}",
+            d.id
+        )))
+        .header("x-csrf-token", &head.csrf)
+        .body(pdf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 });

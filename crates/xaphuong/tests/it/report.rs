@@ -618,3 +618,179 @@ app_test!(
         }
     }
 );
+
+app_test!(
+    a_resolution_and_its_hand_entered_figures_go_through_the_api,
+    |app| {
+        use reqwest::{Method, StatusCode};
+        use serde_json::{Value, json};
+        let ward = seed_ward(&app.store).await;
+        let s = app
+            .signed_in(
+                ward.id,
+                "chuyenvien",
+                "Nông Thị Hà",
+                xaphuong_core::users::Role::SpecialistOfficer,
+            )
+            .await;
+        // A target that is not a number, and an indicator not in the
+        // catalogue, are each refused by their code; nothing is kept.
+        let res = s
+            .send_json(
+                Method::PUT,
+                "/api/v1/resolutions",
+                &json!({"unit": ward.id, "year": 2024, "number": "41/NQ-HĐND",
+                        "targets": {"thu-nsnn": "tám tỷ", "khong-co": "1"}}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: Value = res.json().await.unwrap();
+        let mut fields: Vec<&str> = e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["khong-co", "thu-nsnn"], "{e}");
+        let none = s
+            .get_json(&format!("/api/v1/resolutions?unit={}&year=2024", ward.id))
+            .await;
+        assert!(none["resolution"].is_null(), "{none}");
+        let res = s
+            .send_json(
+                Method::PUT,
+                "/api/v1/resolutions",
+                &json!({"unit": ward.id, "year": 2024, "number": "41/NQ-HĐND",
+                        "adopted_on": "2023-12-18",
+                        "targets": {"thu-nsnn": "8.500.000.000", "ho-ngheo": "0,8",
+                                    "be-tong-hoa-duong": "2"}}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let saved: Value = res.json().await.unwrap();
+        assert_eq!(saved["resolution"]["number"], "41/NQ-HĐND", "{saved}");
+        assert_eq!(saved["resolution"]["adopted_on"], "2023-12-18");
+        let target = |v: &Value, code: &str| {
+            v["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["indicator"] == code)
+                .map(|t| t["value"].clone())
+        };
+        assert_eq!(
+            target(&saved, "thu-nsnn"),
+            Some(Value::from("8.500.000.000"))
+        );
+        assert_eq!(target(&saved, "ho-ngheo"), Some(Value::from("0,8")));
+        // A figure no register counts needs its evidence; with it, it is
+        // kept with who entered it, and the report counts it.
+        let value = |evidence: &str| {
+            json!({"unit": ward.id, "year": 2024, "indicator": "be-tong-hoa-duong",
+                   "value": "2,5", "evidence": evidence})
+        };
+        let res = s
+            .send_json(Method::PUT, "/api/v1/resolutions/values", &value(""))
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["fields"][0]["field"], "evidence", "{e}");
+        let res = s
+            .send_json(
+                Method::PUT,
+                "/api/v1/resolutions/values",
+                &value("Biên bản nghiệm thu ngày 15/11/2024"),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let year: Value = res.json().await.unwrap();
+        assert_eq!(
+            year["values"][0]["indicator"], "be-tong-hoa-duong",
+            "{year}"
+        );
+        assert_eq!(year["values"][0]["value"], "2,5");
+        assert_eq!(
+            year["values"][0]["evidence"],
+            "Biên bản nghiệm thu ngày 15/11/2024"
+        );
+        assert_eq!(year["values"][0]["entered_by"], "chuyenvien");
+        // A counted indicator takes no hand-entered figure.
+        let mut counted = value("Báo cáo");
+        counted["indicator"] = "thu-nsnn".into();
+        let res = s
+            .send_json(Method::PUT, "/api/v1/resolutions/values", &counted)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let report = s
+            .get_json(&format!(
+                "/api/v1/resolutions/report?unit={}&year=2024",
+                ward.id
+            ))
+            .await;
+        let road = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "be-tong-hoa-duong")
+            .unwrap_or_else(|| panic!("{report}"));
+        assert_eq!(
+            (&road["actual"], &road["target"]),
+            (&Value::from("2,5"), &Value::from("2"))
+        );
+        assert_eq!(road["verdict"], "exceeded");
+        assert_eq!(report["resolution"], "41/NQ-HĐND");
+        // A group head reads reports but does not keep resolutions.
+        let head = app
+            .signed_in(
+                ward.id,
+                "totruong",
+                "Lò Văn Tổ",
+                xaphuong_core::users::Role::GroupHead,
+            )
+            .await;
+        let res = head
+            .send_json(Method::PUT, "/api/v1/resolutions/values", &value("x"))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // The shared catalogue takes an indicator from the deployment's
+        // administrator alone, once per code.
+        let road = json!({"code": "km-duong-be-tong", "name": "Km đường dân sinh được bê tông hóa",
+                          "field": "economy", "unit": "km", "direction": "at_least", "decimals": "1"});
+        let res = s
+            .send_json(Method::POST, "/api/v1/resolutions/indicators", &road)
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        crate::helpers::add_user(
+            &app.store,
+            None,
+            "quantri.tinh",
+            "Hoàng Văn Thành",
+            xaphuong_core::users::Role::Admin,
+        )
+        .await;
+        let admin = app.login("quantri.tinh").await;
+        let res = admin
+            .send_json(Method::POST, "/api/v1/resolutions/indicators", &road)
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let made: Value = res.json().await.unwrap();
+        assert_eq!(
+            (&made["decimals"], &made["computed"]),
+            (&Value::from(1), &Value::from(false))
+        );
+        let res = admin
+            .send_json(Method::POST, "/api/v1/resolutions/indicators", &road)
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT);
+        let mut bad = road.clone();
+        bad["code"] = "khac".into();
+        bad["direction"] = "up".into();
+        let res = admin
+            .send_json(Method::POST, "/api/v1/resolutions/indicators", &bad)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["fields"][0]["field"], "direction", "{e}");
+    }
+);

@@ -12,14 +12,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use xaphuong_core::onestop::applicant::ApplicantInput;
-use xaphuong_store::Count;
 use xaphuong_store::onestop::{Dossier, DossierEvent};
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{ApiJson, ApiResult};
-use crate::onestop::dossier::{ActForm, dossier_parts, take_step};
+use crate::onestop::dossier::{ActForm, add_paper, dossier_parts, take_step};
 use crate::onestop::intake::{IntakeForm, receive};
 use crate::onestop::queue::QueueQuery;
 use crate::onestop::{action_label, now};
@@ -150,10 +149,7 @@ pub async fn dossiers(
     .filter(&state, &signed, now)
     .await?;
     let page = state.store.dossiers(&signed.user().scope(), &f).await?;
-    let (count, count_exact) = match page.count {
-        Count::Exact(n) => (n, true),
-        Count::MoreThan(n) => (n, false),
-    };
+    let (count, count_exact) = page.count.parts();
     Ok(Json(DossierList {
         items: page.items.iter().map(|d| DossierView::of(d, now)).collect(),
         next: page.next,
@@ -413,6 +409,36 @@ pub async fn act(
     };
     take_step(&state, &signed, id, &form).await?;
     Ok(Json(detail(&state, &signed, id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AddFileQuery {
+    /// The file's name, e.g. `giay-chung-sinh.pdf`; its kind is read from the bytes.
+    pub name: String,
+    /// The dossier's `version` as read: 409 if it changed since.
+    pub version: i64,
+}
+
+/// Adds a paper (JPEG, PNG, WebP or PDF, at most 10 MB) to a dossier on
+/// the version read: the request body is the file. Answers the dossier
+/// with its new version.
+#[utoipa::path(post, path = "/api/v1/dossiers/{id}/files", operation_id = "post_dossier_file", tag = "onestop",
+    params(("id" = Uuid, Path, description = "Mã hồ sơ (id)"), AddFileQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, description = "Đã thêm", body = DossierDetail), (status = 404, description = "Không tìm thấy", body = ErrorBody), (status = 409, description = "Hồ sơ vừa được người khác cập nhật", body = ErrorBody), (status = 422, description = "Tệp không hợp lệ (loại, cỡ, số tệp)", body = ErrorBody)))]
+pub async fn add_file(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<Uuid>,
+    Query(q): Query<AddFileQuery>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<DossierDetail>), ApiError> {
+    add_paper(&state, &signed, id, q.version, &q.name, &body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(detail(&state, &signed, id).await?),
+    ))
 }
 
 /// A paper filed with the dossier, as it was sent.

@@ -126,3 +126,40 @@ pub async fn update_procedure(
         .await?;
     Ok(Json(p.into()))
 }
+
+/// The catalogue as an Excel file in the columns the import reads.
+#[utoipa::path(get, path = "/api/v1/procedures/export", operation_id = "get_procedures_export", tag = "onestop",
+    responses((status = 200, description = "Tệp Excel", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+pub async fn export_procedures(
+    State(state): State<AppState>,
+    _signed: Signed,
+) -> Result<axum::response::Response, ApiError> {
+    Ok(super::procedures::catalogue_file(&state).await?)
+}
+
+/// What an import of the catalogue wrote.
+#[derive(Serialize, ToSchema)]
+pub struct ProceduresImported {
+    pub added: usize,
+    pub changed: usize,
+    /// The same, said as on the page.
+    pub message: String,
+}
+
+/// Imports the catalogue from its Excel file (the export's columns), all
+/// rows or none: a code already there is updated.
+#[utoipa::path(post, path = "/api/v1/procedures/import", operation_id = "post_procedures_import", tag = "onestop",
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "Thành công", body = ProceduresImported), (status = 403, description = "Chỉ quản trị toàn hệ thống", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ: mỗi lỗi kèm dòng và cột", body = ErrorBody)))]
+pub async fn import_procedures(
+    State(state): State<AppState>,
+    signed: Signed,
+    body: axum::body::Bytes,
+) -> ApiResult<ProceduresImported> {
+    let (added, changed) = super::procedures::import_catalogue(&state, &signed, &body).await?;
+    Ok(Json(ProceduresImported {
+        added,
+        changed,
+        message: super::procedures::imported(added, changed),
+    }))
+}
