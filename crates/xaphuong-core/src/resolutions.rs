@@ -86,6 +86,23 @@ impl Measure {
         }
     }
 
+    /// What is missing when the whole a share is measured against is
+    /// zero: the report says so rather than "0 đ/0 đ, bằng 0,0%".
+    pub fn missing_whole(self) -> &'static str {
+        match self {
+            Measure::Revenue => "chưa có dự toán thu ngân sách trong sổ",
+            Measure::ViolationsSelfRemedied => "chưa có vụ vi phạm nào trong sổ",
+            Measure::Recruits => "chưa có chỉ tiêu giao quân trong sổ",
+            Measure::PovertyRate | Measure::PoorOrNearPoorRate => {
+                "chưa có kết quả rà soát hộ nghèo của năm trong sổ hộ"
+            }
+            Measure::CulturalFamilyRate => {
+                "chưa có kết quả bình xét Gia đình văn hóa của năm trong sổ hộ"
+            }
+            _ => "chưa có số liệu để so sánh",
+        }
+    }
+
     /// What a share is measured against, as the reports name it.
     fn of_word(self) -> &'static str {
         match self {
@@ -263,9 +280,9 @@ impl Actual {
 }
 
 /// A figure with its unit, as reports print it: "8.061.000.000 đ", "95%",
-/// "01 tuyến" (a count below ten takes a leading zero).
+/// "01 tuyến" (a count from one to nine takes a leading zero; none is "0").
 pub fn amount(q: Quantity, unit: &str) -> String {
-    let n = if q.scale() == 0 && (0..10).contains(&q.value()) {
+    let n = if q.scale() == 0 && (1..10).contains(&q.value()) {
         format!("{:02}", q.value())
     } else {
         q.to_string()
@@ -298,6 +315,9 @@ impl ResultLine {
     /// share against its whole.
     pub fn percent(&self) -> Option<String> {
         let a = self.actual?;
+        if self.whole_missing() {
+            return None;
+        }
         match (self.target, a.of) {
             (Some(t), _) if self.unit != "%" => achievement(a.value, t, self.decimals),
             (_, Some(of)) => achievement(a.value, of, self.decimals),
@@ -318,7 +338,19 @@ impl ResultLine {
         }
     }
 
+    /// A share of nothing: the estimate, the cases, the quota or the
+    /// households it is measured against are not in the registers.
+    pub fn whole_missing(&self) -> bool {
+        self.actual
+            .is_some_and(|a| a.of.is_some_and(|of| of.value() == 0))
+    }
+
+    /// No verdict on a share of nothing: the records are missing, not the
+    /// result.
     pub fn verdict(&self) -> Verdict {
+        if self.whole_missing() {
+            return Verdict::NoTarget;
+        }
         match self.actual.and_then(|a| self.stated(a)) {
             Some(v) => verdict(self.direction, v, self.target),
             None => Verdict::NoTarget,
@@ -338,6 +370,9 @@ impl ResultLine {
         let Some(a) = self.actual else {
             return format!("{}: chưa có số liệu", self.name);
         };
+        if self.whole_missing() {
+            return self.sentence_of_nothing(a);
+        }
         let word = self.measure.map_or("", Measure::of_word);
         let mut s = match (a.of, self.percent()) {
             (Some(of), Some(p)) if self.unit == "đồng" => format!(
@@ -374,8 +409,39 @@ impl ResultLine {
             let v = self.verdict();
             s.push_str(&format!(" (chỉ tiêu Nghị quyết: {target} — {})", v.label()));
         }
-        if let Some(p) = self.previous {
+        if let Some(p) = self
+            .previous
+            .filter(|p| p.of.is_none_or(|of| of.value() != 0))
+        {
             s.push_str(&format!("; năm trước: {}", self.shown(p)));
+        }
+        s
+    }
+
+    /// The sentence of a share whose whole is not recorded: what is
+    /// missing, the figure if there is one, and the target unjudged.
+    fn sentence_of_nothing(&self, a: Actual) -> String {
+        let missing = self
+            .measure
+            .map_or("chưa có số liệu để so sánh", Measure::missing_whole);
+        let mut s = if a.value.value() == 0 {
+            format!("{}: {missing}", self.name)
+        } else {
+            let noun = match (self.unit.as_str(), self.measure) {
+                ("%", Some(m)) => m.count_noun(),
+                (u, _) => u,
+            };
+            format!(
+                "{}: {} ({missing}, chưa so sánh được)",
+                self.name,
+                amount(a.value, noun)
+            )
+        };
+        if let Some(t) = self.target {
+            let target = self.direction.phrase(&amount(t, &self.unit));
+            s.push_str(&format!(
+                " (chỉ tiêu Nghị quyết: {target} — chưa đánh giá được)"
+            ));
         }
         s
     }
@@ -679,6 +745,66 @@ mod tests {
             line("ho-ngheo", None, None)
                 .sentence()
                 .ends_with("chưa có số liệu")
+        );
+    }
+
+    #[test]
+    fn nothing_to_count_is_said_not_printed_as_zeros() {
+        // A year without a revenue estimate: no "0 đ/0 đ, bằng 0,0%".
+        let revenue = line(
+            "thu-nsnn",
+            Some(Actual::share(0, 0)),
+            Some(Quantity::whole(7_950_000_000)),
+        );
+        assert_eq!(
+            revenue.sentence(),
+            "Thu ngân sách Nhà nước trên địa bàn: chưa có dự toán thu ngân sách trong sổ \
+             (chỉ tiêu Nghị quyết: 7.950.000.000 đ trở lên — chưa đánh giá được)"
+        );
+        assert_eq!(
+            (revenue.percent(), revenue.verdict()),
+            (None, Verdict::NoTarget)
+        );
+        // Collections without an estimate: the figure, not a ratio.
+        let collected = line("thu-nsnn", Some(Actual::share(120_000_000, 0)), None);
+        assert_eq!(
+            collected.sentence(),
+            "Thu ngân sách Nhà nước trên địa bàn: 120.000.000 đ \
+             (chưa có dự toán thu ngân sách trong sổ, chưa so sánh được)"
+        );
+        // A rate of no households is no rate.
+        let poor = line(
+            "ho-ngheo",
+            Some(Actual::share(0, 0)),
+            Quantity::parse("1,0"),
+        );
+        assert!(
+            poor.sentence()
+                .contains(": chưa có kết quả rà soát hộ nghèo của năm"),
+            "{}",
+            poor.sentence()
+        );
+        assert!(
+            !poor.sentence().contains(": 0%") && !poor.sentence().contains("0/0"),
+            "{}",
+            poor.sentence()
+        );
+        // Zero is "0", one to nine keep their leading zero.
+        let none = line("ban-giao-mat-bang", Some(Actual::count(0)), None);
+        assert!(none.sentence().ends_with(": 0 hộ"), "{}", none.sentence());
+        assert_eq!(amount(Quantity::whole(1), "tuyến"), "01 tuyến");
+        assert_eq!(amount(Quantity::whole(0), ""), "0");
+        // Last year's share of nothing is left out, not printed as 0%.
+        let mut family = line(
+            "gia-dinh-van-hoa",
+            Some(Actual::share(1403, 1500)),
+            Quantity::parse("95"),
+        );
+        family.previous = Some(Actual::share(0, 0));
+        assert!(
+            !family.sentence().contains("năm trước"),
+            "{}",
+            family.sentence()
         );
     }
 

@@ -185,17 +185,7 @@ pub fn resolution(r: &ResolutionReport, signed_on: Date) -> Result<Vec<u8>, Stri
     for (n, (field, lines)) in r.by_field().iter().enumerate() {
         doc = doc.add_paragraph(section(&format!("{}. {}", n + 1, field.label())));
         for l in lines {
-            let mut text = format!("- {}", l.line.sentence());
-            if l.line.unit == "đồng"
-                && let Some(a) = l.line.actual
-                && a.value.scale() == 0
-            {
-                text.push_str(&format!(
-                    " (bằng chữ: {})",
-                    xaphuong_core::words::money_words(a.value.value())
-                ));
-            }
-            text.push('.');
+            let text = format!("- {}.", crate::resolution::result_text(l));
             doc = doc.add_paragraph(body(&text));
         }
     }

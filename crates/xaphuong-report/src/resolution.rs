@@ -65,12 +65,14 @@ pub fn heading(r: &ResolutionReport, signed_on: Date) -> Heading {
     }
 }
 
-/// The sentence of a result, with the amount in words for money.
-fn result_text(l: &ReportLine) -> String {
+/// The sentence of a result, with an amount of money also in words (none
+/// for nothing: "Không đồng" says less than the sentence).
+pub(crate) fn result_text(l: &ReportLine) -> String {
     let mut s = l.line.sentence();
     if l.line.unit == "đồng"
         && let Some(a) = l.line.actual
         && a.value.scale() == 0
+        && a.value.value() > 0
     {
         s.push_str(&format!(" (bằng chữ: {})", money_words(a.value.value())));
     }
@@ -166,6 +168,8 @@ pub fn table(r: &ResolutionReport) -> Vec<[String; 6]> {
             let x = &l.line;
             let unit = if x.unit == "đồng" { "đ" } else { &x.unit };
             let actual = x.actual.map_or("—".to_owned(), |a| match a.of {
+                // The whole not recorded: "—", not a 0 to divide by.
+                Some(of) if of.value() == 0 => format!("{} / —", a.value),
                 // Spaced, so a narrow column breaks at the slash.
                 Some(of) => format!("{} / {}", a.value, of),
                 None => a.value.to_string(),

@@ -18,6 +18,9 @@ pub struct HouseholdCounts {
     pub households: i64,
     pub poor: i64,
     pub near_poor: i64,
+    /// Any household of the unit has a poverty review of the year: without
+    /// one, its rates are not known (not 0%).
+    pub poverty_reviewed: bool,
     pub culture_reviewed: i64,
     pub recognised: i64,
 }
@@ -78,9 +81,12 @@ impl Store {
                     (SELECT COUNT(*) FROM culture_reviews r
                      WHERE r.year = $4 AND r.recognised = FALSE AND r.unit_path >= $1 AND r.unit_path < $2),
                     (SELECT COUNT(*) FROM culture_reviews r JOIN gone g ON g.id = r.household_id
-                     WHERE r.year = $4 AND r.recognised = FALSE)"
+                     WHERE r.year = $4 AND r.recognised = FALSE),
+                    EXISTS (SELECT 1 FROM poverty_reviews p
+                     WHERE p.unit_path >= $1 AND p.unit_path < $2 AND p.year = $4)"
         );
-        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = self
+        #[allow(clippy::type_complexity)]
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, bool) = self
             .one(
                 sql,
                 Args::new()
@@ -90,14 +96,26 @@ impl Store {
                     .bind(i64::from(year)),
             )
             .await?;
-        let (all, gone, poor, poor_gone, near, near_gone, reviewed, reviewed_gone, not, not_gone) =
-            row;
+        let (
+            all,
+            gone,
+            poor,
+            poor_gone,
+            near,
+            near_gone,
+            reviewed,
+            reviewed_gone,
+            not,
+            not_gone,
+            poverty_reviewed,
+        ) = row;
         let culture_reviewed = reviewed - reviewed_gone;
         Ok(HouseholdCounts {
             review_date: day,
             households: all - gone,
             poor: poor - poor_gone,
             near_poor: near - near_gone,
+            poverty_reviewed,
             culture_reviewed,
             recognised: culture_reviewed - (not - not_gone),
         })

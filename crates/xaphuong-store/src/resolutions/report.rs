@@ -81,12 +81,14 @@ impl Store {
                         c
                     }
                 };
-                let n = match measure {
-                    Measure::PovertyRate => c.poor,
-                    Measure::PoorOrNearPoorRate => c.poor + c.near_poor,
-                    _ => c.recognised,
+                let (n, reviewed) = match measure {
+                    Measure::PovertyRate => (c.poor, c.poverty_reviewed),
+                    Measure::PoorOrNearPoorRate => (c.poor + c.near_poor, c.poverty_reviewed),
+                    _ => (c.recognised, c.culture_reviewed > 0),
                 };
-                Actual::share(n, c.households)
+                // A year not reviewed is a rate not known: a share of
+                // nothing, which the report says is missing.
+                Actual::share(n, if reviewed { c.households } else { 0 })
             }
             Measure::OnestopOnTime => {
                 let from = Date::new(year, 1, 1).unwrap_or(as_of);

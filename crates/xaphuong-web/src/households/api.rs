@@ -271,6 +271,9 @@ pub struct HouseholdRates {
     pub culture_rate: RateView,
     /// Households the cultural-family review covered.
     pub culture_reviewed: i64,
+    /// The year's poverty review is recorded: without it the poverty rates
+    /// are not known, whatever their numerators say.
+    pub poverty_reviewed: bool,
 }
 
 /// The year's counts and rates of the resolution report's indicators, each
@@ -298,6 +301,7 @@ pub async fn rates(
         poor_or_near_rate: rate(c.poor + c.near_poor, c.households),
         culture_rate: rate(c.recognised, c.households),
         culture_reviewed: c.culture_reviewed,
+        poverty_reviewed: c.poverty_reviewed,
         review_date: c.review_date,
         households: c.households,
         poor: c.poor,

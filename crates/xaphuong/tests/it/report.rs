@@ -794,3 +794,47 @@ app_test!(
         assert_eq!(e["fields"][0]["field"], "direction", "{e}");
     }
 );
+
+app_test!(a_year_with_nothing_recorded_says_so, |app| {
+    // The seed ward keeps 2021; in 2023 there is no estimate, no case, no
+    // household review: the report says what is missing, not "0 đ/0 đ,
+    // bằng 0,0%", "Không đồng" or "00".
+    let ward = seed_ward(&app.store).await;
+    let s = app
+        .signed_in(
+            ward.id,
+            "pho.chutich",
+            "Nông Thị Hạnh",
+            xaphuong_core::users::Role::Leader,
+        )
+        .await;
+    let md = s
+        .page(&format!(
+            "/resolutions/report.md?unit={}&year=2023",
+            ward.id
+        ))
+        .await;
+    assert!(
+        md.contains("Thu ngân sách Nhà nước trên địa bàn: chưa có dự toán thu ngân sách trong sổ"),
+        "{md}"
+    );
+    assert!(md.contains("chưa có vụ vi phạm nào trong sổ"), "{md}");
+    assert!(
+        md.contains("theo chuẩn đa chiều: chưa có kết quả rà soát hộ nghèo của năm trong sổ hộ"),
+        "{md}"
+    );
+    for wrong in ["0 đ/0 đ", "0,0%", "Không đồng", ": 00 ", "0/0"] {
+        assert!(!md.contains(wrong), "«{wrong}» in {md}");
+    }
+    // The 2021 report still reads as the seed.
+    let md = s
+        .page(&format!(
+            "/resolutions/report.md?unit={}&year=2021",
+            ward.id
+        ))
+        .await;
+    assert!(
+        md.contains("đạt 8.061.000.000 đ/7.420.000.000 đ, bằng 108,6% kế hoạch"),
+        "{md}"
+    );
+});
