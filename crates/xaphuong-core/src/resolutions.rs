@@ -457,6 +457,77 @@ impl ResultLine {
     }
 }
 
+/// Why an indicator of the year needs a leader's attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Risk {
+    /// Not met and no longer to be met as things stand: a ceiling already
+    /// passed ("không quá 1,0%"), or the year is over.
+    Missed,
+    /// Behind: a figure that grows through the year below its target's
+    /// share of the year elapsed, or a rate or exact figure not met yet.
+    Behind,
+    /// A target without a figure to judge it by.
+    NoFigure,
+}
+
+impl Risk {
+    pub fn label(self) -> &'static str {
+        match self {
+            Risk::Missed => "Không đạt",
+            Risk::Behind => "Chậm so với tiến độ",
+            Risk::NoFigure => "Chưa có số liệu",
+        }
+    }
+}
+
+/// The share of year `year` elapsed on `as_of`, in thousandths (0–1000).
+pub fn year_elapsed_permille(year: i16, as_of: jiff::civil::Date) -> i64 {
+    let (Ok(start), Ok(end)) = (
+        jiff::civil::Date::new(year, 1, 1),
+        jiff::civil::Date::new(year, 12, 31),
+    ) else {
+        return 0;
+    };
+    if as_of < start {
+        return 0;
+    }
+    if as_of >= end {
+        return 1000;
+    }
+    let done = i64::from((as_of - start).get_days()) + 1;
+    let all = i64::from((end - start).get_days()) + 1;
+    done * 1000 / all
+}
+
+impl ResultLine {
+    /// Whether the line needs attention with `elapsed` thousandths of its
+    /// year gone: see [`Risk`]. None without a target, or on track.
+    pub fn risk(&self, elapsed: i64) -> Option<Risk> {
+        let target = self.target?;
+        let Some(a) = self.actual.filter(|_| !self.whole_missing()) else {
+            return Some(Risk::NoFigure);
+        };
+        match self.verdict() {
+            Verdict::Met | Verdict::Exceeded => None,
+            Verdict::NoTarget => Some(Risk::NoFigure),
+            Verdict::NotMet if elapsed >= 1000 || self.direction == Direction::AtMost => {
+                Some(Risk::Missed)
+            }
+            Verdict::NotMet if self.unit == "%" || self.direction == Direction::Exactly => {
+                Some(Risk::Behind)
+            }
+            Verdict::NotMet => {
+                // Money and counts grow through the year: on track while
+                // they keep pace with the year.
+                let done = self
+                    .stated(a)
+                    .and_then(|v| crate::indicators::achievement_hundredths(v, target))?;
+                (done < elapsed * 10).then_some(Risk::Behind)
+            }
+        }
+    }
+}
+
 /// An indicator's line in a report, with where its records are listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportLine {
@@ -745,6 +816,62 @@ mod tests {
             line("ho-ngheo", None, None)
                 .sentence()
                 .ends_with("chưa có số liệu")
+        );
+    }
+
+    #[test]
+    fn an_indicator_at_risk_is_behind_the_year_or_missed() {
+        let mid = year_elapsed_permille(2022, jiff::civil::date(2022, 7, 1));
+        assert_eq!(mid, 498, "182 of 365 days");
+        assert_eq!(
+            year_elapsed_permille(2022, jiff::civil::date(2021, 12, 31)),
+            0
+        );
+        assert_eq!(
+            year_elapsed_permille(2022, jiff::civil::date(2022, 12, 31)),
+            1000
+        );
+        let target = Some(Quantity::whole(7_950_000_000));
+        // Revenue at 40% of the target in July is behind; at 60% on track.
+        let at = |collected| {
+            line(
+                "thu-nsnn",
+                Some(Actual::share(collected, 7_950_000_000)),
+                target,
+            )
+        };
+        assert_eq!(at(3_180_000_000).risk(mid), Some(Risk::Behind));
+        assert_eq!(at(4_770_000_000).risk(mid), None);
+        // The same 60% on the last day is missed; the target met is none.
+        assert_eq!(at(4_770_000_000).risk(1000), Some(Risk::Missed));
+        assert_eq!(at(8_000_000_000).risk(1000), None);
+        // A ceiling passed is missed at once.
+        let poor = line(
+            "ho-ngheo",
+            Some(Actual::share(30, 1500)),
+            Quantity::parse("1,0"),
+        );
+        assert_eq!(poor.risk(100), Some(Risk::Missed));
+        // A rate not met during the year is behind.
+        let family = line(
+            "gia-dinh-van-hoa",
+            Some(Actual::share(1403, 1500)),
+            Quantity::parse("95"),
+        );
+        assert_eq!(family.risk(mid), Some(Risk::Behind));
+        // A target without a figure, or with a share of nothing.
+        assert_eq!(
+            line("be-tong-hoa-duong", None, Quantity::parse("1")).risk(mid),
+            Some(Risk::NoFigure)
+        );
+        assert_eq!(
+            line("thu-nsnn", Some(Actual::share(0, 0)), target).risk(mid),
+            Some(Risk::NoFigure)
+        );
+        // No target, no risk.
+        assert_eq!(
+            line("via-he", Some(Actual::count(3)), None).risk(1000),
+            None
         );
     }
 
