@@ -137,12 +137,48 @@ pub struct StatsPage {
     communes: Vec<Unit>,
     fields: Vec<String>,
     procedures: Vec<Procedure>,
+    /// Month by month through the year the period ends in.
+    monthly: String,
 }
 
 impl StatsPage {
     fn pct(q: &Option<xaphuong_core::indicators::Quantity>) -> String {
         q.map_or("—".into(), |q| format!("{q}%"))
     }
+}
+
+/// Dossiers received month by month in `year` up to `until` and the share
+/// resolved on time, as a chart: each month read from the Biểu 06
+/// aggregates with `filter`, for the home page and the statistics page.
+pub(crate) async fn monthly_chart(
+    state: &AppState,
+    scope: &xaphuong_core::access::Scope,
+    year: i16,
+    until: jiff::civil::Date,
+    filter: &xaphuong_store::onestop::StatsFilter,
+) -> Result<String, AppError> {
+    let mut months = Vec::with_capacity(12);
+    for m in 1..=12i8 {
+        let Ok(from) = jiff::civil::Date::new(year, m, 1) else {
+            continue;
+        };
+        if from > until {
+            break;
+        }
+        let to = from.last_of_month().min(until);
+        let t = state
+            .store
+            .dossier_stats(scope, from, to, filter)
+            .await?
+            .total;
+        let rate = t.on_time_rate().map(|q| q.value());
+        months.push((t.online + t.counter_or_post, rate));
+    }
+    months.resize(12, (0, None));
+    Ok(xaphuong_report::charts::monthly(
+        &format!("Hồ sơ tiếp nhận và tỷ lệ giải quyết đúng hạn theo tháng, năm {year}"),
+        &months,
+    ))
 }
 
 /// Late dossiers listed on the page at most.
@@ -166,7 +202,9 @@ pub async fn stats(
         .store
         .late_dossiers(&v.scope, v.from, v.to, &v.filter, LATE_SHOWN)
         .await?;
+    let monthly = monthly_chart(&state, &v.scope, v.to.year(), v.to, &v.filter).await?;
     Ok(StatsPage {
+        monthly,
         l: Layout::new(
             &signed,
             "Thống kê giải quyết thủ tục hành chính",

@@ -3,6 +3,7 @@
 //! XAPHUONG_TEST_PG_URL is set) on PostgreSQL.
 
 mod helpers;
+mod home;
 mod households;
 
 mod api;
