@@ -479,6 +479,39 @@ impl Store {
         .await
     }
 
+    /// Forgets what was delivered before `before` (epoch ms): the
+    /// deliveries done, then the events no delivery waits for (pending or
+    /// dead, to replay) — always keeping a record's latest event, whose
+    /// number the next one follows. At most `limit` of each per call;
+    /// returns how many deliveries and events went.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn prune_outbox(&self, before: i64, limit: i64) -> Result<(u64, u64)> {
+        let mut tx = self.db.begin().await?;
+        let deliveries = tx
+            .run(
+                "DELETE FROM deliveries WHERE id IN (
+                     SELECT id FROM deliveries
+                     WHERE state = 'delivered' AND delivered_at < $1
+                     ORDER BY delivered_at LIMIT $2)",
+                Args::new().bind(before).bind(limit),
+            )
+            .await?;
+        let events = tx
+            .run(
+                "DELETE FROM outbox_events WHERE id IN (
+                     SELECT e.id FROM outbox_events e
+                     WHERE e.created_at < $1
+                       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+                       AND EXISTS (SELECT 1 FROM outbox_events n
+                                   WHERE n.record_id = e.record_id AND n.seq > e.seq)
+                     ORDER BY e.created_at LIMIT $2)",
+                Args::new().bind(before).bind(limit),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok((deliveries, events))
+    }
+
     /// Records the outcome of a claimed delivery: delivered, or failed and
     /// due again after the backoff (dead after the last attempt).
     #[tracing::instrument(level = "debug", skip_all)]

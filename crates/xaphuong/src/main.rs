@@ -62,6 +62,10 @@ enum Command {
         /// đột ngột thì máy khác (hoặc chính nó khi chạy lại) gửi lại sau chừng ấy
         #[arg(long, env = "XAPHUONG_WEBHOOK_LEASE_SECONDS", default_value_t = 60)]
         webhook_lease_seconds: u64,
+        /// Số ngày giữ sự kiện và lần gửi đã gửi xong (webhook, e-mail);
+        /// lần gửi thất bại hẳn giữ đến khi gửi lại
+        #[arg(long, env = "XAPHUONG_OUTBOX_KEEP_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+        outbox_keep_days: u64,
         /// Máy chủ thư gửi thông báo hồ sơ cho công dân có địa chỉ e-mail,
         /// ví dụ smtp://ten:matkhau@mail.example.vn:587?tls=required hoặc
         /// smtps://…:465; không đặt thì thư chờ trong hàng đợi, không mất
@@ -293,6 +297,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             trusted_proxies,
             webhook_retry_seconds,
             webhook_lease_seconds,
+            outbox_keep_days,
             smtp_url,
             smtp_from,
         } => {
@@ -305,6 +310,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 webhooks: xaphuong_web::webhooks::worker::WorkerConfig {
                     retry_base: std::time::Duration::from_secs(webhook_retry_seconds),
                     lease: std::time::Duration::from_secs(webhook_lease_seconds),
+                    keep: std::time::Duration::from_secs(outbox_keep_days * 86_400),
                     smtp: smtp_url.map(|url| xaphuong_web::webhooks::email::SmtpSettings {
                         url,
                         from: smtp_from,

@@ -26,6 +26,9 @@ pub struct WorkerConfig {
     pub smtp: Option<super::email::SmtpSettings>,
     /// The public address of the lookup the e-mails link to.
     pub public_url: Option<String>,
+    /// How long what was delivered is kept, for the deliveries page and
+    /// for a receiver that asks again.
+    pub keep: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -37,6 +40,7 @@ impl Default for WorkerConfig {
             timeout: Duration::from_secs(10),
             smtp: None,
             public_url: None,
+            keep: Duration::from_secs(30 * 86_400),
         }
     }
 }
@@ -124,6 +128,22 @@ pub async fn deliver_due(
     Ok(due.len())
 }
 
+/// Forgets what was delivered longer ago than `keep`, in batches so that
+/// no transaction holds a large table for long.
+pub async fn prune(store: &Store, keep: Duration) -> xaphuong_store::Result<(u64, u64)> {
+    const BATCH: i64 = 5_000;
+    let keep = i64::try_from(keep.as_millis()).unwrap_or(i64::MAX);
+    let before = jiff::Timestamp::now().as_millisecond().saturating_sub(keep);
+    let mut all = (0, 0);
+    loop {
+        let (d, e) = store.prune_outbox(before, BATCH).await?;
+        all = (all.0 + d, all.1 + e);
+        if d < BATCH as u64 && e < BATCH as u64 {
+            return Ok(all);
+        }
+    }
+}
+
 /// Runs the worker until the task is dropped.
 pub async fn run(store: Store, config: WorkerConfig) {
     let client = match client(&config) {
@@ -143,7 +163,23 @@ pub async fn run(store: Store, config: WorkerConfig) {
     };
     let lease = i64::try_from(config.lease.as_millis()).unwrap_or(i64::MAX);
     let base = i64::try_from(config.retry_base.as_millis()).unwrap_or(i64::MAX);
+    // Pruned at start and then hourly.
+    let mut pruned_at: Option<std::time::Instant> = None;
     loop {
+        if pruned_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(3_600)) {
+            match prune(&store, config.keep).await {
+                Ok((d, e)) if d + e > 0 => {
+                    tracing::info!(
+                        deliveries = d,
+                        events = e,
+                        "outbox: delivered events forgotten"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox: could not forget old events"),
+            }
+            pruned_at = Some(std::time::Instant::now());
+        }
         let mut busy = false;
         match deliver_due(&store, &client, &config).await {
             Ok(n) => busy |= n > 0,

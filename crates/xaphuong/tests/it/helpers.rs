@@ -575,3 +575,21 @@ pub async fn onestop(store: &Store, ward: Uuid) -> OneStop {
         .expect("the catalogue holds Đăng ký khai sinh");
     OneStop { specialist, birth }
 }
+
+/// The one number `sql` answers, read straight from the database at `url`.
+pub async fn count(url: &str, sql: &str) -> i64 {
+    use sqlx::Connection;
+    if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    }
+}

@@ -10,24 +10,6 @@ use xaphuong_core::users::Role;
 use crate::app_test;
 use crate::helpers::*;
 
-/// One number from the test database, by plain SQL on its own connection.
-async fn count(url: &str, sql: &str) -> i64 {
-    use sqlx::Connection;
-    if url.starts_with("sqlite") {
-        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-            .fetch_one(&mut c)
-            .await
-            .unwrap()
-    } else {
-        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-            .fetch_one(&mut c)
-            .await
-            .unwrap()
-    }
-}
-
 app_test!(the_2022_rates_are_the_households_counted_in_sql, |app| {
     let ward = seed_ward(&app.store).await;
     let report = app

@@ -494,3 +494,79 @@ async fn postgres_loses_no_event_to_sigkill() {
     };
     no_event_is_lost_to_sigkill(db).await;
 }
+
+crate::app_test!(
+    what_was_delivered_is_forgotten_in_time_the_rest_kept,
+    |app| {
+        use xaphuong_store::webhooks::{Channel, WebhookInput};
+        let w = world(&app.store).await;
+        let OneStop { birth, .. } = onestop(&app.store, w.ward_a.id).await;
+        let sys = xaphuong_core::audit::Actor::system("kiểm thử");
+        let all = xaphuong_core::access::Scope::All;
+        let input = WebhookInput {
+            url: "https://cong.example.vn/xaphuong".into(),
+            events: "*".into(),
+            active: true,
+            note: String::new(),
+        };
+        app.store
+            .add_webhook(&sys, &all, w.ward_a.id, &input)
+            .await
+            .unwrap();
+        // Two dossiers received at the counter: two events each (filed,
+        // accepted). The first's are delivered; the second's first fails.
+        let at = "2026-03-02T08:00".parse().unwrap();
+        let a = counter_dossier(&app.store, &w.ward_a, birth.id, "Hà Văn An", at).await;
+        let b = counter_dossier(&app.store, &w.ward_a, birth.id, "Lò Thị Bình", at).await;
+        for _ in 0..3 {
+            for d in app
+                .store
+                .claim_deliveries(Channel::Webhook, 60_000, 100)
+                .await
+                .unwrap()
+            {
+                let failed = (d.record_id == b.id).then_some("500");
+                app.store
+                    .finish_delivery(&d, Some(200), failed, 60_000)
+                    .await
+                    .unwrap();
+            }
+        }
+        let url = app.db.url.clone();
+        let delivered = "SELECT COUNT(*) FROM deliveries WHERE state = 'delivered'";
+        assert_eq!(count(&url, delivered).await, 2);
+        assert_eq!(count(&url, "SELECT COUNT(*) FROM deliveries").await, 4);
+        // Nothing is old enough yet.
+        let now = jiff::Timestamp::now().as_millisecond();
+        assert_eq!(
+            app.store.prune_outbox(now - 86_400_000, 100).await.unwrap(),
+            (0, 0)
+        );
+        // Later: what was delivered goes, and the first's older event; its
+        // latest stays (the next one's number follows it), and all of the
+        // second's, which still wait.
+        assert_eq!(app.store.prune_outbox(now + 1, 100).await.unwrap(), (2, 1));
+        assert_eq!(count(&url, delivered).await, 0);
+        let events = |id: uuid::Uuid| {
+            let url = url.clone();
+            async move {
+                let hex = id.simple().to_string();
+                let sql = if url.starts_with("sqlite") {
+                    format!(
+                        "SELECT COUNT(*) FROM outbox_events WHERE hex(record_id) = upper('{hex}')"
+                    )
+                } else {
+                    format!("SELECT COUNT(*) FROM outbox_events WHERE record_id = '{id}'")
+                };
+                count(&url, &sql).await
+            }
+        };
+        assert_eq!(events(a.id).await, 1);
+        assert_eq!(events(b.id).await, 2);
+        assert_eq!(
+            count(&url, "SELECT MAX(seq) FROM outbox_events").await,
+            2,
+            "the first dossier's latest number is kept"
+        );
+    }
+);
