@@ -115,10 +115,12 @@ pub enum Entity {
     Bundle,
     /// An endpoint told of a commune's events, or a delivery replayed to it.
     Webhook,
+    /// A public work (công trình, tuyến đường dân sinh).
+    Work,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 30] = [
+    pub const ALL: [Entity; 31] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -149,6 +151,7 @@ impl Entity {
         Entity::Reorganisation,
         Entity::Bundle,
         Entity::Webhook,
+        Entity::Work,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -183,6 +186,7 @@ impl Entity {
             Entity::Reorganisation => "reorganisation",
             Entity::Bundle => "bundle",
             Entity::Webhook => "webhook",
+            Entity::Work => "work",
         }
     }
 
@@ -222,6 +226,7 @@ impl Entity {
             Entity::Reorganisation => "Sắp xếp đơn vị hành chính",
             Entity::Bundle => "Nhập gói dữ liệu xã, phường",
             Entity::Webhook => "Địa chỉ nhận sự kiện (webhook)",
+            Entity::Work => "Công trình, tuyến đường dân sinh",
         }
     }
 }

@@ -85,6 +85,7 @@ pub mod users;
 pub mod violations;
 pub mod webhooks;
 pub mod words;
+pub mod works;
 
 pub use error::{FieldError, Invalid};
 

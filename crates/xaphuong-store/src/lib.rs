@@ -30,6 +30,7 @@ pub mod users;
 mod version;
 pub mod violations;
 pub mod webhooks;
+pub mod works;
 
 pub use db::{Backend, Db, redact_url};
 pub use error::{STALE, StoreError};

@@ -15,6 +15,7 @@ pub(crate) enum Versioned {
     Violation,
     Recruit,
     Household,
+    Work,
 }
 
 impl Versioned {
@@ -32,6 +33,7 @@ impl Versioned {
             Versioned::Household => {
                 "UPDATE households SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
+            Versioned::Work => "UPDATE works SET updated_at = $3 WHERE id = $1 AND updated_at = $2",
         }
     }
 }

@@ -28,12 +28,13 @@ use crate::{Result, Store, StoreError, new_id, now_ms};
 /// Every table whose rows carry the path of the unit they were made in,
 /// with what the preview calls them. A moved subtree's paths are rewritten
 /// in each; the one-stop aggregates are recounted after.
-const RECORDS: [(&str, &str); 16] = [
+const RECORDS: [(&str, &str); 17] = [
     ("dossiers", "Hồ sơ thủ tục hành chính"),
     ("violations", "Vụ vi phạm trật tự xây dựng"),
     ("inspections", "Đợt kiểm tra trật tự đô thị"),
     ("inspection_cases", "Trường hợp vi phạm qua kiểm tra"),
     ("handovers", "Biên bản bàn giao mặt bằng"),
+    ("works", "Công trình, tuyến đường dân sinh"),
     ("recruitment_quotas", "Chỉ tiêu tuyển quân"),
     ("recruits", "Công dân trong đợt tuyển quân"),
     ("budget_entries", "Dự toán, số thu ngân sách"),

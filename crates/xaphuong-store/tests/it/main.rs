@@ -21,3 +21,4 @@ mod sessions;
 mod units;
 mod users;
 mod violations;
+mod works;
