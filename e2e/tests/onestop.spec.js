@@ -28,7 +28,7 @@ test('a citizen files online; the ward handles it; the citizen finds it by code 
   expect(key).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
 
   await signIn(page, 'motcua');
-  await page.getByRole('link', { name: 'Một cửa' }).click();
+  await page.getByRole('link', { name: 'Một cửa', exact: true }).click();
   await page.getByPlaceholder('Mã hồ sơ hoặc người nộp (gõ không dấu được)').fill('lo van khanh');
   await page.getByRole('button', { name: 'Lọc' }).click();
   await page.getByRole('link', { name: code }).click();
