@@ -28,6 +28,7 @@ mod units;
 mod users;
 mod violations;
 pub mod webhooks;
+mod works;
 
 use std::sync::Arc;
 

@@ -33,6 +33,7 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "Bàn giao mặt bằng",
         Some(Permission::ViewRegisters),
     ),
+    ("/works", "Công trình", Some(Permission::ViewRegisters)),
     (
         "/recruitment",
         "Tuyển quân",

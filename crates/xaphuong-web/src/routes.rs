@@ -14,7 +14,7 @@ use crate::error::{AppError, wants_json};
 use crate::{
     AppState, assets, audit, auth, budget, calendar, handovers, home, households, inspections,
     onestop, openapi, recruitment, reorganisations, resolutions, units, users, violations,
-    webhooks,
+    webhooks, works,
 };
 
 /// What a route requires of the caller.
@@ -150,6 +150,7 @@ pub(crate) fn table() -> Table {
     let t = violations::routes(t);
     let t = inspections::routes(t);
     let t = handovers::routes(t);
+    let t = works::routes(t);
     let t = recruitment::routes(t);
     let t = budget::routes(t);
     let t = resolutions::routes(t);

@@ -79,8 +79,7 @@ pub async fn list(
                     ) => "/households".to_owned(),
                     Some(Entity::Reorganisation) => "/reorganisations".to_owned(),
                     Some(Entity::Webhook) => format!("/webhooks/{}", e.entity_id),
-                    // No page of its own yet: the entry is read here.
-                    Some(Entity::Work) => String::new(),
+                    Some(Entity::Work) => format!("/works/{}", e.entity_id),
                     Some(Entity::Bundle) => e
                         .unit_id
                         .map_or_else(String::new, |u| format!("/units/{u}")),

@@ -204,6 +204,25 @@ async fn walk(app: &TestApp, merged: bool) {
         .unwrap();
     let hb_id = hb.id.to_string();
     let handover_b_path = |p: &str| p.replace("{id}", &hb_id);
+    let wk_b = app
+        .store
+        .create_work(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &[w.group_b.id],
+            &xaphuong_core::works::WorkInput {
+                name: "Đường bê tông Sông Cầu".into(),
+                kind: "road_concrete".into(),
+                length: "120".into(),
+                ..Default::default()
+            },
+            jiff::civil::Date::constant(2021, 12, 31),
+        )
+        .await
+        .unwrap();
+    let wk_b_id = wk_b.id.to_string();
+    let work_b_path = |p: &str| p.replace("{id}", &wk_b_id);
     use xaphuong_core::recruitment::{RecruitInput, Service};
     app.store
         .set_recruitment_quota(&sys, &Scope::All, w.ward_b.id, 2026, Service::Military, 5)
@@ -406,6 +425,7 @@ async fn walk(app: &TestApp, merged: bool) {
         "Đinh Thị Bích",
         "07:00-11:00",
         "Lý Văn Sáu",
+        "Đường bê tông Sông Cầu",
         "1.000.000",
         ub.as_str(),
         gb.as_str(),
@@ -680,6 +700,28 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/handovers/{id}/delete") => (Some(s.post_form(&handover_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/handovers/{id}") => (Some(s.send_json(Method::DELETE, &handover_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/works" | "/api/v1/works" | "/works/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/works") => {
+                let f = [("unit_id", ub.as_str()), ("name", "Đường lạ"), ("kind", "road")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/works") => {
+                let body = |unit: &str| json!({"unit_id": unit, "name": "Đường lạ", "kind": "road"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/works/{id}" | "/works/{id}/edit" | "/api/v1/works/{id}") => (Some(s.get(&work_b_path(p)).await), Expect::Refused),
+            ("POST", "/works/{id}") => {
+                let v = wk_b.updated_at.to_string();
+                let f = [("unit_id", ub.as_str()), ("version", v.as_str()), ("name", "Đổi"), ("kind", "road")];
+                (Some(s.post_form(&work_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/works/{id}") => {
+                let body = json!({"unit_id": ub, "version": wk_b.updated_at, "name": "Đổi", "kind": "road"});
+                (Some(s.send_json(Method::PUT, &work_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/works/{id}/delete") => (Some(s.post_form(&work_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/works/{id}") => (Some(s.send_json(Method::DELETE, &work_b_path(p), &json!({})).await), Expect::Refused),
             ("GET", "/recruitment" | "/api/v1/recruits" | "/recruitment/new" | "/api/v1/recruitment/summary") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
@@ -1117,7 +1159,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 13, "ward-A controls");
+    assert_eq!(controls, 14, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1154,6 +1196,11 @@ async fn walk(app: &TestApp, merged: bool) {
         app.store.handover(&Scope::All, hb.id).await.unwrap(),
         hb,
         "ward B's hand-over changed"
+    );
+    assert_eq!(
+        app.store.work(&Scope::All, wk_b.id).await.unwrap(),
+        wk_b,
+        "ward B's work changed"
     );
     assert_eq!(
         recruitment_of_b().await,

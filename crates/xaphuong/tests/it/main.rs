@@ -24,3 +24,4 @@ mod reorganisations;
 mod report;
 mod violations;
 mod webhooks;
+mod works;
