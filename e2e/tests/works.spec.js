@@ -1,0 +1,41 @@
+const { test, expect } = require('@playwright/test');
+
+test('public works: add a road through a group, finish and accept it, find it', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill('chuyenmon');
+  await page.getByLabel('Mật khẩu').fill('chuyenmon@01843');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('link', { name: 'Công trình', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Công trình, tuyến đường dân sinh' })).toBeVisible();
+  await page.getByRole('link', { name: 'Thêm công trình' }).click();
+
+  // A road without its length is refused by name.
+  await page.getByLabel('Tên công trình').fill('Bê tông hóa đường ngõ 7 tổ 5');
+  await page.getByLabel('Loại', { exact: true }).selectOption('road_concrete');
+  await page.getByLabel('Tổ 5', { exact: true }).check();
+  await page.getByLabel('Ngày khởi công').fill('2026-03-02');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText('Tuyến đường bê tông hóa cần chiều dài (mét)')).toBeVisible();
+
+  await page.getByLabel('Chiều dài (m)').fill('180');
+  await page.getByLabel('Chiều rộng (m)').fill('3');
+  await page.getByLabel('Nhân dân đóng góp bằng tiền (đồng)').fill('30.000.000');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bê tông hóa đường ngõ 7 tổ 5' })).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText('Đang thi công');
+  await expect(page.locator('dl.facts')).toContainText('Tổ 5');
+
+  // Finished and accepted.
+  await page.getByRole('link', { name: 'Sửa' }).click();
+  await page.getByLabel('Ngày hoàn thành').fill('2026-06-20');
+  await page.getByLabel('Ngày nghiệm thu').fill('2026-07-01');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.locator('dl.facts')).toContainText('Đã nghiệm thu, đưa vào sử dụng');
+
+  // Found among the year's accepted works.
+  await page.goto('/works');
+  await page.getByLabel('Tình trạng').selectOption('accepted');
+  await page.getByLabel('Năm').fill('2026');
+  await page.getByRole('button', { name: 'Lọc' }).click();
+  await expect(page.getByRole('link', { name: 'Bê tông hóa đường ngõ 7 tổ 5' })).toBeVisible();
+});
