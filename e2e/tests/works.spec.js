@@ -35,7 +35,29 @@ test('public works: add a road through a group, finish and accept it, find it', 
   // Found among the year's accepted works.
   await page.goto('/works');
   await page.getByLabel('Tình trạng').selectOption('accepted');
-  await page.getByLabel('Năm').fill('2026');
+  await page.getByLabel('Năm', { exact: true }).fill('2026');
   await page.getByRole('button', { name: 'Lọc' }).click();
   await expect(page.getByRole('link', { name: 'Bê tông hóa đường ngõ 7 tổ 5' })).toBeVisible();
+
+  // The list as a workbook, and that workbook imported into the ward: a
+  // file whose second work has a kind no one knows writes nothing.
+  const exported = await page.request.get('/works/export.xlsx?state=accepted&year=2026');
+  expect(exported.ok()).toBeTruthy();
+  const csv = 'Tên công trình;Loại công trình;Tổ dân phố, thôn đi qua;Chiều dài (m)\n'
+    + 'Rãnh thoát nước ngõ 3;Rãnh, cống thoát nước;Tổ 5;90\n'
+    + 'Đường ngõ 4;Đường đất;Tổ 5;60\n';
+  await page.goto('/works/import');
+  await page.getByLabel('Tệp Excel (.xlsx) hoặc CSV UTF-8').setInputFiles({
+    name: 'cong-trinh.csv', mimeType: 'text/csv', buffer: Buffer.from(csv),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra và nhập' }).click();
+  await expect(page.getByRole('cell', { name: 'Loại công trình', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '3', exact: true })).toBeVisible();
+  await page.getByLabel('Tệp Excel (.xlsx) hoặc CSV UTF-8').setInputFiles({
+    name: 'cong-trinh.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await exported.body(),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra và nhập' }).click();
+  await expect(page.getByRole('status')).toContainText(/Đã nhập \d+ công trình\./);
 });

@@ -1,11 +1,13 @@
 //! Public works of a commune and the residential groups each runs through.
 
+use futures_util::stream::BoxStream;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::{Actor, Entity};
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::text;
 use xaphuong_core::units::Level;
 use xaphuong_core::works::{self as rules, ValidWork, WorkInput, WorkKind, WorkState};
@@ -13,6 +15,7 @@ use xaphuong_core::works::{self as rules, ValidWork, WorkInput, WorkKind, WorkSt
 use crate::args::Args;
 use crate::audit::{self, Place};
 use crate::db::Tx;
+use crate::imports::at_row;
 use crate::stored::{Code, Parsed};
 use crate::version::{self, Versioned};
 use crate::{Listing, Page, Result, Store, new_id, now_ms, search_pattern};
@@ -124,7 +127,8 @@ const SELECT: &str =
     w.completed_on, w.accepted_on, w.documents, w.note, w.created_at, w.updated_at FROM works w";
 
 /// `$3` the search, `$4` a kind, `$5`–`$6` a year any of whose dates fall
-/// in, `$7` a state, `$8` a day the work is behind on.
+/// in, `$7` a state, `$8` a day the work is behind on, `$9`–`$10` the year
+/// it was accepted in.
 const FILTER: &str = "w.unit_path >= $1 AND w.unit_path < $2
     AND ($3 IS NULL OR w.search_key LIKE $3 ESCAPE '\\')
     AND ($4 IS NULL OR w.kind = $4)
@@ -136,7 +140,8 @@ const FILTER: &str = "w.unit_path >= $1 AND w.unit_path < $2
          OR ($7 = 'completed' AND w.completed_on IS NOT NULL AND w.accepted_on IS NULL)
          OR ($7 = 'building' AND w.started_on IS NOT NULL AND w.completed_on IS NULL)
          OR ($7 = 'planned' AND w.started_on IS NULL))
-    AND ($8 IS NULL OR (w.completed_on IS NULL AND w.due_on < $8))";
+    AND ($8 IS NULL OR (w.completed_on IS NULL AND w.due_on < $8))
+    AND ($9 IS NULL OR (w.accepted_on >= $9 AND w.accepted_on <= $10))";
 
 const LIST: Listing = Listing {
     from: "works w",
@@ -156,6 +161,8 @@ pub struct WorkFilter {
     pub state: Option<WorkState>,
     /// Due before this day and not finished.
     pub behind_on: Option<Date>,
+    /// Accepted in this year: the works the report counts.
+    pub accepted_in: Option<i16>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -172,6 +179,34 @@ pub struct WorkTotals {
     /// What the people gave to the works accepted in the year.
     pub people_money: i64,
     pub people_labour_days: i64,
+}
+
+/// A work of the register's file, with its groups' names.
+#[derive(sqlx::FromRow)]
+struct RegisterRow {
+    #[sqlx(flatten)]
+    row: Row,
+    group_names: Option<String>,
+}
+
+impl From<RegisterRow> for (Work, String) {
+    fn from(r: RegisterRow) -> Self {
+        (Work::from(r.row), r.group_names.unwrap_or_default())
+    }
+}
+
+fn filter_args(scope: &Scope, f: &WorkFilter) -> Args {
+    let (from, to) = crate::year_range(f.year);
+    let (accepted_from, accepted_to) = crate::year_range(f.accepted_in);
+    Args::scope(scope)
+        .text(search_pattern(f.q.as_deref()))
+        .text(f.kind.map(|k| k.as_str()))
+        .text(from)
+        .text(to)
+        .text(f.state.map(|s| s.as_str()))
+        .text(f.behind_on.map(|d| d.to_string()))
+        .text(accepted_from)
+        .text(accepted_to)
 }
 
 fn search_key(v: &ValidWork) -> String {
@@ -271,19 +306,39 @@ impl Store {
     /// The works matching `f`, latest first, a page at a time.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn works(&self, scope: &Scope, f: &WorkFilter) -> Result<Page<Work>> {
-        let (from, to) = crate::year_range(f.year);
-        let args = Args::scope(scope)
-            .text(search_pattern(f.q.as_deref()))
-            .text(f.kind.map(|k| k.as_str()))
-            .text(from)
-            .text(to)
-            .text(f.state.map(|s| s.as_str()))
-            .text(f.behind_on.map(|d| d.to_string()));
         let mut page: Page<Work> = self
-            .page::<Row, Work>(&LIST, args, (f.page, f.per_page))
+            .page::<Row, Work>(&LIST, filter_args(scope, f), (f.page, f.per_page))
             .await?;
         self.with_groups(&mut page.items).await?;
         Ok(page)
+    }
+
+    /// Every work matching `f` (page and size ignored), in the list's
+    /// order, with the names of its groups joined by "; ": the register as
+    /// a file, streamed from one query.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub fn work_register(
+        &self,
+        scope: &Scope,
+        f: &WorkFilter,
+    ) -> BoxStream<'_, Result<(Work, String)>> {
+        // The names in the order the tree keeps them, as on the page.
+        let names = match self.backend() {
+            crate::Backend::Postgres => {
+                "(SELECT string_agg(u.name, '; ' ORDER BY u.path) FROM work_groups wg
+                  JOIN units u ON u.id = wg.group_id WHERE wg.work_id = w.id)"
+            }
+            crate::Backend::Sqlite => {
+                "(SELECT group_concat(name, '; ') FROM (SELECT u.name FROM work_groups wg
+                  JOIN units u ON u.id = wg.group_id WHERE wg.work_id = w.id ORDER BY u.path))"
+            }
+        };
+        let sql = format!(
+            "{}, {names} AS group_names FROM works w WHERE {FILTER} ORDER BY {}",
+            SELECT.trim_end_matches(" FROM works w"),
+            LIST.order
+        );
+        self.stream::<RegisterRow, (Work, String)>(sql, filter_args(scope, f))
     }
 
     /// The year's works accepted inside `scope`: how many, the concreted
@@ -328,38 +383,57 @@ impl Store {
         let now = now_ms();
         let w = new_work(&valid, &commune, groups, new_id(), now, now);
         let mut tx = self.db.begin().await?;
-        tx.run(
-            "INSERT INTO works (id, commune_id, unit_path, name, search_key, kind, length, width, budget_province,
-                     budget_commune, people_money, people_labour_days, people_land, started_on, due_on, completed_on,
-                     accepted_on, documents, note, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
-            Args::new()
-                .bind(w.id)
-                .bind(w.commune_id)
-                .bind(&w.unit_path)
-                .bind(&w.name)
-                .bind(search_key(&valid))
-                .bind(w.kind.as_str())
-                .int(w.length)
-                .int(w.width)
-                .bind(w.budget_province)
-                .bind(w.budget_commune)
-                .bind(w.people_money)
-                .bind(w.people_labour_days)
-                .bind(w.people_land)
-                .text(date_text(w.started_on))
-                .text(date_text(w.due_on))
-                .text(date_text(w.completed_on))
-                .text(date_text(w.accepted_on))
-                .bind(&w.documents)
-                .bind(&w.note)
-                .bind(now),
-        )
-        .await?;
-        insert_groups(&mut tx, &w).await?;
-        audit::inserted(&mut tx, actor, Entity::Work, &w).await?;
+        insert_work(&mut tx, actor, &w, &search_key(&valid)).await?;
         tx.commit().await?;
         Ok(w)
+    }
+
+    /// Imports works into `commune_id` all or nothing: every row is checked
+    /// (its fields, each group it names, by code or name, separated by
+    /// ";" or ",") before anything is written; any problem → nothing
+    /// written, every problem reported with its row and field.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn import_works(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        commune_id: Uuid,
+        rows: &[ImportRow<WorkInput>],
+        today: Date,
+    ) -> Result<usize> {
+        let place = self.import_place(scope, commune_id).await?;
+        let mut errors = Vec::new();
+        let mut ready = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut groups: Vec<(String, Uuid, String)> = Vec::new();
+            for written in r.group.split([';', ',']).filter(|g| !g.trim().is_empty()) {
+                if let Some(g) = place.group(r.row, written, &mut errors)
+                    && !groups.iter().any(|(_, id, _)| *id == g.id)
+                {
+                    groups.push((g.path.clone(), g.id, g.name.clone()));
+                }
+            }
+            groups.sort();
+            match rules::validate(&r.input, today) {
+                Ok(v) => ready.push((v, groups)),
+                Err(e) => at_row(&mut errors, r.row, e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (valid, groups) in &ready {
+            let groups = groups
+                .iter()
+                .map(|(_, id, name)| (*id, name.clone()))
+                .collect();
+            let w = new_work(valid, &place.commune, groups, new_id(), now, now);
+            insert_work(&mut tx, actor, &w, &search_key(valid)).await?;
+        }
+        tx.commit().await?;
+        Ok(ready.len())
     }
 
     /// Changes a work on the version the caller read (`seen`): 409 if it
@@ -437,6 +511,40 @@ impl Store {
         )
         .await
     }
+}
+
+/// Writes a new work, its groups and its audit entry in `tx`.
+async fn insert_work(tx: &mut Tx, actor: &Actor, w: &Work, key: &str) -> Result<()> {
+    tx.run(
+            "INSERT INTO works (id, commune_id, unit_path, name, search_key, kind, length, width, budget_province,
+                     budget_commune, people_money, people_labour_days, people_land, started_on, due_on, completed_on,
+                     accepted_on, documents, note, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+            Args::new()
+                .bind(w.id)
+                .bind(w.commune_id)
+                .bind(&w.unit_path)
+                .bind(&w.name)
+                .bind(key)
+                .bind(w.kind.as_str())
+                .int(w.length)
+                .int(w.width)
+                .bind(w.budget_province)
+                .bind(w.budget_commune)
+                .bind(w.people_money)
+                .bind(w.people_labour_days)
+                .bind(w.people_land)
+                .text(date_text(w.started_on))
+                .text(date_text(w.due_on))
+                .text(date_text(w.completed_on))
+                .text(date_text(w.accepted_on))
+                .bind(&w.documents)
+                .bind(&w.note)
+                .bind(w.updated_at),
+        )
+        .await?;
+    insert_groups(tx, w).await?;
+    audit::inserted(tx, actor, Entity::Work, w).await
 }
 
 async fn insert_groups(tx: &mut Tx, w: &Work) -> Result<()> {

@@ -42,6 +42,7 @@ use crate::routes::{Access, RouteInfo, Table};
         crate::imports::api::households,
         crate::imports::api::poverty_reviews,
         crate::imports::api::culture_reviews,
+        crate::imports::api::works,
         crate::works::api::list, crate::works::api::get, crate::works::api::create, crate::works::api::update, crate::works::api::delete,
         crate::handovers::api::list, crate::handovers::api::get, crate::handovers::api::create, crate::handovers::api::update, crate::handovers::api::delete,
         crate::recruitment::api::summary, crate::recruitment::api::set_quota, crate::recruitment::api::list, crate::recruitment::api::get,

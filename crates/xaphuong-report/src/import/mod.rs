@@ -18,6 +18,7 @@ pub mod poverty;
 pub mod procedures;
 pub mod recruitment;
 pub mod violations;
+pub mod works;
 
 /// One column of a register's file.
 pub struct Column {
@@ -335,6 +336,7 @@ mod tests {
         assert_eq!(one::<households::Households>(), 1);
         assert_eq!(one::<poverty::PovertyReviews>(), 1);
         assert_eq!(one::<culture::CultureReviews>(), 1);
+        assert_eq!(one::<works::Works>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -399,6 +401,7 @@ mod tests {
         one::<households::Households>();
         one::<poverty::PovertyReviews>();
         one::<culture::CultureReviews>();
+        one::<works::Works>();
     }
 
     #[test]

@@ -383,3 +383,100 @@ store_test!(inspection_import_groups_rows_into_inspections, |store| {
         (2, 3)
     );
 });
+
+store_test!(
+    works_import_is_all_or_nothing_and_the_register_streams_them,
+    |store| {
+        use futures_util::StreamExt;
+        use xaphuong_core::works::WorkInput;
+        use xaphuong_store::works::WorkFilter;
+        let t = tree(&store).await;
+        let (a, scope) = (system(), t.ward_a.scope());
+        let today = Date::constant(2022, 12, 31);
+        add_unit(
+            &store,
+            Some(&t.ward_a),
+            "6",
+            "Tổ 6",
+            xaphuong_core::units::Kind::ToDanPho,
+        )
+        .await;
+        let work = |name: &str, kind: &str, length: &str| WorkInput {
+            name: name.into(),
+            kind: kind.into(),
+            length: length.into(),
+            started_on: "2022-03-01".into(),
+            accepted_on: "2022-07-15".into(),
+            completed_on: "2022-07-01".into(),
+            ..Default::default()
+        };
+        // The middle row's kind and length are wrong, the last row's group
+        // is not the ward's: nothing written, each named.
+        let bad = rows(vec![
+            ("Tổ 5; tổ 6", work("Đường ngõ 12", "road_concrete", "250")),
+            ("5", work("Rãnh ngõ 3", "duong dat", "-3")),
+            ("Tổ 99", work("Đèn tổ 99", "lighting", "")),
+        ]);
+        let e = store
+            .import_works(&a, &scope, t.ward_a.id, &bad, today)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problems(e),
+            [
+                (5, "kind".to_owned()),
+                (5, "length".to_owned()),
+                (6, "group".to_owned())
+            ]
+        );
+        let none = store.works(&scope, &WorkFilter::default()).await.unwrap();
+        assert_eq!((none.total, audited(&store, Entity::Work).await), (0, 0));
+        let good = rows(vec![
+            ("Tổ 5; tổ 6", work("Đường ngõ 12", "road_concrete", "250")),
+            ("", work("Rãnh ngõ 3", "drainage", "30")),
+        ]);
+        let n = store
+            .import_works(&a, &scope, t.ward_a.id, &good, today)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(audited(&store, Entity::Work).await, 2);
+        // The register: both, each with its groups' names in the tree's order.
+        let register: Vec<(String, String)> = store
+            .work_register(&scope, &WorkFilter::default())
+            .map(|r| r.map(|(w, groups)| (w.name, groups)))
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut register = register;
+        register.sort();
+        assert_eq!(
+            register,
+            [
+                ("Rãnh ngõ 3".to_owned(), String::new()),
+                ("Đường ngõ 12".to_owned(), "Tổ 5; Tổ 6".to_owned())
+            ]
+        );
+        // The year's accepted roads, as the report counts them.
+        let roads = WorkFilter {
+            accepted_in: Some(2022),
+            kind: Some(xaphuong_core::works::WorkKind::RoadConcrete),
+            ..Default::default()
+        };
+        assert_eq!(store.works(&scope, &roads).await.unwrap().total, 1);
+        let later = WorkFilter {
+            accepted_in: Some(2023),
+            ..Default::default()
+        };
+        assert_eq!(store.works(&scope, &later).await.unwrap().total, 0);
+        assert_eq!(store.work_totals(&scope, 2022).await.unwrap().roads, 1);
+        // Another ward's commune is out of reach.
+        let e = store
+            .import_works(&a, &scope, t.ward_b.id, &good, today)
+            .await
+            .unwrap_err();
+        assert_eq!(problems(e), [(0, "unit_id".to_owned())]);
+    }
+);

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use xaphuong_report::import::{
     budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
     inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
-    violations::Violations,
+    violations::Violations, works::Works,
 };
 
 use super::{ImportQuery, ImportView, api};
@@ -45,6 +45,13 @@ import_endpoint!(
     "/api/v1/handovers/import",
     "handovers",
     "Imports land hand-overs, all or nothing."
+);
+import_endpoint!(
+    works,
+    Works,
+    "/api/v1/works/import",
+    "works",
+    "Imports public works with the groups each runs through, all or nothing."
 );
 import_endpoint!(
     recruitment,

@@ -4,16 +4,22 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
+use jiff::civil::Date;
 use serde::Deserialize;
 use uuid::Uuid;
 use xaphuong_core::Invalid;
-use xaphuong_core::access::Permission;
+use xaphuong_core::access::{Permission, Scope};
+use xaphuong_core::audit::Actor;
+use xaphuong_core::import::ImportRow;
 use xaphuong_core::works::{WorkInput, WorkKind, WorkState};
+use xaphuong_report::import::works::Works;
 use xaphuong_store::works::{Work, WorkFilter};
+use xaphuong_store::{Store, StoreError};
 
 use crate::AppState;
 use crate::auth::Signed;
 use crate::error::AppError;
+use crate::imports::Importable;
 use crate::page::{non_empty, parse_param, parse_year, today};
 use crate::routes::{Access, Table};
 
@@ -21,18 +27,39 @@ use crate::routes::{Access, Table};
 pub(crate) fn routes(t: Table) -> Table {
     use Permission::{ManageRegisters, ViewRegisters};
     let p = Access::Permission;
-    t.get("/works", p(ViewRegisters), pages::list)
-        .post("/works", p(ManageRegisters), pages::create)
-        .get("/works/new", p(ManageRegisters), pages::new_form)
-        .get("/works/{id}", p(ViewRegisters), pages::show)
-        .post("/works/{id}", p(ManageRegisters), pages::update)
-        .get("/works/{id}/edit", p(ManageRegisters), pages::edit_form)
-        .post("/works/{id}/delete", p(ManageRegisters), pages::delete)
-        .get("/api/v1/works", p(ViewRegisters), api::list)
-        .post("/api/v1/works", p(ManageRegisters), api::create)
-        .get("/api/v1/works/{id}", p(ViewRegisters), api::get)
-        .put("/api/v1/works/{id}", p(ManageRegisters), api::update)
-        .delete("/api/v1/works/{id}", p(ManageRegisters), api::delete)
+    t.get(
+        "/works/import",
+        p(ManageRegisters),
+        crate::imports::pages::form::<Works>,
+    )
+    .post(
+        "/works/import",
+        p(ManageRegisters),
+        crate::imports::pages::submit::<Works>,
+    )
+    .get(
+        "/works/import/mau.xlsx",
+        p(ManageRegisters),
+        crate::imports::pages::template::<Works>,
+    )
+    .get("/works/export.xlsx", p(ViewRegisters), pages::export)
+    .get("/works", p(ViewRegisters), pages::list)
+    .post("/works", p(ManageRegisters), pages::create)
+    .get("/works/new", p(ManageRegisters), pages::new_form)
+    .get("/works/{id}", p(ViewRegisters), pages::show)
+    .post("/works/{id}", p(ManageRegisters), pages::update)
+    .get("/works/{id}/edit", p(ManageRegisters), pages::edit_form)
+    .post("/works/{id}/delete", p(ManageRegisters), pages::delete)
+    .get("/api/v1/works", p(ViewRegisters), api::list)
+    .post("/api/v1/works", p(ManageRegisters), api::create)
+    .get("/api/v1/works/{id}", p(ViewRegisters), api::get)
+    .put("/api/v1/works/{id}", p(ManageRegisters), api::update)
+    .delete("/api/v1/works/{id}", p(ManageRegisters), api::delete)
+    .post(
+        "/api/v1/works/import",
+        p(ManageRegisters),
+        crate::imports::api::works,
+    )
 }
 
 /// The list's filters, for its page and its API.
@@ -49,6 +76,8 @@ pub(crate) struct ListQuery {
     pub year: Option<String>,
     /// Any value: only works due and not finished.
     pub behind: Option<String>,
+    /// Accepted (nghiệm thu) in this year: the works the report counts.
+    pub accepted: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -71,6 +100,7 @@ impl ListQuery {
             )?,
             year: parse_year(&self.year)?,
             behind_on: non_empty(&self.behind).map(|_| today()),
+            accepted_in: parse_year(&self.accepted)?,
             page: self.page,
             per_page: self.per_page,
         })
@@ -83,6 +113,7 @@ impl ListQuery {
             ("state", self.state.clone()),
             ("year", self.year.clone()),
             ("behind", self.behind.clone()),
+            ("accepted", self.accepted.clone()),
         ]
     }
 }
@@ -190,4 +221,26 @@ pub(crate) async fn save(
                 .await?
         }
     })
+}
+
+impl Importable for Works {
+    const BASE: &'static str = "/works";
+    const NAME: &'static str = "Công trình";
+    const HEADING: &'static str = "Nhập danh sách công trình, tuyến đường dân sinh từ tệp Excel";
+    const FILE_NAME: &'static str = "mau-nhap-cong-trinh.xlsx";
+    const ROW: &'static str = "một công trình";
+
+    async fn save(
+        store: &Store,
+        actor: &Actor,
+        scope: &Scope,
+        commune: Uuid,
+        rows: Vec<ImportRow<Self::Input>>,
+        today: Date,
+    ) -> Result<String, StoreError> {
+        let n = store
+            .import_works(actor, scope, commune, &rows, today)
+            .await?;
+        Ok(format!("Đã nhập {n} công trình."))
+    }
 }

@@ -43,6 +43,63 @@ pub fn groups(w: &Work) -> String {
         .join(", ")
 }
 
+/// The register as a workbook, filtered as the list is: the import's
+/// columns first, so that it imports again.
+pub async fn export(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    use xaphuong_report::import::works::Works;
+    use xaphuong_report::xlsx::Cell;
+    let f = q.filter()?;
+    let scope = signed.user().scope();
+    let title = format!(
+        "SỔ THEO DÕI CÔNG TRÌNH, TUYẾN ĐƯỜNG DÂN SINH — xuất ngày {}",
+        today().strftime("%d/%m/%Y")
+    );
+    let date = |d: Option<jiff::civil::Date>| {
+        d.map_or(Cell::Empty, |d| {
+            Cell::from(d.strftime("%d/%m/%Y").to_string())
+        })
+    };
+    // Money and days as whole numbers, lengths and areas in metres; an
+    // empty figure stays empty, as it was typed.
+    let whole = |n: i64| {
+        if n == 0 {
+            Cell::Empty
+        } else {
+            Cell::Number(n as f64)
+        }
+    };
+    let decimal = |n: Option<i64>| n.map_or(Cell::Empty, |n| Cell::Number(n as f64 / 100.0));
+    crate::page::register_export::<Works, _>(
+        "cong-trinh.xlsx",
+        &title,
+        state.store.work_register(&scope, &f),
+        |(w, groups): &(Work, String), c| match c.field {
+            "name" => Cell::from(w.name.as_str()),
+            "kind" => Cell::from(w.kind.label()),
+            "group" => Cell::from(groups.as_str()),
+            "length" => decimal(w.length),
+            "width" => decimal(w.width),
+            "budget_province" => whole(w.budget_province),
+            "budget_commune" => whole(w.budget_commune),
+            "people_money" => whole(w.people_money),
+            "people_labour_days" => whole(w.people_labour_days),
+            "people_land" => decimal((w.people_land != 0).then_some(w.people_land)),
+            "started_on" => date(w.started_on),
+            "due_on" => date(w.due_on),
+            "completed_on" => date(w.completed_on),
+            "accepted_on" => date(w.accepted_on),
+            "documents" => Cell::from(w.documents.as_str()),
+            "note" => Cell::from(w.note.as_str()),
+            _ => crate::page::unknown_column(c),
+        },
+    )
+    .await
+}
+
 fn may_manage(signed: &Signed) -> bool {
     signed.user().role.allows(Permission::ManageRegisters)
 }

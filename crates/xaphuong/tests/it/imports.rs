@@ -31,6 +31,7 @@ app_test!(
             ("/recruitment", "Đã nhập 1 công dân."),
             ("/budget", "Đã nhập 1 dòng thu ngân sách."),
             ("/inspections", "Đã nhập 1 trường hợp trong 1 đợt kiểm tra."),
+            ("/works", "Đã nhập 1 công trình."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

@@ -643,13 +643,14 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import") => {
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             (
                 "GET",
                 "/violations/import/mau.xlsx" | "/handovers/import/mau.xlsx" | "/recruitment/import/mau.xlsx" | "/budget/import/mau.xlsx"
-                | "/inspections/import/mau.xlsx",
+                | "/inspections/import/mau.xlsx"
+                | "/works/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
             ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
@@ -701,6 +702,7 @@ async fn walk(app: &TestApp, merged: bool) {
             ("POST", "/handovers/{id}/delete") => (Some(s.post_form(&handover_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/handovers/{id}") => (Some(s.send_json(Method::DELETE, &handover_b_path(p), &json!({})).await), Expect::Refused),
             ("GET", "/works" | "/api/v1/works" | "/works/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/works/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
             ("POST", "/works") => {
                 let f = [("unit_id", ub.as_str()), ("name", "Đường lạ"), ("kind", "road")];
                 (Some(s.post_form(p, &f).await), Expect::Refused)
@@ -842,7 +844,7 @@ async fn walk(app: &TestApp, merged: bool) {
                 (Some(s.send_json(Method::PUT, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("PUT", "/api/v1/resolutions/values") => {
-                let body = |unit: &str| json!({"unit": unit, "year": 2021, "indicator": "be-tong-hoa-duong", "value": "1", "evidence": "X"});
+                let body = |unit: &str| json!({"unit": unit, "year": 2021, "indicator": "viec-lam", "value": "1", "evidence": "X"});
                 let control = s.send_json(Method::PUT, p, &body(&ua)).await;
                 (Some(s.send_json(Method::PUT, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
             }
@@ -852,7 +854,7 @@ async fn walk(app: &TestApp, merged: bool) {
                 (Some(s.post_form(p, &f(&ub).each_ref().map(|(k, v)| (*k, v.as_str()))).await), Expect::RefusedWhileAllowedForA(control))
             }
             ("POST", "/resolutions/values") => {
-                let f = |unit: &str| [("unit", unit.to_owned()), ("year", "2021".into()), ("indicator", "be-tong-hoa-duong".into()), ("value", "1".into()), ("evidence", "X".into())];
+                let f = |unit: &str| [("unit", unit.to_owned()), ("year", "2021".into()), ("indicator", "viec-lam".into()), ("value", "1".into()), ("evidence", "X".into())];
                 let control = s.post_form(p, &f(&ua).each_ref().map(|(k, v)| (*k, v.as_str()))).await;
                 (Some(s.post_form(p, &f(&ub).each_ref().map(|(k, v)| (*k, v.as_str()))).await), Expect::RefusedWhileAllowedForA(control))
             }
@@ -1320,6 +1322,7 @@ fn import_csv(path: &str) -> &'static str {
             "Ngày bàn giao,Hộ bàn giao,Công trình,Diện tích\n01/05/2021,Hộ lạ,Đường X,10\n"
         }
         Some("recruitment") => "Năm,Họ và tên,Năm sinh\n2021,Người Lạ,2002\n",
+        Some("works") => "Tên công trình,Loại công trình\nĐường lạ,Đường giao thông khác\n",
         Some("budget") => {
             "Ngày,Loại,Khoản thu,Thu NSNN trên địa bàn\n01/05/2021,Số thu,Thu khác,1000\n"
         }

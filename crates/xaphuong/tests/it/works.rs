@@ -148,3 +148,100 @@ fn hidden_value(page: &str, name: &str) -> String {
     let rest = &page[at + name.len() + 15..];
     rest[..rest.find('"').unwrap()].to_owned()
 }
+
+app_test!(works_import_all_or_nothing_and_export_imports_back, |app| {
+    let w = world(&app.store).await;
+    add_unit(&app.store, Some(&w.ward_a), "6", "Tổ 6", Kind::ToDanPho).await;
+    let s = app.login("quantri.a").await;
+    let ward = w.ward_a.id.to_string();
+    let header = "Tên công trình;Loại công trình;Tổ dân phố, thôn đi qua;Chiều dài (m);Chiều rộng (m);\
+                  Nhân dân đóng góp tiền (đồng);Ngày khởi công;Ngày hoàn thành;Ngày nghiệm thu\n";
+    let good_1 = "Bê tông hóa ngõ 12;Bê tông hóa đường dân sinh;\"Tổ 5; Tổ 6\";250,5;3,5;40.000.000;01/03/2022;20/06/2022;15/07/2022\n";
+    let bad = "Rãnh ngõ 3;Đường đất;Tổ 5;ba mươi;;;;;\n";
+    let good_3 = "Điện chiếu sáng tổ 99;lighting;Tổ 99;;;;05/05/2022;;\n";
+    // A bad row in the middle and an unknown group: nothing is written,
+    // each problem named by its row and the file's column.
+    let res = s
+        .post_file_for(
+            "/works/import",
+            &ward,
+            "ct.csv",
+            format!("{header}{good_1}{bad}{good_3}").into_bytes(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    for cell in [
+        "<td>3</td><td>Loại công trình</td>",
+        "<td>3</td><td>Chiều dài (m)</td>",
+        "<td>4</td><td>Tổ dân phố, thôn đi qua</td>",
+    ] {
+        assert!(body.contains(cell), "«{cell}» not in {body}");
+    }
+    assert!(!body.contains("<td>2</td>"), "{body}");
+    let none: Value = s.get_json("/api/v1/works").await;
+    assert_eq!(none["total"], 0);
+
+    // Fixed, through the API: all three written, each audited.
+    let fixed = format!(
+        "{header}{good_1}{}{}",
+        bad.replace("Đường đất", "Rãnh, cống thoát nước")
+            .replace("ba mươi", "30"),
+        good_3.replace("Tổ 99", "6")
+    );
+    let import = |bytes: Vec<u8>| {
+        s.client
+            .post(s.url(&format!("/api/v1/works/import?unit={ward}")))
+            .header("x-csrf-token", &s.csrf)
+            .body(bytes)
+            .send()
+    };
+    let res = import(fixed.into_bytes()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["message"], "Đã nhập 3 công trình.");
+    let road: Value = s.get_json("/api/v1/works?q=ngo+12").await;
+    let road = &road["items"][0];
+    assert_eq!(road["state"], "accepted", "{road}");
+    assert_eq!(road["length"], "250,5", "{road}");
+    let names: Vec<&str> = road["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Tổ 5", "Tổ 6"]);
+    let id = road["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(history(app, Entity::Work, id).await.len(), 1);
+    // The year's accepted roads, as the report opens them.
+    let accepted: Value = s
+        .get_json("/api/v1/works?accepted=2022&kind=road_concrete")
+        .await;
+    assert_eq!(accepted["total"], 1);
+
+    // The export imports back into the same records.
+    let export = || async {
+        let res = s.get("/works/export.xlsx").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let sheet = xaphuong_report::sheet::read(&bytes).unwrap();
+        let mut rows: Vec<Vec<String>> = sheet.rows.into_iter().map(|(_, r)| r).collect();
+        rows.sort();
+        (bytes, rows)
+    };
+    let (file, first) = export().await;
+    assert_eq!(first.len(), 3);
+    assert!(
+        first.iter().any(
+            |r| r.first().map(String::as_str) == Some("Bê tông hóa ngõ 12")
+                && r.contains(&"Tổ 5; Tổ 6".to_owned())
+        ),
+        "{first:?}"
+    );
+    let res = import(file).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, twice) = export().await;
+    let mut doubled: Vec<Vec<String>> = first.iter().chain(&first).cloned().collect();
+    doubled.sort();
+    assert_eq!(twice, doubled);
+});
