@@ -15,6 +15,7 @@ test("a leader's home: what needs attention, each leading to its list", async ({
     ['Hồ sơ một cửa quá hạn', /\/dossiers\?view=overdue$/],
     ['Hồ sơ đến hạn trong một ngày làm việc', /\/dossiers\?view=soon$/],
     ['Vụ vi phạm quá hạn khắc phục', /\/violations\?overdue=1$/],
+    ['Công trình chậm tiến độ', /\/works\?behind=1$/],
   ];
   for (const [name, url] of items) {
     const link = attention.getByRole('link', { name });
@@ -34,6 +35,16 @@ test("a leader's home: what needs attention, each leading to its list", async ({
     .innerText();
   await attention.getByRole('link', { name: 'Vụ vi phạm quá hạn khắc phục' }).click();
   await expect(page.locator('main')).toContainText(`${counted} vụ việc`);
+  // And the works behind schedule as many as it counted, the demo's road among them.
+  await page.goto('/');
+  const late = await attention
+    .getByRole('listitem')
+    .filter({ hasText: 'Công trình chậm tiến độ' })
+    .locator('strong')
+    .innerText();
+  await attention.getByRole('link', { name: 'Công trình chậm tiến độ' }).click();
+  await expect(page.locator('main')).toContainText(`${late} công trình`);
+  await expect(page.getByRole('link', { name: 'Bê tông hóa đường vào khu dân cư Nà Cạo' })).toBeVisible();
   // The months of the year, drawn, described for screen readers.
   await page.goto('/');
   const chart = page.getByRole('img', { name: /Hồ sơ tiếp nhận và tỷ lệ giải quyết đúng hạn theo tháng/ });

@@ -31,6 +31,10 @@ named_enum! {
         PovertyRate => ("poverty_rate", "Hộ nghèo / tổng số hộ tại thời điểm rà soát (sổ hộ, kết quả rà soát)"),
         PoorOrNearPoorRate => ("poor_or_near_poor_rate", "Hộ nghèo và cận nghèo / tổng số hộ tại thời điểm rà soát (sổ hộ, kết quả rà soát)"),
         CulturalFamilyRate => ("cultural_family_rate", "Hộ đạt danh hiệu Gia đình văn hóa / tổng số hộ (sổ hộ, kết quả bình xét)"),
+        RoadsConcreted => ("roads_concreted", "Tuyến đường dân sinh bê tông hóa, nghiệm thu trong năm (sổ công trình)"),
+        RoadMetres => ("road_metres", "Chiều dài đường dân sinh bê tông hóa, nghiệm thu trong năm (sổ công trình)"),
+        WorksAccepted => ("works_accepted", "Công trình hoàn thành, nghiệm thu trong năm (sổ công trình)"),
+        PeopleMoney => ("people_money", "Tiền nhân dân đóng góp cho công trình nghiệm thu trong năm (sổ công trình)"),
     }
 }
 
@@ -72,6 +76,12 @@ impl Measure {
                 format!("/households?year={year}&culture=recognised"),
                 Some(format!("/households?year={year}")),
             ),
+            Measure::RoadsConcreted | Measure::RoadMetres => {
+                (format!("/works?accepted={year}&kind=road_concrete"), None)
+            }
+            Measure::WorksAccepted | Measure::PeopleMoney => {
+                (format!("/works?accepted={year}"), None)
+            }
         }
     }
 
@@ -205,6 +215,8 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         2,
         Some(Measure::OnestopOnTime),
     ),
+    // Counted when accepted (nghiệm thu), as the reports count a road
+    // "hoàn thành đưa vào sử dụng".
     spec(
         "be-tong-hoa-duong",
         "Bê tông hóa tuyến đường dân sinh",
@@ -212,7 +224,7 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         "tuyến",
         Direction::AtLeast,
         0,
-        None,
+        Some(Measure::RoadsConcreted),
     ),
     // NĐ 86/2023/NĐ-CP; recognised ÷ all households (GSO's definition).
     spec(
@@ -252,6 +264,45 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         0,
         Some(Measure::Recruits),
+    ),
+    // Added after the first release: kept last, so that the positions
+    // stored for the indicators above do not move.
+    spec(
+        "duong-be-tong-met",
+        "Chiều dài đường dân sinh được bê tông hóa",
+        Field::Economy,
+        "m",
+        Direction::AtLeast,
+        0,
+        Some(Measure::RoadMetres),
+    ),
+    spec(
+        "cong-trinh-nghiem-thu",
+        "Công trình hoàn thành, nghiệm thu đưa vào sử dụng",
+        Field::Economy,
+        "công trình",
+        Direction::AtLeast,
+        0,
+        Some(Measure::WorksAccepted),
+    ),
+    spec(
+        "nhan-dan-dong-gop",
+        "Nhân dân đóng góp xây dựng công trình (tiền)",
+        Field::Economy,
+        "đồng",
+        Direction::AtLeast,
+        1,
+        Some(Measure::PeopleMoney),
+    ),
+    // No register counts it: the ward enters it with its document.
+    spec(
+        "viec-lam",
+        "Lao động được giải quyết việc làm mới",
+        Field::Society,
+        "lao động",
+        Direction::AtLeast,
+        0,
+        None,
     ),
 ];
 
@@ -738,9 +789,9 @@ mod tests {
                 .as_millisecond()
         };
         let mut l = ReportLine {
-            code: "be-tong-hoa-duong".into(),
+            code: "viec-lam".into(),
             field: Field::Society,
-            line: line("be-tong-hoa-duong", None, None),
+            line: line("viec-lam", None, None),
             records: None,
             entered_at: None,
         };
@@ -949,6 +1000,7 @@ mod tests {
         assert!(t("gia-dinh-van-hoa", "95").ends_with(": 95% trở lên"));
         assert!(t("ho-ngheo", "1,0").ends_with(": không quá 1,0%"));
         assert!(t("be-tong-hoa-duong", "1").ends_with(": 01 tuyến trở lên"));
+        assert!(t("duong-be-tong-met", "350").ends_with(": 350 m trở lên"));
     }
 
     #[test]

@@ -138,7 +138,8 @@ async fn own_commune(state: &AppState, signed: &Signed) -> Result<Option<Unit>, 
 
 /// The caller's queues: the one-stop dossiers overdue and due within a
 /// working day (and their own, for an officer), the violation cases past
-/// their remedy deadline — each with its count and its list.
+/// their remedy deadline, the public works behind schedule — each with its
+/// count and its list.
 async fn queues(state: &AppState, signed: &Signed) -> Result<Vec<Attention>, AppError> {
     use xaphuong_core::users::Role;
     let user = signed.user();
@@ -182,6 +183,21 @@ async fn queues(state: &AppState, signed: &Signed) -> Result<Vec<Attention>, App
             count: Some(n),
             note: String::new(),
             href: "/violations?overdue=1".into(),
+            urgent: n > 0,
+        });
+    }
+    if user.role.allows(Permission::ViewRegisters) {
+        let f = xaphuong_store::works::WorkFilter {
+            behind_on: Some(crate::page::today()),
+            per_page: Some(1),
+            ..Default::default()
+        };
+        let n = state.store.works(&scope, &f).await?.total;
+        out.push(Attention {
+            label: "Công trình chậm tiến độ".into(),
+            count: Some(n),
+            note: String::new(),
+            href: "/works?behind=1".into(),
             urgent: n > 0,
         });
     }

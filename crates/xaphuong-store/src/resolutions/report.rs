@@ -19,6 +19,7 @@ use crate::{Result, Store};
 #[derive(Default)]
 struct Readings {
     households: std::collections::HashMap<i16, crate::households::HouseholdCounts>,
+    works: std::collections::HashMap<i16, crate::works::WorkTotals>,
 }
 
 impl Store {
@@ -89,6 +90,33 @@ impl Store {
                 // A year not reviewed is a rate not known: a share of
                 // nothing, which the report says is missing.
                 Actual::share(n, if reviewed { c.households } else { 0 })
+            }
+            Measure::RoadsConcreted
+            | Measure::RoadMetres
+            | Measure::WorksAccepted
+            | Measure::PeopleMoney => {
+                let w = match readings.works.get(&year) {
+                    Some(w) => w.clone(),
+                    None => {
+                        let w = self.work_totals(&scope, year).await?;
+                        readings.works.insert(year, w.clone());
+                        w
+                    }
+                };
+                match measure {
+                    Measure::RoadsConcreted => Actual::count(w.roads),
+                    // Metres, to the centimetre when the register has it.
+                    Measure::RoadMetres => Actual {
+                        value: if w.road_length % 100 == 0 {
+                            Quantity::whole(w.road_length / 100)
+                        } else {
+                            Quantity::new(w.road_length, 2).unwrap_or(Quantity::whole(0))
+                        },
+                        of: None,
+                    },
+                    Measure::WorksAccepted => Actual::count(w.accepted),
+                    _ => Actual::count(w.people_money),
+                }
             }
             Measure::OnestopOnTime => {
                 let from = Date::new(year, 1, 1).unwrap_or(as_of);

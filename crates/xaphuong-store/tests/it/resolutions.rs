@@ -339,12 +339,7 @@ store_test!(figures_entered_by_hand_reach_the_report, |store| {
                 .await
         }
     };
-    let line = |r: &ResolutionReport| {
-        r.results
-            .iter()
-            .find(|l| l.code == "be-tong-hoa-duong")
-            .cloned()
-    };
+    let line = |r: &ResolutionReport| r.results.iter().find(|l| l.code == "viec-lam").cloned();
     // Targeted but not entered yet: the line is there, without a figure.
     store
         .save_resolution(
@@ -352,7 +347,7 @@ store_test!(figures_entered_by_hand_reach_the_report, |store| {
             &ward.scope(),
             ward.id,
             YEAR,
-            &input("15/NQ-HĐND", &[("be-tong-hoa-duong", "5")]),
+            &input("15/NQ-HĐND", &[("viec-lam", "5")]),
         )
         .await
         .unwrap();
@@ -361,7 +356,7 @@ store_test!(figures_entered_by_hand_reach_the_report, |store| {
     assert_eq!((empty.line.actual, empty.entered_at), (None, None));
     assert_eq!(empty.line.target, Some(Quantity::whole(5)));
 
-    set("be-tong-hoa-duong", YEAR, "3", "Báo cáo số 12/BC-UBND")
+    set("viec-lam", YEAR, "3", "Báo cáo số 12/BC-UBND")
         .await
         .unwrap();
     let entered = line(&report(&store, ward, YEAR).await).unwrap();
@@ -370,13 +365,13 @@ store_test!(figures_entered_by_hand_reach_the_report, |store| {
     assert_eq!(entered.records, None);
 
     // Corrected, the new figure replaces it.
-    set("be-tong-hoa-duong", YEAR, "4", "Báo cáo số 15/BC-UBND")
+    set("viec-lam", YEAR, "4", "Báo cáo số 15/BC-UBND")
         .await
         .unwrap();
     let r = report(&store, ward, YEAR).await;
-    assert_eq!(actual(&r, "be-tong-hoa-duong"), Some(Actual::count(4)));
+    assert_eq!(actual(&r, "viec-lam"), Some(Actual::count(4)));
     // A figure without a target is not reported.
-    set("be-tong-hoa-duong", YEAR + 1, "6", "Báo cáo số 3/BC-UBND")
+    set("viec-lam", YEAR + 1, "6", "Báo cáo số 3/BC-UBND")
         .await
         .unwrap();
     assert_eq!(line(&report(&store, ward, YEAR + 1).await), None);
@@ -385,14 +380,12 @@ store_test!(figures_entered_by_hand_reach_the_report, |store| {
     // and a number.
     let counted = set("ho-ngheo", YEAR, "2", "Báo cáo").await.unwrap_err();
     assert_eq!(refused_fields(counted), ["indicator"]);
-    let bare = set("be-tong-hoa-duong", YEAR, "5", "  ").await.unwrap_err();
+    let bare = set("viec-lam", YEAR, "5", "  ").await.unwrap_err();
     assert_eq!(refused_fields(bare), ["evidence"]);
-    let word = set("be-tong-hoa-duong", YEAR, "năm", "Báo cáo")
-        .await
-        .unwrap_err();
+    let word = set("viec-lam", YEAR, "năm", "Báo cáo").await.unwrap_err();
     assert_eq!(refused_fields(word), ["value"]);
     let r = report(&store, ward, YEAR).await;
-    assert_eq!(actual(&r, "be-tong-hoa-duong"), Some(Actual::count(4)));
+    assert_eq!(actual(&r, "viec-lam"), Some(Actual::count(4)));
 });
 
 store_test!(a_resolution_of_another_ward_is_out_of_reach, |store| {
@@ -406,10 +399,7 @@ store_test!(a_resolution_of_another_ward_is_out_of_reach, |store| {
             &ward.scope(),
             ward.id,
             YEAR,
-            &input(
-                "15/NQ-HĐND",
-                &[("ho-ngheo", "1,5"), ("be-tong-hoa-duong", "2")],
-            ),
+            &input("15/NQ-HĐND", &[("ho-ngheo", "1,5"), ("viec-lam", "120")]),
         )
         .await
         .unwrap();
@@ -438,15 +428,7 @@ store_test!(a_resolution_of_another_ward_is_out_of_reach, |store| {
         .unwrap_err();
     assert!(out_of_scope(overwrite));
     let typed = store
-        .set_indicator_value(
-            &a,
-            &other,
-            ward.id,
-            "be-tong-hoa-duong",
-            YEAR,
-            "7",
-            "Báo cáo",
-        )
+        .set_indicator_value(&a, &other, ward.id, "viec-lam", YEAR, "7", "Báo cáo")
         .await
         .unwrap_err();
     assert!(out_of_scope(typed));
@@ -460,5 +442,5 @@ store_test!(a_resolution_of_another_ward_is_out_of_reach, |store| {
     assert_eq!(kept, r);
     assert_eq!(targets(&store, ward, YEAR).await["ho-ngheo"], "1,5");
     let r = report(&store, ward, YEAR).await;
-    assert_eq!(actual(&r, "be-tong-hoa-duong"), None);
+    assert_eq!(actual(&r, "viec-lam"), None);
 });

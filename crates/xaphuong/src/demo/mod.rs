@@ -22,6 +22,7 @@ mod resolutions;
 mod units;
 mod users;
 mod violations;
+mod works;
 
 use xaphuong_core::access::Scope;
 use xaphuong_core::audit::Actor;
@@ -89,7 +90,8 @@ pub async fn seed_sized(
         let added = violations::seed(store, &ward).await?;
         let resolutions = resolutions::seed(store, &ward).await?;
         let households = households::seed(store, &ward, size.households, "PCK").await?;
-        return Ok(if added || resolutions || households {
+        let works = works::seed(store, &ward).await?;
+        return Ok(if added || resolutions || households || works {
             Outcome::Created
         } else {
             Outcome::AlreadyThere
@@ -122,6 +124,7 @@ pub async fn seed_sized(
     // Since: the new ward's accounts and its work.
     users::seed(store, &demo).await?;
     reorganisations::present(store, &demo.ward).await?;
+    works::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -153,6 +156,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     inspections::seed(store, ward).await?;
     resolutions::seed(store, ward).await?;
     households::seed(store, ward, size.households, prefix).await?;
+    works::seed(store, ward).await?;
     Ok(())
 }
 

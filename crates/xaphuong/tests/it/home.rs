@@ -34,8 +34,20 @@ app_test!(
             let res = admin.post_json(&events, &body).await;
             assert!(res.status().is_success(), "{}", res.text().await.unwrap());
         }
-        // This year's resolution: revenue without an estimate, a road entered
-        // by hand never entered.
+        // A road due a week ago and not finished.
+        let days_ago = |n: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(n))
+                .unwrap()
+                .to_string()
+        };
+        let work = serde_json::json!({"unit_id": w.ward_a.id, "groups": [w.group_a.id],
+            "name": "Bê tông hóa ngõ 9", "kind": "road_concrete", "length": "120",
+            "started_on": days_ago(60), "due_on": days_ago(7)});
+        let res = admin.post_json("/api/v1/works", &work).await;
+        assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+        // This year's resolution: revenue without an estimate, a figure
+        // entered by hand never entered.
         app.store.ensure_indicator_catalogue(&sys).await.unwrap();
         app.store
             .save_resolution(
@@ -47,7 +59,7 @@ app_test!(
                     number: "9/NQ-HĐND".into(),
                     targets: vec![
                         ("thu-nsnn".into(), "1.000.000.000".into()),
-                        ("be-tong-hoa-duong".into(), "1".into()),
+                        ("viec-lam".into(), "150".into()),
                     ],
                     ..Default::default()
                 },
@@ -70,6 +82,7 @@ app_test!(
                 "/violations?overdue=1",
                 Some(1),
             ),
+            ("Công trình chậm tiến độ", "/works?behind=1", Some(1)),
             (
                 "Chỉ tiêu: Thu ngân sách Nhà nước trên địa bàn",
                 "/budget?year=YEAR&#38;entries=collections",
@@ -85,7 +98,9 @@ app_test!(
         }
         assert!(home.contains("— Chưa có số liệu"), "{home}");
         assert!(
-            home.contains("Số liệu nhập tay: Bê tông hóa tuyến đường dân sinh</a> — Chưa nhập"),
+            home.contains(
+                "Số liệu nhập tay: Lao động được giải quyết việc làm mới</a> — Chưa nhập"
+            ),
             "{home}"
         );
         // The revenue's progress drawn; the months of the year drawn.
@@ -96,6 +111,8 @@ app_test!(
         assert!(list.contains(&late.code), "{list}");
         let list = s.page("/violations?overdue=1").await;
         assert!(list.contains("Hộ bà Đặng Thị Hòa"), "{list}");
+        let list = s.page("/works?behind=1").await;
+        assert!(list.contains("Bê tông hóa ngõ 9"), "{list}");
         // The statistics page draws the same months.
         let stats = s.page("/dossiers/stats").await;
         assert!(stats.contains("<svg class=\"monthly\""), "{stats}");

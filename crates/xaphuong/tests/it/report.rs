@@ -61,6 +61,21 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
         "{html}"
     );
     assert!(html.contains("<a href=\"/handovers?year=2021\">01</a>"));
+    // T4 of 2022 counted from the public works: the road accepted in July.
+    let y2022 = store
+        .resolution_report(&Scope::All, ward.id, 2022, Date::constant(2022, 12, 31))
+        .await
+        .unwrap();
+    let md = String::from_utf8(render(&y2022, Format::Md, SIGNED).unwrap()).unwrap();
+    assert!(
+        md.contains("Bê tông hóa tuyến đường dân sinh: 01 tuyến"),
+        "{md}"
+    );
+    let html = String::from_utf8(render(&y2022, Format::Html, SIGNED).unwrap()).unwrap();
+    assert!(
+        html.contains("<a href=\"/works?accepted=2022&amp;kind=road_concrete\">01</a>"),
+        "{html}"
+    );
     // One more household removes its construction: the report follows.
     let scope = ward.scope();
     let committed = store
@@ -487,20 +502,7 @@ app_test!(
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        // A figure no register counts, entered with its evidence.
-        let res = s
-            .post_form(
-                "/resolutions/values",
-                &[
-                    ("unit", unit.as_str()),
-                    ("year", "2022"),
-                    ("indicator", "be-tong-hoa-duong"),
-                    ("value", "1"),
-                    ("evidence", ""),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // The road of 2022 is counted from the public works, not typed in.
         let res = s
             .post_form(
                 "/resolutions/values",
@@ -511,6 +513,28 @@ app_test!(
                     ("value", "1"),
                     ("evidence", "Biên bản nghiệm thu ngày 20/12/2022"),
                 ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // A figure no register counts, entered with its evidence.
+        let jobs = |evidence: &'static str| {
+            [
+                ("unit", unit.clone()),
+                ("year", "2022".into()),
+                ("indicator", "viec-lam".into()),
+                ("value", "135".into()),
+                ("evidence", evidence.into()),
+            ]
+        };
+        fn form<'a>(f: &'a [(&'static str, String); 5]) -> [(&'static str, &'a str); 5] {
+            f.each_ref().map(|(k, v)| (*k, v.as_str()))
+        }
+        let res = s.post_form("/resolutions/values", &form(&jobs(""))).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = s
+            .post_form(
+                "/resolutions/values",
+                &form(&jobs("Báo cáo số 210/BC-UBND ngày 15/12/2022")),
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -526,8 +550,9 @@ app_test!(
             (&road["actual"], &road["target"], &road["verdict"]),
             (&Value::from("1"), &Value::from("1"), &Value::from("met"))
         );
-        // The catalogue through the API: the hand-entered indicator and a
-        // computed one.
+        assert_eq!(road["records"], "/works?accepted=2022&kind=road_concrete");
+        // The catalogue through the API: the hand-entered indicator and
+        // computed ones.
         let catalogue: Value = s.get_json("/api/v1/resolutions/indicators").await;
         let computed = |code: &str| {
             catalogue
@@ -537,7 +562,8 @@ app_test!(
                 .find(|i| i["code"] == code)
                 .map(|i| i["computed"].clone())
         };
-        assert_eq!(computed("be-tong-hoa-duong"), Some(Value::from(false)));
+        assert_eq!(computed("viec-lam"), Some(Value::from(false)));
+        assert_eq!(computed("be-tong-hoa-duong"), Some(Value::from(true)));
         assert_eq!(computed("thu-nsnn"), Some(Value::from(true)));
         let res = s.get("/resolutions/report.docx?year=2021").await;
         assert_eq!(
@@ -664,7 +690,7 @@ app_test!(
                 &json!({"unit": ward.id, "year": 2024, "number": "41/NQ-HĐND",
                         "adopted_on": "2023-12-18",
                         "targets": {"thu-nsnn": "8.500.000.000", "ho-ngheo": "0,8",
-                                    "be-tong-hoa-duong": "2"}}),
+                                    "viec-lam": "120"}}),
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
@@ -687,8 +713,8 @@ app_test!(
         // A figure no register counts needs its evidence; with it, it is
         // kept with who entered it, and the report counts it.
         let value = |evidence: &str| {
-            json!({"unit": ward.id, "year": 2024, "indicator": "be-tong-hoa-duong",
-                   "value": "2,5", "evidence": evidence})
+            json!({"unit": ward.id, "year": 2024, "indicator": "viec-lam",
+                   "value": "126", "evidence": evidence})
         };
         let res = s
             .send_json(Method::PUT, "/api/v1/resolutions/values", &value(""))
@@ -700,19 +726,16 @@ app_test!(
             .send_json(
                 Method::PUT,
                 "/api/v1/resolutions/values",
-                &value("Biên bản nghiệm thu ngày 15/11/2024"),
+                &value("Báo cáo số 198/BC-UBND ngày 15/11/2024"),
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let year: Value = res.json().await.unwrap();
-        assert_eq!(
-            year["values"][0]["indicator"], "be-tong-hoa-duong",
-            "{year}"
-        );
-        assert_eq!(year["values"][0]["value"], "2,5");
+        assert_eq!(year["values"][0]["indicator"], "viec-lam", "{year}");
+        assert_eq!(year["values"][0]["value"], "126");
         assert_eq!(
             year["values"][0]["evidence"],
-            "Biên bản nghiệm thu ngày 15/11/2024"
+            "Báo cáo số 198/BC-UBND ngày 15/11/2024"
         );
         assert_eq!(year["values"][0]["entered_by"], "chuyenvien");
         // A counted indicator takes no hand-entered figure.
@@ -728,17 +751,17 @@ app_test!(
                 ward.id
             ))
             .await;
-        let road = report["results"]
+        let jobs = report["results"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|l| l["code"] == "be-tong-hoa-duong")
+            .find(|l| l["code"] == "viec-lam")
             .unwrap_or_else(|| panic!("{report}"));
         assert_eq!(
-            (&road["actual"], &road["target"]),
-            (&Value::from("2,5"), &Value::from("2"))
+            (&jobs["actual"], &jobs["target"]),
+            (&Value::from("126"), &Value::from("120"))
         );
-        assert_eq!(road["verdict"], "exceeded");
+        assert_eq!(jobs["verdict"], "exceeded");
         assert_eq!(report["resolution"], "41/NQ-HĐND");
         // A group head reads reports but does not keep resolutions.
         let head = app
