@@ -232,7 +232,15 @@ impl Store {
                 continue;
             }
             let actual = self.actual(&mut readings, i, &unit, year, as_of).await?;
-            if target.is_none() && actual.is_none() {
+            // Beside a resolution's targets, a register's figure is stated
+            // only when the register holds something for the year (no
+            // "0 tuyến" lines); without a resolution every counted figure
+            // is, saying what is missing.
+            let nothing = |a: &Actual| {
+                a.value == Quantity::ZERO && a.of.is_none_or(|of| of == Quantity::ZERO)
+            };
+            let untargeted_nothing = this.is_some() && actual.as_ref().is_some_and(nothing);
+            if target.is_none() && (actual.is_none() || untargeted_nothing) {
                 continue;
             }
             let year_end = Date::new(year - 1, 12, 31).unwrap_or(as_of);

@@ -1,6 +1,7 @@
 //! The public works: the road concreted in 2022 (the resolution's target
-//! "bê tông hóa 01 tuyến đường dân sinh"), a drain of 2021, and the new
-//! ward's work of 2026 that is behind schedule.
+//! "bê tông hóa 01 tuyến đường dân sinh") and a drain of the same year, and
+//! the new ward's work of 2026 that is behind schedule. None in 2021, so
+//! that the 2021 report states the seed's figures and nothing more.
 
 use jiff::civil::Date;
 use xaphuong_core::audit::Actor;
@@ -26,7 +27,7 @@ async fn groups(store: &Store, ward: &Unit, codes: &[&str]) -> Result<Vec<uuid::
         .collect())
 }
 
-/// The seed ward's works of 2021 and 2022; none if the 2022 road is there.
+/// The seed ward's works of 2022; none if the 2022 road is there.
 pub(super) async fn seed(store: &Store, ward: &Unit) -> Result<bool, DemoError> {
     let scope = ward.scope();
     if store.work_totals(&scope, 2022).await?.roads > 0 {
@@ -59,11 +60,11 @@ pub(super) async fn seed(store: &Store, ward: &Unit) -> Result<bool, DemoError> 
         budget_province: "80.000.000".into(),
         budget_commune: "20.000.000".into(),
         people_labour_days: "150".into(),
-        started_on: "2021-08-02".into(),
-        due_on: "2021-10-15".into(),
-        completed_on: "2021-10-08".into(),
-        accepted_on: "2021-10-20".into(),
-        documents: "Biên bản nghiệm thu số 09/BB-NT ngày 20/10/2021".into(),
+        started_on: "2022-08-02".into(),
+        due_on: "2022-10-15".into(),
+        completed_on: "2022-10-08".into(),
+        accepted_on: "2022-10-20".into(),
+        documents: "Biên bản nghiệm thu số 19/BB-NT ngày 20/10/2022".into(),
         ..Default::default()
     };
     for (input, codes) in [(drain, ["5"]), (road, ["7"])] {

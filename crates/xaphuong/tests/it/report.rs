@@ -54,6 +54,14 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
     ] {
         assert!(md.contains(figure), "missing «{figure}» in\n{md}");
     }
+    // Beside the resolution's targets, registers that hold nothing for
+    // 2021 (the public works) add no line.
+    for absent in [
+        "Bê tông hóa tuyến đường dân sinh: 0",
+        "nghiệm thu đưa vào sử dụng:",
+    ] {
+        assert!(!md.contains(absent), "«{absent}» in\n{md}");
+    }
     // The HTML opens each figure down to its records.
     let html = String::from_utf8(render(&report, Format::Html, SIGNED).unwrap()).unwrap();
     assert!(
