@@ -117,10 +117,12 @@ pub enum Entity {
     Webhook,
     /// A public work (công trình, tuyến đường dân sinh).
     Work,
+    /// An estimate, adjustment or payment of the commune budget's spending.
+    SpendingEntry,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 31] = [
+    pub const ALL: [Entity; 32] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -152,6 +154,7 @@ impl Entity {
         Entity::Bundle,
         Entity::Webhook,
         Entity::Work,
+        Entity::SpendingEntry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +190,7 @@ impl Entity {
             Entity::Bundle => "bundle",
             Entity::Webhook => "webhook",
             Entity::Work => "work",
+            Entity::SpendingEntry => "spending_entry",
         }
     }
 
@@ -227,6 +231,7 @@ impl Entity {
             Entity::Bundle => "Nhập gói dữ liệu xã, phường",
             Entity::Webhook => "Địa chỉ nhận sự kiện (webhook)",
             Entity::Work => "Công trình, tuyến đường dân sinh",
+            Entity::SpendingEntry => "Dự toán, số chi ngân sách",
         }
     }
 }

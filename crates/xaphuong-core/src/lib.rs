@@ -78,6 +78,7 @@ pub mod onestop;
 pub mod recruitment;
 pub mod reorganisations;
 pub mod resolutions;
+pub mod spending;
 pub mod text;
 pub mod throttle;
 pub mod units;

@@ -35,6 +35,7 @@ named_enum! {
         RoadMetres => ("road_metres", "Chiều dài đường dân sinh bê tông hóa, nghiệm thu trong năm (sổ công trình)"),
         WorksAccepted => ("works_accepted", "Công trình hoàn thành, nghiệm thu trong năm (sổ công trình)"),
         PeopleMoney => ("people_money", "Tiền nhân dân đóng góp cho công trình nghiệm thu trong năm (sổ công trình)"),
+        Spending => ("spending", "Chi ngân sách xã so với dự toán (sổ chi ngân sách)"),
     }
 }
 
@@ -82,6 +83,10 @@ impl Measure {
             Measure::WorksAccepted | Measure::PeopleMoney => {
                 (format!("/works?accepted={year}"), None)
             }
+            Measure::Spending => (
+                format!("/spending?year={year}&entries=payments"),
+                Some(format!("/spending?year={year}&entries=estimates")),
+            ),
         }
     }
 
@@ -101,6 +106,7 @@ impl Measure {
     pub fn missing_whole(self) -> &'static str {
         match self {
             Measure::Revenue => "chưa có dự toán thu ngân sách trong sổ",
+            Measure::Spending => "chưa có dự toán chi ngân sách trong sổ",
             Measure::ViolationsSelfRemedied => "chưa có vụ vi phạm nào trong sổ",
             Measure::Recruits => "chưa có chỉ tiêu giao quân trong sổ",
             Measure::PovertyRate | Measure::PoorOrNearPoorRate => {
@@ -117,6 +123,7 @@ impl Measure {
     fn of_word(self) -> &'static str {
         match self {
             Measure::Revenue => "kế hoạch",
+            Measure::Spending => "dự toán",
             Measure::Recruits => "chỉ tiêu",
             _ => "",
         }
@@ -159,7 +166,8 @@ const fn spec(
 }
 
 /// Every figure of a ward's year-end report (seed figures R1–R7, T1–T4);
-/// a deployment starts from these and may add its own.
+/// a deployment starts from these and may add its own. Their order is the
+/// report's: each deployment's catalogue is kept in it.
 pub const CATALOGUE: &[IndicatorSpec] = &[
     spec(
         "thu-nsnn",
@@ -169,6 +177,16 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         1,
         Some(Measure::Revenue),
+    ),
+    // Within the estimate: spending is judged "không quá" its target.
+    spec(
+        "chi-nsx",
+        "Chi ngân sách xã",
+        Field::Economy,
+        "đồng",
+        Direction::AtMost,
+        1,
+        Some(Measure::Spending),
     ),
     spec(
         "vi-pham-tu-thao-do",
@@ -226,6 +244,33 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         0,
         Some(Measure::RoadsConcreted),
     ),
+    spec(
+        "duong-be-tong-met",
+        "Chiều dài đường dân sinh được bê tông hóa",
+        Field::Economy,
+        "m",
+        Direction::AtLeast,
+        0,
+        Some(Measure::RoadMetres),
+    ),
+    spec(
+        "cong-trinh-nghiem-thu",
+        "Công trình hoàn thành, nghiệm thu đưa vào sử dụng",
+        Field::Economy,
+        "công trình",
+        Direction::AtLeast,
+        0,
+        Some(Measure::WorksAccepted),
+    ),
+    spec(
+        "nhan-dan-dong-gop",
+        "Nhân dân đóng góp xây dựng công trình (tiền)",
+        Field::Economy,
+        "đồng",
+        Direction::AtLeast,
+        1,
+        Some(Measure::PeopleMoney),
+    ),
     // NĐ 86/2023/NĐ-CP; recognised ÷ all households (GSO's definition).
     spec(
         "gia-dinh-van-hoa",
@@ -264,35 +309,6 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         0,
         Some(Measure::Recruits),
-    ),
-    // Added after the first release: kept last, so that the positions
-    // stored for the indicators above do not move.
-    spec(
-        "duong-be-tong-met",
-        "Chiều dài đường dân sinh được bê tông hóa",
-        Field::Economy,
-        "m",
-        Direction::AtLeast,
-        0,
-        Some(Measure::RoadMetres),
-    ),
-    spec(
-        "cong-trinh-nghiem-thu",
-        "Công trình hoàn thành, nghiệm thu đưa vào sử dụng",
-        Field::Economy,
-        "công trình",
-        Direction::AtLeast,
-        0,
-        Some(Measure::WorksAccepted),
-    ),
-    spec(
-        "nhan-dan-dong-gop",
-        "Nhân dân đóng góp xây dựng công trình (tiền)",
-        Field::Economy,
-        "đồng",
-        Direction::AtLeast,
-        1,
-        Some(Measure::PeopleMoney),
     ),
     // No register counts it: the ward enters it with its document.
     spec(

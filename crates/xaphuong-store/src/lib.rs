@@ -21,6 +21,7 @@ pub mod recruitment;
 pub mod reorganisations;
 pub mod resolutions;
 pub mod sessions;
+pub mod spending;
 mod stored;
 #[cfg(feature = "testing")]
 pub mod testing;

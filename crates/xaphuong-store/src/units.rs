@@ -501,6 +501,8 @@ impl Store {
                         + (SELECT COUNT(*) FROM recruits WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM recruitment_quotas WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM budget_entries WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM spending_entries WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM works WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)",
             )
             .bind(id)

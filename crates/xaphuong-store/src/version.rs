@@ -16,6 +16,7 @@ pub(crate) enum Versioned {
     Recruit,
     Household,
     Work,
+    SpendingEntry,
 }
 
 impl Versioned {
@@ -34,6 +35,9 @@ impl Versioned {
                 "UPDATE households SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
             Versioned::Work => "UPDATE works SET updated_at = $3 WHERE id = $1 AND updated_at = $2",
+            Versioned::SpendingEntry => {
+                "UPDATE spending_entries SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
         }
     }
 }

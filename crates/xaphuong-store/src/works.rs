@@ -499,6 +499,21 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_work(&self, actor: &Actor, scope: &Scope, id: Uuid) -> Result<()> {
         let w = self.work(scope, id).await?;
+        let (paid,): (i64,) = self
+            .one(
+                "SELECT COUNT(*) FROM spending_entries WHERE work_id = $1",
+                Args::new().bind(id),
+            )
+            .await?;
+        if paid > 0 {
+            return Err(crate::StoreError::conflict(
+                "id",
+                format!(
+                    "Không thể xóa «{}»: còn {paid} khoản dự toán, số chi ngân sách ghi cho công trình",
+                    w.name
+                ),
+            ));
+        }
         audit::deleted(
             &self.db,
             actor,

@@ -24,6 +24,7 @@ mod recruitment;
 mod reorganisations;
 mod resolutions;
 mod routes;
+mod spending;
 mod units;
 mod users;
 mod violations;

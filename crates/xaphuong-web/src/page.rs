@@ -41,6 +41,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/budget", "Thu ngân sách", Some(Permission::ViewRegisters)),
     (
+        "/spending",
+        "Chi ngân sách",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/resolutions",
         "Nghị quyết, báo cáo",
         Some(Permission::ViewReports),

@@ -17,6 +17,7 @@ pub mod inspections;
 pub mod poverty;
 pub mod procedures;
 pub mod recruitment;
+pub mod spending;
 pub mod violations;
 pub mod works;
 
@@ -337,6 +338,7 @@ mod tests {
         assert_eq!(one::<poverty::PovertyReviews>(), 1);
         assert_eq!(one::<culture::CultureReviews>(), 1);
         assert_eq!(one::<works::Works>(), 1);
+        assert_eq!(one::<spending::Spending>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -402,6 +404,7 @@ mod tests {
         one::<poverty::PovertyReviews>();
         one::<culture::CultureReviews>();
         one::<works::Works>();
+        one::<spending::Spending>();
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::{Result, Store, StoreError, new_id, now_ms};
 /// Every table whose rows carry the path of the unit they were made in,
 /// with what the preview calls them. A moved subtree's paths are rewritten
 /// in each; the one-stop aggregates are recounted after.
-const RECORDS: [(&str, &str); 17] = [
+const RECORDS: [(&str, &str); 18] = [
     ("dossiers", "Hồ sơ thủ tục hành chính"),
     ("violations", "Vụ vi phạm trật tự xây dựng"),
     ("inspections", "Đợt kiểm tra trật tự đô thị"),
@@ -38,6 +38,7 @@ const RECORDS: [(&str, &str); 17] = [
     ("recruitment_quotas", "Chỉ tiêu tuyển quân"),
     ("recruits", "Công dân trong đợt tuyển quân"),
     ("budget_entries", "Dự toán, số thu ngân sách"),
+    ("spending_entries", "Dự toán, số chi ngân sách"),
     ("households", "Hộ gia đình"),
     ("poverty_reviews", "Kết quả rà soát hộ nghèo"),
     ("culture_reviews", "Kết quả bình xét gia đình văn hóa"),

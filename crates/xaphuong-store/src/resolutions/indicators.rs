@@ -129,7 +129,51 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.order_indicator_catalogue(actor).await?;
         Ok(added)
+    }
+
+    /// Puts the built-in indicators in the catalogue's order (an indicator
+    /// added in a later release next to its kin: spending beside revenue),
+    /// the deployment's own after them in the order they had.
+    async fn order_indicator_catalogue(&self, actor: &Actor) -> Result<()> {
+        let mut all = self.indicators().await?;
+        all.sort_by_key(|i| i.position);
+        let place = |i: &Indicator| CATALOGUE.iter().position(|s| s.code == i.code);
+        let mut own = CATALOGUE.len();
+        let mut moves = Vec::new();
+        for i in &all {
+            let at = place(i).unwrap_or_else(|| {
+                own += 1;
+                own - 1
+            }) as i64;
+            if at != i.position {
+                moves.push((i.clone(), at));
+            }
+        }
+        if moves.is_empty() {
+            return Ok(());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin().await?;
+        for (i, at) in moves {
+            tx.run(
+                "UPDATE indicators SET position = $2, updated_at = $3 WHERE id = $1",
+                Args::new().bind(i.id).bind(at).bind(now),
+            )
+            .await?;
+            let after = Indicator {
+                position: at,
+                ..i.clone()
+            };
+            tx.audit(
+                actor,
+                Change::update(Entity::Indicator, i.id, Place::NOWHERE, &i, &after),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Adds an indicator of the deployment's own, entered by hand; its

@@ -40,6 +40,10 @@ impl Store {
                 let t = self.budget_summary(&scope, year, as_of).await?.total;
                 Actual::share(t.collected_nsnn, t.estimate_nsnn)
             }
+            Measure::Spending => {
+                let t = self.spending_summary(&scope, year, as_of).await?.total;
+                Actual::share(t.paid, t.estimate)
+            }
             Measure::ViolationsSelfRemedied | Measure::ViolationsCommitted => {
                 let counts = self.violation_counts(&scope, year).await?;
                 let of = |s: State| {

@@ -18,6 +18,7 @@ mod recruitment;
 mod reorganisations;
 mod resolutions;
 mod sessions;
+mod spending;
 mod units;
 mod users;
 mod violations;

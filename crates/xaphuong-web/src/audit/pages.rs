@@ -80,6 +80,7 @@ pub async fn list(
                     Some(Entity::Reorganisation) => "/reorganisations".to_owned(),
                     Some(Entity::Webhook) => format!("/webhooks/{}", e.entity_id),
                     Some(Entity::Work) => format!("/works/{}", e.entity_id),
+                    Some(Entity::SpendingEntry) => format!("/spending/entries/{}", e.entity_id),
                     Some(Entity::Bundle) => e
                         .unit_id
                         .map_or_else(String::new, |u| format!("/units/{u}")),

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use xaphuong_report::import::{
     budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
     inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
-    violations::Violations, works::Works,
+    spending::Spending, violations::Violations, works::Works,
 };
 
 use super::{ImportQuery, ImportView, api};
@@ -66,6 +66,13 @@ import_endpoint!(
     "/api/v1/budget/import",
     "budget",
     "Imports budget estimate lines, adjustments and collections, all or nothing."
+);
+import_endpoint!(
+    spending,
+    Spending,
+    "/api/v1/spending/import",
+    "spending",
+    "Imports spending estimate lines, adjustments and payments (an investment's work by its name), all or nothing."
 );
 import_endpoint!(
     inspections,

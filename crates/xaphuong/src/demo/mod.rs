@@ -19,6 +19,7 @@ mod onestop;
 mod recruitment;
 mod reorganisations;
 mod resolutions;
+mod spending;
 mod units;
 mod users;
 mod violations;
@@ -91,7 +92,8 @@ pub async fn seed_sized(
         let resolutions = resolutions::seed(store, &ward).await?;
         let households = households::seed(store, &ward, size.households, "PCK").await?;
         let works = works::seed(store, &ward).await?;
-        return Ok(if added || resolutions || households || works {
+        let spending = spending::seed(store, &ward).await?;
+        return Ok(if added || resolutions || households || works || spending {
             Outcome::Created
         } else {
             Outcome::AlreadyThere
@@ -125,6 +127,7 @@ pub async fn seed_sized(
     users::seed(store, &demo).await?;
     reorganisations::present(store, &demo.ward).await?;
     works::present(store, &demo.ward).await?;
+    spending::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -157,6 +160,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     resolutions::seed(store, ward).await?;
     households::seed(store, ward, size.households, prefix).await?;
     works::seed(store, ward).await?;
+    spending::seed(store, ward).await?;
     Ok(())
 }
 

@@ -32,6 +32,7 @@ app_test!(
             ("/budget", "Đã nhập 1 dòng thu ngân sách."),
             ("/inspections", "Đã nhập 1 trường hợp trong 1 đợt kiểm tra."),
             ("/works", "Đã nhập 1 công trình."),
+            ("/spending", "Đã nhập 1 dòng chi ngân sách."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

@@ -273,6 +273,26 @@ async fn walk(app: &TestApp, merged: bool) {
         .unwrap();
     let bb_id = bb.id.to_string();
     let budget_b_path = |p: &str| p.replace("{id}", &bb_id);
+    let sp_b = app
+        .store
+        .create_spending_entry(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            2026,
+            xaphuong_core::spending::Entry::Payment,
+            &xaphuong_core::spending::SpendingInput {
+                item: "culture".into(),
+                on: "2026-03-01".into(),
+                amount: "7.777.777".into(),
+                document: "Chi lễ hội Sông Cầu".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let sp_b_id = sp_b.id.to_string();
+    let spending_b_path = |p: &str| p.replace("{id}", &sp_b_id);
     let insp_input = xaphuong_core::inspections::InspectionInput {
         inspected_on: "2026-03-01".into(),
         place: "Đường Sông Cầu".into(),
@@ -434,6 +454,8 @@ async fn walk(app: &TestApp, merged: bool) {
         hb_id.as_str(),
         rb_id.as_str(),
         bb_id.as_str(),
+        sp_b_id.as_str(),
+        "Chi lễ hội Sông Cầu",
         ib_id.as_str(),
         db_id.as_str(),
         "Đặng Thị Sương",
@@ -643,14 +665,15 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import") => {
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             (
                 "GET",
                 "/violations/import/mau.xlsx" | "/handovers/import/mau.xlsx" | "/recruitment/import/mau.xlsx" | "/budget/import/mau.xlsx"
                 | "/inspections/import/mau.xlsx"
-                | "/works/import/mau.xlsx",
+                | "/works/import/mau.xlsx"
+                | "/spending/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
             ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
@@ -782,6 +805,31 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/budget/entries/{id}/delete") => (Some(s.post_form(&budget_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/budget/entries/{id}") => (Some(s.send_json(Method::DELETE, &budget_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/spending" | "/api/v1/spending/summary" | "/api/v1/spending/entries") => {
+                (Some(s.get(&format!("{p}?year=2026")).await), Expect::NothingOfB)
+            }
+            ("GET", "/spending/export.xlsx") => (Some(s.get(&format!("{p}?year=2026&q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/spending/entries") => {
+                let f = [("unit_id", ub.as_str()), ("year", "2026"), ("entry", "payment"), ("item", "culture"), ("on", "2026-03-02"), ("amount", "5")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/spending/entries") => {
+                let body = |unit: &str| json!({"unit_id": unit, "year": 2026, "entry": "payment", "item": "culture", "on": "2026-03-02", "amount": "5"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/spending/entries/{id}" | "/api/v1/spending/entries/{id}") => (Some(s.get(&spending_b_path(p)).await), Expect::Refused),
+            ("POST", "/spending/entries/{id}") => {
+                let v = sp_b.updated_at.to_string();
+                let f = [("version", v.as_str()), ("item", "culture"), ("on", "2026-03-02"), ("amount", "9")];
+                (Some(s.post_form(&spending_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/spending/entries/{id}") => {
+                let body = json!({"version": sp_b.updated_at, "item": "culture", "on": "2026-03-02", "amount": "9"});
+                (Some(s.send_json(Method::PUT, &spending_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/spending/entries/{id}/delete") => (Some(s.post_form(&spending_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/spending/entries/{id}") => (Some(s.send_json(Method::DELETE, &spending_b_path(p), &json!({})).await), Expect::Refused),
             ("GET", "/inspections" | "/api/v1/inspections" | "/inspections/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/inspections/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
             ("POST", "/inspections") => {
@@ -1161,7 +1209,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 14, "ward-A controls");
+    assert_eq!(controls, 15, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1323,6 +1371,7 @@ fn import_csv(path: &str) -> &'static str {
         }
         Some("recruitment") => "Năm,Họ và tên,Năm sinh\n2021,Người Lạ,2002\n",
         Some("works") => "Tên công trình,Loại công trình\nĐường lạ,Đường giao thông khác\n",
+        Some("spending") => "Ngày,Loại,Khoản chi,Số tiền (đồng)\n01/05/2021,Số chi,Chi khác,1000\n",
         Some("budget") => {
             "Ngày,Loại,Khoản thu,Thu NSNN trên địa bàn\n01/05/2021,Số thu,Thu khác,1000\n"
         }

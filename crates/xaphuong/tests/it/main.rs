@@ -22,6 +22,7 @@ mod pages;
 mod plans;
 mod reorganisations;
 mod report;
+mod spending;
 mod violations;
 mod webhooks;
 mod works;

@@ -253,6 +253,8 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         "/works?accepted=2022&kind=road_concrete".to_owned(),
         "/works?behind=1".to_owned(),
         "/works/export.xlsx".to_owned(),
+        "/spending?year=2022".to_owned(),
+        "/spending/export.xlsx?year=2022".to_owned(),
         "/dossiers".to_owned(),
         format!("/dossiers?after={next}"),
         "/dossiers?view=overdue".to_owned(),

@@ -57,7 +57,7 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
     // Beside the resolution's targets, registers that hold nothing for
     // 2021 (the public works) add no line.
     for absent in [
-        "Bê tông hóa tuyến đường dân sinh: 0",
+        "Bê tông hóa tuyến đường dân sinh: 0 tuyến",
         "nghiệm thu đưa vào sử dụng:",
     ] {
         assert!(!md.contains(absent), "«{absent}» in\n{md}");
@@ -79,10 +79,25 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
         md.contains("Bê tông hóa tuyến đường dân sinh: 01 tuyến"),
         "{md}"
     );
+    // Spending beside revenue, from the spending register.
+    assert!(
+        md.contains("Chi ngân sách xã: đạt 3.369.000.000 đ/3.540.000.000 đ, bằng 95,2% dự toán"),
+        "{md}"
+    );
     let html = String::from_utf8(render(&y2022, Format::Html, SIGNED).unwrap()).unwrap();
     assert!(
         html.contains("<a href=\"/works?accepted=2022&amp;kind=road_concrete\">01</a>"),
         "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/spending?year=2022&amp;entries=payments\">"),
+        "{html}"
+    );
+    let lines: Vec<&str> = y2022.results.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(
+        lines[..2],
+        ["thu-nsnn", "chi-nsx"],
+        "spending follows revenue"
     );
     // One more household removes its construction: the report follows.
     let scope = ward.scope();
