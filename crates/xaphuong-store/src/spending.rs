@@ -209,6 +209,43 @@ impl Store {
         Ok(summary)
     }
 
+    /// What the commune budget set aside for and paid to the work `work_id`,
+    /// year by year (all dates).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn work_spending(
+        &self,
+        scope: &Scope,
+        work_id: Uuid,
+    ) -> Result<Vec<(i16, SpendingFigures)>> {
+        let (lo, hi) = scope.path_range();
+        let rows: Vec<(i64, String, Option<i64>)> = self
+            .all(
+                "SELECT year, CASE WHEN entry = 'payment' THEN 'p' ELSE 'e' END AS side,
+                    CAST(SUM(amount) AS BIGINT)
+                 FROM spending_entries
+                 WHERE work_id = $1 AND unit_path >= $2 AND unit_path < $3
+                 GROUP BY year, CASE WHEN entry = 'payment' THEN 'p' ELSE 'e' END
+                 ORDER BY year",
+                Args::new().bind(work_id).bind(&lo).bind(&hi),
+            )
+            .await?;
+        let mut out: Vec<(i16, SpendingFigures)> = Vec::new();
+        for (year, side, sum) in rows {
+            let year = i16::try_from(year).unwrap_or(i16::MAX);
+            if out.last().is_none_or(|(y, _)| *y != year) {
+                out.push((year, SpendingFigures::default()));
+            }
+            if let Some((_, f)) = out.last_mut() {
+                if side == "p" {
+                    f.paid += sum.unwrap_or(0);
+                } else {
+                    f.estimate += sum.unwrap_or(0);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn spending_entry(&self, scope: &Scope, id: Uuid) -> Result<SpendingEntry> {
         let row: Row = self

@@ -147,6 +147,10 @@ pub async fn list(
 pub struct ShowPage {
     l: Layout,
     w: Work,
+    /// The commune budget's estimate for it and payments, by year.
+    spending: Vec<(i16, xaphuong_store::spending::SpendingFigures)>,
+    /// The work's name as a search of the spending register, encoded.
+    spending_q: String,
     behind: bool,
     can_manage: bool,
     can_audit: bool,
@@ -157,9 +161,14 @@ pub async fn show(
     signed: Signed,
     Path(id): Path<Uuid>,
 ) -> Result<ShowPage, AppError> {
-    let w = state.store.work(&signed.user().scope(), id).await?;
+    let scope = signed.user().scope();
+    let w = state.store.work(&scope, id).await?;
+    let spending = state.store.work_spending(&scope, id).await?;
     Ok(ShowPage {
         l: Layout::new(&signed, w.name.clone(), "/works"),
+        spending,
+        spending_q: form_urlencoded::byte_serialize(xaphuong_core::text::fold(&w.name).as_bytes())
+            .collect(),
         behind: w.behind(today()),
         w,
         can_manage: may_manage(&signed),

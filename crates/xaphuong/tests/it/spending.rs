@@ -60,6 +60,22 @@ app_test!(spending_is_kept_on_its_pages_and_through_the_api, |app| {
         "{page}"
     );
     assert!(page.contains(&format!("<a href=\"/works/{road_id}\">Đường ngõ 35</a>")));
+    // The work's page shows what the budget set aside and paid for it,
+    // opening the payments.
+    let work_page = s.page(&format!("/works/{road_id}")).await;
+    assert!(
+        work_page
+            .contains("<td class=\"num\">160.000.000 đ</td><td class=\"num\">150.000.000 đ</td>"),
+        "{work_page}"
+    );
+    assert!(
+        work_page.contains("/spending?year=2022&amp;item=investment&amp;q=duong+ngo+35"),
+        "{work_page}"
+    );
+    let opened = s
+        .page("/spending?year=2022&item=investment&q=duong+ngo+35")
+        .await;
+    assert!(opened.contains("2 mục"), "{opened}");
 
     // The API: created, read, changed on the version read (409 after).
     let res = s
