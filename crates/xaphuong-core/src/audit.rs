@@ -119,10 +119,14 @@ pub enum Entity {
     Work,
     /// An estimate, adjustment or payment of the commune budget's spending.
     SpendingEntry,
+    /// A culture or sport activity held in a residential area.
+    Activity,
+    /// A residential group's title "Thôn, tổ dân phố văn hóa" of a year.
+    GroupTitle,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 32] = [
+    pub const ALL: [Entity; 34] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -155,6 +159,8 @@ impl Entity {
         Entity::Webhook,
         Entity::Work,
         Entity::SpendingEntry,
+        Entity::Activity,
+        Entity::GroupTitle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +197,8 @@ impl Entity {
             Entity::Webhook => "webhook",
             Entity::Work => "work",
             Entity::SpendingEntry => "spending_entry",
+            Entity::Activity => "activity",
+            Entity::GroupTitle => "group_title",
         }
     }
 
@@ -232,6 +240,8 @@ impl Entity {
             Entity::Webhook => "Địa chỉ nhận sự kiện (webhook)",
             Entity::Work => "Công trình, tuyến đường dân sinh",
             Entity::SpendingEntry => "Dự toán, số chi ngân sách",
+            Entity::Activity => "Hoạt động văn hóa, thể thao",
+            Entity::GroupTitle => "Danh hiệu thôn, tổ dân phố văn hóa",
         }
     }
 }

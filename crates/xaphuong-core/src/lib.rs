@@ -63,6 +63,7 @@ pub trait Coded: Sized {
 }
 
 pub mod access;
+pub mod activities;
 pub mod audit;
 pub mod budget;
 pub mod calendar;

@@ -36,6 +36,8 @@ named_enum! {
         WorksAccepted => ("works_accepted", "Công trình hoàn thành, nghiệm thu trong năm (sổ công trình)"),
         PeopleMoney => ("people_money", "Tiền nhân dân đóng góp cho công trình nghiệm thu trong năm (sổ công trình)"),
         Spending => ("spending", "Chi ngân sách xã so với dự toán (sổ chi ngân sách)"),
+        ActivitiesHeld => ("activities_held", "Hoạt động văn hóa, văn nghệ, thể dục thể thao tổ chức ở khu dân cư (sổ hoạt động)"),
+        CulturalGroupRate => ("cultural_group_rate", "Thôn, tổ dân phố đạt danh hiệu văn hóa / tổng số thôn, tổ dân phố (sổ danh hiệu)"),
     }
 }
 
@@ -87,6 +89,11 @@ impl Measure {
                 format!("/spending?year={year}&entries=payments"),
                 Some(format!("/spending?year={year}&entries=estimates")),
             ),
+            Measure::ActivitiesHeld => (format!("/activities?year={year}"), None),
+            Measure::CulturalGroupRate => (
+                format!("/activities/titles?year={year}"),
+                Some(format!("/activities/titles?year={year}")),
+            ),
         }
     }
 
@@ -97,6 +104,7 @@ impl Measure {
                 "hộ"
             }
             Measure::OnestopOnTime => "hồ sơ",
+            Measure::CulturalGroupRate => "thôn, tổ dân phố",
             _ => "",
         }
     }
@@ -107,6 +115,9 @@ impl Measure {
         match self {
             Measure::Revenue => "chưa có dự toán thu ngân sách trong sổ",
             Measure::Spending => "chưa có dự toán chi ngân sách trong sổ",
+            Measure::CulturalGroupRate => {
+                "chưa có kết quả công nhận thôn, tổ dân phố văn hóa của năm trong sổ"
+            }
             Measure::ViolationsSelfRemedied => "chưa có vụ vi phạm nào trong sổ",
             Measure::Recruits => "chưa có chỉ tiêu giao quân trong sổ",
             Measure::PovertyRate | Measure::PoorOrNearPoorRate => {
@@ -280,6 +291,26 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         1,
         Some(Measure::CulturalFamilyRate),
+    ),
+    // NĐ 86/2023/NĐ-CP, Phụ lục II; recognised ÷ the groups in force at
+    // the year's end.
+    spec(
+        "to-dan-pho-van-hoa",
+        "Tỷ lệ thôn, tổ dân phố đạt danh hiệu \"Thôn, tổ dân phố văn hóa\"",
+        Field::Society,
+        "%",
+        Direction::AtLeast,
+        1,
+        Some(Measure::CulturalGroupRate),
+    ),
+    spec(
+        "hoat-dong-van-hoa",
+        "Hoạt động văn hóa, văn nghệ, thể dục thể thao ở khu dân cư",
+        Field::Society,
+        "hoạt động",
+        Direction::AtLeast,
+        0,
+        Some(Measure::ActivitiesHeld),
     ),
     // Poor ÷ all households at the review date (GSO); the national "tỷ lệ
     // nghèo đa chiều" counts the near-poor too: both are offered, named.

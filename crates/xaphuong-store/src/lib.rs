@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod db;
+pub mod activities;
 mod args;
 pub mod audit;
 mod backup;

@@ -503,6 +503,8 @@ impl Store {
                         + (SELECT COUNT(*) FROM budget_entries WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM spending_entries WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM works WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM activities WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM group_titles WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)",
             )
             .bind(id)

@@ -17,6 +17,7 @@ pub(crate) enum Versioned {
     Household,
     Work,
     SpendingEntry,
+    Activity,
 }
 
 impl Versioned {
@@ -37,6 +38,9 @@ impl Versioned {
             Versioned::Work => "UPDATE works SET updated_at = $3 WHERE id = $1 AND updated_at = $2",
             Versioned::SpendingEntry => {
                 "UPDATE spending_entries SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Activity => {
+                "UPDATE activities SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The HTTP face of xaphuong: Vietnamese HTML pages and the JSON API under
 //! `/api/v1`. Handlers are thin: parse, authorize, call the store, render.
 
+mod activities;
 mod assets;
 mod audit;
 mod auth;

@@ -9,6 +9,7 @@ use xaphuong_core::{FieldError, Invalid};
 use crate::sheet::Sheet;
 use crate::xlsx::{self, Cell};
 
+pub mod activities;
 pub mod budget;
 pub mod culture;
 pub mod handovers;
@@ -339,6 +340,7 @@ mod tests {
         assert_eq!(one::<culture::CultureReviews>(), 1);
         assert_eq!(one::<works::Works>(), 1);
         assert_eq!(one::<spending::Spending>(), 1);
+        assert_eq!(one::<activities::Activities>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -405,6 +407,7 @@ mod tests {
         one::<culture::CultureReviews>();
         one::<works::Works>();
         one::<spending::Spending>();
+        one::<activities::Activities>();
     }
 
     #[test]

@@ -40,6 +40,12 @@ impl Store {
                 let t = self.budget_summary(&scope, year, as_of).await?.total;
                 Actual::share(t.collected_nsnn, t.estimate_nsnn)
             }
+            Measure::ActivitiesHeld => Actual::count(self.activity_totals(&scope, year).await?.0),
+            Measure::CulturalGroupRate => {
+                let (recognised, recorded, groups) = self.title_counts(&scope, year).await?;
+                // No title recorded for the year is a rate not known.
+                Actual::share(recognised, if recorded > 0 { groups } else { 0 })
+            }
             Measure::Spending => {
                 let t = self.spending_summary(&scope, year, as_of).await?.total;
                 Actual::share(t.paid, t.estimate)

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod activities;
 mod audit;
 mod backup;
 mod budget;

@@ -81,6 +81,8 @@ pub async fn list(
                     Some(Entity::Webhook) => format!("/webhooks/{}", e.entity_id),
                     Some(Entity::Work) => format!("/works/{}", e.entity_id),
                     Some(Entity::SpendingEntry) => format!("/spending/entries/{}", e.entity_id),
+                    Some(Entity::Activity) => format!("/activities/{}", e.entity_id),
+                    Some(Entity::GroupTitle) => "/activities/titles".to_owned(),
                     Some(Entity::Bundle) => e
                         .unit_id
                         .map_or_else(String::new, |u| format!("/units/{u}")),

@@ -4,9 +4,9 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use xaphuong_report::import::{
-    budget::Budget, culture::CultureReviews, handovers::Handovers, households::Households,
-    inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
-    spending::Spending, violations::Violations, works::Works,
+    activities::Activities, budget::Budget, culture::CultureReviews, handovers::Handovers,
+    households::Households, inspections::Inspections, poverty::PovertyReviews,
+    recruitment::Recruitment, spending::Spending, violations::Violations, works::Works,
 };
 
 use super::{ImportQuery, ImportView, api};
@@ -66,6 +66,13 @@ import_endpoint!(
     "/api/v1/budget/import",
     "budget",
     "Imports budget estimate lines, adjustments and collections, all or nothing."
+);
+import_endpoint!(
+    activities,
+    Activities,
+    "/api/v1/activities/import",
+    "activities",
+    "Imports culture and sport activities with their groups, all or nothing."
 );
 import_endpoint!(
     spending,

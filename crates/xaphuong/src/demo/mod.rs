@@ -10,6 +10,7 @@
 //! and as many generated wards beside it, each with the same registers in
 //! the same proportions, all built the same way every time.
 
+mod activities;
 mod budget;
 mod handovers;
 mod households;
@@ -93,11 +94,14 @@ pub async fn seed_sized(
         let households = households::seed(store, &ward, size.households, "PCK").await?;
         let works = works::seed(store, &ward).await?;
         let spending = spending::seed(store, &ward).await?;
-        return Ok(if added || resolutions || households || works || spending {
-            Outcome::Created
-        } else {
-            Outcome::AlreadyThere
-        });
+        let activities = activities::seed(store, &ward).await?;
+        return Ok(
+            if added || resolutions || households || works || spending || activities {
+                Outcome::Created
+            } else {
+                Outcome::AlreadyThere
+            },
+        );
     }
     let any = store
         .units(
@@ -128,6 +132,7 @@ pub async fn seed_sized(
     reorganisations::present(store, &demo.ward).await?;
     works::present(store, &demo.ward).await?;
     spending::present(store, &demo.ward).await?;
+    activities::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -161,6 +166,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     households::seed(store, ward, size.households, prefix).await?;
     works::seed(store, ward).await?;
     spending::seed(store, ward).await?;
+    activities::seed(store, ward).await?;
     Ok(())
 }
 

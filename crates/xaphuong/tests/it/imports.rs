@@ -33,6 +33,7 @@ app_test!(
             ("/inspections", "Đã nhập 1 trường hợp trong 1 đợt kiểm tra."),
             ("/works", "Đã nhập 1 công trình."),
             ("/spending", "Đã nhập 1 dòng chi ngân sách."),
+            ("/activities", "Đã nhập 1 hoạt động."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

@@ -293,6 +293,25 @@ async fn walk(app: &TestApp, merged: bool) {
         .unwrap();
     let sp_b_id = sp_b.id.to_string();
     let spending_b_path = |p: &str| p.replace("{id}", &sp_b_id);
+    let act_b = app
+        .store
+        .create_activity(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &xaphuong_core::activities::ActivityInput {
+                held_on: "2026-03-01".into(),
+                kind: "festival".into(),
+                name: "Lễ hội đền Sông Cầu".into(),
+                participants: "500".into(),
+                ..Default::default()
+            },
+            jiff::civil::Date::constant(2026, 11, 30),
+        )
+        .await
+        .unwrap();
+    let act_b_id = act_b.id.to_string();
+    let activity_b_path = |p: &str| p.replace("{id}", &act_b_id);
     let insp_input = xaphuong_core::inspections::InspectionInput {
         inspected_on: "2026-03-01".into(),
         place: "Đường Sông Cầu".into(),
@@ -455,6 +474,8 @@ async fn walk(app: &TestApp, merged: bool) {
         rb_id.as_str(),
         bb_id.as_str(),
         sp_b_id.as_str(),
+        act_b_id.as_str(),
+        "Lễ hội đền Sông Cầu",
         "Chi lễ hội Sông Cầu",
         ib_id.as_str(),
         db_id.as_str(),
@@ -665,7 +686,7 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import") => {
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import" | "/activities/import") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             (
@@ -673,7 +694,8 @@ async fn walk(app: &TestApp, merged: bool) {
                 "/violations/import/mau.xlsx" | "/handovers/import/mau.xlsx" | "/recruitment/import/mau.xlsx" | "/budget/import/mau.xlsx"
                 | "/inspections/import/mau.xlsx"
                 | "/works/import/mau.xlsx"
-                | "/spending/import/mau.xlsx",
+                | "/spending/import/mau.xlsx"
+                | "/activities/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
             ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
@@ -830,6 +852,39 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/spending/entries/{id}/delete") => (Some(s.post_form(&spending_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/spending/entries/{id}") => (Some(s.send_json(Method::DELETE, &spending_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/activities" | "/api/v1/activities" | "/activities/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/activities/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/activities") => {
+                let f = [("unit_id", gb.as_str()), ("held_on", "2026-03-02"), ("kind", "sport"), ("name", "Lạ"), ("participants", "5")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/activities") => {
+                let body = |unit: &str| json!({"unit_id": unit, "held_on": "2026-03-02", "kind": "sport", "name": "Kéo co", "participants": "5"});
+                let control = s.send_json(Method::POST, p, &body(&ga)).await;
+                (Some(s.send_json(Method::POST, p, &body(&gb)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/activities/{id}" | "/api/v1/activities/{id}") => (Some(s.get(&activity_b_path(p)).await), Expect::Refused),
+            ("POST", "/activities/{id}") => {
+                let v = act_b.updated_at.to_string();
+                let f = [("unit_id", gb.as_str()), ("version", v.as_str()), ("held_on", "2026-03-02"), ("kind", "sport"), ("name", "Đổi"), ("participants", "5")];
+                (Some(s.post_form(&activity_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/activities/{id}") => {
+                let body = json!({"unit_id": gb, "version": act_b.updated_at, "held_on": "2026-03-02", "kind": "sport", "name": "Đổi", "participants": "5"});
+                (Some(s.send_json(Method::PUT, &activity_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/activities/{id}/delete") => (Some(s.post_form(&activity_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/activities/{id}") => (Some(s.send_json(Method::DELETE, &activity_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/activities/titles" | "/api/v1/activities/titles") => (Some(s.get(&format!("{p}?unit={ub}&year=2026")).await), Expect::Refused),
+            ("POST", "/activities/titles") => {
+                let f = [("unit", ub.as_str()), ("year", "2026"), ("group", gb.as_str()), ("recognised", gb.as_str()), ("decision", "QĐ 1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/activities/titles") => {
+                let body = |unit: &str, group: &str| json!({"unit": unit, "year": 2026, "titles": [{"group": group, "recognised": true, "decision": "QĐ 1"}]});
+                let control = s.send_json(Method::PUT, p, &body(&ua, &ga)).await;
+                (Some(s.send_json(Method::PUT, p, &body(&ub, &gb)).await), Expect::RefusedWhileAllowedForA(control))
+            }
             ("GET", "/inspections" | "/api/v1/inspections" | "/inspections/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/inspections/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
             ("POST", "/inspections") => {
@@ -1209,7 +1264,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 15, "ward-A controls");
+    assert_eq!(controls, 17, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1371,6 +1426,9 @@ fn import_csv(path: &str) -> &'static str {
         }
         Some("recruitment") => "Năm,Họ và tên,Năm sinh\n2021,Người Lạ,2002\n",
         Some("works") => "Tên công trình,Loại công trình\nĐường lạ,Đường giao thông khác\n",
+        Some("activities") => {
+            "Ngày tổ chức,Loại hoạt động,Tên hoạt động,Số người tham gia\n01/05/2021,Hoạt động khác,Lạ,5\n"
+        }
         Some("spending") => "Ngày,Loại,Khoản chi,Số tiền (đồng)\n01/05/2021,Số chi,Chi khác,1000\n",
         Some("budget") => {
             "Ngày,Loại,Khoản thu,Thu NSNN trên địa bàn\n01/05/2021,Số thu,Thu khác,1000\n"

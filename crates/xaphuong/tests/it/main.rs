@@ -6,6 +6,7 @@ mod helpers;
 mod home;
 mod households;
 
+mod activities;
 mod api;
 mod auth;
 mod bundles;

@@ -93,6 +93,13 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
         html.contains("<a href=\"/spending?year=2022&amp;entries=payments\">"),
         "{html}"
     );
+    // Culture in the residential areas, from the activities and titles.
+    for figure in [
+        "Tỷ lệ thôn, tổ dân phố đạt danh hiệu \"Thôn, tổ dân phố văn hóa\": 8/10 thôn, tổ dân phố, bằng 80,0%",
+        "Hoạt động văn hóa, văn nghệ, thể dục thể thao ở khu dân cư: 07 hoạt động",
+    ] {
+        assert!(md.contains(figure), "missing «{figure}» in\n{md}");
+    }
     let lines: Vec<&str> = y2022.results.iter().map(|l| l.code.as_str()).collect();
     assert_eq!(
         lines[..2],
