@@ -361,19 +361,31 @@ impl Store {
         commune_id: Uuid,
         year: i16,
     ) -> Result<(Unit, Vec<TitledGroup>)> {
-        // A ward a reorganisation ended keeps its past years' titles.
+        // A ward a reorganisation ended keeps its past years' titles; a
+        // caller inside the commune (a group head) sees their own groups.
         let commune = self
-            .unit(scope, commune_id)
+            .unit(&Scope::All, commune_id)
             .await
             .ok()
-            .filter(|u| u.level == xaphuong_core::units::Level::Commune)
-            .ok_or_else(|| {
-                Invalid::one(
-                    "unit_id",
-                    "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
-                )
-            })?;
-        let (lo, hi) = commune.scope().path_range();
+            .filter(|u| u.level == xaphuong_core::units::Level::Commune);
+        let (own_lo, own_hi) = scope.path_range();
+        let range = commune.as_ref().and_then(|c| {
+            let (lo, hi) = c.scope().path_range();
+            if lo >= own_lo && lo < own_hi {
+                Some((lo, hi))
+            } else if own_lo.starts_with(&c.path) {
+                Some((own_lo.clone(), own_hi.clone()))
+            } else {
+                None
+            }
+        });
+        let (Some(commune), Some((lo, hi))) = (commune, range) else {
+            return Err(Invalid::one(
+                "unit_id",
+                "Xã, phường không tồn tại hoặc ngoài phạm vi quản lý",
+            )
+            .into());
+        };
         let end = year_end(year);
         let groups: Vec<crate::units::UnitRow> = self
             .all(

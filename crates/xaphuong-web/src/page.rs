@@ -46,6 +46,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewRegisters),
     ),
     (
+        "/activities",
+        "Văn hóa, thể thao",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/resolutions",
         "Nghị quyết, báo cáo",
         Some(Permission::ViewReports),

@@ -167,7 +167,7 @@ pub async fn titles(
     signed: Signed,
     Query(q): Query<TitlesQuery>,
 ) -> ApiResult<TitlesView> {
-    let (unit, year) = q.place(&signed)?;
+    let (unit, year) = q.place(&state, &signed).await?;
     Ok(Json(titles_view(&state, &signed, unit, year).await?))
 }
 

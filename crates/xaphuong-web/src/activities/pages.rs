@@ -227,6 +227,8 @@ pub struct TitlesPage {
     year: i16,
     rows: Vec<(Unit, Option<GroupTitle>)>,
     recognised: usize,
+    /// The communes in reach, to choose from when there are several.
+    communes: Vec<Unit>,
     errors: Invalid,
     can_manage: bool,
 }
@@ -237,7 +239,7 @@ async fn titles_page(
     q: &TitlesQuery,
     errors: Invalid,
 ) -> Result<TitlesPage, AppError> {
-    let (unit, year) = q.place(signed)?;
+    let (unit, year) = q.place(state, signed).await?;
     let (commune, rows) = state
         .store
         .group_titles(&signed.user().scope(), unit, year)
@@ -246,7 +248,9 @@ async fn titles_page(
         .iter()
         .filter(|(_, t)| t.as_ref().is_some_and(|t| t.recognised))
         .count();
+    let communes = crate::places::communes(state, signed).await?;
     Ok(TitlesPage {
+        communes,
         l: Layout::new(
             signed,
             format!("Thôn, tổ dân phố văn hóa năm {year}"),

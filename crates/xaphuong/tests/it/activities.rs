@@ -171,6 +171,20 @@ app_test!(activities_and_titles_on_pages_and_api, |app| {
     assert_eq!(res.status(), StatusCode::OK);
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["groups"][0]["recognised"], false, "{v}");
+    // A group head reads their own group's title, as their commune's page.
+    let head = app
+        .signed_in(
+            w.group_a.id,
+            "totruong",
+            "Lò Văn Tổ",
+            xaphuong_core::users::Role::GroupHead,
+        )
+        .await;
+    let own: Value = head.get_json("/api/v1/activities/titles?year=2022").await;
+    assert_eq!(own["groups"].as_array().map(Vec::len), Some(1), "{own}");
+    assert_eq!(own["groups"][0]["group_name"], "Tổ 5");
+    let page = head.page("/activities/titles?year=2022").await;
+    assert!(page.contains("Tổ 5"), "{page}");
     // Every change is audited.
     for entity in [
         xaphuong_core::audit::Entity::Activity,
