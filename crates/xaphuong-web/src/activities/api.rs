@@ -179,6 +179,7 @@ pub async fn set_titles_api(
     signed: Signed,
     ApiJson(b): ApiJson<TitlesBody>,
 ) -> ApiResult<TitlesView> {
-    let (unit, year, _) = set_titles(&state, &signed, &b.unit, &b.year, &b.titles).await?;
+    let year = b.year.map(|y| y.to_string()).unwrap_or_default();
+    let (unit, year, _) = set_titles(&state, &signed, &b.unit, &year, &b.titles).await?;
     Ok(Json(titles_view(&state, &signed, unit, year).await?))
 }

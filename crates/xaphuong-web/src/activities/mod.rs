@@ -229,8 +229,9 @@ pub(crate) struct TitlesBody {
     /// The commune (default: the caller's).
     #[serde(default)]
     pub unit: String,
-    #[serde(default, deserialize_with = "crate::forms::text_or_number")]
-    pub year: String,
+    /// The year (default: this year).
+    #[serde(default)]
+    pub year: Option<i16>,
     /// One per group whose title is recorded.
     #[serde(default)]
     pub titles: Vec<TitleInput>,
