@@ -222,6 +222,39 @@ pub fn parse_year(s: &Option<String>) -> Result<Option<i16>, AppError> {
     })
 }
 
+/// A budget year as asked (default: this year).
+pub fn budget_year(year: &Option<String>) -> Result<i16, AppError> {
+    Ok(parse_year(year)?.unwrap_or(today().year()))
+}
+
+/// The day a budget's figures are read as of: as asked, or today, or the
+/// year's last day for a year gone by.
+pub fn budget_as_of(
+    year: &Option<String>,
+    as_of: &Option<String>,
+) -> Result<jiff::civil::Date, AppError> {
+    let year = budget_year(year)?;
+    let default =
+        today().min(jiff::civil::Date::new(year, 12, 31).unwrap_or(jiff::civil::Date::MAX));
+    Ok(parse_param(
+        as_of,
+        "as_of",
+        "Ngày không hợp lệ (YYYY-MM-DD)",
+        |s| s.parse::<jiff::civil::Date>().ok(),
+    )?
+    .unwrap_or(default))
+}
+
+/// The version a change carries, as a form or body sends it; a problem on
+/// `version` when it is missing.
+pub fn seen_version(written: &str, e: &mut xaphuong_core::Invalid) -> Option<i64> {
+    let v = written.trim().parse::<i64>().ok();
+    if v.is_none() {
+        e.push("version", "Thiếu phiên bản: tải lại trang rồi sửa lại");
+    }
+    v
+}
+
 /// An Excel workbook as a download named `filename`.
 pub fn xlsx_download(filename: &str, bytes: Vec<u8>) -> axum::response::Response {
     download(

@@ -158,16 +158,7 @@ pub(crate) async fn save(
     if unit.is_none() {
         e.push("unit_id", "Chọn xã, phường hoặc tổ dân phố");
     }
-    let seen = match id {
-        Some(_) => {
-            let v = f.version.trim().parse::<i64>().ok();
-            if v.is_none() {
-                e.push("version", "Thiếu phiên bản: tải lại trang rồi sửa lại");
-            }
-            v
-        }
-        None => None,
-    };
+    let seen = id.and_then(|_| crate::page::seen_version(&f.version, &mut e));
     e.into_result()?;
     let unit = unit.unwrap_or_default();
     let (actor, scope) = (user.actor(), user.scope());

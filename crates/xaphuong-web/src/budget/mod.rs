@@ -18,7 +18,7 @@ use xaphuong_store::budget::BudgetFilter;
 
 use crate::error::AppError;
 use crate::imports::Importable;
-use crate::page::{non_empty, parse_param, parse_year, today};
+use crate::page::{non_empty, parse_param};
 use crate::routes::{Access, Table};
 
 /// Its pages and its API, each with the access it needs.
@@ -92,19 +92,11 @@ pub(crate) struct ListQuery {
 
 impl ListQuery {
     pub fn year(&self) -> Result<i16, AppError> {
-        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+        crate::page::budget_year(&self.year)
     }
 
     pub fn as_of(&self) -> Result<Date, AppError> {
-        let year = self.year()?;
-        let default = today().min(Date::new(year, 12, 31).unwrap_or(Date::MAX));
-        Ok(parse_param(
-            &self.as_of,
-            "as_of",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            |s| s.parse::<Date>().ok(),
-        )?
-        .unwrap_or(default))
+        crate::page::budget_as_of(&self.year, &self.as_of)
     }
 
     pub fn filter(&self) -> Result<BudgetFilter, AppError> {

@@ -94,19 +94,11 @@ pub(crate) struct ListQuery {
 
 impl ListQuery {
     pub fn year(&self) -> Result<i16, AppError> {
-        Ok(parse_year(&self.year)?.unwrap_or(today().year()))
+        crate::page::budget_year(&self.year)
     }
 
     pub fn as_of(&self) -> Result<Date, AppError> {
-        let year = self.year()?;
-        let default = today().min(Date::new(year, 12, 31).unwrap_or(Date::MAX));
-        Ok(parse_param(
-            &self.as_of,
-            "as_of",
-            "Ngày không hợp lệ (YYYY-MM-DD)",
-            |s| s.parse::<Date>().ok(),
-        )?
-        .unwrap_or(default))
+        crate::page::budget_as_of(&self.year, &self.as_of)
     }
 
     pub fn filter(&self) -> Result<SpendingFilter, AppError> {
@@ -198,10 +190,10 @@ pub(crate) async fn save(
     let user = signed.user();
     let (actor, scope) = (user.actor(), user.scope());
     if let Some(id) = id {
-        let seen =
-            f.version.trim().parse::<i64>().map_err(|_| {
-                Invalid::one("version", "Thiếu phiên bản: tải lại trang rồi sửa lại")
-            })?;
+        let mut e = Invalid::default();
+        let seen = crate::page::seen_version(&f.version, &mut e);
+        e.into_result()?;
+        let seen = seen.unwrap_or_default();
         return Ok(state
             .store
             .update_spending_entry(&actor, &scope, id, seen, &f.input)

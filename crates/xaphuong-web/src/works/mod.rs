@@ -194,16 +194,7 @@ pub(crate) async fn save(
     if unit.is_none() {
         e.push("unit_id", "Chọn xã, phường");
     }
-    let version = match id {
-        Some(_) => {
-            let v = f.version.trim().parse::<i64>().ok();
-            if v.is_none() {
-                e.push("version", "Thiếu phiên bản: tải lại trang rồi sửa lại");
-            }
-            v
-        }
-        None => None,
-    };
+    let version = id.and_then(|_| crate::page::seen_version(&f.version, &mut e));
     e.into_result()?;
     let unit = unit.unwrap_or_default();
     let (actor, scope) = (user.actor(), user.scope());
