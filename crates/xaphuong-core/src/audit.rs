@@ -123,10 +123,18 @@ pub enum Entity {
     Activity,
     /// A residential group's title "Thôn, tổ dân phố văn hóa" of a year.
     GroupTitle,
+    /// A business household (hộ kinh doanh).
+    Business,
+    /// A meeting of the commune's tax advisory council.
+    TaxMeeting,
+    /// A debtor on a tax-debt list.
+    TaxDebt,
+    /// A step of the follow-up on a tax debt.
+    TaxDebtAction,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 34] = [
+    pub const ALL: [Entity; 38] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -161,6 +169,10 @@ impl Entity {
         Entity::SpendingEntry,
         Entity::Activity,
         Entity::GroupTitle,
+        Entity::Business,
+        Entity::TaxMeeting,
+        Entity::TaxDebt,
+        Entity::TaxDebtAction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -199,6 +211,10 @@ impl Entity {
             Entity::SpendingEntry => "spending_entry",
             Entity::Activity => "activity",
             Entity::GroupTitle => "group_title",
+            Entity::Business => "business",
+            Entity::TaxMeeting => "tax_meeting",
+            Entity::TaxDebt => "tax_debt",
+            Entity::TaxDebtAction => "tax_debt_action",
         }
     }
 
@@ -242,6 +258,10 @@ impl Entity {
             Entity::SpendingEntry => "Dự toán, số chi ngân sách",
             Entity::Activity => "Hoạt động văn hóa, thể thao",
             Entity::GroupTitle => "Danh hiệu thôn, tổ dân phố văn hóa",
+            Entity::Business => "Hộ kinh doanh",
+            Entity::TaxMeeting => "Cuộc họp Hội đồng tư vấn thuế",
+            Entity::TaxDebt => "Khoản nợ thuế",
+            Entity::TaxDebtAction => "Đôn đốc nợ thuế",
         }
     }
 }

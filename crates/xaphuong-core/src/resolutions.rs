@@ -38,6 +38,9 @@ named_enum! {
         Spending => ("spending", "Chi ngân sách xã so với dự toán (sổ chi ngân sách)"),
         ActivitiesHeld => ("activities_held", "Hoạt động văn hóa, văn nghệ, thể dục thể thao tổ chức ở khu dân cư (sổ hoạt động)"),
         CulturalGroupRate => ("cultural_group_rate", "Thôn, tổ dân phố đạt danh hiệu văn hóa / tổng số thôn, tổ dân phố (sổ danh hiệu)"),
+        BusinessesRegistered => ("businesses_registered", "Hộ kinh doanh đăng ký thành lập trong năm (sổ hộ kinh doanh)"),
+        BusinessesActive => ("businesses_active", "Hộ kinh doanh đang hoạt động cuối năm (sổ hộ kinh doanh)"),
+        TaxDebtCollected => ("tax_debt_collected", "Tiền nợ thuế thu được / số nợ theo danh sách cơ quan thuế chuyển trong năm (sổ nợ thuế)"),
     }
 }
 
@@ -90,6 +93,12 @@ impl Measure {
                 Some(format!("/spending?year={year}&entries=estimates")),
             ),
             Measure::ActivitiesHeld => (format!("/activities?year={year}"), None),
+            Measure::BusinessesRegistered => (format!("/businesses?registered={year}"), None),
+            Measure::BusinessesActive => (format!("/businesses?active={year}"), None),
+            Measure::TaxDebtCollected => (
+                format!("/tax/debts?year={year}&collected=1"),
+                Some(format!("/tax/debts?year={year}")),
+            ),
             Measure::CulturalGroupRate => (
                 format!("/activities/titles?year={year}"),
                 Some(format!("/activities/titles?year={year}")),
@@ -115,6 +124,7 @@ impl Measure {
         match self {
             Measure::Revenue => "chưa có dự toán thu ngân sách trong sổ",
             Measure::Spending => "chưa có dự toán chi ngân sách trong sổ",
+            Measure::TaxDebtCollected => "chưa có danh sách nợ thuế của năm trong sổ",
             Measure::CulturalGroupRate => {
                 "chưa có kết quả công nhận thôn, tổ dân phố văn hóa của năm trong sổ"
             }
@@ -135,6 +145,7 @@ impl Measure {
         match self {
             Measure::Revenue => "kế hoạch",
             Measure::Spending => "dự toán",
+            Measure::TaxDebtCollected => "số nợ theo danh sách",
             Measure::Recruits => "chỉ tiêu",
             _ => "",
         }
@@ -198,6 +209,34 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtMost,
         1,
         Some(Measure::Spending),
+    ),
+    // Collected on the debts of the lists received in the year.
+    spec(
+        "thu-no-thue",
+        "Thu nợ thuế theo danh sách cơ quan thuế chuyển",
+        Field::Economy,
+        "đồng",
+        Direction::AtLeast,
+        1,
+        Some(Measure::TaxDebtCollected),
+    ),
+    spec(
+        "ho-kinh-doanh-moi",
+        "Hộ kinh doanh đăng ký thành lập mới",
+        Field::Economy,
+        "hộ",
+        Direction::AtLeast,
+        0,
+        Some(Measure::BusinessesRegistered),
+    ),
+    spec(
+        "ho-kinh-doanh-hoat-dong",
+        "Hộ kinh doanh đang hoạt động",
+        Field::Economy,
+        "hộ",
+        Direction::AtLeast,
+        0,
+        Some(Measure::BusinessesActive),
     ),
     spec(
         "vi-pham-tu-thao-do",

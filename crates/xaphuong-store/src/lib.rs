@@ -11,6 +11,7 @@ mod backup;
 pub mod budget;
 mod bulk;
 pub mod bundles;
+pub mod businesses;
 pub mod calendar;
 mod error;
 pub mod handovers;
@@ -24,6 +25,7 @@ pub mod resolutions;
 pub mod sessions;
 pub mod spending;
 mod stored;
+pub mod tax;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod throttle;

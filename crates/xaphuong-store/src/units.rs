@@ -505,7 +505,10 @@ impl Store {
                         + (SELECT COUNT(*) FROM works WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM activities WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM group_titles WHERE commune_id = $1 OR group_id = $1)
-                        + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)",
+                        + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM businesses WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM tax_meetings WHERE commune_id = $1)
+                        + (SELECT COUNT(*) FROM tax_debts WHERE commune_id = $1 OR group_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

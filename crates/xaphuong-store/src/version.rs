@@ -18,6 +18,8 @@ pub(crate) enum Versioned {
     Work,
     SpendingEntry,
     Activity,
+    Business,
+    TaxDebt,
 }
 
 impl Versioned {
@@ -41,6 +43,12 @@ impl Versioned {
             }
             Versioned::Activity => {
                 "UPDATE activities SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Business => {
+                "UPDATE businesses SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::TaxDebt => {
+                "UPDATE tax_debts SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

@@ -118,3 +118,31 @@ pub async fn list_scope(
         former: chosen.map(|id| id.to_string()).unwrap_or_default(),
     })
 }
+
+/// The commune and year a per-commune page asks for: the year as asked
+/// (default: this year) and the commune as asked, else the caller's
+/// commune (a group head's is their group's), else the first in reach.
+pub async fn commune_year(
+    state: &AppState,
+    signed: &Signed,
+    unit: &Option<String>,
+    year: &Option<String>,
+) -> Result<(uuid::Uuid, i16), AppError> {
+    use xaphuong_core::units::Level;
+    let year = crate::page::parse_year(year)?.unwrap_or(crate::page::today().year());
+    if let Some(unit) = crate::page::parse_id(unit, "unit")? {
+        return Ok((unit, year));
+    }
+    let user = signed.user();
+    if let Some(id) = user.unit_id {
+        let unit = state.store.unit(&user.scope(), id).await?;
+        match unit.level {
+            Level::Commune => return Ok((unit.id, year)),
+            Level::Group => return Ok((state.store.commune_of(&unit).await?.id, year)),
+            _ => {}
+        }
+    }
+    let first = communes(state, signed).await?.into_iter().next();
+    let first = first.ok_or_else(|| xaphuong_core::Invalid::one("unit", "Chọn xã, phường"))?;
+    Ok((first.id, year))
+}

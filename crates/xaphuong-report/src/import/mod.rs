@@ -11,6 +11,7 @@ use crate::xlsx::{self, Cell};
 
 pub mod activities;
 pub mod budget;
+pub mod businesses;
 pub mod culture;
 pub mod handovers;
 pub mod households;
@@ -19,6 +20,7 @@ pub mod poverty;
 pub mod procedures;
 pub mod recruitment;
 pub mod spending;
+pub mod tax_debts;
 pub mod violations;
 pub mod works;
 
@@ -341,6 +343,8 @@ mod tests {
         assert_eq!(one::<works::Works>(), 1);
         assert_eq!(one::<spending::Spending>(), 1);
         assert_eq!(one::<activities::Activities>(), 1);
+        assert_eq!(one::<businesses::Businesses>(), 1);
+        assert_eq!(one::<tax_debts::TaxDebts>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -408,6 +412,8 @@ mod tests {
         one::<works::Works>();
         one::<spending::Spending>();
         one::<activities::Activities>();
+        one::<businesses::Businesses>();
+        one::<tax_debts::TaxDebts>();
     }
 
     #[test]

@@ -41,6 +41,20 @@ impl Store {
                 Actual::share(t.collected_nsnn, t.estimate_nsnn)
             }
             Measure::ActivitiesHeld => Actual::count(self.activity_totals(&scope, year).await?.0),
+            Measure::BusinessesRegistered | Measure::BusinessesActive => {
+                // Trading at the year's end, or at the report's day within it.
+                let day = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));
+                let (registered, active) = self.business_counts(&scope, year, day).await?;
+                Actual::count(if measure == Measure::BusinessesRegistered {
+                    registered
+                } else {
+                    active
+                })
+            }
+            Measure::TaxDebtCollected => {
+                let t = self.tax_debt_totals(&scope, year, as_of).await?;
+                Actual::share(t.collected, t.amount)
+            }
             Measure::CulturalGroupRate => {
                 let (recognised, recorded, groups) = self.title_counts(&scope, year).await?;
                 // No title recorded for the year is a rate not known.

@@ -7,6 +7,7 @@ mod activities;
 mod audit;
 mod backup;
 mod budget;
+mod businesses;
 mod calendar;
 mod dossiers;
 mod handovers;

@@ -12,7 +12,6 @@ use xaphuong_core::access::{Permission, Scope};
 use xaphuong_core::activities::{ActivityInput, ActivityKind, TitleInput};
 use xaphuong_core::audit::Actor;
 use xaphuong_core::import::ImportRow;
-use xaphuong_core::units::Level;
 use xaphuong_report::import::activities::Activities;
 use xaphuong_store::activities::{Activity, ActivityFilter};
 use xaphuong_store::{Store, StoreError};
@@ -189,28 +188,9 @@ pub(crate) struct TitlesQuery {
 }
 
 impl TitlesQuery {
-    /// The commune and year asked for: by default the caller's commune
-    /// (a group head's is the group's), or the first in their reach.
+    /// The commune and year asked for (see [`crate::places::commune_year`]).
     pub async fn place(&self, state: &AppState, signed: &Signed) -> Result<(Uuid, i16), AppError> {
-        let year = parse_year(&self.year)?.unwrap_or(today().year());
-        if let Some(unit) = crate::page::parse_id(&self.unit, "unit")? {
-            return Ok((unit, year));
-        }
-        let user = signed.user();
-        if let Some(id) = user.unit_id {
-            let unit = state.store.unit(&user.scope(), id).await?;
-            match unit.level {
-                Level::Commune => return Ok((unit.id, year)),
-                Level::Group => return Ok((state.store.commune_of(&unit).await?.id, year)),
-                _ => {}
-            }
-        }
-        let first = crate::places::communes(state, signed)
-            .await?
-            .into_iter()
-            .next();
-        let first = first.ok_or_else(|| Invalid::one("unit", "Chọn xã, phường"))?;
-        Ok((first.id, year))
+        crate::places::commune_year(state, signed, &self.unit, &self.year).await
     }
 }
 

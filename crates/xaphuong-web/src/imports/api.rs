@@ -4,9 +4,10 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use xaphuong_report::import::{
-    activities::Activities, budget::Budget, culture::CultureReviews, handovers::Handovers,
-    households::Households, inspections::Inspections, poverty::PovertyReviews,
-    recruitment::Recruitment, spending::Spending, violations::Violations, works::Works,
+    activities::Activities, budget::Budget, businesses::Businesses, culture::CultureReviews,
+    handovers::Handovers, households::Households, inspections::Inspections,
+    poverty::PovertyReviews, recruitment::Recruitment, spending::Spending, tax_debts::TaxDebts,
+    violations::Violations, works::Works,
 };
 
 use super::{ImportQuery, ImportView, api};
@@ -66,6 +67,20 @@ import_endpoint!(
     "/api/v1/budget/import",
     "budget",
     "Imports budget estimate lines, adjustments and collections, all or nothing."
+);
+import_endpoint!(
+    businesses,
+    Businesses,
+    "/api/v1/businesses/import",
+    "businesses",
+    "Imports business households, all or nothing."
+);
+import_endpoint!(
+    tax_debts,
+    TaxDebts,
+    "/api/v1/tax/debts/import",
+    "tax",
+    "Imports a tax-debt list received from the tax office, all or nothing."
 );
 import_endpoint!(
     activities,

@@ -192,6 +192,9 @@ pub struct ShowPage {
     steps: Vec<StepProgress>,
     files: Vec<DossierFile>,
     can_add_files: bool,
+    /// A returned household registration not yet in the business
+    /// households register, which the officer may enter there.
+    can_register_business: bool,
 }
 
 /// What an officer sees of a dossier: the page and the API alike.
@@ -291,7 +294,19 @@ pub(crate) async fn show_page(
         .filter(|u| u.role == xaphuong_core::users::Role::SpecialistOfficer)
         .map(|u| (u.id, u.full_name))
         .collect();
+    let can_register_business = user
+        .role
+        .allows(xaphuong_core::access::Permission::ManageRegisters)
+        && parts.d.status == xaphuong_core::onestop::lifecycle::Status::Returned
+        && xaphuong_core::text::fold(&parts.d.procedure_name)
+            == xaphuong_core::text::fold(xaphuong_store::businesses::REGISTRATION_PROCEDURE)
+        && state
+            .store
+            .registration_dossier(&user.scope(), parts.d.id)
+            .await
+            .is_ok();
     Ok(ShowPage {
+        can_register_business,
         l: Layout::new(signed, format!("Hồ sơ {}", parts.d.code), "/dossiers"),
         overdue: parts.overdue,
         papers: parts.papers,

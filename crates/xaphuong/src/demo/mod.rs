@@ -12,6 +12,7 @@
 
 mod activities;
 mod budget;
+mod businesses;
 mod handovers;
 mod households;
 mod inspections;
@@ -95,8 +96,9 @@ pub async fn seed_sized(
         let works = works::seed(store, &ward).await?;
         let spending = spending::seed(store, &ward).await?;
         let activities = activities::seed(store, &ward).await?;
+        let businesses = businesses::seed(store, &ward).await?;
         return Ok(
-            if added || resolutions || households || works || spending || activities {
+            if added || resolutions || households || works || spending || activities || businesses {
                 Outcome::Created
             } else {
                 Outcome::AlreadyThere
@@ -133,6 +135,7 @@ pub async fn seed_sized(
     works::present(store, &demo.ward).await?;
     spending::present(store, &demo.ward).await?;
     activities::present(store, &demo.ward).await?;
+    businesses::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -167,6 +170,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     works::seed(store, ward).await?;
     spending::seed(store, ward).await?;
     activities::seed(store, ward).await?;
+    businesses::seed(store, ward).await?;
     Ok(())
 }
 

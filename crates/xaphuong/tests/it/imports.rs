@@ -34,6 +34,8 @@ app_test!(
             ("/works", "Đã nhập 1 công trình."),
             ("/spending", "Đã nhập 1 dòng chi ngân sách."),
             ("/activities", "Đã nhập 1 hoạt động."),
+            ("/businesses", "Đã nhập 1 hộ kinh doanh."),
+            ("/tax/debts", "Đã nhập 1 khoản nợ thuế."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

@@ -312,6 +312,96 @@ async fn walk(app: &TestApp, merged: bool) {
         .unwrap();
     let act_b_id = act_b.id.to_string();
     let activity_b_path = |p: &str| p.replace("{id}", &act_b_id);
+    let day = jiff::civil::Date::constant(2026, 11, 30);
+    let bus_b = app
+        .store
+        .create_business(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &xaphuong_core::businesses::BusinessInput {
+                name: "Hộ kinh doanh Cá Sông Cầu".into(),
+                owner: "Quách Thị Tám".into(),
+                address: "Bờ sông".into(),
+                line: "Bán cá".into(),
+                registration_no: "13A1837TAM".into(),
+                registered_on: "2026-03-01".into(),
+                ..Default::default()
+            },
+            None,
+            day,
+        )
+        .await
+        .unwrap();
+    let bus_b_id = bus_b.id.to_string();
+    let business_b_path = |p: &str| p.replace("{id}", &bus_b_id);
+    let meet_b = app
+        .store
+        .create_tax_meeting(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &xaphuong_core::tax::MeetingInput {
+                held_on: "2026-03-01".into(),
+                subject: "Họp thuế Sông Cầu".into(),
+                ..Default::default()
+            },
+            day,
+        )
+        .await
+        .unwrap();
+    let meet_b_id = meet_b.id.to_string();
+    app.store
+        .import_tax_debts(
+            &sys,
+            &Scope::All,
+            w.ward_b.id,
+            &[xaphuong_core::import::ImportRow {
+                row: 2,
+                group: String::new(),
+                input: xaphuong_core::tax::DebtInput {
+                    listed_on: "2026-03-01".into(),
+                    debtor: "Quách Thị Tám".into(),
+                    amount: "7.777.777".into(),
+                    ..Default::default()
+                },
+            }],
+            day,
+        )
+        .await
+        .unwrap();
+    let debt_b = app
+        .store
+        .tax_debts(&w.ward_b.scope(), &Default::default())
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let debt_b = app
+        .store
+        .add_debt_action(
+            &sys,
+            &Scope::All,
+            debt_b.id,
+            debt_b.updated_at,
+            &xaphuong_core::tax::ActionInput {
+                done_on: "2026-03-02".into(),
+                kind: "reminder".into(),
+                ..Default::default()
+            },
+            day,
+        )
+        .await
+        .unwrap();
+    let action_b_id = app.store.debt_actions(&debt_b).await.unwrap()[0]
+        .id
+        .to_string();
+    let debt_b_id = debt_b.id.to_string();
+    let debt_b_path = |p: &str| {
+        p.replace("{id}", &debt_b_id)
+            .replace("{action}", &action_b_id)
+    };
+    let debt_b_version = debt_b.updated_at.to_string();
     let insp_input = xaphuong_core::inspections::InspectionInput {
         inspected_on: "2026-03-01".into(),
         place: "Đường Sông Cầu".into(),
@@ -483,6 +573,10 @@ async fn walk(app: &TestApp, merged: bool) {
         "Quách Văn Bảy",
         "SC-0001",
         hh_b.as_str(),
+        "Quách Thị Tám",
+        bus_b_id.as_str(),
+        meet_b_id.as_str(),
+        debt_b_id.as_str(),
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -686,7 +780,7 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import" | "/activities/import") => {
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import" | "/activities/import" | "/businesses/import" | "/tax/debts/import") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             (
@@ -695,7 +789,9 @@ async fn walk(app: &TestApp, merged: bool) {
                 | "/inspections/import/mau.xlsx"
                 | "/works/import/mau.xlsx"
                 | "/spending/import/mau.xlsx"
-                | "/activities/import/mau.xlsx",
+                | "/activities/import/mau.xlsx"
+                | "/businesses/import/mau.xlsx"
+                | "/tax/debts/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
             ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
@@ -885,6 +981,61 @@ async fn walk(app: &TestApp, merged: bool) {
                 let control = s.send_json(Method::PUT, p, &body(&ua, &ga)).await;
                 (Some(s.send_json(Method::PUT, p, &body(&ub, &gb)).await), Expect::RefusedWhileAllowedForA(control))
             }
+            ("GET", "/businesses" | "/api/v1/businesses" | "/businesses/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/businesses/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/businesses") => {
+                let f = [("unit_id", gb.as_str()), ("name", "Lạ"), ("owner", "Lạ"), ("address", "X"), ("line", "Y"), ("registration_no", "LA-1"), ("registered_on", "2026-03-02")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/businesses") => {
+                let body = |unit: &str, no: &str| json!({"unit_id": unit, "name": "Lạ", "owner": "Lạ", "address": "X", "line": "Y", "registration_no": no, "registered_on": "2026-03-02"});
+                let control = s.send_json(Method::POST, p, &body(&ga, "LA-A")).await;
+                (Some(s.send_json(Method::POST, p, &body(&gb, "LA-B")).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/businesses/{id}" | "/api/v1/businesses/{id}") => (Some(s.get(&business_b_path(p)).await), Expect::Refused),
+            ("POST", "/businesses/{id}") => {
+                let v = bus_b.updated_at.to_string();
+                let f = [("unit_id", gb.as_str()), ("version", v.as_str()), ("name", "Đổi"), ("owner", "Lạ"), ("address", "X"), ("line", "Y"), ("registration_no", "13A1837TAM"), ("registered_on", "2026-03-01")];
+                (Some(s.post_form(&business_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/businesses/{id}") => {
+                let body = json!({"unit_id": gb, "version": bus_b.updated_at, "name": "Đổi", "owner": "Lạ", "address": "X", "line": "Y", "registration_no": "13A1837TAM", "registered_on": "2026-03-01"});
+                (Some(s.send_json(Method::PUT, &business_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/businesses/{id}/delete") => (Some(s.post_form(&business_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/businesses/{id}") => (Some(s.send_json(Method::DELETE, &business_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/tax" | "/api/v1/tax/meetings") => (Some(s.get(&format!("{p}?unit={ub}&year=2026")).await), Expect::Refused),
+            ("GET", "/api/v1/tax/rules") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("POST", "/tax/meetings") => {
+                let f = [("unit", ub.as_str()), ("held_on", "2026-03-02"), ("subject", "Lạ")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/tax/meetings") => {
+                let body = |unit: &str| json!({"unit": unit, "held_on": "2026-03-02", "subject": "Họp thuế"});
+                let control = s.send_json(Method::POST, p, &body(&ua)).await;
+                (Some(s.send_json(Method::POST, p, &body(&ub)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("POST", "/tax/meetings/{id}/delete") => (Some(s.post_form(&p.replace("{id}", &meet_b_id), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/tax/meetings/{id}") => (Some(s.send_json(Method::DELETE, &p.replace("{id}", &meet_b_id), &json!({})).await), Expect::Refused),
+            ("GET", "/tax/debts" | "/api/v1/tax/debts") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/tax/debts/export.xlsx") => (Some(s.get(&format!("{p}?q=quach")).await), Expect::NothingOfB),
+            ("GET", "/tax/debts/{id}" | "/api/v1/tax/debts/{id}") => (Some(s.get(&debt_b_path(p)).await), Expect::Refused),
+            ("POST", "/tax/debts/{id}/actions") => {
+                let f = [("version", debt_b_version.as_str()), ("done_on", "2026-03-03"), ("kind", "reminder")];
+                (Some(s.post_form(&debt_b_path(p), &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/tax/debts/{id}/actions") => {
+                let body = json!({"version": debt_b.updated_at, "done_on": "2026-03-03", "kind": "reminder"});
+                (Some(s.send_json(Method::POST, &debt_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/tax/debts/{id}/actions/{action}/delete") => {
+                (Some(s.post_form(&debt_b_path(p), &[("version", debt_b_version.as_str())]).await), Expect::Refused)
+            }
+            ("DELETE", "/api/v1/tax/debts/{id}/actions/{action}") => {
+                (Some(s.send_json(Method::DELETE, &format!("{}?version={debt_b_version}", debt_b_path(p)), &json!({})).await), Expect::Refused)
+            }
+            ("POST", "/tax/debts/{id}/delete") => (Some(s.post_form(&debt_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/tax/debts/{id}") => (Some(s.send_json(Method::DELETE, &debt_b_path(p), &json!({})).await), Expect::Refused),
             ("GET", "/inspections" | "/api/v1/inspections" | "/inspections/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/inspections/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
             ("POST", "/inspections") => {
@@ -1264,7 +1415,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 17, "ward-A controls");
+    assert_eq!(controls, 19, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1321,6 +1472,24 @@ async fn walk(app: &TestApp, merged: bool) {
         inspections_of_b().await,
         inspections_before,
         "ward B's inspections changed"
+    );
+    assert_eq!(
+        app.store.business(&Scope::All, bus_b.id).await.unwrap(),
+        bus_b,
+        "ward B's business household changed"
+    );
+    assert_eq!(
+        app.store.tax_debt(&Scope::All, debt_b.id).await.unwrap(),
+        debt_b,
+        "ward B's tax debt changed"
+    );
+    assert_eq!(
+        app.store
+            .tax_meetings(&w.ward_b.scope(), 2026)
+            .await
+            .unwrap(),
+        std::slice::from_ref(&meet_b),
+        "ward B's council meetings changed"
     );
     if let Some((c, case)) = &former {
         let v = app.store.violation(&Scope::All, *case).await.unwrap();
@@ -1428,6 +1597,12 @@ fn import_csv(path: &str) -> &'static str {
         Some("works") => "Tên công trình,Loại công trình\nĐường lạ,Đường giao thông khác\n",
         Some("activities") => {
             "Ngày tổ chức,Loại hoạt động,Tên hoạt động,Số người tham gia\n01/05/2021,Hoạt động khác,Lạ,5\n"
+        }
+        Some("businesses") => {
+            "Tên hộ kinh doanh;Chủ hộ kinh doanh;Địa điểm kinh doanh;Ngành, nghề kinh doanh;Số đăng ký hộ kinh doanh;Ngày đăng ký\nHộ lạ;Người Lạ;X;Tạp hóa;LA-1;01/05/2021\n"
+        }
+        Some("tax") => {
+            "Ngày nhận danh sách,Người nợ thuế,Số tiền nợ (đồng)\n01/05/2021,Người Lạ,1000\n"
         }
         Some("spending") => "Ngày,Loại,Khoản chi,Số tiền (đồng)\n01/05/2021,Số chi,Chi khác,1000\n",
         Some("budget") => {

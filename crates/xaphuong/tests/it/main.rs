@@ -10,6 +10,7 @@ mod activities;
 mod api;
 mod auth;
 mod bundles;
+mod businesses;
 mod calendar;
 mod cli;
 mod demo;

@@ -93,10 +93,19 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
         html.contains("<a href=\"/spending?year=2022&amp;entries=payments\">"),
         "{html}"
     );
+    assert!(
+        html.contains("<a href=\"/businesses?registered=2022\">06</a>")
+            && html.contains("<a href=\"/tax/debts?year=2022&amp;collected=1\">"),
+        "{html}"
+    );
     // Culture in the residential areas, from the activities and titles.
     for figure in [
         "Tỷ lệ thôn, tổ dân phố đạt danh hiệu \"Thôn, tổ dân phố văn hóa\": 8/10 thôn, tổ dân phố, bằng 80,0%",
         "Hoạt động văn hóa, văn nghệ, thể dục thể thao ở khu dân cư: 07 hoạt động",
+        // Business households and tax, from their registers.
+        "Hộ kinh doanh đăng ký thành lập mới: 06 hộ",
+        "Hộ kinh doanh đang hoạt động: 05 hộ",
+        "Thu nợ thuế theo danh sách cơ quan thuế chuyển: đạt 4.900.000 đ/8.000.000 đ, bằng 61,3% số nợ theo danh sách",
     ] {
         assert!(md.contains(figure), "missing «{figure}» in\n{md}");
     }
