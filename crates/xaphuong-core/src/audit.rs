@@ -123,10 +123,16 @@ pub enum Entity {
     Activity,
     /// A residential group's title "Thôn, tổ dân phố văn hóa" of a year.
     GroupTitle,
+    /// A cooperative (hợp tác xã) of a commune.
+    Cooperative,
+    /// A cooperative's classification of a year.
+    CooperativeGrade,
+    /// A support a cooperative received under a policy.
+    CooperativeSupport,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 34] = [
+    pub const ALL: [Entity; 37] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -161,6 +167,9 @@ impl Entity {
         Entity::SpendingEntry,
         Entity::Activity,
         Entity::GroupTitle,
+        Entity::Cooperative,
+        Entity::CooperativeGrade,
+        Entity::CooperativeSupport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -199,6 +208,9 @@ impl Entity {
             Entity::SpendingEntry => "spending_entry",
             Entity::Activity => "activity",
             Entity::GroupTitle => "group_title",
+            Entity::Cooperative => "cooperative",
+            Entity::CooperativeGrade => "cooperative_grade",
+            Entity::CooperativeSupport => "cooperative_support",
         }
     }
 
@@ -242,6 +254,9 @@ impl Entity {
             Entity::SpendingEntry => "Dự toán, số chi ngân sách",
             Entity::Activity => "Hoạt động văn hóa, thể thao",
             Entity::GroupTitle => "Danh hiệu thôn, tổ dân phố văn hóa",
+            Entity::Cooperative => "Hợp tác xã",
+            Entity::CooperativeGrade => "Xếp loại hợp tác xã",
+            Entity::CooperativeSupport => "Hỗ trợ hợp tác xã",
         }
     }
 }

@@ -68,6 +68,7 @@ pub mod audit;
 pub mod budget;
 pub mod calendar;
 mod checks;
+pub mod cooperatives;
 pub mod error;
 pub mod handovers;
 pub mod households;

@@ -38,6 +38,7 @@ named_enum! {
         Spending => ("spending", "Chi ngân sách xã so với dự toán (sổ chi ngân sách)"),
         ActivitiesHeld => ("activities_held", "Hoạt động văn hóa, văn nghệ, thể dục thể thao tổ chức ở khu dân cư (sổ hoạt động)"),
         CulturalGroupRate => ("cultural_group_rate", "Thôn, tổ dân phố đạt danh hiệu văn hóa / tổng số thôn, tổ dân phố (sổ danh hiệu)"),
+        CooperativesFounded => ("cooperatives_founded", "Hợp tác xã đăng ký thành lập trong năm (sổ hợp tác xã)"),
     }
 }
 
@@ -90,6 +91,7 @@ impl Measure {
                 Some(format!("/spending?year={year}&entries=estimates")),
             ),
             Measure::ActivitiesHeld => (format!("/activities?year={year}"), None),
+            Measure::CooperativesFounded => (format!("/cooperatives?founded={year}"), None),
             Measure::CulturalGroupRate => (
                 format!("/activities/titles?year={year}"),
                 Some(format!("/activities/titles?year={year}")),
@@ -281,6 +283,16 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         1,
         Some(Measure::PeopleMoney),
+    ),
+    // Counted by the day of registration (ngày đăng ký thành lập).
+    spec(
+        "htx-thanh-lap-moi",
+        "Hợp tác xã thành lập mới",
+        Field::Economy,
+        "hợp tác xã",
+        Direction::AtLeast,
+        0,
+        Some(Measure::CooperativesFounded),
     ),
     // NĐ 86/2023/NĐ-CP; recognised ÷ all households (GSO's definition).
     spec(

@@ -12,6 +12,7 @@ pub mod budget;
 mod bulk;
 pub mod bundles;
 pub mod calendar;
+pub mod cooperatives;
 mod error;
 pub mod handovers;
 pub mod households;

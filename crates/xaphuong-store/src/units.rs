@@ -505,6 +505,7 @@ impl Store {
                         + (SELECT COUNT(*) FROM works WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM activities WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM group_titles WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM cooperatives WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM inspections WHERE commune_id = $1)",
             )
             .bind(id)

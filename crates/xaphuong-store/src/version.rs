@@ -18,6 +18,7 @@ pub(crate) enum Versioned {
     Work,
     SpendingEntry,
     Activity,
+    Cooperative,
 }
 
 impl Versioned {
@@ -41,6 +42,9 @@ impl Versioned {
             }
             Versioned::Activity => {
                 "UPDATE activities SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Cooperative => {
+                "UPDATE cooperatives SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

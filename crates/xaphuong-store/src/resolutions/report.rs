@@ -41,6 +41,9 @@ impl Store {
                 Actual::share(t.collected_nsnn, t.estimate_nsnn)
             }
             Measure::ActivitiesHeld => Actual::count(self.activity_totals(&scope, year).await?.0),
+            Measure::CooperativesFounded => {
+                Actual::count(self.cooperatives_founded(&scope, year).await?)
+            }
             Measure::CulturalGroupRate => {
                 let (recognised, recorded, groups) = self.title_counts(&scope, year).await?;
                 // No title recorded for the year is a rate not known.

@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod budget;
 mod calendar;
+mod cooperatives;
 mod dossiers;
 mod handovers;
 mod households;
