@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod budget;
 mod calendar;
+mod cooperatives;
 mod csrf;
 mod error;
 mod forms;

@@ -11,6 +11,7 @@ use crate::xlsx::{self, Cell};
 
 pub mod activities;
 pub mod budget;
+pub mod cooperatives;
 pub mod culture;
 pub mod handovers;
 pub mod households;
@@ -341,6 +342,7 @@ mod tests {
         assert_eq!(one::<works::Works>(), 1);
         assert_eq!(one::<spending::Spending>(), 1);
         assert_eq!(one::<activities::Activities>(), 1);
+        assert_eq!(one::<cooperatives::Cooperatives>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -408,6 +410,7 @@ mod tests {
         one::<works::Works>();
         one::<spending::Spending>();
         one::<activities::Activities>();
+        one::<cooperatives::Cooperatives>();
     }
 
     #[test]

@@ -34,6 +34,7 @@ app_test!(
             ("/works", "Đã nhập 1 công trình."),
             ("/spending", "Đã nhập 1 dòng chi ngân sách."),
             ("/activities", "Đã nhập 1 hoạt động."),
+            ("/cooperatives", "Đã nhập 1 hợp tác xã."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

@@ -12,6 +12,7 @@ mod auth;
 mod bundles;
 mod calendar;
 mod cli;
+mod cooperatives;
 mod demo;
 mod durability;
 mod email;
