@@ -12,6 +12,7 @@
 
 mod activities;
 mod budget;
+mod cooperatives;
 mod handovers;
 mod households;
 mod inspections;
@@ -95,8 +96,10 @@ pub async fn seed_sized(
         let works = works::seed(store, &ward).await?;
         let spending = spending::seed(store, &ward).await?;
         let activities = activities::seed(store, &ward).await?;
+        let cooperatives = cooperatives::seed(store, &ward).await?;
         return Ok(
-            if added || resolutions || households || works || spending || activities {
+            if added || resolutions || households || works || spending || activities || cooperatives
+            {
                 Outcome::Created
             } else {
                 Outcome::AlreadyThere
@@ -133,6 +136,7 @@ pub async fn seed_sized(
     works::present(store, &demo.ward).await?;
     spending::present(store, &demo.ward).await?;
     activities::present(store, &demo.ward).await?;
+    cooperatives::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -167,6 +171,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     works::seed(store, ward).await?;
     spending::seed(store, ward).await?;
     activities::seed(store, ward).await?;
+    cooperatives::seed(store, ward).await?;
     Ok(())
 }
 
