@@ -9,17 +9,18 @@ test('cooperatives: a new cooperative with a support and a grade, found among th
   await expect(page.getByRole('heading', { level: 1, name: 'Sổ theo dõi hợp tác xã' })).toBeVisible();
   await page.getByRole('link', { name: 'Thêm hợp tác xã' }).click();
 
-  // Without its line of business and with no members: refused by field.
+  // With no members and its capital in words: refused by field.
   await page.getByLabel('Xã, phường hoặc tổ dân phố').selectOption({ label: 'Tổ 5' });
   await page.getByLabel('Tên hợp tác xã').fill('Hợp tác xã nấm sạch Tổ 5');
   await page.getByLabel('Ngày đăng ký thành lập').fill('2026-10-20');
-  await page.getByLabel('Số thành viên').fill('0');
-  await page.getByLabel('Vốn điều lệ (đồng)').fill('200.000.000');
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(page.getByText('Chưa nhập ngành, nghề kinh doanh')).toBeVisible();
-  await expect(page.getByText('Số thành viên không hợp lệ (số nguyên, ví dụ 12)')).toBeVisible();
   await page.getByLabel('Ngành, nghề kinh doanh').fill('Trồng nấm sò, nấm mộc nhĩ');
+  await page.getByLabel('Số thành viên').fill('0');
+  await page.getByLabel('Vốn điều lệ (đồng)').fill('hai trăm triệu');
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(page.getByText('Số thành viên không hợp lệ (số nguyên, ví dụ 12)')).toBeVisible();
+  await expect(page.getByText('Vốn điều lệ không hợp lệ (số đồng, ví dụ 500.000.000)')).toBeVisible();
   await page.getByLabel('Số thành viên').fill('8');
+  await page.getByLabel('Vốn điều lệ (đồng)').fill('200.000.000');
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 
   // The record page: a support under the province's policy, then the
