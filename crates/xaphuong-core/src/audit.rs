@@ -131,10 +131,16 @@ pub enum Entity {
     TaxDebt,
     /// A step of the follow-up on a tax debt.
     TaxDebtAction,
+    /// A cooperative (hợp tác xã) of a commune.
+    Cooperative,
+    /// A cooperative's classification of a year.
+    CooperativeGrade,
+    /// A support a cooperative received under a policy.
+    CooperativeSupport,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 38] = [
+    pub const ALL: [Entity; 41] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -173,6 +179,9 @@ impl Entity {
         Entity::TaxMeeting,
         Entity::TaxDebt,
         Entity::TaxDebtAction,
+        Entity::Cooperative,
+        Entity::CooperativeGrade,
+        Entity::CooperativeSupport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -215,6 +224,9 @@ impl Entity {
             Entity::TaxMeeting => "tax_meeting",
             Entity::TaxDebt => "tax_debt",
             Entity::TaxDebtAction => "tax_debt_action",
+            Entity::Cooperative => "cooperative",
+            Entity::CooperativeGrade => "cooperative_grade",
+            Entity::CooperativeSupport => "cooperative_support",
         }
     }
 
@@ -262,6 +274,9 @@ impl Entity {
             Entity::TaxMeeting => "Cuộc họp Hội đồng tư vấn thuế",
             Entity::TaxDebt => "Khoản nợ thuế",
             Entity::TaxDebtAction => "Đôn đốc nợ thuế",
+            Entity::Cooperative => "Hợp tác xã",
+            Entity::CooperativeGrade => "Xếp loại hợp tác xã",
+            Entity::CooperativeSupport => "Hỗ trợ hợp tác xã",
         }
     }
 }

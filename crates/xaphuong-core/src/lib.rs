@@ -69,6 +69,7 @@ pub mod budget;
 pub mod businesses;
 pub mod calendar;
 mod checks;
+pub mod cooperatives;
 pub mod error;
 pub mod handovers;
 pub mod households;

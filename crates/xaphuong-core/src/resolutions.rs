@@ -41,6 +41,7 @@ named_enum! {
         BusinessesRegistered => ("businesses_registered", "Hộ kinh doanh đăng ký thành lập trong năm (sổ hộ kinh doanh)"),
         BusinessesActive => ("businesses_active", "Hộ kinh doanh đang hoạt động cuối năm (sổ hộ kinh doanh)"),
         TaxDebtCollected => ("tax_debt_collected", "Tiền nợ thuế thu được / số nợ theo danh sách cơ quan thuế chuyển trong năm (sổ nợ thuế)"),
+        CooperativesFounded => ("cooperatives_founded", "Hợp tác xã đăng ký thành lập trong năm (sổ hợp tác xã)"),
     }
 }
 
@@ -99,6 +100,7 @@ impl Measure {
                 format!("/tax/debts?year={year}&collected=1"),
                 Some(format!("/tax/debts?year={year}")),
             ),
+            Measure::CooperativesFounded => (format!("/cooperatives?founded={year}"), None),
             Measure::CulturalGroupRate => (
                 format!("/activities/titles?year={year}"),
                 Some(format!("/activities/titles?year={year}")),
@@ -320,6 +322,16 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         1,
         Some(Measure::PeopleMoney),
+    ),
+    // Counted by the day of registration (ngày đăng ký thành lập).
+    spec(
+        "htx-thanh-lap-moi",
+        "Hợp tác xã thành lập mới",
+        Field::Economy,
+        "hợp tác xã",
+        Direction::AtLeast,
+        0,
+        Some(Measure::CooperativesFounded),
     ),
     // NĐ 86/2023/NĐ-CP; recognised ÷ all households (GSO's definition).
     spec(

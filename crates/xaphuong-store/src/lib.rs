@@ -13,6 +13,7 @@ mod bulk;
 pub mod bundles;
 pub mod businesses;
 pub mod calendar;
+pub mod cooperatives;
 mod error;
 pub mod handovers;
 pub mod households;

@@ -20,6 +20,7 @@ pub(crate) enum Versioned {
     Activity,
     Business,
     TaxDebt,
+    Cooperative,
 }
 
 impl Versioned {
@@ -49,6 +50,9 @@ impl Versioned {
             }
             Versioned::TaxDebt => {
                 "UPDATE tax_debts SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Cooperative => {
+                "UPDATE cooperatives SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

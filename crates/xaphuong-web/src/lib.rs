@@ -8,6 +8,7 @@ mod auth;
 mod budget;
 mod businesses;
 mod calendar;
+mod cooperatives;
 mod csrf;
 mod error;
 mod forms;

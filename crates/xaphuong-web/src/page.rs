@@ -56,6 +56,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewRegisters),
     ),
     (
+        "/cooperatives",
+        "Hợp tác xã",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/resolutions",
         "Nghị quyết, báo cáo",
         Some(Permission::ViewReports),

@@ -12,9 +12,9 @@ use xaphuong_core::access::Permission;
 use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
 use crate::{
-    AppState, activities, assets, audit, auth, budget, businesses, calendar, handovers, home,
-    households, inspections, onestop, openapi, recruitment, reorganisations, resolutions, spending,
-    tax, units, users, violations, webhooks, works,
+    AppState, activities, assets, audit, auth, budget, businesses, calendar, cooperatives,
+    handovers, home, households, inspections, onestop, openapi, recruitment, reorganisations,
+    resolutions, spending, tax, units, users, violations, webhooks, works,
 };
 
 /// What a route requires of the caller.
@@ -157,6 +157,7 @@ pub(crate) fn table() -> Table {
     let t = activities::routes(t);
     let t = businesses::routes(t);
     let t = tax::routes(t);
+    let t = cooperatives::routes(t);
     let t = resolutions::routes(t);
     let t = webhooks::routes(t);
     openapi::mount(t)

@@ -12,6 +12,7 @@ use crate::xlsx::{self, Cell};
 pub mod activities;
 pub mod budget;
 pub mod businesses;
+pub mod cooperatives;
 pub mod culture;
 pub mod handovers;
 pub mod households;
@@ -345,6 +346,7 @@ mod tests {
         assert_eq!(one::<activities::Activities>(), 1);
         assert_eq!(one::<businesses::Businesses>(), 1);
         assert_eq!(one::<tax_debts::TaxDebts>(), 1);
+        assert_eq!(one::<cooperatives::Cooperatives>(), 1);
     }
 
     /// An exported register imports again: its import columns are found
@@ -414,6 +416,7 @@ mod tests {
         one::<activities::Activities>();
         one::<businesses::Businesses>();
         one::<tax_debts::TaxDebts>();
+        one::<cooperatives::Cooperatives>();
     }
 
     #[test]

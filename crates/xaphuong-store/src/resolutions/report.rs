@@ -55,6 +55,9 @@ impl Store {
                 let t = self.tax_debt_totals(&scope, year, as_of).await?;
                 Actual::share(t.collected, t.amount)
             }
+            Measure::CooperativesFounded => {
+                Actual::count(self.cooperatives_founded(&scope, year).await?)
+            }
             Measure::CulturalGroupRate => {
                 let (recognised, recorded, groups) = self.title_counts(&scope, year).await?;
                 // No title recorded for the year is a rate not known.

@@ -9,6 +9,7 @@ mod backup;
 mod budget;
 mod businesses;
 mod calendar;
+mod cooperatives;
 mod dossiers;
 mod handovers;
 mod households;

@@ -87,6 +87,14 @@ pub async fn list(
                     Some(Entity::TaxMeeting) => "/tax".to_owned(),
                     Some(Entity::TaxDebt) => format!("/tax/debts/{}", e.entity_id),
                     Some(Entity::TaxDebtAction) => "/tax/debts".to_owned(),
+                    Some(Entity::Cooperative) => format!("/cooperatives/{}", e.entity_id),
+                    // A grade or support is kept on its cooperative's page.
+                    Some(Entity::CooperativeGrade | Entity::CooperativeSupport) => {
+                        cooperative_of(e).map_or_else(
+                            || "/cooperatives".to_owned(),
+                            |id| format!("/cooperatives/{id}"),
+                        )
+                    }
                     Some(Entity::Bundle) => e
                         .unit_id
                         .map_or_else(String::new, |u| format!("/units/{u}")),
@@ -129,4 +137,13 @@ pub async fn list(
             .map(|e| (e.as_str(), e.label()))
             .collect(),
     })
+}
+
+/// The cooperative a grade's or support's entry belongs to, as recorded.
+fn cooperative_of(e: &xaphuong_store::audit::AuditEntry) -> Option<String> {
+    [&e.after_json, &e.before_json]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .find_map(|v| v["cooperative_id"].as_str().map(str::to_owned))
 }

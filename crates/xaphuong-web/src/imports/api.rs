@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use xaphuong_report::import::{
-    activities::Activities, budget::Budget, businesses::Businesses, culture::CultureReviews,
-    handovers::Handovers, households::Households, inspections::Inspections,
-    poverty::PovertyReviews, recruitment::Recruitment, spending::Spending, tax_debts::TaxDebts,
-    violations::Violations, works::Works,
+    activities::Activities, budget::Budget, businesses::Businesses, cooperatives::Cooperatives,
+    culture::CultureReviews, handovers::Handovers, households::Households,
+    inspections::Inspections, poverty::PovertyReviews, recruitment::Recruitment,
+    spending::Spending, tax_debts::TaxDebts, violations::Violations, works::Works,
 };
 
 use super::{ImportQuery, ImportView, api};
@@ -88,6 +88,13 @@ import_endpoint!(
     "/api/v1/activities/import",
     "activities",
     "Imports culture and sport activities with their groups, all or nothing."
+);
+import_endpoint!(
+    cooperatives,
+    Cooperatives,
+    "/api/v1/cooperatives/import",
+    "cooperatives",
+    "Imports cooperatives with their groups, all or nothing."
 );
 import_endpoint!(
     spending,

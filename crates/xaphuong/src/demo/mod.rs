@@ -13,6 +13,7 @@
 mod activities;
 mod budget;
 mod businesses;
+mod cooperatives;
 mod handovers;
 mod households;
 mod inspections;
@@ -97,8 +98,17 @@ pub async fn seed_sized(
         let spending = spending::seed(store, &ward).await?;
         let activities = activities::seed(store, &ward).await?;
         let businesses = businesses::seed(store, &ward).await?;
+        let cooperatives = cooperatives::seed(store, &ward).await?;
         return Ok(
-            if added || resolutions || households || works || spending || activities || businesses {
+            if added
+                || resolutions
+                || households
+                || works
+                || spending
+                || activities
+                || businesses
+                || cooperatives
+            {
                 Outcome::Created
             } else {
                 Outcome::AlreadyThere
@@ -136,6 +146,7 @@ pub async fn seed_sized(
     spending::present(store, &demo.ward).await?;
     activities::present(store, &demo.ward).await?;
     businesses::present(store, &demo.ward).await?;
+    cooperatives::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),
@@ -171,6 +182,7 @@ async fn history(store: &Store, ward: &Unit, size: &Size, prefix: &str) -> Resul
     spending::seed(store, ward).await?;
     activities::seed(store, ward).await?;
     businesses::seed(store, ward).await?;
+    cooperatives::seed(store, ward).await?;
     Ok(())
 }
 

@@ -36,6 +36,7 @@ app_test!(
             ("/activities", "Đã nhập 1 hoạt động."),
             ("/businesses", "Đã nhập 1 hộ kinh doanh."),
             ("/tax/debts", "Đã nhập 1 khoản nợ thuế."),
+            ("/cooperatives", "Đã nhập 1 hợp tác xã."),
         ] {
             let page = s.page(&format!("{base}/import")).await;
             assert!(

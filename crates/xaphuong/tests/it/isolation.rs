@@ -402,6 +402,47 @@ async fn walk(app: &TestApp, merged: bool) {
             .replace("{action}", &action_b_id)
     };
     let debt_b_version = debt_b.updated_at.to_string();
+    let coop_b = app
+        .store
+        .create_cooperative(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &xaphuong_core::cooperatives::CooperativeInput {
+                name: "Hợp tác xã chè Sông Cầu".into(),
+                founded_on: "2026-03-01".into(),
+                line_of_business: "Trồng, chế biến chè".into(),
+                members: "7".into(),
+                capital: "100.000.000".into(),
+                ..Default::default()
+            },
+            jiff::civil::Date::constant(2026, 11, 30),
+        )
+        .await
+        .unwrap();
+    let coop_support_b = app
+        .store
+        .add_cooperative_support(
+            &sys,
+            &Scope::All,
+            coop_b.id,
+            &xaphuong_core::cooperatives::SupportInput {
+                year: "2026".into(),
+                policy: "Nghị quyết 08/2017/NQ-HĐND".into(),
+                content: "Máy sao chè".into(),
+                amount: "20.000.000".into(),
+                decision: String::new(),
+            },
+            jiff::civil::Date::constant(2026, 11, 30),
+        )
+        .await
+        .unwrap();
+    let coop_b_id = coop_b.id.to_string();
+    let coop_support_b_id = coop_support_b.id.to_string();
+    let cooperative_b_path = |p: &str| {
+        p.replace("{id}", &coop_b_id)
+            .replace("{support_id}", &coop_support_b_id)
+    };
     let insp_input = xaphuong_core::inspections::InspectionInput {
         inspected_on: "2026-03-01".into(),
         place: "Đường Sông Cầu".into(),
@@ -566,6 +607,8 @@ async fn walk(app: &TestApp, merged: bool) {
         sp_b_id.as_str(),
         act_b_id.as_str(),
         "Lễ hội đền Sông Cầu",
+        coop_b_id.as_str(),
+        "Hợp tác xã chè Sông Cầu",
         "Chi lễ hội Sông Cầu",
         ib_id.as_str(),
         db_id.as_str(),
@@ -780,7 +823,7 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/violations/{id}/delete") => (Some(s.post_form(&violation_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/violations/{id}") => (Some(s.send_json(Method::DELETE, &violation_b_path(p), &json!({})).await), Expect::Refused),
-            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import" | "/activities/import" | "/businesses/import" | "/tax/debts/import") => {
+            ("GET", "/violations/import" | "/handovers/import" | "/recruitment/import" | "/budget/import" | "/inspections/import" | "/works/import" | "/spending/import" | "/activities/import" | "/businesses/import" | "/tax/debts/import" | "/cooperatives/import") => {
                 (Some(s.get(p).await), Expect::NothingOfB)
             }
             (
@@ -791,7 +834,8 @@ async fn walk(app: &TestApp, merged: bool) {
                 | "/spending/import/mau.xlsx"
                 | "/activities/import/mau.xlsx"
                 | "/businesses/import/mau.xlsx"
-                | "/tax/debts/import/mau.xlsx",
+                | "/tax/debts/import/mau.xlsx"
+                | "/cooperatives/import/mau.xlsx",
             ) => (Some(s.get(p).await), Expect::NothingOfB),
             // Each file is valid for its register, so only the unit (ward B) can refuse it.
             ("POST", _) if p.ends_with("/import") && !p.starts_with("/units") && !p.starts_with("/api/v1/units") && !p.starts_with("/procedures") && !p.starts_with("/api/v1/procedures") => {
@@ -1036,6 +1080,49 @@ async fn walk(app: &TestApp, merged: bool) {
             }
             ("POST", "/tax/debts/{id}/delete") => (Some(s.post_form(&debt_b_path(p), &[]).await), Expect::Refused),
             ("DELETE", "/api/v1/tax/debts/{id}") => (Some(s.send_json(Method::DELETE, &debt_b_path(p), &json!({})).await), Expect::Refused),
+            ("GET", "/cooperatives" | "/api/v1/cooperatives" | "/cooperatives/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/cooperatives/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/cooperatives") => {
+                let f = [("unit_id", gb.as_str()), ("name", "Lạ"), ("founded_on", "2026-03-02"), ("line_of_business", "X"), ("members", "7"), ("capital", "1")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/cooperatives") => {
+                let body = |unit: &str| json!({"unit_id": unit, "name": "HTX Kéo co", "founded_on": "2026-03-02", "line_of_business": "X", "members": "7", "capital": "1"});
+                let control = s.send_json(Method::POST, p, &body(&ga)).await;
+                (Some(s.send_json(Method::POST, p, &body(&gb)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/cooperatives/{id}" | "/api/v1/cooperatives/{id}") => (Some(s.get(&cooperative_b_path(p)).await), Expect::Refused),
+            ("POST", "/cooperatives/{id}") => {
+                let v = coop_b.updated_at.to_string();
+                let f = [("unit_id", gb.as_str()), ("version", v.as_str()), ("name", "Đổi"), ("founded_on", "2026-03-02"), ("line_of_business", "X"), ("members", "7"), ("capital", "1")];
+                (Some(s.post_form(&cooperative_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/cooperatives/{id}") => {
+                let body = json!({"unit_id": gb, "version": coop_b.updated_at, "name": "Đổi", "founded_on": "2026-03-02", "line_of_business": "X", "members": "7", "capital": "1"});
+                (Some(s.send_json(Method::PUT, &cooperative_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/cooperatives/{id}/delete" | "/cooperatives/{id}/supports/{support_id}/delete") => {
+                (Some(s.post_form(&cooperative_b_path(p), &[]).await), Expect::Refused)
+            }
+            ("DELETE", "/api/v1/cooperatives/{id}" | "/api/v1/cooperatives/{id}/supports/{support_id}") => {
+                (Some(s.send_json(Method::DELETE, &cooperative_b_path(p), &json!({})).await), Expect::Refused)
+            }
+            ("POST", "/cooperatives/{id}/grades") => {
+                let f = [("year", "2026"), ("grade", "weak")];
+                (Some(s.post_form(&cooperative_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/cooperatives/{id}/grades") => {
+                let body = json!({"year": "2026", "grade": "weak"});
+                (Some(s.send_json(Method::PUT, &cooperative_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/cooperatives/{id}/supports") => {
+                let f = [("year", "2026"), ("policy", "X"), ("content", "Y"), ("amount", "1000")];
+                (Some(s.post_form(&cooperative_b_path(p), &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/cooperatives/{id}/supports") => {
+                let body = json!({"year": "2026", "policy": "X", "content": "Y", "amount": "1000"});
+                (Some(s.send_json(Method::POST, &cooperative_b_path(p), &body).await), Expect::Refused)
+            }
             ("GET", "/inspections" | "/api/v1/inspections" | "/inspections/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/inspections/export.xlsx") => (Some(s.get(&format!("{p}?q=ly+van+sau")).await), Expect::NothingOfB),
             ("POST", "/inspections") => {
@@ -1415,7 +1502,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 19, "ward-A controls");
+    assert_eq!(controls, 20, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1457,6 +1544,27 @@ async fn walk(app: &TestApp, merged: bool) {
         app.store.work(&Scope::All, wk_b.id).await.unwrap(),
         wk_b,
         "ward B's work changed"
+    );
+    assert_eq!(
+        app.store.cooperative(&Scope::All, coop_b.id).await.unwrap(),
+        coop_b,
+        "ward B's cooperative changed"
+    );
+    assert_eq!(
+        app.store
+            .cooperative_supports(&Scope::All, coop_b.id)
+            .await
+            .unwrap(),
+        std::slice::from_ref(&coop_support_b),
+        "ward B's cooperative's supports changed"
+    );
+    assert!(
+        app.store
+            .cooperative_grades(&Scope::All, coop_b.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "ward B's cooperative was graded"
     );
     assert_eq!(
         recruitment_of_b().await,
@@ -1603,6 +1711,9 @@ fn import_csv(path: &str) -> &'static str {
         }
         Some("tax") => {
             "Ngày nhận danh sách,Người nợ thuế,Số tiền nợ (đồng)\n01/05/2021,Người Lạ,1000\n"
+        }
+        Some("cooperatives") => {
+            "Tên hợp tác xã,Ngày đăng ký thành lập,Ngành nghề kinh doanh,Số thành viên,Vốn điều lệ\nHTX lạ,01/05/2021,Trồng rau,7,1000\n"
         }
         Some("spending") => "Ngày,Loại,Khoản chi,Số tiền (đồng)\n01/05/2021,Số chi,Chi khác,1000\n",
         Some("budget") => {

@@ -13,6 +13,7 @@ mod bundles;
 mod businesses;
 mod calendar;
 mod cli;
+mod cooperatives;
 mod demo;
 mod durability;
 mod email;

@@ -234,6 +234,12 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         .unwrap();
     let dossier = dossiers.items[0].clone();
     let next = dossiers.next.unwrap();
+    let cooperative = store
+        .cooperatives(&ward.scope(), &Default::default())
+        .await
+        .unwrap()
+        .items[0]
+        .clone();
     let pages = [
         "/households".to_owned(),
         "/households?year=2022&class=poor".to_owned(),
@@ -265,6 +271,10 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         "/tax/debts?year=2022".to_owned(),
         "/tax/debts?state=open".to_owned(),
         "/tax/debts/export.xlsx".to_owned(),
+        "/cooperatives?founded=2022".to_owned(),
+        "/cooperatives?status=active".to_owned(),
+        "/cooperatives/export.xlsx".to_owned(),
+        format!("/cooperatives/{}", cooperative.id),
         "/dossiers".to_owned(),
         format!("/dossiers?after={next}"),
         "/dossiers?view=overdue".to_owned(),

@@ -59,6 +59,7 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
     for absent in [
         "Bê tông hóa tuyến đường dân sinh: 0 tuyến",
         "nghiệm thu đưa vào sử dụng:",
+        "Hợp tác xã thành lập mới",
     ] {
         assert!(!md.contains(absent), "«{absent}» in\n{md}");
     }
@@ -109,6 +110,15 @@ app_test!(the_seed_report_is_computed_from_the_records, |app| {
     ] {
         assert!(md.contains(figure), "missing «{figure}» in\n{md}");
     }
+    // Cooperatives registered in the year, opened down to the register.
+    assert!(
+        md.contains("Hợp tác xã thành lập mới: 01 hợp tác xã"),
+        "{md}"
+    );
+    assert!(
+        html.contains("<a href=\"/cooperatives?founded=2022\">01</a>"),
+        "{html}"
+    );
     let lines: Vec<&str> = y2022.results.iter().map(|l| l.code.as_str()).collect();
     assert_eq!(
         lines[..2],
