@@ -9,17 +9,19 @@ test('business households and tax: a household registered, a council meeting, a 
   await expect(page.getByRole('heading', { level: 1, name: 'Sổ theo dõi hộ kinh doanh' })).toBeVisible();
   await page.getByRole('link', { name: 'Thêm hộ kinh doanh' }).click();
 
-  // Closed without its day, and without its line: refused by field.
+  // Closed without its day, and capital in words: refused by field.
   await page.getByLabel('Tên hộ kinh doanh').fill('Hộ kinh doanh Bánh cuốn Thanh');
   await page.getByLabel('Chủ hộ kinh doanh').fill('Lương Thị Thanh');
   await page.getByLabel('Địa điểm kinh doanh').fill('Số 21, đường Trường Chinh');
+  await page.getByLabel('Ngành, nghề kinh doanh').fill('Dịch vụ ăn uống');
   await page.getByLabel('Số đăng ký hộ kinh doanh').fill('13B0000777');
   await page.getByLabel('Ngày đăng ký').fill('2026-11-02');
+  await page.getByLabel('Vốn kinh doanh (đồng)').fill('năm mươi triệu');
   await page.getByLabel('Tình trạng').selectOption('closed');
   await page.getByRole('button', { name: 'Lưu' }).click();
-  await expect(page.getByText('Chưa nhập ngành, nghề kinh doanh')).toBeVisible();
+  await expect(page.getByText('Vốn kinh doanh không hợp lệ (số đồng, ví dụ 50.000.000)')).toBeVisible();
   await expect(page.getByText('Ghi ngày tạm ngừng hoặc chấm dứt hoạt động')).toBeVisible();
-  await page.getByLabel('Ngành, nghề kinh doanh').fill('Dịch vụ ăn uống');
+  await page.getByLabel('Vốn kinh doanh (đồng)').fill('50.000.000');
   await page.getByLabel('Tình trạng').selectOption('active');
   await page.getByRole('button', { name: 'Lưu' }).click();
 
