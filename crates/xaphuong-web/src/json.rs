@@ -47,4 +47,15 @@ impl<T> Paged<T> {
             per_page: p.per_page,
         }
     }
+
+    /// The page `p` of the store, each record through `view` (a view that
+    /// depends on who asks).
+    pub fn map<R>(p: &xaphuong_store::Page<R>, view: impl Fn(&R) -> T) -> Self {
+        Paged {
+            items: p.items.iter().map(view).collect(),
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        }
+    }
 }

@@ -136,6 +136,20 @@ pub fn is_tax_code(s: &str) -> bool {
     }
 }
 
+/// A tax code as `view` shows it: a person's identification number
+/// serving as tax code is personal data, masked where that role sees
+/// identification numbers masked; a business's code is public.
+pub fn shown_tax_code(code: &str, view: crate::households::household::IdView) -> String {
+    use crate::households::household::{IdView, mask_citizen_id};
+    let personal = code.len() == 12 && code.bytes().all(|b| b.is_ascii_digit());
+    match view {
+        IdView::Full => code.to_owned(),
+        _ if !personal => code.to_owned(),
+        IdView::Masked => mask_citizen_id(code),
+        IdView::Hidden => String::new(),
+    }
+}
+
 pub fn validate_debt(input: &DebtInput, today: Date) -> Result<ValidDebt, Invalid> {
     let mut e = Invalid::default();
     let listed_on = past_date(
@@ -344,6 +358,14 @@ mod tests {
             ["listed_on", "debtor", "tax_code", "amount"]
         );
         assert!(is_tax_code("4700123456-001"));
+        use crate::households::household::IdView;
+        assert_eq!(
+            shown_tax_code("001090012345", IdView::Masked),
+            "001******345"
+        );
+        assert_eq!(shown_tax_code("001090012345", IdView::Full), "001090012345");
+        assert_eq!(shown_tax_code("4700123456", IdView::Masked), "4700123456");
+        assert_eq!(shown_tax_code("001090012345", IdView::Hidden), "");
         assert!(!is_tax_code("4700123456-01"));
     }
 

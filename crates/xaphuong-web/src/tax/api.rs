@@ -166,8 +166,9 @@ pub struct DebtView {
     pub version: i64,
 }
 
-impl From<&TaxDebt> for DebtView {
-    fn from(d: &TaxDebt) -> Self {
+impl DebtView {
+    /// The debt as `signed` may see it.
+    fn of(d: &TaxDebt, signed: &Signed) -> Self {
         DebtView {
             id: d.id,
             commune_id: d.commune_id,
@@ -176,7 +177,7 @@ impl From<&TaxDebt> for DebtView {
             listed_on: d.listed_on.to_string(),
             list_ref: d.list_ref.clone(),
             debtor: d.debtor.clone(),
-            tax_code: d.tax_code.clone(),
+            tax_code: super::shown_code(signed, &d.tax_code),
             address: d.address.clone(),
             item: d.item.clone(),
             amount: d.amount,
@@ -220,10 +221,10 @@ pub struct DebtDetail {
     pub actions: Vec<ActionView>,
 }
 
-async fn detail(state: &AppState, d: &TaxDebt) -> Result<DebtDetail, ApiError> {
+async fn detail(state: &AppState, signed: &Signed, d: &TaxDebt) -> Result<DebtDetail, ApiError> {
     let actions = state.store.debt_actions(d).await?;
     Ok(DebtDetail {
-        debt: DebtView::from(d),
+        debt: DebtView::of(d, signed),
         actions: actions.iter().map(ActionView::from).collect(),
     })
 }
@@ -239,7 +240,7 @@ pub async fn debts(
         .store
         .tax_debts(&signed.user().scope(), &q.filter()?)
         .await?;
-    Ok(Json(Paged::of(&page)))
+    Ok(Json(Paged::map(&page, |d| DebtView::of(d, &signed))))
 }
 
 #[utoipa::path(get, path = "/api/v1/tax/debts/{id}", operation_id = "get_tax_debts_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "tax", responses((status = 200, description = "Thành công", body = DebtDetail), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
@@ -249,7 +250,7 @@ pub async fn debt(
     Path(id): Path<Uuid>,
 ) -> ApiResult<DebtDetail> {
     let d = state.store.tax_debt(&signed.user().scope(), id).await?;
-    Ok(Json(detail(&state, &d).await?))
+    Ok(Json(detail(&state, &signed, &d).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/tax/debts/{id}", operation_id = "delete_tax_debts_by_id", params(("id" = Uuid, Path, description = "Mã (UUID) của bản ghi")), tag = "tax", responses((status = 204, description = "Xong, không có nội dung"), (status = 404, description = "Không tìm thấy (hoặc ngoài phạm vi quản lý)", body = ErrorBody)))]
@@ -277,7 +278,10 @@ pub async fn add_action(
     ApiJson(f): ApiJson<ActionForm>,
 ) -> Result<(StatusCode, Json<DebtDetail>), ApiError> {
     let d = save_action(&state, &signed, id, &f).await?;
-    Ok((StatusCode::CREATED, Json(detail(&state, &d).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(detail(&state, &signed, &d).await?),
+    ))
 }
 
 /// The debt's version read, for taking a step back.
@@ -305,5 +309,5 @@ pub async fn delete_action(
         q.version.as_deref().unwrap_or(""),
     )
     .await?;
-    Ok(Json(detail(&state, &d).await?))
+    Ok(Json(detail(&state, &signed, &d).await?))
 }

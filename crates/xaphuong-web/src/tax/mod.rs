@@ -104,6 +104,13 @@ pub(crate) fn routes(t: Table) -> Table {
         )
 }
 
+/// A debtor's tax code as the caller's role may see it (the one rule of
+/// identification numbers, [`xaphuong_core::households::household::personal_view`]).
+pub(crate) fn shown_code(signed: &Signed, code: &str) -> String {
+    let view = xaphuong_core::households::household::personal_view(signed.user().role);
+    xaphuong_core::tax::shown_tax_code(code, view.citizen_id)
+}
+
 /// Which commune's year.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -151,6 +151,7 @@ fn states() -> Vec<(&'static str, &'static str)> {
 #[template(path = "tax/debts.html")]
 pub struct DebtsPage {
     l: Layout,
+    signed: Signed,
     q: DebtQuery,
     rows: Vec<TaxDebt>,
     pager: Pager,
@@ -161,6 +162,10 @@ pub struct DebtsPage {
 impl DebtsPage {
     fn money(&self, v: &i64) -> String {
         money(*v)
+    }
+
+    fn code(&self, code: &str) -> String {
+        super::shown_code(&self.signed, code)
     }
 }
 
@@ -180,6 +185,7 @@ pub async fn debts(
         states: states(),
         can_manage: may_manage(&signed),
         q,
+        signed,
     })
 }
 
@@ -188,6 +194,7 @@ pub async fn debts(
 pub struct DebtPage {
     l: Layout,
     d: TaxDebt,
+    tax_code: String,
     actions: Vec<DebtAction>,
     kinds: Vec<(&'static str, &'static str)>,
     f: ActionInput,
@@ -213,6 +220,7 @@ async fn debt_page(
     let actions = state.store.debt_actions(&d).await?;
     Ok(DebtPage {
         l: Layout::new(signed, format!("Nợ thuế: {}", d.debtor), "/businesses"),
+        tax_code: super::shown_code(signed, &d.tax_code),
         d,
         actions,
         kinds: ActionKind::ALL
@@ -308,7 +316,7 @@ pub async fn export(
             "listed_on" => Cell::from(d.listed_on.strftime("%d/%m/%Y").to_string()),
             "list_ref" => Cell::from(d.list_ref.as_str()),
             "debtor" => Cell::from(d.debtor.as_str()),
-            "tax_code" => Cell::from(d.tax_code.as_str()),
+            "tax_code" => Cell::from(super::shown_code(&signed, &d.tax_code)),
             "address" => Cell::from(d.address.as_str()),
             "group" => Cell::from(d.group_name.clone().unwrap_or_default()),
             "item" => Cell::from(d.item.as_str()),

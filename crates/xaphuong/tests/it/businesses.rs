@@ -462,6 +462,52 @@ app_test!(tax_debts_and_the_council_on_pages_and_api, |app| {
         first.iter().flat_map(|r| [r.clone(), r.clone()]).collect();
     expected.sort();
     assert_eq!(twice, expected);
+    // A person's identification number serving as tax code is personal
+    // data: a group head sees it masked on the page, in the API and in
+    // the export; the specialist in full.
+    let csv = "Ngày nhận danh sách;Người nợ thuế;Mã số thuế;Tổ dân phố, thôn;Số tiền nợ (đồng)\n\
+               06/07/2022;Đàm Văn Tư;001090012345;Tổ 5;900.000\n";
+    let res = s
+        .post_file_for(
+            "/tax/debts/import",
+            &ward,
+            "no-thue.csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    says(res, StatusCode::OK, "Đã nhập 1 khoản nợ thuế.").await;
+    let head = app
+        .signed_in(
+            w.group_a.id,
+            "totruong",
+            "Lò Văn Tổ",
+            xaphuong_core::users::Role::GroupHead,
+        )
+        .await;
+    let seen: Value = head.get_json("/api/v1/tax/debts?q=dam+van+tu").await;
+    assert_eq!(seen["items"][0]["tax_code"], "001******345", "{seen}");
+    let id = seen["items"][0]["id"].as_str().unwrap().to_owned();
+    let one: Value = head.get_json(&format!("/api/v1/tax/debts/{id}")).await;
+    assert_eq!(one["debt"]["tax_code"], "001******345");
+    for page in [
+        head.page("/tax/debts?q=dam+van+tu").await,
+        head.page(&format!("/tax/debts/{id}")).await,
+    ] {
+        assert!(
+            page.contains("001******345") && !page.contains("001090012345"),
+            "{page}"
+        );
+    }
+    let file = head
+        .get("/tax/debts/export.xlsx?q=dam+van+tu")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let sheet = xaphuong_report::sheet::read(&file).unwrap();
+    assert_eq!(sheet.rows[0].1[3], "001******345");
+    let full: Value = s.get_json("/api/v1/tax/debts?q=dam+van+tu").await;
+    assert_eq!(full["items"][0]["tax_code"], "001090012345");
     // Each step audited.
     for entity in [
         xaphuong_core::audit::Entity::TaxMeeting,
