@@ -78,6 +78,7 @@ pub mod indicators;
 pub mod inspections;
 pub mod numbers;
 pub mod onestop;
+pub mod petitions;
 pub mod recruitment;
 pub mod reorganisations;
 pub mod resolutions;
