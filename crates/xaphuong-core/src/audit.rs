@@ -137,10 +137,12 @@ pub enum Entity {
     CooperativeGrade,
     /// A support a cooperative received under a policy.
     CooperativeSupport,
+    /// A visit or letter in the citizen-reception book.
+    Reception,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 41] = [
+    pub const ALL: [Entity; 42] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -182,6 +184,7 @@ impl Entity {
         Entity::Cooperative,
         Entity::CooperativeGrade,
         Entity::CooperativeSupport,
+        Entity::Reception,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -227,6 +230,7 @@ impl Entity {
             Entity::Cooperative => "cooperative",
             Entity::CooperativeGrade => "cooperative_grade",
             Entity::CooperativeSupport => "cooperative_support",
+            Entity::Reception => "reception",
         }
     }
 
@@ -277,6 +281,7 @@ impl Entity {
             Entity::Cooperative => "Hợp tác xã",
             Entity::CooperativeGrade => "Xếp loại hợp tác xã",
             Entity::CooperativeSupport => "Hỗ trợ hợp tác xã",
+            Entity::Reception => "Sổ tiếp công dân",
         }
     }
 }

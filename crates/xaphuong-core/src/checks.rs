@@ -75,3 +75,24 @@ pub(crate) fn past_date(
     }
     date
 }
+
+/// A yes/no as JSON sends it (`true`) or a form's checkbox does (`"true"`,
+/// `"on"`, `"1"`): a flattened form reads every value as text.
+pub(crate) fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    match Flag::deserialize(d)? {
+        Flag::Bool(b) => Ok(b),
+        Flag::Text(t) => match t.trim() {
+            "true" | "on" | "1" => Ok(true),
+            "false" | "off" | "0" | "" => Ok(false),
+            other => Err(D::Error::custom(format!("«{other}» không phải có/không"))),
+        },
+    }
+}

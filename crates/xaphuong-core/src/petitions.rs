@@ -143,6 +143,7 @@ pub struct ReceptionInput {
     /// feedback | proposal | complaint | denunciation
     pub kind: String,
     /// Whether the commune is competent to resolve it.
+    #[serde(deserialize_with = "crate::checks::flag")]
     pub competent: bool,
     /// Not competent: the agency it was forwarded to, or the citizen
     /// guided to.
@@ -153,6 +154,7 @@ pub struct ReceptionInput {
     /// ordinary | complex | very_complex (empty: ordinary)
     pub complexity: String,
     /// In a remote, hard-to-reach area.
+    #[serde(deserialize_with = "crate::checks::flag")]
     pub remote: bool,
     /// A complaint's round: "1" (empty) or "2".
     pub round: String,
@@ -517,6 +519,16 @@ mod tests {
             validate_reception(&feedback, today).unwrap().deadline(),
             None
         );
+    }
+
+    #[test]
+    fn a_checkbox_reads_as_yes_or_no() {
+        let form: ReceptionInput =
+            serde_json::from_str(r#"{"competent": "true", "remote": "on"}"#).unwrap();
+        assert!(form.competent && form.remote);
+        let json: ReceptionInput = serde_json::from_str(r#"{"competent": false}"#).unwrap();
+        assert!(!json.competent && !json.remote);
+        assert!(serde_json::from_str::<ReceptionInput>(r#"{"remote": "maybe"}"#).is_err());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub(crate) enum Versioned {
     Business,
     TaxDebt,
     Cooperative,
+    Reception,
 }
 
 impl Versioned {
@@ -53,6 +54,9 @@ impl Versioned {
             }
             Versioned::Cooperative => {
                 "UPDATE cooperatives SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Reception => {
+                "UPDATE receptions SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

@@ -23,6 +23,7 @@ mod openapi;
 mod page;
 pub mod passwords;
 mod places;
+mod receptions;
 mod recruitment;
 mod reorganisations;
 mod resolutions;

@@ -61,6 +61,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewRegisters),
     ),
     (
+        "/receptions",
+        "Tiếp công dân",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/resolutions",
         "Nghị quyết, báo cáo",
         Some(Permission::ViewReports),

@@ -13,8 +13,8 @@ use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
 use crate::{
     AppState, activities, assets, audit, auth, budget, businesses, calendar, cooperatives,
-    handovers, home, households, inspections, onestop, openapi, recruitment, reorganisations,
-    resolutions, spending, tax, units, users, violations, webhooks, works,
+    handovers, home, households, inspections, onestop, openapi, receptions, recruitment,
+    reorganisations, resolutions, spending, tax, units, users, violations, webhooks, works,
 };
 
 /// What a route requires of the caller.
@@ -158,6 +158,7 @@ pub(crate) fn table() -> Table {
     let t = businesses::routes(t);
     let t = tax::routes(t);
     let t = cooperatives::routes(t);
+    let t = receptions::routes(t);
     let t = resolutions::routes(t);
     let t = webhooks::routes(t);
     openapi::mount(t)

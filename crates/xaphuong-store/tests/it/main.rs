@@ -17,6 +17,7 @@ mod imports;
 mod inspections;
 mod onestop;
 mod races;
+mod receptions;
 mod recruitment;
 mod reorganisations;
 mod resolutions;

@@ -83,6 +83,7 @@ pub async fn list(
                     Some(Entity::SpendingEntry) => format!("/spending/entries/{}", e.entity_id),
                     Some(Entity::Activity) => format!("/activities/{}", e.entity_id),
                     Some(Entity::GroupTitle) => "/activities/titles".to_owned(),
+                    Some(Entity::Reception) => format!("/receptions/{}", e.entity_id),
                     Some(Entity::Business) => format!("/businesses/{}", e.entity_id),
                     Some(Entity::TaxMeeting) => "/tax".to_owned(),
                     Some(Entity::TaxDebt) => format!("/tax/debts/{}", e.entity_id),

@@ -111,9 +111,8 @@ pub async fn meetings(
     signed: Signed,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Vec<MeetingView>> {
-    let (unit, year) = crate::places::commune_year(&state, &signed, &q.unit, &q.year).await?;
-    let commune = state.store.unit(&signed.user().scope(), unit).await?;
-    let rows = state.store.tax_meetings(&commune.scope(), year).await?;
+    let (_, year, scope) = q.place(&state, &signed).await?;
+    let rows = state.store.tax_meetings(&scope, year).await?;
     Ok(Json(rows.iter().map(MeetingView::from).collect()))
 }
 

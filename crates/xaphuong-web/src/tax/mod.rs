@@ -121,6 +121,33 @@ pub(crate) struct YearQuery {
     pub year: Option<String>,
 }
 
+impl YearQuery {
+    /// The commune and year asked for, and what of the commune the caller
+    /// reads: all of it, or a group head's own group of it.
+    pub async fn place(
+        &self,
+        state: &AppState,
+        signed: &Signed,
+    ) -> Result<(xaphuong_store::units::Unit, i16, Scope), AppError> {
+        let (unit, year) =
+            crate::places::commune_year(state, signed, &self.unit, &self.year).await?;
+        let own = signed.user().scope();
+        let commune = state
+            .store
+            .unit(&Scope::All, unit)
+            .await
+            .map_err(|_| StoreError::NotFound("xã, phường"))?;
+        let scope = if own.contains(&commune.path) {
+            commune.scope()
+        } else if commune.scope().contains(&own.path_range().0) {
+            own
+        } else {
+            return Err(StoreError::NotFound("xã, phường").into());
+        };
+        Ok((commune, year, scope))
+    }
+}
+
 /// The debts list's filters, for its page, its export and its API.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -66,10 +66,7 @@ async fn index_page(
     f: MeetingInput,
     errors: Invalid,
 ) -> Result<IndexPage, AppError> {
-    let (unit, year) = crate::places::commune_year(state, signed, &q.unit, &q.year).await?;
-    let user = signed.user();
-    let commune = state.store.unit(&user.scope(), unit).await?;
-    let scope = commune.scope();
+    let (commune, year, scope) = q.place(state, signed).await?;
     let as_of = today().min(jiff::civil::Date::new(year, 12, 31).unwrap_or(today()));
     Ok(IndexPage {
         l: Layout::new(signed, format!("Thuế, nợ thuế năm {year}"), "/businesses"),

@@ -19,6 +19,7 @@ mod households;
 mod inspections;
 mod names;
 mod onestop;
+mod receptions;
 mod recruitment;
 mod reorganisations;
 mod resolutions;
@@ -147,6 +148,7 @@ pub async fn seed_sized(
     activities::present(store, &demo.ward).await?;
     businesses::present(store, &demo.ward).await?;
     cooperatives::present(store, &demo.ward).await?;
+    receptions::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),

@@ -506,6 +506,13 @@ app_test!(tax_debts_and_the_council_on_pages_and_api, |app| {
         .unwrap();
     let sheet = xaphuong_report::sheet::read(&file).unwrap();
     assert_eq!(sheet.rows[0].1[3], "001******345");
+    // The group head's tax page is their group's part of the commune's.
+    let page = head.page("/tax?year=2022").await;
+    assert!(
+        page.contains("Thuế hộ kinh doanh năm 2022")
+            && page.contains("7 khoản nợ, tổng 14.900.000 đ"),
+        "{page}"
+    );
     let full: Value = s.get_json("/api/v1/tax/debts?q=dam+van+tu").await;
     assert_eq!(full["items"][0]["tax_code"], "001090012345");
     // Each step audited.

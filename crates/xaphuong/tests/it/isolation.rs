@@ -402,6 +402,26 @@ async fn walk(app: &TestApp, merged: bool) {
             .replace("{action}", &action_b_id)
     };
     let debt_b_version = debt_b.updated_at.to_string();
+    let rec_b = app
+        .store
+        .create_reception(
+            &sys,
+            &Scope::All,
+            w.group_b.id,
+            &xaphuong_core::petitions::ReceptionInput {
+                received_on: "2026-03-01".into(),
+                citizen: "Quách Thị Tám".into(),
+                matter: "Phản ánh bến cát Sông Cầu".into(),
+                kind: "feedback".into(),
+                competent: true,
+                ..Default::default()
+            },
+            day,
+        )
+        .await
+        .unwrap();
+    let rec_b_id = rec_b.id.to_string();
+    let reception_b_path = |p: &str| p.replace("{id}", &rec_b_id);
     let coop_b = app
         .store
         .create_cooperative(
@@ -620,6 +640,7 @@ async fn walk(app: &TestApp, merged: bool) {
         bus_b_id.as_str(),
         meet_b_id.as_str(),
         debt_b_id.as_str(),
+        rec_b_id.as_str(),
     ];
     let group_b_path = |p: &str| p.replace("{id}", &gb);
     let user_b_path = |p: &str| p.replace("{id}", &lb);
@@ -1025,6 +1046,29 @@ async fn walk(app: &TestApp, merged: bool) {
                 let control = s.send_json(Method::PUT, p, &body(&ua, &ga)).await;
                 (Some(s.send_json(Method::PUT, p, &body(&ub, &gb)).await), Expect::RefusedWhileAllowedForA(control))
             }
+            ("GET", "/receptions" | "/api/v1/receptions" | "/receptions/new") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/receptions/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
+            ("POST", "/receptions") => {
+                let f = [("unit_id", gb.as_str()), ("received_on", "2026-03-02"), ("citizen", "Lạ"), ("matter", "Lạ"), ("kind", "feedback"), ("competent", "true")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/receptions") => {
+                let body = |unit: &str| json!({"unit_id": unit, "received_on": "2026-03-02", "citizen": "Lạ", "matter": "Phản ánh", "kind": "feedback", "competent": true});
+                let control = s.send_json(Method::POST, p, &body(&ga)).await;
+                (Some(s.send_json(Method::POST, p, &body(&gb)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            ("GET", "/receptions/{id}" | "/api/v1/receptions/{id}") => (Some(s.get(&reception_b_path(p)).await), Expect::Refused),
+            ("POST", "/receptions/{id}") => {
+                let v = rec_b.updated_at.to_string();
+                let f = [("unit_id", gb.as_str()), ("version", v.as_str()), ("received_on", "2026-03-01"), ("citizen", "Lạ"), ("matter", "Đổi"), ("kind", "feedback"), ("competent", "true")];
+                (Some(s.post_form(&reception_b_path(p), &f).await), Expect::Refused)
+            }
+            ("PUT", "/api/v1/receptions/{id}") => {
+                let body = json!({"unit_id": gb, "version": rec_b.updated_at, "received_on": "2026-03-01", "citizen": "Lạ", "matter": "Đổi", "kind": "feedback", "competent": true});
+                (Some(s.send_json(Method::PUT, &reception_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/receptions/{id}/delete") => (Some(s.post_form(&reception_b_path(p), &[]).await), Expect::Refused),
+            ("DELETE", "/api/v1/receptions/{id}") => (Some(s.send_json(Method::DELETE, &reception_b_path(p), &json!({})).await), Expect::Refused),
             ("GET", "/businesses" | "/api/v1/businesses" | "/businesses/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/businesses/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
             ("POST", "/businesses") => {
@@ -1502,7 +1546,7 @@ async fn walk(app: &TestApp, merged: bool) {
     }
     assert!(checked >= 30, "only {checked} routes checked");
     assert!(xlsx_read >= 5, "only {xlsx_read} workbooks read back");
-    assert_eq!(controls, 20, "ward-A controls");
+    assert_eq!(controls, 21, "ward-A controls");
     eprintln!("{checked} routes checked, {xlsx_read} workbooks read back");
     assert!(
         wrong_reason.is_empty(),
@@ -1585,6 +1629,14 @@ async fn walk(app: &TestApp, merged: bool) {
         app.store.business(&Scope::All, bus_b.id).await.unwrap(),
         bus_b,
         "ward B's business household changed"
+    );
+    assert_eq!(
+        app.store
+            .reception(&Scope::All, None, rec_b.id)
+            .await
+            .unwrap(),
+        rec_b.clone(),
+        "ward B's reception entry changed"
     );
     assert_eq!(
         app.store.tax_debt(&Scope::All, debt_b.id).await.unwrap(),
