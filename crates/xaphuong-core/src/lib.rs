@@ -79,6 +79,7 @@ pub mod inspections;
 pub mod numbers;
 pub mod onestop;
 pub mod petitions;
+pub mod problems;
 pub mod recruitment;
 pub mod reorganisations;
 pub mod resolutions;
