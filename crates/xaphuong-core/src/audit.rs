@@ -139,10 +139,16 @@ pub enum Entity {
     CooperativeSupport,
     /// A visit or letter in the citizen-reception book.
     Reception,
+    /// A citizen's report of a problem in the ward.
+    Problem,
+    /// How a commune routes a category of reports.
+    ProblemRoute,
+    /// A client app allowed to file reports through Open311.
+    ApiClient,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 42] = [
+    pub const ALL: [Entity; 45] = [
         Entity::Unit,
         Entity::User,
         Entity::CalendarDay,
@@ -185,6 +191,9 @@ impl Entity {
         Entity::CooperativeGrade,
         Entity::CooperativeSupport,
         Entity::Reception,
+        Entity::Problem,
+        Entity::ProblemRoute,
+        Entity::ApiClient,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -231,6 +240,9 @@ impl Entity {
             Entity::CooperativeGrade => "cooperative_grade",
             Entity::CooperativeSupport => "cooperative_support",
             Entity::Reception => "reception",
+            Entity::Problem => "problem",
+            Entity::ProblemRoute => "problem_route",
+            Entity::ApiClient => "api_client",
         }
     }
 
@@ -282,6 +294,9 @@ impl Entity {
             Entity::CooperativeGrade => "Xếp loại hợp tác xã",
             Entity::CooperativeSupport => "Hỗ trợ hợp tác xã",
             Entity::Reception => "Sổ tiếp công dân",
+            Entity::Problem => "Phản ánh hiện trường",
+            Entity::ProblemRoute => "Phân công xử lý phản ánh",
+            Entity::ApiClient => "Ứng dụng kết nối Open311",
         }
     }
 }

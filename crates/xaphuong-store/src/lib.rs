@@ -20,6 +20,7 @@ pub mod households;
 mod imports;
 pub mod inspections;
 pub mod onestop;
+pub mod problems;
 pub mod receptions;
 pub mod recruitment;
 pub mod reorganisations;

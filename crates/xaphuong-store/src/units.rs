@@ -510,7 +510,8 @@ impl Store {
                         + (SELECT COUNT(*) FROM tax_meetings WHERE commune_id = $1)
                         + (SELECT COUNT(*) FROM tax_debts WHERE commune_id = $1 OR group_id = $1)
                         + (SELECT COUNT(*) FROM cooperatives WHERE commune_id = $1 OR group_id = $1)
-                        + (SELECT COUNT(*) FROM receptions WHERE commune_id = $1 OR group_id = $1)",
+                        + (SELECT COUNT(*) FROM receptions WHERE commune_id = $1 OR group_id = $1)
+                        + (SELECT COUNT(*) FROM problems WHERE commune_id = $1 OR group_id = $1)",
             )
             .bind(id)
             .fetch_one(c)

@@ -22,6 +22,7 @@ pub(crate) enum Versioned {
     TaxDebt,
     Cooperative,
     Reception,
+    Problem,
 }
 
 impl Versioned {
@@ -57,6 +58,9 @@ impl Versioned {
             }
             Versioned::Reception => {
                 "UPDATE receptions SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
+            }
+            Versioned::Problem => {
+                "UPDATE problems SET updated_at = $3 WHERE id = $1 AND updated_at = $2"
             }
         }
     }

@@ -187,7 +187,7 @@ fn filter_args(scope: &Scope, f: &ViolationFilter) -> Args {
         .text(f.overdue_on.map(|d| d.to_string()))
 }
 
-fn search_key(v: &ValidCase) -> String {
+pub(crate) fn search_key(v: &ValidCase) -> String {
     text::fold(&format!("{} {}", v.offender, v.address))
 }
 
@@ -587,7 +587,7 @@ impl Store {
 }
 
 /// A case just detected, at `unit_path` of the commune or its group.
-fn new_case(
+pub(crate) fn new_case(
     valid: &ValidCase,
     commune_id: Uuid,
     group: Option<&Unit>,
@@ -614,7 +614,12 @@ fn new_case(
 }
 
 /// Writes a new case and audits it, inside `tx`.
-async fn insert_case(tx: &mut Tx, actor: &Actor, v: &Violation, search_key: &str) -> Result<()> {
+pub(crate) async fn insert_case(
+    tx: &mut Tx,
+    actor: &Actor,
+    v: &Violation,
+    search_key: &str,
+) -> Result<()> {
     tx.run(
         "INSERT INTO violations (id, commune_id, group_id, unit_path, kind, offender, address, description, search_key,
              detected_on, state, deadline, resolved_on, created_at, updated_at)

@@ -39,6 +39,20 @@ pub async fn script() -> impl IntoResponse {
     )
 }
 
+pub async fn report_script() -> impl IntoResponse {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/report.js"),
+    )
+}
+
+pub async fn map_script() -> impl IntoResponse {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../static/map.js"),
+    )
+}
+
 /// Anyone may read these.
 pub(crate) fn routes(t: Table) -> Table {
     use Access::Public;
@@ -46,4 +60,6 @@ pub(crate) fn routes(t: Table) -> Table {
         .get("/static/app.css", Public, stylesheet)
         .get("/static/paper.css", Public, paper_stylesheet)
         .get("/static/app.js", Public, script)
+        .get("/static/report.js", Public, report_script)
+        .get("/static/map.js", Public, map_script)
 }

@@ -181,7 +181,7 @@ pub(crate) async fn no_such_page(uri: axum::http::Uri) -> Response {
 }
 
 pub(crate) fn wants_json(path: &str) -> bool {
-    path.starts_with("/api/")
+    path.starts_with("/api/") || path.starts_with("/open311/")
 }
 
 #[derive(Template, WebTemplate)]

@@ -23,6 +23,7 @@ mod openapi;
 mod page;
 pub mod passwords;
 mod places;
+mod problems;
 mod receptions;
 mod recruitment;
 mod reorganisations;
@@ -67,6 +68,10 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How the webhook deliveries are paced.
     pub webhooks: webhooks::worker::WorkerConfig,
+    /// The tile server the public map of reports draws from
+    /// (`https://tiles.example.vn/{z}/{x}/{y}.png`); unset, no map is drawn
+    /// and no page fetches anything from elsewhere.
+    pub map_tiles: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -78,6 +83,7 @@ impl Default for WebConfig {
             public_url: None,
             trusted_proxies: Vec::new(),
             webhooks: webhooks::worker::WorkerConfig::default(),
+            map_tiles: None,
         }
     }
 }
@@ -94,6 +100,28 @@ pub struct AppState {
 /// What a page may load and who may frame it: its own files only, no
 /// inline script, never inside another site's frame.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy, with the configured tile server's origin allowed for
+/// images (the public map's tiles) and nothing else.
+fn content_security_policy(map_tiles: Option<&str>) -> HeaderValue {
+    let origin = map_tiles.and_then(|t| {
+        let (scheme, rest) = t.split_once("://")?;
+        let host = rest.split('/').next().filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        })?;
+        matches!(scheme, "http" | "https").then(|| format!("{scheme}://{host}"))
+    });
+    match origin {
+        Some(o) => HeaderValue::from_str(
+            &CONTENT_SECURITY_POLICY
+                .replace("img-src 'self' data:", &format!("img-src 'self' data: {o}")),
+        )
+        .unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY)),
+        None => HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    }
+}
 
 impl WebConfig {
     /// Whether the deployment is reached over HTTPS, as its public address
@@ -124,13 +152,14 @@ pub fn app(store: Store, mut config: WebConfig) -> Router {
         ))),
     };
     let request_id = HeaderName::from_static("x-request-id");
+    let csp = content_security_policy(state.config.map_tiles.as_deref());
     routes::table()
         .router
         .fallback(error::no_such_page)
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            csp,
         ))
         .layer(axum::middleware::from_fn(error::json_errors))
         // Uploads (unit lists, later spreadsheets) may exceed axum's 2 MB

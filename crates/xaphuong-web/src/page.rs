@@ -66,6 +66,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         Some(Permission::ViewRegisters),
     ),
     (
+        "/problems",
+        "Phản ánh hiện trường",
+        Some(Permission::ViewRegisters),
+    ),
+    (
         "/resolutions",
         "Nghị quyết, báo cáo",
         Some(Permission::ViewReports),

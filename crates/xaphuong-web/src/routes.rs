@@ -13,7 +13,7 @@ use crate::auth::current_session;
 use crate::error::{AppError, wants_json};
 use crate::{
     AppState, activities, assets, audit, auth, budget, businesses, calendar, cooperatives,
-    handovers, home, households, inspections, onestop, openapi, receptions, recruitment,
+    handovers, home, households, inspections, onestop, openapi, problems, receptions, recruitment,
     reorganisations, resolutions, spending, tax, units, users, violations, webhooks, works,
 };
 
@@ -138,6 +138,7 @@ pub(crate) fn table() -> Table {
     let t = assets::routes(t);
     let t = auth::routes(t);
     let t = onestop::public_routes(t);
+    let t = problems::public_routes(t);
     // Signed-in officers, each route with the permission it needs.
     let t = home::routes(t);
     let t = units::routes(t);
@@ -159,6 +160,7 @@ pub(crate) fn table() -> Table {
     let t = tax::routes(t);
     let t = cooperatives::routes(t);
     let t = receptions::routes(t);
+    let t = problems::routes(t);
     let t = resolutions::routes(t);
     let t = webhooks::routes(t);
     openapi::mount(t)

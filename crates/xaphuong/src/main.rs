@@ -71,6 +71,11 @@ enum Command {
         /// smtps://…:465; không đặt thì thư chờ trong hàng đợi, không mất
         #[arg(long, env = "XAPHUONG_SMTP_URL", hide_env_values = true)]
         smtp_url: Option<String>,
+        /// Máy chủ bản đồ nền (tile) cho bản đồ phản ánh công khai, ví dụ
+        /// https://tiles.example.vn/{z}/{x}/{y}.png; không đặt thì chỉ hiện
+        /// danh sách, không tải gì từ nơi khác
+        #[arg(long, env = "XAPHUONG_MAP_TILES")]
+        map_tiles: Option<String>,
         /// Người gửi các thư đó
         #[arg(
             long,
@@ -300,6 +305,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             outbox_keep_days,
             smtp_url,
             smtp_from,
+            map_tiles,
         } => {
             init_logs(cli.log_format);
             let config = WebConfig {
@@ -307,6 +313,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 lookups_per_minute,
                 public_url,
                 trusted_proxies,
+                map_tiles,
                 webhooks: xaphuong_web::webhooks::worker::WorkerConfig {
                     retry_base: std::time::Duration::from_secs(webhook_retry_seconds),
                     lease: std::time::Duration::from_secs(webhook_lease_seconds),

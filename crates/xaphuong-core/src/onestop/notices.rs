@@ -13,6 +13,8 @@ pub fn told(kind: &str) -> bool {
             | "dossier.apologised"
             | "dossier.resolved"
             | "dossier.returned"
+            | "problem.filed"
+            | "problem.updated"
     )
 }
 
@@ -72,14 +74,29 @@ pub fn notice(kind: &str, f: &Facts<'_>) -> Option<Notice> {
             "Kết quả giải quyết hồ sơ của Ông/Bà đã được trả.".to_owned(),
             "Ông/Bà có thể đánh giá mức độ hài lòng tại địa chỉ tra cứu dưới đây.".to_owned(),
         ),
+        "problem.filed" => (
+            "Đã nhận phản ánh",
+            "Ủy ban nhân dân đã nhận phản ánh của Ông/Bà và chuyển đến bộ phận phụ trách.".to_owned(),
+            format!("Hạn xử lý: {}.", f.due),
+        ),
+        "problem.updated" => (
+            "Phản ánh có cập nhật",
+            format!("Phản ánh của Ông/Bà có cập nhật: {}", f.note),
+            "Ông/Bà xem toàn bộ quá trình xử lý tại địa chỉ tra cứu dưới đây.".to_owned(),
+        ),
         _ => return None,
     };
+    let (code_line, what_line, look) = if kind.starts_with("problem.") {
+        ("Mã phản ánh", "Nội dung", "Tra cứu phản ánh")
+    } else {
+        ("Mã hồ sơ", "Thủ tục", "Tra cứu hồ sơ")
+    };
     let mut body = format!(
-        "Kính gửi Ông/Bà,\n\n{what}\n\nMã hồ sơ: {}\nThủ tục: {}\n\n{next}\n",
+        "Kính gửi Ông/Bà,\n\n{what}\n\n{code_line}: {}\n{what_line}: {}\n\n{next}\n",
         f.code, f.procedure
     );
     if !f.link.is_empty() {
-        body.push_str(&format!("\nTra cứu hồ sơ: {}\n", f.link));
+        body.push_str(&format!("\n{look}: {}\n", f.link));
     }
     body.push_str("\nThư này được gửi tự động, xin đừng trả lời.\n");
     Some(Notice {

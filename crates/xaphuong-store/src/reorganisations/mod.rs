@@ -28,7 +28,7 @@ use crate::{Result, Store, StoreError, new_id, now_ms};
 /// Every table whose rows carry the path of the unit they were made in,
 /// with what the preview calls them. A moved subtree's paths are rewritten
 /// in each; the one-stop aggregates are recounted after.
-const RECORDS: [(&str, &str); 25] = [
+const RECORDS: [(&str, &str); 26] = [
     ("dossiers", "Hồ sơ thủ tục hành chính"),
     ("violations", "Vụ vi phạm trật tự xây dựng"),
     ("inspections", "Đợt kiểm tra trật tự đô thị"),
@@ -46,6 +46,7 @@ const RECORDS: [(&str, &str); 25] = [
     ("tax_debts", "Khoản nợ thuế"),
     ("cooperatives", "Hợp tác xã"),
     ("receptions", "Sổ tiếp công dân"),
+    ("problems", "Phản ánh hiện trường"),
     ("households", "Hộ gia đình"),
     ("poverty_reviews", "Kết quả rà soát hộ nghèo"),
     ("culture_reviews", "Kết quả bình xét gia đình văn hóa"),

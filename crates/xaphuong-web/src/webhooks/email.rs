@@ -88,7 +88,20 @@ async fn compose(
         serde_json::from_str(&due.body).map_err(|e| format!("Sự kiện không đọc được: {e}"))?;
     let data = &event["data"];
     let text = |k: &str| data[k].as_str().unwrap_or_default().to_owned();
+    let problem = event["record"].as_str() == Some("problem");
     let link = match public_url {
+        Some(base) if problem => {
+            let p = store
+                .problem(&Scope::All, due.record_id, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            format!(
+                "{}/phan-anh/tra-cuu?ma={}&khoa={}",
+                base.trim_end_matches('/'),
+                p.code,
+                p.lookup_key
+            )
+        }
         Some(base) => {
             let d = store
                 .dossier(&Scope::All, due.record_id)
@@ -103,7 +116,13 @@ async fn compose(
         }
         None => String::new(),
     };
-    let (code, procedure, note) = (text("code"), text("procedure_name"), text("note"));
+    // A report's "procedure" line names its category and status.
+    let procedure = if problem {
+        format!("{} — {}", text("category_label"), text("status_label"))
+    } else {
+        text("procedure_name")
+    };
+    let (code, note) = (text("code"), text("note"));
     let due_at = shown(&text("due_at"));
     Ok(notice(
         &due.kind,

@@ -422,6 +422,42 @@ async fn walk(app: &TestApp, merged: bool) {
         .unwrap();
     let rec_b_id = rec_b.id.to_string();
     let reception_b_path = |p: &str| p.replace("{id}", &rec_b_id);
+    let prob_photo =
+        xaphuong_core::problems::photos::take(1, &xaphuong_core::problems::photos::grey_jpeg())
+            .unwrap();
+    let prob_b = app
+        .store
+        .file_problem(
+            &sys,
+            xaphuong_store::problems::NewProblem {
+                commune_id: w.ward_b.id,
+                report: &xaphuong_core::problems::validate_report(
+                    &xaphuong_core::problems::ReportInput {
+                        category: "rubbish".into(),
+                        description: "Bãi rác lạ bên Sông Cầu".into(),
+                        address: "Bến Sông Cầu".into(),
+                        name: "Người Báo Lạ".into(),
+                        ..Default::default()
+                    },
+                )
+                .unwrap(),
+                photos: std::slice::from_ref(&prob_photo),
+                channel: "web",
+                client_id: None,
+            },
+            jiff::civil::date(2026, 3, 2).at(9, 0, 0, 0),
+        )
+        .await
+        .unwrap();
+    let prob_b_photo = app.store.problem_photos(prob_b.id).await.unwrap()[0]
+        .id
+        .to_string();
+    let prob_b_id = prob_b.id.to_string();
+    let problem_b_path = |p: &str| {
+        p.replace("{id}", &prob_b_id)
+            .replace("{photo}", &prob_b_photo)
+    };
+    let prob_b_version = prob_b.updated_at.to_string();
     let coop_b = app
         .store
         .create_cooperative(
@@ -605,6 +641,8 @@ async fn walk(app: &TestApp, merged: bool) {
         .map(|(u, v)| (u.id.to_string(), v.to_string()))
         .unwrap_or_else(|| ("Sông Cầu".into(), "01837".into()));
     let b_marks = [
+        "Bãi rác lạ bên Sông Cầu",
+        "Người Báo Lạ",
         "Xuất Hóa",
         "01855",
         former_id.as_str(),
@@ -1045,6 +1083,42 @@ async fn walk(app: &TestApp, merged: bool) {
                 let body = |unit: &str, group: &str| json!({"unit": unit, "year": 2026, "titles": [{"group": group, "recognised": true, "decision": "QĐ 1"}]});
                 let control = s.send_json(Method::PUT, p, &body(&ua, &ga)).await;
                 (Some(s.send_json(Method::PUT, p, &body(&ub, &gb)).await), Expect::RefusedWhileAllowedForA(control))
+            }
+            // Citizens' reports: the public pages and Open311 are public by
+            // design (what they may show is tested in problems.rs).
+            ("GET", "/phan-anh" | "/phan-anh/tra-cuu" | "/phan-anh/cong-khai" | "/phan-anh/cong-khai/{code}"
+                | "/phan-anh/anh/{code}/{photo}" | "/static/report.js" | "/static/map.js"
+                | "/open311/v2/discovery.json" | "/open311/v2/services.json" | "/open311/v2/services/{file}"
+                | "/open311/v2/requests.json" | "/open311/v2/requests/{file}")
+            | ("POST", "/phan-anh" | "/open311/v2/requests.json") => (None, Expect::NotApplicable),
+            ("GET", "/problems" | "/api/v1/problems" | "/problems/stats") => (Some(s.get(p).await), Expect::NothingOfB),
+            ("GET", "/problems/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),
+            ("GET", "/problems/routes") => (Some(s.get(&format!("{p}?unit={ub}")).await), Expect::Refused),
+            ("POST", "/problems/routes") => {
+                let f = [("unit", ub.as_str()), ("category", "rubbish"), ("field", "Lạ"), ("working_days", "1"), ("basis", "Lạ"), ("version", "0")];
+                (Some(s.post_form(p, &f).await), Expect::Refused)
+            }
+            ("GET", "/problems/{id}" | "/api/v1/problems/{id}" | "/problems/{id}/photos/{photo}") => {
+                (Some(s.get(&problem_b_path(p)).await), Expect::Refused)
+            }
+            ("POST", "/problems/{id}/steps") => {
+                let f = [("action", "start"), ("version", prob_b_version.as_str())];
+                (Some(s.post_form(&problem_b_path(p), &f).await), Expect::Refused)
+            }
+            ("POST", "/api/v1/problems/{id}/steps") => {
+                let body = json!({"action": "reject", "rejection": "unfounded", "note": "Lạ", "version": prob_b.updated_at});
+                (Some(s.send_json(Method::POST, &problem_b_path(p), &body).await), Expect::Refused)
+            }
+            ("POST", "/problems/{id}/case") => {
+                let f = [("kind", "other"), ("offender", "Lạ"), ("version", prob_b_version.as_str())];
+                (Some(s.post_form(&problem_b_path(p), &f).await), Expect::Refused)
+            }
+            // Keys of client apps are the deployment's: a ward's administrator
+            // neither reads nor issues them.
+            ("GET", "/api-clients") => (Some(s.get(p).await), Expect::Refused),
+            ("POST", "/api-clients") => (Some(s.post_form(p, &[("name", "Ứng dụng lạ")]).await), Expect::Refused),
+            ("POST", "/api-clients/{id}/revoke") => {
+                (Some(s.post_form(&p.replace("{id}", &prob_b_id), &[]).await), Expect::Refused)
             }
             ("GET", "/receptions" | "/api/v1/receptions" | "/receptions/new") => (Some(s.get(p).await), Expect::NothingOfB),
             ("GET", "/receptions/export.xlsx") => (Some(s.get(&format!("{p}?q=song+cau")).await), Expect::NothingOfB),

@@ -23,6 +23,7 @@ mod onestop;
 mod onestop_api;
 mod pages;
 mod plans;
+mod problems;
 mod receptions;
 mod reorganisations;
 mod report;
