@@ -143,7 +143,8 @@ async function publicPages(browser, baseURL, found) {
 
   const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
   const page = await context.newPage();
-  const pages = ['/login', '/tra-cuu', `/tra-cuu?ma=${encodeURIComponent(code)}`, lookup, '/nop-ho-so'];
+  const pages = ['/login', '/tra-cuu', `/tra-cuu?ma=${encodeURIComponent(code)}`, lookup, '/nop-ho-so',
+    '/phan-anh', '/phan-anh/tra-cuu', '/phan-anh/cong-khai'];
   for (const address of pages) {
     await page.goto(address);
     await check(page, 'public', found);
@@ -155,8 +156,12 @@ async function publicPages(browser, baseURL, found) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await check(page, 'public', found);
+  // A published report's public page, from the public list.
+  await page.goto('/phan-anh/cong-khai');
+  await page.locator('main table a[href^="/phan-anh/cong-khai/"]').first().click();
+  await check(page, 'public', found);
   await context.close();
-  return pages.length + 1;
+  return pages.length + 2;
 }
 
 test('every page of every role passes the WCAG 2 A and AA rules of axe-core', async ({ browser, baseURL }) => {

@@ -42,6 +42,7 @@ named_enum! {
         BusinessesActive => ("businesses_active", "Hộ kinh doanh đang hoạt động cuối năm (sổ hộ kinh doanh)"),
         TaxDebtCollected => ("tax_debt_collected", "Tiền nợ thuế thu được / số nợ theo danh sách cơ quan thuế chuyển trong năm (sổ nợ thuế)"),
         CooperativesFounded => ("cooperatives_founded", "Hợp tác xã đăng ký thành lập trong năm (sổ hợp tác xã)"),
+        ProblemsOnTime => ("problems_on_time", "Phản ánh hiện trường trả lời, xử lý đúng hạn / phản ánh đã đến hạn (sổ phản ánh)"),
     }
 }
 
@@ -101,6 +102,10 @@ impl Measure {
                 Some(format!("/tax/debts?year={year}")),
             ),
             Measure::CooperativesFounded => (format!("/cooperatives?founded={year}"), None),
+            Measure::ProblemsOnTime => (
+                format!("/problems/stats?year={year}"),
+                Some(format!("/problems?year={year}")),
+            ),
             Measure::CulturalGroupRate => (
                 format!("/activities/titles?year={year}"),
                 Some(format!("/activities/titles?year={year}")),
@@ -115,6 +120,7 @@ impl Measure {
                 "hộ"
             }
             Measure::OnestopOnTime => "hồ sơ",
+            Measure::ProblemsOnTime => "phản ánh",
             Measure::CulturalGroupRate => "thôn, tổ dân phố",
             _ => "",
         }
@@ -275,6 +281,18 @@ pub const CATALOGUE: &[IndicatorSpec] = &[
         Direction::AtLeast,
         0,
         Some(Measure::SidewalkCases),
+    ),
+    // Answered or rejected by the category's deadline ÷ those finished
+    // plus those past their deadline unanswered (a report not yet due is
+    // not counted either way).
+    spec(
+        "phan-anh-dung-han",
+        "Tỷ lệ phản ánh hiện trường được xử lý đúng hạn",
+        Field::Reform,
+        "%",
+        Direction::AtLeast,
+        1,
+        Some(Measure::ProblemsOnTime),
     ),
     spec(
         "ho-so-dung-han",

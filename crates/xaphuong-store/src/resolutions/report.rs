@@ -58,6 +58,19 @@ impl Store {
             Measure::CooperativesFounded => {
                 Actual::count(self.cooperatives_founded(&scope, year).await?)
             }
+            Measure::ProblemsOnTime => {
+                // Overdue as of the report's day (the year's end at most).
+                let day = as_of.min(Date::new(year, 12, 31).unwrap_or(as_of));
+                let c = self
+                    .problem_counts(&scope, year, day.at(23, 59, 59, 0))
+                    .await?;
+                let (mut on_time, mut due) = (0, 0);
+                for (_, _, finished, ok, late) in &c.by_category {
+                    on_time += ok;
+                    due += finished + late;
+                }
+                Actual::share(on_time, due)
+            }
             Measure::CulturalGroupRate => {
                 let (recognised, recorded, groups) = self.title_counts(&scope, year).await?;
                 // No title recorded for the year is a rate not known.

@@ -16,6 +16,7 @@ mod households;
 mod imports;
 mod inspections;
 mod onestop;
+mod problems;
 mod races;
 mod receptions;
 mod recruitment;

@@ -338,7 +338,15 @@ async fn routes_view(
 ) -> Result<RoutesPage, AppError> {
     let (commune_id, _) = crate::places::commune_year(state, signed, unit, &None).await?;
     let user = signed.user();
-    let commune = state.store.unit(&user.scope(), commune_id).await?;
+    // A commune asked for must be in reach; the caller's own (a group
+    // head's is their group's) always is.
+    let asked = unit.as_deref().is_some_and(|u| !u.trim().is_empty());
+    let scope = if asked {
+        user.scope()
+    } else {
+        xaphuong_core::access::Scope::All
+    };
+    let commune = state.store.unit(&scope, commune_id).await?;
     let officers = handlers(state, commune.id).await?;
     Ok(RoutesPage {
         l: Layout::new(

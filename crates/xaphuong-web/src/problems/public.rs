@@ -70,17 +70,18 @@ async fn report_page(
     let communes = open_communes(state).await?;
     let chosen = Uuid::try_parse(commune_id.trim())
         .ok()
-        .filter(|c| communes.iter().any(|u| u.id == *c))
-        .or_else(|| communes.first().map(|c| c.id));
+        .and_then(|c| communes.iter().find(|u| u.id == c))
+        .or_else(|| communes.first());
+    // The groups in force anywhere under the commune: a merged ward's
+    // groups may still sit under the wards it was formed from.
     let groups = match chosen {
         Some(c) => {
             state
                 .store
                 .units(
-                    &Scope::All,
+                    &Scope::Subtree(c.path.clone()),
                     &UnitFilter {
                         level: Some(Level::Group),
-                        parent_id: Some(c),
                         in_force: Some(true),
                         per_page: Some(xaphuong_store::MAX_PER_PAGE),
                         ..Default::default()
@@ -91,6 +92,7 @@ async fn report_page(
         }
         None => Vec::new(),
     };
+    let chosen = chosen.map(|c| c.id);
     Ok(ReportPage {
         csrf,
         commune_id: chosen.map(|c| c.to_string()).unwrap_or_default(),

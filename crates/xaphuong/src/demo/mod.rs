@@ -19,6 +19,7 @@ mod households;
 mod inspections;
 mod names;
 mod onestop;
+mod problems;
 mod receptions;
 mod recruitment;
 mod reorganisations;
@@ -149,6 +150,7 @@ pub async fn seed_sized(
     businesses::present(store, &demo.ward).await?;
     cooperatives::present(store, &demo.ward).await?;
     receptions::present(store, &demo.ward).await?;
+    problems::present(store, &demo.ward).await?;
     let staff = onestop::Staff {
         counter: "motcua".into(),
         specialist: "chuyenmon".into(),

@@ -160,7 +160,8 @@ app_test!(
             .export_commune(&Scope::All, ward.id, &bundle)
             .await
             .unwrap();
-        assert_eq!(exported.files, 2);
+        // The paper, the case's photo and the demo report's photo.
+        assert_eq!(exported.files, 3);
         // A bundle is never written over.
         let again = source
             .export_commune(&Scope::All, ward.id, &bundle)
