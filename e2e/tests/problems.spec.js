@@ -78,6 +78,8 @@ test('a citizen on a phone reports a blocked escape route; the officer opens a c
   // The public list: the report and its answer, no personal data, the
   // text not yet published.
   await citizen.goto('/phan-anh/cong-khai');
+  await citizen.getByLabel('Xã, phường').selectOption({ label: 'Phường Bắc Kạn' });
+  await citizen.getByRole('button', { name: 'Lọc' }).click();
   const listed = citizen.getByRole('row').filter({ hasText: code });
   await expect(listed).toContainText('lối thoát hiểm thông thoáng');
   await expect(citizen.locator('main')).not.toContainText('Đoàn Thị Báo');

@@ -889,7 +889,12 @@ impl Store {
     /// of each is the caller's to decide by `published`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn public_problems(&self, f: &PublicFilter) -> Result<Page<Problem>> {
-        self.page::<Row, Problem>(&PUBLIC, public_args(f), (f.page, f.per_page))
+        // A commune's reports are those under its path, as everywhere else.
+        let scope = match f.commune_id {
+            Some(id) => self.unit(&Scope::All, id).await?.scope(),
+            None => Scope::All,
+        };
+        self.page::<Row, Problem>(&PUBLIC, public_args(&scope, f), (f.page, f.per_page))
             .await
     }
 
@@ -1089,20 +1094,19 @@ pub struct PublicFilter {
 const PUBLIC: Listing = Listing {
     from: "problems p",
     select: SELECT,
-    filter: "($1 IS NULL OR p.commune_id = $1)
-        AND ($2 IS NULL OR p.category = $2)
-        AND ($3 IS NULL OR ($3 = 'open' AND p.status IN ('received', 'assigned', 'in_progress'))
-                        OR ($3 = 'closed' AND p.status IN ('answered', 'closed', 'rejected')))
-        AND ($4 IS NULL OR p.received_at >= $4)
-        AND ($5 IS NULL OR p.received_at < $5)
-        AND ($6 IS NULL OR (',' || $6 || ',') LIKE ('%,' || p.code || ',%'))
+    filter: "p.unit_path >= $1 AND p.unit_path < $2
+        AND ($3 IS NULL OR p.category = $3)
+        AND ($4 IS NULL OR ($4 = 'open' AND p.status IN ('received', 'assigned', 'in_progress'))
+                        OR ($4 = 'closed' AND p.status IN ('answered', 'closed', 'rejected')))
+        AND ($5 IS NULL OR p.received_at >= $5)
+        AND ($6 IS NULL OR p.received_at < $6)
+        AND ($7 IS NULL OR (',' || $7 || ',') LIKE ('%,' || p.code || ',%'))
         AND p.duplicate_of = ''",
     order: "p.received_at DESC, p.id DESC",
 };
 
-fn public_args(f: &PublicFilter) -> Args {
-    Args::new()
-        .uuid(f.commune_id)
+fn public_args(scope: &Scope, f: &PublicFilter) -> Args {
+    Args::scope(scope)
         .text(f.category.map(Category::as_str))
         .text(f.open.map(|o| if o { "open" } else { "closed" }))
         .text(f.from.map(|d| d.to_string()))

@@ -365,6 +365,8 @@ pub struct ListQuery {
 #[template(path = "problems/public_list.html")]
 pub struct ListPage {
     communes: Vec<Unit>,
+    /// The commune listed.
+    chosen: String,
     q: ListQuery,
     rows: Vec<Problem>,
     pager: Pager,
@@ -380,8 +382,12 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
+    // One commune at a time (the first in force unless one is chosen): a
+    // ward's list costs what the ward's reports cost.
+    let communes = open_communes(&state).await?;
+    let commune_id = crate::page::parse_id(&q.xa, "xa")?.or_else(|| communes.first().map(|c| c.id));
     let f = PublicFilter {
-        commune_id: crate::page::parse_id(&q.xa, "xa")?,
+        commune_id,
         category: crate::page::parse_param(
             &q.category,
             "category",
@@ -404,7 +410,8 @@ pub async fn list(
     };
     let page = state.store.public_problems(&f).await?;
     Ok(ListPage {
-        communes: open_communes(&state).await?,
+        chosen: commune_id.map(|c| c.to_string()).unwrap_or_default(),
+        communes,
         pager: Pager::new(
             &page,
             &[

@@ -167,6 +167,7 @@ pub async fn seed_sized(
         let (commune, prefix) = units::seed_commune(store, &demo.province, k).await?;
         history(store, &commune, size, &prefix).await?;
         onestop::seed(store, &commune, &staff, size.dossiers).await?;
+        problems::generate(store, &commune, size.households / 10).await?;
         progress(k + 1, size.communes);
     }
     Ok(Outcome::Created)

@@ -121,3 +121,59 @@ pub(super) async fn present(store: &Store, ward: &Unit) -> Result<(), DemoError>
     }
     Ok(())
 }
+
+/// Reports of a generated commune, for a province's figures: `n` spread
+/// over 2026 across the categories, one in three rejected as unfounded,
+/// the rest waiting (most past their deadline).
+pub(super) async fn generate(store: &Store, commune: &Unit, n: usize) -> Result<(), DemoError> {
+    let citizen = Actor::system("người dân phản ánh");
+    let officer = Actor::system("Công chức chuyên môn");
+    let categories = xaphuong_core::problems::Category::ALL;
+    let mut dice = super::Dice(commune.code.bytes().map(u64::from).sum());
+    for k in 0..n {
+        let category = categories[k % categories.len()];
+        let report = validate_report(&ReportInput {
+            category: category.as_str().into(),
+            description: format!("{} (phản ánh số {})", category.label(), k + 1),
+            address: format!("Số {} đường {}", dice.next(200) + 1, commune.name),
+            ..Default::default()
+        })
+        .map_err(xaphuong_store::StoreError::from)?;
+        let month = i8::try_from(dice.next(11) + 1).unwrap_or(1);
+        let day = i8::try_from(dice.next(28) + 1).unwrap_or(1);
+        let at = date(2026, month, day).at(8 + (k % 9) as i8, 0, 0, 0);
+        let p = store
+            .file_problem(
+                &citizen,
+                NewProblem {
+                    commune_id: commune.id,
+                    report: &report,
+                    photos: &[],
+                    channel: "web",
+                    client_id: None,
+                },
+                at,
+            )
+            .await?;
+        if k % 3 == 0 {
+            let step = validate_step(&StepInput {
+                action: "reject".into(),
+                note: "Đã kiểm tra tại chỗ, không có vi phạm".into(),
+                rejection: "unfounded".into(),
+                ..Default::default()
+            })
+            .map_err(xaphuong_store::StoreError::from)?;
+            store
+                .problem_step(
+                    &officer,
+                    &commune.scope(),
+                    p.id,
+                    p.updated_at,
+                    &step,
+                    at + jiff::SignedDuration::from_hours(24),
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}

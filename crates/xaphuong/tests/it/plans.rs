@@ -19,6 +19,8 @@ use crate::helpers::*;
 
 /// Tables that grow with a province's households and dossiers.
 const LARGE: &[&str] = &[
+    "problems",
+    "problem_events",
     "dossiers",
     "dossier_events",
     "dossier_ratings",
@@ -36,7 +38,11 @@ const LARGE: &[&str] = &[
 /// Indexes a page walks in its own order over several communes, stopping
 /// after a page of rows (`Store::spans_communes`): allowed only to a
 /// statement with an ORDER BY.
-const ORDERED_WALKS: &[&str] = &["dossiers_queue_idx", "households_code_idx"];
+const ORDERED_WALKS: &[&str] = &[
+    "dossiers_queue_idx",
+    "households_code_idx",
+    "problems_place_idx",
+];
 
 /// What the database was asked, and what PostgreSQL said it did.
 #[derive(Default)]
@@ -240,6 +246,12 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         .unwrap()
         .items[0]
         .clone();
+    let problem = store
+        .problems(&ward.scope(), &Default::default())
+        .await
+        .unwrap()
+        .items[0]
+        .clone();
     let pages = [
         "/households".to_owned(),
         "/households?year=2022&class=poor".to_owned(),
@@ -264,6 +276,18 @@ async fn open_the_pages(app: &TestApp) -> BTreeSet<String> {
         "/activities?year=2022".to_owned(),
         "/activities/export.xlsx".to_owned(),
         format!("/activities/titles?unit={}&year=2022", ward.id),
+        "/problems?year=2026".to_owned(),
+        "/problems?overdue=1".to_owned(),
+        "/problems?mine=1".to_owned(),
+        "/problems?category=sidewalk&status=received".to_owned(),
+        "/problems/export.xlsx".to_owned(),
+        "/problems/stats?year=2026".to_owned(),
+        format!("/problems/{}", problem.id),
+        "/phan-anh/cong-khai".to_owned(),
+        format!("/phan-anh/cong-khai?xa={}&status=open", ward.id),
+        format!("/phan-anh/cong-khai/{}", problem.code),
+        format!("/open311/v2/requests.json?jurisdiction_id={}", ward.id),
+        format!("/open311/v2/requests/{}.json", problem.code),
         "/receptions?year=2026".to_owned(),
         "/receptions?overdue=1".to_owned(),
         "/receptions/export.xlsx".to_owned(),

@@ -289,7 +289,11 @@ app_test!(
 
         // The public list: the answer, never the contact; the text after
         // moderation.
-        let public = text_at(&citizen, &app.url("/phan-anh/cong-khai")).await;
+        let public = text_at(
+            &citizen,
+            &app.url(&format!("/phan-anh/cong-khai?xa={}", w.ward_a.id)),
+        )
+        .await;
         assert!(
             public.contains(&code) && public.contains(answer),
             "{public}"
