@@ -158,6 +158,8 @@ async function publicPages(browser, baseURL, found) {
   await check(page, 'public', found);
   // A published report's public page, from the public list.
   await page.goto('/phan-anh/cong-khai');
+  await page.getByLabel('Xã, phường').selectOption({ label: 'Phường Bắc Kạn' });
+  await page.getByRole('button', { name: 'Lọc' }).click();
   await page.locator('main table a[href^="/phan-anh/cong-khai/"]').first().click();
   await check(page, 'public', found);
   await context.close();
