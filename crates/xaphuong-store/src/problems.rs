@@ -927,7 +927,7 @@ impl Store {
             .all(
                 format!(
                     "SELECT g.name, COUNT(*) FROM problems p LEFT JOIN units g ON g.id = p.group_id
-                      WHERE {where_} GROUP BY g.name ORDER BY g.name"
+                      WHERE {where_} GROUP BY g.id, g.name ORDER BY g.name"
                 ),
                 args(),
             )

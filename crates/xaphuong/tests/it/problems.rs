@@ -622,3 +622,49 @@ app_test!(an_open311_client_files_and_follows_a_request, |app| {
 fn client_key(page: &str) -> String {
     marked(page, "khoa-moi")
 }
+
+app_test!(
+    the_public_map_is_drawn_only_from_the_configured_tile_server,
+    |app| {
+        let w = world(&app.store).await;
+        let list = format!("/phan-anh/cong-khai?xa={}", w.ward_a.id);
+        // By default: a list, no map, images from this server only.
+        let res = app.get_anonymous(&list).await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("img-src 'self' data:;"), "{csp}");
+        let page = res.text().await.unwrap();
+        assert!(!page.contains("id=\"map\"") && !page.contains("map.js"));
+        // With a tile server: the map, and its origin allowed for images alone.
+        let tiles = TestApp::spawn_with(
+            xaphuong_store::testing::sqlite().await,
+            xaphuong_web::WebConfig {
+                map_tiles: Some("https://tiles.example.vn/{z}/{x}/{y}.png".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        let res = tiles.get_anonymous("/phan-anh/cong-khai").await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("img-src 'self' data: https://tiles.example.vn;"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("default-src 'self'; script-src 'self';"),
+            "{csp}"
+        );
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("data-tiles=\"https://tiles.example.vn/{z}/{x}/{y}.png\""),
+            "{page}"
+        );
+        assert!(page.contains("/static/map.js"));
+        tiles.cleanup().await;
+    }
+);
